@@ -1,0 +1,52 @@
+import { checkIdCommand } from './check-id';
+import { serveCommand } from './serve';
+import { migrateCommand } from './migrate';
+import { seedDemoCommand } from './seed-demo';
+
+export interface Io {
+  out: (line: string) => void;
+  err: (line: string) => void;
+}
+
+const stdio: Io = {
+  out: (line) => process.stdout.write(`${line}\n`),
+  err: (line) => process.stderr.write(`${line}\n`),
+};
+
+const USAGE = `用法 / usage: xinyong <command> [options]
+
+  serve [--demo]              启动平台 / start the platform (--demo: embedded DB + demo data)
+  migrate                     应用数据库迁移 / apply database migrations
+  seed-demo [--scale N]       生成演示数据（渝中区）/ generate the demo district (N × 2,000 subjects)
+  check-id [--kind K] <code>… 校验统一社会信用代码、组织机构代码、身份证号、注册号 / validate identifiers
+
+环境变量 / environment: DATABASE_URL, XINYONG_DATA_DIR, XINYONG_PORT, XINYONG_FIELD_KEY,
+XINYONG_BLIND_INDEX_KEY (see docs/operations.md)`;
+
+export async function main(argv: string[], io: Io = stdio): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case 'serve':
+        return await serveCommand(rest, io);
+      case 'migrate':
+        return await migrateCommand(rest, io);
+      case 'seed-demo':
+        return await seedDemoCommand(rest, io);
+      case 'check-id':
+        return await checkIdCommand(rest, io);
+      case undefined:
+      case 'help':
+      case '--help':
+      case '-h':
+        io.out(USAGE);
+        return command === undefined ? 2 : 0;
+      default:
+        io.err(`未知命令 / unknown command: ${command}\n\n${USAGE}`);
+        return 2;
+    }
+  } catch (err) {
+    io.err(err instanceof Error ? err.message : String(err));
+    return 1;
+  }
+}

@@ -1,0 +1,41 @@
+import { buildApp } from '../server/app';
+import { loadConfig } from '../server/config';
+import { openDatabase } from '../server/platform/database';
+import { parseArgs } from './args';
+import type { Io } from './main';
+import { ensureDemoData } from './seed-demo';
+
+/**
+ * Starts the platform. With --demo (what `npm start` runs) and no DATABASE_URL it uses the embedded
+ * PostgreSQL in XINYONG_DATA_DIR and seeds the demo district on first start.
+ */
+export async function serveCommand(argv: string[], io: Io): Promise<number> {
+  const args = parseArgs(argv);
+  const demo = args.flags.has('demo') || process.env.XINYONG_DEMO === '1';
+  const config = loadConfig(process.env, { demo });
+  io.out(
+    config.databaseUrl
+      ? '使用外部 PostgreSQL / using the PostgreSQL at DATABASE_URL'
+      : `启动嵌入式 PostgreSQL / starting embedded PostgreSQL in ${config.dataDir}`,
+  );
+  const db = await openDatabase(config);
+  if (demo) await ensureDemoData(db.pool, io);
+  const app = await buildApp({ config, pool: db.pool });
+
+  let closing = false;
+  const shutdown = async (signal: string): Promise<void> => {
+    if (closing) return;
+    closing = true;
+    io.out(`收到 ${signal}，正在停止 / ${signal} received, stopping`);
+    await app.close().catch(() => undefined);
+    await db.close().catch(() => undefined);
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+
+  await app.listen({ host: config.host, port: config.port });
+  io.out(`信用平台已启动 / Xinyong is serving on http://${config.host}:${config.port}`);
+  io.out(`接口文档 / API docs: http://${config.host}:${config.port}/api/docs`);
+  return new Promise<number>(() => undefined);
+}

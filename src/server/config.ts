@@ -1,0 +1,97 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+
+/** One typed, frozen configuration object, read from the environment once. */
+export interface Config {
+  readonly demo: boolean;
+  readonly host: string;
+  readonly port: number;
+  readonly databaseUrl: string | null;
+  readonly dataDir: string;
+  readonly embeddedPort: number;
+  readonly poolSize: number;
+  readonly fieldKey: Buffer;
+  readonly blindIndexKey: Buffer;
+  readonly secureCookies: boolean;
+  readonly sessionHours: number;
+  readonly bodyLimitBytes: number;
+  readonly logLevel: string;
+  readonly publicBaseUrl: string;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`配置无效 / invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+/**
+ * Reads XINYONG_* (and DATABASE_URL). Every bad key is reported at once. Secrets have no defaults
+ * except in demo mode, where keys are generated once and kept in the data directory.
+ */
+export function loadConfig(env: Env, opts: { demo?: boolean } = {}): Config {
+  const problems: string[] = [];
+  const demo = opts.demo ?? env.XINYONG_DEMO === '1';
+  const int = (key: string, def: number, min: number, max: number): number => {
+    const raw = env[key];
+    if (raw === undefined || raw === '') return def;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < min || n > max) {
+      problems.push(`${key}=${raw}: 应为 ${min}–${max} 的整数 / must be an integer in ${min}..${max}`);
+      return def;
+    }
+    return n;
+  };
+  const dataDir = path.resolve(env.XINYONG_DATA_DIR || './data');
+  const databaseUrl = env.DATABASE_URL || null;
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl))
+    problems.push('DATABASE_URL: 应为 postgres:// 地址 / must be a postgres:// URL');
+
+  const key = (name: string, bytes: number): Buffer => {
+    const raw = env[name];
+    if (raw) {
+      const buf = Buffer.from(raw, 'base64');
+      if (buf.length !== bytes) problems.push(`${name}: 应为 ${bytes} 字节的 base64 / must be ${bytes} bytes, base64`);
+      return buf;
+    }
+    if (demo) return demoKey(dataDir, name, bytes);
+    problems.push(`${name}: 非演示模式必须配置 / required outside demo mode (base64 of ${bytes} random bytes)`);
+    return Buffer.alloc(bytes);
+  };
+
+  const port = int('XINYONG_PORT', 8080, 0, 65535);
+  const host = env.XINYONG_HOST || '127.0.0.1';
+  const config: Config = {
+    demo,
+    host,
+    port,
+    databaseUrl,
+    dataDir,
+    embeddedPort: int('XINYONG_EMBEDDED_PG_PORT', 54329, 1024, 65000),
+    poolSize: int('XINYONG_DB_POOL', 4, 1, 200),
+    fieldKey: key('XINYONG_FIELD_KEY', 32),
+    blindIndexKey: key('XINYONG_BLIND_INDEX_KEY', 32),
+    secureCookies: env.XINYONG_SECURE_COOKIES === '1',
+    sessionHours: int('XINYONG_SESSION_HOURS', 8, 1, 24 * 30),
+    bodyLimitBytes: int('XINYONG_BODY_LIMIT', 1_048_576, 1024, 1_073_741_824),
+    logLevel: env.XINYONG_LOG_LEVEL || (env.NODE_ENV === 'test' ? 'silent' : 'info'),
+    publicBaseUrl: env.XINYONG_PUBLIC_URL || `http://${host}:${port}`,
+  };
+  if (problems.length) throw new ConfigError(problems);
+  return Object.freeze(config);
+}
+
+/** Demo keys live beside the demo data so that encrypted rows stay readable across restarts. */
+function demoKey(dataDir: string, name: string, bytes: number): Buffer {
+  const file = path.join(dataDir, 'demo-keys.json');
+  mkdirSync(dataDir, { recursive: true });
+  const keys: Record<string, string> = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {};
+  if (!keys[name]) {
+    keys[name] = randomBytes(bytes).toString('base64');
+    writeFileSync(file, JSON.stringify(keys, null, 2), { mode: 0o600 });
+  }
+  return Buffer.from(keys[name], 'base64');
+}

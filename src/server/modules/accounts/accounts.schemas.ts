@@ -1,0 +1,82 @@
+import { Type, type Static } from 'typebox';
+import { ROLES } from '../../platform/context';
+
+export const RoleSchema = Type.Enum([...ROLES]);
+
+export const DepartmentSchema = Type.Object({
+  id: Type.Integer(),
+  uscc: Type.String(),
+  name: Type.String(),
+  nameEn: Type.Union([Type.String(), Type.Null()]),
+  region: Type.String(),
+  status: Type.String(),
+});
+
+export const CreateDepartmentBody = Type.Object(
+  {
+    uscc: Type.String({ minLength: 1, maxLength: 40 }),
+    name: Type.String({ minLength: 1, maxLength: 200 }),
+    nameEn: Type.Optional(Type.Union([Type.String({ maxLength: 300 }), Type.Null()])),
+    region: Type.String({ pattern: '^\\d{6}$' }),
+  },
+  { additionalProperties: false },
+);
+
+export const UserSchema = Type.Object({
+  id: Type.Integer(),
+  username: Type.String(),
+  displayName: Type.String(),
+  departmentId: Type.Union([Type.Integer(), Type.Null()]),
+  roles: Type.Array(RoleSchema),
+  status: Type.String(),
+});
+
+export const CreateUserBody = Type.Object(
+  {
+    username: Type.String({ pattern: '^[A-Za-z0-9_.-]{3,64}$' }),
+    displayName: Type.String({ minLength: 1, maxLength: 100 }),
+    password: Type.String({ minLength: 1, maxLength: 256 }),
+    roles: Type.Array(RoleSchema, { minItems: 1, maxItems: 4 }),
+    departmentId: Type.Optional(Type.Union([Type.Integer(), Type.Null()])),
+  },
+  { additionalProperties: false },
+);
+
+export const LoginBody = Type.Object(
+  {
+    username: Type.String({ minLength: 1, maxLength: 64 }),
+    password: Type.String({ minLength: 1, maxLength: 256 }),
+  },
+  { additionalProperties: false },
+);
+
+export const MeSchema = Type.Object({
+  user: UserSchema,
+  csrfToken: Type.String(),
+  department: Type.Union([DepartmentSchema, Type.Null()]),
+});
+
+export const ApiKeySchema = Type.Object({
+  id: Type.Integer(),
+  departmentId: Type.Integer(),
+  name: Type.String(),
+  prefix: Type.String(),
+  scopes: Type.Array(Type.String()),
+  createdAt: Type.String(),
+  expiresAt: Type.Union([Type.String(), Type.Null()]),
+  revokedAt: Type.Union([Type.String(), Type.Null()]),
+});
+
+export const CreateApiKeyBody = Type.Object(
+  {
+    departmentId: Type.Integer(),
+    name: Type.String({ minLength: 1, maxLength: 100 }),
+    scopes: Type.Array(Type.String({ pattern: '^[a-z.:_-]{1,64}$' }), { maxItems: 32, default: [] }),
+    expiresAt: Type.Optional(Type.Union([Type.String({ format: 'date-time' }), Type.Null()])),
+  },
+  { additionalProperties: false },
+);
+
+export const IdParams = Type.Object({ id: Type.Integer() });
+
+export type CreateDepartmentInput = Static<typeof CreateDepartmentBody>;

@@ -1,0 +1,3 @@
+export { recordsRoutes } from './records.routes';
+export { submitRecords, stopRecord, correctRecord, type RecordInput, type RowOutcome } from './records.service';
+export { publicProfile, clearProfileCaches } from './records.profile';

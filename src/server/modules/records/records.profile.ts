@@ -1,0 +1,162 @@
+import { divisionPath } from '../../../domain/divisions';
+import { SUBJECT_TYPE_LABELS } from '../../../domain/subject-types';
+import { civilDate } from '../../../domain/periods';
+import type { Ctx } from '../../platform/context';
+import type { FieldCrypto } from '../../platform/crypto';
+import { listDepartments, type Department } from '../accounts';
+import { getItemVersion, listCategories, type ItemVersion } from '../catalog';
+import { findByIdentifier, formerNamesAsOf, subjectAsOf, SubjectErrors } from '../subjects';
+import { recordsRepo, type DisclosedRow } from './records.repository';
+
+export interface PublicField {
+  key: string;
+  label: string;
+  value: unknown;
+}
+
+export interface PublicRecord {
+  id: number;
+  item: { code: string; version: number; nameZh: string; nameEn: string };
+  docNo: string;
+  decisionDate: string;
+  severity: string | null;
+  disclosedFrom: string;
+  disclosedUntil: string | null;
+  provider: { name: string; uscc: string } | null;
+  legalBasis: unknown;
+  fields: PublicField[];
+  version: number;
+}
+
+export interface PublicProfile {
+  at: string;
+  subject: {
+    ref: string;
+    type: string;
+    typeLabel: { zh: string; en: string };
+    name: string;
+    formerNames: string[];
+    uscc: string | null;
+    orgCode: string | null;
+    idMasked: string | null;
+    region: string | null;
+    regionName: string | null;
+    legalRep: string | null;
+    status: string;
+    establishedOn: string | null;
+  };
+  categories: Array<{ code: string; nameZh: string; nameEn: string; count: number; records: PublicRecord[] }>;
+  total: number;
+}
+
+// Departments and item versions change rarely; a short-lived cache keeps the hot profile path to
+// one subject read and one records read.
+const TTL_MS = 30_000;
+let deptCache: { at: number; byId: Map<number, Department> } | null = null;
+const itemCache = new Map<string, ItemVersion>();
+
+async function departmentsById(ctx: Ctx): Promise<Map<number, Department>> {
+  const now = Date.now();
+  if (!deptCache || now - deptCache.at > TTL_MS) {
+    const all = await listDepartments(ctx);
+    deptCache = { at: now, byId: new Map(all.map((d) => [d.id, d])) };
+  }
+  return deptCache.byId;
+}
+
+async function itemVersion(ctx: Ctx, code: string, version: number): Promise<ItemVersion> {
+  const key = `${code}@${version}`;
+  let v = itemCache.get(key);
+  if (!v) {
+    v = await getItemVersion(ctx, code, version);
+    itemCache.set(key, v);
+  }
+  return v;
+}
+
+export function clearProfileCaches(): void {
+  deptCache = null;
+  itemCache.clear();
+}
+
+/**
+ * The public credit profile of a subject at an instant: identity with ID numbers masked, and the
+ * records disclosed at that instant grouped by catalogue category, public fields only.
+ */
+export async function publicProfile(ctx: Ctx, crypto: FieldCrypto, code: string, at: Date): Promise<PublicProfile> {
+  const found = await findByIdentifier(ctx, crypto, code);
+  const subject = found ? await subjectAsOf(ctx, found, at) : null;
+  if (!subject) throw SubjectErrors.SUBJECT_NOT_FOUND({ code });
+  const day = civilDate(at);
+  const historic = at.getTime() < ctx.now.getTime();
+  const rows: DisclosedRow[] = historic
+    ? await recordsRepo.disclosedAt(ctx.db, subject.id, day, at)
+    : await recordsRepo.disclosedNow(ctx.db, subject.id, day, at);
+  const [depts, categories, formerNames] = await Promise.all([
+    departmentsById(ctx),
+    listCategories(ctx),
+    subject.type === 'NATURAL_PERSON' ? Promise.resolve([]) : formerNamesAsOf(ctx, subject.id, at),
+  ]);
+
+  const grouped = new Map<string, PublicRecord[]>();
+  for (const r of rows) {
+    const item = await itemVersion(ctx, r.item_code, r.item_version);
+    const dept = depts.get(r.department_id);
+    const list = grouped.get(r.category_code) ?? [];
+    list.push({
+      id: r.id,
+      item: { code: item.code, version: item.version, nameZh: item.nameZh, nameEn: item.nameEn },
+      docNo: r.doc_no,
+      decisionDate: r.decision_date,
+      severity: r.severity,
+      disclosedFrom: r.window_from,
+      disclosedUntil: r.window_until,
+      provider: dept ? { name: dept.name, uscc: dept.uscc } : null,
+      legalBasis: item.legalBasis,
+      fields: publicFields(item, r.payload),
+      version: r.version,
+    });
+    grouped.set(r.category_code, list);
+  }
+  const region = subject.region;
+  const path = region ? divisionPath(region) : [];
+  return {
+    at: at.toISOString(),
+    subject: {
+      ref: `S${subject.id}`,
+      type: subject.type,
+      typeLabel: SUBJECT_TYPE_LABELS[subject.type],
+      name: subject.name,
+      formerNames,
+      uscc: subject.uscc,
+      orgCode: subject.orgCode,
+      idMasked: subject.idMasked,
+      region,
+      regionName: path.length ? path.join(' / ') : null,
+      legalRep: subject.type === 'NATURAL_PERSON' ? null : subject.legalRep,
+      status: subject.status,
+      establishedOn: subject.establishedOn,
+    },
+    categories: categories
+      .filter((c) => grouped.has(c.code))
+      .map((c) => {
+        const records = grouped.get(c.code) ?? [];
+        return { code: c.code, nameZh: c.nameZh, nameEn: c.nameEn, count: records.length, records };
+      }),
+    total: rows.length,
+  };
+}
+
+/** Only fields the item marks `public`; sensitive (encrypted) values never leave. */
+function publicFields(item: ItemVersion, payload: Record<string, unknown>): PublicField[] {
+  const props = (item.payloadSchema.properties ?? {}) as Record<string, { title?: string; 'x-sensitive'?: boolean }>;
+  const out: PublicField[] = [];
+  for (const [key, prop] of Object.entries(props)) {
+    if (item.fieldVisibility[key] !== 'public' || prop['x-sensitive']) continue;
+    const value = payload[key];
+    if (value === undefined || value === null || value === '') continue;
+    if (typeof value === 'object' && value !== null && 'enc' in value) continue;
+    out.push({ key, label: prop.title ?? key, value });
+  }
+  return out;
+}

@@ -1,0 +1,249 @@
+import type { Queryable } from '../../platform/db';
+
+export interface RecordHeadRow {
+  id: number;
+  subject_id: number;
+  item_code: string;
+  item_version: number;
+  category_code: string;
+  department_id: number;
+  doc_no: string;
+  decision_date: string;
+  severity: string | null;
+  payload: Record<string, unknown>;
+  window_from: string;
+  window_until: string | null;
+  version: number;
+  stop_kind: string | null;
+  stopped_at: Date | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+export interface NewRecordRow {
+  subjectId: number;
+  itemCode: string;
+  itemVersion: number;
+  categoryCode: string;
+  docNo: string;
+  decisionDate: string;
+  severity: string | null;
+  payload: string; // JSON text
+  windowFrom: string;
+  windowUntil: string | null;
+}
+
+export interface DisclosedRow {
+  id: number;
+  item_code: string;
+  item_version: number;
+  category_code: string;
+  department_id: number;
+  doc_no: string;
+  decision_date: string;
+  severity: string | null;
+  payload: Record<string, unknown>;
+  window_from: string;
+  window_until: string | null;
+  version: number;
+}
+
+const HEAD = `id, subject_id, item_code, item_version, category_code, department_id, doc_no, decision_date, severity,
+  payload, window_from, window_until, version, stop_kind, stopped_at, created_at, updated_at`;
+
+export const recordsRepo = {
+  async existing(
+    db: Queryable,
+    departmentId: number,
+    keys: { itemCode: string; docNo: string }[],
+  ): Promise<RecordHeadRow[]> {
+    if (!keys.length) return [];
+    const { rows } = await db.query<RecordHeadRow>(
+      `SELECT ${HEAD} FROM records
+        WHERE department_id = $1
+          AND (item_code, doc_no) IN (SELECT * FROM unnest($2::text[], $3::text[]))`,
+      [departmentId, keys.map((k) => k.itemCode), keys.map((k) => k.docNo)],
+    );
+    return rows;
+  },
+
+  /** Inserts heads and their first versions in two set-based statements. */
+  async insertMany(
+    db: Queryable,
+    departmentId: number,
+    rows: NewRecordRow[],
+    at: Date,
+    by: string,
+  ): Promise<number[]> {
+    if (!rows.length) return [];
+    const col = <K extends keyof NewRecordRow>(k: K) => rows.map((r) => r[k]);
+    const { rows: ids } = await db.query<{ id: number }>(
+      `INSERT INTO records (subject_id, item_code, item_version, category_code, department_id, doc_no, decision_date,
+                            severity, payload, window_from, window_until, version, created_at, updated_at)
+       SELECT s, i, iv, c, $1, d, dd, sev, p::jsonb, wf, wu, 1, $12, $12
+         FROM unnest($2::int8[], $3::text[], $4::int4[], $5::text[], $6::text[], $7::date[], $8::text[], $9::text[],
+                     $10::date[], $11::date[]) WITH ORDINALITY AS u(s, i, iv, c, d, dd, sev, p, wf, wu, ord)
+        ORDER BY ord
+       RETURNING id`,
+      [
+        departmentId,
+        col('subjectId'),
+        col('itemCode'),
+        col('itemVersion'),
+        col('categoryCode'),
+        col('docNo'),
+        col('decisionDate'),
+        col('severity'),
+        col('payload'),
+        col('windowFrom'),
+        col('windowUntil'),
+        at,
+      ],
+    );
+    const recordIds = ids.map((r) => r.id);
+    await db.query(
+      `INSERT INTO record_versions (record_id, version, item_version, decision_date, severity, payload, window_from,
+                                    window_until, change_kind, recorded_at, recorded_by)
+       SELECT r, 1, iv, dd, sev, p::jsonb, wf, wu, 'created', $8, $9
+         FROM unnest($1::int8[], $2::int4[], $3::date[], $4::text[], $5::text[], $6::date[], $7::date[])
+           AS u(r, iv, dd, sev, p, wf, wu)`,
+      [recordIds, col('itemVersion'), col('decisionDate'), col('severity'), col('payload'), col('windowFrom'), col('windowUntil'), at, by],
+    );
+    return recordIds;
+  },
+
+  async correct(
+    db: Queryable,
+    id: number,
+    r: Omit<NewRecordRow, 'subjectId' | 'itemCode' | 'categoryCode' | 'docNo'>,
+    reason: string | null,
+    at: Date,
+    by: string,
+  ): Promise<RecordHeadRow> {
+    const { rows } = await db.query<RecordHeadRow>(
+      `UPDATE records SET item_version = $2, decision_date = $3, severity = $4, payload = $5::jsonb, window_from = $6,
+              window_until = $7, version = version + 1, updated_at = $8
+        WHERE id = $1 RETURNING ${HEAD}`,
+      [id, r.itemVersion, r.decisionDate, r.severity, r.payload, r.windowFrom, r.windowUntil, at],
+    );
+    const head = rows[0] as RecordHeadRow;
+    await db.query(
+      `INSERT INTO record_versions (record_id, version, item_version, decision_date, severity, payload, window_from,
+                                    window_until, change_kind, change_reason, recorded_at, recorded_by)
+       VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7, $8, 'corrected', $9, $10, $11)`,
+      [id, head.version, r.itemVersion, r.decisionDate, r.severity, r.payload, r.windowFrom, r.windowUntil, reason, at, by],
+    );
+    return head;
+  },
+
+  async stop(
+    db: Queryable,
+    id: number,
+    s: { kind: string; reason: string; effectiveAt: Date; at: Date; by: string },
+  ): Promise<RecordHeadRow | undefined> {
+    const { rows } = await db.query<RecordHeadRow>(
+      `UPDATE records SET stop_kind = $2, stopped_at = $3, updated_at = $4 WHERE id = $1 AND stopped_at IS NULL
+       RETURNING ${HEAD}`,
+      [id, s.kind, s.effectiveAt, s.at],
+    );
+    if (!rows[0]) return undefined;
+    await db.query(
+      `INSERT INTO record_stops (record_id, kind, reason, effective_at, recorded_at, recorded_by)
+       VALUES ($1, $2, $3, $4, $5, $6)`,
+      [id, s.kind, s.reason, s.effectiveAt, s.at, s.by],
+    );
+    return rows[0];
+  },
+
+  async byId(db: Queryable, id: number): Promise<RecordHeadRow | undefined> {
+    const { rows } = await db.query<RecordHeadRow>(`SELECT ${HEAD} FROM records WHERE id = $1`, [id]);
+    return rows[0];
+  },
+
+  async versions(db: Queryable, id: number) {
+    const { rows } = await db.query<{
+      version: number;
+      item_version: number;
+      decision_date: string;
+      severity: string | null;
+      payload: Record<string, unknown>;
+      window_from: string;
+      window_until: string | null;
+      change_kind: string;
+      change_reason: string | null;
+      recorded_at: Date;
+      recorded_by: string;
+    }>(
+      `SELECT version, item_version, decision_date, severity, payload, window_from, window_until, change_kind,
+              change_reason, recorded_at, recorded_by
+         FROM record_versions WHERE record_id = $1 ORDER BY version`,
+      [id],
+    );
+    return rows;
+  },
+
+  async stops(db: Queryable, id: number) {
+    const { rows } = await db.query<{
+      kind: string;
+      reason: string;
+      effective_at: Date;
+      recorded_at: Date;
+      recorded_by: string;
+      lifted_at: Date | null;
+    }>(
+      `SELECT kind, reason, effective_at, recorded_at, recorded_by, lifted_at FROM record_stops
+        WHERE record_id = $1 ORDER BY id`,
+      [id],
+    );
+    return rows;
+  },
+
+  async list(
+    db: Queryable,
+    f: { departmentId: number | null; itemCode: string | null; subjectId: number | null; docNo: string | null; limit: number; offset: number },
+  ): Promise<{ rows: RecordHeadRow[]; more: boolean }> {
+    const { rows } = await db.query<RecordHeadRow>(
+      `SELECT ${HEAD} FROM records
+        WHERE ($1::int8 IS NULL OR department_id = $1) AND ($2::text IS NULL OR item_code = $2)
+          AND ($3::int8 IS NULL OR subject_id = $3) AND ($4::text IS NULL OR doc_no = $4)
+        ORDER BY id DESC LIMIT $5 OFFSET $6`,
+      [f.departmentId, f.itemCode, f.subjectId, f.docNo, f.limit + 1, f.offset],
+    );
+    return { rows: rows.slice(0, f.limit), more: rows.length > f.limit };
+  },
+
+  /** Disclosed now: the head row carries the current version; one indexed read. */
+  async disclosedNow(db: Queryable, subjectId: number, today: string, now: Date): Promise<DisclosedRow[]> {
+    const { rows } = await db.query<DisclosedRow>(
+      `SELECT id, item_code, item_version, category_code, department_id, doc_no, decision_date, severity, payload,
+              window_from, window_until, version
+         FROM records
+        WHERE subject_id = $1 AND window_from <= $2 AND (window_until IS NULL OR window_until > $2)
+          AND (stopped_at IS NULL OR stopped_at > $3) AND created_at <= $3
+        ORDER BY decision_date DESC, id DESC`,
+      [subjectId, today, now],
+    );
+    return rows;
+  },
+
+  /**
+   * Disclosed as the platform would have answered at `at`: the version recorded by then, its
+   * window on that civil day, and no stop that had taken effect and been recorded by then.
+   */
+  async disclosedAt(db: Queryable, subjectId: number, day: string, at: Date): Promise<DisclosedRow[]> {
+    const { rows } = await db.query<DisclosedRow>(
+      `SELECT r.id, r.item_code, v.item_version, r.category_code, r.department_id, r.doc_no, v.decision_date,
+              v.severity, v.payload, v.window_from, v.window_until, v.version
+         FROM records r
+         JOIN LATERAL (SELECT * FROM record_versions v WHERE v.record_id = r.id AND v.recorded_at <= $3
+                        ORDER BY v.version DESC LIMIT 1) v ON true
+        WHERE r.subject_id = $1 AND r.created_at <= $3
+          AND v.window_from <= $2 AND (v.window_until IS NULL OR v.window_until > $2)
+          AND NOT EXISTS (SELECT 1 FROM record_stops s WHERE s.record_id = r.id AND s.effective_at <= $3
+                            AND s.recorded_at <= $3 AND (s.lifted_at IS NULL OR s.lifted_at > $3))
+        ORDER BY v.decision_date DESC, r.id DESC`,
+      [subjectId, day, at],
+    );
+    return rows;
+  },
+};

@@ -1,0 +1,14 @@
+export { subjectsRoutes } from './subjects.routes';
+export {
+  registerSubject,
+  updateSubject,
+  getSubject,
+  findByIdentifier,
+  subjectAsOf,
+  formerNamesAsOf,
+  searchSubjects,
+  citizenBlindIndex,
+  type Subject,
+  type NewSubject,
+} from './subjects.service';
+export { SubjectErrors } from './subjects.errors';

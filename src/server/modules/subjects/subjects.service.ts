@@ -1,0 +1,394 @@
+import {
+  checkId,
+  maskCitizenId,
+  validateCitizenId,
+  validateGs15,
+  validateOrgCode,
+  validateUscc,
+  type IdKind,
+} from '../../../domain/identifiers';
+import { isKnownDivision } from '../../../domain/divisions';
+import { likeEscape, pinyinKeys, queryShape } from '../../../domain/search-text';
+import { SUBJECT_TYPE_LABELS, type SubjectType } from '../../../domain/subject-types';
+import type { Ctx } from '../../platform/context';
+import { actorLabel } from '../../platform/context';
+import type { FieldCrypto } from '../../platform/crypto';
+import { appendEvents } from '../../platform/events';
+import { SubjectErrors } from './subjects.errors';
+import { subjectsRepo, type NameRow, type SubjectRow } from './subjects.repository';
+
+export interface NewSubject {
+  type?: SubjectType;
+  uscc?: string | null;
+  citizenId?: string | null;
+  orgCode?: string | null;
+  regNo?: string | null;
+  name: string;
+  formerNames?: string[];
+  region?: string | null;
+  legalRep?: string | null;
+  status?: string;
+  establishedOn?: string | null;
+  origin: 'registry' | 'collection' | 'demo' | 'api';
+}
+
+/** What the platform holds on a subject, before any visibility rule is applied. */
+export interface Subject {
+  id: number;
+  type: SubjectType;
+  uscc: string | null;
+  orgCode: string | null;
+  regNo: string | null;
+  name: string;
+  region: string | null;
+  legalRep: string | null;
+  status: string;
+  establishedOn: string | null;
+  idMasked: string | null;
+  origin: string;
+  version: number;
+  createdAt: string;
+}
+
+export function toSubject(r: SubjectRow): Subject {
+  return {
+    id: r.id,
+    type: r.type,
+    uscc: r.uscc,
+    orgCode: r.org_code,
+    regNo: r.reg_no,
+    name: r.name,
+    region: r.region,
+    legalRep: r.legal_rep,
+    status: r.status,
+    establishedOn: r.established_on,
+    idMasked: r.id_masked,
+    origin: r.origin,
+    version: r.version,
+    createdAt: r.created_at.toISOString(),
+  };
+}
+
+function idError(kind: IdKind, r: { reason?: string; message?: { zh: string; en: string } }, field: string) {
+  const labels: Record<IdKind, { zh: string; en: string }> = {
+    uscc: { zh: '统一社会信用代码', en: 'USCC' },
+    org_code: { zh: '组织机构代码', en: 'organisation code' },
+    citizen_id: { zh: '身份证号码', en: 'citizen ID number' },
+    gs15: { zh: '工商注册号', en: 'registration number' },
+  };
+  return SubjectErrors.INVALID_IDENTIFIER({
+    field,
+    idReason: r.reason,
+    label: labels[kind].zh,
+    labelEn: labels[kind].en,
+    reason: r.message?.zh ?? '',
+    reasonEn: r.message?.en ?? '',
+  });
+}
+
+function civilToday(now: Date): string {
+  return new Date(now.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
+}
+
+/** The blind index of a citizen ID: over its normalised 18-character form. */
+export function citizenBlindIndex(crypto: FieldCrypto, normalised18: string): Buffer {
+  return crypto.blindIndex(`citizen_id:${normalised18}`);
+}
+
+/**
+ * Registers a subject. Codes are validated (recorded checksum overrides accepted), the type is
+ * derived from the USCC, and a natural person's ID number is kept only encrypted, blind-indexed
+ * and masked. Natural persons get no searchable names.
+ */
+export async function registerSubject(ctx: Ctx, crypto: FieldCrypto, input: NewSubject): Promise<Subject> {
+  const overrides = await subjectsRepo.overrides(ctx.db);
+  let type = input.type;
+  let uscc: string | null = null;
+  let orgCode: string | null = null;
+  let regNo: string | null = null;
+  let idCipher: Buffer | null = null;
+  let idBlind: Buffer | null = null;
+  let idMasked: string | null = null;
+
+  if (input.uscc) {
+    const r = validateUscc(input.uscc, { knownExceptions: overrides });
+    if (!r.valid) throw idError('uscc', r, 'uscc');
+    uscc = r.normalized;
+    orgCode = r.orgCode;
+    if (type && type !== r.subjectType && !(type === 'OTHER_ORG' || r.subjectType === 'OTHER_ORG'))
+      throw SubjectErrors.TYPE_MISMATCH({ field: 'type', type, derived: r.subjectType });
+    type = type ?? r.subjectType;
+  }
+  if (input.citizenId) {
+    const r = validateCitizenId(input.citizenId, { today: civilToday(ctx.now) });
+    if (!r.valid) throw idError('citizen_id', r, 'citizenId');
+    if (type && type !== 'NATURAL_PERSON')
+      throw SubjectErrors.TYPE_MISMATCH({ field: 'type', type, derived: 'NATURAL_PERSON' });
+    type = 'NATURAL_PERSON';
+    idCipher = crypto.encrypt(r.normalized);
+    idBlind = citizenBlindIndex(crypto, r.normalized);
+    idMasked = maskCitizenId(r.normalized);
+  }
+  if (input.orgCode && !orgCode) {
+    const r = validateOrgCode(input.orgCode, { knownExceptions: overrides });
+    if (!r.valid) throw idError('org_code', r, 'orgCode');
+    orgCode = r.normalized;
+  }
+  if (input.regNo) {
+    const r = validateGs15(input.regNo);
+    if (!r.valid) throw idError('gs15', r, 'regNo');
+    regNo = r.normalized;
+  }
+  if (!uscc && !idBlind) throw SubjectErrors.IDENTIFIER_REQUIRED({ field: 'uscc' });
+  if (!type) throw SubjectErrors.IDENTIFIER_REQUIRED({ field: 'type' });
+  if (input.region && !isKnownDivision(input.region))
+    throw SubjectErrors.INVALID_REGION({ field: 'region', region: input.region });
+
+  const name = input.name.normalize('NFKC').trim();
+  const row = await subjectsRepo.insert(ctx.db, {
+    type,
+    uscc,
+    orgCode,
+    regNo,
+    name,
+    region: input.region ?? null,
+    legalRep: input.legalRep?.trim() || null,
+    status: input.status ?? 'active',
+    establishedOn: input.establishedOn ?? null,
+    idCipher,
+    idBlind,
+    idMasked,
+    origin: input.origin,
+    now: ctx.now,
+  });
+  if (!row) throw SubjectErrors.SUBJECT_EXISTS({ field: uscc ? 'uscc' : 'citizenId', code: uscc ?? idMasked });
+  const subject = toSubject(row);
+  await subjectsRepo.insertVersion(ctx.db, row.id, 1, versionData(subject), ctx.now);
+  if (type !== 'NATURAL_PERSON') {
+    const names: NameRow[] = [{ name, kind: 'current', ...pinyinKeys(name) }];
+    for (const former of input.formerNames ?? []) {
+      const f = former.normalize('NFKC').trim();
+      if (f && f !== name) names.push({ name: f, kind: 'former', ...pinyinKeys(f) });
+    }
+    await subjectsRepo.insertNames(ctx.db, row.id, names, ctx.now);
+  }
+  await appendEvents(ctx, [
+    { type: 'subject.created', entityType: 'subject', entityId: row.id, subjectId: row.id, payload: subject },
+  ]);
+  return subject;
+}
+
+function versionData(s: Subject): Record<string, unknown> {
+  return { name: s.name, region: s.region, legalRep: s.legalRep, status: s.status, type: s.type };
+}
+
+export async function updateSubject(
+  ctx: Ctx,
+  id: number,
+  patch: { name?: string; region?: string | null; legalRep?: string | null; status?: string; reason: string },
+): Promise<Subject> {
+  const current = await subjectsRepo.byId(ctx.db, id);
+  if (!current) throw SubjectErrors.SUBJECT_NOT_FOUND({ code: id });
+  if (patch.region && !isKnownDivision(patch.region))
+    throw SubjectErrors.INVALID_REGION({ field: 'region', region: patch.region });
+  const name = patch.name?.normalize('NFKC').trim() || current.name;
+  const row = await subjectsRepo.update(ctx.db, id, {
+    name,
+    region: patch.region === undefined ? current.region : patch.region,
+    legalRep: patch.legalRep === undefined ? current.legal_rep : patch.legalRep,
+    status: patch.status ?? current.status,
+    now: ctx.now,
+  });
+  if (!row) throw SubjectErrors.SUBJECT_NOT_FOUND({ code: id });
+  const subject = toSubject(row);
+  await subjectsRepo.insertVersion(ctx.db, id, row.version, versionData(subject), ctx.now);
+  const renamed = name !== current.name;
+  if (renamed && row.type !== 'NATURAL_PERSON') {
+    await subjectsRepo.retireCurrentName(ctx.db, id, ctx.now);
+    await subjectsRepo.insertNames(ctx.db, id, [{ name, kind: 'current', ...pinyinKeys(name) }], ctx.now);
+  }
+  await appendEvents(ctx, [
+    {
+      type: renamed ? 'subject.renamed' : 'subject.updated',
+      entityType: 'subject',
+      entityId: id,
+      subjectId: id,
+      payload: { ...subject, previousName: renamed ? current.name : undefined, reason: patch.reason },
+    },
+  ]);
+  return subject;
+}
+
+export async function getSubject(ctx: Ctx, id: number): Promise<Subject> {
+  const row = await subjectsRepo.byId(ctx.db, id);
+  if (!row) throw SubjectErrors.SUBJECT_NOT_FOUND({ code: id });
+  return toSubject(row);
+}
+
+/**
+ * Finds a subject by any exact identifier: USCC, citizen ID (through the blind index),
+ * organisation code, legacy registration number, or the platform's own `S<id>` reference.
+ */
+export async function findByIdentifier(ctx: Ctx, crypto: FieldCrypto, code: string): Promise<Subject | null> {
+  const ref = /^S(\d{1,15})$/.exec(code.trim());
+  if (ref) {
+    const row = await subjectsRepo.byId(ctx.db, Number(ref[1]));
+    return row ? toSubject(row) : null;
+  }
+  const overrides = await subjectsRepo.overrides(ctx.db);
+  const r = checkId(code, { knownExceptions: overrides });
+  if (!r.valid) return null;
+  let row: SubjectRow | undefined;
+  switch (r.kind) {
+    case 'uscc':
+      row = await subjectsRepo.byUscc(ctx.db, r.normalized);
+      // Some real USCCs are all digits and also pass as citizen IDs; try the other reading.
+      if (!row && r.alsoValidAs === 'citizen_id')
+        row = await subjectsRepo.byBlindIndex(ctx.db, citizenBlindIndex(crypto, r.normalized));
+      break;
+    case 'citizen_id':
+      row = await subjectsRepo.byBlindIndex(ctx.db, citizenBlindIndex(crypto, r.normalized));
+      if (!row && r.alsoValidAs === 'uscc') row = await subjectsRepo.byUscc(ctx.db, r.normalized);
+      break;
+    case 'org_code':
+      row = await subjectsRepo.byOrgCode(ctx.db, r.normalized);
+      break;
+    case 'gs15':
+      row = await subjectsRepo.byRegNo(ctx.db, r.normalized);
+      break;
+  }
+  return row ? toSubject(row) : null;
+}
+
+/** The subject as the platform held it at `at` (name, region, status of that time). */
+export async function subjectAsOf(ctx: Ctx, subject: Subject, at: Date): Promise<Subject | null> {
+  if (new Date(subject.createdAt) > at) return null;
+  const v = await subjectsRepo.versionAt(ctx.db, subject.id, at);
+  if (!v) return null;
+  const d = v.data as { name: string; region: string | null; legalRep: string | null; status: string };
+  return { ...subject, name: d.name, region: d.region, legalRep: d.legalRep, status: d.status };
+}
+
+export async function formerNamesAsOf(ctx: Ctx, id: number, at: Date): Promise<string[]> {
+  return subjectsRepo.formerNames(ctx.db, id, at);
+}
+
+export interface SearchQuery {
+  q: string;
+  at: Date;
+  types?: SubjectType[];
+  region?: string;
+  limit: number;
+  offset: number;
+}
+
+export interface SearchResult {
+  items: Array<{
+    ref: string;
+    type: SubjectType;
+    typeLabel: { zh: string; en: string };
+    uscc: string | null;
+    name: string;
+    matchedName: string;
+    region: string | null;
+    status: string;
+  }>;
+  more: boolean;
+  match: 'identifier' | 'name' | 'pinyin';
+}
+
+/**
+ * Public search. An exact identifier finds any subject (natural persons only this way); otherwise
+ * organisation names by substring (≥ 2 Chinese characters), full pinyin or pinyin initials.
+ */
+export async function searchSubjects(ctx: Ctx, crypto: FieldCrypto, query: SearchQuery): Promise<SearchResult> {
+  const trimmed = query.q.trim();
+  const idCheck = checkId(trimmed);
+  if (idCheck.valid || /^S\d{1,15}$/.test(trimmed)) {
+    const found = await findByIdentifier(ctx, crypto, trimmed);
+    const visible = found && new Date(found.createdAt) <= query.at ? await subjectAsOf(ctx, found, query.at) : null;
+    return {
+      items: visible
+        ? [
+            {
+              ref: `S${visible.id}`,
+              type: visible.type,
+              typeLabel: SUBJECT_TYPE_LABELS[visible.type],
+              uscc: visible.uscc,
+              name: visible.name,
+              matchedName: visible.name,
+              region: visible.region,
+              status: visible.status,
+            },
+          ]
+        : [],
+      more: false,
+      match: 'identifier',
+    };
+  }
+  const shape = queryShape(trimmed);
+  if (shape.kind === 'empty') throw SubjectErrors.QUERY_TOO_SHORT({ field: 'q' });
+  let mode: 'bigram' | 'trigram' | 'initials' | 'pinyin';
+  let term: string;
+  if (shape.kind === 'name') {
+    if (shape.chars < 2) throw SubjectErrors.QUERY_TOO_SHORT({ field: 'q' });
+    mode = shape.chars === 2 ? 'bigram' : 'trigram';
+    term = shape.term;
+  } else {
+    if (shape.term.length < 2) throw SubjectErrors.QUERY_TOO_SHORT({ field: 'q' });
+    mode = shape.term.length < 3 ? 'initials' : 'pinyin';
+    term = shape.term;
+  }
+  if (query.region && !isKnownDivision(query.region))
+    throw SubjectErrors.INVALID_REGION({ field: 'region', region: query.region });
+  const regionPrefix = query.region ? query.region.replace(/(00)+$/, '') : null;
+  const { hits, more } = await subjectsRepo.search(ctx.db, {
+    mode,
+    term,
+    like: `%${likeEscape(term)}%`,
+    at: query.at,
+    types: query.types?.length ? query.types : null,
+    regionPrefix,
+    limit: query.limit,
+    offset: query.offset,
+  });
+  const historic = query.at.getTime() < ctx.now.getTime() - 1000;
+  const items = [];
+  for (const h of hits) {
+    let name = h.name;
+    if (historic) {
+      const v = await subjectsRepo.versionAt(ctx.db, h.id, query.at);
+      name = (v?.data.name as string | undefined) ?? name;
+    }
+    items.push({
+      ref: `S${h.id}`,
+      type: h.type,
+      typeLabel: SUBJECT_TYPE_LABELS[h.type],
+      uscc: h.uscc,
+      name,
+      matchedName: h.matched_name,
+      region: h.region,
+      status: h.status,
+    });
+  }
+  return { items, more, match: shape.kind === 'name' ? 'name' : 'pinyin' };
+}
+
+export async function addIdentifierOverride(
+  ctx: Ctx,
+  input: { code: string; kind: IdKind; reason: string },
+): Promise<{ code: string; created: boolean }> {
+  const code = input.code.trim().toUpperCase();
+  const created = await subjectsRepo.addOverride(ctx.db, {
+    code,
+    kind: input.kind,
+    reason: input.reason,
+    by: actorLabel(ctx.actor),
+    now: ctx.now,
+  });
+  if (created)
+    await appendEvents(ctx, [
+      { type: 'identifier.override_added', entityType: 'identifier', entityId: code, payload: input },
+    ]);
+  return { code, created };
+}

@@ -1,0 +1,77 @@
+import { createHash } from 'node:crypto';
+import { canonicalJson } from '../../domain/canonical-json';
+import type { Queryable } from './db';
+import type { Actor } from './context';
+
+const EVENT_LOCK = 72_736_002;
+
+export interface NewEvent {
+  type: string;
+  entityType: string;
+  entityId: string | number;
+  subjectId?: number | null;
+  payload: unknown;
+}
+
+export interface EventContext {
+  db: Queryable;
+  actor: Actor;
+  requestId: string;
+  now: Date;
+}
+
+export function actorRef(actor: Actor): { kind: string; id: string | null } {
+  switch (actor.kind) {
+    case 'user':
+      return { kind: 'user', id: String(actor.userId) };
+    case 'apikey':
+      return { kind: 'apikey', id: String(actor.keyId) };
+    case 'system':
+      return { kind: 'system', id: actor.name };
+    case 'public':
+      return { kind: 'public', id: null };
+  }
+}
+
+/**
+ * Appends events inside the caller's transaction. The advisory lock is held until that transaction
+ * ends, which makes seq dense and ordered by commit; call this as the last step of a use case so the
+ * lock is held briefly.
+ */
+export async function appendEvents(ctx: EventContext, events: readonly NewEvent[]): Promise<number[]> {
+  if (events.length === 0) return [];
+  await ctx.db.query('SELECT pg_advisory_xact_lock($1)', [EVENT_LOCK]);
+  const { rows } = await ctx.db.query<{ max: number }>('SELECT coalesce(max(seq), 0)::int8 AS max FROM events');
+  const first = Number(rows[0]?.max ?? 0) + 1;
+  const actor = actorRef(ctx.actor);
+  const seqs: number[] = [];
+  const cols = {
+    seq: [] as number[],
+    type: [] as string[],
+    subject: [] as (number | null)[],
+    etype: [] as string[],
+    eid: [] as string[],
+    payload: [] as string[],
+    hash: [] as Buffer[],
+  };
+  events.forEach((e, i) => {
+    const text = canonicalJson(e.payload);
+    cols.seq.push(first + i);
+    cols.type.push(e.type);
+    cols.subject.push(e.subjectId ?? null);
+    cols.etype.push(e.entityType);
+    cols.eid.push(String(e.entityId));
+    cols.payload.push(text);
+    cols.hash.push(createHash('sha256').update(text).digest());
+    seqs.push(first + i);
+  });
+  await ctx.db.query(
+    `INSERT INTO events (seq, at, actor_kind, actor_id, type, subject_id, entity_type, entity_id, request_id,
+                         payload, payload_sha256)
+     SELECT s, $2, $3, $4, t, sub, et, eid, $5, p, h
+       FROM unnest($1::int8[], $6::text[], $7::int8[], $8::text[], $9::text[], $10::text[], $11::bytea[])
+         AS u(s, t, sub, et, eid, p, h)`,
+    [cols.seq, ctx.now, actor.kind, actor.id, ctx.requestId, cols.type, cols.subject, cols.etype, cols.eid, cols.payload, cols.hash],
+  );
+  return seqs;
+}

@@ -1,0 +1,40 @@
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../../src/server/app';
+import { loadConfig, type Config } from '../../src/server/config';
+import { createTestDb, type TestDb } from './db';
+
+export const TEST_KEYS = {
+  XINYONG_FIELD_KEY: Buffer.alloc(32, 7).toString('base64'),
+  XINYONG_BLIND_INDEX_KEY: Buffer.alloc(32, 9).toString('base64'),
+};
+
+export function testConfig(extra: Record<string, string> = {}): Config {
+  return loadConfig({ ...TEST_KEYS, XINYONG_LOG_LEVEL: 'silent', ...extra });
+}
+
+export interface TestApp {
+  app: FastifyInstance;
+  db: TestDb;
+  config: Config;
+  clock: { now: Date };
+  close(): Promise<void>;
+}
+
+/** Builds the real app on a fresh database, with a settable clock for replayable tests. */
+export async function createTestApp(start = new Date('2026-06-01T02:00:00Z')): Promise<TestApp> {
+  const db = await createTestDb();
+  const config = testConfig();
+  const clock = { now: start };
+  const app = await buildApp({ config, pool: db.pool, clock: () => clock.now });
+  await app.ready();
+  return {
+    app,
+    db,
+    config,
+    clock,
+    async close() {
+      await app.close();
+      await db.drop();
+    },
+  };
+}
