@@ -1,6 +1,8 @@
 import { buildApp } from '../server/app';
 import { loadConfig } from '../server/config';
 import { openDatabase } from '../server/platform/database';
+import { withTransaction } from '../server/platform/db';
+import { SEED_ACTOR, seedNationalCatalog } from '../server/modules/catalog';
 import { parseArgs } from './args';
 import type { Io } from './main';
 import { ensureDemoData } from './seed-demo';
@@ -19,7 +21,11 @@ export async function serveCommand(argv: string[], io: Io): Promise<number> {
       : `启动嵌入式 PostgreSQL / starting embedded PostgreSQL in ${config.dataDir}`,
   );
   const db = await openDatabase(config);
-  if (demo) await ensureDemoData(db.pool, io);
+  // The national basic catalogue is data shipped with the release: brought up to date at every start.
+  await withTransaction(db.pool, (tx) =>
+    seedNationalCatalog({ db: tx, actor: SEED_ACTOR, requestId: 'startup', now: new Date() }),
+  );
+  if (demo) await ensureDemoData(db.pool, config, io);
   const app = await buildApp({ config, pool: db.pool });
 
   let closing = false;

@@ -13,6 +13,8 @@ export interface Config {
   readonly poolSize: number;
   readonly fieldKey: Buffer;
   readonly blindIndexKey: Buffer;
+  /** Ed25519 private key (32-byte seed) that signs transparency-log checkpoints. */
+  readonly signingKey: Buffer;
   readonly secureCookies: boolean;
   readonly sessionHours: number;
   readonly bodyLimitBytes: number;
@@ -74,6 +76,7 @@ export function loadConfig(env: Env, opts: { demo?: boolean } = {}): Config {
     poolSize: int('XINYONG_DB_POOL', 4, 1, 200),
     fieldKey: key('XINYONG_FIELD_KEY', 32),
     blindIndexKey: key('XINYONG_BLIND_INDEX_KEY', 32),
+    signingKey: key('XINYONG_SIGNING_KEY', 32),
     secureCookies: env.XINYONG_SECURE_COOKIES === '1',
     sessionHours: int('XINYONG_SESSION_HOURS', 8, 1, 24 * 30),
     bodyLimitBytes: int('XINYONG_BODY_LIMIT', 1_048_576, 1024, 1_073_741_824),

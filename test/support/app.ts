@@ -6,6 +6,7 @@ import { createTestDb, type TestDb } from './db';
 export const TEST_KEYS = {
   XINYONG_FIELD_KEY: Buffer.alloc(32, 7).toString('base64'),
   XINYONG_BLIND_INDEX_KEY: Buffer.alloc(32, 9).toString('base64'),
+  XINYONG_SIGNING_KEY: Buffer.alloc(32, 11).toString('base64'),
 };
 
 export function testConfig(extra: Record<string, string> = {}): Config {

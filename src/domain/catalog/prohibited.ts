@@ -88,7 +88,18 @@ export const PROHIBITED_DATA_CATEGORIES: readonly ProhibitedCategory[] = [
     zh: '指纹等生物识别信息',
     en: 'fingerprints and other biometrics',
     aliases: ['fingerprint', 'face', 'facial', 'iris', 'voiceprint', 'biometrics'],
-    keywordsZh: ['指纹', '掌纹', '人脸', '面部特征', '面部识别', '虹膜', '声纹', '步态', '生物识别', '生物特征'],
+    keywordsZh: [
+      '指纹',
+      '掌纹',
+      '人脸',
+      '面部特征',
+      '面部识别',
+      '虹膜',
+      '声纹',
+      '步态',
+      '生物识别',
+      '生物特征',
+    ],
     keywordsEn: [
       'fingerprint',
       'biometric',
@@ -158,8 +169,23 @@ export const PROHIBITED_DATA_CATEGORIES: readonly ProhibitedCategory[] = [
     zh: '有价证券',
     en: 'securities holdings',
     aliases: ['stocks', 'securities_holdings'],
-    keywordsZh: ['证券资产', '证券账户', '持有证券', '证券持有', '有价证券', '股票账户', '持股市值', '个人持股'],
-    keywordsEn: ['securities holding', 'securities account', 'securities asset', 'stock account', 'brokerage account'],
+    keywordsZh: [
+      '证券资产',
+      '证券账户',
+      '持有证券',
+      '证券持有',
+      '有价证券',
+      '股票账户',
+      '持股市值',
+      '个人持股',
+    ],
+    keywordsEn: [
+      'securities holding',
+      'securities account',
+      'securities asset',
+      'stock account',
+      'brokerage account',
+    ],
     source: CREDIT_REPORTING_14,
   },
   {
@@ -209,7 +235,14 @@ for (const c of PROHIBITED_DATA_CATEGORIES) {
 
 /** The category a declared `x-data-category` value falls in (case and `-`/`_` insensitive). */
 export function prohibitedCategoryOf(dataCategory: string): ProhibitedCategory | null {
-  return BY_CODE.get(dataCategory.trim().toLowerCase().replace(/[-\s]+/g, '_')) ?? null;
+  return (
+    BY_CODE.get(
+      dataCategory
+        .trim()
+        .toLowerCase()
+        .replace(/[-\s]+/g, '_'),
+    ) ?? null
+  );
 }
 
 export interface FieldDescriptor {
@@ -255,7 +288,9 @@ export function findProhibited(field: FieldDescriptor): ProhibitedMatch | null {
     const category = prohibitedCategoryOf(field.dataCategory);
     if (category) return { category, by: 'declared' };
   }
-  const texts = [field.key, field.title ?? '', field.description ?? '', ...(field.aliases ?? [])].filter(Boolean);
+  const texts = [field.key, field.title ?? '', field.description ?? '', ...(field.aliases ?? [])].filter(
+    Boolean,
+  );
   for (const category of PROHIBITED_DATA_CATEGORIES) {
     for (const raw of texts) {
       let text = raw;

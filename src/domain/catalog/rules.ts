@@ -1,20 +1,16 @@
 /**
  * Severity, period and visibility rules of a catalogue item, and the pure decisions on them.
- *
- * `Severity` is declared here until src/domain/periods exports it (same three values, REFERENCE §5.2).
+ * Severity classes themselves belong to src/domain/periods (REFERENCE §5.2).
  */
-export const SEVERITIES = ['MINOR', 'GENERAL', 'SERIOUS'] as const;
-export type Severity = (typeof SEVERITIES)[number];
+import { isSeverity, SEVERITIES, type Severity } from '../periods';
+
+export { isSeverity, SEVERITIES, type Severity };
 
 export const SEVERITY_LABELS: Record<Severity, { zh: string; en: string }> = {
   MINOR: { zh: '轻微', en: 'Minor' },
   GENERAL: { zh: '一般', en: 'General' },
   SERIOUS: { zh: '严重', en: 'Serious' },
 };
-
-export function isSeverity(v: unknown): v is Severity {
-  return typeof v === 'string' && (SEVERITIES as readonly string[]).includes(v);
-}
 
 export function severityWeight(s: Severity): number {
   return SEVERITIES.indexOf(s);
@@ -48,14 +44,18 @@ export type PeriodRule =
   /** Disclosure window from the decision date by severity (国办发〔2025〕22号, NDRC Order 36). */
   | { kind: 'severity' }
   | { kind: 'fixed'; months: number }
-  /** Disclosed until the date held in a payload field (e.g. a licence's 有效期至). */
+  /**
+   * Disclosed until the date held in a payload field (e.g. a licence's 有效期至); the same field is
+   * the item's `keyFields.validityEnd`. Assignable to the periods module's `{ kind: 'validity' }`.
+   */
   | { kind: 'validity'; field: string }
   | { kind: 'permanent' };
 
 export const SEVERITY_RULE_KINDS = ['none', 'declared', 'derived'] as const;
 export const PERIOD_RULE_KINDS = ['severity', 'fixed', 'validity', 'permanent'] as const;
 
-export type SeverityOutcome = { ok: true; severity: Severity | null } | { ok: false; reason: 'SEVERITY_REQUIRED' };
+export type SeverityOutcome =
+  { ok: true; severity: Severity | null } | { ok: false; reason: 'SEVERITY_REQUIRED' };
 
 /**
  * The severity of a record: the declared one when given (unless the item has no severity), else the
@@ -82,7 +82,11 @@ export function decideSeverity(
         if (s === undefined) unmapped = true;
         else if (best === null || severityWeight(s) > severityWeight(best)) best = s;
       }
-      if (unmapped && rule.default !== null && (best === null || severityWeight(rule.default) > severityWeight(best)))
+      if (
+        unmapped &&
+        rule.default !== null &&
+        (best === null || severityWeight(rule.default) > severityWeight(best))
+      )
         best = rule.default;
       return { ok: true, severity: best };
     }

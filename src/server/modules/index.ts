@@ -1,9 +1,17 @@
 import type { FastifyInstance } from 'fastify';
 import { accountsRoutes } from './accounts';
+import { auditRoutes } from './audit';
+import { catalogRoutes } from './catalog';
 import { subjectsRoutes } from './subjects';
+import { eventlogRoutes } from './eventlog';
+import { recordsRoutes } from './records';
 
 /** Every module's routes, registered in one place. */
 export async function registerModules(app: FastifyInstance): Promise<void> {
   await app.register(accountsRoutes);
+  await app.register(catalogRoutes);
   await app.register(subjectsRoutes);
+  await app.register(recordsRoutes);
+  await app.register(eventlogRoutes);
+  await app.register(auditRoutes);
 }

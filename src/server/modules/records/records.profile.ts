@@ -1,4 +1,5 @@
 import { divisionPath } from '../../../domain/divisions';
+import { likeEscape } from '../../../domain/search-text';
 import { SUBJECT_TYPE_LABELS } from '../../../domain/subject-types';
 import { civilDate } from '../../../domain/periods';
 import type { Ctx } from '../../platform/context';
@@ -76,6 +77,7 @@ async function itemVersion(ctx: Ctx, code: string, version: number): Promise<Ite
 
 export function clearProfileCaches(): void {
   deptCache = null;
+  statsCache = null;
   itemCache.clear();
 }
 
@@ -145,6 +147,70 @@ export async function publicProfile(ctx: Ctx, crypto: FieldCrypto, code: string,
       }),
     total: rows.length,
   };
+}
+
+export interface BrowseQuery {
+  itemCodes: string[];
+  departmentId?: number;
+  from?: string;
+  to?: string;
+  q?: string;
+  at: Date;
+  limit: number;
+  offset: number;
+}
+
+/** 双公示 browsing: disclosed licences and penalties of organisations, newest first. */
+export async function browseDisclosed(ctx: Ctx, query: BrowseQuery) {
+  const q = query.q?.normalize('NFKC').trim() ?? '';
+  const looksLikeDoc = /[〔\[(（]|号$|^\S*\d{2,}\S*$/.test(q) && ![...q].every((c) => /[\u4e00-\u9fff]/.test(c));
+  const { rows, more } = await recordsRepo.browseDisclosed(ctx.db, {
+    itemCodes: query.itemCodes,
+    departmentId: query.departmentId ?? null,
+    from: query.from ?? null,
+    to: query.to ?? null,
+    nameLike: q && !looksLikeDoc ? `%${likeEscape(q)}%` : null,
+    docNo: q && looksLikeDoc ? q : null,
+    day: civilDate(query.at),
+    at: query.at,
+    limit: query.limit,
+    offset: query.offset,
+  });
+  const depts = await departmentsById(ctx);
+  const items = [];
+  for (const r of rows) {
+    const item = await itemVersion(ctx, r.item_code, r.item_version);
+    const dept = depts.get(r.department_id);
+    items.push({
+      id: r.id,
+      subject: { ref: `S${r.subject_id}`, name: r.subject_name, uscc: r.uscc, type: r.subject_type },
+      item: { code: item.code, nameZh: item.nameZh, nameEn: item.nameEn },
+      docNo: r.doc_no,
+      decisionDate: r.decision_date,
+      severity: r.severity,
+      provider: dept ? { id: dept.id, name: dept.name } : null,
+      fields: publicFields(item, r.payload),
+      disclosedUntil: r.window_until,
+    });
+  }
+  return { items, more };
+}
+
+let statsCache: { at: number; value: { subjects: number; disclosedRecords: number; departments: number; updatedAt: string | null } } | null = null;
+
+/** Headline figures; counting millions of rows is not free, so they are recomputed at most once a minute. */
+export async function publicStats(ctx: Ctx) {
+  const t = Date.now();
+  if (statsCache && t - statsCache.at < 60_000) return statsCache.value;
+  const s = await recordsRepo.stats(ctx.db, civilDate(ctx.now), ctx.now);
+  const value = {
+    subjects: Number(s.subjects),
+    disclosedRecords: Number(s.disclosed),
+    departments: Number(s.departments),
+    updatedAt: s.updated_at ? s.updated_at.toISOString() : null,
+  };
+  statsCache = { at: t, value };
+  return value;
 }
 
 /** Only fields the item marks `public`; sensitive (encrypted) values never leave. */

@@ -246,4 +246,53 @@ export const recordsRepo = {
     );
     return rows;
   },
+
+  /** Disclosed records across organisations (natural persons are never browsable). */
+  async browseDisclosed(
+    db: Queryable,
+    f: {
+      itemCodes: string[];
+      departmentId: number | null;
+      from: string | null;
+      to: string | null;
+      nameLike: string | null;
+      docNo: string | null;
+      day: string;
+      at: Date;
+      limit: number;
+      offset: number;
+    },
+  ): Promise<{ rows: (DisclosedRow & { subject_id: number; subject_name: string; uscc: string | null; subject_type: string })[]; more: boolean }> {
+    const { rows } = await db.query<DisclosedRow & { subject_id: number; subject_name: string; uscc: string | null; subject_type: string }>(
+      `SELECT r.id, r.item_code, r.item_version, r.category_code, r.department_id, r.doc_no, r.decision_date, r.severity,
+              r.payload, r.window_from, r.window_until, r.version, r.subject_id, s.name AS subject_name, s.uscc,
+              s.type AS subject_type
+         FROM records r JOIN subjects s ON s.id = r.subject_id
+        WHERE r.item_code = ANY($1) AND s.type <> 'NATURAL_PERSON'
+          AND r.window_from <= $6 AND (r.window_until IS NULL OR r.window_until > $6)
+          AND (r.stopped_at IS NULL OR r.stopped_at > $7) AND r.created_at <= $7
+          AND ($2::int8 IS NULL OR r.department_id = $2)
+          AND ($3::date IS NULL OR r.decision_date >= $3)
+          AND ($4::date IS NULL OR r.decision_date <= $4)
+          AND ($5::text IS NULL OR r.subject_id IN (SELECT subject_id FROM subject_names WHERE name LIKE $5))
+          AND ($8::text IS NULL OR r.doc_no = $8)
+        ORDER BY r.decision_date DESC, r.id DESC
+        LIMIT $9 OFFSET $10`,
+      [f.itemCodes, f.departmentId, f.from, f.to, f.nameLike, f.day, f.at, f.docNo, f.limit + 1, f.offset],
+    );
+    return { rows: rows.slice(0, f.limit), more: rows.length > f.limit };
+  },
+
+  async stats(db: Queryable, day: string, now: Date): Promise<{ subjects: number; disclosed: number; departments: number; updated_at: Date | null }> {
+    const { rows } = await db.query<{ subjects: number; disclosed: number; departments: number; updated_at: Date | null }>(
+      `SELECT (SELECT count(*) FROM subjects)::int8 AS subjects,
+              (SELECT count(*) FROM records WHERE window_from <= $1 AND (window_until IS NULL OR window_until > $1)
+                  AND stopped_at IS NULL)::int8 AS disclosed,
+              (SELECT count(*) FROM departments WHERE status = 'active')::int8 AS departments,
+              (SELECT max(at) FROM events WHERE seq = (SELECT max(seq) FROM events)) AS updated_at`,
+      [day],
+    );
+    void now;
+    return rows[0] as { subjects: number; disclosed: number; departments: number; updated_at: Date | null };
+  },
 };

@@ -6,11 +6,14 @@ import { parseInstant } from '../../platform/http';
 import { inTx, readCtx } from '../../platform/platform';
 import { findByIdentifier } from '../subjects';
 import { RecordErrors } from './records.errors';
-import { publicProfile } from './records.profile';
+import { browseDisclosed, publicProfile, publicStats } from './records.profile';
+import { Type } from 'typebox';
 import type { RecordHeadRow } from './records.repository';
 import {
   AtQuery,
   BatchResult,
+  BrowseQuerySchema,
+  BrowseResponse,
   CodeParams,
   CorrectBody,
   IdParams,
@@ -78,6 +81,53 @@ export async function recordsRoutes(fastify: FastifyInstance): Promise<void> {
     async (request) => {
       const at = parseInstant(request.query.at, request.now);
       return publicProfile(readCtx(p, request), p.crypto, request.params.code, at);
+    },
+  );
+
+  app.get(
+    '/api/v1/public/stats',
+    {
+      config: { access: ['public'] },
+      schema: {
+        tags: ['public'],
+        summary: '平台概况 / Headline figures',
+        response: {
+          200: Type.Object({
+            subjects: Type.Integer(),
+            disclosedRecords: Type.Integer(),
+            departments: Type.Integer(),
+            updatedAt: Type.Union([Type.String(), Type.Null()]),
+          }),
+        },
+      },
+    },
+    async (request) => publicStats(readCtx(p, request)),
+  );
+
+  app.get(
+    '/api/v1/public/records',
+    {
+      config: { access: ['public'] },
+      schema: {
+        tags: ['public'],
+        summary: '双公示查询（行政许可、行政处罚）/ Licences and penalties across organisations',
+        querystring: BrowseQuerySchema,
+        response: { 200: BrowseResponse },
+      },
+    },
+    async (request) => {
+      const q = request.query;
+      const at = parseInstant(q.at, request.now);
+      return browseDisclosed(readCtx(p, request), {
+        itemCodes: q.item ? [q.item] : ['XZXK', 'XZCF'],
+        departmentId: q.department,
+        from: q.from,
+        to: q.to,
+        q: q.q,
+        at,
+        limit: q.limit,
+        offset: q.offset,
+      });
     },
   );
 

@@ -160,3 +160,34 @@ export const AtQuery = Type.Object(
   { at: Type.Optional(Type.String({ description: 'ISO 8601 时刻 / instant' })) },
   { additionalProperties: false },
 );
+
+export const BrowseQuerySchema = Type.Object(
+  {
+    item: Type.Optional(Type.String({ maxLength: 64, description: '目录事项代码，默认行政许可和行政处罚 / item code' })),
+    department: Type.Optional(Type.Integer()),
+    from: Type.Optional(Type.String({ format: 'date' })),
+    to: Type.Optional(Type.String({ format: 'date' })),
+    q: Type.Optional(Type.String({ minLength: 2, maxLength: 100, description: '主体名称或决定文书号 / name or document number' })),
+    at: Type.Optional(Type.String()),
+    limit: Type.Integer({ minimum: 1, maximum: 100, default: 20 }),
+    offset: Type.Integer({ minimum: 0, maximum: 10000, default: 0 }),
+  },
+  { additionalProperties: false },
+);
+
+export const BrowseResponse = Type.Object({
+  items: Type.Array(
+    Type.Object({
+      id: Type.Integer(),
+      subject: Type.Object({ ref: Type.String(), name: Type.String(), uscc: Nullable(Type.String()), type: Type.String() }),
+      item: Type.Object({ code: Type.String(), nameZh: Type.String(), nameEn: Type.String() }),
+      docNo: Type.String(),
+      decisionDate: Type.String(),
+      severity: Nullable(Type.String()),
+      provider: Type.Union([Type.Object({ id: Type.Integer(), name: Type.String() }), Type.Null()]),
+      fields: Type.Array(Type.Object({ key: Type.String(), label: Type.String(), value: Type.Unknown() })),
+      disclosedUntil: Nullable(Type.String()),
+    }),
+  ),
+  more: Type.Boolean(),
+});

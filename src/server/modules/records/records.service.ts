@@ -12,7 +12,7 @@ import {
   validatePayload,
   type ItemVersion,
 } from '../catalog';
-import { citizenBlindIndex, findByIdentifier, registerSubject, type Subject } from '../subjects';
+import { findByIdentifier, findManyByCodes, registerSubject, type Subject } from '../subjects';
 import { RecordErrors } from './records.errors';
 import { recordsRepo, type NewRecordRow, type RecordHeadRow } from './records.repository';
 
@@ -117,6 +117,17 @@ export async function submitRecords(
   const providerOf = new Map<string, boolean>();
   const subjectCache = new Map<string, Subject | null>();
 
+  // Resolve every subject named in the submission with two queries instead of one per row.
+  const codes: string[] = [];
+  for (const input of inputs) {
+    if (!items.has(input.itemCode)) items.set(input.itemCode, await loadItem(ctx, input.itemCode));
+    const kf = items.get(input.itemCode)?.keyFields;
+    if (!kf) continue;
+    const code = String((kf.subjectUscc && input.payload[kf.subjectUscc]) || (kf.subjectIdNo && input.payload[kf.subjectIdNo]) || '').trim();
+    if (code) codes.push(code);
+  }
+  for (const [code, subject] of await findManyByCodes(ctx, crypto, codes)) subjectCache.set(code, subject);
+
   for (let i = 0; i < inputs.length; i++) {
     const input = inputs[i] as RecordInput;
     if (!items.has(input.itemCode)) items.set(input.itemCode, await loadItem(ctx, input.itemCode));
@@ -204,13 +215,40 @@ export async function submitRecords(
       outcomes[i] = reject(RecordErrors.SUBJECT_TYPE_NOT_APPLICABLE({ field: kf.subjectName, item: item.code, type: subject.type }), kf.subjectName);
       continue;
     }
-    const validityEnd = kf.validityEnd ? (payload[kf.validityEnd] as string | undefined) : undefined;
-    const window = computeWindow(item.periodRule, {
-      decisionDate,
-      validityEnd,
-      severity: severity ?? undefined,
-      policy: DEFAULT_PERIOD_POLICY,
-    });
+    const validityField = kf.validityEnd ?? (item.periodRule.kind === 'validity' ? item.periodRule.field : undefined);
+    const validityEnd = validityField ? (payload[validityField] as string | undefined) : undefined;
+    if (validityEnd !== undefined && validityEnd < decisionDate) {
+      outcomes[i] = {
+        outcome: 'rejected',
+        errors: [
+          fieldErr(validityField as string, 'VALIDITY_BEFORE_DECISION', {
+            zh: `有效期截止日（${validityEnd}）早于决定日期（${decisionDate}）`,
+            en: `The validity end (${validityEnd}) is before the decision date (${decisionDate})`,
+          }),
+        ],
+      };
+      continue;
+    }
+    let window;
+    try {
+      window = computeWindow(item.periodRule, {
+        decisionDate,
+        validityEnd,
+        severity: severity ?? undefined,
+        policy: DEFAULT_PERIOD_POLICY,
+      });
+    } catch (err) {
+      outcomes[i] = {
+        outcome: 'rejected',
+        errors: [
+          fieldErr(item.periodRule.kind === 'severity' ? 'severity' : kf.decisionDate, 'PERIOD_UNDEFINED', {
+            zh: `无法计算公示期：${(err as Error).message}`,
+            en: `The disclosure period cannot be computed: ${(err as Error).message}`,
+          }),
+        ],
+      };
+      continue;
+    }
     prepared.push({
       index: i,
       item,
@@ -365,7 +403,6 @@ async function registerUnknown(
   if (!r.valid) return null;
   const existing = await findByIdentifier(ctx, crypto, r.normalized);
   if (existing) return existing;
-  void citizenBlindIndex;
   void CATEGORY_TYPES;
   return registerSubject(ctx, crypto, { citizenId: r.normalized, name: s.name, origin: 'collection' });
 }

@@ -4,6 +4,7 @@ export {
   updateSubject,
   getSubject,
   findByIdentifier,
+  findManyByCodes,
   subjectAsOf,
   formerNamesAsOf,
   searchSubjects,

@@ -125,6 +125,19 @@ export const subjectsRepo = {
     const { rows } = await db.query<SubjectRow>(`SELECT ${COLS} FROM subjects WHERE id_blind = $1`, [blind]);
     return rows[0];
   },
+  async byUsccs(db: Queryable, codes: string[]): Promise<SubjectRow[]> {
+    if (!codes.length) return [];
+    const { rows } = await db.query<SubjectRow>(`SELECT ${COLS} FROM subjects WHERE uscc = ANY($1)`, [codes]);
+    return rows;
+  },
+  async byBlindIndexes(db: Queryable, blinds: Buffer[]): Promise<(SubjectRow & { id_blind: Buffer })[]> {
+    if (!blinds.length) return [];
+    const { rows } = await db.query<SubjectRow & { id_blind: Buffer }>(
+      `SELECT ${COLS}, id_blind FROM subjects WHERE id_blind = ANY($1)`,
+      [blinds],
+    );
+    return rows;
+  },
   async byOrgCode(db: Queryable, org: string): Promise<SubjectRow | undefined> {
     const { rows } = await db.query<SubjectRow>(`SELECT ${COLS} FROM subjects WHERE org_code = $1 LIMIT 1`, [org]);
     return rows[0];

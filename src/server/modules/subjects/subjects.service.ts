@@ -101,7 +101,7 @@ export function citizenBlindIndex(crypto: FieldCrypto, normalised18: string): Bu
  * and masked. Natural persons get no searchable names.
  */
 export async function registerSubject(ctx: Ctx, crypto: FieldCrypto, input: NewSubject): Promise<Subject> {
-  const overrides = await subjectsRepo.overrides(ctx.db);
+  const overrides = await overridesOf(ctx);
   let type = input.type;
   let uscc: string | null = null;
   let orgCode: string | null = null;
@@ -178,6 +178,18 @@ export async function registerSubject(ctx: Ctx, crypto: FieldCrypto, input: NewS
   return subject;
 }
 
+// Recorded checksum overrides, read once per transaction (or pool) rather than once per lookup.
+const overrideCache = new WeakMap<object, Promise<Set<string>>>();
+function overridesOf(ctx: Ctx): Promise<Set<string>> {
+  let p = overrideCache.get(ctx.db);
+  if (!p || ctx.db === undefined) {
+    p = subjectsRepo.overrides(ctx.db);
+    // A pool outlives transactions: only cache inside a transaction client.
+    if (!('totalCount' in ctx.db)) overrideCache.set(ctx.db, p);
+  }
+  return p;
+}
+
 function versionData(s: Subject): Record<string, unknown> {
   return { name: s.name, region: s.region, legalRep: s.legalRep, status: s.status, type: s.type };
 }
@@ -235,7 +247,7 @@ export async function findByIdentifier(ctx: Ctx, crypto: FieldCrypto, code: stri
     const row = await subjectsRepo.byId(ctx.db, Number(ref[1]));
     return row ? toSubject(row) : null;
   }
-  const overrides = await subjectsRepo.overrides(ctx.db);
+  const overrides = await overridesOf(ctx);
   const r = checkId(code, { knownExceptions: overrides });
   if (!r.valid) return null;
   let row: SubjectRow | undefined;
@@ -258,6 +270,30 @@ export async function findByIdentifier(ctx: Ctx, crypto: FieldCrypto, code: stri
       break;
   }
   return row ? toSubject(row) : null;
+}
+
+/**
+ * Resolves many USCCs and citizen IDs in two indexed queries (bulk submissions). The map is keyed
+ * by the code exactly as given; codes that are invalid or unknown are absent.
+ */
+export async function findManyByCodes(ctx: Ctx, crypto: FieldCrypto, codes: readonly string[]): Promise<Map<string, Subject>> {
+  const usccs = new Map<string, string[]>();
+  const blinds = new Map<string, string[]>();
+  for (const code of new Set(codes)) {
+    const r = checkId(code);
+    if (!r.valid) continue;
+    if (r.kind === 'uscc' || r.alsoValidAs === 'uscc') usccs.set(r.normalized, [...(usccs.get(r.normalized) ?? []), code]);
+    if (r.kind === 'citizen_id' || r.alsoValidAs === 'citizen_id') {
+      const b = citizenBlindIndex(crypto, r.normalized).toString('hex');
+      blinds.set(b, [...(blinds.get(b) ?? []), code]);
+    }
+  }
+  const out = new Map<string, Subject>();
+  for (const row of await subjectsRepo.byUsccs(ctx.db, [...usccs.keys()]))
+    for (const code of usccs.get(row.uscc as string) ?? []) out.set(code, toSubject(row));
+  const byBlind = await subjectsRepo.byBlindIndexes(ctx.db, [...blinds.keys()].map((h) => Buffer.from(h, 'hex')));
+  for (const row of byBlind) for (const code of blinds.get(row.id_blind.toString('hex')) ?? []) out.set(code, toSubject(row));
+  return out;
 }
 
 /** The subject as the platform held it at `at` (name, region, status of that time). */
@@ -386,6 +422,7 @@ export async function addIdentifierOverride(
     by: actorLabel(ctx.actor),
     now: ctx.now,
   });
+  overrideCache.delete(ctx.db);
   if (created)
     await appendEvents(ctx, [
       { type: 'identifier.override_added', entityType: 'identifier', entityId: code, payload: input },

@@ -1,0 +1,163 @@
+import nodeCrypto, { createPrivateKey, createPublicKey, sign, verify, type KeyObject } from 'node:crypto';
+import {
+  NoteFormatError,
+  SIG_ED25519,
+  SIG_OTHER,
+  SM2_KEY_TAG,
+  SUITE_HASH,
+  bytesEqual,
+  computeKeyId,
+  concatBytes,
+  formatNote,
+  formatVerifierKey,
+  keyIdHex,
+  parseNote,
+  parseVerifierKey,
+  treeHasher,
+  utf8,
+  type HashFn,
+  type HashName,
+  type SuiteName,
+  type TreeHasher,
+} from '../../../domain/merkle';
+
+/**
+ * The server side of the hash suites: OpenSSL (node:crypto) hashes, and the keys that sign checkpoints.
+ *
+ * 国密 note, measured on Node 20.20 / OpenSSL 3.0 (see docs/audit.md): SM3 works (`sm3`). For SM2, a key
+ * generated with `generateKeyPairSync('ec', { namedCurve: 'SM2' })` signs plain ECDSA over the SM2
+ * curve, not SM2; the same key re-imported from PEM/DER becomes an OpenSSL SM2 key and signs real SM2
+ * (GB/T 32918.2, SM3 digest) but with an EMPTY distinguishing ID in Z_A, which Node cannot change. So
+ * SM2 keys here are always imported from DER/PEM, and verifiers must use distid "" (OpenSSL 3.0's
+ * default), not GM/T 0009's default "1234567812345678".
+ */
+type OneShot = (algorithm: string, data: Uint8Array, encoding: 'buffer') => Buffer;
+const oneShot = (nodeCrypto as unknown as { hash?: OneShot }).hash;
+
+export function nodeHash(name: HashName): HashFn {
+  if (oneShot) return (data) => oneShot(name, data, 'buffer');
+  return (data) => nodeCrypto.createHash(name).update(data).digest();
+}
+
+const hashers = new Map<HashName, TreeHasher>();
+
+/** The tree hasher of a suite, backed by OpenSSL. */
+export function suiteHasher(suite: SuiteName): TreeHasher {
+  const name = SUITE_HASH[suite];
+  let h = hashers.get(name);
+  if (!h) {
+    h = treeHasher(nodeHash(name));
+    hashers.set(name, h);
+  }
+  return h;
+}
+
+export function sha256Hex(data: string | Uint8Array): string {
+  return nodeCrypto.createHash('sha256').update(data).digest('hex');
+}
+
+/** A checkpoint-signing key's public half, identified as C2SP notes do (name + key ID). */
+export interface LogKey {
+  suite: SuiteName;
+  name: string;
+  keyId: number;
+  /** Signature type byte ‖ public key: what the verifier key string carries. */
+  keyData: Uint8Array;
+  /** `<name>+<key ID hex>+<base64 key data>` (golang.org/x/mod/sumdb/note format). */
+  vkey: string;
+  publicKey: KeyObject;
+}
+
+export interface LogSigner extends LogKey {
+  sign(text: string): Uint8Array;
+}
+
+const ED25519_PKCS8 = Buffer.from('302e020100300506032b657004220420', 'hex');
+const ED25519_SPKI = Buffer.from('302a300506032b6570032100', 'hex');
+
+/** Ed25519 from the 32-byte seed of XINYONG_SIGNING_KEY (RFC 8032 private key). */
+export function ed25519Signer(name: string, seed: Uint8Array): LogSigner {
+  if (seed.length !== 32) throw new Error('an Ed25519 signing key is a 32-byte seed');
+  const privateKey = createPrivateKey({ key: Buffer.concat([ED25519_PKCS8, seed]), format: 'der', type: 'pkcs8' });
+  const publicKey = createPublicKey(privateKey);
+  const raw = publicKey.export({ format: 'der', type: 'spki' }).subarray(ED25519_SPKI.length);
+  const keyData = concatBytes(new Uint8Array([SIG_ED25519]), raw);
+  return {
+    ...describeKey('sha256-ed25519', name, keyData, publicKey),
+    sign: (text) => sign(null, utf8(text), privateKey),
+  };
+}
+
+/** SM2 (with SM3) from a PKCS#8 private key on curve SM2, PEM or DER. See the note at the top. */
+export function sm2Signer(name: string, pkcs8: string | Buffer): LogSigner {
+  const privateKey =
+    typeof pkcs8 === 'string' ? createPrivateKey(pkcs8) : createPrivateKey({ key: pkcs8, format: 'der', type: 'pkcs8' });
+  const spki = createPublicKey(privateKey).export({ format: 'der', type: 'spki' });
+  const publicKey = createPublicKey({ key: spki, format: 'der', type: 'spki' });
+  const keyData = concatBytes(new Uint8Array([SIG_OTHER]), utf8(SM2_KEY_TAG), spki);
+  return {
+    ...describeKey('sm3-sm2', name, keyData, publicKey),
+    sign: (text) => sign('sm3', utf8(text), privateKey),
+  };
+}
+
+function describeKey(suite: SuiteName, name: string, keyData: Uint8Array, publicKey: KeyObject): LogKey {
+  return { suite, name, keyId: computeKeyId(name, keyData), keyData, vkey: formatVerifierKey(name, keyData), publicKey };
+}
+
+/** A trusted key from its verifier-key string (Ed25519 or this platform's SM2 encoding). */
+export function keyFromVerifierKey(vkey: string): LogKey {
+  const { name, keyData } = parseVerifierKey(vkey);
+  const type = keyData[0];
+  if (type === SIG_ED25519 && keyData.length === 33) {
+    const publicKey = createPublicKey({
+      key: Buffer.concat([ED25519_SPKI, keyData.subarray(1)]),
+      format: 'der',
+      type: 'spki',
+    });
+    return describeKey('sha256-ed25519', name, keyData, publicKey);
+  }
+  const tag = utf8(SM2_KEY_TAG);
+  if (type === SIG_OTHER && bytesEqual(keyData.subarray(1, 1 + tag.length), tag)) {
+    const spki = Buffer.from(keyData.subarray(1 + tag.length));
+    return describeKey('sm3-sm2', name, keyData, createPublicKey({ key: spki, format: 'der', type: 'spki' }));
+  }
+  throw new NoteFormatError(`unsupported verifier key type ${type ?? '?'}`);
+}
+
+export function verifySignature(key: LogKey, text: string, signature: Uint8Array): boolean {
+  try {
+    return key.suite === 'sha256-ed25519'
+      ? verify(null, utf8(text), key.publicKey, signature)
+      : verify('sm3', utf8(text), key.publicKey, signature);
+  } catch {
+    return false;
+  }
+}
+
+export function signNote(signer: LogSigner, text: string): string {
+  return formatNote(text, [{ name: signer.name, keyId: signer.keyId, signature: signer.sign(text) }]);
+}
+
+export interface OpenedNote {
+  text: string;
+  verifiedBy: LogKey[];
+}
+
+/**
+ * C2SP verification rules: signatures by unknown keys (name and key ID not both matching) are ignored;
+ * a signature by a known key that fails rejects the note; at least one known key must have signed.
+ */
+export function openNote(note: string, trusted: readonly LogKey[]): OpenedNote {
+  const { text, signatures } = parseNote(note);
+  const verifiedBy: LogKey[] = [];
+  for (const s of signatures) {
+    const key = trusted.find((k) => k.name === s.name && k.keyId === s.keyId);
+    if (!key) continue;
+    if (!verifySignature(key, text, s.signature))
+      throw new NoteFormatError(`signature by ${s.name}+${keyIdHex(s.keyId)} does not verify`);
+    verifiedBy.push(key);
+  }
+  if (verifiedBy.length === 0) throw new NoteFormatError('no signature by a trusted key');
+  return { text, verifiedBy };
+}

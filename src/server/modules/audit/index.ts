@@ -1,0 +1,24 @@
+export { auditRoutes } from './audit.routes';
+export {
+  advanceLog,
+  checkpoint,
+  consistencyProof,
+  entries,
+  inclusionProof,
+  latestCheckpoint,
+  listCheckpoints,
+  DEFAULT_SUITE,
+  type CheckpointView,
+} from './audit.service';
+export {
+  ed25519Signer,
+  keyFromVerifierKey,
+  openNote,
+  sm2Signer,
+  suiteHasher,
+  type LogKey,
+  type LogSigner,
+} from './audit.crypto';
+export { auditSettings, startCheckpointScheduler, DEFAULT_ORIGIN } from './audit.scheduler';
+export { verifyLog, type VerifyReport, type VerifyProblem } from './audit.verify';
+export { AuditErrors } from './audit.errors';

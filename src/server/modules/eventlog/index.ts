@@ -1,0 +1,1 @@
+export { eventlogRoutes } from './eventlog.routes';

@@ -1,0 +1,89 @@
+import { Card, Descriptions, Tag, Typography } from 'antd';
+import type { PublicField, PublicRecord } from '../../api/types';
+import { defineMessages } from '../../i18n/lang';
+import { useLang } from '../../i18n/LangProvider';
+import { formatDate, formatValue } from '../../ui/format';
+import { common } from '../../ui/messages';
+import { legalBasisList, legalBasisText, rankText, severityColor, severityText } from './labels';
+
+export const recordText = defineMessages({
+  docNo: { zh: '决定文书号', en: 'Decision document no.' },
+  decisionDate: { zh: '决定日期', en: 'Decision date' },
+  provider: { zh: '信息提供部门', en: 'Provided by' },
+  legalBasis: { zh: '归集依据', en: 'Legal basis' },
+  disclosure: { zh: '公示期限', en: 'Disclosed' },
+  until: { zh: '{from} 至 {until}', en: '{from} to {until}' },
+  severity: { zh: '严重程度', en: 'Severity' },
+  version: { zh: '第 {n} 版', en: 'version {n}' },
+});
+
+/** Public fields minus those already shown as document number and decision date. */
+export function extraFields(fields: readonly PublicField[], docNo: string, decisionDate: string): PublicField[] {
+  return fields.filter((f) => f.value !== docNo && f.value !== decisionDate);
+}
+
+export function LegalBasisList({ raw }: { raw: unknown }) {
+  const { lang } = useLang();
+  const list = legalBasisList(raw);
+  if (!list.length) return <span>—</span>;
+  return (
+    <ul style={{ margin: 0, paddingLeft: 18 }}>
+      {list.map((b, i) => (
+        <li key={i}>
+          {legalBasisText(b, lang)}
+          {b.rank ? <Typography.Text type="secondary"> （{rankText(b.rank, lang)}）</Typography.Text> : null}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** One disclosed record with its public fields, provider, legal basis and disclosure window. */
+export function RecordCard({ record }: { record: PublicRecord }) {
+  const { t, lang, pick } = useLang();
+  const until = record.disclosedUntil ? formatDate(record.disclosedUntil) : t(common.longTerm);
+  const items = [
+    { key: 'docNo', label: t(recordText.docNo), children: record.docNo },
+    { key: 'decisionDate', label: t(recordText.decisionDate), children: formatDate(record.decisionDate) },
+    ...extraFields(record.fields, record.docNo, record.decisionDate).map((f) => ({
+      key: `f-${f.key}`,
+      label: f.label,
+      children: formatValue(f.value, lang),
+    })),
+    { key: 'provider', label: t(recordText.provider), children: record.provider?.name ?? '—' },
+    { key: 'legalBasis', label: t(recordText.legalBasis), children: <LegalBasisList raw={record.legalBasis} /> },
+    {
+      key: 'disclosure',
+      label: t(recordText.disclosure),
+      children: (
+        <span data-testid="disclosed-until">
+          {t(recordText.until, { from: formatDate(record.disclosedFrom), until })}
+        </span>
+      ),
+    },
+  ];
+  return (
+    <Card
+      size="small"
+      data-testid="record"
+      title={
+        <span>
+          {pick(record.item.nameZh, record.item.nameEn)}{' '}
+          <Typography.Text type="secondary" style={{ fontWeight: 'normal', fontSize: 12 }}>
+            {t(recordText.version, { n: record.version })}
+          </Typography.Text>
+        </span>
+      }
+      extra={
+        record.severity ? (
+          <Tag color={severityColor(record.severity)}>
+            {t(recordText.severity)}: {severityText(record.severity, lang)}
+          </Tag>
+        ) : null
+      }
+      style={{ marginBottom: 12 }}
+    >
+      <Descriptions className="xy-record-fields" size="small" column={{ xs: 1, sm: 1, md: 2 }} items={items} />
+    </Card>
+  );
+}

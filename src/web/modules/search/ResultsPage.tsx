@@ -1,0 +1,161 @@
+import { Empty, List, Select, Skeleton, Spin, Tag, Typography } from 'antd';
+import { useEffect, useId } from 'react';
+import { Link, useSearchParams } from 'react-router';
+import { SUBJECT_TYPE_LABELS, SUBJECT_TYPES, type SubjectType } from '../../../domain/subject-types';
+import { get } from '../../api/client';
+import type { SearchResult, SubjectHit } from '../../api/types';
+import { defineMessages } from '../../i18n/lang';
+import { useLang } from '../../i18n/LangProvider';
+import { ErrorAlert } from '../../ui/ErrorAlert';
+import { common } from '../../ui/messages';
+import { Pager } from '../../ui/Pager';
+import { RegionPicker, useRegionName } from '../../ui/regions';
+import { useAsync } from '../../ui/useAsync';
+import { PAGE_SIZE, readSearchParams, writeSearchParams, type SearchState } from './query';
+import { SearchBox } from './SearchBox';
+
+const m = defineMessages({
+  title: { zh: '“{q}”的查询结果', en: 'Results for “{q}”' },
+  typeFilter: { zh: '主体类型', en: 'Subject type' },
+  regionFilter: { zh: '所在地区', en: 'Region' },
+  allTypes: { zh: '全部类型', en: 'All types' },
+  none: { zh: '没有找到符合条件的主体', en: 'No subject matches' },
+  enterQuery: { zh: '请输入名称、代码、拼音或首字母', en: 'Enter a name, code, pinyin or initials' },
+  matchIdentifier: { zh: '按代码精确匹配', en: 'Exact code match' },
+  matchName: { zh: '按名称匹配', en: 'Matched by name' },
+  matchPinyin: { zh: '按拼音匹配', en: 'Matched by pinyin' },
+  formerly: { zh: '匹配曾用名：{name}', en: 'Matched former name: {name}' },
+  personNote: {
+    zh: '自然人只能按身份证号码精确查询。',
+    en: 'Natural persons can only be found by their exact ID number.',
+  },
+  status: { zh: '状态', en: 'Status' },
+});
+
+function Hit({ hit }: { hit: SubjectHit }) {
+  const { t, pick } = useLang();
+  const region = useRegionName(hit.region);
+  return (
+    <List.Item>
+      <List.Item.Meta
+        title={
+          <Link to={`/subjects/${encodeURIComponent(hit.ref)}`} data-testid="result-link">
+            {hit.name}
+          </Link>
+        }
+        description={
+          <>
+            <Tag>{pick(hit.typeLabel.zh, hit.typeLabel.en)}</Tag>
+            {hit.uscc ? <Typography.Text copyable={{ text: hit.uscc }}>{hit.uscc}</Typography.Text> : null}
+            {region ? <span style={{ marginLeft: 12 }}>{region}</span> : null}
+            {hit.matchedName !== hit.name ? (
+              <div>
+                <Typography.Text type="secondary">{t(m.formerly, { name: hit.matchedName })}</Typography.Text>
+              </div>
+            ) : null}
+          </>
+        }
+      />
+    </List.Item>
+  );
+}
+
+export function ResultsPage() {
+  const { t, lang } = useLang();
+  const [params, setParams] = useSearchParams();
+  const state = readSearchParams(params);
+  const typeId = useId();
+  const regionId = useId();
+  const set = (patch: Partial<SearchState>) => setParams(writeSearchParams({ ...state, page: 1, ...patch }));
+
+  const result = useAsync(
+    (signal) =>
+      state.q
+        ? get<SearchResult>(
+            '/api/v1/public/subjects',
+            {
+              q: state.q,
+              type: state.types,
+              region: state.region,
+              limit: PAGE_SIZE,
+              offset: (state.page - 1) * PAGE_SIZE,
+            },
+            signal,
+          )
+        : Promise.resolve(null),
+    [state.q, state.types.join(','), state.region, state.page],
+  );
+
+  useEffect(() => {
+    document.title = state.q ? `${t(m.title, { q: state.q })} · ${t(common.siteName)}` : t(common.siteName);
+  }, [state.q, t]);
+
+  const data = result.data;
+  const matchLabel =
+    data?.match === 'identifier' ? m.matchIdentifier : data?.match === 'pinyin' ? m.matchPinyin : m.matchName;
+
+  return (
+    <div>
+      <div style={{ marginBottom: 16 }}>
+        <SearchBox initial={state.q} size="middle" />
+      </div>
+      <div className="xy-filters" role="group" aria-label={t(m.typeFilter)}>
+        <div className="xy-field">
+          <label htmlFor={typeId}>{t(m.typeFilter)}</label>
+          <Select<SubjectType[]>
+            id={typeId}
+            mode="multiple"
+            allowClear
+            placeholder={t(m.allTypes)}
+            value={state.types}
+            onChange={(types) => set({ types })}
+            options={SUBJECT_TYPES.filter((s) => s !== 'NATURAL_PERSON').map((s) => ({
+              value: s,
+              label: lang === 'en' ? SUBJECT_TYPE_LABELS[s].en : SUBJECT_TYPE_LABELS[s].zh,
+            }))}
+            data-testid="filter-type"
+          />
+        </div>
+        <div className="xy-field">
+          <label htmlFor={regionId}>{t(m.regionFilter)}</label>
+          <RegionPicker id={regionId} value={state.region} onChange={(region) => set({ region })} />
+        </div>
+      </div>
+      {!state.q ? (
+        <Empty description={t(m.enterQuery)} />
+      ) : result.error ? (
+        <ErrorAlert error={result.error} onRetry={result.reload} />
+      ) : result.loading && !data ? (
+        <Skeleton active />
+      ) : data ? (
+        <Spin spinning={result.loading}>
+          <Typography.Title level={1} style={{ fontSize: 20 }}>
+            {t(m.title, { q: state.q })}
+          </Typography.Title>
+          {data.items.length ? (
+            <>
+              <Typography.Paragraph type="secondary">
+                {t(matchLabel)}. {t(m.personNote)}
+              </Typography.Paragraph>
+              <List
+                data-testid="results"
+                bordered
+                style={{ background: '#fff' }}
+                dataSource={data.items}
+                rowKey="ref"
+                renderItem={(hit) => <Hit hit={hit} />}
+              />
+            </>
+          ) : (
+            <Empty description={`${t(m.none)}. ${t(m.personNote)}`} />
+          )}
+          <Pager
+            page={state.page}
+            more={data.more}
+            onChange={(page) => setParams(writeSearchParams({ ...state, page }))}
+          />
+        </Spin>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,66 @@
+import { checkId } from '../../../domain/identifiers/classify';
+import { isSubjectType, type SubjectType } from '../../../domain/subject-types';
+import type { Msg } from '../../i18n/lang';
+
+export const PAGE_SIZE = 20;
+/** The API pages up to offset 1000. */
+export const MAX_PAGE = Math.floor(1000 / PAGE_SIZE) + 1;
+
+const CJK = /[\u3400-\u9fff\uf900-\ufaff]/;
+
+/**
+ * Whether a typed text is worth asking the server for suggestions: two Chinese characters, two
+ * letters of pinyin initials, or something that looks like the start of a code. Shorter input is
+ * refused by the API (QUERY_TOO_SHORT) and would only flood it.
+ */
+export function shouldSuggest(raw: string): boolean {
+  const q = raw.trim();
+  if (!q) return false;
+  const cjk = [...q].filter((c) => CJK.test(c)).length;
+  if (cjk > 0) return cjk >= 2;
+  return q.replace(/\s+/g, '').length >= 2;
+}
+
+/** Input that is meant as an identifier: 9+ characters of digits and capitals with at least 6 digits. */
+export function looksLikeCode(raw: string): boolean {
+  const q = raw.replace(/[\s-]/g, '');
+  return q.length >= 9 && /^[0-9A-Za-z]+$/.test(q) && (q.match(/\d/g)?.length ?? 0) >= 6;
+}
+
+/**
+ * A hint shown under the search box when the text is an identifier that cannot be valid (wrong
+ * length, wrong check character): the server would find nothing, the hint says why.
+ */
+export function queryHint(raw: string): Msg | null {
+  if (!looksLikeCode(raw)) return null;
+  const r = checkId(raw);
+  if (r.valid || !r.message) return null;
+  return { zh: r.message.zh, en: r.message.en };
+}
+
+export interface SearchState {
+  q: string;
+  types: SubjectType[];
+  region: string | null;
+  page: number;
+}
+
+export function readSearchParams(params: URLSearchParams): SearchState {
+  const page = Number(params.get('page') ?? '1');
+  const region = params.get('region');
+  return {
+    q: (params.get('q') ?? '').trim(),
+    types: params.getAll('type').filter(isSubjectType),
+    region: region && /^\d{6}$/.test(region) ? region : null,
+    page: Number.isInteger(page) && page >= 1 ? Math.min(page, MAX_PAGE) : 1,
+  };
+}
+
+export function writeSearchParams(s: SearchState): URLSearchParams {
+  const p = new URLSearchParams();
+  if (s.q) p.set('q', s.q);
+  for (const t of s.types) p.append('type', t);
+  if (s.region) p.set('region', s.region);
+  if (s.page > 1) p.set('page', String(s.page));
+  return p;
+}
