@@ -52,15 +52,27 @@ export function parseVerifierKey(vkey) {
   const keyId = vkey.slice(a + 1, b);
   const keyData = Buffer.from(vkey.slice(b + 1), 'base64');
   if (!/^[0-9a-f]{8}$/.test(keyId)) fail(`bad key ID in ${vkey}`);
-  const computed = sha256(Buffer.concat([Buffer.from(`${name}\n`), keyData])).subarray(0, 4).toString('hex');
+  const computed = sha256(Buffer.concat([Buffer.from(`${name}\n`), keyData]))
+    .subarray(0, 4)
+    .toString('hex');
   if (computed !== keyId) fail(`key ID of ${name} does not match its key (${computed} ≠ ${keyId})`);
   if (keyData[0] === 0x01 && keyData.length === 33) {
-    const publicKey = createPublicKey({ key: Buffer.concat([ED25519_SPKI, keyData.subarray(1)]), format: 'der', type: 'spki' });
+    const publicKey = createPublicKey({
+      key: Buffer.concat([ED25519_SPKI, keyData.subarray(1)]),
+      format: 'der',
+      type: 'spki',
+    });
     return { name, keyId, hash: 'sha256', algorithm: 'Ed25519', publicKey };
   }
   if (keyData[0] === 0xff && keyData.subarray(1, 1 + SM2_KEY_TAG.length).equals(SM2_KEY_TAG)) {
     const spki = keyData.subarray(1 + SM2_KEY_TAG.length);
-    return { name, keyId, hash: 'sm3', algorithm: 'SM2', publicKey: createPublicKey({ key: spki, format: 'der', type: 'spki' }) };
+    return {
+      name,
+      keyId,
+      hash: 'sm3',
+      algorithm: 'SM2',
+      publicKey: createPublicKey({ key: spki, format: 'der', type: 'spki' }),
+    };
   }
   return fail(`unsupported key type 0x${keyData[0]?.toString(16)} for ${name}`);
 }
@@ -102,12 +114,27 @@ export function openCheckpoint(note, keys) {
   if (!origin || !/^(0|[1-9][0-9]*)$/.test(size ?? '') || !root) fail('not a checkpoint');
   const rootHash = Buffer.from(root, 'base64');
   if (rootHash.toString('base64') !== root) fail('root hash is not canonical base64');
-  return { origin, size: Number(size), rootHash, hash: verifiedBy[0].hash, signedBy: verifiedBy.map((k) => k.name) };
+  return {
+    origin,
+    size: Number(size),
+    rootHash,
+    hash: verifiedBy[0].hash,
+    signedBy: verifiedBy.map((k) => k.name),
+  };
 }
 
 const hasher = (name) => ({
-  leaf: (data) => createHash(name).update(Buffer.from([0])).update(data).digest(),
-  node: (l, r) => createHash(name).update(Buffer.from([1])).update(l).update(r).digest(),
+  leaf: (data) =>
+    createHash(name)
+      .update(Buffer.from([0]))
+      .update(data)
+      .digest(),
+  node: (l, r) =>
+    createHash(name)
+      .update(Buffer.from([1]))
+      .update(l)
+      .update(r)
+      .digest(),
 });
 
 const odd = (x) => x % 2 === 1;
@@ -179,10 +206,14 @@ export function verifyInclusionProof({ checkpoint, keys, proof, payload }) {
   if (proof.leafIndex !== proof.seq - 1) fail('leaf index must be seq − 1');
   const leafHash = Buffer.from(proof.leafHash, 'hex');
   const root = rootFromInclusion(h, proof.leafIndex, proof.treeSize, leafHash, hexList(proof.auditPath));
-  if (!root || !root.equals(cp.rootHash)) fail(`leaf ${proof.leafIndex} is not in the checkpointed tree of size ${cp.size}`);
-  if (proof.leaf === null) fail(`the logged leaf is in the tree, but event ${proof.seq} is missing from the database`);
+  if (!root || !root.equals(cp.rootHash))
+    fail(`leaf ${proof.leafIndex} is not in the checkpointed tree of size ${cp.size}`);
+  if (proof.leaf === null)
+    fail(`the logged leaf is in the tree, but event ${proof.seq} is missing from the database`);
   if (!h.leaf(Buffer.from(proof.leaf, 'utf8')).equals(leafHash))
-    fail(`event ${proof.seq} as stored now does not hash to its logged leaf: it was altered after it was logged`);
+    fail(
+      `event ${proof.seq} as stored now does not hash to its logged leaf: it was altered after it was logged`,
+    );
   const leaf = JSON.parse(proof.leaf);
   if (leaf.seq !== proof.seq) fail('the leaf names a different seq');
   if (payload !== undefined && sha256(payload).toString('hex') !== leaf.payloadSha256)
@@ -199,7 +230,8 @@ export function verifyConsistencyProof({ checkpoint, keys, proof, oldCheckpoint 
   let firstSigned = false;
   if (oldCheckpoint !== undefined) {
     const old = openCheckpoint(oldCheckpoint, keys);
-    if (old.size !== proof.first) fail(`proof starts at tree size ${proof.first}, old checkpoint has ${old.size}`);
+    if (old.size !== proof.first)
+      fail(`proof starts at tree size ${proof.first}, old checkpoint has ${old.size}`);
     if (old.origin !== cp.origin) fail('the two checkpoints are from different logs');
     root1 = old.rootHash;
     firstSigned = true;
@@ -224,7 +256,9 @@ function parseArgs(argv) {
 }
 
 function readKeys(specs) {
-  return specs.flatMap((s) => (/^[^+\s]+\+[0-9a-f]{8}\+/.test(s) ? [parseVerifierKey(s)] : parseKeys(readFileSync(s, 'utf8'))));
+  return specs.flatMap((s) =>
+    /^[^+\s]+\+[0-9a-f]{8}\+/.test(s) ? [parseVerifierKey(s)] : parseKeys(readFileSync(s, 'utf8')),
+  );
 }
 
 export function main(argv) {
@@ -233,7 +267,9 @@ export function main(argv) {
     args = parseArgs(argv);
     if (!args.key.length || !args.checkpoint || !args.proof) throw new VerificationError('missing arguments');
   } catch (err) {
-    console.error(`${err.message}\nusage: node tools/verify-proof.mjs --key <vkey|file> --checkpoint <file> --proof <file> [--old-checkpoint <file>] [--payload <file>]`);
+    console.error(
+      `${err.message}\nusage: node tools/verify-proof.mjs --key <vkey|file> --checkpoint <file> --proof <file> [--old-checkpoint <file>] [--payload <file>]`,
+    );
     return 2;
   }
   try {
@@ -243,13 +279,21 @@ export function main(argv) {
     if ('auditPath' in proof) {
       const payload = args.payload === undefined ? undefined : readFileSync(args.payload);
       const r = verifyInclusionProof({ checkpoint, keys, proof, payload });
-      console.log(`OK: event ${r.seq} (${r.leaf.type}, ${r.leaf.at}) is in ${r.origin} at tree size ${r.treeSize}, signed by ${r.signedBy.join(', ')}`);
+      console.log(
+        `OK: event ${r.seq} (${r.leaf.type}, ${r.leaf.at}) is in ${r.origin} at tree size ${r.treeSize}, signed by ${r.signedBy.join(', ')}`,
+      );
       if (payload !== undefined) console.log('OK: the payload matches the logged payload hash');
     } else if ('proof' in proof && 'first' in proof) {
-      const oldCheckpoint = args['old-checkpoint'] === undefined ? undefined : readFileSync(args['old-checkpoint'], 'utf8');
+      const oldCheckpoint =
+        args['old-checkpoint'] === undefined ? undefined : readFileSync(args['old-checkpoint'], 'utf8');
       const r = verifyConsistencyProof({ checkpoint, keys, proof, oldCheckpoint });
-      console.log(`OK: ${r.origin} tree ${r.first} is a prefix of tree ${r.second}, signed by ${r.signedBy.join(', ')}`);
-      if (!r.firstSigned) console.log(`note: the root of tree ${r.first} came from the proof; compare it with the one you saw: ${proof.firstRoot}`);
+      console.log(
+        `OK: ${r.origin} tree ${r.first} is a prefix of tree ${r.second}, signed by ${r.signedBy.join(', ')}`,
+      );
+      if (!r.firstSigned)
+        console.log(
+          `note: the root of tree ${r.first} came from the proof; compare it with the one you saw: ${proof.firstRoot}`,
+        );
     } else {
       throw new VerificationError('the proof file is neither an inclusion nor a consistency proof');
     }
@@ -260,4 +304,5 @@ export function main(argv) {
   }
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) process.exitCode = main(process.argv.slice(2));
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href)
+  process.exitCode = main(process.argv.slice(2));

@@ -19,7 +19,9 @@ import type { Io } from './main';
  */
 export async function verifyLogCommand(argv: string[], io: Io): Promise<number> {
   const args = parseArgs(argv, ['key', 'batch']);
-  const extra = argv.flatMap((a, i) => (a === '--key' ? [argv[i + 1] ?? ''] : a.startsWith('--key=') ? [a.slice(6)] : []));
+  const extra = argv.flatMap((a, i) =>
+    a === '--key' ? [argv[i + 1] ?? ''] : a.startsWith('--key=') ? [a.slice(6)] : [],
+  );
   const config = loadConfig(process.env, { demo: !process.env.DATABASE_URL });
   const settings = auditSettings({ ...process.env, XINYONG_CHECKPOINT_MS: '0' });
   const trusted: LogKey[] = extra.map(keyFromVerifierKey);

@@ -11,6 +11,7 @@ import { CommonErrors } from './platform/errors';
 import { sendError } from './platform/http';
 import { installMetrics } from './platform/metrics';
 import type { Platform } from './platform/platform';
+import { webApp } from './platform/web';
 import { authenticate } from './modules/accounts';
 import { registerModules } from './modules';
 
@@ -84,5 +85,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
 
   await registerModules(app);
+  await app.register(webApp);
   return app;
 }

@@ -20,6 +20,10 @@ export interface Config {
   readonly bodyLimitBytes: number;
   readonly logLevel: string;
   readonly publicBaseUrl: string;
+  /** Hot public profiles kept in memory (0 disables the cache). */
+  readonly profileCacheEntries: number;
+  /** How often caches poll the event log for other processes' changes. */
+  readonly cachePollMs: number;
 }
 
 export class ConfigError extends Error {
@@ -82,6 +86,8 @@ export function loadConfig(env: Env, opts: { demo?: boolean } = {}): Config {
     bodyLimitBytes: int('XINYONG_BODY_LIMIT', 1_048_576, 1024, 1_073_741_824),
     logLevel: env.XINYONG_LOG_LEVEL || (env.NODE_ENV === 'test' ? 'silent' : 'info'),
     publicBaseUrl: env.XINYONG_PUBLIC_URL || `http://${host}:${port}`,
+    profileCacheEntries: int('XINYONG_PROFILE_CACHE', 20_000, 0, 10_000_000),
+    cachePollMs: int('XINYONG_CACHE_POLL_MS', 1000, 50, 60_000),
   };
   if (problems.length) throw new ConfigError(problems);
   return Object.freeze(config);

@@ -110,12 +110,13 @@ export function generateRecords(
   subjects: readonly DemoSubject[],
   depts: ReadonlyMap<string, DemoDepartment>,
   lastDay: string,
+  /** Document-number counters; pass the same map to continue a sequence across calls. */
+  seq: Map<string, number> = new Map(),
 ): DemoRecord[] {
   const out: DemoRecord[] = [];
   const orgs = subjects.filter((s) => s.type !== 'NATURAL_PERSON');
   const market = subjects.filter((s) => s.type === 'ENTERPRISE' || s.type === 'INDIVIDUAL_BUSINESS' || s.type === 'FARMER_COOP');
   const persons = subjects.filter((s) => s.type === 'NATURAL_PERSON');
-  const seq = new Map<string, number>();
   const docNo = (dept: DemoDepartment, item: string, year: string, word: string): string => {
     const k = `${dept.key}/${item}/${year}`;
     const n = (seq.get(k) ?? 0) + 1;

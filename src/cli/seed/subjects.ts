@@ -42,10 +42,17 @@ export function generateSubjects(rng: Rng, count: number): DemoSubject[] {
   const out: DemoSubject[] = [];
   const usedNames = new Set<string>();
   const usedCodes = new Set<string>();
+  // A repeated name gets a branch number before its suffix (重庆鸿药医药2有限公司); counters per base
+  // name keep this linear however many subjects are generated.
+  const nextNo = new Map<string, number>();
   const unique = (base: string): string => {
     let name = base;
-    for (let i = 2; usedNames.has(name); i++) name = base.replace(/(有限公司|股份有限公司|集团有限公司|店|社|会|中心)$/, `${i}$1`);
-    if (usedNames.has(name)) name = `${base}${out.length}`;
+    while (usedNames.has(name)) {
+      const n = (nextNo.get(base) ?? 1) + 1;
+      nextNo.set(base, n);
+      const m = /(股份有限公司|集团有限公司|有限公司|专业合作社|律师事务所|办事处|综合执法大队|社区事务中心|[店社会馆所院局校心])$/.exec(base);
+      name = m ? `${base.slice(0, m.index)}${n}${m[1]}` : `${base}${n}`;
+    }
     usedNames.add(name);
     return name;
   };

@@ -28,7 +28,10 @@ import {
 } from '.';
 
 const h = treeHasher(sha256);
-const VECTORS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../shared/testdata/rfc6962-vectors.json');
+const VECTORS = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  '../../../../shared/testdata/rfc6962-vectors.json',
+);
 
 interface Vectors {
   leaves_hex: string[];
@@ -58,7 +61,8 @@ function buildTiles(hasher: TreeHasher, leafHashes: Uint8Array[], chunks: number
   for (const c of [...chunks, leafHashes.length]) {
     const part = leafHashes.slice(i, Math.min(i + c, leafHashes.length));
     if (part.length === 0) continue;
-    for (const t of appendLeaves(hasher, size, concatBytes(...part), tiles)) tiles.set(tileKey(t.level, t.index), t.hashes);
+    for (const t of appendLeaves(hasher, size, concatBytes(...part), tiles))
+      tiles.set(tileKey(t.level, t.index), t.hashes);
     size += part.length;
     i += part.length;
   }
@@ -97,8 +101,19 @@ describe.skipIf(!existsSync(VECTORS))('RFC 6962 vectors (../shared/testdata/rfc6
       expect(verifyInclusion(h, t.leaf_index, t.tree_size, leaf, proof, root), label).toBe(true);
       expect(verifyInclusion(h, t.leaf_index, t.tree_size, flip(leaf), proof, root), label).toBe(false);
       if (proof.length > 0) {
-        expect(verifyInclusion(h, t.leaf_index, t.tree_size, leaf, [flip(proof[0] as Uint8Array), ...proof.slice(1)], root)).toBe(false);
-        expect(verifyInclusion(h, t.leaf_index, t.tree_size, leaf, proof.slice(0, -1), root), label).toBe(false);
+        expect(
+          verifyInclusion(
+            h,
+            t.leaf_index,
+            t.tree_size,
+            leaf,
+            [flip(proof[0] as Uint8Array), ...proof.slice(1)],
+            root,
+          ),
+        ).toBe(false);
+        expect(verifyInclusion(h, t.leaf_index, t.tree_size, leaf, proof.slice(0, -1), root), label).toBe(
+          false,
+        );
       }
     }
   });
@@ -115,7 +130,13 @@ describe.skipIf(!existsSync(VECTORS))('RFC 6962 vectors (../shared/testdata/rfc6
       expect(verifyConsistency(h, t.size1, t.size2, flip(r1), r2, proof), label).toBe(false);
       expect(verifyConsistency(h, t.size1, t.size2, r1, flip(r2), proof), label).toBe(false);
       if (proof.length > 0)
-        expect(verifyConsistency(h, t.size1, t.size2, r1, r2, [...proof.slice(0, -1), flip(proof.at(-1) as Uint8Array)]), label).toBe(false);
+        expect(
+          verifyConsistency(h, t.size1, t.size2, r1, r2, [
+            ...proof.slice(0, -1),
+            flip(proof.at(-1) as Uint8Array),
+          ]),
+          label,
+        ).toBe(false);
     }
   });
 
@@ -132,7 +153,9 @@ describe.skipIf(!existsSync(VECTORS))('RFC 6962 vectors (../shared/testdata/rfc6
       expect(hexes(inclusionProof(h, t.leaf_index, t.tree_size, mem))).toEqual(t.proof);
       expect(hexes(inclusionProof(h, t.leaf_index, t.tree_size, tiles))).toEqual(t.proof);
       const proof = t.proof.map(fromHex);
-      expect(verifyInclusion(h, t.leaf_index, t.tree_size, leaves[t.leaf_index] as Uint8Array, proof, root)).toBe(true);
+      expect(
+        verifyInclusion(h, t.leaf_index, t.tree_size, leaves[t.leaf_index] as Uint8Array, proof, root),
+      ).toBe(true);
     }
     for (const t of v.large.consistency) {
       expect(hexes(consistencyProof(h, t.size1, t.size2, tiles))).toEqual(t.proof);
@@ -165,7 +188,8 @@ describe('Merkle tree properties', () => {
           const m = 1 + (b % n);
           const cons = consistencyProof(h, m, n, src);
           expect(verifyConsistency(h, m, n, hashRange(h, 0, m, mem), root, cons)).toBe(true);
-          if (m < n) expect(verifyConsistency(h, m, n, hashRange(h, 0, m, mem), flip(root), cons)).toBe(false);
+          if (m < n)
+            expect(verifyConsistency(h, m, n, hashRange(h, 0, m, mem), flip(root), cons)).toBe(false);
         },
       ),
       { numRuns: 60 },
@@ -202,15 +226,21 @@ describe('Merkle tree properties', () => {
 describe('hash suites', () => {
   const enc = new TextEncoder();
   it('SM3 matches GB/T 32905-2016 examples', () => {
-    expect(toHex(sm3(enc.encode('abc')))).toBe('66c7f0f462eeedd9d1f2d46bdc10e4e24167c4875cf2f7a2297da02b8f4ba8e0');
+    expect(toHex(sm3(enc.encode('abc')))).toBe(
+      '66c7f0f462eeedd9d1f2d46bdc10e4e24167c4875cf2f7a2297da02b8f4ba8e0',
+    );
     expect(toHex(sm3(enc.encode('abcd'.repeat(16))))).toBe(
       'debe9ff92275b8a138604889c18e5a4d6fdb70e5387e5765293dcba39c0c5732',
     );
   });
 
   it('SHA-256 matches FIPS 180-4 examples', () => {
-    expect(toHex(sha256(enc.encode('abc')))).toBe('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
-    expect(toHex(sha256(new Uint8Array(0)))).toBe('e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855');
+    expect(toHex(sha256(enc.encode('abc')))).toBe(
+      'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad',
+    );
+    expect(toHex(sha256(new Uint8Array(0)))).toBe(
+      'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855',
+    );
   });
 
   it('an SM3 tree is a different tree with the same proofs logic', () => {

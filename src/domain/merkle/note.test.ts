@@ -22,7 +22,8 @@ import {
 
 // The example of golang.org/x/mod/sumdb/note (the reference implementation of C2SP signed notes).
 const GO_VKEY = 'PeterNeumann+c74f20a3+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW';
-const GO_TEXT = "If you think cryptography is the answer to your problem,\nthen you don't know what your problem is.\n";
+const GO_TEXT =
+  "If you think cryptography is the answer to your problem,\nthen you don't know what your problem is.\n";
 const GO_NOTE = `${GO_TEXT}\n— PeterNeumann x08go/ZJkuBS9UG/SffcvIAQxVBtiFupLLr8pAcElZInNIuGUgYN1FFYC2pZSNXgKvqfqdngotpRZb6KE6RyyBwJnAM=\n`;
 const ED25519_SPKI = Buffer.from('302a300506032b6570032100', 'hex');
 
@@ -37,7 +38,11 @@ describe('C2SP signed notes', () => {
     expect(note.signatures).toHaveLength(1);
     const sig = note.signatures[0];
     expect(sig?.keyId).toBe(key.keyId);
-    const pub = createPublicKey({ key: Buffer.concat([ED25519_SPKI, key.keyData.subarray(1)]), format: 'der', type: 'spki' });
+    const pub = createPublicKey({
+      key: Buffer.concat([ED25519_SPKI, key.keyData.subarray(1)]),
+      format: 'der',
+      type: 'spki',
+    });
     expect(verify(null, Buffer.from(note.text), pub, sig?.signature as Uint8Array)).toBe(true);
     expect(formatNote(note.text, note.signatures)).toBe(GO_NOTE);
   });

@@ -51,9 +51,11 @@ function hasControl(text: string): boolean {
 
 export function formatCheckpoint(c: Omit<Checkpoint, 'extensions'> & { extensions?: string[] }): string {
   if (!isValidKeyName(c.origin)) throw new NoteFormatError('origin must be non-empty, without spaces or +');
-  if (!Number.isSafeInteger(c.size) || c.size < 0) throw new NoteFormatError('tree size must be a non-negative integer');
+  if (!Number.isSafeInteger(c.size) || c.size < 0)
+    throw new NoteFormatError('tree size must be a non-negative integer');
   const ext = c.extensions ?? [];
-  if (ext.some((l) => l === '' || l.includes('\n'))) throw new NoteFormatError('extension lines must be non-empty');
+  if (ext.some((l) => l === '' || l.includes('\n')))
+    throw new NoteFormatError('extension lines must be non-empty');
   return [c.origin, String(c.size), toBase64(c.rootHash), ...ext].join('\n') + '\n';
 }
 
@@ -63,7 +65,8 @@ export function parseCheckpoint(text: string): Checkpoint {
   const [origin, size, root, ...extensions] = lines;
   if (origin === undefined || size === undefined || root === undefined)
     throw new NoteFormatError('checkpoint needs origin, size and root lines');
-  if (origin === '' || extensions.some((l) => l === '')) throw new NoteFormatError('checkpoint lines must be non-empty');
+  if (origin === '' || extensions.some((l) => l === ''))
+    throw new NoteFormatError('checkpoint lines must be non-empty');
   if (!/^(0|[1-9][0-9]*)$/.test(size) || !Number.isSafeInteger(Number(size)))
     throw new NoteFormatError('tree size must be decimal without leading zeros');
   let rootHash: Uint8Array;
@@ -136,7 +139,8 @@ export function parseVerifierKey(vkey: string): VerifierKey {
   if (a <= 0 || b < 0) throw new NoteFormatError('verifier key must be <name>+<key id>+<key data>');
   const name = vkey.slice(0, a);
   const idHex = vkey.slice(a + 1, b);
-  if (!isValidKeyName(name) || !/^[0-9a-f]{8}$/.test(idHex)) throw new NoteFormatError('malformed verifier key');
+  if (!isValidKeyName(name) || !/^[0-9a-f]{8}$/.test(idHex))
+    throw new NoteFormatError('malformed verifier key');
   let keyData: Uint8Array;
   try {
     keyData = fromBase64(vkey.slice(b + 1));
@@ -145,6 +149,7 @@ export function parseVerifierKey(vkey: string): VerifierKey {
   }
   if (keyData.length < 2) throw new NoteFormatError('verifier key data is too short');
   const keyId = parseInt(idHex, 16);
-  if (computeKeyId(name, keyData) !== keyId) throw new NoteFormatError('verifier key ID does not match its key');
+  if (computeKeyId(name, keyData) !== keyId)
+    throw new NoteFormatError('verifier key ID does not match its key');
   return { name, keyId, keyData };
 }

@@ -76,7 +76,9 @@ export function tileSource(h: TreeHasher, tiles: ReadonlyMap<string, Uint8Array>
     const { tile, offset, count } = locateSubtree({ level, index });
     const bytes = tiles.get(tileKey(tile.level, tile.index));
     if (!bytes || bytes.length < (offset + count) * h.size)
-      throw new MissingTileError(`tile ${tile.level}/${tile.index} lacks hashes for subtree ${level}/${index}`);
+      throw new MissingTileError(
+        `tile ${tile.level}/${tile.index} lacks hashes for subtree ${level}/${index}`,
+      );
     return reduceHashes(h, bytes, offset, count);
   };
 }

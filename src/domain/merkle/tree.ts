@@ -26,7 +26,8 @@ export function treeHasher(hash: HashFn, size = 32): TreeHasher {
     size,
     emptyRoot: () => hash(new Uint8Array(0)),
     leaf(data) {
-      if (leafBuf.length < data.length + 1) leafBuf = new Uint8Array(Math.max(data.length + 1, leafBuf.length * 2));
+      if (leafBuf.length < data.length + 1)
+        leafBuf = new Uint8Array(Math.max(data.length + 1, leafBuf.length * 2));
       leafBuf[0] = 0;
       leafBuf.set(data, 1);
       return hash(leafBuf.subarray(0, data.length + 1));
@@ -123,7 +124,8 @@ export function inclusionRanges(index: number, size: number): Range[] {
 /** RFC 6962 §2.1.2 PROOF(m, D[n]) as ranges. Defined for 0 < m ≤ n; m = n gives the empty proof. */
 export function consistencyRanges(m: number, n: number): Range[] {
   assertSize(n, 'tree size');
-  if (!Number.isSafeInteger(m) || m < 1 || m > n) throw new RangeError(`consistency needs 0 < first ≤ second`);
+  if (!Number.isSafeInteger(m) || m < 1 || m > n)
+    throw new RangeError(`consistency needs 0 < first ≤ second`);
   const out: Range[] = [];
   const sub = (mm: number, lo: number, hi: number, b: boolean): void => {
     const size = hi - lo;
@@ -290,7 +292,8 @@ export function memorySource(h: TreeHasher, leafHashes: readonly Uint8Array[]): 
     while (levels.length <= level) {
       const below = levels[levels.length - 1] as Uint8Array[];
       const next: Uint8Array[] = [];
-      for (let i = 0; i + 1 < below.length; i += 2) next.push(h.node(below[i] as Uint8Array, below[i + 1] as Uint8Array));
+      for (let i = 0; i + 1 < below.length; i += 2)
+        next.push(h.node(below[i] as Uint8Array, below[i + 1] as Uint8Array));
       levels.push(next);
     }
     const hash = levels[level]?.[index];

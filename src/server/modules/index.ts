@@ -5,6 +5,10 @@ import { catalogRoutes } from './catalog';
 import { subjectsRoutes } from './subjects';
 import { eventlogRoutes } from './eventlog';
 import { recordsRoutes } from './records';
+import { ingestRoutes } from './ingest';
+import { qualityRoutes } from './quality';
+import { listsRoutes } from './lists';
+import { measuresRoutes } from './measures';
 
 /** Every module's routes, registered in one place. */
 export async function registerModules(app: FastifyInstance): Promise<void> {
@@ -12,6 +16,10 @@ export async function registerModules(app: FastifyInstance): Promise<void> {
   await app.register(catalogRoutes);
   await app.register(subjectsRoutes);
   await app.register(recordsRoutes);
+  await app.register(ingestRoutes);
+  await app.register(qualityRoutes);
   await app.register(eventlogRoutes);
   await app.register(auditRoutes);
+  await app.register(listsRoutes);
+  await app.register(measuresRoutes);
 }

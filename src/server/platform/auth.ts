@@ -58,7 +58,8 @@ export function installAccessControl(app: FastifyInstance, authenticate: Authent
   });
 }
 
-// Routes added by plugins we do not own (the docs UI's static files) and HEAD twins.
+// Routes added by plugins we do not own (the docs UI's static files, the web app's hashed
+// assets) and HEAD twins.
 function isInfrastructureRoute(url: string | undefined): boolean {
-  return typeof url === 'string' && url.startsWith('/api/docs');
+  return typeof url === 'string' && (url.startsWith('/api/docs') || url.startsWith('/assets/'));
 }

@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { discardPending, publishCommitted } from './commit-bus';
 
 /** Anything that can run a query: the pool or a client inside a transaction. */
 export interface Queryable {
@@ -25,8 +26,10 @@ export async function withTransaction<T>(pool: pg.Pool, fn: (tx: pg.PoolClient) 
     await client.query('BEGIN');
     const result = await fn(client);
     await client.query('COMMIT');
+    publishCommitted(client);
     return result;
   } catch (err) {
+    discardPending(client);
     await client.query('ROLLBACK').catch(() => undefined);
     throw err;
   } finally {

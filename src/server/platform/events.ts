@@ -1,9 +1,12 @@
 import { createHash } from 'node:crypto';
 import { canonicalJson } from '../../domain/canonical-json';
 import type { Queryable } from './db';
+import { noteChange } from './commit-bus';
 import type { Actor } from './context';
 
 const EVENT_LOCK = 72_736_002;
+// Changes that can alter how any subject's public data is presented.
+const GLOBAL_ENTITIES = new Set(['catalog_item', 'catalog_category', 'category', 'department', 'settings']);
 
 export interface NewEvent {
   type: string;
@@ -40,6 +43,11 @@ export function actorRef(actor: Actor): { kind: string; id: string | null } {
  */
 export async function appendEvents(ctx: EventContext, events: readonly NewEvent[]): Promise<number[]> {
   if (events.length === 0) return [];
+  noteChange(
+    ctx.db,
+    events.flatMap((e) => (e.subjectId ? [e.subjectId] : [])),
+    events.some((e) => GLOBAL_ENTITIES.has(e.entityType)),
+  );
   await ctx.db.query('SELECT pg_advisory_xact_lock($1)', [EVENT_LOCK]);
   const { rows } = await ctx.db.query<{ max: number }>('SELECT coalesce(max(seq), 0)::int8 AS max FROM events');
   const first = Number(rows[0]?.max ?? 0) + 1;

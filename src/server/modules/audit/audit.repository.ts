@@ -131,10 +131,14 @@ export const auditRepo = {
            AND substr(EXCLUDED.hashes, 1, length(merkle_tiles.hashes)) = merkle_tiles.hashes`,
       [tiles.map((t) => t.level), tiles.map((t) => t.index), tiles.map((t) => Buffer.from(t.hashes))],
     );
-    if (rowCount !== tiles.length) throw new Error('merkle_tiles: a stored tile is not a prefix of its new content');
+    if (rowCount !== tiles.length)
+      throw new Error('merkle_tiles: a stored tile is not a prefix of its new content');
   },
 
-  async insertCheckpoint(db: Queryable, c: Omit<CheckpointRow, 'created_at'> & { createdAt: Date }): Promise<void> {
+  async insertCheckpoint(
+    db: Queryable,
+    c: Omit<CheckpointRow, 'created_at'> & { createdAt: Date },
+  ): Promise<void> {
     await db.query(
       `INSERT INTO checkpoints (${CHECKPOINT_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
       [c.tree_size, c.root_hash, c.origin, c.key_name, c.key_id, c.suite, c.note, c.createdAt],
@@ -149,9 +153,10 @@ export const auditRepo = {
   },
 
   async checkpointAt(db: Queryable, treeSize: number): Promise<CheckpointRow | undefined> {
-    const { rows } = await db.query<CheckpointRow>(`SELECT ${CHECKPOINT_COLUMNS} FROM checkpoints WHERE tree_size = $1`, [
-      treeSize,
-    ]);
+    const { rows } = await db.query<CheckpointRow>(
+      `SELECT ${CHECKPOINT_COLUMNS} FROM checkpoints WHERE tree_size = $1`,
+      [treeSize],
+    );
     return rows[0];
   },
 

@@ -105,7 +105,8 @@ export async function auditRoutes(fastify: FastifyInstance): Promise<void> {
         response: { 200: ConsistencySchema },
       },
     },
-    async (request) => svc.consistencyProof(readCtx(p, request).db, request.query.first, request.query.second),
+    async (request) =>
+      svc.consistencyProof(readCtx(p, request).db, request.query.first, request.query.second),
   );
 
   app.get(

@@ -23,16 +23,21 @@ export function auditSettings(env: Record<string, string | undefined>): AuditSet
   const origin = env.XINYONG_LOG_ORIGIN || DEFAULT_ORIGIN;
   const problems: string[] = [];
   if (!isValidKeyName(origin))
-    problems.push(`XINYONG_LOG_ORIGIN=${origin}: 不能为空、不能含空白或 + / must be non-empty, without spaces or +`);
+    problems.push(
+      `XINYONG_LOG_ORIGIN=${origin}: 不能为空、不能含空白或 + / must be non-empty, without spaces or +`,
+    );
   const raw = env.XINYONG_CHECKPOINT_MS;
   let checkpointMs = 60_000;
   if (raw !== undefined && raw !== '') {
     const n = Number(raw);
     if (!Number.isInteger(n) || n < 0 || n > 86_400_000)
-      problems.push(`XINYONG_CHECKPOINT_MS=${raw}: 应为 0–86400000 的整数 / must be an integer in 0..86400000`);
+      problems.push(
+        `XINYONG_CHECKPOINT_MS=${raw}: 应为 0–86400000 的整数 / must be an integer in 0..86400000`,
+      );
     else checkpointMs = n;
   }
-  if (problems.length) throw new Error(`配置无效 / invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  if (problems.length)
+    throw new Error(`配置无效 / invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
   const underTest = env.NODE_ENV === 'test' || env.VITEST !== undefined;
   const asked = raw !== undefined && raw !== '';
   return { origin, checkpointMs, scheduler: checkpointMs > 0 && (!underTest || asked) };
@@ -69,7 +74,8 @@ export function startCheckpointScheduler(deps: {
   const round = async (): Promise<CheckpointView | null> => {
     const advanced = await advanceLog(deps.pool, { suite: deps.signer.suite, now: clock });
     const cp = await checkpoint(deps.pool, deps.signer, { origin: deps.origin, now: clock() });
-    if (cp) deps.log.info({ treeSize: cp.treeSize, appended: advanced.appended }, 'audit log checkpoint signed');
+    if (cp)
+      deps.log.info({ treeSize: cp.treeSize, appended: advanced.appended }, 'audit log checkpoint signed');
     return cp;
   };
   const runOnce = (): Promise<CheckpointView | null> => {

@@ -32,7 +32,10 @@ export const InclusionQuery = Type.Object(
   {
     seq: Type.Integer({ minimum: 1, description: '事件序号 / event seq' }),
     treeSize: Type.Optional(
-      Type.Integer({ minimum: 1, description: '树大小，默认最新检查点 / tree size, default: the latest checkpoint' }),
+      Type.Integer({
+        minimum: 1,
+        description: '树大小，默认最新检查点 / tree size, default: the latest checkpoint',
+      }),
     ),
   },
   { additionalProperties: false },
@@ -43,10 +46,14 @@ export const InclusionSchema = Type.Object({
   seq: Type.Integer(),
   leafIndex: Type.Integer(),
   treeSize: Type.Integer(),
-  leaf: NullableString('叶子规范 JSON（UTF-8 即叶子字节）/ canonical JSON of the leaf; its UTF-8 bytes are hashed'),
+  leaf: NullableString(
+    '叶子规范 JSON（UTF-8 即叶子字节）/ canonical JSON of the leaf; its UTF-8 bytes are hashed',
+  ),
   leafHash: Hex('树中记录的叶子哈希 / the leaf hash recorded in the tree'),
   auditPath: Type.Array(Hex('RFC 6962 审计路径 / audit path')),
-  rootHash: Hex('该大小的树根（请以签名检查点为准）/ root at treeSize (trust the signed checkpoint, not this)'),
+  rootHash: Hex(
+    '该大小的树根（请以签名检查点为准）/ root at treeSize (trust the signed checkpoint, not this)',
+  ),
   checkpoint: NullableString('该大小的签名检查点 / signed checkpoint at treeSize, if one exists'),
 });
 
@@ -80,7 +87,9 @@ export const EntriesSchema = Type.Object({
     Type.Object({
       seq: Type.Integer(),
       leafIndex: Type.Integer(),
-      leaf: NullableString('叶子规范 JSON（不含事件内容，只含其哈希）/ canonical leaf JSON: metadata and payload hash only'),
+      leaf: NullableString(
+        '叶子规范 JSON（不含事件内容，只含其哈希）/ canonical leaf JSON: metadata and payload hash only',
+      ),
       leafHash: Hex('树中记录的叶子哈希 / leaf hash recorded in the tree'),
     }),
   ),

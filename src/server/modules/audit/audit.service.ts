@@ -13,7 +13,6 @@ import {
   tilesFor,
   toBase64,
   toHex,
-  utf8,
   type Range,
   type SuiteName,
   type TreeHasher,
@@ -45,39 +44,34 @@ export interface AdvanceResult {
  */
 export async function advanceLog(
   pool: Pool,
-  opts: { suite?: SuiteName; batchSize?: number; now?: () => Date; maxEvents?: number } = {},
+  opts: { suite?: SuiteName; batchSize?: number; now?: () => Date } = {},
 ): Promise<AdvanceResult> {
   const suite = opts.suite ?? DEFAULT_SUITE;
   const h = suiteHasher(suite);
   const batchSize = opts.batchSize ?? APPEND_BATCH;
   const now = opts.now ?? (() => new Date());
   let appended = 0;
-  let treeSize = 0;
   for (;;) {
-    const room = opts.maxEvents === undefined ? batchSize : Math.min(batchSize, opts.maxEvents - appended);
-    if (room <= 0) break;
     const step = await withTransaction(pool, async (tx) => {
       await auditRepo.lock(tx);
       const state = await auditRepo.state(tx);
       if (state.suite && state.suite !== suite)
         throw AuditErrors.SUITE_MISMATCH({ stored: state.suite, configured: suite });
-      const leaves = await auditRepo.leavesFrom(tx, state.treeSize + 1, room);
+      const leaves = await auditRepo.leavesFrom(tx, state.treeSize + 1, batchSize);
       let n = 0;
       while (n < leaves.length && leaves[n]?.seq === state.treeSize + 1 + n) n++;
       if (n === 0 && leaves.length > 0) throw AuditErrors.LOG_GAP({ seq: state.treeSize + 1 });
       if (n === 0) return { size: state.treeSize, added: 0 };
       const hashes = new Uint8Array(n * h.size);
-      leaves.slice(0, n).forEach((leaf, i) => hashes.set(h.leaf(utf8(eventLeafJson(leaf))), i * h.size));
+      leaves.slice(0, n).forEach((leaf, i) => hashes.set(h.leafOfText(eventLeafJson(leaf)), i * h.size));
       const partials = await auditRepo.tiles(tx, rightEdgeTiles(state.treeSize));
       await auditRepo.putTiles(tx, appendLeaves(h, state.treeSize, hashes, partials));
       await auditRepo.setState(tx, state.treeSize + n, suite, now());
       return { size: state.treeSize + n, added: n };
     });
-    treeSize = step.size;
     appended += step.added;
-    if (step.added < room) break;
+    if (step.added < batchSize) return { treeSize: step.size, appended };
   }
-  return { treeSize, appended };
 }
 
 /** Reads the tiles for a set of leaf ranges once and returns MTH of each. */
@@ -131,7 +125,12 @@ export async function checkpoint(
     if (suite !== signer.suite) throw AuditErrors.SUITE_MISMATCH({ stored: suite, configured: signer.suite });
     const latest = await auditRepo.latestCheckpoint(tx);
     if (treeSize === 0 || (latest && latest.tree_size >= treeSize)) return null;
-    const ranges: Range[] = latest ? [[0, latest.tree_size], [0, treeSize]] : [[0, treeSize]];
+    const ranges: Range[] = latest
+      ? [
+          [0, latest.tree_size],
+          [0, treeSize],
+        ]
+      : [[0, treeSize]];
     const roots = await rangeHashes(tx, h, ranges);
     if (latest && !bytesEqual(roots[0] as Uint8Array, latest.root_hash))
       throw AuditErrors.LOG_INCONSISTENT({ treeSize: latest.tree_size });
@@ -178,17 +177,27 @@ export interface InclusionProofView {
 }
 
 /** Proof that event `seq` is leaf seq−1 of the tree of `treeSize` (default: the latest checkpoint). */
-export async function inclusionProof(db: Queryable, seq: number, treeSize?: number): Promise<InclusionProofView> {
-  const tree = await treeOf(db);
-  const size = treeSize ?? (await auditRepo.latestCheckpoint(db))?.tree_size ?? tree.treeSize;
-  if (size > tree.treeSize) throw AuditErrors.TREE_SIZE_OUT_OF_RANGE({ treeSize: size, logSize: tree.treeSize });
+export async function inclusionProof(
+  db: Queryable,
+  seq: number,
+  treeSize?: number,
+): Promise<InclusionProofView> {
+  const [tree, latest, leaf] = await Promise.all([
+    treeOf(db),
+    treeSize === undefined ? auditRepo.latestCheckpoint(db) : undefined,
+    auditRepo.leaf(db, seq),
+  ]);
+  const size = treeSize ?? latest?.tree_size ?? tree.treeSize;
+  if (size > tree.treeSize)
+    throw AuditErrors.TREE_SIZE_OUT_OF_RANGE({ treeSize: size, logSize: tree.treeSize });
   if (seq < 1 || seq > size) throw AuditErrors.SEQ_OUT_OF_RANGE({ seq, treeSize: size });
   // The proof is about the logged leaf hash; the event row is returned beside it so that a verifier
   // can see whether today's data still hashes to what was logged.
-  const leaf = await auditRepo.leaf(db, seq);
   const path = inclusionRanges(seq - 1, size);
-  const hashes = await rangeHashes(db, tree.h, [...path, [seq - 1, seq], [0, size]]);
-  const cp = await auditRepo.checkpointAt(db, size);
+  const [hashes, cp] = await Promise.all([
+    rangeHashes(db, tree.h, [...path, [seq - 1, seq], [0, size]]),
+    latest?.tree_size === size ? latest : auditRepo.checkpointAt(db, size),
+  ]);
   return {
     suite: tree.suite,
     seq,
@@ -213,13 +222,21 @@ export interface ConsistencyProofView {
   secondCheckpoint: string | null;
 }
 
-export async function consistencyProof(db: Queryable, first: number, second: number): Promise<ConsistencyProofView> {
+export async function consistencyProof(
+  db: Queryable,
+  first: number,
+  second: number,
+): Promise<ConsistencyProofView> {
   const tree = await treeOf(db);
   if (first < 1 || first > second) throw AuditErrors.CONSISTENCY_RANGE({ first, second });
-  if (second > tree.treeSize) throw AuditErrors.TREE_SIZE_OUT_OF_RANGE({ treeSize: second, logSize: tree.treeSize });
+  if (second > tree.treeSize)
+    throw AuditErrors.TREE_SIZE_OUT_OF_RANGE({ treeSize: second, logSize: tree.treeSize });
   const ranges = consistencyRanges(first, second);
-  const hashes = await rangeHashes(db, tree.h, [...ranges, [0, first], [0, second]]);
-  const [cp1, cp2] = await Promise.all([auditRepo.checkpointAt(db, first), auditRepo.checkpointAt(db, second)]);
+  const [hashes, cp1, cp2] = await Promise.all([
+    rangeHashes(db, tree.h, [...ranges, [0, first], [0, second]]),
+    auditRepo.checkpointAt(db, first),
+    auditRepo.checkpointAt(db, second),
+  ]);
   return {
     suite: tree.suite,
     first,
@@ -254,13 +271,21 @@ export async function entries(
   const n = Math.max(0, Math.min(limit, tree.treeSize - from + 1));
   if (n === 0) return { treeSize: tree.treeSize, entries: [] };
   const ranges: Range[] = Array.from({ length: n }, (_, i) => [from - 1 + i, from + i]);
-  const [leaves, hashes] = await Promise.all([auditRepo.leavesFrom(db, from, n), rangeHashes(db, tree.h, ranges)]);
+  const [leaves, hashes] = await Promise.all([
+    auditRepo.leavesFrom(db, from, n),
+    rangeHashes(db, tree.h, ranges),
+  ]);
   const bySeq = new Map(leaves.map((l) => [l.seq, l]));
   return {
     treeSize: tree.treeSize,
     entries: hashes.map((hash, i) => {
       const leaf = bySeq.get(from + i);
-      return { seq: from + i, leafIndex: from - 1 + i, leaf: leaf ? eventLeafJson(leaf) : null, leafHash: toHex(hash) };
+      return {
+        seq: from + i,
+        leafIndex: from - 1 + i,
+        leaf: leaf ? eventLeafJson(leaf) : null,
+        leafHash: toHex(hash),
+      };
     }),
   };
 }
@@ -283,7 +308,9 @@ export function publishedKey(signer: LogSigner): PublishedKey {
     suite: signer.suite,
     algorithm: ed ? 'Ed25519' : 'SM2-with-SM3',
     vkey: signer.vkey,
-    publicKey: toBase64(ed ? signer.keyData.subarray(1) : signer.publicKey.export({ format: 'der', type: 'spki' })),
+    publicKey: toBase64(
+      ed ? signer.keyData.subarray(1) : signer.publicKey.export({ format: 'der', type: 'spki' }),
+    ),
     publicKeyPem: String(signer.publicKey.export({ format: 'pem', type: 'spki' })),
   };
 }

@@ -8,7 +8,6 @@ import {
   tileKey,
   tileSource,
   toHex,
-  utf8,
   type Tile,
   type TreeHasher,
 } from '../../../domain/merkle';
@@ -91,6 +90,7 @@ export async function verifyLog(db: Queryable, opts: VerifyOptions): Promise<Ver
   let events = 0;
   let checkpoints = 0;
   let prevCheckpoint = 0;
+  const badTiles = new Set<string>(); // a growing tile is compared at each append; report it once
 
   const pages = checkpointPages(db);
   let nextCp = await pages.next();
@@ -108,11 +108,23 @@ export async function verifyLog(db: Queryable, opts: VerifyOptions): Promise<Ver
         !bytesEqual(body.rootHash, cp.root_hash) ||
         cp.suite !== suite
       )
-        report({ kind: 'checkpoint_format', ...range, message: `checkpoint ${cp.tree_size}: stored columns differ from its signed note` });
+        report({
+          kind: 'checkpoint_format',
+          ...range,
+          message: `checkpoint ${cp.tree_size}: stored columns differ from its signed note`,
+        });
       if (cp.tree_size > treeSize)
-        report({ kind: 'tree_state', ...range, message: `checkpoint ${cp.tree_size} is beyond the stored tree size ${treeSize}` });
+        report({
+          kind: 'tree_state',
+          ...range,
+          message: `checkpoint ${cp.tree_size} is beyond the stored tree size ${treeSize}`,
+        });
       if (treeStopped || size !== cp.tree_size) {
-        report({ kind: 'checkpoint_unverifiable', ...range, message: `checkpoint ${cp.tree_size}: the tree cannot be recomputed up to it` });
+        report({
+          kind: 'checkpoint_unverifiable',
+          ...range,
+          message: `checkpoint ${cp.tree_size}: the tree cannot be recomputed up to it`,
+        });
         return;
       }
       const root = hashRange(h, 0, size, tileSource(h, partials));
@@ -123,7 +135,11 @@ export async function verifyLog(db: Queryable, opts: VerifyOptions): Promise<Ver
           message: `checkpoint ${cp.tree_size}: the events do not hash to its signed root; an entry in seq ${range.seq}..${range.lastSeq} was altered`,
         });
     } catch (err) {
-      report({ kind: 'checkpoint_signature', ...range, message: `checkpoint ${cp.tree_size}: ${(err as Error).message}` });
+      report({
+        kind: 'checkpoint_signature',
+        ...range,
+        message: `checkpoint ${cp.tree_size}: ${(err as Error).message}`,
+      });
     }
   };
 
@@ -135,14 +151,28 @@ export async function verifyLog(db: Queryable, opts: VerifyOptions): Promise<Ver
       if (t.hashes.length < TILE_WIDTH * h.size) partials.set(tileKey(t.level, t.index), t.hashes);
       else partials.delete(tileKey(t.level, t.index));
     }
-    await compareUpperTiles(db, h, treeSize, tiles.filter((t) => t.level > 0), report);
+    await compareUpperTiles(
+      db,
+      h,
+      treeSize,
+      tiles.filter((t) => t.level > 0),
+      badTiles,
+      report,
+    );
   };
 
-  const fetch = (lo: number): Promise<VerifyRow[]> => auditRepo.eventsForVerify(db, lo, Math.min(lo + batch - 1, last));
+  const fetch = (lo: number): Promise<VerifyRow[]> => {
+    const rows = auditRepo.eventsForVerify(db, lo, Math.min(lo + batch - 1, last));
+    rows.catch(() => undefined); // awaited on the next round; do not let it count as unhandled meanwhile
+    return rows;
+  };
   let pending = last >= 1 ? fetch(1) : null;
   for (let lo = 1; lo <= last; lo += batch) {
     const hi = Math.min(lo + batch - 1, last);
-    const [rows, logged] = await Promise.all([pending as Promise<VerifyRow[]>, loggedLeaves(db, h, lo, Math.min(hi, treeSize))]);
+    const [rows, logged] = await Promise.all([
+      pending as Promise<VerifyRow[]>,
+      loggedLeaves(db, h, lo, Math.min(hi, treeSize)),
+    ]);
     pending = hi < last ? fetch(hi + 1) : null; // overlap the next read with this batch's hashing
     let segment: Uint8Array[] = [];
     let p = 0;
@@ -156,12 +186,20 @@ export async function verifyLog(db: Queryable, opts: VerifyOptions): Promise<Ver
       } else {
         events++;
         if (sha256Hex(row.payload) !== row.payload_sha256)
-          report({ kind: 'payload_hash', seq, message: `event ${seq}: payload does not match its payload_sha256` });
-        leafHash = h.leaf(utf8(eventLeafJson(toLeaf(row))));
+          report({
+            kind: 'payload_hash',
+            seq,
+            message: `event ${seq}: payload does not match its payload_sha256`,
+          });
+        leafHash = h.leafOfText(eventLeafJson(toLeaf(row)));
         if (seq <= treeSize && !loggedHash) {
           report({ kind: 'tree_tile', seq, message: `event ${seq}: no leaf hash stored in the tree` });
         } else if (loggedHash && !bytesEqual(leafHash, loggedHash)) {
-          report({ kind: 'leaf_mismatch', seq, message: `event ${seq} differs from the logged leaf (altered after it was logged)` });
+          report({
+            kind: 'leaf_mismatch',
+            seq,
+            message: `event ${seq} differs from the logged leaf (altered after it was logged)`,
+          });
           leafHash = loggedHash;
         }
       }
@@ -209,11 +247,17 @@ function concat(list: readonly Uint8Array[], size: number): Uint8Array {
 }
 
 /** Leaf hashes the tree recorded for seq lo..hi (from the level-0 tiles), by seq. */
-async function loggedLeaves(db: Queryable, h: TreeHasher, lo: number, hi: number): Promise<Map<number, Uint8Array>> {
+async function loggedLeaves(
+  db: Queryable,
+  h: TreeHasher,
+  lo: number,
+  hi: number,
+): Promise<Map<number, Uint8Array>> {
   const out = new Map<number, Uint8Array>();
   if (hi < lo) return out;
   const refs = [];
-  for (let t = Math.floor((lo - 1) / TILE_WIDTH); t <= Math.floor((hi - 1) / TILE_WIDTH); t++) refs.push({ level: 0, index: t });
+  for (let t = Math.floor((lo - 1) / TILE_WIDTH); t <= Math.floor((hi - 1) / TILE_WIDTH); t++)
+    refs.push({ level: 0, index: t });
   const tiles = await auditRepo.tiles(db, refs);
   for (let seq = lo; seq <= hi; seq++) {
     const i = seq - 1;
@@ -233,6 +277,7 @@ async function compareUpperTiles(
   h: TreeHasher,
   treeSize: number,
   tiles: readonly Tile[],
+  reported: Set<string>,
   report: (p: VerifyProblem) => void,
 ): Promise<void> {
   if (tiles.length === 0) return;
@@ -243,11 +288,19 @@ async function compareUpperTiles(
     const have = stored.get(tileKey(t.level, t.index));
     const n = Math.min(expected, t.hashes.length);
     const firstSeq = t.index * TILE_WIDTH * TILE_WIDTH ** t.level + 1;
-    if (expected === 0) continue;
+    if (expected === 0 || reported.has(tileKey(t.level, t.index))) continue;
     if (!have || have.length !== expected || !bytesEqual(have.subarray(0, n), t.hashes.subarray(0, n))) {
       let j = 0;
-      while (have && j * h.size < n && bytesEqual(have.subarray(j * h.size, (j + 1) * h.size), t.hashes.subarray(j * h.size, (j + 1) * h.size)))
+      while (
+        have &&
+        j * h.size < n &&
+        bytesEqual(
+          have.subarray(j * h.size, (j + 1) * h.size),
+          t.hashes.subarray(j * h.size, (j + 1) * h.size),
+        )
+      )
         j++;
+      reported.add(tileKey(t.level, t.index));
       report({
         kind: 'tree_tile',
         seq: firstSeq + j * TILE_WIDTH ** t.level,

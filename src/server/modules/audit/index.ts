@@ -13,6 +13,7 @@ export {
 export {
   ed25519Signer,
   keyFromVerifierKey,
+  nodeHash,
   openNote,
   sm2Signer,
   suiteHasher,

@@ -1,3 +1,23 @@
 export { recordsRoutes } from './records.routes';
-export { submitRecords, stopRecord, correctRecord, type RecordInput, type RowOutcome } from './records.service';
+export {
+  newSubmitCache,
+  submitRecords,
+  stopRecord,
+  correctRecord,
+  type FieldError,
+  type RecordInput,
+  type RowOutcome,
+  type SubmitCache,
+  type SubmitOptions,
+} from './records.service';
 export { publicProfile, clearProfileCaches } from './records.profile';
+export {
+  correctionsByMonth,
+  fieldsFilled,
+  recordsCreatedByDay,
+  withdrawalsByMonth,
+  type CreatedByDayRow,
+  type FilledRow,
+  type MonthCountRow,
+  type RecordStatsFilter,
+} from './records.stats';

@@ -5,9 +5,9 @@ import { civilDate } from '../../../domain/periods';
 import type { Ctx } from '../../platform/context';
 import type { FieldCrypto } from '../../platform/crypto';
 import { listDepartments, type Department } from '../accounts';
-import { getItemVersion, listCategories, type ItemVersion } from '../catalog';
+import { getItemVersion, listCategories, type Category, type ItemVersion } from '../catalog';
 import { findByIdentifier, formerNamesAsOf, subjectAsOf, SubjectErrors } from '../subjects';
-import { recordsRepo, type DisclosedRow } from './records.repository';
+import { recordsRepo } from './records.repository';
 
 export interface PublicField {
   key: string;
@@ -65,6 +65,13 @@ async function departmentsById(ctx: Ctx): Promise<Map<number, Department>> {
   return deptCache.byId;
 }
 
+let categoryCache: { at: number; value: Promise<Category[]> } | null = null;
+function categoriesCached(ctx: Ctx): Promise<Category[]> {
+  const t = Date.now();
+  if (!categoryCache || t - categoryCache.at > TTL_MS) categoryCache = { at: t, value: listCategories(ctx) };
+  return categoryCache.value;
+}
+
 async function itemVersion(ctx: Ctx, code: string, version: number): Promise<ItemVersion> {
   const key = `${code}@${version}`;
   let v = itemCache.get(key);
@@ -77,6 +84,7 @@ async function itemVersion(ctx: Ctx, code: string, version: number): Promise<Ite
 
 export function clearProfileCaches(): void {
   deptCache = null;
+  categoryCache = null;
   statsCache = null;
   itemCache.clear();
 }
@@ -91,12 +99,12 @@ export async function publicProfile(ctx: Ctx, crypto: FieldCrypto, code: string,
   if (!subject) throw SubjectErrors.SUBJECT_NOT_FOUND({ code });
   const day = civilDate(at);
   const historic = at.getTime() < ctx.now.getTime();
-  const rows: DisclosedRow[] = historic
-    ? await recordsRepo.disclosedAt(ctx.db, subject.id, day, at)
-    : await recordsRepo.disclosedNow(ctx.db, subject.id, day, at);
-  const [depts, categories, formerNames] = await Promise.all([
+  const [rows, depts, categories, formerNames] = await Promise.all([
+    historic
+      ? recordsRepo.disclosedAt(ctx.db, subject.id, day, at)
+      : recordsRepo.disclosedNow(ctx.db, subject.id, day, at),
     departmentsById(ctx),
-    listCategories(ctx),
+    categoriesCached(ctx),
     subject.type === 'NATURAL_PERSON' ? Promise.resolve([]) : formerNamesAsOf(ctx, subject.id, at),
   ]);
 

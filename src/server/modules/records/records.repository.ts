@@ -51,6 +51,10 @@ export interface DisclosedRow {
 const HEAD = `id, subject_id, item_code, item_version, category_code, department_id, doc_no, decision_date, severity,
   payload, window_from, window_until, version, stop_kind, stopped_at, created_at, updated_at`;
 
+const HEAD_R = HEAD.split(',')
+  .map((c) => `r.${c.trim()}`)
+  .join(', ');
+
 export const recordsRepo = {
   async existing(
     db: Queryable,
@@ -134,6 +138,53 @@ export const recordsRepo = {
       [id, head.version, r.itemVersion, r.decisionDate, r.severity, r.payload, r.windowFrom, r.windowUntil, reason, at, by],
     );
     return head;
+  },
+
+  /**
+   * Corrections of many records in two set-based statements: each head gets the new content and
+   * version + 1, and the new version joins the history. Heads come back in input order.
+   */
+  async correctMany(
+    db: Queryable,
+    rows: (Omit<NewRecordRow, 'itemCode' | 'categoryCode' | 'docNo'> & { id: number })[],
+    reason: string | null,
+    at: Date,
+    by: string,
+  ): Promise<RecordHeadRow[]> {
+    if (!rows.length) return [];
+    const col = <K extends keyof (typeof rows)[number]>(k: K) => rows.map((r) => r[k]);
+    const { rows: heads } = await db.query<RecordHeadRow & { ord: number }>(
+      `WITH u AS (
+         SELECT * FROM unnest($1::int8[], $2::int8[], $3::int4[], $4::date[], $5::text[], $6::text[], $7::date[], $8::date[])
+           WITH ORDINALITY AS u(id, s, iv, dd, sev, p, wf, wu, ord))
+       UPDATE records r SET subject_id = u.s, item_version = u.iv, decision_date = u.dd, severity = u.sev,
+              payload = u.p::jsonb, window_from = u.wf, window_until = u.wu, version = r.version + 1, updated_at = $9
+         FROM u WHERE r.id = u.id
+       RETURNING ${HEAD_R}, u.ord`,
+      [col('id'), col('subjectId'), col('itemVersion'), col('decisionDate'), col('severity'), col('payload'), col('windowFrom'), col('windowUntil'), at],
+    );
+    heads.sort((a, b) => a.ord - b.ord);
+    await db.query(
+      `INSERT INTO record_versions (record_id, version, item_version, decision_date, severity, payload, window_from,
+                                    window_until, change_kind, change_reason, recorded_at, recorded_by)
+       SELECT id, v, iv, dd, sev, p::jsonb, wf, wu, 'corrected', $9, $10, $11
+         FROM unnest($1::int8[], $2::int4[], $3::int4[], $4::date[], $5::text[], $6::text[], $7::date[], $8::date[])
+           AS u(id, v, iv, dd, sev, p, wf, wu)`,
+      [
+        heads.map((h) => h.id),
+        heads.map((h) => h.version),
+        col('itemVersion'),
+        col('decisionDate'),
+        col('severity'),
+        col('payload'),
+        col('windowFrom'),
+        col('windowUntil'),
+        reason,
+        at,
+        by,
+      ],
+    );
+    return heads.map(({ ord: _ord, ...h }) => h);
   },
 
   async stop(
@@ -294,5 +345,23 @@ export const recordsRepo = {
     );
     void now;
     return rows[0] as { subjects: number; disclosed: number; departments: number; updated_at: Date | null };
+  },
+
+  async maxEventSeq(db: Queryable): Promise<number> {
+    const { rows } = await db.query<{ max: number }>('SELECT coalesce(max(seq), 0)::int8 AS max FROM events');
+    return Number(rows[0]?.max ?? 0);
+  },
+
+  /** Subjects touched since `after`, and whether anything global (catalogue, departments) changed. */
+  async changesSince(db: Queryable, after: number): Promise<{ lastSeq: number; subjectIds: number[]; global: boolean }> {
+    const { rows } = await db.query<{ last: number | null; subjects: number[] | null; global: boolean | null }>(
+      `SELECT max(seq)::int8 AS last,
+              array_agg(DISTINCT subject_id) FILTER (WHERE subject_id IS NOT NULL) AS subjects,
+              bool_or(entity_type IN ('catalog_item', 'catalog_category', 'department', 'settings')) AS global
+         FROM (SELECT seq, subject_id, entity_type FROM events WHERE seq > $1 ORDER BY seq LIMIT 10000) e`,
+      [after],
+    );
+    const r = rows[0];
+    return { lastSeq: Number(r?.last ?? after), subjectIds: (r?.subjects ?? []).map(Number), global: r?.global ?? false };
   },
 };

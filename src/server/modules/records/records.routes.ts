@@ -6,7 +6,8 @@ import { parseInstant } from '../../platform/http';
 import { inTx, readCtx } from '../../platform/platform';
 import { findByIdentifier } from '../subjects';
 import { RecordErrors } from './records.errors';
-import { browseDisclosed, publicProfile, publicStats } from './records.profile';
+import { browseDisclosed, publicProfile, publicStats, type PublicProfile } from './records.profile';
+import { ProfileCache } from './records.cache';
 import { Type } from 'typebox';
 import type { RecordHeadRow } from './records.repository';
 import {
@@ -27,6 +28,8 @@ import {
   SubmitRecordBody,
 } from './records.schemas';
 import * as svc from './records.service';
+
+const civilToday = svc.civilToday;
 
 function view(r: RecordHeadRow, now: Date) {
   return {
@@ -62,6 +65,11 @@ export async function recordsRoutes(fastify: FastifyInstance): Promise<void> {
   const p = app.platform;
   const tags = ['records'];
   const writers = ['dept_officer', 'platform_admin', 'apikey'] as const;
+  const cache = new ProfileCache<PublicProfile>(p.config.profileCacheEntries, 60_000);
+  if (p.config.profileCacheEntries > 0) {
+    fastify.addHook('onReady', () => cache.start(p.pool, p.config.cachePollMs));
+    fastify.addHook('onClose', async () => cache.stop());
+  }
 
   app.get(
     '/api/v1/public/subjects/:code',
@@ -80,7 +88,15 @@ export async function recordsRoutes(fastify: FastifyInstance): Promise<void> {
     },
     async (request) => {
       const at = parseInstant(request.query.at, request.now);
-      return publicProfile(readCtx(p, request), p.crypto, request.params.code, at);
+      if (request.query.at) return publicProfile(readCtx(p, request), p.crypto, request.params.code, at);
+      const key = request.params.code.trim().toUpperCase();
+      const day = civilToday(at);
+      const nowMs = Date.now();
+      const hit = cache.get(key, day, nowMs);
+      if (hit) return { ...hit, at: at.toISOString() };
+      const profile = await publicProfile(readCtx(p, request), p.crypto, request.params.code, at);
+      cache.set(key, Number(profile.subject.ref.slice(1)), day, profile, nowMs);
+      return profile;
     },
   );
 

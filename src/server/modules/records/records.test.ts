@@ -6,6 +6,8 @@ import { withTransaction } from '../../platform/db';
 import { createDepartment, createUser } from '../accounts';
 import { seedNationalCatalog, setProviders } from '../catalog';
 import { clearProfileCaches } from './records.profile';
+import { buildApp } from '../../app';
+import { testConfig } from '../../../../test/support/app';
 
 let t: TestApp;
 let deptA: { id: number; uscc: string; name: string };
@@ -243,5 +245,32 @@ describe('credit records and the public profile', () => {
     // Natural persons never appear when browsing.
     expect(browse.json().items.every((i: { subject: { type: string } }) => i.subject.type !== 'NATURAL_PERSON')).toBe(true);
     expect(browse.json().items.length).toBeGreaterThan(0);
+  });
+
+  it('serves hot profiles from a cache that writes of another process invalidate', async () => {
+    // A second server process on the same database, polling the event log every 50 ms.
+    const other = await buildApp({ config: testConfig({ XINYONG_CACHE_POLL_MS: '50' }), pool: t.db.pool, clock: () => t.clock.now });
+    await other.ready();
+    try {
+      const read = async () => (await other.inject({ method: 'GET', url: `/api/v1/public/subjects/${company}` })).json().total as number;
+      const before = await read();
+      expect(await read()).toBe(before); // now cached
+      const h = await login('officer-a', 'officer-pass-1');
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/records',
+        headers: h,
+        payload: { itemCode: 'XZCF', payload: penalty({ CF_WSH: '渝中市监罚〔2026〕9号' }) },
+      });
+      expect(res.statusCode).toBe(201);
+      let after = before;
+      for (let i = 0; i < 40 && after === before; i++) {
+        await new Promise((r) => setTimeout(r, 25));
+        after = await read();
+      }
+      expect(after).toBe(before + 1);
+    } finally {
+      await other.close();
+    }
   });
 });

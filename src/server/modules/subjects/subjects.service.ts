@@ -178,14 +178,20 @@ export async function registerSubject(ctx: Ctx, crypto: FieldCrypto, input: NewS
   return subject;
 }
 
-// Recorded checksum overrides, read once per transaction (or pool) rather than once per lookup.
+// Recorded checksum overrides: read once per transaction; on the pool, at most every 30 s (they
+// change by an admin's rare decision, which clears the cache in this process).
 const overrideCache = new WeakMap<object, Promise<Set<string>>>();
+let poolOverrides: { at: number; value: Promise<Set<string>> } | null = null;
 function overridesOf(ctx: Ctx): Promise<Set<string>> {
+  if ('totalCount' in ctx.db) {
+    const t = Date.now();
+    if (!poolOverrides || t - poolOverrides.at > 30_000) poolOverrides = { at: t, value: subjectsRepo.overrides(ctx.db) };
+    return poolOverrides.value;
+  }
   let p = overrideCache.get(ctx.db);
-  if (!p || ctx.db === undefined) {
+  if (!p) {
     p = subjectsRepo.overrides(ctx.db);
-    // A pool outlives transactions: only cache inside a transaction client.
-    if (!('totalCount' in ctx.db)) overrideCache.set(ctx.db, p);
+    overrideCache.set(ctx.db, p);
   }
   return p;
 }
@@ -299,6 +305,8 @@ export async function findManyByCodes(ctx: Ctx, crypto: FieldCrypto, codes: read
 /** The subject as the platform held it at `at` (name, region, status of that time). */
 export async function subjectAsOf(ctx: Ctx, subject: Subject, at: Date): Promise<Subject | null> {
   if (new Date(subject.createdAt) > at) return null;
+  // The registry row is the latest version: no history read for "now".
+  if (at.getTime() >= ctx.now.getTime()) return subject;
   const v = await subjectsRepo.versionAt(ctx.db, subject.id, at);
   if (!v) return null;
   const d = v.data as { name: string; region: string | null; legalRep: string | null; status: string };
@@ -423,6 +431,7 @@ export async function addIdentifierOverride(
     now: ctx.now,
   });
   overrideCache.delete(ctx.db);
+  poolOverrides = null;
   if (created)
     await appendEvents(ctx, [
       { type: 'identifier.override_added', entityType: 'identifier', entityId: code, payload: input },

@@ -6,6 +6,7 @@ import { useLang } from '../../i18n/LangProvider';
 import { applyApiError } from '../../ui/forms';
 import { LangSwitch } from '../../ui/LangSwitch';
 import { common } from '../../ui/messages';
+import { safeNext } from './next';
 import { useSession } from './session';
 
 const m = defineMessages({
@@ -24,11 +25,6 @@ const m = defineMessages({
 interface LoginValues {
   username: string;
   password: string;
-}
-
-/** Only same-site console paths are followed after login (no open redirect). */
-export function safeNext(next: string | null): string {
-  return next && /^\/console(\/|$)/.test(next) && !next.startsWith('//') ? next : '/console';
 }
 
 export function LoginPage() {

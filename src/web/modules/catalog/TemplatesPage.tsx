@@ -1,13 +1,13 @@
 import { Alert, Space, Table, Typography } from 'antd';
-import { get } from '../../api/client';
 import type { CatalogItemSummary } from '../../api/types';
 import { defineMessages } from '../../i18n/lang';
 import { useLang } from '../../i18n/LangProvider';
 import { ErrorAlert } from '../../ui/ErrorAlert';
 import { common } from '../../ui/messages';
-import { useAsync } from '../../ui/useAsync';
 import { useEndpointAvailable } from '../../ui/useEndpoint';
+import { useSession } from '../accounts/session';
 import { PageHeader } from '../console/PageHeader';
+import { useProvidedItems } from './useProvidedItems';
 
 const m = defineMessages({
   title: { zh: '报送模板', en: 'Templates' },
@@ -25,7 +25,8 @@ export function templateUrl(code: string, format: 'xlsx' | 'csv'): string {
 
 export function TemplatesPage() {
   const { t, pick } = useLang();
-  const items = useAsync((signal) => get<CatalogItemSummary[]>('/api/v1/catalog/items', undefined, signal), []);
+  const { me } = useSession();
+  const items = useProvidedItems(me?.department?.id ?? null);
   const first = items.data?.[0]?.code;
   const available = useEndpointAvailable(first ? templateUrl(first, 'csv') : null);
   return (

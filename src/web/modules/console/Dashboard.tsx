@@ -28,7 +28,8 @@ export function Dashboard() {
   const { me } = useSession();
   const stats = useAsync((signal) => get<PublicStats>('/api/v1/public/stats', undefined, signal), []);
   if (!me) return null;
-  const pages = pagesFor(me.user.roles);
+  const order = ['data', 'admin', 'audit'];
+  const pages = pagesFor(me.user.roles).sort((a, b) => order.indexOf(a.group) - order.indexOf(b.group));
   const fmt = (n: number | undefined) => (n === undefined ? '—' : n.toLocaleString(lang === 'en' ? 'en-US' : 'zh-CN'));
   return (
     <div data-testid="console-dashboard">
@@ -57,7 +58,7 @@ export function Dashboard() {
           { k: 'u', title: t(m.updatedAt), v: stats.data?.updatedAt ? formatDateTime(stats.data.updatedAt) : '—' },
         ].map((s) => (
           <Col key={s.k} xs={12} lg={6}>
-            <Card size="small" loading={stats.loading}>
+            <Card size="small" loading={stats.loading} className="xy-stat-card">
               <Statistic title={s.title} value={s.v} styles={{ content: { fontSize: s.k === 'u' ? 16 : 22 } }} />
             </Card>
           </Col>

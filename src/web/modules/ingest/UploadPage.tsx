@@ -2,14 +2,15 @@ import { Alert, Button, Card, Form, Progress, Select, Space, Typography, Upload 
 import { useEffect, useRef, useState } from 'react';
 import { get, upload } from '../../api/client';
 import { ApiError, isMissingEndpoint } from '../../api/errors';
-import type { Batch, CatalogItemSummary } from '../../api/types';
+import type { Batch } from '../../api/types';
 import { defineMessages } from '../../i18n/lang';
 import { useLang } from '../../i18n/LangProvider';
 import { applyApiError } from '../../ui/forms';
 import { common } from '../../ui/messages';
-import { useAsync } from '../../ui/useAsync';
 import { FormErrors } from '../../ui/useFormSubmit';
+import { useSession } from '../accounts/session';
 import { templateUrl } from '../catalog/TemplatesPage';
+import { useProvidedItems } from '../catalog/useProvidedItems';
 import { PageHeader } from '../console/PageHeader';
 import { POLL_MS } from './batch';
 import { BatchResult } from './BatchResult';
@@ -29,6 +30,10 @@ const m = defineMessages({
   required: { zh: '必填', en: 'Required' },
   chooseFile: { zh: '请选择文件', en: 'Choose a file' },
   templates: { zh: '模板：', en: 'Templates:' },
+  duplicate: {
+    zh: '同一文件已在批次 #{id} 处理过，本次未重复入库。',
+    en: 'This exact file was already processed in batch #{id}; nothing was stored twice.',
+  },
 });
 
 interface Values {
@@ -38,13 +43,15 @@ interface Values {
 export function UploadPage() {
   const { t, lang, pick } = useLang();
   const [form] = Form.useForm<Values>();
-  const items = useAsync((signal) => get<CatalogItemSummary[]>('/api/v1/catalog/items', undefined, signal), []);
+  const { me } = useSession();
+  const items = useProvidedItems(me?.department?.id ?? null);
   const [file, setFile] = useState<File | null>(null);
   const [fileError, setFileError] = useState<string | null>(null);
   const [sent, setSent] = useState<number | null>(null);
   const [batch, setBatch] = useState<Batch | null>(null);
   const [general, setGeneral] = useState<string[]>([]);
   const [missing, setMissing] = useState(false);
+  const [duplicateOf, setDuplicateOf] = useState<number | null>(null);
   const [busy, setBusy] = useState(false);
   const poll = useRef<ReturnType<typeof setTimeout> | null>(null);
   const itemCode = Form.useWatch('itemCode', form);
@@ -79,13 +86,20 @@ export function UploadPage() {
     setBusy(true);
     setGeneral([]);
     setBatch(null);
+    setDuplicateOf(null);
     setSent(0);
     const fd = new FormData();
     fd.append('itemCode', v.itemCode);
     fd.append('file', file, file.name);
     try {
-      const r = await upload<{ batchId: string | number }>('/api/v1/ingest/batches', fd, setSent);
+      // async: the answer comes once the batch is started, and the page follows its progress.
+      const r = await upload<{ batchId: string | number; duplicateOf?: number | null }>(
+        '/api/v1/ingest/batches?async=1',
+        fd,
+        setSent,
+      );
       setSent(null);
+      setDuplicateOf(r.duplicateOf ?? null);
       follow(r.batchId);
     } catch (err) {
       setSent(null);
@@ -93,6 +107,12 @@ export function UploadPage() {
       if (isMissingEndpoint(err)) {
         setMissing(true);
         return;
+      }
+      // A file whose every row was rejected is still a batch: show its errors and rejected rows.
+      const failedBatch = err instanceof ApiError ? err.details.batchId : undefined;
+      if (typeof failedBatch === 'number' || typeof failedBatch === 'string') {
+        setBusy(true);
+        follow(failedBatch);
       }
       const rest = applyApiError(form, err, lang, [['itemCode']]);
       const fileProblem = err instanceof ApiError && err.problems.some((p) => p.path[0] === 'file');
@@ -161,6 +181,9 @@ export function UploadPage() {
           </div>
         ) : null}
       </Card>
+      {duplicateOf ? (
+        <Alert type="info" showIcon title={t(m.duplicate, { id: duplicateOf })} style={{ marginBottom: 12 }} />
+      ) : null}
       {batch ? <BatchResult batch={batch} /> : null}
     </div>
   );

@@ -1,11 +1,13 @@
-import { Empty, Skeleton, Table } from 'antd';
-import { lazy, Suspense } from 'react';
+import { Empty, Select, Skeleton, Table } from 'antd';
+import { lazy, Suspense, useId, useState } from 'react';
 import { get } from '../../api/client';
 import { isMissingEndpoint } from '../../api/errors';
 import { defineMessages } from '../../i18n/lang';
 import { useLang } from '../../i18n/LangProvider';
 import { ErrorAlert } from '../../ui/ErrorAlert';
 import { useAsync } from '../../ui/useAsync';
+import { useSession } from '../accounts/session';
+import { useDepartments } from '../accounts/useDepartments';
 import { PageHeader } from '../console/PageHeader';
 import { COUNT_METRICS, METRIC_LABELS, normalizeScorecard, RATIO_METRICS, SCORECARD_PATHS, type ScoreRow } from './scorecard';
 
@@ -25,12 +27,13 @@ const m = defineMessages({
   noRows: { zh: '暂无评分数据', en: 'No scores yet' },
   month: { zh: '月份', en: 'Month' },
   department: { zh: '部门', en: 'Department' },
+  allDepartments: { zh: '全部部门（按月汇总）', en: 'All departments (monthly totals)' },
 });
 
-async function loadScorecard(signal: AbortSignal): Promise<ScoreRow[] | null> {
+async function loadScorecard(signal: AbortSignal, department: number | null): Promise<ScoreRow[] | null> {
   for (const path of SCORECARD_PATHS) {
     try {
-      return normalizeScorecard(await get<unknown>(path, undefined, signal));
+      return normalizeScorecard(await get<unknown>(path, { department }, signal));
     } catch (err) {
       if (!isMissingEndpoint(err)) throw err;
     }
@@ -39,12 +42,32 @@ async function loadScorecard(signal: AbortSignal): Promise<ScoreRow[] | null> {
 }
 
 export function QualityPage() {
-  const { t } = useLang();
-  const card = useAsync(loadScorecard, []);
+  const { t, pick } = useLang();
+  const session = useSession();
+  const isAdmin = session.hasRole('platform_admin', 'auditor');
+  const [department, setDepartment] = useState<number | null>(null);
+  const card = useAsync((signal) => loadScorecard(signal, department), [department]);
   const rows = card.data;
+  const depts = useDepartments();
+  const deptId = useId();
   return (
     <div>
       <PageHeader title={t(m.title)}>{t(m.lead)}</PageHeader>
+      {isAdmin ? (
+        <div className="xy-filters">
+          <div className="xy-field" style={{ maxWidth: 360 }}>
+            <label htmlFor={deptId}>{t(m.department)}</label>
+            <Select
+              id={deptId}
+              allowClear
+              placeholder={t(m.allDepartments)}
+              value={department ?? undefined}
+              onChange={(v?: number) => setDepartment(v ?? null)}
+              options={depts.list.map((d) => ({ value: d.id, label: pick(d.name, d.nameEn) }))}
+            />
+          </div>
+        </div>
+      ) : null}
       {card.error ? <ErrorAlert error={card.error} onRetry={card.reload} /> : null}
       {card.loading ? <Skeleton active /> : null}
       {rows === null ? <Empty description={t(m.empty)} data-testid="scorecard-empty" /> : null}

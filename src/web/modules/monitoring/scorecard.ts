@@ -2,11 +2,11 @@ import type { Msg } from '../../i18n/lang';
 
 /**
  * The provider quality scorecard (issue 3: volume, timeliness, completeness, validity,
- * consistency, corrections, withdrawals per department and month). Its API is installed with the
- * collection hub; this page reads whichever of the candidate paths answers and tolerates the
- * usual shapes (a list, or `{ items | months | rows }`), ratios as 0–1 or percentages.
+ * consistency, corrections, withdrawals per department and month), from GET
+ * /api/v1/quality/scorecards. Ratios arrive as `{ ratio: 0–1 | null, … }`; the reader also takes
+ * plain numbers and percentages, and a list or `{ items | months | rows }`.
  */
-export const SCORECARD_PATHS = ['/api/v1/ingest/scorecard', '/api/v1/quality/scorecard', '/api/v1/monitoring/scorecard'];
+export const SCORECARD_PATHS = ['/api/v1/quality/scorecards', '/api/v1/quality/scorecard'];
 
 export const RATIO_METRICS = ['timeliness', 'completeness', 'validity', 'consistency'] as const;
 export const COUNT_METRICS = ['volume', 'corrections', 'withdrawals'] as const;

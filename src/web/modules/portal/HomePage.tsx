@@ -42,7 +42,7 @@ function Stats() {
       <Row gutter={[12, 12]}>
         {items.map((i) => (
           <Col key={i.key} xs={12} md={6}>
-            <Card size="small" loading={stats.loading}>
+            <Card size="small" loading={stats.loading} className="xy-stat-card">
               <Statistic title={i.title} value={i.value} styles={{ content: { fontSize: i.key === 'updated' ? 16 : 24 } }} />
             </Card>
           </Col>

@@ -1,4 +1,4 @@
-import { Empty, List, Select, Skeleton, Spin, Tag, Typography } from 'antd';
+import { Empty, Select, Skeleton, Spin, Tag, Typography } from 'antd';
 import { useEffect, useId } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { SUBJECT_TYPE_LABELS, SUBJECT_TYPES, type SubjectType } from '../../../domain/subject-types';
@@ -36,27 +36,19 @@ function Hit({ hit }: { hit: SubjectHit }) {
   const { t, pick } = useLang();
   const region = useRegionName(hit.region);
   return (
-    <List.Item>
-      <List.Item.Meta
-        title={
-          <Link to={`/subjects/${encodeURIComponent(hit.ref)}`} data-testid="result-link">
-            {hit.name}
-          </Link>
-        }
-        description={
-          <>
-            <Tag>{pick(hit.typeLabel.zh, hit.typeLabel.en)}</Tag>
-            {hit.uscc ? <Typography.Text copyable={{ text: hit.uscc }}>{hit.uscc}</Typography.Text> : null}
-            {region ? <span style={{ marginLeft: 12 }}>{region}</span> : null}
-            {hit.matchedName !== hit.name ? (
-              <div>
-                <Typography.Text type="secondary">{t(m.formerly, { name: hit.matchedName })}</Typography.Text>
-              </div>
-            ) : null}
-          </>
-        }
-      />
-    </List.Item>
+    <li className="xy-result">
+      <Link to={`/subjects/${encodeURIComponent(hit.ref)}`} data-testid="result-link" className="xy-link xy-result-title">
+        {hit.name}
+      </Link>
+      <div className="xy-result-meta">
+        <Tag>{pick(hit.typeLabel.zh, hit.typeLabel.en)}</Tag>
+        {hit.uscc ? <Typography.Text copyable={{ text: hit.uscc }}>{hit.uscc}</Typography.Text> : null}
+        {region ? <span>{region}</span> : null}
+      </div>
+      {hit.matchedName !== hit.name ? (
+        <Typography.Text type="secondary">{t(m.formerly, { name: hit.matchedName })}</Typography.Text>
+      ) : null}
+    </li>
   );
 }
 
@@ -135,19 +127,16 @@ export function ResultsPage() {
           {data.items.length ? (
             <>
               <Typography.Paragraph type="secondary">
-                {t(matchLabel)}. {t(m.personNote)}
+                {t(matchLabel)} · {t(m.personNote)}
               </Typography.Paragraph>
-              <List
-                data-testid="results"
-                bordered
-                style={{ background: '#fff' }}
-                dataSource={data.items}
-                rowKey="ref"
-                renderItem={(hit) => <Hit hit={hit} />}
-              />
+              <ul className="xy-results" data-testid="results">
+                {data.items.map((hit) => (
+                  <Hit key={hit.ref} hit={hit} />
+                ))}
+              </ul>
             </>
           ) : (
-            <Empty description={`${t(m.none)}. ${t(m.personNote)}`} />
+            <Empty description={`${t(m.none)} · ${t(m.personNote)}`} />
           )}
           <Pager
             page={state.page}

@@ -77,7 +77,7 @@ export function SearchBox({ initial = '', size = 'large' }: { initial?: string; 
   };
 
   return (
-    <form role="search" className="xy-search-box" onSubmit={submit} aria-label={t(m.label)}>
+    <form role="search" className="xy-search-box" onSubmit={submit}>
       <label htmlFor={id} className="xy-visually-hidden">
         {t(m.label)}
       </label>

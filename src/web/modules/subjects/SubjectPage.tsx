@@ -1,9 +1,7 @@
 import { Alert, Card, Descriptions, Empty, Result, Skeleton, Space, Tabs, Tag, Tooltip, Typography } from 'antd';
 import { useEffect, useMemo } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router';
-import { get } from '../../api/client';
 import { ApiError } from '../../api/errors';
-import type { PublicProfile } from '../../api/types';
 import { defineMessages } from '../../i18n/lang';
 import { useLang } from '../../i18n/LangProvider';
 import { parseAtParam } from '../../ui/asOf';
@@ -14,6 +12,7 @@ import { common } from '../../ui/messages';
 import { useAsync } from '../../ui/useAsync';
 import { RecordCard } from '../records/RecordCard';
 import { identityRows, profileTabs } from './identity';
+import { loadProfile, takePrefetched } from './prefetch';
 
 const m = defineMessages({
   identity: { zh: '基本信息', en: 'Identity' },
@@ -34,6 +33,7 @@ const m = defineMessages({
     en: 'The date “{raw}” is invalid or in the future; showing the current state.',
   },
   notFound: { zh: '未找到该主体', en: 'Subject not found' },
+  notYet: { zh: '该主体在 {date} 尚未在平台登记', en: 'The platform did not hold this subject yet on {date}' },
   notFoundSub: {
     zh: '请检查代码是否正确，或使用首页的查询框重新查找。',
     en: 'Check the code, or search again from the home page.',
@@ -48,8 +48,7 @@ export function SubjectPage() {
   const asOf = parseAtParam(params.get('at'), new Date());
 
   const profile = useAsync(
-    (signal) =>
-      get<PublicProfile>(`/api/v1/public/subjects/${encodeURIComponent(ref)}`, { at: asOf.instant }, signal),
+    (signal) => takePrefetched(ref, asOf.instant) ?? loadProfile(ref, asOf.instant, signal),
     [ref, asOf.instant],
   );
 
@@ -73,16 +72,7 @@ export function SubjectPage() {
   const activeTab =
     tab && tabs.some((c) => c.key === tab) ? tab : (tabs.find((c) => c.records.length > 0)?.key ?? tabs[0]?.key);
 
-  if (profile.error instanceof ApiError && profile.error.status === 404) {
-    return (
-      <Result
-        status="404"
-        title={t(m.notFound)}
-        subTitle={t(m.notFoundSub)}
-        extra={<Link to="/">{t(common.backHome)}</Link>}
-      />
-    );
-  }
+  const notFound = profile.error instanceof ApiError && profile.error.status === 404;
 
   return (
     <div>
@@ -92,7 +82,16 @@ export function SubjectPage() {
           <Alert type="info" showIcon title={t(m.asOfBanner, { date: asOf.date })} data-testid="as-of-banner" />
         ) : null}
         {asOf.kind === 'invalid' ? <Alert type="warning" showIcon title={t(m.invalidAt, { raw: asOf.raw })} /> : null}
-        {profile.error ? <ErrorAlert error={profile.error} onRetry={profile.reload} /> : null}
+        {notFound ? (
+          <Result
+            status="404"
+            title={asOf.kind === 'past' ? t(m.notYet, { date: asOf.date }) : t(m.notFound)}
+            subTitle={t(m.notFoundSub)}
+            extra={<Link to="/">{t(common.backHome)}</Link>}
+          />
+        ) : profile.error ? (
+          <ErrorAlert error={profile.error} onRetry={profile.reload} />
+        ) : null}
         {!data && profile.loading ? <Skeleton active paragraph={{ rows: 6 }} /> : null}
         {data ? (
           <>

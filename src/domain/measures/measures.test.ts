@@ -1,0 +1,244 @@
+import { describe, expect, it } from 'vitest';
+import { LEGAL_BASIS_RANKS, rankAtLeast, type LegalBasisRank } from '../catalog';
+import {
+  checkMeasure,
+  evaluateCheck,
+  isClean,
+  parseMeasure,
+  recordTriggerItems,
+  SCENARIOS,
+  type EntryFact,
+  type MeasureDefinition,
+  type MeasureGateContext,
+  type MeasureInput,
+  type RecordFact,
+} from '.';
+
+const ctx: MeasureGateContext = {
+  scenarios: new Set(SCENARIOS.map((s) => s.code)),
+  listTypes: new Map([
+    ['COURT', { kind: 'serious_dishonesty', status: 'active' }],
+    ['RED', { kind: 'red', status: 'active' }],
+    ['NEW_DOMAIN', { kind: 'serious_dishonesty', status: 'draft' }],
+  ]),
+  catalogItems: new Set(['XZCF']),
+};
+
+function measure(over: Partial<MeasureInput> = {}): MeasureInput {
+  return {
+    code: 'M_TEST',
+    nameZh: '限制申请政府资金',
+    nameEn: 'Restrict government funds',
+    content: { zh: '依法限制', en: 'Restricted by law' },
+    kind: 'restriction',
+    class: 1,
+    legalBasis: [{ instrument: '某法', article: '第一条', rank: 'law' }],
+    triggers: [{ kind: 'list', listType: 'COURT' }],
+    scenarios: ['GOV_FUNDS'],
+    implementingBodies: ['财政部门'],
+    ...over,
+  };
+}
+
+const codes = (i: MeasureInput) => checkMeasure(i, ctx).map((p) => p.code);
+
+describe('the legal-basis gate, rank × class', () => {
+  const ranks = LEGAL_BASIS_RANKS.map((r) => r.code);
+  const expected = (rank: LegalBasisRank, cls: 1 | 2 | 3): boolean => {
+    if (cls === 1) return rankAtLeast(rank, 'local_regulation');
+    if (cls === 2) return rankAtLeast(rank, 'central_policy');
+    return true;
+  };
+  for (const cls of [1, 2, 3] as const)
+    for (const rank of ranks)
+      it(`restriction class ${cls} on a basis of rank ${rank}: ${expected(rank, cls) ? 'accepted' : 'refused'}`, () => {
+        const problems = codes(measure({ class: cls, legalBasis: [{ instrument: '依据', rank }] }));
+        expect(problems).toEqual(expected(rank, cls) ? [] : ['LEGAL_BASIS_RANK_TOO_LOW']);
+      });
+
+  it('names the required rank in the message (class 1 excludes central policy documents)', () => {
+    const [p] = checkMeasure(measure({ legalBasis: [{ instrument: '国务院文件', rank: 'central_policy' }] }), ctx);
+    expect(p?.message.zh).toContain('法律、行政法规或地方性法规');
+    expect(p?.message.en).toContain('local regulation');
+  });
+
+  it('takes the strongest of several bases', () => {
+    const bases = [
+      { instrument: '规范性文件', rank: 'normative_document' },
+      { instrument: '地方性法规', rank: 'local_regulation' },
+    ];
+    expect(codes(measure({ legalBasis: bases }))).toEqual([]);
+  });
+
+  it('accepts incentives of class 2 and 3 on any basis, never class 1', () => {
+    const inc = measure({
+      kind: 'incentive',
+      class: 2,
+      legalBasis: [{ instrument: '规范性文件', rank: 'normative_document' }],
+      triggers: [{ kind: 'clean_record' }],
+      scenarios: ['ADMIN_APPROVAL'],
+    });
+    expect(codes(inc)).toEqual([]);
+    expect(codes({ ...inc, class: 3 })).toEqual([]);
+    expect(codes({ ...inc, class: 1 })).toContain('INCENTIVE_CLASS_1');
+  });
+
+  it('refuses a class-2 or class-3 measure marked as reducing rights', () => {
+    expect(codes(measure({ class: 2, reducesRights: true }))).toEqual(['REDUCES_RIGHTS_NOT_CLASS_1']);
+    expect(codes(measure({ class: 3, reducesRights: true }))).toEqual(['REDUCES_RIGHTS_NOT_CLASS_1']);
+    expect(codes(measure({ class: 1, reducesRights: false }))).toEqual(['CLASS_1_MUST_REDUCE_RIGHTS']);
+    const parsed = parseMeasure(measure({ class: 1 }), ctx);
+    expect(parsed.ok && parsed.value.reducesRights).toBe(true);
+  });
+});
+
+describe('the trigger gate', () => {
+  it('refuses a measure without a trigger on a list or record established by a legal document', () => {
+    expect(codes(measure({ triggers: [] }))).toEqual(['TRIGGER_REQUIRED']);
+    expect(codes(measure({ triggers: [{ kind: 'evaluation_grade', model: 'M', grades: ['D'] }] }))).toEqual([
+      'TRIGGER_REQUIRED',
+    ]);
+    expect(codes(measure({ triggers: [{ kind: 'list', listType: 'NOPE' }] }))).toEqual(['TRIGGER_UNKNOWN_LIST']);
+    expect(codes(measure({ triggers: [{ kind: 'list', listType: 'NEW_DOMAIN' }] }))).toEqual([
+      'TRIGGER_LIST_NOT_ESTABLISHED',
+    ]);
+    expect(codes(measure({ triggers: [{ kind: 'record', itemCode: 'NOPE', minSeverity: 'SERIOUS' }] }))).toEqual([
+      'TRIGGER_UNKNOWN_ITEM',
+    ]);
+    expect(codes(measure({ triggers: [{ kind: 'record', itemCode: 'XZCF', minSeverity: 'HUGE' }] }))).toEqual([
+      'TRIGGER_INVALID',
+    ]);
+    expect(codes(measure({ triggers: [{ kind: 'record', itemCode: 'XZCF', minSeverity: 'SERIOUS' }] }))).toEqual([]);
+    expect(codes(measure({ triggers: [{ kind: 'record', itemCode: 'XZCF' }] }))).toEqual([]);
+  });
+
+  it('keeps restrictions off red lists and clean records, incentives off dishonesty lists', () => {
+    expect(codes(measure({ triggers: [{ kind: 'list', listType: 'RED' }] }))).toEqual(['TRIGGER_KIND_MISMATCH']);
+    expect(codes(measure({ triggers: [{ kind: 'clean_record' }] }))).toContain('TRIGGER_KIND_MISMATCH');
+    const inc = measure({ kind: 'incentive', class: 2, triggers: [{ kind: 'list', listType: 'COURT' }] });
+    expect(codes(inc)).toEqual(['TRIGGER_KIND_MISMATCH']);
+  });
+
+  it('checks scenarios, subject types, bodies and the lift rule', () => {
+    expect(codes(measure({ scenarios: [] }))).toEqual(['SCENARIO_REQUIRED']);
+    expect(codes(measure({ scenarios: ['GOV_FUNDS', 'MOON_LANDING'] }))).toEqual(['SCENARIO_UNKNOWN']);
+    expect(codes(measure({ subjectTypes: ['ALIEN'] }))).toEqual(['SUBJECT_TYPE_INVALID']);
+    expect(codes(measure({ implementingBodies: [' '] }))).toEqual(['IMPLEMENTING_BODY_REQUIRED']);
+    expect(codes(measure({ lift: { kind: 'within_months', months: 0 } }))).toEqual(['LIFT_INVALID']);
+  });
+});
+
+describe('evaluateCheck', () => {
+  const inventory: MeasureDefinition[] = [
+    measure({ code: 'R1' }),
+    measure({
+      code: 'R2',
+      class: 2,
+      legalBasis: [{ instrument: '国务院文件', rank: 'central_policy' }],
+      triggers: [{ kind: 'record', itemCode: 'XZCF', minSeverity: 'GENERAL' }],
+    }),
+    measure({ code: 'R3', lift: { kind: 'within_months', months: 12 } }),
+    measure({ code: 'R4', scenarios: ['AWARDS'] }),
+    measure({ code: 'R5', subjectTypes: ['NATURAL_PERSON'] }),
+    measure({
+      code: 'I1',
+      kind: 'incentive',
+      class: 2,
+      triggers: [{ kind: 'clean_record' }, { kind: 'list', listType: 'RED' }],
+    }),
+  ].map((m) => {
+    const r = parseMeasure(m, ctx);
+    if (!r.ok) throw new Error(JSON.stringify(r.problems));
+    return r.value;
+  });
+
+  const entry: EntryFact = {
+    kind: 'list_entry',
+    entryId: 1,
+    listType: 'COURT',
+    listKind: 'serious_dishonesty',
+    listName: { zh: '失信被执行人', en: 'Dishonest judgment debtors' },
+    decisionNo: '（2026）渝01执1号',
+    decidedOn: '2026-01-10',
+    effectiveFrom: '2026-01-10',
+    effectiveUntil: '2028-01-10',
+    departmentId: 1,
+  };
+  const general: RecordFact = {
+    kind: 'record',
+    recordId: 9,
+    itemCode: 'XZCF',
+    categoryCode: 'ADM',
+    severity: 'GENERAL',
+    docNo: '罚1',
+    decisionDate: '2026-02-01',
+    disclosedFrom: '2026-02-01',
+    disclosedUntil: '2027-02-01',
+    departmentId: 2,
+  };
+
+  it('allows a subject with no facts and gives it the clean-record incentive', () => {
+    const r = evaluateCheck(inventory, 'GOV_FUNDS', { subjectType: 'ENTERPRISE', entries: [], records: [] }, '2026-06-01');
+    expect(r).toMatchObject({ outcome: 'allow', clean: true });
+    expect(r.measures.map((m) => m.code)).toEqual(['I1']);
+    expect(r.measures[0]?.triggers).toEqual([{ kind: 'clean_record', appliesUntil: null }]);
+  });
+
+  it('restricts on a class-1 measure, with the triggering entry and when it lifts; withholds incentives', () => {
+    const r = evaluateCheck(
+      inventory,
+      'GOV_FUNDS',
+      { subjectType: 'ENTERPRISE', entries: [entry], records: [] },
+      '2026-06-01',
+    );
+    expect(r.outcome).toBe('restrict');
+    expect(r.clean).toBe(false);
+    expect(r.measures.map((m) => [m.code, m.effect, m.appliesUntil])).toEqual([
+      ['R1', 'restrict', '2028-01-10'],
+      ['R3', 'restrict', '2027-01-10'],
+    ]);
+    expect(r.measures[0]?.triggers[0]).toMatchObject({ kind: 'list_entry', entryId: 1, decisionNo: '（2026）渝01执1号' });
+    // 12 months after the decision the within_months measure has lifted.
+    const later = evaluateCheck(
+      inventory,
+      'GOV_FUNDS',
+      { subjectType: 'ENTERPRISE', entries: [entry], records: [] },
+      '2027-01-10',
+    );
+    expect(later.measures.map((m) => m.code)).toEqual(['R1']);
+  });
+
+  it('reviews on class-2 measures only; respects minimum severity, scenario and subject type', () => {
+    const r = evaluateCheck(
+      inventory,
+      'GOV_FUNDS',
+      { subjectType: 'ENTERPRISE', entries: [], records: [general] },
+      '2026-06-01',
+    );
+    expect(r.outcome).toBe('review');
+    expect(r.measures.map((m) => m.code)).toEqual(['R2', 'I1']); // a GENERAL record leaves the subject clean
+    const minor = { ...general, severity: 'MINOR' as const };
+    expect(
+      evaluateCheck(inventory, 'GOV_FUNDS', { subjectType: 'ENTERPRISE', entries: [], records: [minor] }, '2026-06-01')
+        .outcome,
+    ).toBe('allow');
+    const person = evaluateCheck(
+      inventory,
+      'GOV_FUNDS',
+      { subjectType: 'NATURAL_PERSON', entries: [entry], records: [] },
+      '2026-06-01',
+    );
+    expect(person.measures.map((m) => m.code)).toEqual(['R1', 'R3', 'R5']);
+    expect(
+      evaluateCheck(inventory, 'AWARDS', { subjectType: 'ENTERPRISE', entries: [entry], records: [] }, '2026-06-01')
+        .measures.map((m) => m.code),
+    ).toEqual(['R4']);
+  });
+
+  it('treats a disclosed SERIOUS record as dishonesty', () => {
+    expect(isClean({ entries: [], records: [{ ...general, severity: 'SERIOUS' }] })).toBe(false);
+    expect(isClean({ entries: [{ ...entry, listKind: 'red' }], records: [general] })).toBe(true);
+    expect(isClean({ entries: [], records: [{ ...general, severity: null, categoryCode: 'SERIOUS' }] })).toBe(false);
+    expect(recordTriggerItems(inventory)).toEqual(['XZCF']);
+  });
+});

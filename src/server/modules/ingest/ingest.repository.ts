@@ -1,0 +1,373 @@
+import type { NewEvent } from '../../platform/events';
+import type { Queryable } from '../../platform/db';
+
+export interface BatchRow {
+  id: number;
+  department_id: number;
+  item_code: string;
+  item_version: number;
+  channel: 'upload' | 'stream' | 'cli';
+  actor_kind: string;
+  actor_id: string | null;
+  request_id: string | null;
+  file_name: string | null;
+  size_bytes: number | null;
+  sha256: Buffer | null;
+  format: string;
+  encoding: string | null;
+  layout: string | null;
+  headers: string[] | null;
+  ignored_headers: string[];
+  status: 'processing' | 'done' | 'failed';
+  rows_read: number;
+  created: number;
+  updated: number;
+  unchanged: number;
+  rejected: number;
+  skipped: number;
+  subjects_registered: number;
+  error: { code: string; messages: { zh: string; en: string }; details?: Record<string, unknown> } | null;
+  started_at: Date;
+  finished_at: Date | null;
+  duration_ms: number | null;
+}
+
+export interface NewBatch {
+  departmentId: number;
+  itemCode: string;
+  itemVersion: number;
+  channel: BatchRow['channel'];
+  actorKind: string;
+  actorId: string | null;
+  requestId: string;
+  fileName: string | null;
+  sizeBytes: number | null;
+  sha256: Buffer | null;
+  format: string;
+  encoding: string | null;
+  layout: string | null;
+  headers: string[] | null;
+  ignoredHeaders: string[];
+  startedAt: Date;
+}
+
+export interface BatchCounts {
+  rows: number;
+  created: number;
+  updated: number;
+  unchanged: number;
+  rejected: number;
+  skipped: number;
+  subjectsRegistered: number;
+}
+
+export interface OutcomeRow {
+  rowNo: number;
+  outcome: 'created' | 'updated' | 'unchanged' | 'rejected';
+  recordId: number | null;
+  subjectRegistered: boolean;
+  errors: string | null; // JSON text
+  cells: string | null; // JSON text
+}
+
+export interface StoredRow {
+  row_no: number;
+  outcome: OutcomeRow['outcome'];
+  record_id: number | null;
+  subject_registered: boolean;
+  errors: { field: string; code: string; message: { zh: string; en: string } }[] | null;
+  cells: unknown;
+}
+
+export interface ParkedRow {
+  rowNo: number;
+  input: string; // JSON of the RecordInput
+  cells: string | null;
+}
+
+/** Advisory-lock key spaces (two-int form, apart from the event log's single-bigint lock). */
+const BATCH_ALIVE = 72_736_101; // (this, batch id): held by the connection working on the batch
+const ITEM_SERIAL = 72_736_102; // (this, hash of department + item): one batch at a time per pair
+
+const COLS = `id, department_id, item_code, item_version, channel, actor_kind, actor_id, request_id, file_name,
+  size_bytes, sha256, format, encoding, layout, headers, ignored_headers, status, rows_read, created, updated,
+  unchanged, rejected, skipped, subjects_registered, error, started_at, finished_at, duration_ms`;
+
+export const ingestRepo = {
+  /** Inserts the batch and takes the session lock that says "someone is working on it". */
+  async insertBatch(db: Queryable, b: NewBatch): Promise<BatchRow> {
+    const { rows } = await db.query<BatchRow>(
+      `INSERT INTO ingest_batches (department_id, item_code, item_version, channel, actor_kind, actor_id, request_id,
+         file_name, size_bytes, sha256, format, encoding, layout, headers, ignored_headers, status, started_at)
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,'processing',$16) RETURNING ${COLS}`,
+      [
+        b.departmentId,
+        b.itemCode,
+        b.itemVersion,
+        b.channel,
+        b.actorKind,
+        b.actorId,
+        b.requestId,
+        b.fileName,
+        b.sizeBytes,
+        b.sha256,
+        b.format,
+        b.encoding,
+        b.layout,
+        b.headers,
+        b.ignoredHeaders,
+        b.startedAt,
+      ],
+    );
+    const row = rows[0] as BatchRow;
+    await db.query('SELECT pg_advisory_lock($1, $2)', [BATCH_ALIVE, row.id]);
+    return row;
+  },
+
+  async releaseBatch(db: Queryable, id: number): Promise<void> {
+    await db.query('SELECT pg_advisory_unlock($1, $2)', [BATCH_ALIVE, id]);
+  },
+
+  async begin(db: Queryable): Promise<void> {
+    await db.query('BEGIN');
+  },
+  async commit(db: Queryable): Promise<void> {
+    await db.query('COMMIT');
+  },
+  async rollback(db: Queryable): Promise<void> {
+    await db.query('ROLLBACK');
+  },
+
+  /** One batch at a time per department and item: a second one waits for the first to commit. */
+  async serialise(db: Queryable, departmentId: number, itemCode: string): Promise<void> {
+    await db.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [ITEM_SERIAL, `${departmentId}:${itemCode}`]);
+  },
+
+  /**
+   * Batches left 'processing' whose worker is gone (its connection, and so its lock, is gone):
+   * the process was killed or lost the database. Each is marked failed under its lock.
+   */
+  async abandoned(db: Queryable, filter: { departmentId?: number; itemCode?: string; id?: number }): Promise<number[]> {
+    const { rows } = await db.query<{ id: number }>(
+      `SELECT id FROM ingest_batches
+        WHERE status = 'processing' AND ($1::int8 IS NULL OR department_id = $1) AND ($2::text IS NULL OR item_code = $2)
+          AND ($3::int8 IS NULL OR id = $3)`,
+      [filter.departmentId ?? null, filter.itemCode ?? null, filter.id ?? null],
+    );
+    return rows.map((r) => r.id);
+  },
+
+  async tryLockBatch(db: Queryable, id: number): Promise<boolean> {
+    const { rows } = await db.query<{ ok: boolean }>('SELECT pg_try_advisory_xact_lock($1, $2) AS ok', [BATCH_ALIVE, id]);
+    return rows[0]?.ok === true;
+  },
+
+  async finish(
+    db: Queryable,
+    id: number,
+    f: { status: 'done' | 'failed'; counts: BatchCounts; error: unknown; at: Date; durationMs: number; sha256?: Buffer | null; sizeBytes?: number | null },
+  ): Promise<BatchRow | undefined> {
+    const c = f.counts;
+    const { rows } = await db.query<BatchRow>(
+      `UPDATE ingest_batches SET status = $2, rows_read = $3, created = $4, updated = $5, unchanged = $6, rejected = $7,
+              skipped = $8, subjects_registered = $9, error = $10::jsonb, finished_at = $11, duration_ms = $12,
+              sha256 = coalesce($13, sha256), size_bytes = coalesce($14, size_bytes)
+        WHERE id = $1 AND status = 'processing' RETURNING ${COLS}`,
+      [
+        id,
+        f.status,
+        c.rows,
+        c.created,
+        c.updated,
+        c.unchanged,
+        c.rejected,
+        c.skipped,
+        c.subjectsRegistered,
+        f.error === null ? null : JSON.stringify(f.error),
+        f.at,
+        f.durationMs,
+        f.sha256 ?? null,
+        f.sizeBytes ?? null,
+      ],
+    );
+    return rows[0];
+  },
+
+  async markFailed(db: Queryable, id: number, error: unknown, at: Date): Promise<BatchRow | undefined> {
+    const { rows } = await db.query<BatchRow>(
+      `UPDATE ingest_batches SET status = 'failed', error = $2::jsonb, finished_at = $3,
+              duration_ms = (extract(epoch FROM $3 - started_at) * 1000)::int
+        WHERE id = $1 AND status = 'processing' RETURNING ${COLS}`,
+      [id, JSON.stringify(error), at],
+    );
+    return rows[0];
+  },
+
+  async progress(db: Queryable, id: number, rows: number): Promise<void> {
+    await db.query(`UPDATE ingest_batches SET rows_read = $2 WHERE id = $1 AND status = 'processing'`, [id, rows]);
+  },
+
+  async findDone(db: Queryable, departmentId: number, itemCode: string, sha256: Buffer): Promise<BatchRow | undefined> {
+    const { rows } = await db.query<BatchRow>(
+      `SELECT ${COLS} FROM ingest_batches
+        WHERE department_id = $1 AND item_code = $2 AND sha256 = $3 AND status = 'done'
+        ORDER BY id LIMIT 1`,
+      [departmentId, itemCode, sha256],
+    );
+    return rows[0];
+  },
+
+  async byId(db: Queryable, id: number): Promise<BatchRow | undefined> {
+    const { rows } = await db.query<BatchRow>(`SELECT ${COLS} FROM ingest_batches WHERE id = $1`, [id]);
+    return rows[0];
+  },
+
+  async list(
+    db: Queryable,
+    f: { departmentId: number | null; itemCode: string | null; status: string | null; limit: number; offset: number },
+  ): Promise<{ rows: BatchRow[]; more: boolean }> {
+    const { rows } = await db.query<BatchRow>(
+      `SELECT ${COLS} FROM ingest_batches
+        WHERE ($1::int8 IS NULL OR department_id = $1) AND ($2::text IS NULL OR item_code = $2)
+          AND ($3::text IS NULL OR status = $3)
+        ORDER BY id DESC LIMIT $4 OFFSET $5`,
+      [f.departmentId, f.itemCode, f.status, f.limit + 1, f.offset],
+    );
+    return { rows: rows.slice(0, f.limit), more: rows.length > f.limit };
+  },
+
+  async insertRows(db: Queryable, batchId: number, rows: readonly OutcomeRow[]): Promise<void> {
+    if (!rows.length) return;
+    await db.query(
+      `INSERT INTO ingest_batch_rows (batch_id, row_no, outcome, record_id, subject_registered, errors, cells)
+       SELECT $1, n, o, r, s, e::jsonb, c::jsonb
+         FROM unnest($2::int4[], $3::text[], $4::int8[], $5::bool[], $6::text[], $7::text[]) AS u(n, o, r, s, e, c)`,
+      [
+        batchId,
+        rows.map((r) => r.rowNo),
+        rows.map((r) => r.outcome),
+        rows.map((r) => r.recordId),
+        rows.map((r) => r.subjectRegistered),
+        rows.map((r) => r.errors),
+        rows.map((r) => r.cells),
+      ],
+    );
+  },
+
+  async rows(
+    db: Queryable,
+    batchId: number,
+    f: { outcome: string | null; afterRow: number; limit: number },
+  ): Promise<StoredRow[]> {
+    const { rows } = await db.query<StoredRow>(
+      `SELECT row_no, outcome, record_id, subject_registered, errors, cells FROM ingest_batch_rows
+        WHERE batch_id = $1 AND ($2::text IS NULL OR outcome = $2) AND row_no > $3
+        ORDER BY row_no LIMIT $4`,
+      [batchId, f.outcome, f.afterRow, f.limit],
+    );
+    return rows;
+  },
+
+  // ---- scratch tables of one batch transaction (dropped at commit) ----
+
+  async createParking(db: Queryable): Promise<void> {
+    await db.query(
+      `CREATE TEMP TABLE IF NOT EXISTS ingest_parked (row_no int4 PRIMARY KEY, input text NOT NULL, cells text)
+         ON COMMIT DROP`,
+    );
+  },
+
+  async park(db: Queryable, rows: readonly ParkedRow[]): Promise<void> {
+    if (!rows.length) return;
+    await db.query(
+      `INSERT INTO ingest_parked (row_no, input, cells) SELECT * FROM unnest($1::int4[], $2::text[], $3::text[])`,
+      [rows.map((r) => r.rowNo), rows.map((r) => r.input), rows.map((r) => r.cells)],
+    );
+  },
+
+  async parked(db: Queryable, afterRow: number, limit: number): Promise<ParkedRow[]> {
+    const { rows } = await db.query<{ row_no: number; input: string; cells: string | null }>(
+      'SELECT row_no, input, cells FROM ingest_parked WHERE row_no > $1 ORDER BY row_no LIMIT $2',
+      [afterRow, limit],
+    );
+    return rows.map((r) => ({ rowNo: r.row_no, input: r.input, cells: r.cells }));
+  },
+
+  async createEventStage(db: Queryable): Promise<void> {
+    await db.query(
+      `CREATE TEMP TABLE IF NOT EXISTS ingest_events_stage (
+         ord bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, type text NOT NULL, entity_type text NOT NULL,
+         entity_id text NOT NULL, subject_id bigint, payload text NOT NULL) ON COMMIT DROP`,
+    );
+  },
+
+  async stageEvents(db: Queryable, events: readonly NewEvent[]): Promise<void> {
+    if (!events.length) return;
+    await db.query(
+      `INSERT INTO ingest_events_stage (type, entity_type, entity_id, subject_id, payload)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::int8[], $5::text[])`,
+      [
+        events.map((e) => e.type),
+        events.map((e) => e.entityType),
+        events.map((e) => String(e.entityId)),
+        events.map((e) => e.subjectId ?? null),
+        events.map((e) => JSON.stringify(e.payload)),
+      ],
+    );
+  },
+
+  async stagedEvents(db: Queryable, afterOrd: number, limit: number): Promise<{ ord: number; event: NewEvent }[]> {
+    const { rows } = await db.query<{ ord: number; type: string; entity_type: string; entity_id: string; subject_id: number | null; payload: string }>(
+      `SELECT ord, type, entity_type, entity_id, subject_id, payload FROM ingest_events_stage
+        WHERE ord > $1 ORDER BY ord LIMIT $2`,
+      [afterOrd, limit],
+    );
+    return rows.map((r) => ({
+      ord: r.ord,
+      event: {
+        type: r.type,
+        entityType: r.entity_type,
+        entityId: r.entity_id,
+        subjectId: r.subject_id,
+        payload: JSON.parse(r.payload) as unknown,
+      },
+    }));
+  },
+};
+
+export interface RowStatsRow {
+  department_id: number;
+  month: string;
+  rows: number;
+  created: number;
+  updated: number;
+  unchanged: number;
+  rejected: number;
+  name_mismatches: number;
+  subjects_registered: number;
+  batches: number;
+}
+
+/** Batch rows per department and month (of the batch's start, China time), for the scorecard. */
+export async function rowStats(
+  db: Queryable,
+  f: { from: Date; to: Date; departmentId: number | null },
+): Promise<RowStatsRow[]> {
+  const { rows } = await db.query<RowStatsRow>(
+    `SELECT b.department_id, to_char(b.started_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM') AS month,
+            count(r.*)::int AS rows,
+            count(*) FILTER (WHERE r.outcome = 'created')::int AS created,
+            count(*) FILTER (WHERE r.outcome = 'updated')::int AS updated,
+            count(*) FILTER (WHERE r.outcome = 'unchanged')::int AS unchanged,
+            count(*) FILTER (WHERE r.outcome = 'rejected')::int AS rejected,
+            count(*) FILTER (WHERE r.outcome = 'rejected' AND r.errors @> '[{"code": "NAME_MISMATCH"}]')::int AS name_mismatches,
+            count(*) FILTER (WHERE r.subject_registered)::int AS subjects_registered,
+            count(DISTINCT b.id)::int AS batches
+       FROM ingest_batches b JOIN ingest_batch_rows r ON r.batch_id = b.id
+      WHERE b.status <> 'processing' AND b.started_at >= $1 AND b.started_at < $2
+        AND ($3::int8 IS NULL OR b.department_id = $3)
+      GROUP BY 1, 2`,
+    [f.from, f.to, f.departmentId],
+  );
+  return rows;
+}

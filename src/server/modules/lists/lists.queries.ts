@@ -1,0 +1,125 @@
+import { checkId } from '../../../domain/identifiers';
+import { civilDate } from '../../../domain/periods';
+import { likeEscape } from '../../../domain/search-text';
+import { actorDepartment, hasRole, type Ctx } from '../../platform/context';
+import type { FieldCrypto } from '../../platform/crypto';
+import { findByIdentifier, SubjectErrors } from '../subjects';
+import { ListErrors } from './lists.errors';
+import { listsRepo } from './lists.repository';
+import { getListType, listListTypes, type ListType } from './lists.types';
+import { entryViews, type EntryView } from './lists.views';
+
+/** One entry with every step. Departments see their own entries; the credit office and auditors all. */
+export async function getEntry(ctx: Ctx, id: number): Promise<EntryView> {
+  const row = await listsRepo.entry(ctx.db, id);
+  if (!row) throw ListErrors.ENTRY_NOT_FOUND({ entry: id });
+  const dept = actorDepartment(ctx.actor);
+  if (dept !== null && dept !== row.department_id && !hasRole(ctx.actor, 'dept_reviewer'))
+    throw ListErrors.NOT_OWN_DEPARTMENT();
+  const [view] = await entryViews(ctx, [row], { at: ctx.now, steps: true });
+  return view as EntryView;
+}
+
+export async function listEntries(
+  ctx: Ctx,
+  f: { listType?: string; stage?: string; subjectId?: number; limit: number; offset: number },
+): Promise<{ items: EntryView[]; more: boolean }> {
+  const { rows, more } = await listsRepo.list(ctx.db, {
+    departmentId: actorDepartment(ctx.actor),
+    listType: f.listType ?? null,
+    stage: f.stage ?? null,
+    subjectId: f.subjectId ?? null,
+    limit: f.limit,
+    offset: f.offset,
+  });
+  return { items: await entryViews(ctx, rows, { at: ctx.now }), more };
+}
+
+/**
+ * Everything on the lists about one subject — pending proposals included — with every step: what
+ * the subject itself is entitled to see (through a reviewer now; subject accounts come later).
+ */
+export async function entriesOfSubject(
+  ctx: Ctx,
+  crypto: FieldCrypto,
+  ref: string,
+  at: Date,
+): Promise<{ subject: { ref: string; name: string; type: string }; at: string; items: EntryView[] }> {
+  const subject = await findByIdentifier(ctx, crypto, ref);
+  if (!subject) throw SubjectErrors.SUBJECT_NOT_FOUND({ code: ref });
+  const rows = await listsRepo.ofSubject(ctx.db, subject.id, at);
+  return {
+    subject: { ref: `S${subject.id}`, name: subject.name, type: subject.type },
+    at: at.toISOString(),
+    items: await entryViews(ctx, rows, { at, steps: true }),
+  };
+}
+
+export interface PublicListType extends ListType {
+  activeEntries: number;
+}
+
+/** Public list types (not drafts) with the number of entries published and on the list at `at`. */
+export async function publicListTypes(ctx: Ctx, at: Date): Promise<PublicListType[]> {
+  const [types, counts] = await Promise.all([
+    listListTypes(ctx, { onlyPublic: true }),
+    listsRepo.entryCounts(ctx.db, civilDate(at), at),
+  ]);
+  return types.map((t) => ({ ...t, activeEntries: counts.get(t.code) ?? 0 }));
+}
+
+async function publicType(ctx: Ctx, code: string): Promise<ListType> {
+  const t = await getListType(ctx, code);
+  if (!t.public || t.status === 'draft') throw ListErrors.LIST_TYPE_NOT_FOUND({ code });
+  return t;
+}
+
+/**
+ * Searches the published entries of a public list. Organisations by name (2+ characters) or code;
+ * natural persons only by their exact ID number, never by name.
+ */
+export async function searchPublished(
+  ctx: Ctx,
+  crypto: FieldCrypto,
+  code: string,
+  q: { q?: string; at: Date; limit: number; offset: number },
+): Promise<{ listType: ListType; items: EntryView[]; more: boolean }> {
+  const listType = await publicType(ctx, code);
+  const term = q.q?.trim() ?? '';
+  let subjectId: number | null = null;
+  let nameLike: string | null = null;
+  if (term) {
+    const id = checkId(term);
+    if (id.valid || /^S\d+$/.test(term)) {
+      const subject = await findByIdentifier(ctx, crypto, term);
+      if (!subject) return { listType, items: [], more: false };
+      subjectId = subject.id;
+    } else {
+      if ([...term].length < 2) throw SubjectErrors.QUERY_TOO_SHORT({ field: 'q' });
+      nameLike = `%${likeEscape(term)}%`;
+    }
+  }
+  const { rows, more } = await listsRepo.published(ctx.db, {
+    code,
+    subjectId,
+    nameLike,
+    day: civilDate(q.at),
+    at: q.at,
+    limit: q.limit,
+    offset: q.offset,
+  });
+  return { listType, items: await entryViews(ctx, rows, { at: q.at, publicView: true }), more };
+}
+
+/**
+ * One published entry of a public list while it is on the list, as the public sees it; anything
+ * else — pending, ended (after repair nothing stays on display), non-public — is not found.
+ */
+export async function publishedEntry(ctx: Ctx, id: number, at: Date): Promise<EntryView> {
+  const row = await listsRepo.entry(ctx.db, id);
+  const def = row?.list_definition as { public?: boolean } | undefined;
+  if (!row || !row.published_at || row.published_at > at || !def?.public) throw ListErrors.ENTRY_NOT_FOUND({ entry: id });
+  const [view] = await entryViews(ctx, [row], { at, publicView: true });
+  if (!view || view.status !== 'active') throw ListErrors.ENTRY_NOT_FOUND({ entry: id });
+  return view;
+}

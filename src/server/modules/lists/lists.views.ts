@@ -1,0 +1,197 @@
+import type { LegalBasis } from '../../../domain/catalog';
+import type { Bilingual } from '../../../domain/i18n';
+import {
+  earliestExit,
+  entryStatusAt,
+  PARTY_ROLE_LABELS,
+  type EntryStage,
+  type EntryStatus,
+  type ListTypeDefinition,
+  type PartyRole,
+} from '../../../domain/lists';
+import type { Ctx } from '../../platform/context';
+import { listDepartments } from '../accounts';
+import { listsRepo, type EntryViewRow } from './lists.repository';
+
+export interface EntryView {
+  id: number;
+  listType: {
+    code: string;
+    version: number;
+    nameZh: string;
+    nameEn: string;
+    kind: string;
+    domain: string;
+    public: boolean;
+    basisStatus: string;
+  };
+  subject: { ref: string; name: string; type: string; uscc: string | null; idMasked: string | null };
+  department: { id: number; name: string | null };
+  stage: EntryStage;
+  /** Where the entry stands at the instant asked about. */
+  status: EntryStatus;
+  summary: string;
+  facts: {
+    kind: 'record' | 'document';
+    recordId: number | null;
+    itemCode: string | null;
+    docNo: string | null;
+    title: string | null;
+    date: string | null;
+    issuedBy: string | null;
+    severity: string | null;
+  }[];
+  parties: {
+    ref: string;
+    name: string | null;
+    type: string;
+    uscc: string | null;
+    idMasked: string | null;
+    role: string;
+    roleLabel: Bilingual;
+    note: string | null;
+  }[];
+  proposedAt: string;
+  notice: {
+    notifiedOn: string;
+    noticeNo: string | null;
+    repairNoticeNo: string | null;
+    statementDeadline: string | null;
+  } | null;
+  statementAt: string | null;
+  waivedAt: string | null;
+  decision: { decidedAt: string; decisionNo: string | null; reasons: string | null; periodMonths: number | null } | null;
+  effectiveFrom: string | null;
+  effectiveUntil: string | null;
+  reviewOn: string | null;
+  earliestExit: string | null;
+  publishedAt: string | null;
+  endedAt: string | null;
+  endReason: string | null;
+  endNote: string | null;
+  legalBasis: LegalBasis[];
+  exitConditions: Bilingual;
+  steps?: { step: string; at: string; actor: string; data: Record<string, unknown> }[];
+}
+
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
+/**
+ * Assembles views of entries with their facts, parties, department names and (optionally) every
+ * procedural step. `publicView` leaves out what is not published: steps, statements, internal
+ * notes and natural persons among related parties.
+ */
+export async function entryViews(
+  ctx: Ctx,
+  rows: readonly EntryViewRow[],
+  opts: { at: Date; steps?: boolean; publicView?: boolean },
+): Promise<EntryView[]> {
+  if (!rows.length) return [];
+  const ids = rows.map((r) => r.id);
+  const [facts, parties, steps, departments] = await Promise.all([
+    listsRepo.facts(ctx.db, ids),
+    listsRepo.parties(ctx.db, ids),
+    opts.steps && !opts.publicView ? listsRepo.steps(ctx.db, ids) : Promise.resolve([]),
+    listDepartments(ctx),
+  ]);
+  const deptName = new Map(departments.map((d) => [d.id, d.name]));
+  return rows.map((r) => {
+    const def = r.list_definition as unknown as ListTypeDefinition;
+    const view: EntryView = {
+      id: r.id,
+      listType: {
+        code: r.list_type_code,
+        version: r.list_type_version,
+        nameZh: def.nameZh,
+        nameEn: def.nameEn,
+        kind: r.list_kind,
+        domain: def.domain,
+        public: def.public,
+        basisStatus: def.basisStatus,
+      },
+      subject: {
+        ref: `S${r.subject_id}`,
+        name: r.subject_name,
+        type: r.subject_type,
+        uscc: r.subject_uscc,
+        idMasked: r.subject_id_masked,
+      },
+      department: { id: r.department_id, name: deptName.get(r.department_id) ?? null },
+      stage: r.stage as EntryStage,
+      status: entryStatusAt(
+        {
+          stage: r.stage as EntryStage,
+          decidedAt: r.decided_at,
+          effectiveFrom: r.effective_from,
+          effectiveUntil: r.effective_until,
+          endedAt: r.ended_at,
+        },
+        opts.at,
+      ),
+      summary: r.summary,
+      facts: facts
+        .filter((f) => f.entry_id === r.id)
+        .map((f) => ({
+          kind: f.kind,
+          recordId: f.record_id,
+          itemCode: f.record_item_code,
+          docNo: f.doc_no ?? f.record_doc_no,
+          title: f.doc_title,
+          date: f.doc_date ?? f.record_decision_date,
+          issuedBy: f.issued_by,
+          severity: f.record_severity,
+        })),
+      parties: parties
+        .filter((p) => p.entry_id === r.id && !(opts.publicView && p.type === 'NATURAL_PERSON'))
+        .map((p) => ({
+          ref: `S${p.subject_id}`,
+          name: p.name,
+          type: p.type,
+          uscc: p.uscc,
+          idMasked: p.id_masked,
+          role: p.role,
+          roleLabel: PARTY_ROLE_LABELS[p.role as PartyRole] ?? { zh: p.role, en: p.role },
+          note: opts.publicView ? null : p.note,
+        })),
+      proposedAt: r.proposed_at.toISOString(),
+      notice: r.notified_on
+        ? {
+            notifiedOn: r.notified_on,
+            noticeNo: r.notice_no,
+            repairNoticeNo: r.repair_notice_no,
+            statementDeadline: r.statement_deadline,
+          }
+        : null,
+      statementAt: iso(r.statement_at),
+      waivedAt: iso(r.waived_at),
+      decision: r.decided_at
+        ? {
+            decidedAt: r.decided_at.toISOString(),
+            decisionNo: r.decision_no,
+            reasons: r.decision_reasons,
+            periodMonths: r.period_months,
+          }
+        : null,
+      effectiveFrom: r.effective_from,
+      effectiveUntil: r.effective_until,
+      reviewOn: r.review_on,
+      earliestExit: r.effective_from ? earliestExit(def, r.effective_from) : null,
+      publishedAt: iso(r.published_at),
+      endedAt: iso(r.ended_at),
+      endReason: r.end_reason,
+      endNote: opts.publicView ? null : r.end_note,
+      legalBasis: def.legalBasis,
+      exitConditions: def.conditions.exit,
+    };
+    if (opts.publicView) {
+      view.statementAt = null;
+      view.waivedAt = null;
+      view.notice = null;
+    }
+    if (opts.steps && !opts.publicView)
+      view.steps = steps
+        .filter((s) => s.entry_id === r.id)
+        .map((s) => ({ step: s.step, at: s.at.toISOString(), actor: s.actor, data: s.data }));
+    return view;
+  });
+}

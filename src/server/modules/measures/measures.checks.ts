@@ -1,0 +1,457 @@
+/**
+ * The joint reward/punishment check: one subject or a batch, in a scenario, at an instant (now or
+ * any past instant — the facts are read as they stood then, the inventory as it stood then).
+ * Each call is recorded (checks row + event) before it is answered.
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import { checkId as classifyId } from '../../../domain/identifiers';
+import type { Bilingual } from '../../../domain/i18n';
+import type { ListKind } from '../../../domain/lists';
+import {
+  evaluateCheck,
+  type AppliedMeasure,
+  type CheckOutcome,
+  type EntryFact,
+  type Outcome,
+  type RecordFact,
+  type SubjectFacts,
+  type TriggerHit,
+} from '../../../domain/measures';
+import { civilDate, type Severity } from '../../../domain/periods';
+import type { SubjectType } from '../../../domain/subject-types';
+import { actorDepartment, actorLabel, type Ctx } from '../../platform/context';
+import type { FieldCrypto } from '../../platform/crypto';
+import type { Pool } from '../../platform/db';
+import { citizenBlindIndex, findByIdentifier } from '../subjects';
+import { checkLogFor } from './measures.checklog';
+import { MeasureErrors } from './measures.errors';
+import { inventoryAt, inventoryCache, type InventorySnapshot } from './measures.inventory';
+import {
+  measuresRepo,
+  type EntryTuple,
+  type RecordTuple,
+  type SubjectKey,
+  type SubjectKeyRow,
+} from './measures.repository';
+
+export const BATCH_MAX = 10_000;
+
+export interface CheckSubject {
+  ref: string;
+  name: string;
+  type: string;
+  uscc: string | null;
+  idMasked: string | null;
+}
+
+export interface CheckResult extends CheckOutcome {
+  checkId: string;
+  at: string;
+  scenario: { code: string; nameZh: string; nameEn: string };
+  subject: CheckSubject;
+}
+
+/** What the routes give the service: the pool for the shared caches and the group-commit log. */
+export interface CheckDeps {
+  pool: Pool;
+  crypto: FieldCrypto;
+}
+
+function entryFact(t: EntryTuple): EntryFact {
+  return {
+    kind: 'list_entry',
+    entryId: t[0],
+    listType: t[1],
+    listKind: t[2] as ListKind,
+    listName: { zh: t[3], en: t[4] },
+    decisionNo: t[5],
+    decidedOn: civilDate(new Date(t[6])),
+    effectiveFrom: t[7],
+    effectiveUntil: t[8],
+    departmentId: t[9],
+    departmentName: t[10],
+  };
+}
+
+function recordFact(t: RecordTuple): RecordFact {
+  return {
+    kind: 'record',
+    recordId: t[0],
+    itemCode: t[1],
+    categoryCode: t[2],
+    severity: t[3] as Severity | null,
+    docNo: t[4],
+    decisionDate: t[5],
+    disclosedFrom: t[6],
+    disclosedUntil: t[7],
+    departmentId: t[8],
+    departmentName: t[9],
+  };
+}
+
+function subjectView(s: SubjectKeyRow): CheckSubject {
+  return { ref: `S${s.id}`, name: s.name, type: s.type, uscc: s.uscc, idMasked: s.id_masked };
+}
+
+/** How to look a code up in one indexed read; null when only the general lookup can tell. */
+function keyOf(code: string, crypto: FieldCrypto): SubjectKey | null {
+  const trimmed = code.trim();
+  const ref = /^S(\d{1,15})$/.exec(trimmed);
+  if (ref) return { kind: 'id', value: Number(ref[1]) };
+  const r = classifyId(trimmed);
+  if (!r.valid || r.alsoValidAs) return null;
+  if (r.kind === 'uscc') return { kind: 'uscc', value: r.normalized };
+  if (r.kind === 'citizen_id') return { kind: 'blind', value: citizenBlindIndex(crypto, r.normalized) };
+  return null;
+}
+
+async function scenarioOf(deps: CheckDeps, code: string): Promise<{ loaded: InventorySnapshot; scenario: CheckResult['scenario'] }> {
+  let loaded = await inventoryCache.get(deps.pool);
+  let s = loaded.scenarios.get(code);
+  if (!s) {
+    loaded = await inventoryCache.refresh(deps.pool);
+    s = loaded.scenarios.get(code);
+  }
+  if (!s) throw MeasureErrors.SCENARIO_UNKNOWN({ field: 'scenario', scenario: code });
+  return { loaded, scenario: { code: s.code, nameZh: s.nameZh, nameEn: s.nameEn } };
+}
+
+/** Triggers as they go on the wire and into the event (ids only there). */
+function triggerRef(h: TriggerHit): string {
+  if (h.kind === 'list_entry') return `list_entry:${h.entryId}`;
+  if (h.kind === 'record') return `record:${h.recordId}`;
+  return h.kind;
+}
+
+function measureSummary(m: AppliedMeasure) {
+  return { code: m.code, effect: m.effect, triggers: m.triggers.map(triggerRef) };
+}
+
+/** A single check. `at` is validated by the caller (not in the future). */
+export async function runCheck(
+  ctx: Ctx,
+  deps: CheckDeps,
+  input: { subject: string; scenario: string; at: Date; explicitAt: boolean },
+): Promise<CheckResult> {
+  const { scenario } = await scenarioOf(deps, input.scenario);
+  let loaded = await inventoryCache.get(deps.pool);
+  const at = input.at;
+  const day = civilDate(at);
+  const past = input.explicitAt && at.getTime() < ctx.now.getTime();
+
+  let key = keyOf(input.subject, deps.crypto);
+  if (!key) {
+    const found = await findByIdentifier(ctx, deps.crypto, input.subject);
+    if (!found) throw MeasureErrors.CHECK_SUBJECT_UNKNOWN({ field: 'subject', code: input.subject });
+    key = { kind: 'id', value: found.id };
+  }
+  let row = await measuresRepo.singleFacts(ctx.db, key, at, day, loaded.triggerItems, past);
+  if (!row) throw MeasureErrors.CHECK_SUBJECT_UNKNOWN({ field: 'subject', code: input.subject });
+  if (row.inv_mark !== loaded.mark) {
+    const before = loaded.triggerItems.join(',');
+    loaded = await inventoryCache.refresh(deps.pool);
+    if (loaded.triggerItems.join(',') !== before)
+      row = (await measuresRepo.singleFacts(ctx.db, key, at, day, loaded.triggerItems, past)) ?? row;
+  }
+  const facts: SubjectFacts = {
+    subjectType: row.type as SubjectType,
+    entries: row.entries.map(entryFact),
+    records: row.records.map(recordFact),
+  };
+  const outcome = evaluateCheck(inventoryAt(loaded, at), scenario.code, facts, day);
+  const checkId = randomUUID();
+  const codes = outcome.measures.map((m) => m.code);
+  await checkLogFor(deps.pool).append({
+    actor: ctx.actor,
+    requestId: ctx.requestId,
+    now: ctx.now,
+    row: {
+      id: checkId,
+      kind: 'single',
+      requestedAt: ctx.now,
+      at,
+      actor: actorLabel(ctx.actor),
+      departmentId: actorDepartment(ctx.actor),
+      scenario: scenario.code,
+      subjectId: row.id,
+      subjectCount: 1,
+      subjectsSha256: null,
+      outcome: outcome.outcome,
+      outcomes: null,
+      measureCodes: codes,
+    },
+    event: {
+      type: 'check.performed',
+      entityType: 'check',
+      entityId: checkId,
+      subjectId: row.id,
+      payload: {
+        checkId,
+        requestId: ctx.requestId,
+        requestedAt: ctx.now.toISOString(),
+        at: at.toISOString(),
+        scenario: scenario.code,
+        subjectId: row.id,
+        outcome: outcome.outcome,
+        clean: outcome.clean,
+        measures: outcome.measures.map(measureSummary),
+      },
+    },
+  });
+  return { checkId, at: at.toISOString(), scenario, subject: subjectView(row), ...outcome };
+}
+
+// ---- batch ----
+
+export interface BatchItem {
+  subject: string;
+  ref?: string;
+  outcome?: Outcome;
+  clean?: boolean;
+  measures?: {
+    code: string;
+    effect: string;
+    appliesUntil: string | null;
+    triggers: {
+      kind: string;
+      id: number | null;
+      type: string | null;
+      from: string | null;
+      until: string | null;
+      decidedBy: string | null;
+    }[];
+  }[];
+  error?: { code: string; message: Bilingual };
+}
+
+export interface MeasureInfo {
+  code: string;
+  nameZh: string;
+  nameEn: string;
+  kind: string;
+  class: number;
+  effect: string;
+  legalBasis: AppliedMeasure['legalBasis'];
+  implementingBodies: string[];
+  liftNote: Bilingual;
+}
+
+export interface BatchResult {
+  checkId: string;
+  at: string;
+  scenario: CheckResult['scenario'];
+  count: number;
+  subjectsSha256: string;
+  outcomes: { allow: number; restrict: number; review: number; unknown: number };
+  measures: MeasureInfo[];
+  results: BatchItem[];
+}
+
+function compactTrigger(h: TriggerHit) {
+  if (h.kind === 'list_entry')
+    return {
+      kind: h.kind,
+      id: h.entryId,
+      type: h.listType,
+      from: h.effectiveFrom,
+      until: h.effectiveUntil,
+      decidedBy: h.departmentName ?? null,
+    };
+  if (h.kind === 'record')
+    return {
+      kind: h.kind,
+      id: h.recordId,
+      type: h.itemCode,
+      from: h.disclosedFrom,
+      until: h.disclosedUntil,
+      decidedBy: h.departmentName ?? null,
+    };
+  return { kind: h.kind, id: null, type: null, from: null, until: null, decidedBy: null };
+}
+
+/**
+ * Up to 10,000 subjects in one call: three index lookups for the subjects and two set-based
+ * statements for their facts, whatever the batch size. One event records the call, with the count
+ * and a hash of the subject list as sent.
+ */
+export async function runBatch(
+  ctx: Ctx,
+  deps: CheckDeps,
+  input: { subjects: string[]; scenario: string; at: Date; explicitAt: boolean },
+): Promise<BatchResult> {
+  if (input.subjects.length > BATCH_MAX)
+    throw MeasureErrors.BATCH_TOO_LARGE({ field: 'subjects', max: BATCH_MAX });
+  const { scenario } = await scenarioOf(deps, input.scenario);
+  const at = input.at;
+  const day = civilDate(at);
+  const past = input.explicitAt && at.getTime() < ctx.now.getTime();
+
+  // Resolve codes: USCCs, blind indexes of citizen IDs and S<id> refs in one statement.
+  const usccs = new Set<string>();
+  const blinds = new Map<string, Buffer>();
+  const ids = new Set<number>();
+  const keyOfCode = new Map<string, string[]>();
+  const slow: string[] = [];
+  const addKey = (code: string, k: string) => keyOfCode.set(code, [...(keyOfCode.get(code) ?? []), k]);
+  for (const code of new Set(input.subjects)) {
+    const trimmed = code.trim();
+    const ref = /^S(\d{1,15})$/.exec(trimmed);
+    if (ref) {
+      ids.add(Number(ref[1]));
+      addKey(code, `id:${Number(ref[1])}`);
+      continue;
+    }
+    const r = classifyId(trimmed);
+    if (!r.valid) continue;
+    if (r.kind === 'uscc' || r.alsoValidAs === 'uscc') {
+      usccs.add(r.normalized);
+      addKey(code, `uscc:${r.normalized}`);
+    }
+    if (r.kind === 'citizen_id' || r.alsoValidAs === 'citizen_id') {
+      const b = citizenBlindIndex(deps.crypto, r.normalized);
+      blinds.set(b.toString('hex'), b);
+      addKey(code, `blind:${b.toString('hex')}`);
+    }
+    if (r.kind === 'org_code' || r.kind === 'gs15') slow.push(code);
+  }
+  const [subjectRows, mark] = await Promise.all([
+    measuresRepo.subjectsByKeys(ctx.db, { usccs: [...usccs], blinds: [...blinds.values()], ids: [...ids] }, at),
+    measuresRepo.inventoryMark(ctx.db),
+  ]);
+  const byKey = new Map<string, SubjectKeyRow>();
+  for (const s of subjectRows) {
+    byKey.set(`id:${s.id}`, s);
+    if (s.uscc) byKey.set(`uscc:${s.uscc}`, s);
+    if (s.id_blind) byKey.set(`blind:${s.id_blind.toString('hex')}`, s);
+  }
+  // Organisation codes and legacy registration numbers: rare, resolved one by one.
+  for (const code of slow) {
+    const found = await findByIdentifier(ctx, deps.crypto, code);
+    if (found && new Date(found.createdAt) <= at) {
+      byKey.set(`id:${found.id}`, {
+        id: found.id,
+        type: found.type,
+        name: found.name,
+        uscc: found.uscc,
+        id_masked: found.idMasked,
+        id_blind: null,
+      });
+      addKey(code, `id:${found.id}`);
+    }
+  }
+
+  const loaded = await inventoryCache.fresh(deps.pool, mark);
+  const subjectOf = (code: string) => {
+    for (const k of keyOfCode.get(code) ?? []) {
+      const s = byKey.get(k);
+      if (s) return s;
+    }
+    return undefined;
+  };
+  const subjectIds = [...new Set(input.subjects.map(subjectOf).filter((s) => s !== undefined).map((s) => s.id))];
+  const facts = await measuresRepo.batchFacts(ctx.db, subjectIds, at, day, loaded.triggerItems, past);
+  const entriesBy = new Map<number, EntryFact[]>();
+  for (const e of facts.entries) entriesBy.set(e.subject_id, [...(entriesBy.get(e.subject_id) ?? []), entryFact(e.t)]);
+  const recordsBy = new Map<number, RecordFact[]>();
+  for (const r of facts.records) recordsBy.set(r.subject_id, [...(recordsBy.get(r.subject_id) ?? []), recordFact(r.t)]);
+
+  const inventory = inventoryAt(loaded, at);
+  const infos = new Map<string, MeasureInfo>();
+  const outcomes = { allow: 0, restrict: 0, review: 0, unknown: 0 };
+  const unknown = MeasureErrors.CHECK_SUBJECT_UNKNOWN({ code: '' });
+  const results: BatchItem[] = input.subjects.map((code) => {
+    const s = subjectOf(code);
+    if (!s) {
+      outcomes.unknown++;
+      return {
+        subject: code,
+        error: {
+          code: unknown.code,
+          message: { zh: `未找到主体 ${code}`, en: `No subject ${code}` },
+        },
+      };
+    }
+    const r = evaluateCheck(
+      inventory,
+      scenario.code,
+      { subjectType: s.type as SubjectType, entries: entriesBy.get(s.id) ?? [], records: recordsBy.get(s.id) ?? [] },
+      day,
+    );
+    outcomes[r.outcome]++;
+    for (const m of r.measures)
+      if (!infos.has(m.code))
+        infos.set(m.code, {
+          code: m.code,
+          nameZh: m.nameZh,
+          nameEn: m.nameEn,
+          kind: m.kind,
+          class: m.class,
+          effect: m.effect,
+          legalBasis: m.legalBasis,
+          implementingBodies: m.implementingBodies,
+          liftNote: m.liftNote,
+        });
+    return {
+      subject: code,
+      ref: `S${s.id}`,
+      outcome: r.outcome,
+      clean: r.clean,
+      measures: r.measures.map((m) => ({
+        code: m.code,
+        effect: m.effect,
+        appliesUntil: m.appliesUntil,
+        triggers: m.triggers.map(compactTrigger),
+      })),
+    };
+  });
+
+  const checkId = randomUUID();
+  const subjectsSha256 = createHash('sha256').update(input.subjects.join('\n')).digest('hex');
+  const codes = [...infos.keys()].sort();
+  await checkLogFor(deps.pool).append({
+    actor: ctx.actor,
+    requestId: ctx.requestId,
+    now: ctx.now,
+    row: {
+      id: checkId,
+      kind: 'batch',
+      requestedAt: ctx.now,
+      at,
+      actor: actorLabel(ctx.actor),
+      departmentId: actorDepartment(ctx.actor),
+      scenario: scenario.code,
+      subjectId: null,
+      subjectCount: input.subjects.length,
+      subjectsSha256,
+      outcome: null,
+      outcomes,
+      measureCodes: codes,
+    },
+    event: {
+      type: 'check.batch_performed',
+      entityType: 'check',
+      entityId: checkId,
+      payload: {
+        checkId,
+        requestId: ctx.requestId,
+        requestedAt: ctx.now.toISOString(),
+        at: at.toISOString(),
+        scenario: scenario.code,
+        count: input.subjects.length,
+        subjectsSha256,
+        outcomes,
+        measures: codes,
+      },
+    },
+  });
+  return {
+    checkId,
+    at: at.toISOString(),
+    scenario,
+    count: input.subjects.length,
+    subjectsSha256,
+    outcomes,
+    measures: [...infos.values()].sort((a, b) => a.code.localeCompare(b.code)),
+    results,
+  };
+}

@@ -1,0 +1,360 @@
+import type { Queryable } from '../../platform/db';
+
+export interface ScenarioRow {
+  code: string;
+  name_zh: string;
+  name_en: string;
+  sort: number;
+}
+
+export interface MeasureVersionRow {
+  code: string;
+  version: number;
+  current_version: number;
+  definition: Record<string, unknown>;
+  recorded_at: Date;
+  recorded_by: string;
+}
+
+export interface SubjectKeyRow {
+  id: number;
+  type: string;
+  name: string;
+  uscc: string | null;
+  id_masked: string | null;
+  id_blind: Buffer | null;
+}
+
+/**
+ * Facts as positional arrays (built in SQL with json_build_array, cheap to parse):
+ * entry: [id, listType, listKind, nameZh, nameEn, decisionNo, decidedAt, from, until, deptId, deptName]
+ * record: [id, itemCode, categoryCode, severity, docNo, decisionDate, from, until, deptId, deptName]
+ */
+export type EntryTuple = [
+  number,
+  string,
+  string,
+  string,
+  string,
+  string | null,
+  string,
+  string,
+  string | null,
+  number,
+  string | null,
+];
+export type RecordTuple = [
+  number,
+  string,
+  string,
+  string | null,
+  string,
+  string,
+  string,
+  string | null,
+  number,
+  string | null,
+];
+
+export interface SingleFactsRow extends SubjectKeyRow {
+  entries: EntryTuple[];
+  records: RecordTuple[];
+  inv_mark: string;
+}
+
+export interface CheckRow {
+  id: string;
+  kind: 'single' | 'batch';
+  requestedAt: Date;
+  at: Date;
+  actor: string;
+  departmentId: number | null;
+  scenario: string;
+  subjectId: number | null;
+  subjectCount: number;
+  subjectsSha256: string | null;
+  outcome: string | null;
+  outcomes: Record<string, number> | null;
+  measureCodes: string[];
+}
+
+export interface StoredCheckRow {
+  id: string;
+  kind: 'single' | 'batch';
+  department_id: number | null;
+  actor: string;
+  subject_id: number | null;
+  measure_codes: string[];
+}
+
+// ---- the facts of a check ----
+
+const ENTRY_FACTS = (subjectCond: string) => `
+  SELECT e.subject_id, json_build_array(e.id, e.list_type_code, e.list_kind, v.definition->>'nameZh',
+         v.definition->>'nameEn', e.decision_no, e.decided_at, e.effective_from, e.effective_until, e.department_id,
+         d.name) AS t
+    FROM list_entries e
+    JOIN list_type_versions v ON v.code = e.list_type_code AND v.version = e.list_type_version
+    JOIN departments d ON d.id = e.department_id
+   WHERE ${subjectCond} AND e.stage = 'listed' AND e.decided_at <= $2 AND e.effective_from <= $3
+     AND (e.effective_until IS NULL OR e.effective_until > $3) AND (e.ended_at IS NULL OR e.ended_at > $2)`;
+
+/** Records disclosed at `at` (head row: valid when `at` is now, no later correction can exist yet). */
+const RECORD_FACTS_NOW = (subjectCond: string) => `
+  SELECT r.subject_id, json_build_array(r.id, r.item_code, r.category_code, r.severity, r.doc_no, r.decision_date,
+         r.window_from, r.window_until, r.department_id, d.name) AS t
+    FROM records r JOIN departments d ON d.id = r.department_id
+   WHERE ${subjectCond} AND (r.severity = 'SERIOUS' OR r.category_code = 'SERIOUS' OR r.item_code = ANY($4::text[]))
+     AND r.window_from <= $3 AND (r.window_until IS NULL OR r.window_until > $3)
+     AND (r.stopped_at IS NULL OR r.stopped_at > $2) AND r.created_at <= $2`;
+
+/** Records disclosed at a past instant: the version recorded by then, no stop in force then. */
+const RECORD_FACTS_PAST = (subjectCond: string) => `
+  SELECT r.subject_id, json_build_array(r.id, r.item_code, r.category_code, v.severity, r.doc_no, v.decision_date,
+         v.window_from, v.window_until, r.department_id, d.name) AS t
+    FROM records r
+    JOIN LATERAL (SELECT * FROM record_versions v WHERE v.record_id = r.id AND v.recorded_at <= $2
+                   ORDER BY v.version DESC LIMIT 1) v ON true
+    JOIN departments d ON d.id = r.department_id
+   WHERE ${subjectCond} AND r.created_at <= $2
+     AND (v.severity = 'SERIOUS' OR r.category_code = 'SERIOUS' OR r.item_code = ANY($4::text[]))
+     AND v.window_from <= $3 AND (v.window_until IS NULL OR v.window_until > $3)
+     AND NOT EXISTS (SELECT 1 FROM record_stops s WHERE s.record_id = r.id AND s.effective_at <= $2
+                       AND s.recorded_at <= $2 AND (s.lifted_at IS NULL OR s.lifted_at > $2))`;
+
+/** Row count and newest recorded_at of measure_versions, as 'n:epochMillis' (inventoryMark). */
+const MARK_SQL = `SELECT count(*) || ':' || coalesce(floor(extract(epoch FROM max(recorded_at)) * 1000)::int8::text, '0')
+  FROM measure_versions`;
+
+export type SubjectKey = { kind: 'uscc'; value: string } | { kind: 'blind'; value: Buffer } | { kind: 'id'; value: number };
+
+const KEY_COND: Record<SubjectKey['kind'], string> = {
+  uscc: 's.uscc = $1',
+  blind: 's.id_blind = $1',
+  id: 's.id = $1',
+};
+
+function singleSql(key: SubjectKey['kind'], past: boolean): string {
+  const records = (past ? RECORD_FACTS_PAST : RECORD_FACTS_NOW)('r.subject_id = s.id');
+  return `SELECT s.id, s.type, s.name, s.uscc, s.id_masked, s.id_blind,
+       coalesce((SELECT json_agg(f.t) FROM (${ENTRY_FACTS('e.subject_id = s.id')}) f), '[]') AS entries,
+       coalesce((SELECT json_agg(f.t) FROM (${records}) f), '[]') AS records,
+       (${MARK_SQL}) AS inv_mark
+  FROM subjects s WHERE ${KEY_COND[key]} AND s.created_at <= $2`;
+}
+
+const SINGLE_SQL = new Map<string, string>();
+for (const k of Object.keys(KEY_COND) as SubjectKey['kind'][])
+  for (const past of [false, true]) SINGLE_SQL.set(`${k}:${past}`, singleSql(k, past));
+
+export const measuresRepo = {
+  // ---- scenarios ----
+
+  async scenarios(db: Queryable): Promise<ScenarioRow[]> {
+    const { rows } = await db.query<ScenarioRow>('SELECT code, name_zh, name_en, sort FROM measure_scenarios ORDER BY sort, code');
+    return rows;
+  },
+
+  async insertScenario(db: Queryable, s: { code: string; nameZh: string; nameEn: string; sort: number; now: Date }) {
+    const { rowCount } = await db.query(
+      `INSERT INTO measure_scenarios (code, name_zh, name_en, sort, created_at) VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (code) DO NOTHING`,
+      [s.code, s.nameZh, s.nameEn, s.sort, s.now],
+    );
+    return rowCount === 1;
+  },
+
+  // ---- inventory ----
+
+  async lockInventory(db: Queryable): Promise<void> {
+    await db.query('SELECT pg_advisory_xact_lock($1, 1)', [72_736_010]);
+  },
+
+  async head(db: Queryable, code: string, forUpdate = false) {
+    const { rows } = await db.query<{ code: string; current_version: number }>(
+      `SELECT code, current_version FROM measures WHERE code = $1${forUpdate ? ' FOR UPDATE' : ''}`,
+      [code],
+    );
+    return rows[0];
+  },
+
+  async insertMeasure(db: Queryable, code: string, now: Date): Promise<boolean> {
+    const { rowCount } = await db.query(
+      `INSERT INTO measures (code, current_version, created_at, updated_at) VALUES ($1, 1, $2, $2) ON CONFLICT DO NOTHING`,
+      [code, now],
+    );
+    return rowCount === 1;
+  },
+
+  async insertVersion(
+    db: Queryable,
+    v: { code: string; version: number; definition: string; now: Date; by: string },
+  ): Promise<void> {
+    await db.query(
+      `INSERT INTO measure_versions (code, version, definition, recorded_at, recorded_by) VALUES ($1, $2, $3::jsonb, $4, $5)`,
+      [v.code, v.version, v.definition, v.now, v.by],
+    );
+    await db.query('UPDATE measures SET current_version = $2, updated_at = $3 WHERE code = $1', [
+      v.code,
+      v.version,
+      v.now,
+    ]);
+  },
+
+  /** Every version of every measure (the inventory is small; checks pick the version in force). */
+  async allVersions(db: Queryable): Promise<MeasureVersionRow[]> {
+    const { rows } = await db.query<MeasureVersionRow>(
+      `SELECT v.code, v.version, m.current_version, v.definition, v.recorded_at, v.recorded_by
+         FROM measure_versions v JOIN measures m ON m.code = v.code ORDER BY v.code, v.version`,
+    );
+    return rows;
+  },
+
+  async version(db: Queryable, code: string, version: number | null): Promise<MeasureVersionRow | undefined> {
+    const { rows } = await db.query<MeasureVersionRow>(
+      `SELECT v.code, v.version, m.current_version, v.definition, v.recorded_at, v.recorded_by
+         FROM measures m JOIN measure_versions v ON v.code = m.code AND v.version = coalesce($2, m.current_version)
+        WHERE m.code = $1`,
+      [code, version],
+    );
+    return rows[0];
+  },
+
+  // ---- check facts ----
+
+  /** One subject and its facts at `at`, in one round trip. */
+  async singleFacts(
+    db: Queryable,
+    key: SubjectKey,
+    at: Date,
+    day: string,
+    triggerItems: readonly string[],
+    past: boolean,
+  ): Promise<SingleFactsRow | undefined> {
+    const { rows } = await db.query<SingleFactsRow>(SINGLE_SQL.get(`${key.kind}:${past}`) as string, [
+      key.value,
+      at,
+      day,
+      triggerItems,
+    ]);
+    return rows[0];
+  },
+
+  /** Subjects of a batch by USCC, blind index or id, registered by `at` (three index lookups). */
+  async subjectsByKeys(
+    db: Queryable,
+    keys: { usccs: string[]; blinds: Buffer[]; ids: number[] },
+    at: Date,
+  ): Promise<SubjectKeyRow[]> {
+    const { rows } = await db.query<SubjectKeyRow>(
+      `SELECT id, type, name, uscc, id_masked, id_blind FROM subjects WHERE uscc = ANY($1::text[]) AND created_at <= $4
+       UNION ALL
+       SELECT id, type, name, uscc, id_masked, id_blind FROM subjects WHERE id_blind = ANY($2::bytea[]) AND created_at <= $4
+       UNION ALL
+       SELECT id, type, name, uscc, id_masked, id_blind FROM subjects WHERE id = ANY($3::int8[]) AND created_at <= $4`,
+      [keys.usccs, keys.blinds, keys.ids, at],
+    );
+    return rows;
+  },
+
+  /** Facts of many subjects in two set-based statements. */
+  async batchFacts(
+    db: Queryable,
+    subjectIds: readonly number[],
+    at: Date,
+    day: string,
+    triggerItems: readonly string[],
+    past: boolean,
+  ): Promise<{ entries: { subject_id: number; t: EntryTuple }[]; records: { subject_id: number; t: RecordTuple }[] }> {
+    if (!subjectIds.length) return { entries: [], records: [] };
+    const params = [subjectIds, at, day, triggerItems];
+    const [e, r] = await Promise.all([
+      db.query<{ subject_id: number; t: EntryTuple }>(ENTRY_FACTS('e.subject_id = ANY($1::int8[])'), params),
+      db.query<{ subject_id: number; t: RecordTuple }>(
+        (past ? RECORD_FACTS_PAST : RECORD_FACTS_NOW)('r.subject_id = ANY($1::int8[])'),
+        params,
+      ),
+    ]);
+    return { entries: e.rows, records: r.rows };
+  },
+
+  async inventoryMark(db: Queryable): Promise<string> {
+    const { rows } = await db.query<{ m: string }>(`SELECT (${MARK_SQL}) AS m`);
+    return rows[0]?.m ?? '0:0';
+  },
+
+  // ---- checks and feedback ----
+
+  async insertChecks(db: Queryable, checks: readonly CheckRow[]): Promise<void> {
+    if (!checks.length) return;
+    const col = <K extends keyof CheckRow>(k: K) => checks.map((c) => c[k]);
+    await db.query(
+      `INSERT INTO checks (id, kind, requested_at, at, actor, department_id, scenario, subject_id, subject_count,
+                           subjects_sha256, outcome, outcomes, measure_codes)
+       SELECT id, k, ra, a, ac, d, sc, s, n, h, o, os::jsonb, string_to_array(m, ',')
+         FROM unnest($1::uuid[], $2::text[], $3::timestamptz[], $4::timestamptz[], $5::text[], $6::int8[], $7::text[],
+                     $8::int8[], $9::int4[], $10::text[], $11::text[], $12::text[], $13::text[])
+           AS u(id, k, ra, a, ac, d, sc, s, n, h, o, os, m)`,
+      [
+        col('id'),
+        col('kind'),
+        col('requestedAt'),
+        col('at'),
+        col('actor'),
+        col('departmentId'),
+        col('scenario'),
+        col('subjectId'),
+        col('subjectCount'),
+        col('subjectsSha256'),
+        col('outcome'),
+        checks.map((c) => (c.outcomes ? JSON.stringify(c.outcomes) : null)),
+        checks.map((c) => c.measureCodes.join(',')),
+      ],
+    );
+  },
+
+  async check(db: Queryable, id: string): Promise<StoredCheckRow | undefined> {
+    const { rows } = await db.query<StoredCheckRow>(
+      'SELECT id, kind, department_id, actor, subject_id, measure_codes FROM checks WHERE id = $1',
+      [id],
+    );
+    return rows[0];
+  },
+
+  async insertFeedback(
+    db: Queryable,
+    f: {
+      checkId: string;
+      measure: string;
+      subjectId: number;
+      applied: boolean;
+      reason: string;
+      departmentId: number | null;
+      now: Date;
+      by: string;
+    },
+  ): Promise<number | undefined> {
+    const { rows } = await db.query<{ id: number }>(
+      `INSERT INTO measure_feedback (check_id, measure_code, subject_id, applied, reason, department_id, recorded_at,
+                                     recorded_by)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING RETURNING id`,
+      [f.checkId, f.measure, f.subjectId, f.applied, f.reason, f.departmentId, f.now, f.by],
+    );
+    return rows[0]?.id;
+  },
+
+  async feedbackStats(db: Queryable, code: string) {
+    const { rows } = await db.query<{ applied: number; not_applied: number; checks: number }>(
+      `SELECT count(*) FILTER (WHERE applied)::int8 AS applied, count(*) FILTER (WHERE NOT applied)::int8 AS not_applied,
+              (SELECT count(*) FROM checks WHERE $1 = ANY(measure_codes))::int8 AS checks
+         FROM measure_feedback WHERE measure_code = $1`,
+      [code],
+    );
+    const reasons = await db.query<{ reason: string; n: number }>(
+      `SELECT reason, count(*)::int8 AS n FROM measure_feedback WHERE measure_code = $1 AND NOT applied
+        GROUP BY reason ORDER BY n DESC, reason LIMIT 20`,
+      [code],
+    );
+    return { ...(rows[0] as { applied: number; not_applied: number; checks: number }), reasons: reasons.rows };
+  },
+};

@@ -1,0 +1,255 @@
+import { Type } from 'typebox';
+import { SUBJECT_TYPES } from '../../../domain/subject-types';
+
+const Nullable = <T extends ReturnType<typeof Type.String>>(t: T) => Type.Union([t, Type.Null()]);
+const Bilingual = Type.Object({ zh: Type.String(), en: Type.String() });
+
+const LegalBasisSchema = Type.Object({
+  instrument: Type.String(),
+  article: Type.Optional(Type.String()),
+  rank: Type.String(),
+  note: Type.Optional(Type.String()),
+});
+
+const TriggerSchema = Type.Object({
+  kind: Type.String(),
+  listType: Type.Optional(Type.String()),
+  itemCode: Type.Optional(Type.String()),
+  minSeverity: Type.Optional(Type.String()),
+  model: Type.Optional(Type.String()),
+  grades: Type.Optional(Type.Array(Type.String())),
+});
+
+const LiftSchema = Type.Object({ kind: Type.String(), months: Type.Optional(Type.Integer()) });
+
+/** Loose on purpose: the gate reports what is wrong, naming each field, in both languages. */
+export const MeasureBody = Type.Object(
+  {
+    code: Type.String({ maxLength: 40 }),
+    nameZh: Type.String({ maxLength: 200 }),
+    nameEn: Type.String({ maxLength: 200 }),
+    content: Type.Object({ zh: Type.Optional(Type.String({ maxLength: 4000 })), en: Type.Optional(Type.String({ maxLength: 4000 })) }),
+    kind: Type.String({ maxLength: 20, description: 'restriction | incentive' }),
+    class: Type.Integer({ description: '1 | 2 | 3' }),
+    reducesRights: Type.Optional(Type.Boolean()),
+    legalBasis: Type.Array(
+      Type.Object({
+        instrument: Type.Optional(Type.String({ maxLength: 500 })),
+        article: Type.Optional(Type.String({ maxLength: 200 })),
+        rank: Type.Optional(Type.String({ maxLength: 40 })),
+        note: Type.Optional(Type.String({ maxLength: 1000 })),
+      }),
+      { maxItems: 20 },
+    ),
+    triggers: Type.Array(
+      Type.Object(
+        {
+          kind: Type.String({ maxLength: 40 }),
+          listType: Type.Optional(Type.String({ maxLength: 40 })),
+          itemCode: Type.Optional(Type.String({ maxLength: 64 })),
+          minSeverity: Type.Optional(Type.String({ maxLength: 20 })),
+          model: Type.Optional(Type.String({ maxLength: 64 })),
+          grades: Type.Optional(Type.Array(Type.String({ maxLength: 20 }), { maxItems: 20 })),
+        },
+        { additionalProperties: false },
+      ),
+      { maxItems: 50 },
+    ),
+    scenarios: Type.Array(Type.String({ maxLength: 40 }), { maxItems: 50 }),
+    subjectTypes: Type.Optional(Type.Array(Type.String({ maxLength: 40, description: SUBJECT_TYPES.join(' | ') }), { maxItems: 10 })),
+    implementingBodies: Type.Array(Type.String({ maxLength: 200 }), { maxItems: 50 }),
+    lift: Type.Optional(Type.Object({ kind: Type.String({ maxLength: 40 }), months: Type.Optional(Type.Integer()) })),
+    liftNote: Type.Optional(Type.Object({ zh: Type.Optional(Type.String()), en: Type.Optional(Type.String()) })),
+    status: Type.Optional(Type.String({ maxLength: 20 })),
+  },
+  { additionalProperties: false },
+);
+
+export const MeasureSchema = Type.Object({
+  code: Type.String(),
+  version: Type.Integer(),
+  currentVersion: Type.Integer(),
+  nameZh: Type.String(),
+  nameEn: Type.String(),
+  content: Bilingual,
+  kind: Type.String(),
+  class: Type.Integer(),
+  reducesRights: Type.Boolean(),
+  legalBasis: Type.Array(LegalBasisSchema),
+  triggers: Type.Array(TriggerSchema),
+  scenarios: Type.Array(Type.String()),
+  subjectTypes: Type.Array(Type.String()),
+  implementingBodies: Type.Array(Type.String()),
+  lift: LiftSchema,
+  liftNote: Bilingual,
+  status: Type.String(),
+  recordedAt: Type.String(),
+  recordedBy: Type.String(),
+});
+
+export const ScenarioSchema = Type.Object({
+  code: Type.String({ pattern: '^[A-Z][A-Z0-9_]{1,39}$' }),
+  nameZh: Type.String({ minLength: 1, maxLength: 200 }),
+  nameEn: Type.String({ minLength: 1, maxLength: 200 }),
+  sort: Type.Integer(),
+});
+
+export const CodeParams = Type.Object({ code: Type.String({ maxLength: 40 }) });
+export const CheckIdParams = Type.Object({ checkId: Type.String({ format: 'uuid' }) });
+
+export const CheckBody = Type.Object(
+  {
+    subject: Type.String({ minLength: 1, maxLength: 40, description: 'USCC, citizen ID or S<id>' }),
+    scenario: Type.String({ minLength: 1, maxLength: 40 }),
+    at: Type.Optional(Type.String({ description: 'ISO 8601 instant (default: now)' })),
+  },
+  { additionalProperties: false },
+);
+
+export const BatchBody = Type.Object(
+  {
+    subjects: Type.Array(Type.String({ minLength: 1, maxLength: 40 }), { minItems: 1, maxItems: 10_000 }),
+    scenario: Type.String({ minLength: 1, maxLength: 40 }),
+    at: Type.Optional(Type.String()),
+  },
+  { additionalProperties: false },
+);
+
+const TriggerHitSchema = Type.Object({
+  kind: Type.String(),
+  entryId: Type.Optional(Type.Integer()),
+  listType: Type.Optional(Type.String()),
+  listKind: Type.Optional(Type.String()),
+  listName: Type.Optional(Bilingual),
+  decisionNo: Type.Optional(Nullable(Type.String())),
+  decidedOn: Type.Optional(Type.String()),
+  effectiveFrom: Type.Optional(Type.String()),
+  effectiveUntil: Type.Optional(Nullable(Type.String())),
+  recordId: Type.Optional(Type.Integer()),
+  itemCode: Type.Optional(Type.String()),
+  categoryCode: Type.Optional(Type.String()),
+  severity: Type.Optional(Nullable(Type.String())),
+  docNo: Type.Optional(Type.String()),
+  decisionDate: Type.Optional(Type.String()),
+  disclosedFrom: Type.Optional(Type.String()),
+  disclosedUntil: Type.Optional(Nullable(Type.String())),
+  departmentId: Type.Optional(Type.Integer()),
+  departmentName: Type.Optional(Nullable(Type.String())),
+  appliesUntil: Nullable(Type.String()),
+});
+
+const AppliedMeasureSchema = Type.Object({
+  code: Type.String(),
+  nameZh: Type.String(),
+  nameEn: Type.String(),
+  kind: Type.String(),
+  class: Type.Integer(),
+  effect: Type.String(),
+  legalBasis: Type.Array(LegalBasisSchema),
+  implementingBodies: Type.Array(Type.String()),
+  lift: LiftSchema,
+  liftNote: Bilingual,
+  triggers: Type.Array(TriggerHitSchema),
+  appliesUntil: Nullable(Type.String()),
+});
+
+const ScenarioRef = Type.Object({ code: Type.String(), nameZh: Type.String(), nameEn: Type.String() });
+
+export const CheckResultSchema = Type.Object({
+  checkId: Type.String(),
+  at: Type.String(),
+  scenario: ScenarioRef,
+  subject: Type.Object({
+    ref: Type.String(),
+    name: Type.String(),
+    type: Type.String(),
+    uscc: Nullable(Type.String()),
+    idMasked: Nullable(Type.String()),
+  }),
+  outcome: Type.String(),
+  clean: Type.Boolean(),
+  measures: Type.Array(AppliedMeasureSchema),
+});
+
+export const BatchResultSchema = Type.Object({
+  checkId: Type.String(),
+  at: Type.String(),
+  scenario: ScenarioRef,
+  count: Type.Integer(),
+  subjectsSha256: Type.String(),
+  outcomes: Type.Object({
+    allow: Type.Integer(),
+    restrict: Type.Integer(),
+    review: Type.Integer(),
+    unknown: Type.Integer(),
+  }),
+  measures: Type.Array(
+    Type.Object({
+      code: Type.String(),
+      nameZh: Type.String(),
+      nameEn: Type.String(),
+      kind: Type.String(),
+      class: Type.Integer(),
+      effect: Type.String(),
+      legalBasis: Type.Array(LegalBasisSchema),
+      implementingBodies: Type.Array(Type.String()),
+      liftNote: Bilingual,
+    }),
+  ),
+  results: Type.Array(
+    Type.Object({
+      subject: Type.String(),
+      ref: Type.Optional(Type.String()),
+      outcome: Type.Optional(Type.String()),
+      clean: Type.Optional(Type.Boolean()),
+      measures: Type.Optional(
+        Type.Array(
+          Type.Object({
+            code: Type.String(),
+            effect: Type.String(),
+            appliesUntil: Nullable(Type.String()),
+            triggers: Type.Array(
+              Type.Object({
+                kind: Type.String(),
+                id: Type.Union([Type.Integer(), Type.Null()]),
+                type: Nullable(Type.String()),
+                from: Nullable(Type.String()),
+                until: Nullable(Type.String()),
+                decidedBy: Nullable(Type.String()),
+              }),
+            ),
+          }),
+        ),
+      ),
+      error: Type.Optional(Type.Object({ code: Type.String(), message: Bilingual })),
+    }),
+  ),
+});
+
+export const FeedbackBody = Type.Object(
+  {
+    measure: Type.String({ minLength: 1, maxLength: 40 }),
+    applied: Type.Boolean(),
+    reason: Type.String({ minLength: 1, maxLength: 2000 }),
+    subject: Type.Optional(Type.String({ minLength: 1, maxLength: 40 })),
+  },
+  { additionalProperties: false },
+);
+
+export const FeedbackSchema = Type.Object({
+  id: Type.Integer(),
+  checkId: Type.String(),
+  measure: Type.String(),
+  subjectRef: Type.String(),
+  applied: Type.Boolean(),
+});
+
+export const FeedbackStatsSchema = Type.Object({
+  measure: Type.String(),
+  checksReturningIt: Type.Integer(),
+  feedback: Type.Integer(),
+  applied: Type.Integer(),
+  notApplied: Type.Integer(),
+  appliedRate: Type.Union([Type.Number(), Type.Null()]),
+  reasonsNotApplied: Type.Array(Type.Object({ reason: Type.String(), count: Type.Integer() })),
+});

@@ -1,0 +1,445 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../../../../test/support/app';
+import { LEGAL_BASIS_RANKS } from '../../../domain/catalog';
+import { makeCitizenId, makeUscc } from '../../../domain/identifiers';
+import { SYSTEM, type Ctx } from '../../platform/context';
+import { withTransaction } from '../../platform/db';
+import { createApiKey, createDepartment, createUser } from '../accounts';
+import { seedNationalCatalog, setProviders } from '../catalog';
+import { seedListTypes } from '../lists';
+import { submitRecords } from '../records';
+import { registerSubject } from '../subjects';
+import { seedMeasures } from './measures.seed';
+
+let t: TestApp;
+let deptA: { id: number; name: string; uscc: string };
+let deptB: { id: number; name: string; uscc: string };
+let keyA = '';
+let keyB = '';
+const company = makeUscc('91', '500103', 'MT000001');
+const clean = makeUscc('91', '500103', 'MT000002');
+const penalised = makeUscc('91', '500103', 'MT000003');
+const person = makeCitizenId('500103', '19850612', '033');
+const PASS = 'measure-test-pass-1';
+const at = (iso: string) => new Date(iso);
+
+async function as(username: string) {
+  const res = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username, password: PASS } });
+  const c = res.cookies.find((x) => x.name === 'xy_session');
+  return { cookie: `xy_session=${c?.value}`, 'x-csrf-token': res.json().csrfToken as string };
+}
+
+async function post(user: string, url: string, payload: unknown) {
+  return t.app.inject({ method: 'POST', url, headers: await as(user), payload: payload as Record<string, unknown> });
+}
+
+function check(payload: Record<string, unknown>, key = keyA) {
+  return t.app.inject({ method: 'POST', url: '/api/v1/checks', headers: { authorization: `Bearer ${key}` }, payload });
+}
+
+/** Events of this module (logins write their own). */
+async function eventCount(type?: string): Promise<number> {
+  const r = await t.db.pool.query(
+    `SELECT count(*)::int AS n FROM events
+      WHERE ${type ? 'type = $1' : "entity_type IN ('measure', 'measure_scenario', 'check')"}`,
+    type ? [type] : [],
+  );
+  return r.rows[0].n;
+}
+
+beforeAll(async () => {
+  t = await createTestApp(at('2026-03-01T02:00:00Z'));
+  await withTransaction(t.db.pool, async (tx) => {
+    const ctx: Ctx = { db: tx, actor: SYSTEM, requestId: 'setup', now: at('2026-03-01T01:00:00Z') };
+    await seedNationalCatalog(ctx);
+    await seedListTypes(ctx);
+    await seedMeasures(ctx);
+    deptA = await createDepartment(ctx, {
+      uscc: makeUscc('11', '500103', 'MB150002'),
+      name: '重庆市渝中区市场监督管理局',
+      region: '500103',
+    });
+    deptB = await createDepartment(ctx, {
+      uscc: makeUscc('11', '500103', 'MB150004'),
+      name: '重庆市渝中区财政局',
+      region: '500103',
+    });
+    await setProviders(ctx, 'XZCF', [deptA.id]);
+    await createUser(ctx, { username: 'officer-a', displayName: 'A', password: PASS, roles: ['dept_officer'], departmentId: deptA.id });
+    await createUser(ctx, { username: 'reviewer-a', displayName: 'RA', password: PASS, roles: ['dept_reviewer'], departmentId: deptA.id });
+    await createUser(ctx, { username: 'admin', displayName: 'Admin', password: PASS, roles: ['platform_admin'] });
+    keyA = (await createApiKey(ctx, { departmentId: deptA.id, name: 'A system', scopes: ['checks'] })).key;
+    keyB = (await createApiKey(ctx, { departmentId: deptB.id, name: 'procurement system', scopes: ['checks'] })).key;
+    const crypto = t.app.platform.crypto;
+    await registerSubject(ctx, crypto, { uscc: company, name: '重庆鸿运建材有限公司', origin: 'registry' });
+    await registerSubject(ctx, crypto, { uscc: clean, name: '重庆守信科技有限公司', origin: 'registry' });
+    await registerSubject(ctx, crypto, { uscc: penalised, name: '重庆受罚商贸有限公司', origin: 'registry' });
+    await registerSubject(ctx, crypto, { citizenId: person, name: '赵六', origin: 'registry' });
+  });
+});
+afterAll(async () => t?.close());
+
+describe('the inventory and its gate', () => {
+  it('is seeded and public, with its legal bases', async () => {
+    const res = await t.app.inject({ method: 'GET', url: '/api/v1/public/measures' });
+    expect(res.statusCode).toBe(200);
+    const { scenarios, measures } = res.json();
+    expect(scenarios.map((s: { code: string }) => s.code)).toEqual(
+      expect.arrayContaining(['GOV_FUNDS', 'TAX_PREFERENCE', 'PUBLIC_RESOURCE_TRADING', 'CIVIL_SERVICE', 'ADMIN_APPROVAL']),
+    );
+    const byCode = new Map(measures.map((m: { code: string }) => [m.code, m]));
+    expect(byCode.get('M_PROCUREMENT_BAN')).toMatchObject({
+      class: 1,
+      reducesRights: true,
+      legalBasis: [{ instrument: '《中华人民共和国政府采购法》', rank: 'law' }],
+    });
+    expect(byCode.get('M_SERIOUS_REVIEW')).toMatchObject({ class: 2, reducesRights: false });
+    for (const m of measures as { class: number; legalBasis: { rank: string }[] }[])
+      if (m.class === 1)
+        expect(m.legalBasis.some((b) => ['law', 'administrative_regulation', 'local_regulation'].includes(b.rank))).toBe(true);
+  });
+
+  const measure = (over: Record<string, unknown>) => ({
+    code: 'M_TEST_GATE',
+    nameZh: '测试措施',
+    nameEn: 'Test measure',
+    content: { zh: '内容', en: 'Content' },
+    kind: 'restriction',
+    class: 1,
+    legalBasis: [{ instrument: '依据', rank: 'law' }],
+    triggers: [{ kind: 'list', listType: 'SAMR_SERIOUS_VIOLATION' }],
+    scenarios: ['GOV_FUNDS'],
+    implementingBodies: ['财政部门'],
+    ...over,
+  });
+
+  it('refuses, over the API, each rank too low for its class, and changes nothing', async () => {
+    const before = await eventCount();
+    const expectedOk: Record<number, string[]> = {
+      1: ['law', 'administrative_regulation', 'local_regulation'],
+      2: ['law', 'administrative_regulation', 'local_regulation', 'central_policy'],
+      3: LEGAL_BASIS_RANKS.map((r) => r.code),
+    };
+    for (const cls of [1, 2, 3])
+      for (const { code: rank } of LEGAL_BASIS_RANKS) {
+        if (expectedOk[cls]?.includes(rank)) continue;
+        const res = await post('admin', '/api/v1/measures', measure({ class: cls, legalBasis: [{ instrument: '依据', rank }] }));
+        expect(res.statusCode, `${cls} ${rank}`).toBe(422);
+        expect(res.json().error).toMatchObject({ code: 'MEASURE_INVALID', details: { problem: 'LEGAL_BASIS_RANK_TOO_LOW' } });
+      }
+    const noTrigger = await post('admin', '/api/v1/measures', measure({ triggers: [] }));
+    expect(noTrigger.json().error.details.problem).toBe('TRIGGER_REQUIRED');
+    const gradeOnly = await post(
+      'admin',
+      '/api/v1/measures',
+      measure({ triggers: [{ kind: 'evaluation_grade', model: 'GB45255', grades: ['D'] }] }),
+    );
+    expect(gradeOnly.json().error.details.problem).toBe('TRIGGER_REQUIRED');
+    const draftList = await post('admin', '/api/v1/measures', measure({ triggers: [{ kind: 'list', listType: 'INTERNET_SERIOUS' }] }));
+    expect(draftList.json().error.details.problem).toBe('TRIGGER_LIST_NOT_ESTABLISHED');
+    const class2Reducing = await post(
+      'admin',
+      '/api/v1/measures',
+      measure({ class: 2, reducesRights: true, legalBasis: [{ instrument: '依据', rank: 'law' }] }),
+    );
+    expect(class2Reducing.json().error.details.problem).toBe('REDUCES_RIGHTS_NOT_CLASS_1');
+    const unknownScenario = await post('admin', '/api/v1/measures', measure({ scenarios: ['NOPE'] }));
+    expect(unknownScenario.json().error).toMatchObject({ details: { problem: 'SCENARIO_UNKNOWN', field: 'scenarios[0]' } });
+    expect((await post('officer-a', '/api/v1/measures', measure({}))).statusCode).toBe(403);
+    expect(await eventCount()).toBe(before);
+  });
+
+  it('accepts a measure that passes, versions and retires it', async () => {
+    const ok = await post('admin', '/api/v1/measures', measure({ legalBasis: [{ instrument: '某地方性法规', rank: 'local_regulation' }] }));
+    expect(ok.statusCode, JSON.stringify(ok.json())).toBe(201);
+    const retired = await t.app.inject({
+      method: 'PUT',
+      url: '/api/v1/measures/M_TEST_GATE',
+      headers: await as('admin'),
+      payload: measure({ legalBasis: [{ instrument: '某地方性法规', rank: 'local_regulation' }], status: 'retired' }),
+    });
+    expect(retired.json()).toMatchObject({ version: 2, status: 'retired' });
+    const pub = (await t.app.inject({ method: 'GET', url: '/api/v1/public/measures' })).json();
+    expect(pub.measures.map((m: { code: string }) => m.code)).not.toContain('M_TEST_GATE');
+    const v1 = await t.app.inject({ method: 'GET', url: '/api/v1/measures/M_TEST_GATE?version=1' });
+    expect(v1.json().status).toBe('active');
+  });
+});
+
+describe('the joint check', () => {
+  let entryId = 0;
+  let decidedAt = '';
+  let endedAt = '';
+
+  it('allows a clean subject and gives it the incentives that apply', async () => {
+    t.clock.now = at('2026-03-02T02:00:00Z');
+    const before = await eventCount('check.performed');
+    const res = await check({ subject: company, scenario: 'ADMIN_APPROVAL' });
+    expect(res.statusCode, JSON.stringify(res.json())).toBe(200);
+    const r = res.json();
+    expect(r).toMatchObject({ outcome: 'allow', clean: true, subject: { uscc: company }, scenario: { code: 'ADMIN_APPROVAL' } });
+    expect(r.measures.map((m: { code: string }) => m.code)).toEqual(['I_FAST_TRACK']);
+    expect(r.measures[0]).toMatchObject({ effect: 'reward', triggers: [{ kind: 'clean_record' }] });
+    expect(r.checkId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(await eventCount('check.performed')).toBe(before + 1);
+    const ev = await t.db.pool.query("SELECT actor_kind, subject_id, payload FROM events WHERE type = 'check.performed' ORDER BY seq DESC LIMIT 1");
+    expect(ev.rows[0].actor_kind).toBe('apikey');
+    expect(JSON.parse(ev.rows[0].payload)).toMatchObject({ checkId: r.checkId, outcome: 'allow', scenario: 'ADMIN_APPROVAL' });
+  });
+
+  it('restricts during a serious-dishonesty entry and names the trigger, basis and deciding body', async () => {
+    // Listing procedure through the lists module: propose, notify, waive, decide.
+    const proposed = await post('officer-a', '/api/v1/list-entries', {
+      listType: 'SAMR_SERIOUS_VIOLATION',
+      subject: company,
+      summary: '生产销售不合格产品',
+      facts: [{ docNo: '渝中市监罚〔2026〕5号' }],
+    });
+    entryId = proposed.json().id;
+    await post('officer-a', `/api/v1/list-entries/${entryId}/notify`, { noticeNo: 'n', repairNoticeNo: 'r' });
+    await post('reviewer-a', `/api/v1/list-entries/${entryId}/statement`, { waived: true });
+    t.clock.now = at('2026-03-03T02:00:00Z');
+    const decided = await post('officer-a', `/api/v1/list-entries/${entryId}/decision`, {
+      outcome: 'list',
+      decisionNo: '渝中市监列〔2026〕5号',
+      reasons: '符合列入条件',
+    });
+    expect(decided.json().stage).toBe('listed');
+    decidedAt = decided.json().decision.decidedAt;
+
+    t.clock.now = at('2026-03-04T02:00:00Z');
+    const res = await check({ subject: company, scenario: 'GOV_PROCUREMENT' }, keyB);
+    const r = res.json();
+    expect(r).toMatchObject({ outcome: 'restrict', clean: false });
+    const samr = r.measures.find((m: { code: string }) => m.code === 'M_SAMR_SERIOUS');
+    expect(samr).toMatchObject({ effect: 'restrict', class: 1, appliesUntil: '2029-03-03' });
+    expect(samr.legalBasis[0].instrument).toContain('企业信息公示暂行条例');
+    expect(samr.triggers[0]).toMatchObject({
+      kind: 'list_entry',
+      entryId,
+      listType: 'SAMR_SERIOUS_VIOLATION',
+      decisionNo: '渝中市监列〔2026〕5号',
+      decidedOn: '2026-03-03',
+      effectiveFrom: '2026-03-03',
+      effectiveUntil: '2029-03-03',
+      departmentName: deptA.name,
+    });
+    // The opinion's fields without a specific law: a review, not a restriction.
+    const funds = (await check({ subject: company, scenario: 'GOV_FUNDS' })).json();
+    expect(funds.outcome).toBe('review');
+    expect(funds.measures.map((m: { code: string }) => m.code)).toEqual(['M_SERIOUS_REVIEW']);
+    // Incentives are withheld from a subject on a serious-dishonesty list.
+    const approval = (await check({ subject: company, scenario: 'ADMIN_APPROVAL' })).json();
+    expect(approval.measures.map((m: { code: string }) => m.code)).toEqual(['M_NO_FAST_TRACK']);
+  });
+
+  it('allows again after the entry ends, and replays any past instant exactly', async () => {
+    t.clock.now = at('2026-05-01T02:00:00Z');
+    const ended = await post('officer-a', `/api/v1/list-entries/${entryId}/end`, { reason: 'court', note: '判决撤销' });
+    expect(ended.json().status).toBe('ended');
+    endedAt = ended.json().endedAt;
+    t.clock.now = at('2026-05-02T02:00:00Z');
+    const after = (await check({ subject: company, scenario: 'GOV_PROCUREMENT' })).json();
+    expect(after.outcome).toBe('allow');
+    const during = (await check({ subject: company, scenario: 'GOV_PROCUREMENT', at: '2026-04-01T00:00:00Z' })).json();
+    expect(during).toMatchObject({ outcome: 'restrict', at: '2026-04-01T00:00:00.000Z' });
+    const justBefore = new Date(new Date(decidedAt).getTime() - 1).toISOString();
+    expect((await check({ subject: company, scenario: 'GOV_PROCUREMENT', at: justBefore })).json().outcome).toBe('allow');
+    expect((await check({ subject: company, scenario: 'GOV_PROCUREMENT', at: decidedAt })).json().outcome).toBe('restrict');
+    const lastMoment = new Date(new Date(endedAt).getTime() - 1).toISOString();
+    expect((await check({ subject: company, scenario: 'GOV_PROCUREMENT', at: lastMoment })).json().outcome).toBe('restrict');
+    expect((await check({ subject: company, scenario: 'GOV_PROCUREMENT', at: endedAt })).json().outcome).toBe('allow');
+    // Before the subject was registered there was nothing to check.
+    const early = await check({ subject: company, scenario: 'GOV_PROCUREMENT', at: '2026-01-01T00:00:00Z' });
+    expect(early.json().error.code).toBe('CHECK_SUBJECT_UNKNOWN');
+  });
+
+  it('triggers on records by catalogue item and severity, and stops with their disclosure', async () => {
+    t.clock.now = at('2026-05-10T02:00:00Z');
+    const [out] = await submitRecords(
+      { db: t.db.pool, actor: SYSTEM, requestId: 'r', now: t.clock.now },
+      t.app.platform.crypto,
+      deptA.id,
+      [
+        {
+          itemCode: 'XZCF',
+          severity: 'SERIOUS',
+          payload: {
+            CF_XDR_MC: '重庆受罚商贸有限公司',
+            CF_XDR_LB: '法人及非法人组织',
+            CF_XDR_SHXYM: penalised,
+            CF_WSH: '渝中市监罚〔2026〕9号',
+            CF_WFXW: '虚假宣传',
+            CF_SY: '经查',
+            CF_YJ: '《中华人民共和国反不正当竞争法》',
+            CF_CFLB: ['罚款'],
+            CF_NR: '罚款 200 万元',
+            CF_NR_FK: '200',
+            CF_JDRQ: '2026-05-09',
+            CF_CFJG: deptA.name,
+            CF_CFJGDM: deptA.uscc,
+            CF_SJLY: deptA.name,
+            CF_SJLYDM: deptA.uscc,
+          },
+        },
+      ],
+    );
+    if (out?.outcome !== 'created') throw new Error(JSON.stringify(out));
+    const recordId = out.recordId;
+    t.clock.now = at('2026-05-11T02:00:00Z');
+    const r = (await check({ subject: penalised, scenario: 'GOV_PROCUREMENT' })).json();
+    expect(r).toMatchObject({ outcome: 'restrict', clean: false });
+    expect(r.measures[0]).toMatchObject({ code: 'M_PROCUREMENT_BAN', appliesUntil: '2029-05-09' });
+    expect(r.measures[0].triggers[0]).toMatchObject({ kind: 'record', recordId, itemCode: 'XZCF', severity: 'SERIOUS' });
+    const sup = (await check({ subject: penalised, scenario: 'SUPERVISION' })).json();
+    expect(sup).toMatchObject({ outcome: 'review', measures: [{ code: 'M_KEY_SUPERVISION' }] });
+    // Withdrawn: gone now, still there for an instant before the withdrawal.
+    await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/records/${recordId}/stops`,
+      headers: await as('officer-a'),
+      payload: { kind: 'withdrawn', reason: '录入错误' },
+    });
+    t.clock.now = at('2026-05-12T02:00:00Z');
+    expect((await check({ subject: penalised, scenario: 'GOV_PROCUREMENT' })).json().outcome).toBe('allow');
+    expect(
+      (await check({ subject: penalised, scenario: 'GOV_PROCUREMENT', at: '2026-05-11T12:00:00Z' })).json().outcome,
+    ).toBe('restrict');
+  });
+
+  it('refuses bad input with coded errors: unknown scenario or subject, a future instant', async () => {
+    const before = await eventCount();
+    const cases: [Record<string, unknown>, number, string][] = [
+      [{ subject: company, scenario: 'MOON_LANDING' }, 400, 'SCENARIO_UNKNOWN'],
+      [{ subject: makeUscc('91', '500103', 'MT999999'), scenario: 'GOV_FUNDS' }, 404, 'CHECK_SUBJECT_UNKNOWN'],
+      [{ subject: 'not-a-code', scenario: 'GOV_FUNDS' }, 404, 'CHECK_SUBJECT_UNKNOWN'],
+      [{ subject: company, scenario: 'GOV_FUNDS', at: '2031-01-01T00:00:00Z' }, 400, 'INSTANT_IN_FUTURE'],
+      [{ subject: company, scenario: 'GOV_FUNDS', at: 'yesterday' }, 400, 'INSTANT_INVALID'],
+    ];
+    for (const [payload, status, code] of cases) {
+      const res = await check(payload);
+      expect(res.statusCode, JSON.stringify(res.json())).toBe(status);
+      expect(res.json().error.code).toBe(code);
+    }
+    expect((await t.app.inject({ method: 'POST', url: '/api/v1/checks', payload: { subject: company, scenario: 'GOV_FUNDS' } })).statusCode).toBe(401);
+    expect(await eventCount()).toBe(before);
+  });
+
+  it('checks natural persons by exact ID, with the measures for persons', async () => {
+    const r = (await check({ subject: person, scenario: 'CIVIL_SERVICE' })).json();
+    expect(r).toMatchObject({ outcome: 'allow', subject: { type: 'NATURAL_PERSON' } });
+    expect(JSON.stringify(r)).not.toContain(person);
+  });
+
+  it('stores execution feedback and counts it per measure', async () => {
+    t.clock.now = at('2026-05-13T02:00:00Z');
+    const r = (await check({ subject: company, scenario: 'GOV_PROCUREMENT', at: '2026-04-01T00:00:00Z' }, keyB)).json();
+    const fb = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/checks/${r.checkId}/feedback`,
+      headers: { authorization: `Bearer ${keyB}` },
+      payload: { measure: 'M_SAMR_SERIOUS', applied: false, reason: '项目已于列入前完成采购' },
+    });
+    expect(fb.statusCode, JSON.stringify(fb.json())).toBe(201);
+    const twice = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/checks/${r.checkId}/feedback`,
+      headers: { authorization: `Bearer ${keyB}` },
+      payload: { measure: 'M_SAMR_SERIOUS', applied: true, reason: 'x' },
+    });
+    expect(twice.json().error.code).toBe('FEEDBACK_EXISTS');
+    const notInCheck = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/checks/${r.checkId}/feedback`,
+      headers: { authorization: `Bearer ${keyB}` },
+      payload: { measure: 'M_COURT_EXIT', applied: true, reason: 'x' },
+    });
+    expect(notInCheck.json().error.code).toBe('FEEDBACK_MEASURE_NOT_IN_CHECK');
+    const otherDept = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/checks/${r.checkId}/feedback`,
+      headers: { authorization: `Bearer ${keyA}` },
+      payload: { measure: 'M_SERIOUS_REVIEW', applied: true, reason: 'x' },
+    });
+    expect(otherDept.statusCode).toBe(403);
+    const unknown = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/checks/00000000-0000-4000-8000-000000000000/feedback',
+      headers: { authorization: `Bearer ${keyB}` },
+      payload: { measure: 'M_SAMR_SERIOUS', applied: true, reason: 'x' },
+    });
+    expect(unknown.json().error.code).toBe('CHECK_NOT_FOUND');
+    const r2 = (await check({ subject: company, scenario: 'GOV_PROCUREMENT', at: '2026-04-02T00:00:00Z' }, keyB)).json();
+    await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/checks/${r2.checkId}/feedback`,
+      headers: { authorization: `Bearer ${keyB}` },
+      payload: { measure: 'M_SAMR_SERIOUS', applied: true, reason: '已拒绝其参加采购' },
+    });
+    const stats = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/measures/M_SAMR_SERIOUS/feedback-stats',
+      headers: { authorization: `Bearer ${keyB}` },
+    });
+    expect(stats.json()).toMatchObject({
+      measure: 'M_SAMR_SERIOUS',
+      feedback: 2,
+      applied: 1,
+      notApplied: 1,
+      appliedRate: 0.5,
+      reasonsNotApplied: [{ reason: '项目已于列入前完成采购', count: 1 }],
+    });
+    expect(stats.json().checksReturningIt).toBeGreaterThanOrEqual(3);
+  });
+});
+
+describe('the batch check', () => {
+  it('checks 10,000 subjects in one call, one event with the count and a hash of the list', async () => {
+    t.clock.now = at('2026-05-20T02:00:00Z');
+    // Bulk-register 9,995 enterprises directly (the registry service would take minutes).
+    const codes: string[] = [];
+    for (let i = 0; i < 9_995; i++) codes.push(makeUscc('91', '500103', `B${String(i).padStart(7, '0')}`));
+    await t.db.pool.query(
+      `INSERT INTO subjects (type, uscc, name, origin, created_at, updated_at)
+       SELECT 'ENTERPRISE', u, '批量企业' || n, 'demo', $2, $2 FROM unnest($1::text[]) WITH ORDINALITY AS x(u, n)`,
+      [codes, at('2026-01-01T00:00:00Z')],
+    );
+    const subjects = [...codes, company, clean, penalised, person, makeUscc('91', '500103', 'MT999998')];
+    expect(subjects).toHaveLength(10_000);
+    const before = await eventCount('check.batch_performed');
+    const started = Date.now();
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/checks/batch',
+      headers: { authorization: `Bearer ${keyB}` },
+      payload: { subjects, scenario: 'GOV_PROCUREMENT', at: '2026-04-01T00:00:00Z' },
+    });
+    const ms = Date.now() - started;
+    expect(res.statusCode, res.body.slice(0, 500)).toBe(200);
+    const b = res.json();
+    expect(b.count).toBe(10_000);
+    expect(b.outcomes).toEqual({ allow: 9_998, restrict: 1, review: 0, unknown: 1 });
+    expect(b.results).toHaveLength(10_000);
+    expect(b.results[9_995]).toMatchObject({ subject: company, outcome: 'restrict' });
+    expect(b.results[9_995].measures.find((m: { code: string }) => m.code === 'M_SAMR_SERIOUS').triggers[0]).toMatchObject({
+      kind: 'list_entry',
+      type: 'SAMR_SERIOUS_VIOLATION',
+      decidedBy: deptA.name,
+    });
+    expect(b.results[9_999].error.code).toBe('CHECK_SUBJECT_UNKNOWN');
+    expect(b.measures.map((m: { code: string }) => m.code)).toContain('M_SAMR_SERIOUS');
+    expect(await eventCount('check.batch_performed')).toBe(before + 1);
+    const ev = await t.db.pool.query("SELECT payload FROM events WHERE type = 'check.batch_performed' ORDER BY seq DESC LIMIT 1");
+    const payload = JSON.parse(ev.rows[0].payload);
+    expect(payload).toMatchObject({ count: 10_000, subjectsSha256: b.subjectsSha256 });
+    expect(payload.subjectsSha256).toMatch(/^[0-9a-f]{64}$/);
+    console.log(`batch of 10,000 in ${ms} ms (inject, test database)`);
+    const tooMany = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/checks/batch',
+      headers: { authorization: `Bearer ${keyB}` },
+      payload: { subjects: [...subjects, company], scenario: 'GOV_PROCUREMENT' },
+    });
+    expect(tooMany.statusCode).toBe(400);
+  });
+});

@@ -1,0 +1,488 @@
+import { createHash } from 'node:crypto';
+import { checkId, validateCitizenId, validateUscc } from '../../../domain/identifiers';
+import type { Bilingual } from '../../../domain/i18n';
+import { civilDate, computeWindow, DEFAULT_PERIOD_POLICY, type Severity } from '../../../domain/periods';
+import type { SubjectType } from '../../../domain/subject-types';
+import { actorLabel, type Ctx } from '../../platform/context';
+import type { FieldCrypto } from '../../platform/crypto';
+import { appendEvents, type NewEvent } from '../../platform/events';
+import { getItemVersion, isProvider, resolveSeverity, validatePayload, type ItemVersion } from '../catalog';
+import { findByIdentifier, findManyByCodes, registerSubject, type Subject } from '../subjects';
+import { RecordErrors } from './records.errors';
+import { recordsRepo, type NewRecordRow, type RecordHeadRow } from './records.repository';
+
+export interface RecordInput {
+  itemCode: string;
+  /** Field values keyed by the item's field codes (e.g. CF_WSH). */
+  payload: Record<string, unknown>;
+  /** Declared severity; required by items whose severity rule is `declared`. */
+  severity?: Severity | null;
+}
+
+export interface FieldError {
+  field: string;
+  code: string;
+  message: Bilingual;
+}
+
+export type RowOutcome =
+  | {
+      outcome: 'created' | 'updated' | 'unchanged';
+      recordId: number;
+      subjectId: number;
+      version: number;
+      /** The subject was unknown and registered by this submission (origin 'collection'). */
+      subjectRegistered?: boolean;
+    }
+  | { outcome: 'rejected'; errors: FieldError[]; cause?: unknown };
+
+/**
+ * Lookups that stay valid for the whole of the caller's transaction: a bulk import passes the
+ * same cache to every chunk so item versions and provider checks are read once per batch.
+ */
+export interface SubmitCache {
+  items: Map<string, ItemVersion | null>;
+  providers: Map<string, boolean>;
+}
+
+export function newSubmitCache(): SubmitCache {
+  return { items: new Map(), providers: new Map() };
+}
+
+export interface SubmitOptions {
+  /**
+   * Unknown subjects with a valid code are registered (marked as created by collection). When
+   * false such rows are rejected with SUBJECT_NOT_FOUND (a bulk import retries them at its end).
+   */
+  registerUnknownSubjects?: boolean;
+  /** Checks the registered name against the submitted one (consistency). */
+  checkNames?: boolean;
+  changeReason?: string | null;
+  /**
+   * Where the records' events go; by default they are appended to the log at once. A long
+   * import collects them and appends them just before it commits, so that the event log's lock
+   * is not held while it works.
+   */
+  emit?: (events: NewEvent[]) => Promise<void>;
+  cache?: SubmitCache;
+}
+
+interface Prepared {
+  index: number;
+  item: ItemVersion;
+  subject: Subject;
+  registered: boolean;
+  docNo: string;
+  row: Omit<NewRecordRow, 'subjectId'>;
+}
+
+/** A row that passed every check that does not depend on the subject. */
+interface Checked {
+  index: number;
+  item: ItemVersion;
+  docNo: string;
+  subjectName: string;
+  uscc: string;
+  idNo: string;
+  row: Omit<NewRecordRow, 'subjectId'>;
+}
+
+function fieldErr(field: string, code: string, message: Bilingual): FieldError {
+  return { field, code, message };
+}
+
+function rejected(...errors: FieldError[]): RowOutcome {
+  return { outcome: 'rejected', errors };
+}
+
+/** Values of x-sensitive fields are kept encrypted; subject identity fields live in the registry. */
+function storedPayload(item: ItemVersion, payload: Record<string, unknown>, crypto: FieldCrypto): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  const props = (item.payloadSchema.properties ?? {}) as Record<string, { 'x-sensitive'?: boolean }>;
+  const identity = item.keyFields.subjectIdNo;
+  for (const [k, v] of Object.entries(payload)) {
+    if (v === undefined || v === null || v === '') continue;
+    if (k === identity) continue;
+    if (props[k]?.['x-sensitive']) out[k] = { enc: crypto.encrypt(String(v)).toString('base64') };
+    else out[k] = v;
+  }
+  return out;
+}
+
+/** Comparable form: ciphertexts differ on every write, so sensitive values compare by presence. */
+function comparable(payload: Record<string, unknown>): string {
+  return JSON.stringify(
+    Object.keys(payload)
+      .sort()
+      .map((k) => {
+        const v = payload[k];
+        return [k, v && typeof v === 'object' && 'enc' in v ? '<enc>' : v];
+      }),
+  );
+}
+
+export function sha256Hex(s: string): string {
+  return createHash('sha256').update(s).digest('hex');
+}
+
+export function reject(err: unknown, field: string): RowOutcome {
+  const e = err as { code?: string; text?: Bilingual; details?: { field?: string } };
+  return {
+    outcome: 'rejected',
+    errors: [fieldErr(e.details?.field ?? field, e.code ?? 'INVALID', e.text ?? { zh: '记录无效', en: 'Invalid record' })],
+    cause: err,
+  };
+}
+
+export function recordEvent(type: string, r: RecordHeadRow, extra: Record<string, unknown>): NewEvent {
+  return {
+    type,
+    entityType: 'record',
+    entityId: r.id,
+    subjectId: r.subject_id,
+    payload: {
+      id: r.id,
+      subjectId: r.subject_id,
+      departmentId: r.department_id,
+      itemCode: r.item_code,
+      itemVersion: r.item_version,
+      docNo: r.doc_no,
+      decisionDate: r.decision_date,
+      severity: r.severity,
+      windowFrom: r.window_from,
+      windowUntil: r.window_until,
+      version: r.version,
+      stopKind: r.stop_kind,
+      payloadSha256: sha256Hex(JSON.stringify(r.payload)),
+      ...extra,
+    },
+  };
+}
+
+async function loadItem(ctx: Ctx, cache: SubmitCache, code: string): Promise<ItemVersion | null> {
+  if (cache.items.has(code)) return cache.items.get(code) ?? null;
+  let item: ItemVersion | null;
+  try {
+    item = await getItemVersion(ctx, code);
+  } catch {
+    item = null;
+  }
+  cache.items.set(code, item);
+  return item;
+}
+
+/** The type a subject registered from this code would get, to check the item applies before registering. */
+function typeOfCode(uscc: string, idNo: string, today: string): SubjectType | null {
+  if (uscc) {
+    const r = validateUscc(uscc);
+    return r.valid ? r.subjectType : null;
+  }
+  return validateCitizenId(idNo, { today }).valid ? 'NATURAL_PERSON' : null;
+}
+
+function invalidCode(uscc: string, idNo: string, today: string): Bilingual | null {
+  if (uscc) {
+    const r = validateUscc(uscc);
+    return r.valid ? null : { zh: `统一社会信用代码无效：${r.message.zh}`, en: `Invalid USCC: ${r.message.en}` };
+  }
+  const r = validateCitizenId(idNo, { today });
+  return r.valid ? null : { zh: `身份证号码无效：${r.message.zh}`, en: `Invalid citizen ID number: ${r.message.en}` };
+}
+
+/** Schema, dates, severity and disclosure window: everything that does not need the subject. */
+function checkRow(item: ItemVersion, input: RecordInput, index: number, day: string, crypto: FieldCrypto): Checked | RowOutcome {
+  const v = validatePayload(item, input.payload);
+  if (!v.ok) return { outcome: 'rejected', errors: v.errors };
+  const payload = v.value as Record<string, unknown>;
+  const kf = item.keyFields;
+  const docNo = String(payload[kf.docNo] ?? '').trim();
+  const decisionDate = String(payload[kf.decisionDate] ?? '');
+  if (decisionDate > day)
+    return rejected(
+      fieldErr(kf.decisionDate, 'DATE_IN_FUTURE', {
+        zh: `决定日期（${decisionDate}）晚于今天`,
+        en: `The decision date (${decisionDate}) is in the future`,
+      }),
+    );
+  let severity: Severity | null;
+  try {
+    severity = resolveSeverity(item, payload, input.severity ?? undefined);
+  } catch (err) {
+    return reject(err, 'severity');
+  }
+  const validityField = kf.validityEnd ?? (item.periodRule.kind === 'validity' ? item.periodRule.field : undefined);
+  const validityEnd = validityField ? (payload[validityField] as string | undefined) : undefined;
+  if (validityEnd !== undefined && validityEnd < decisionDate)
+    return rejected(
+      fieldErr(validityField as string, 'VALIDITY_BEFORE_DECISION', {
+        zh: `有效期截止日（${validityEnd}）早于决定日期（${decisionDate}）`,
+        en: `The validity end (${validityEnd}) is before the decision date (${decisionDate})`,
+      }),
+    );
+  let window;
+  try {
+    window = computeWindow(item.periodRule, { decisionDate, validityEnd, severity: severity ?? undefined, policy: DEFAULT_PERIOD_POLICY });
+  } catch (err) {
+    return rejected(
+      fieldErr(item.periodRule.kind === 'severity' ? 'severity' : kf.decisionDate, 'PERIOD_UNDEFINED', {
+        zh: `无法计算公示期：${(err as Error).message}`,
+        en: `The disclosure period cannot be computed: ${(err as Error).message}`,
+      }),
+    );
+  }
+  const uscc = kf.subjectUscc ? String(payload[kf.subjectUscc] ?? '').trim() : '';
+  const idNo = kf.subjectIdNo ? String(payload[kf.subjectIdNo] ?? '').trim() : '';
+  return {
+    index,
+    item,
+    docNo,
+    subjectName: String(payload[kf.subjectName] ?? '').trim(),
+    uscc,
+    idNo,
+    row: {
+      itemCode: item.code,
+      itemVersion: item.version,
+      categoryCode: item.categoryCode,
+      docNo,
+      decisionDate,
+      severity,
+      payload: JSON.stringify(storedPayload(item, payload, crypto)),
+      windowFrom: window.from,
+      windowUntil: window.until,
+    },
+  };
+}
+
+/**
+ * Submits records for one providing department: the single service behind the API, file
+ * ingestion and the demo seeder. Each row is validated against its catalogue item version; valid
+ * rows are created, corrected (a new version when content changed) or left unchanged, all in the
+ * caller's transaction, with one event per change. Returns an outcome per row, in input order.
+ *
+ * Database work is set-based: subjects are resolved in bulk, heads read in one query, new records
+ * inserted and corrections applied in a few statements whatever the number of rows.
+ */
+export async function submitRecords(
+  ctx: Ctx,
+  crypto: FieldCrypto,
+  departmentId: number,
+  inputs: readonly RecordInput[],
+  opts: SubmitOptions = {},
+): Promise<RowOutcome[]> {
+  const outcomes: RowOutcome[] = new Array(inputs.length);
+  const day = civilDate(ctx.now);
+  const cache = opts.cache ?? newSubmitCache();
+  const register = opts.registerUnknownSubjects !== false;
+
+  // 1. Everything that does not depend on the subject.
+  const checked: Checked[] = [];
+  for (let i = 0; i < inputs.length; i++) {
+    const input = inputs[i] as RecordInput;
+    const item = await loadItem(ctx, cache, input.itemCode);
+    if (!item) {
+      outcomes[i] = reject(RecordErrors.CATALOG_ITEM_UNKNOWN({ field: 'itemCode', item: input.itemCode }), 'itemCode');
+      continue;
+    }
+    const providerKey = `${item.code}\u0000${departmentId}`;
+    if (!cache.providers.has(providerKey)) cache.providers.set(providerKey, await isProvider(ctx, item.code, departmentId));
+    if (!cache.providers.get(providerKey)) {
+      outcomes[i] = reject(RecordErrors.DEPARTMENT_NOT_PROVIDER({ field: 'itemCode', item: item.code }), 'itemCode');
+      continue;
+    }
+    const c = checkRow(item, input, i, day, crypto);
+    if ('outcome' in c) outcomes[i] = c;
+    else checked.push(c);
+  }
+
+  // 2. Subjects: two queries for every USCC and citizen ID of the submission; other kinds of code
+  // (an organisation code typed into the USCC column) one lookup each.
+  const subjects = new Map<string, Subject | null>();
+  const registered = new Set<string>();
+  const codes = checked.map((c) => c.uscc || c.idNo).filter(Boolean);
+  for (const [code, subject] of await findManyByCodes(ctx, crypto, codes)) subjects.set(code, subject);
+  for (const code of new Set(codes)) {
+    if (subjects.has(code)) continue;
+    const kind = checkId(code);
+    if (kind.valid && (kind.kind === 'uscc' || kind.kind === 'citizen_id')) subjects.set(code, null);
+  }
+
+  const prepared: Prepared[] = [];
+  for (const c of checked) {
+    const kf = c.item.keyFields;
+    const codeField = c.uscc ? (kf.subjectUscc as string) : (kf.subjectIdNo ?? kf.subjectUscc ?? 'subject');
+    const key = c.uscc || c.idNo;
+    if (!key) {
+      outcomes[c.index] = reject(RecordErrors.SUBJECT_CODE_REQUIRED({ field: kf.subjectUscc ?? 'subject' }), kf.subjectUscc ?? 'subject');
+      continue;
+    }
+    let subject = subjects.get(key);
+    if (subject === undefined) {
+      subject = await findByIdentifier(ctx, crypto, key);
+      subjects.set(key, subject);
+    }
+    if (!subject) {
+      const bad = invalidCode(c.uscc, c.idNo, day);
+      if (bad) {
+        outcomes[c.index] = rejected(fieldErr(codeField, 'SUBJECT_CODE_INVALID', bad));
+        continue;
+      }
+      const type = typeOfCode(c.uscc, c.idNo, day);
+      if (type && !c.item.subjectTypes.includes(type)) {
+        outcomes[c.index] = reject(RecordErrors.SUBJECT_TYPE_NOT_APPLICABLE({ field: kf.subjectName, item: c.item.code, type }), kf.subjectName);
+        continue;
+      }
+      if (!register) {
+        outcomes[c.index] = rejected(
+          fieldErr(codeField, 'SUBJECT_NOT_FOUND', { zh: `未登记的主体 ${key}`, en: `Unregistered subject ${key}` }),
+        );
+        continue;
+      }
+      try {
+        subject = c.uscc
+          ? await registerSubject(ctx, crypto, { uscc: c.uscc, name: c.subjectName || c.uscc, origin: 'collection' })
+          : await registerSubject(ctx, crypto, { citizenId: c.idNo, name: c.subjectName, origin: 'collection' });
+      } catch (err) {
+        outcomes[c.index] = reject(err, codeField);
+        continue;
+      }
+      subjects.set(key, subject);
+      registered.add(key);
+    }
+    if (opts.checkNames !== false && c.subjectName && subject.type !== 'NATURAL_PERSON' && c.subjectName !== subject.name) {
+      outcomes[c.index] = rejected(
+        fieldErr(kf.subjectName, 'NAME_MISMATCH', {
+          zh: `名称“${c.subjectName}”与登记名称“${subject.name}”不一致`,
+          en: `Name "${c.subjectName}" does not match the registered name "${subject.name}"`,
+        }),
+      );
+      continue;
+    }
+    if (!c.item.subjectTypes.includes(subject.type)) {
+      outcomes[c.index] = reject(
+        RecordErrors.SUBJECT_TYPE_NOT_APPLICABLE({ field: kf.subjectName, item: c.item.code, type: subject.type }),
+        kf.subjectName,
+      );
+      continue;
+    }
+    // Registered by this submission: the first row naming the subject gets the credit.
+    const isNew = registered.delete(key);
+    prepared.push({ index: c.index, item: c.item, subject, registered: isNew, docNo: c.docNo, row: c.row });
+  }
+
+  // 3. Create, correct or leave unchanged. Duplicate document numbers inside one submission: the
+  // last one wins, earlier ones are rejected.
+  const existing = await recordsRepo.existing(
+    ctx.db,
+    departmentId,
+    prepared.map((p) => ({ itemCode: p.item.code, docNo: p.docNo })),
+  );
+  const byKey = new Map(existing.map((r) => [`${r.item_code}\u0000${r.doc_no}`, r]));
+  const seen = new Map<string, Prepared>();
+  const corrections: { p: Prepared; head: RecordHeadRow }[] = [];
+  const events: NewEvent[] = [];
+  const by = actorLabel(ctx.actor);
+
+  for (const p of prepared) {
+    const k = `${p.item.code}\u0000${p.docNo}`;
+    const head = byKey.get(k);
+    if (!head) {
+      const dup = seen.get(k);
+      if (dup)
+        outcomes[dup.index] = rejected(
+          fieldErr(p.item.keyFields.docNo, 'DUPLICATE_IN_BATCH', {
+            zh: `文书号 ${p.docNo} 在本批次中重复`,
+            en: `Document number ${p.docNo} appears twice in this batch`,
+          }),
+        );
+      seen.set(k, p);
+      continue;
+    }
+    if (head.stop_kind === 'withdrawn') {
+      outcomes[p.index] = reject(RecordErrors.RECORD_WITHDRAWN({ field: p.item.keyFields.docNo, docNo: p.docNo }), p.item.keyFields.docNo);
+      continue;
+    }
+    const same =
+      head.decision_date === p.row.decisionDate &&
+      head.severity === p.row.severity &&
+      head.subject_id === p.subject.id &&
+      comparable(head.payload) === comparable(JSON.parse(p.row.payload) as Record<string, unknown>);
+    if (same) {
+      outcomes[p.index] = { outcome: 'unchanged', recordId: head.id, subjectId: head.subject_id, version: head.version };
+      continue;
+    }
+    // A second correction of the same record in one submission replaces the first.
+    const prior = corrections.findIndex((x) => x.head.id === head.id);
+    if (prior >= 0) {
+      const earlier = corrections[prior] as { p: Prepared };
+      outcomes[earlier.p.index] = rejected(
+        fieldErr(p.item.keyFields.docNo, 'DUPLICATE_IN_BATCH', {
+          zh: `文书号 ${p.docNo} 在本批次中重复`,
+          en: `Document number ${p.docNo} appears twice in this batch`,
+        }),
+      );
+      corrections.splice(prior, 1);
+    }
+    corrections.push({ p, head });
+  }
+
+  if (corrections.length) {
+    const heads = await recordsRepo.correctMany(
+      ctx.db,
+      corrections.map(({ p, head }) => ({ ...p.row, id: head.id, subjectId: p.subject.id })),
+      opts.changeReason ?? null,
+      ctx.now,
+      by,
+    );
+    corrections.forEach(({ p }, j) => {
+      const updated = heads[j] as RecordHeadRow;
+      outcomes[p.index] = {
+        outcome: 'updated',
+        recordId: updated.id,
+        subjectId: updated.subject_id,
+        version: updated.version,
+        ...(p.registered ? { subjectRegistered: true } : {}),
+      };
+      events.push(recordEvent('record.corrected', updated, { reason: opts.changeReason ?? null }));
+    });
+  }
+
+  const toInsert = [...seen.values()];
+  const ids = await recordsRepo.insertMany(
+    ctx.db,
+    departmentId,
+    toInsert.map((p) => ({ ...p.row, subjectId: p.subject.id })),
+    ctx.now,
+    by,
+  );
+  toInsert.forEach((p, j) => {
+    const id = ids[j] as number;
+    outcomes[p.index] = {
+      outcome: 'created',
+      recordId: id,
+      subjectId: p.subject.id,
+      version: 1,
+      ...(p.registered ? { subjectRegistered: true } : {}),
+    };
+    events.push({
+      type: 'record.created',
+      entityType: 'record',
+      entityId: id,
+      subjectId: p.subject.id,
+      payload: {
+        id,
+        subjectId: p.subject.id,
+        departmentId,
+        itemCode: p.row.itemCode,
+        itemVersion: p.row.itemVersion,
+        docNo: p.row.docNo,
+        decisionDate: p.row.decisionDate,
+        severity: p.row.severity,
+        windowFrom: p.row.windowFrom,
+        windowUntil: p.row.windowUntil,
+        payloadSha256: sha256Hex(p.row.payload),
+      },
+    });
+  });
+  if (events.length) await (opts.emit ? opts.emit(events) : appendEvents(ctx, events));
+  return outcomes;
+}

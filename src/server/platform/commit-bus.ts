@@ -1,0 +1,43 @@
+import type { Queryable } from './db';
+
+/**
+ * Tells in-process caches what a committed transaction changed. appendEvents notes the subjects
+ * (or "everything", for catalogue and department changes) on the transaction's client; after COMMIT,
+ * withTransaction publishes them. Other processes learn the same from the event log (see the
+ * pollers of the caches), so this is an optimisation for read-your-writes, not the only path.
+ */
+export interface Committed {
+  subjectIds: ReadonlySet<number>;
+  global: boolean;
+}
+
+type Listener = (c: Committed) => void;
+
+const pending = new WeakMap<object, { subjectIds: Set<number>; global: boolean }>();
+const listeners = new Set<Listener>();
+
+export function noteChange(db: Queryable, subjectIds: Iterable<number>, global: boolean): void {
+  let p = pending.get(db);
+  if (!p) {
+    p = { subjectIds: new Set(), global: false };
+    pending.set(db, p);
+  }
+  for (const id of subjectIds) p.subjectIds.add(id);
+  if (global) p.global = true;
+}
+
+export function publishCommitted(db: Queryable): void {
+  const p = pending.get(db);
+  if (!p) return;
+  pending.delete(db);
+  for (const l of listeners) l(p);
+}
+
+export function discardPending(db: Queryable): void {
+  pending.delete(db);
+}
+
+export function onCommitted(listener: Listener): () => void {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}

@@ -1,0 +1,96 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import fastifyStatic from '@fastify/static';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { CommonErrors } from './errors';
+import { sendError } from './http';
+
+export interface WebOptions {
+  /** The built web app (`npm run build:web` writes it); defaults to `<project>/web-dist`. */
+  dir?: string;
+}
+
+export const DEFAULT_WEB_DIR = fileURLToPath(new URL('../../../web-dist/', import.meta.url));
+
+/**
+ * The policy the built app satisfies: no inline scripts (Vite emits module files only), styles
+ * inline because antd writes CSS-in-JS `<style>` tags, API calls to this origin only.
+ */
+export const WEB_CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data: blob:",
+  "font-src 'self' data:",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'self'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+const NOT_BUILT = `<!doctype html>
+<html lang="zh-CN">
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>信用 Xinyong · 网页尚未构建 / web app not built</title></head>
+<body style="font-family: sans-serif; max-width: 40rem; margin: 3rem auto; padding: 0 1rem; line-height: 1.6">
+<h1>网页尚未构建</h1>
+<p>服务器正在运行，接口可用（<a href="/api/docs">/api/docs</a>），但网页应用还没有构建。请在项目目录运行 <code>npm run build:web</code>，然后刷新本页。</p>
+<h1 lang="en">The web app is not built</h1>
+<p lang="en">The server is running and its API works (<a href="/api/docs">/api/docs</a>), but the web app has not been built yet. Run <code>npm run build:web</code> in the project directory, then reload this page.</p>
+</body>
+</html>
+`;
+
+/** A path that names a file (has an extension) is an asset request, not an app route. */
+function looksLikeFile(urlPath: string): boolean {
+  const last = urlPath.split('/').pop() ?? '';
+  return /\.[A-Za-z0-9]{1,8}$/.test(last) && !last.endsWith('.html');
+}
+
+function securityHeaders(reply: FastifyReply): FastifyReply {
+  return reply
+    .header('content-security-policy', WEB_CSP)
+    .header('x-content-type-options', 'nosniff')
+    .header('referrer-policy', 'same-origin')
+    .header('x-frame-options', 'DENY');
+}
+
+/**
+ * Serves the web app: hashed files under /assets/ cached for a year (their names change with
+ * their content), index.html never cached, and index.html for every other GET that is not an API
+ * path so the browser's router can take the URL (deep links, reloads). Register after the API.
+ */
+export async function webApp(app: FastifyInstance, opts: WebOptions): Promise<void> {
+  const dir = opts.dir ?? DEFAULT_WEB_DIR;
+
+  // Registered even when web-dist does not exist yet, so a build after start needs no restart.
+  await app.register(fastifyStatic, {
+    root: path.join(dir, 'assets'),
+    prefix: '/assets/',
+    wildcard: true,
+    index: false,
+    list: false,
+    dotfiles: 'deny',
+    maxAge: '365d',
+    immutable: true,
+    decorateReply: true,
+  });
+
+  app.get(
+    '/*',
+    { config: { access: ['public'] }, schema: { hide: true } },
+    async (request, reply) => {
+      const urlPath = request.url.split('?')[0] ?? '/';
+      if (urlPath === '/api' || urlPath.startsWith('/api/') || looksLikeFile(urlPath))
+        return sendError(request, reply, CommonErrors.ROUTE_NOT_FOUND());
+      securityHeaders(reply);
+      if (!existsSync(path.join(dir, 'index.html'))) {
+        return reply.status(503).header('cache-control', 'no-store').type('text/html; charset=utf-8').send(NOT_BUILT);
+      }
+      reply.header('cache-control', 'no-cache');
+      return reply.sendFile('index.html', dir, { cacheControl: false });
+    },
+  );
+}

@@ -1,0 +1,100 @@
+import { describe, expect, it } from 'vitest';
+import { checkItemDefinition, type ItemDefinitionInput } from '../../../domain/catalog';
+import type { CatalogItem } from '../../api/types';
+import { emptyItemForm, formToBody, itemToForm, parseSeverityMap, problemToFormPath } from './itemForm';
+
+describe('catalogue item editor', () => {
+  it('a new item from the template with a legal basis passes the domain check', () => {
+    const v = {
+      ...emptyItemForm(),
+      code: 'TEST_ITEM',
+      nameZh: '测试事项',
+      nameEn: 'Test item',
+      categoryCode: 'ADM',
+      legalBasis: [{ instrument: '《中华人民共和国行政许可法》', article: '第四十条', rank: 'law' }],
+    };
+    const body = formToBody(v, null, true);
+    expect(checkItemDefinition(body as unknown as ItemDefinitionInput, { categories: ['ADM'] })).toEqual([]);
+    expect(body).toMatchObject({
+      code: 'TEST_ITEM',
+      payloadSchema: { type: 'object', additionalProperties: false, required: ['WSH', 'JDRQ', 'XDR_MC'] },
+      fieldVisibility: { WSH: 'public', XDR_SHXYM: 'public' },
+      periodRule: { kind: 'fixed', months: 36 },
+      severityRule: { kind: 'none' },
+    });
+  });
+
+  it('without a legal basis the domain check names the legalBasis field, which the editor shows on its list', () => {
+    const v = { ...emptyItemForm(), code: 'TEST_ITEM', nameZh: '测试', nameEn: 'Test', categoryCode: 'ADM' };
+    const problems = checkItemDefinition(formToBody(v, null, true) as unknown as ItemDefinitionInput);
+    expect(problems.map((p) => p.code)).toEqual(['LEGAL_BASIS_REQUIRED']);
+    const resolve = problemToFormPath(v.fields);
+    expect(resolve(['legalBasis'], 'LEGAL_BASIS_REQUIRED')).toEqual(['legalBasis']);
+    expect(resolve(['legalBasis', 0, 'rank'], 'LEGAL_BASIS_INVALID')).toEqual(['legalBasis', 0, 'rank']);
+  });
+
+  it('a prohibited field lands on that field row', () => {
+    const v = emptyItemForm();
+    v.fields.push({ key: 'ZJXY', title: '宗教信仰', kind: 'string', visibility: 'internal' });
+    const body = formToBody({ ...v, code: 'T2', nameZh: 't', nameEn: 't', categoryCode: 'ADM' }, null, true);
+    const problem = checkItemDefinition(body as unknown as ItemDefinitionInput).find((p) => p.code === 'PROHIBITED_FIELD');
+    expect(problem?.field).toBe('payloadSchema.properties.ZJXY');
+    const resolve = problemToFormPath(v.fields);
+    expect(resolve(['payloadSchema', 'properties', 'ZJXY'], 'PROHIBITED_FIELD')).toEqual(['fields', 4, 'title']);
+    expect(resolve(['fieldVisibility', 'WSH'], 'VISIBILITY_INVALID')).toEqual(['fields', 0, 'visibility']);
+    expect(resolve(['payloadSchema', 'additionalProperties'], 'SCHEMA_INVALID')).toEqual(['fields']);
+    expect(resolve(['keyFields', 'docNo'], 'KEY_FIELD_REQUIRED')).toEqual(['keyFields', 'docNo']);
+    expect(resolve(['periodRule', 'months'], 'PERIOD_RULE_INVALID')).toEqual(['periodMonths']);
+    expect(resolve(['somethingElse'], 'X')).toBeNull();
+  });
+
+  it('a new version keeps what the editor does not show (patterns, aliases, conditional rules)', () => {
+    const item: CatalogItem = {
+      code: 'XZCF',
+      version: 2,
+      currentVersion: 2,
+      status: 'active',
+      nameZh: '行政处罚信息',
+      nameEn: 'Administrative penalties',
+      categoryCode: 'ADM',
+      legalBasis: [{ instrument: '《行政处罚法》', rank: 'law' }],
+      subjectTypes: ['ENTERPRISE'],
+      payloadSchema: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['CF_WSH'],
+        allOf: [{ if: {}, then: {} }],
+        properties: {
+          CF_WSH: { type: 'string', title: '决定文书号', pattern: '^.+$', 'x-aliases': ['文书号'] },
+          CF_JDRQ: { type: 'string', format: 'date', title: '决定日期' },
+          CF_LB: { type: 'string', title: '类别', enum: ['警告', '罚款'] },
+          ID: { type: 'string', title: '证件号码', 'x-sensitive': true },
+        },
+      },
+      fieldVisibility: { CF_WSH: 'public', CF_JDRQ: 'public', CF_LB: 'public', ID: 'internal' },
+      severityRule: { kind: 'derived', field: 'CF_LB', map: { 警告: 'MINOR', 罚款: 'GENERAL' }, default: 'GENERAL' },
+      periodRule: { kind: 'severity' },
+      keyFields: { docNo: 'CF_WSH', decisionDate: 'CF_JDRQ' },
+      layoutVariants: { v2016: { 行政相对人代码_2: 'ORG' } },
+      createdAt: '2026-01-01T00:00:00Z',
+    };
+    const form = itemToForm(item);
+    expect(form.fields.map((f) => [f.key, f.kind, f.required ?? false, f.sensitive])).toEqual([
+      ['CF_WSH', 'string', true, false],
+      ['CF_JDRQ', 'date', false, false],
+      ['CF_LB', 'enum', false, false],
+      ['ID', 'string', false, true],
+    ]);
+    expect(form.severityMap).toBe('警告=MINOR\n罚款=GENERAL');
+    const body = formToBody(form, item, false);
+    expect(body.code).toBeUndefined();
+    expect(body.payloadSchema).toEqual(item.payloadSchema);
+    expect(body.severityRule).toEqual(item.severityRule);
+    expect(body.layoutVariants).toEqual(item.layoutVariants);
+    expect(body.keyFields).toEqual(item.keyFields);
+  });
+
+  it('reads the severity map one value per line', () => {
+    expect(parseSeverityMap('警告=MINOR\n\n 罚款 = GENERAL \nbad line')).toEqual({ 警告: 'MINOR', 罚款: 'GENERAL' });
+  });
+});

@@ -1,0 +1,87 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type ConsoleMessage, type Page } from 'playwright-core';
+
+export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+export const WEB_DIST = path.join(ROOT, 'web-dist');
+export const ARTIFACTS = path.join(ROOT, 'test-artifacts');
+export const CHROMIUM = process.env.XINYONG_CHROMIUM || '/usr/bin/chromium';
+export const HAS_CHROMIUM = existsSync(CHROMIUM);
+
+/** Debian's chromium, headless, with a fresh profile, nothing downloaded (TOOLCHAIN.md). */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}
+
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, entry.name);
+    if (entry.isDirectory()) newest = Math.max(newest, newestMtime(p));
+    else if (!entry.name.endsWith('.test.ts')) newest = Math.max(newest, statSync(p).mtimeMs);
+  }
+  return newest;
+}
+
+/** Builds web-dist/ unless it is newer than every source it is made of. */
+export function ensureWebBuild(): { built: boolean; ms: number } {
+  const index = path.join(WEB_DIST, 'index.html');
+  const manifest = path.join(WEB_DIST, '.vite', 'manifest.json');
+  const sources = Math.max(
+    newestMtime(path.join(ROOT, 'src', 'web')),
+    newestMtime(path.join(ROOT, 'src', 'domain')),
+    statSync(path.join(ROOT, 'vite.config.ts')).mtimeMs,
+  );
+  if (existsSync(index) && existsSync(manifest) && statSync(index).mtimeMs >= sources) return { built: false, ms: 0 };
+  const t0 = Date.now();
+  const r = spawnSync(process.execPath, [path.join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn'], {
+    cwd: ROOT,
+    // vitest runs with NODE_ENV=test, which would make Vite build React and antd in development mode.
+    env: { ...process.env, NODE_ENV: 'production' },
+    encoding: 'utf8',
+    timeout: 180_000,
+  });
+  if (r.status !== 0) throw new Error(`vite build failed:\n${r.stdout}\n${r.stderr}`);
+  return { built: true, ms: Date.now() - t0 };
+}
+
+export function artifactPath(name: string): string {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  return path.join(ARTIFACTS, name);
+}
+
+/**
+ * Collects what the page reports as broken: script errors, failed CSP checks, React warnings.
+ * Expected API refusals (401 before login, 4xx the test provokes) are not errors of the page.
+ */
+export function watchPage(page: Page): string[] {
+  const problems: string[] = [];
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  page.on('console', (m: ConsoleMessage) => {
+    const text = m.text();
+    if (m.type() !== 'error') return;
+    if (/Failed to load resource: the server responded with a status of (400|401|404|409|422)/.test(text)) return;
+    problems.push(`console.error: ${text}`);
+  });
+  return problems;
+}
+
+export function median(values: number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
+}
