@@ -4,6 +4,7 @@ import { auditRoutes } from './audit';
 import { catalogRoutes } from './catalog';
 import { subjectsRoutes } from './subjects';
 import { eventlogRoutes } from './eventlog';
+import { calendarRoutes } from './calendar';
 import { recordsRoutes } from './records';
 import { ingestRoutes } from './ingest';
 import { qualityRoutes } from './quality';
@@ -19,6 +20,7 @@ export async function registerModules(app: FastifyInstance): Promise<void> {
   await app.register(ingestRoutes);
   await app.register(qualityRoutes);
   await app.register(eventlogRoutes);
+  await app.register(calendarRoutes);
   await app.register(auditRoutes);
   await app.register(listsRoutes);
   await app.register(measuresRoutes);

@@ -1,5 +1,5 @@
 import { buildAliasMap, requiredOf, schemaProperties, type JsonSchema } from '../../../domain/catalog/definition';
-import type { ItemVersion } from '../catalog';
+import { NATIONAL_ITEMS, type ItemVersion } from '../catalog';
 
 /*
  * Header mapping: which payload field each column of a file (or key of a JSON record) fills.
@@ -101,6 +101,26 @@ function stringMap(v: unknown): Record<string, string> {
 
 const layouts = new Map<string, ItemLayout>();
 
+/**
+ * Columns in the order of the published template. Stored schemas lose their key order (jsonb),
+ * so the order comes from the shipped national catalogue; fields it does not know follow the
+ * subject and document fields, required ones first, 备注 last.
+ */
+function fieldOrder(item: ItemVersion, keys: readonly string[], required: ReadonlySet<string>): string[] {
+  const seeded = NATIONAL_ITEMS.find((d) => d.code === item.code);
+  const seedOrder = Object.keys(schemaProperties(seeded?.payloadSchema));
+  const kf = item.keyFields;
+  const lead = [kf.subjectName, kf.subjectCategory, kf.subjectUscc, kf.subjectIdType, kf.subjectIdNo, kf.docNo];
+  const rank = (k: string): number => {
+    const i = seedOrder.indexOf(k);
+    if (i >= 0) return i;
+    const j = lead.indexOf(k);
+    if (j >= 0) return 1000 + j;
+    return k === 'BZ' ? 3000 : required.has(k) ? 2000 : 2500;
+  };
+  return [...keys].sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
+}
+
 /** The header map of an item version (cached: versions never change). */
 export function itemLayout(item: ItemVersion): ItemLayout {
   const cacheKey = `${item.code}@${item.version}:${item.schemaHash}`;
@@ -109,7 +129,8 @@ export function itemLayout(item: ItemVersion): ItemLayout {
   const props = schemaProperties(item.payloadSchema);
   const required = new Set(requiredOf(item.payloadSchema));
   const fields = new Map<string, FieldInfo>();
-  for (const [key, prop] of Object.entries(props)) {
+  for (const key of fieldOrder(item, Object.keys(props), required)) {
+    const prop = props[key] as JsonSchema;
     const kind = kindOf(prop);
     const items = prop.items && typeof prop.items === 'object' ? (prop.items as JsonSchema) : {};
     fields.set(key, {

@@ -269,7 +269,7 @@ export const measuresRepo = {
     if (!subjectIds.length) return { entries: [], records: [] };
     const params = [subjectIds, at, day, triggerItems];
     const [e, r] = await Promise.all([
-      db.query<{ subject_id: number; t: EntryTuple }>(ENTRY_FACTS('e.subject_id = ANY($1::int8[])'), params),
+      db.query<{ subject_id: number; t: EntryTuple }>(ENTRY_FACTS('e.subject_id = ANY($1::int8[])'), params.slice(0, 3)),
       db.query<{ subject_id: number; t: RecordTuple }>(
         (past ? RECORD_FACTS_PAST : RECORD_FACTS_NOW)('r.subject_id = ANY($1::int8[])'),
         params,

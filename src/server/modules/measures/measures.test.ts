@@ -268,6 +268,7 @@ describe('the joint check', () => {
             CF_XDR_MC: '重庆受罚商贸有限公司',
             CF_XDR_LB: '法人及非法人组织',
             CF_XDR_SHXYM: penalised,
+            CF_FRDB: '钱七',
             CF_WSH: '渝中市监罚〔2026〕9号',
             CF_WFXW: '虚假宣传',
             CF_SY: '经查',
@@ -294,13 +295,14 @@ describe('the joint check', () => {
     const sup = (await check({ subject: penalised, scenario: 'SUPERVISION' })).json();
     expect(sup).toMatchObject({ outcome: 'review', measures: [{ code: 'M_KEY_SUPERVISION' }] });
     // Withdrawn: gone now, still there for an instant before the withdrawal.
+    t.clock.now = at('2026-05-12T02:00:00Z');
     await t.app.inject({
       method: 'POST',
       url: `/api/v1/records/${recordId}/stops`,
       headers: await as('officer-a'),
       payload: { kind: 'withdrawn', reason: '录入错误' },
     });
-    t.clock.now = at('2026-05-12T02:00:00Z');
+    t.clock.now = at('2026-05-12T03:00:00Z');
     expect((await check({ subject: penalised, scenario: 'GOV_PROCUREMENT' })).json().outcome).toBe('allow');
     expect(
       (await check({ subject: penalised, scenario: 'GOV_PROCUREMENT', at: '2026-05-11T12:00:00Z' })).json().outcome,

@@ -138,6 +138,10 @@ export const subjectsRepo = {
     );
     return rows;
   },
+  async identifierCipher(db: Queryable, id: number): Promise<Buffer | null> {
+    const { rows } = await db.query<{ id_cipher: Buffer | null }>('SELECT id_cipher FROM subjects WHERE id = $1', [id]);
+    return rows[0]?.id_cipher ?? null;
+  },
   async byOrgCode(db: Queryable, org: string): Promise<SubjectRow | undefined> {
     const { rows } = await db.query<SubjectRow>(`SELECT ${COLS} FROM subjects WHERE org_code = $1 LIMIT 1`, [org]);
     return rows[0];

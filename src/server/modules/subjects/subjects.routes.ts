@@ -76,6 +76,26 @@ export async function subjectsRoutes(fastify: FastifyInstance): Promise<void> {
     },
   );
 
+  app.post(
+    '/api/v1/subjects/:ref/identifier-reads',
+    {
+      config: { access: ['dept_reviewer', 'platform_admin'] },
+      schema: {
+        tags,
+        summary: '查看自然人完整身份证号码（须说明用途，记入日志）/ Read a natural person\'s full ID number (purpose required, logged)',
+        params: RefParams,
+        body: Type.Object({ purpose: Type.String({ minLength: 4, maxLength: 500 }) }, { additionalProperties: false }),
+        response: { 200: Type.Object({ citizenId: Type.String() }) },
+      },
+    },
+    async (request) =>
+      inTx(p, request, async (ctx) => {
+        const s = await svc.findByIdentifier(ctx, p.crypto, request.params.ref);
+        if (!s || s.type !== 'NATURAL_PERSON') throw SubjectErrors.SUBJECT_NOT_FOUND({ code: request.params.ref });
+        return { citizenId: await svc.revealIdentifier(ctx, p.crypto, s.id, request.body.purpose) };
+      }),
+  );
+
   app.patch(
     '/api/v1/subjects/:ref',
     {

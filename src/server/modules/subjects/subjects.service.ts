@@ -438,3 +438,17 @@ export async function addIdentifierOverride(
     ]);
   return { code, created };
 }
+
+/**
+ * A reviewer's read of a natural person's full ID number: decrypted only here, with a stated purpose,
+ * and written to the event log (the person can see who read it).
+ */
+export async function revealIdentifier(ctx: Ctx, crypto: FieldCrypto, id: number, purpose: string): Promise<string> {
+  const cipher = await subjectsRepo.identifierCipher(ctx.db, id);
+  if (!cipher) throw SubjectErrors.SUBJECT_NOT_FOUND({ code: `S${id}` });
+  const value = crypto.decrypt(cipher);
+  await appendEvents(ctx, [
+    { type: 'subject.identifier_read', entityType: 'subject', entityId: id, subjectId: id, payload: { purpose, field: 'citizenId' } },
+  ]);
+  return value;
+}

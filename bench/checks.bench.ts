@@ -1,0 +1,371 @@
+/**
+ * Issue 5 benchmark: joint checks (联合奖惩核查) over HTTP against the same facts query in plain SQL
+ * through a pool of the same size, in the same run; and a 10,000-subject batch check.
+ *
+ *   npx tsx bench/checks.bench.ts [--subjects 1000000] [--entries 100000] [--records 100000]
+ *                                 [--seconds 10] [--concurrency 32] [--pool 4] [--reuse]
+ *
+ * Uses BENCH_DATABASE_URL (a server URL; database xy_bench_checks is created there), default the
+ * local PostgreSQL at postgres://postgres@127.0.0.1:5432/postgres. The app runs in a child process
+ * (the real buildApp, listening on 127.0.0.1, keep-alive); the load generator is this process.
+ */
+import { spawn } from 'node:child_process';
+import http from 'node:http';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import pg from 'pg';
+import copyStreams from 'pg-copy-streams';
+import { parseArgs } from '../src/cli/args';
+import { makeCitizenId, makeUscc, maskCitizenId } from '../src/domain/identifiers';
+import { civilDate } from '../src/domain/periods';
+import { buildApp } from '../src/server/app';
+import { loadConfig } from '../src/server/config';
+import { SYSTEM } from '../src/server/platform/context';
+import { createFieldCrypto } from '../src/server/platform/crypto';
+import { createPool, withTransaction } from '../src/server/platform/db';
+import { migrate } from '../src/server/platform/migrate';
+import { createApiKey, createDepartment } from '../src/server/modules/accounts';
+import { seedNationalCatalog } from '../src/server/modules/catalog';
+import { seedListTypes } from '../src/server/modules/lists';
+import { seedMeasures } from '../src/server/modules/measures';
+import { citizenBlindIndex } from '../src/server/modules/subjects';
+import { measuresRepo } from '../src/server/modules/measures/measures.repository';
+
+const args = parseArgs(process.argv.slice(2), ['subjects', 'entries', 'records', 'seconds', 'concurrency', 'pool', 'port']);
+const N_SUBJECTS = Number(args.flags.get('subjects') ?? 1_000_000);
+const N_ENTRIES = Number(args.flags.get('entries') ?? 100_000);
+const N_RECORDS = Number(args.flags.get('records') ?? 100_000);
+const SECONDS = Number(args.flags.get('seconds') ?? 10);
+const CONC = Number(args.flags.get('concurrency') ?? 32);
+const POOL = Number(args.flags.get('pool') ?? 4);
+const serverUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const dbName = 'xy_bench_checks';
+const keys = { field: Buffer.alloc(32, 3), blind: Buffer.alloc(32, 5), signing: Buffer.alloc(32, 11) };
+const crypto = createFieldCrypto(keys.field, keys.blind);
+const ALPHABET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
+const SCENARIO = 'GOV_PROCUREMENT';
+
+function dbUrl(name: string): string {
+  const u = new URL(serverUrl);
+  u.pathname = `/${name}`;
+  return u.toString();
+}
+
+function serverEnv(): Record<string, string> {
+  return {
+    DATABASE_URL: dbUrl(dbName),
+    XINYONG_DB_POOL: String(POOL),
+    XINYONG_FIELD_KEY: keys.field.toString('base64'),
+    XINYONG_BLIND_INDEX_KEY: keys.blind.toString('base64'),
+    XINYONG_SIGNING_KEY: keys.signing.toString('base64'),
+    XINYONG_LOG_LEVEL: 'warn',
+  };
+}
+
+/** The i-th bench subject's code: 90% enterprises (USCC), 10% natural persons (citizen ID). */
+function codeOf(i: number): { type: 'ENTERPRISE' | 'NATURAL_PERSON'; code: string } {
+  if (i % 10 === 9) {
+    const day = new Date(Date.UTC(1960, 0, 1) + Math.floor(i / 1000) * 86_400_000).toISOString().slice(0, 10);
+    return { type: 'NATURAL_PERSON', code: makeCitizenId('500103', day.replace(/-/g, ''), String(i % 1000).padStart(3, '0')) };
+  }
+  let body = '';
+  let n = i;
+  for (let k = 0; k < 7; k++) {
+    body = ALPHABET[n % 31] + body;
+    n = Math.floor(n / 31);
+  }
+  return { type: 'ENTERPRISE', code: makeUscc('91', '500103', `C${body}`) };
+}
+
+function esc(v: unknown): string {
+  if (v === null || v === undefined) return '\\N';
+  if (Buffer.isBuffer(v)) return `\\\\x${v.toString('hex')}`;
+  return String(v).replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n');
+}
+
+async function copyRows(client: pg.PoolClient, sql: string, rows: Iterable<unknown[]>): Promise<void> {
+  const stream = client.query(copyStreams.from(sql));
+  async function* lines() {
+    let buf = '';
+    for (const r of rows) {
+      buf += r.map(esc).join('\t') + '\n';
+      if (buf.length > 1 << 20) {
+        yield buf;
+        buf = '';
+      }
+    }
+    if (buf) yield buf;
+  }
+  await pipeline(Readable.from(lines()), stream);
+}
+
+async function setup(): Promise<void> {
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  const exists = (await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [dbName])).rowCount;
+  if (exists && args.flags.has('reuse')) {
+    await admin.end();
+    return;
+  }
+  await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
+  await admin.query(`CREATE DATABASE ${dbName} ENCODING 'UTF8' LC_COLLATE 'C.UTF-8' LC_CTYPE 'C.UTF-8' TEMPLATE template0`);
+  await admin.end();
+  const pool = createPool(dbUrl(dbName), 2);
+  await migrate(pool);
+  const t0 = Date.now();
+  await withTransaction(pool, async (tx) => {
+    const ctx = { db: tx, actor: SYSTEM, requestId: 'bench', now: new Date('2023-01-01T00:00:00Z') };
+    await seedNationalCatalog(ctx);
+    await seedListTypes(ctx);
+    await seedMeasures(ctx);
+    await createDepartment(ctx, { uscc: makeUscc('11', '500103', 'BC150002'), name: '渝中区市场监督管理局', region: '500103' });
+  });
+  const client = await pool.connect();
+  try {
+    // 1. Subjects by COPY (registry rows only: the check reads nothing else of a subject).
+    const created = '2023-01-01T00:00:00Z';
+    await copyRows(
+      client,
+      'COPY subjects (id, type, uscc, name, id_blind, id_masked, origin, created_at, updated_at) FROM STDIN',
+      (function* () {
+        for (let i = 0; i < N_SUBJECTS; i++) {
+          const { type, code } = codeOf(i);
+          const np = type === 'NATURAL_PERSON';
+          yield [
+            i + 1,
+            type,
+            np ? null : code,
+            np ? `自然人${i}` : `重庆测试企业${i}有限公司`,
+            np ? citizenBlindIndex(crypto, code) : null,
+            np ? maskCitizenId(code) : null,
+            'bench',
+            created,
+            created,
+          ];
+        }
+      })(),
+    );
+    await client.query(`SELECT setval(pg_get_serial_sequence('subjects', 'id'), $1)`, [N_SUBJECTS]);
+    console.log(`  [load] ${N_SUBJECTS} subjects in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+
+    // 2. List entries, set-based: spread over the subjects and the lists; some pending, some
+    //    expired, some ended early — what a live platform holds.
+    const t1 = Date.now();
+    await client.query(
+      `WITH lists AS (
+         SELECT code, kind, row_number() OVER (ORDER BY code) - 1 AS k, count(*) OVER () AS n
+           FROM list_types WHERE status = 'active')
+       INSERT INTO list_entries (list_type_code, list_type_version, list_kind, subject_id, department_id, stage, facts_key,
+                                 summary, proposed_at, notified_on, notice_no, repair_notice_no, statement_deadline,
+                                 decided_at, decision_no, decision_reasons, period_months, effective_from,
+                                 effective_until, published_at, ended_at, end_reason, created_at, updated_at)
+       SELECT l.code, 1, l.kind, s, 1, st, ARRAY['doc:B' || g], 'bench', d - interval '30 days',
+              (d - interval '25 days')::date, 'N' || g, 'R' || g, (d - interval '11 days')::date,
+              CASE WHEN st = 'listed' THEN d END, CASE WHEN st = 'listed' THEN 'D' || g END,
+              CASE WHEN st = 'listed' THEN 'bench' END, CASE WHEN st = 'listed' THEN 36 END,
+              CASE WHEN st = 'listed' THEN (d AT TIME ZONE 'Asia/Shanghai')::date END,
+              CASE WHEN st = 'listed' THEN ((d AT TIME ZONE 'Asia/Shanghai') + interval '36 months')::date END,
+              CASE WHEN st = 'listed' THEN d END,
+              CASE WHEN st = 'listed' AND g % 10 = 3 THEN d + interval '200 days' END,
+              CASE WHEN st = 'listed' AND g % 10 = 3 THEN 'early_exit' END,
+              d - interval '30 days', d
+         FROM generate_series(1, $1::int) AS g
+         CROSS JOIN LATERAL (SELECT ((g::int8 * 7919) % $2::int8) + 1 AS s,
+                                    CASE WHEN g % 20 = 0 THEN 'proposed' ELSE 'listed' END AS st,
+                                    timestamptz '2023-02-01 10:00+08' + ((g * 37) % 1200) * interval '1 day' AS d) x
+         JOIN lists l ON l.k = g % l.n`,
+      [N_ENTRIES, N_SUBJECTS],
+    );
+    console.log(`  [load] ${N_ENTRIES} list entries in ${((Date.now() - t1) / 1000).toFixed(1)} s`);
+
+    // 3. Penalty records for other subjects, a quarter of them SERIOUS (they trigger measures too).
+    const t2 = Date.now();
+    await client.query(
+      `INSERT INTO records (subject_id, item_code, item_version, category_code, department_id, doc_no, decision_date,
+                            severity, payload, window_from, window_until, version, created_at, updated_at)
+       SELECT s, 'XZCF', 1, 'ADM', 1, 'P' || g, dd, sev, '{}'::jsonb, dd,
+              (dd + CASE sev WHEN 'SERIOUS' THEN interval '36 months' ELSE interval '12 months' END)::date, 1,
+              dd::timestamptz, dd::timestamptz
+         FROM generate_series(1, $1::int) AS g
+         CROSS JOIN LATERAL (SELECT ((g::int8 * 104729) % $2::int8) + 1 AS s,
+                                    CASE WHEN g % 4 = 0 THEN 'SERIOUS' ELSE 'GENERAL' END AS sev,
+                                    (date '2023-03-01' + (g * 13) % 1200) AS dd) x`,
+      [N_RECORDS, N_SUBJECTS],
+    );
+    await client.query(
+      `INSERT INTO record_versions (record_id, version, item_version, decision_date, severity, payload, window_from,
+                                    window_until, change_kind, recorded_at, recorded_by)
+       SELECT id, 1, 1, decision_date, severity, payload, window_from, window_until, 'created', created_at, 'bench'
+         FROM records`,
+    );
+    console.log(`  [load] ${N_RECORDS} records in ${((Date.now() - t2) / 1000).toFixed(1)} s`);
+    await client.query('VACUUM ANALYZE');
+  } finally {
+    client.release();
+  }
+  await pool.end();
+  console.log(`loaded in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+}
+
+// ---- the server (child process) ----
+
+async function serve(port: number): Promise<void> {
+  const config = loadConfig({ ...process.env, ...serverEnv(), XINYONG_PORT: String(port) });
+  const pool = createPool(dbUrl(dbName), config.poolSize);
+  const app = await buildApp({ config, pool });
+  await app.listen({ host: '127.0.0.1', port });
+  process.stdout.write('READY\n');
+  process.once('SIGTERM', () => void app.close().then(() => pool.end()).then(() => process.exit(0)));
+}
+
+async function startServer(port: number): Promise<() => Promise<void>> {
+  const child = spawn(process.execPath, [...process.execArgv, process.argv[1] as string, '--serve', '--port', String(port), '--pool', String(POOL)], {
+    env: { ...process.env, ...serverEnv() },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('server did not start')), 120_000);
+    child.stdout.on('data', (d: Buffer) => {
+      if (d.toString().includes('READY')) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+    child.on('exit', (code) => reject(new Error(`server exited with ${code}`)));
+  });
+  return async () => {
+    child.kill('SIGTERM');
+    await new Promise((r) => child.once('exit', r));
+  };
+}
+
+// ---- load generator ----
+
+function pct(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+}
+
+async function timed(conc: number, seconds: number, op: (i: number) => Promise<void>) {
+  const lat: number[] = [];
+  const start = performance.now();
+  const end = start + seconds * 1000;
+  let n = 0;
+  await Promise.all(
+    Array.from({ length: conc }, async () => {
+      while (performance.now() < end) {
+        const i = n++;
+        const t = performance.now();
+        await op(i);
+        lat.push(performance.now() - t);
+      }
+    }),
+  );
+  const elapsed = (performance.now() - start) / 1000;
+  lat.sort((a, b) => a - b);
+  return { rps: lat.length / elapsed, p50: pct(lat, 50), p99: pct(lat, 99), n: lat.length };
+}
+
+const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
+
+function post(port: number, path: string, body: string, key: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      {
+        host: '127.0.0.1',
+        port,
+        path,
+        method: 'POST',
+        agent,
+        headers: {
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(body),
+          authorization: `Bearer ${key}`,
+        },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString() }));
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+async function main(): Promise<void> {
+  await setup();
+  const pool = createPool(dbUrl(dbName), POOL);
+  const key = await withTransaction(pool, async (tx) => {
+    const ctx = { db: tx, actor: SYSTEM, requestId: 'bench', now: new Date() };
+    return (await createApiKey(ctx, { departmentId: 1, name: `bench ${Date.now()}`, scopes: ['checks'] })).key;
+  });
+  const counts = (
+    await pool.query(
+      `SELECT (SELECT count(*) FROM subjects)::int8 AS s, (SELECT count(*) FROM list_entries)::int8 AS e,
+              (SELECT count(*) FROM records)::int8 AS r`,
+    )
+  ).rows[0];
+  const sample = Array.from({ length: 50_000 }, () => codeOf(Math.floor(Math.random() * N_SUBJECTS)).code);
+  console.log(
+    `database: ${counts.s} subjects, ${counts.e} list entries, ${counts.r} records; ${CONC} clients; pool ${POOL}; ` +
+      `node ${process.version}`,
+  );
+
+  // Plain SQL reference: the facts query a check runs (subject by code + active entries + disclosed
+  // records + inventory mark), through a pool of the same size.
+  const triggerItems = ['SXBZXR', 'XZCF'];
+  const sql = await timed(CONC, SECONDS, async (i) => {
+    const code = sample[i % sample.length] as string;
+    const now = new Date();
+    const key: Parameters<typeof measuresRepo.singleFacts>[1] =
+      code.length === 18 && /^\d{17}[\dX]$/.test(code) && !code.startsWith('91')
+        ? { kind: 'blind', value: citizenBlindIndex(crypto, code) }
+        : { kind: 'uscc', value: code };
+    const row = await measuresRepo.singleFacts(pool, key, now, civilDate(now), triggerItems, false);
+    if (!row) throw new Error(`no subject ${code}`);
+  });
+  console.log(`SQL  check facts: ${sql.rps.toFixed(0)} q/s, p50 ${sql.p50.toFixed(2)} ms, p99 ${sql.p99.toFixed(2)} ms`);
+
+  const port = 19000 + Math.floor(Math.random() * 1000);
+  const stop = await startServer(port);
+  try {
+    const one = (i: number) =>
+      post(port, '/api/v1/checks', JSON.stringify({ subject: sample[i % sample.length], scenario: SCENARIO }), key);
+    const first = await one(0);
+    if (first.status !== 200) throw new Error(`check: ${first.status} ${first.body}`);
+    await timed(CONC, 3, async (i) => void (await one(i)));
+    const httpRes = await timed(CONC, SECONDS, async (i) => {
+      const r = await one(i);
+      if (r.status !== 200) throw new Error(`status ${r.status}: ${r.body}`);
+    });
+    console.log(`HTTP check:       ${httpRes.rps.toFixed(0)} req/s, p50 ${httpRes.p50.toFixed(2)} ms, p99 ${httpRes.p99.toFixed(2)} ms`);
+    console.log(`ratio HTTP/SQL: ${(httpRes.rps / sql.rps).toFixed(2)}`);
+    const events = await pool.query("SELECT count(*)::int8 AS n FROM events WHERE type = 'check.performed'");
+    console.log(`check events written: ${events.rows[0].n}`);
+
+    const times: number[] = [];
+    for (let run = 0; run < 6; run++) {
+      const subjects = Array.from({ length: 10_000 }, () => codeOf(Math.floor(Math.random() * N_SUBJECTS)).code);
+      const body = JSON.stringify({ subjects, scenario: SCENARIO });
+      const t = performance.now();
+      const r = await post(port, '/api/v1/checks/batch', body, key);
+      const ms = performance.now() - t;
+      if (r.status !== 200) throw new Error(`batch: ${r.status} ${r.body.slice(0, 300)}`);
+      const parsed = JSON.parse(r.body) as { outcomes: Record<string, number> };
+      if (run > 0) times.push(ms);
+      if (run === 1) console.log(`batch outcomes: ${JSON.stringify(parsed.outcomes)} (${(r.body.length / 1e6).toFixed(1)} MB)`);
+    }
+    times.sort((a, b) => a - b);
+    console.log(
+      `batch of 10,000 over HTTP: median ${pct(times, 50).toFixed(0)} ms, best ${times[0]?.toFixed(0)} ms, worst ${times.at(-1)?.toFixed(0)} ms`,
+    );
+  } finally {
+    await stop();
+    await pool.end();
+    agent.destroy();
+  }
+}
+
+if (args.flags.has('serve')) await serve(Number(args.flags.get('port')));
+else await main();

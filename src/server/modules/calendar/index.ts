@@ -1,0 +1,2 @@
+export { calendarRoutes } from './calendar.routes';
+export { workingCalendar, setOverride, listOverrides } from './calendar.service';
