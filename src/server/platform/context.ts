@@ -1,10 +1,18 @@
 import type { Queryable } from './db';
 
-export const ROLES = ['platform_admin', 'dept_officer', 'dept_reviewer', 'auditor'] as const;
+export const ROLES = ['platform_admin', 'dept_officer', 'dept_reviewer', 'auditor', 'subject'] as const;
 export type Role = (typeof ROLES)[number];
 
 export type Actor =
-  | { kind: 'user'; userId: number; username: string; roles: readonly Role[]; departmentId: number | null }
+  | {
+      kind: 'user';
+      userId: number;
+      username: string;
+      roles: readonly Role[];
+      departmentId: number | null;
+      /** Set for a subject's own account (role `subject`). */
+      subjectId?: number | null;
+    }
   | { kind: 'apikey'; keyId: number; departmentId: number; scopes: readonly string[] }
   | { kind: 'system'; name: string }
   | { kind: 'public' };
@@ -41,4 +49,9 @@ export function actorLabel(actor: Actor): string {
     case 'public':
       return 'public';
   }
+}
+
+/** The subject a caller acts as, when it is a subject's own account. */
+export function actorSubject(actor: Actor): number | null {
+  return actor.kind === 'user' ? (actor.subjectId ?? null) : null;
 }

@@ -27,6 +27,11 @@ export const AccountErrors = defineErrors({
     zh: '行政区划代码 {region} 不存在',
     en: 'Unknown administrative division code {region}',
   },
+  SUBJECT_ACCOUNT_INVALID: {
+    kind: 'bad_request',
+    zh: '主体账号必须且只能关联一个已登记的主体（角色 subject 与 subjectId 同时提供）',
+    en: 'A subject account must name one registered subject (role subject together with subjectId)',
+  },
   USER_NOT_FOUND: { kind: 'not_found', zh: '用户 {user} 不存在', en: 'User {user} not found' },
   API_KEY_NOT_FOUND: { kind: 'not_found', zh: 'API 密钥 {key} 不存在', en: 'API key {key} not found' },
 });

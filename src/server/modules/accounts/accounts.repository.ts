@@ -17,6 +17,7 @@ export interface UserRow {
   display_name: string;
   password_hash: string;
   department_id: number | null;
+  subject_id: number | null;
   roles: Role[];
   status: 'active' | 'disabled';
   created_at: Date;
@@ -69,19 +70,31 @@ export const accountsRepo = {
   },
   async insertUser(
     db: Queryable,
-    u: { username: string; displayName: string; hash: string; departmentId: number | null; roles: Role[]; now: Date },
+    u: {
+      username: string;
+      displayName: string;
+      hash: string;
+      departmentId: number | null;
+      subjectId: number | null;
+      roles: Role[];
+      now: Date;
+    },
   ): Promise<UserRow | undefined> {
     const { rows } = await db.query<UserRow>(
-      `INSERT INTO users (username, display_name, password_hash, department_id, roles, created_at, updated_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $6) ON CONFLICT (username) DO NOTHING
-       RETURNING id, username, display_name, password_hash, department_id, roles, status, created_at`,
-      [u.username, u.displayName, u.hash, u.departmentId, u.roles, u.now],
+      `INSERT INTO users (username, display_name, password_hash, department_id, roles, created_at, updated_at, subject_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $6, $7) ON CONFLICT (username) DO NOTHING
+       RETURNING id, username, display_name, password_hash, department_id, subject_id, roles, status, created_at`,
+      [u.username, u.displayName, u.hash, u.departmentId, u.roles, u.now, u.subjectId],
     );
     return rows[0];
   },
+  async subjectExists(db: Queryable, id: number): Promise<boolean> {
+    const { rowCount } = await db.query('SELECT 1 FROM subjects WHERE id = $1', [id]);
+    return (rowCount ?? 0) > 0;
+  },
   async userByName(db: Queryable, username: string): Promise<UserRow | undefined> {
     const { rows } = await db.query<UserRow>(
-      `SELECT id, username, display_name, password_hash, department_id, roles, status, created_at
+      `SELECT id, username, display_name, password_hash, department_id, subject_id, roles, status, created_at
          FROM users WHERE username = $1`,
       [username],
     );
@@ -89,7 +102,7 @@ export const accountsRepo = {
   },
   async listUsers(db: Queryable): Promise<UserRow[]> {
     const { rows } = await db.query<UserRow>(
-      `SELECT id, username, display_name, password_hash, department_id, roles, status, created_at
+      `SELECT id, username, display_name, password_hash, department_id, subject_id, roles, status, created_at
          FROM users ORDER BY id`,
     );
     return rows;
@@ -109,7 +122,7 @@ export const accountsRepo = {
     now: Date,
   ): Promise<(UserRow & { csrf_token: string }) | undefined> {
     const { rows } = await db.query<UserRow & { csrf_token: string }>(
-      `SELECT u.id, u.username, u.display_name, u.password_hash, u.department_id, u.roles, u.status, u.created_at,
+      `SELECT u.id, u.username, u.display_name, u.password_hash, u.department_id, u.subject_id, u.roles, u.status, u.created_at,
               s.csrf_token
          FROM sessions s JOIN users u ON u.id = s.user_id
         WHERE s.token_sha256 = $1 AND s.revoked_at IS NULL AND s.expires_at > $2 AND u.status = 'active'`,

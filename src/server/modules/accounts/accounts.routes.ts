@@ -47,7 +47,14 @@ export async function authenticate(platform: Platform, request: FastifyRequest):
   if (!user) return { kind: 'public' };
   if (!SAFE_METHODS.has(request.method) && request.headers['x-csrf-token'] !== user.csrfToken)
     throw AuthErrors.CSRF_TOKEN_INVALID();
-  return { kind: 'user', userId: user.id, username: user.username, roles: user.roles, departmentId: user.departmentId };
+  return {
+    kind: 'user',
+    userId: user.id,
+    username: user.username,
+    roles: user.roles,
+    departmentId: user.departmentId,
+    subjectId: user.subjectId,
+  };
 }
 
 export async function accountsRoutes(fastify: FastifyInstance): Promise<void> {

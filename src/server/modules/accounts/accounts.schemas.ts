@@ -27,6 +27,7 @@ export const UserSchema = Type.Object({
   username: Type.String(),
   displayName: Type.String(),
   departmentId: Type.Union([Type.Integer(), Type.Null()]),
+  subjectId: Type.Union([Type.Integer(), Type.Null()]),
   roles: Type.Array(RoleSchema),
   status: Type.String(),
 });
@@ -36,8 +37,9 @@ export const CreateUserBody = Type.Object(
     username: Type.String({ pattern: '^[A-Za-z0-9_.-]{3,64}$' }),
     displayName: Type.String({ minLength: 1, maxLength: 100 }),
     password: Type.String({ minLength: 1, maxLength: 256 }),
-    roles: Type.Array(RoleSchema, { minItems: 1, maxItems: 4 }),
+    roles: Type.Array(RoleSchema, { minItems: 1, maxItems: 5 }),
     departmentId: Type.Optional(Type.Union([Type.Integer(), Type.Null()])),
+    subjectId: Type.Optional(Type.Union([Type.Integer(), Type.Null()])),
   },
   { additionalProperties: false },
 );

@@ -21,6 +21,7 @@ export interface User {
   username: string;
   displayName: string;
   departmentId: number | null;
+  subjectId: number | null;
   roles: Role[];
   status: string;
 }
@@ -50,6 +51,7 @@ export const toUser = (r: UserRow): User => ({
   username: r.username,
   displayName: r.display_name,
   departmentId: r.department_id,
+  subjectId: r.subject_id,
   roles: r.roles,
   status: r.status,
 });
@@ -113,7 +115,14 @@ export async function departmentByUscc(ctx: Ctx, uscc: string): Promise<Departme
 
 export async function createUser(
   ctx: Ctx,
-  input: { username: string; displayName: string; password: string; roles: Role[]; departmentId?: number | null },
+  input: {
+    username: string;
+    displayName: string;
+    password: string;
+    roles: Role[];
+    departmentId?: number | null;
+    subjectId?: number | null;
+  },
 ): Promise<User> {
   checkPasswordPolicy(input.password);
   const roles = [...new Set(input.roles)].filter((r) => (ROLES as readonly string[]).includes(r));
@@ -121,12 +130,18 @@ export async function createUser(
   if ((roles.includes('dept_officer') || roles.includes('dept_reviewer')) && departmentId === null)
     throw AccountErrors.DEPARTMENT_REQUIRED({ field: 'departmentId' });
   if (departmentId !== null) await getDepartment(ctx, departmentId);
+  const subjectId = input.subjectId ?? null;
+  if (roles.includes('subject') !== (subjectId !== null))
+    throw AccountErrors.SUBJECT_ACCOUNT_INVALID({ field: 'subjectId' });
+  if (subjectId !== null && !(await accountsRepo.subjectExists(ctx.db, subjectId)))
+    throw AccountErrors.SUBJECT_ACCOUNT_INVALID({ field: 'subjectId' });
   const hash = await argon2.hash(input.password, ARGON);
   const row = await accountsRepo.insertUser(ctx.db, {
     username: input.username,
     displayName: input.displayName,
     hash,
     departmentId,
+    subjectId,
     roles,
     now: ctx.now,
   });

@@ -1,4 +1,4 @@
-import { Card, Descriptions, Tag, Typography } from 'antd';
+import { Card, Tag, Typography } from 'antd';
 import type { PublicField, PublicRecord } from '../../api/types';
 import { defineMessages } from '../../i18n/lang';
 import { useLang } from '../../i18n/LangProvider';
@@ -83,7 +83,16 @@ export function RecordCard({ record }: { record: PublicRecord }) {
       }
       style={{ marginBottom: 12 }}
     >
-      <Descriptions className="xy-record-fields" size="small" column={{ xs: 1, sm: 1, md: 2 }} items={items} />
+      {/* A plain definition list: a page may show dozens of records, and table-based
+          Descriptions cost a layout pass each. */}
+      <dl className="xy-fields">
+        {items.map((i) => (
+          <div key={i.key} className="xy-field-row">
+            <dt>{i.label}</dt>
+            <dd>{i.children}</dd>
+          </div>
+        ))}
+      </dl>
     </Card>
   );
 }
