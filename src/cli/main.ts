@@ -21,7 +21,8 @@ const USAGE = `用法 / usage: xinyong <command> [options]
   migrate                     应用数据库迁移 / apply database migrations
   seed-demo [--scale N]       生成演示数据（渝中区）/ generate the demo district (N × 2,000 subjects)
   check-id [--kind K] <code>… 校验统一社会信用代码、组织机构代码、身份证号、注册号 / validate identifiers
-  import <file> --department <USCC> [--item C] [--encoding E] [--layout L]  导入文件（XLSX/CSV/NDJSON）为一个批次 / import a file as one batch
+  import <file> --department <USCC> [--item C] [--encoding E] [--layout current|legacy2016]
+                              导入文件（XLSX、CSV、NDJSON）为一个批次 / import a file as one batch
   verify-log [--key VKEY]…    校验透明日志（事件、默克尔树、检查点）/ verify the transparency log end to end
 
 环境变量 / environment: DATABASE_URL, XINYONG_DATA_DIR, XINYONG_PORT, XINYONG_FIELD_KEY,

@@ -70,6 +70,25 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   installAccessControl(app, (request) => authenticate(platform, request));
   installMetrics(app, pool);
 
+  app.addHook('onSend', async (request, reply, payload) => {
+    reply.header('x-content-type-options', 'nosniff');
+    reply.header('x-frame-options', 'DENY');
+    reply.header('referrer-policy', 'no-referrer');
+    reply.header('cross-origin-opener-policy', 'same-origin');
+    if (config.secureCookies) reply.header('strict-transport-security', 'max-age=31536000; includeSubDomains');
+    // Answers that depend on who asked must not sit in shared caches.
+    if (request.actor && request.actor.kind !== 'public' && !reply.hasHeader('cache-control'))
+      reply.header('cache-control', 'no-store');
+    const type = String(reply.getHeader('content-type') ?? '');
+    if (type.startsWith('text/html') && !reply.hasHeader('content-security-policy') && !request.url.startsWith('/api/docs'))
+      reply.header(
+        'content-security-policy',
+        "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; " +
+          "font-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
+      );
+    return payload;
+  });
+
   app.setErrorHandler((err, request, reply) => sendError(request, reply, err));
   app.setNotFoundHandler((request, reply) => sendError(request, reply, CommonErrors.ROUTE_NOT_FOUND()));
 

@@ -1,4 +1,5 @@
 import { writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import os from 'node:os';
 import type { FastifyInstance } from 'fastify';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -48,6 +49,40 @@ interface Timing {
   domContentLoaded: number;
   apiStart: number;
   apiEnd: number;
+}
+
+/** RFC 4180 enough for the templates: quoted cells, doubled quotes, CRLF. */
+function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let cell = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i] as string;
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') {
+        cell += '"';
+        i++;
+      } else if (c === '"') quoted = false;
+      else cell += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') {
+      row.push(cell);
+      cell = '';
+    } else if (c === '\n' || c === '\r') {
+      if (c === '\r' && text[i + 1] === '\n') i++;
+      row.push(cell);
+      rows.push(row);
+      row = [];
+      cell = '';
+    } else cell += c;
+  }
+  if (cell || row.length) rows.push([...row, cell]);
+  return rows;
+}
+
+function csvCell(v: string): string {
+  return /[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
 }
 
 /** Runs in the page. */
@@ -324,28 +359,56 @@ describe.skipIf(!HAS_CHROMIUM)('web app in a real browser', () => {
     await ctx.close();
   }, 90_000);
 
-  // The collection hub (issue 3) is not installed yet: POST /api/v1/ingest/batches,
-  // GET /api/v1/ingest/batches/:id, GET /api/v1/ingest/batches/:id/rejected.csv and
-  // GET /api/v1/catalog/items/:code/template.csv. Enable this test when they land.
-  it.skip('lets a department upload a CSV with bad rows, see why and download them', async () => {
+  it('lets a department upload a CSV with bad rows, see why, and download them', async () => {
     const { ctx, page, problems } = await fresh();
     await page.goto(`${base}/console/upload`);
     await page.getByLabel('用户名').fill('scjg');
     await page.getByLabel('密码').fill('xinyong-demo-2026');
     await page.getByTestId('login-submit').click();
     await page.waitForURL('**/console/upload');
-    const template = await page.request.get(`${base}/api/v1/catalog/items/XZCF/template.csv`);
-    const header = (await template.text()).replace(/^\uFEFF/, '').split(/\r?\n/)[0] ?? '';
-    const cols = header.split(',').length;
-    const bad = Array.from({ length: cols }, (_, i) => (i === 0 ? '坏行' : '')).join(',');
-    const csv = [header, bad, bad].join('\n');
+
+    // A file in the department's own template: one good row, a wrong check character, an impossible date.
+    const me = (await (await page.request.get(`${base}/api/v1/auth/me`)).json()) as { department: { name: string; uscc: string } };
+    const template = parseCsv((await (await page.request.get(`${base}/api/v1/catalog/items/XZCF/template.csv`)).text()).replace(/^\uFEFF/, ''));
+    const header = template[0] as string[];
+    const example = (template[2] as string[]).map((c) => c.replace('【示例】', ''));
+    const row = (set: Record<string, string>) => header.map((h, i) => (h in set ? set[h] : (example[i] ?? '')) as string);
+    const own = {
+      处罚机关: me.department.name,
+      处罚机关统一社会信用代码: me.department.uscc,
+      数据来源单位: me.department.name,
+      数据来源单位统一社会信用代码: me.department.uscc,
+    };
+    const badUscc = fx.org.uscc.slice(0, 17) + (fx.org.uscc.endsWith('0') ? '1' : '0');
+    const csv = [
+      header,
+      row({ ...own, 行政相对人名称: fx.org.name, 统一社会信用代码: fx.org.uscc, 行政处罚决定书文号: '网测罚〔2026〕1号', 处罚决定日期: '2026-03-05' }),
+      row({ ...own, 行政相对人名称: fx.org.name, 统一社会信用代码: badUscc, 行政处罚决定书文号: '网测罚〔2026〕2号', 处罚决定日期: '2026-03-05' }),
+      row({ ...own, 行政相对人名称: fx.org.name, 统一社会信用代码: fx.org.uscc, 行政处罚决定书文号: '网测罚〔2026〕3号', 处罚决定日期: '2026-02-30' }),
+    ]
+      .map((r) => r.map(csvCell).join(','))
+      .join('\r\n');
+
     await page.getByTestId('upload-item').click();
-    await page.locator('.ant-select-item-option', { hasText: 'XZCF' }).click();
-    await page.locator('input[type=file]').setInputFiles({ name: 'bad.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await page.locator('.ant-select-item-option', { hasText: '(XZCF)' }).click();
+    await page.locator('input[type=file]').setInputFiles({ name: '处罚.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
     await page.getByTestId('upload-submit').click();
+
+    const result = page.getByTestId('batch-result');
     await page.getByTestId('batch-errors').waitFor({ timeout: 30_000 });
+    const stats = await result.locator('.ant-statistic-content').allInnerTexts();
+    expect(stats.map((t) => Number(t.replace(/\D/g, '')))).toEqual([1, 0, 0, 2]);
+    const errors = await page.getByTestId('batch-errors').locator('tbody tr').allInnerTexts();
+    expect(errors.length).toBeGreaterThanOrEqual(2);
+    expect(errors.join('\n')).toMatch(/统一社会信用代码|校验/);
+
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-rejected').click()]);
-    expect(download.suggestedFilename()).toMatch(/\.csv$/);
+    expect(download.suggestedFilename()).toMatch(/rejected\.csv$/);
+    const rejected = await readFile((await download.path()) as string, 'utf8');
+    expect(rejected).toContain('网测罚〔2026〕2号');
+    expect(rejected).toContain('网测罚〔2026〕3号');
+    expect(rejected).not.toContain('网测罚〔2026〕1号');
+    await page.screenshot({ path: artifactPath('console-upload.png'), fullPage: true });
     expect(problems).toEqual([]);
     await ctx.close();
   }, 90_000);

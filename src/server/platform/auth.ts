@@ -33,23 +33,41 @@ export function allows(access: readonly Access[], actor: Actor): boolean {
 
 export type Authenticator = (request: FastifyRequest) => Promise<Actor>;
 
+export interface AccessEntry {
+  method: string;
+  url: string;
+  access: readonly Access[];
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Every route with who may call it: the single table authorisation is driven by. */
+    accessTable: AccessEntry[];
+  }
+}
+
 export function installAccessControl(app: FastifyInstance, authenticate: Authenticator): void {
+  const table: AccessEntry[] = [];
+  app.decorate('accessTable', table);
   app.decorateRequest('actor', null as never);
   app.addHook('onRoute', (route) => {
     const access = (route.config as { access?: readonly Access[] } | undefined)?.access;
+    const url = route.url ?? route.path;
     if (!access || access.length === 0) {
-      const url = route.url ?? route.path;
       if (isInfrastructureRoute(url)) return;
       throw new Error(`route ${String(route.method)} ${url} declares no access (deny by default)`);
     }
+    for (const method of [route.method].flat()) if (method !== 'HEAD') table.push({ method, url, access });
   });
+  // Checked as soon as the caller is known, before the body is read or validated: a caller who may
+  // not use a route learns nothing about its input rules and cannot make it parse a large body.
   app.addHook('onRequest', async (request) => {
     request.actor = await authenticate(request);
-  });
-  app.addHook('preHandler', async (request) => {
+    const url = request.routeOptions.url;
+    if (url === undefined) return; // no such route: the not-found handler answers
     const access = request.routeOptions.config.access;
     if (!access) {
-      if (isInfrastructureRoute(request.routeOptions.url ?? '')) return;
+      if (isInfrastructureRoute(url)) return;
       throw CommonErrors.FORBIDDEN();
     }
     if (allows(access, request.actor)) return;

@@ -2,9 +2,17 @@ import type { FastifyInstance } from 'fastify';
 import { Counter, Histogram, Registry, collectDefaultMetrics, Gauge } from 'prom-client';
 import type { Pool } from './db';
 
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The app's metric registry: modules add their gauges to it (remedies, feed: issue 6). */
+    metrics: Registry;
+  }
+}
+
 /** Prometheus metrics at /metrics: request latency by route, pool state, Node defaults. */
 export function installMetrics(app: FastifyInstance, pool: Pool): Registry {
   const registry = new Registry();
+  app.decorate('metrics', registry); // issue 6: modules register their own gauges
   collectDefaultMetrics({ register: registry });
   const duration = new Histogram({
     name: 'xinyong_http_request_duration_seconds',

@@ -46,7 +46,10 @@ export async function login(t: TestApp, username: string, password = 'officer-pa
 
 /** A valid USCC of a fictitious company, distinct per n. */
 export function companyCode(n: number): string {
-  return makeUscc('91', '500103', `MA5U${String(n).padStart(4, '0')}`);
+  const alphabet = '0123456789ABCDEFGHJKLMNPQRTUWXY';
+  let body = '';
+  for (let v = n, i = 0; i < 6; i++, v = Math.floor(v / alphabet.length)) body = alphabet[v % alphabet.length] + body;
+  return makeUscc('91', '500103', `MA${body}`);
 }
 
 export function companyName(n: number): string {

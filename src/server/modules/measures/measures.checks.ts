@@ -4,7 +4,7 @@
  * Each call is recorded (checks row + event) before it is answered.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import { checkId as classifyId } from '../../../domain/identifiers';
+import { normalizeIdInput, validateUscc } from '../../../domain/identifiers';
 import type { Bilingual } from '../../../domain/i18n';
 import type { ListKind } from '../../../domain/lists';
 import {
@@ -93,15 +93,26 @@ function subjectView(s: SubjectKeyRow): CheckSubject {
   return { ref: `S${s.id}`, name: s.name, type: s.type, uscc: s.uscc, idMasked: s.id_masked };
 }
 
+// The USCC alphabet (no I, O, S, V, Z) and the shape of a citizen ID number. A code of the wrong
+// shape cannot be found, so the hot path only decides which index to read; an invalid check digit
+// simply finds nothing. Other forms (organisation codes, legacy numbers) take the general lookup.
+const USCC_SHAPE = /^[0-9A-HJ-NP-RTUW-Y]{18}$/;
+const CITIZEN_SHAPE = /^\d{17}[\dX]$/;
+const REF = /^S(\d{1,15})$/;
+const ORG_SHAPE = /^[0-9A-Z]{8}[0-9X]$/;
+const GS15_SHAPE = /^\d{15}$/;
+
 /** How to look a code up in one indexed read; null when only the general lookup can tell. */
 function keyOf(code: string, crypto: FieldCrypto): SubjectKey | null {
-  const trimmed = code.trim();
-  const ref = /^S(\d{1,15})$/.exec(trimmed);
+  const ref = REF.exec(code.trim());
   if (ref) return { kind: 'id', value: Number(ref[1]) };
-  const r = classifyId(trimmed);
-  if (!r.valid || r.alsoValidAs) return null;
-  if (r.kind === 'uscc') return { kind: 'uscc', value: r.normalized };
-  if (r.kind === 'citizen_id') return { kind: 'blind', value: citizenBlindIndex(crypto, r.normalized) };
+  const n = normalizeIdInput(code);
+  if (CITIZEN_SHAPE.test(n)) {
+    // All-digit USCCs exist; a code valid both ways is rare and goes the general way.
+    if (validateUscc(n).valid) return null;
+    return { kind: 'blind', value: citizenBlindIndex(crypto, n) };
+  }
+  if (USCC_SHAPE.test(n)) return { kind: 'uscc', value: n };
   return null;
 }
 
@@ -286,36 +297,48 @@ export async function runBatch(
   const day = civilDate(at);
   const past = input.explicitAt && at.getTime() < ctx.now.getTime();
 
-  // Resolve codes: USCCs, blind indexes of citizen IDs and S<id> refs in one statement.
-  const usccs = new Set<string>();
-  const blinds = new Map<string, Buffer>();
-  const ids = new Set<number>();
-  const keyOfCode = new Map<string, string[]>();
-  const slow: string[] = [];
-  const addKey = (code: string, k: string) => keyOfCode.set(code, [...(keyOfCode.get(code) ?? []), k]);
-  for (const code of new Set(input.subjects)) {
-    const trimmed = code.trim();
-    const ref = /^S(\d{1,15})$/.exec(trimmed);
+  // Resolve codes — USCCs, blind indexes of citizen IDs, S<id> refs, organisation codes and legacy
+  // registration numbers — in one statement of five index lookups.
+  const usccs: string[] = [];
+  const blinds: Buffer[] = [];
+  const ids: number[] = [];
+  const orgCodes: string[] = [];
+  const regNos: string[] = [];
+  const primary = new Map<string, string>();
+  const secondary = new Map<string, string>();
+  for (const code of input.subjects) {
+    if (primary.has(code)) continue;
+    const ref = REF.exec(code.trim());
     if (ref) {
-      ids.add(Number(ref[1]));
-      addKey(code, `id:${Number(ref[1])}`);
+      ids.push(Number(ref[1]));
+      primary.set(code, `id:${Number(ref[1])}`);
       continue;
     }
-    const r = classifyId(trimmed);
-    if (!r.valid) continue;
-    if (r.kind === 'uscc' || r.alsoValidAs === 'uscc') {
-      usccs.add(r.normalized);
-      addKey(code, `uscc:${r.normalized}`);
+    const n = normalizeIdInput(code);
+    const uscc = USCC_SHAPE.test(n);
+    if (uscc) {
+      usccs.push(n);
+      primary.set(code, `uscc:${n}`);
     }
-    if (r.kind === 'citizen_id' || r.alsoValidAs === 'citizen_id') {
-      const b = citizenBlindIndex(deps.crypto, r.normalized);
-      blinds.set(b.toString('hex'), b);
-      addKey(code, `blind:${b.toString('hex')}`);
+    // An all-digit code may be either: both indexes are read, a registered subject answers.
+    if (CITIZEN_SHAPE.test(n)) {
+      const b = citizenBlindIndex(deps.crypto, n);
+      blinds.push(b);
+      (uscc ? secondary : primary).set(code, `blind:${b.toString('hex')}`);
+      continue;
     }
-    if (r.kind === 'org_code' || r.kind === 'gs15') slow.push(code);
+    if (uscc) continue;
+    const org = n.replace('-', '');
+    if (org.length === 9 && ORG_SHAPE.test(org)) {
+      orgCodes.push(org);
+      primary.set(code, `org:${org}`);
+    } else if (GS15_SHAPE.test(n)) {
+      regNos.push(n);
+      primary.set(code, `reg:${n}`);
+    } else primary.set(code, '');
   }
   const [subjectRows, mark] = await Promise.all([
-    measuresRepo.subjectsByKeys(ctx.db, { usccs: [...usccs], blinds: [...blinds.values()], ids: [...ids] }, at),
+    measuresRepo.subjectsByKeys(ctx.db, { usccs, blinds, ids, orgCodes, regNos }, at),
     measuresRepo.inventoryMark(ctx.db),
   ]);
   const byKey = new Map<string, SubjectKeyRow>();
@@ -323,61 +346,51 @@ export async function runBatch(
     byKey.set(`id:${s.id}`, s);
     if (s.uscc) byKey.set(`uscc:${s.uscc}`, s);
     if (s.id_blind) byKey.set(`blind:${s.id_blind.toString('hex')}`, s);
+    if (s.org_code && !byKey.has(`org:${s.org_code}`)) byKey.set(`org:${s.org_code}`, s);
+    if (s.reg_no && !byKey.has(`reg:${s.reg_no}`)) byKey.set(`reg:${s.reg_no}`, s);
   }
-  // Organisation codes and legacy registration numbers: rare, resolved one by one.
-  for (const code of slow) {
-    const found = await findByIdentifier(ctx, deps.crypto, code);
-    if (found && new Date(found.createdAt) <= at) {
-      byKey.set(`id:${found.id}`, {
-        id: found.id,
-        type: found.type,
-        name: found.name,
-        uscc: found.uscc,
-        id_masked: found.idMasked,
-        id_blind: null,
-      });
-      addKey(code, `id:${found.id}`);
-    }
+  const subjectOf = new Map<string, SubjectKeyRow | undefined>();
+  for (const [code, k] of primary) {
+    const second = secondary.get(code);
+    subjectOf.set(code, byKey.get(k) ?? (second ? byKey.get(second) : undefined));
   }
 
   const loaded = await inventoryCache.fresh(deps.pool, mark);
-  const subjectOf = (code: string) => {
-    for (const k of keyOfCode.get(code) ?? []) {
-      const s = byKey.get(k);
-      if (s) return s;
-    }
-    return undefined;
-  };
-  const subjectIds = [...new Set(input.subjects.map(subjectOf).filter((s) => s !== undefined).map((s) => s.id))];
-  const facts = await measuresRepo.batchFacts(ctx.db, subjectIds, at, day, loaded.triggerItems, past);
+  const subjectIds = new Set<number>();
+  for (const s of subjectOf.values()) if (s) subjectIds.add(s.id);
+  const facts = await measuresRepo.batchFacts(ctx.db, [...subjectIds], at, day, loaded.triggerItems, past);
   const entriesBy = new Map<number, EntryFact[]>();
-  for (const e of facts.entries) entriesBy.set(e.subject_id, [...(entriesBy.get(e.subject_id) ?? []), entryFact(e.t)]);
+  for (const e of facts.entries) {
+    const list = entriesBy.get(e.subject_id);
+    if (list) list.push(entryFact(e.t));
+    else entriesBy.set(e.subject_id, [entryFact(e.t)]);
+  }
   const recordsBy = new Map<number, RecordFact[]>();
-  for (const r of facts.records) recordsBy.set(r.subject_id, [...(recordsBy.get(r.subject_id) ?? []), recordFact(r.t)]);
+  for (const r of facts.records) {
+    const list = recordsBy.get(r.subject_id);
+    if (list) list.push(recordFact(r.t));
+    else recordsBy.set(r.subject_id, [recordFact(r.t)]);
+  }
 
-  const inventory = inventoryAt(loaded, at);
+  // Most subjects have no facts: their answer depends only on their type, computed once per type.
+  const inventory = inventoryAt(loaded, at).filter((m) => m.scenarios.includes(scenario.code));
   const infos = new Map<string, MeasureInfo>();
   const outcomes = { allow: 0, restrict: 0, review: 0, unknown: 0 };
   const unknown = MeasureErrors.CHECK_SUBJECT_UNKNOWN({ code: '' });
-  const results: BatchItem[] = input.subjects.map((code) => {
-    const s = subjectOf(code);
-    if (!s) {
-      outcomes.unknown++;
-      return {
-        subject: code,
-        error: {
-          code: unknown.code,
-          message: { zh: `未找到主体 ${code}`, en: `No subject ${code}` },
-        },
-      };
+  const withoutFacts = new Map<string, { outcome: Outcome; clean: boolean; measures: NonNullable<BatchItem['measures']> }>();
+  const judge = (s: SubjectKeyRow) => {
+    const entries = entriesBy.get(s.id);
+    const records = recordsBy.get(s.id);
+    if (!entries && !records) {
+      const memo = withoutFacts.get(s.type);
+      if (memo) return memo;
     }
     const r = evaluateCheck(
       inventory,
       scenario.code,
-      { subjectType: s.type as SubjectType, entries: entriesBy.get(s.id) ?? [], records: recordsBy.get(s.id) ?? [] },
+      { subjectType: s.type as SubjectType, entries: entries ?? [], records: records ?? [] },
       day,
     );
-    outcomes[r.outcome]++;
     for (const m of r.measures)
       if (!infos.has(m.code))
         infos.set(m.code, {
@@ -391,9 +404,7 @@ export async function runBatch(
           implementingBodies: m.implementingBodies,
           liftNote: m.liftNote,
         });
-    return {
-      subject: code,
-      ref: `S${s.id}`,
+    const out = {
       outcome: r.outcome,
       clean: r.clean,
       measures: r.measures.map((m) => ({
@@ -403,6 +414,21 @@ export async function runBatch(
         triggers: m.triggers.map(compactTrigger),
       })),
     };
+    if (!entries && !records) withoutFacts.set(s.type, out);
+    return out;
+  };
+  const results: BatchItem[] = input.subjects.map((code) => {
+    const s = subjectOf.get(code);
+    if (!s) {
+      outcomes.unknown++;
+      return {
+        subject: code,
+        error: { code: unknown.code, message: { zh: `未找到主体 ${code}`, en: `No subject ${code}` } },
+      };
+    }
+    const r = judge(s);
+    outcomes[r.outcome]++;
+    return { subject: code, ref: `S${s.id}`, outcome: r.outcome, clean: r.clean, measures: r.measures };
   });
 
   const checkId = randomUUID();

@@ -32,6 +32,8 @@ export interface SubjectKeyRow {
   uscc: string | null;
   id_masked: string | null;
   id_blind: Buffer | null;
+  org_code?: string | null;
+  reg_no?: string | null;
 }
 
 /**
@@ -254,21 +256,22 @@ export const measuresRepo = {
     return rows[0];
   },
 
-  /** Subjects of a batch by USCC, blind index or id, registered by `at` (three index lookups). */
+  /** Subjects of a batch by USCC, blind index, id, organisation code or registration number, registered by `at`. */
   async subjectsByKeys(
     db: Queryable,
-    keys: { usccs: string[]; blinds: Buffer[]; ids: number[] },
+    keys: { usccs: string[]; blinds: Buffer[]; ids: number[]; orgCodes: string[]; regNos: string[] },
     at: Date,
   ): Promise<SubjectKeyRow[]> {
+    const cols = 'id, type, name, uscc, id_masked, id_blind, org_code, reg_no';
     const { rows } = await prepared<SubjectKeyRow>(
       db,
       'measures_batch_subjects',
-      `SELECT id, type, name, uscc, id_masked, id_blind FROM subjects WHERE uscc = ANY($1::text[]) AND created_at <= $4
-       UNION ALL
-       SELECT id, type, name, uscc, id_masked, id_blind FROM subjects WHERE id_blind = ANY($2::bytea[]) AND created_at <= $4
-       UNION ALL
-       SELECT id, type, name, uscc, id_masked, id_blind FROM subjects WHERE id = ANY($3::int8[]) AND created_at <= $4`,
-      [keys.usccs, keys.blinds, keys.ids, at],
+      `SELECT ${cols} FROM subjects WHERE uscc = ANY($1::text[]) AND created_at <= $6
+       UNION ALL SELECT ${cols} FROM subjects WHERE id_blind = ANY($2::bytea[]) AND created_at <= $6
+       UNION ALL SELECT ${cols} FROM subjects WHERE id = ANY($3::int8[]) AND created_at <= $6
+       UNION ALL SELECT ${cols} FROM subjects WHERE org_code = ANY($4::text[]) AND created_at <= $6
+       UNION ALL SELECT ${cols} FROM subjects WHERE reg_no = ANY($5::text[]) AND created_at <= $6`,
+      [keys.usccs, keys.blinds, keys.ids, keys.orgCodes, keys.regNos, at],
     );
     return rows;
   },

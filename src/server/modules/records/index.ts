@@ -4,13 +4,15 @@ export {
   submitRecords,
   stopRecord,
   correctRecord,
+  getRecordHistory, // remedies (issue 6)
+  listRecords, // remedies (issue 6)
   type FieldError,
   type RecordInput,
   type RowOutcome,
   type SubmitCache,
   type SubmitOptions,
 } from './records.service';
-export { publicProfile, clearProfileCaches } from './records.profile';
+export { publicProfile, clearProfileCaches, setDisputeLookup, type DisputeLookup } from './records.profile';
 export {
   correctionsByMonth,
   fieldsFilled,

@@ -27,6 +27,8 @@ export interface PublicRecord {
   legalBasis: unknown;
   fields: PublicField[];
   version: number;
+  /** remedies (issue 6): an objection is under review ("有异议/核查中"). */
+  disputed: boolean;
 }
 
 export interface PublicProfile {
@@ -82,6 +84,16 @@ async function itemVersion(ctx: Ctx, code: string, version: number): Promise<Ite
   return v;
 }
 
+/**
+ * remedies (issue 6): which of a subject's records were under objection review at `at`. The
+ * remedies module installs the real lookup at start-up (records cannot import remedies).
+ */
+export type DisputeLookup = (ctx: Ctx, recordIds: number[], at: Date) => Promise<Set<number>>;
+let disputeLookup: DisputeLookup = async () => new Set();
+export function setDisputeLookup(fn: DisputeLookup): void {
+  disputeLookup = fn;
+}
+
 export function clearProfileCaches(): void {
   deptCache = null;
   categoryCache = null;
@@ -108,6 +120,7 @@ export async function publicProfile(ctx: Ctx, crypto: FieldCrypto, code: string,
     subject.type === 'NATURAL_PERSON' ? Promise.resolve([]) : formerNamesAsOf(ctx, subject.id, at),
   ]);
 
+  const disputed = rows.length ? await disputeLookup(ctx, rows.map((r) => r.id), at) : new Set<number>(); // remedies (issue 6)
   const grouped = new Map<string, PublicRecord[]>();
   for (const r of rows) {
     const item = await itemVersion(ctx, r.item_code, r.item_version);
@@ -125,6 +138,7 @@ export async function publicProfile(ctx: Ctx, crypto: FieldCrypto, code: string,
       legalBasis: item.legalBasis,
       fields: publicFields(item, r.payload),
       version: r.version,
+      disputed: disputed.has(r.id), // remedies (issue 6)
     });
     grouped.set(r.category_code, list);
   }

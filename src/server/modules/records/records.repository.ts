@@ -71,7 +71,11 @@ export const recordsRepo = {
     return rows;
   },
 
-  /** Inserts heads and their first versions in two set-based statements. */
+  /**
+   * Inserts heads and their first versions in one statement. The rows travel as one JSON array
+   * (payloads embedded as they are, not re-escaped into array literals) and PostgreSQL unpacks it;
+   * ids come back matched to the rows by their (item, document number), which the caller keeps unique.
+   */
   async insertMany(
     db: Queryable,
     departmentId: number,
@@ -80,40 +84,32 @@ export const recordsRepo = {
     by: string,
   ): Promise<number[]> {
     if (!rows.length) return [];
-    const col = <K extends keyof NewRecordRow>(k: K) => rows.map((r) => r[k]);
-    const { rows: ids } = await db.query<{ id: number }>(
-      `INSERT INTO records (subject_id, item_code, item_version, category_code, department_id, doc_no, decision_date,
-                            severity, payload, window_from, window_until, version, created_at, updated_at)
-       SELECT s, i, iv, c, $1, d, dd, sev, p::jsonb, wf, wu, 1, $12, $12
-         FROM unnest($2::int8[], $3::text[], $4::int4[], $5::text[], $6::text[], $7::date[], $8::text[], $9::text[],
-                     $10::date[], $11::date[]) WITH ORDINALITY AS u(s, i, iv, c, d, dd, sev, p, wf, wu, ord)
-        ORDER BY ord
-       RETURNING id`,
-      [
-        departmentId,
-        col('subjectId'),
-        col('itemCode'),
-        col('itemVersion'),
-        col('categoryCode'),
-        col('docNo'),
-        col('decisionDate'),
-        col('severity'),
-        col('payload'),
-        col('windowFrom'),
-        col('windowUntil'),
-        at,
-      ],
+    const json = `[${rows
+      .map(
+        (r) =>
+          `{"s":${r.subjectId},"i":${JSON.stringify(r.itemCode)},"iv":${r.itemVersion},"c":${JSON.stringify(r.categoryCode)},` +
+          `"d":${JSON.stringify(r.docNo)},"dd":${JSON.stringify(r.decisionDate)},"sev":${JSON.stringify(r.severity)},"p":${r.payload},` +
+          `"wf":${JSON.stringify(r.windowFrom)},"wu":${JSON.stringify(r.windowUntil)}}`,
+      )
+      .join(',')}]`;
+    const { rows: ids } = await db.query<{ id: number; item_code: string; doc_no: string }>(
+      `WITH u AS (
+         SELECT * FROM jsonb_to_recordset($1::jsonb)
+           AS u(s int8, i text, iv int4, c text, d text, dd date, sev text, p jsonb, wf date, wu date)),
+       ins AS (
+         INSERT INTO records (subject_id, item_code, item_version, category_code, department_id, doc_no, decision_date,
+                              severity, payload, window_from, window_until, version, created_at, updated_at)
+         SELECT s, i, iv, c, $2, d, dd, sev, p, wf, wu, 1, $3, $3 FROM u
+         RETURNING id, item_code, doc_no, item_version, decision_date, severity, payload, window_from, window_until),
+       v AS (
+         INSERT INTO record_versions (record_id, version, item_version, decision_date, severity, payload, window_from,
+                                      window_until, change_kind, recorded_at, recorded_by)
+         SELECT id, 1, item_version, decision_date, severity, payload, window_from, window_until, 'created', $3, $4 FROM ins)
+       SELECT id, item_code, doc_no FROM ins`,
+      [json, departmentId, at, by],
     );
-    const recordIds = ids.map((r) => r.id);
-    await db.query(
-      `INSERT INTO record_versions (record_id, version, item_version, decision_date, severity, payload, window_from,
-                                    window_until, change_kind, recorded_at, recorded_by)
-       SELECT r, 1, iv, dd, sev, p::jsonb, wf, wu, 'created', $8, $9
-         FROM unnest($1::int8[], $2::int4[], $3::date[], $4::text[], $5::text[], $6::date[], $7::date[])
-           AS u(r, iv, dd, sev, p, wf, wu)`,
-      [recordIds, col('itemVersion'), col('decisionDate'), col('severity'), col('payload'), col('windowFrom'), col('windowUntil'), at, by],
-    );
-    return recordIds;
+    const byKey = new Map(ids.map((r) => [`${r.item_code}\u0000${r.doc_no}`, r.id]));
+    return rows.map((r) => byKey.get(`${r.itemCode}\u0000${r.docNo}`) as number);
   },
 
   async correct(

@@ -123,6 +123,8 @@ const PublicRecord = Type.Object({
   legalBasis: Type.Unknown(),
   fields: Type.Array(Type.Object({ key: Type.String(), label: Type.String(), value: Type.Unknown() })),
   version: Type.Integer(),
+  // remedies (issue 6): true while an objection is under review ("有异议/核查中").
+  disputed: Type.Boolean({ description: '异议核查中 / under objection review' }),
 });
 
 export const PublicProfileSchema = Type.Object({

@@ -59,7 +59,8 @@ export async function correctRecord(
 export async function stopRecord(
   ctx: Ctx,
   id: number,
-  input: { kind: 'withdrawn' | 'court_order' | 'other'; reason: string; effectiveAt?: Date },
+  // remedies (issue 6): a granted credit repair stops disclosure with kind 'repaired'.
+  input: { kind: 'withdrawn' | 'court_order' | 'repaired' | 'other'; reason: string; effectiveAt?: Date },
 ): Promise<RecordHeadRow> {
   const head = input.kind === 'withdrawn' ? await ownRecord(ctx, id) : await recordsRepo.byId(ctx.db, id);
   if (!head) throw RecordErrors.RECORD_NOT_FOUND({ record: id });
@@ -71,7 +72,8 @@ export async function stopRecord(
     by: actorLabel(ctx.actor),
   });
   if (!stopped) throw RecordErrors.RECORD_STOPPED({ record: id });
-  await appendEvents(ctx, [recordEvent(`record.${input.kind === 'withdrawn' ? 'withdrawn' : 'stopped'}`, stopped, { reason: input.reason })]);
+  const type = input.kind === 'withdrawn' || input.kind === 'repaired' ? input.kind : 'stopped'; // remedies (issue 6)
+  await appendEvents(ctx, [recordEvent(`record.${type}`, stopped, { reason: input.reason })]);
   return stopped;
 }
 

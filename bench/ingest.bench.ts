@@ -1,0 +1,204 @@
+/*
+ * Ingest benchmark (issue 3): N 行政处罚 records from the demo generator, written as CSV (Chinese
+ * headers) and NDJSON, ingested through the product — parse, map, validate, resolve subjects,
+ * store records and versions, batch rows, events, one transaction per file — into a scratch
+ * database; and, in the same run, the same rows COPYed into an equivalent bare table.
+ *
+ *   npx tsx bench/ingest.bench.ts --rows 100000 [--db postgres://user@host:port/postgres] [--keep]
+ *
+ * --db names a PostgreSQL server (default: BENCH_DATABASE_URL, else postgres://postgres@127.0.0.1:5432/postgres);
+ * a scratch database is created on it and dropped at the end (unless --keep).
+ */
+import { createReadStream, createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { createHash, randomBytes } from 'node:crypto';
+import os from 'node:os';
+import path from 'node:path';
+import { once } from 'node:events';
+import { pipeline } from 'node:stream/promises';
+import type { Writable } from 'node:stream';
+import pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { makeUscc } from '../src/domain/identifiers';
+import { createRng } from '../src/cli/seed/prng';
+import { generateRecords, PROVIDERS, type DemoDepartment } from '../src/cli/seed/records';
+import { generateSubjects } from '../src/cli/seed/subjects';
+import { SYSTEM } from '../src/server/platform/context';
+import { createFieldCrypto } from '../src/server/platform/crypto';
+import { createPool, withTransaction } from '../src/server/platform/db';
+import { migrate } from '../src/server/platform/migrate';
+import { createDepartment } from '../src/server/modules/accounts';
+import { getItemVersion, seedNationalCatalog, setProviders } from '../src/server/modules/catalog';
+import { ingest } from '../src/server/modules/ingest';
+import { parseArgs } from '../src/cli/args';
+
+const args = parseArgs(process.argv.slice(2), ['rows', 'db', 'subjects']);
+const N = Number(args.flags.get('rows') ?? 100_000);
+const SUBJECTS = Number(args.flags.get('subjects') ?? Math.min(200_000, Math.max(2_000, Math.round(N / 10))));
+const server = String(args.flags.get('db') ?? process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres');
+const keep = args.flags.has('keep');
+const dbName = `xy_bench_ingest_${process.pid}`;
+const dir = mkdtempSync(path.join(os.tmpdir(), 'xinyong-bench-'));
+const now = new Date();
+
+const mb = (b: number) => `${(b / 1024 / 1024).toFixed(0)} MB`;
+const rate = (n: number, ms: number) => Math.round((n / ms) * 1000);
+const fmt = (n: number) => n.toLocaleString('en-US');
+
+async function write(out: Writable, s: string): Promise<void> {
+  if (!out.write(s)) await once(out, 'drain');
+}
+
+function csvCell(v: unknown): string {
+  const s = v === undefined || v === null ? '' : Array.isArray(v) ? v.join(';') : String(v);
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+function copyCell(v: string): string {
+  return v.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r');
+}
+
+/** Samples the process's RSS while `fn` runs: the server side of the ingest is this process. */
+async function withRss<T>(fn: () => Promise<T>): Promise<{ result: T; ms: number; rssStart: number; rssMax: number; rssEnd: number }> {
+  global.gc?.();
+  const rssStart = process.memoryUsage().rss;
+  let rssMax = rssStart;
+  const timer = setInterval(() => {
+    rssMax = Math.max(rssMax, process.memoryUsage().rss);
+  }, 100);
+  const t0 = performance.now();
+  try {
+    const result = await fn();
+    return { result, ms: performance.now() - t0, rssStart, rssMax, rssEnd: process.memoryUsage().rss };
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+async function main(): Promise<void> {
+  console.log(`ingest benchmark: ${fmt(N)} records, ${fmt(SUBJECTS)} subjects; node ${process.version}, ${os.cpus().length} cores`);
+  const admin = new pg.Client({ connectionString: server });
+  await admin.connect();
+  const version = (await admin.query<{ server_version: string }>('SHOW server_version')).rows[0]?.server_version;
+  await admin.query(`DROP DATABASE IF EXISTS ${dbName}`);
+  await admin.query(`CREATE DATABASE ${dbName} ENCODING 'UTF8' LC_COLLATE 'C.UTF-8' LC_CTYPE 'C.UTF-8' TEMPLATE template0`);
+  const url = new URL(server);
+  url.pathname = `/${dbName}`;
+  const pool = createPool(url.toString(), 4);
+  try {
+    console.log(`PostgreSQL ${version}; scratch database ${dbName}`);
+    await migrate(pool);
+    const crypto = createFieldCrypto(randomBytes(32), randomBytes(32));
+    const ctxOf = (db: pg.PoolClient) => ({ db, actor: SYSTEM, requestId: 'bench', now });
+    const dept = await withTransaction(pool, async (tx) => {
+      await seedNationalCatalog(ctxOf(tx));
+      const d = await createDepartment(ctxOf(tx), { uscc: makeUscc('11', '500103', 'MB150002'), name: '重庆市渝中区市场监督管理局', region: '500103' });
+      await setProviders(ctxOf(tx), 'XZCF', [d.id]);
+      return d;
+    });
+
+    // Subjects: organisations of the demo generator, registered up front (not measured).
+    const rng = createRng(20_261_129);
+    const all = generateSubjects(rng, SUBJECTS);
+    const subjects = all.filter((s) => s.type !== 'NATURAL_PERSON' && s.uscc);
+    for (let i = 0; i < subjects.length; i += 5000) {
+      const chunk = subjects.slice(i, i + 5000);
+      await pool.query(
+        `INSERT INTO subjects (type, uscc, name, region, origin, created_at, updated_at)
+         SELECT t, u, n, '500103', 'demo', $4, $4 FROM unnest($1::text[], $2::text[], $3::text[]) AS x(t, u, n)`,
+        [chunk.map((s) => s.type), chunk.map((s) => s.uscc), chunk.map((s) => s.name), now],
+      );
+    }
+
+    // Records: 行政处罚 from the demo generator, all provided by one department, unique document numbers.
+    const item = await getItemVersion({ db: pool, actor: SYSTEM, requestId: 'bench', now }, 'XZCF');
+    const props = item.payloadSchema.properties as Record<string, { title: string }>;
+    const columns = Object.keys(props).filter((k) => k !== 'CF_XDR_ZJHM' && k !== 'CF_XDR_ZJLX');
+    const one: DemoDepartment = { id: dept.id, name: dept.name, uscc: dept.uscc, key: 'scjg' };
+    const depts = new Map<string, DemoDepartment>(Object.values(PROVIDERS).flat().map((k) => [k, one]));
+    const csvFile = path.join(dir, 'penalties.csv');
+    const ndjsonFile = path.join(dir, 'penalties.ndjson');
+    const copyFile = path.join(dir, 'penalties.copy');
+    const csvOut = createWriteStream(csvFile);
+    const ndOut = createWriteStream(ndjsonFile);
+    const copyOut = createWriteStream(copyFile);
+    await write(csvOut, `\ufeff${columns.map((k) => csvCell(props[k]?.title)).join(',')}\r\n`);
+    let made = 0;
+    const tg = performance.now();
+    while (made < N) {
+      for (const r of generateRecords(rng, 20_000, all, depts, '2026-11-20')) {
+        // Penalties of organisations (natural persons' IDs would need the registry's blind index).
+        if (r.itemCode !== 'XZCF' || !r.payload.CF_XDR_SHXYM || made >= N) continue;
+        const p: Record<string, unknown> = { ...r.payload, CF_WSH: `${String(r.payload.CF_WSH)}-${made}` };
+        await write(csvOut, `${columns.map((k) => csvCell(p[k])).join(',')}\r\n`);
+        const j: Record<string, unknown> = { ...p, CF_WSH: `${String(p.CF_WSH)}-J` };
+        await write(ndOut, `${JSON.stringify(r.severity ? { payload: j, severity: r.severity } : j)}\n`);
+        await write(copyOut, `${copyCell(String(j.CF_WSH))}\t${String(j.CF_JDRQ)}\t${String(j.CF_XDR_SHXYM)}\t${copyCell(JSON.stringify(j))}\n`);
+        made++;
+      }
+    }
+    await Promise.all([csvOut, ndOut, copyOut].map((s) => new Promise((res) => s.end(res))));
+    console.log(
+      `generated in ${((performance.now() - tg) / 1000).toFixed(1)} s: CSV ${mb(statSync(csvFile).size)}, NDJSON ${mb(statSync(ndjsonFile).size)}`,
+    );
+
+    const product = async (file: string, label: string) => {
+      const sha256 = createHash('sha256');
+      for await (const c of createReadStream(file)) sha256.update(c as Buffer);
+      const run = await withRss(() =>
+        ingest(
+          { pool, crypto },
+          { actor: SYSTEM, requestId: `bench-${label}`, now },
+          {
+            departmentId: dept.id,
+            itemCode: 'XZCF',
+            fileName: path.basename(file),
+            channel: 'cli',
+            input: createReadStream(file),
+            sha256: sha256.digest(),
+            sizeBytes: statSync(file).size,
+          },
+        ),
+      );
+      const c = run.result.batch.counts;
+      if (c.accepted !== N) throw new Error(`${label}: ${JSON.stringify(c)} (expected ${N} accepted)`);
+      return run;
+    };
+
+    const csvRun = await product(csvFile, 'csv');
+    const ndRun = await product(ndjsonFile, 'ndjson');
+
+    // The baseline: the same rows COPYed into a bare table of the same content (one jsonb per record).
+    await pool.query('CREATE TABLE bench_copy (doc_no text, decision_date date, subject_code text, payload jsonb)');
+    const client = await pool.connect();
+    const t0 = performance.now();
+    try {
+      await client.query('BEGIN');
+      await pipeline(createReadStream(copyFile), client.query(copyFrom('COPY bench_copy FROM STDIN')));
+      await client.query('COMMIT');
+    } finally {
+      client.release();
+    }
+    const copyMs = performance.now() - t0;
+    const copyRate = rate(N, copyMs);
+
+    const counted = await pool.query<{ r: number; e: number; b: number }>(
+      `SELECT (SELECT count(*) FROM records)::int AS r, (SELECT count(*) FROM events WHERE type = 'record.created')::int AS e,
+              (SELECT count(*) FROM ingest_batch_rows)::int AS b`,
+    );
+    const line = (label: string, run: typeof csvRun) =>
+      `${label.padEnd(20)} ${fmt(rate(N, run.ms)).padStart(9)} rows/s  ${(run.ms / 1000).toFixed(1).padStart(7)} s  ` +
+      `${((rate(N, run.ms) / copyRate) * 100).toFixed(1).padStart(5)} % of COPY  RSS ${mb(run.rssStart)} → max ${mb(run.rssMax)} → ${mb(run.rssEnd)}`;
+    console.log('');
+    console.log(line('product CSV', csvRun));
+    console.log(line('product NDJSON', ndRun));
+    console.log(`${'COPY (bare table)'.padEnd(20)} ${fmt(copyRate).padStart(9)} rows/s  ${(copyMs / 1000).toFixed(1).padStart(7)} s`);
+    console.log(`stored: ${fmt(counted.rows[0]?.r ?? 0)} records, ${fmt(counted.rows[0]?.e ?? 0)} record.created events, ${fmt(counted.rows[0]?.b ?? 0)} batch rows`);
+  } finally {
+    await pool.end();
+    if (!keep) await admin.query(`DROP DATABASE IF EXISTS ${dbName}`);
+    await admin.end();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+await main();
