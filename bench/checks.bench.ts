@@ -31,7 +31,15 @@ import { seedMeasures } from '../src/server/modules/measures';
 import { citizenBlindIndex } from '../src/server/modules/subjects';
 import { measuresRepo } from '../src/server/modules/measures/measures.repository';
 
-const args = parseArgs(process.argv.slice(2), ['subjects', 'entries', 'records', 'seconds', 'concurrency', 'pool', 'port']);
+const args = parseArgs(process.argv.slice(2), [
+  'subjects',
+  'entries',
+  'records',
+  'seconds',
+  'concurrency',
+  'pool',
+  'port',
+]);
 const N_SUBJECTS = Number(args.flags.get('subjects') ?? 1_000_000);
 const N_ENTRIES = Number(args.flags.get('entries') ?? 100_000);
 const N_RECORDS = Number(args.flags.get('records') ?? 100_000);
@@ -66,7 +74,10 @@ function serverEnv(): Record<string, string> {
 function codeOf(i: number): { type: 'ENTERPRISE' | 'NATURAL_PERSON'; code: string } {
   if (i % 10 === 9) {
     const day = new Date(Date.UTC(1960, 0, 1) + Math.floor(i / 1000) * 86_400_000).toISOString().slice(0, 10);
-    return { type: 'NATURAL_PERSON', code: makeCitizenId('500103', day.replace(/-/g, ''), String(i % 1000).padStart(3, '0')) };
+    return {
+      type: 'NATURAL_PERSON',
+      code: makeCitizenId('500103', day.replace(/-/g, ''), String(i % 1000).padStart(3, '0')),
+    };
   }
   let body = '';
   let n = i;
@@ -108,7 +119,9 @@ async function setup(): Promise<void> {
     return;
   }
   await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
-  await admin.query(`CREATE DATABASE ${dbName} ENCODING 'UTF8' LC_COLLATE 'C.UTF-8' LC_CTYPE 'C.UTF-8' TEMPLATE template0`);
+  await admin.query(
+    `CREATE DATABASE ${dbName} ENCODING 'UTF8' LC_COLLATE 'C.UTF-8' LC_CTYPE 'C.UTF-8' TEMPLATE template0`,
+  );
   await admin.end();
   const pool = createPool(dbUrl(dbName), 2);
   await migrate(pool);
@@ -118,7 +131,11 @@ async function setup(): Promise<void> {
     await seedNationalCatalog(ctx);
     await seedListTypes(ctx);
     await seedMeasures(ctx);
-    await createDepartment(ctx, { uscc: makeUscc('11', '500103', 'BC150002'), name: '渝中区市场监督管理局', region: '500103' });
+    await createDepartment(ctx, {
+      uscc: makeUscc('11', '500103', 'BC150002'),
+      name: '渝中区市场监督管理局',
+      region: '500103',
+    });
   });
   const client = await pool.connect();
   try {
@@ -215,14 +232,33 @@ async function serve(port: number): Promise<void> {
   const app = await buildApp({ config, pool });
   await app.listen({ host: '127.0.0.1', port });
   process.stdout.write('READY\n');
-  process.once('SIGTERM', () => void app.close().then(() => pool.end()).then(() => process.exit(0)));
+  process.once(
+    'SIGTERM',
+    () =>
+      void app
+        .close()
+        .then(() => pool.end())
+        .then(() => process.exit(0)),
+  );
 }
 
 async function startServer(port: number): Promise<() => Promise<void>> {
-  const child = spawn(process.execPath, [...process.execArgv, process.argv[1] as string, '--serve', '--port', String(port), '--pool', String(POOL)], {
-    env: { ...process.env, ...serverEnv() },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    [
+      ...process.execArgv,
+      process.argv[1] as string,
+      '--serve',
+      '--port',
+      String(port),
+      '--pool',
+      String(POOL),
+    ],
+    {
+      env: { ...process.env, ...serverEnv() },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('server did not start')), 120_000);
     child.stdout.on('data', (d: Buffer) => {
@@ -267,7 +303,12 @@ async function timed(conc: number, seconds: number, op: (i: number) => Promise<v
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
 
-function post(port: number, path: string, body: string, key: string): Promise<{ status: number; body: string }> {
+function post(
+  port: number,
+  path: string,
+  body: string,
+  key: string,
+): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     const req = http.request(
       {
@@ -298,7 +339,8 @@ async function main(): Promise<void> {
   const pool = createPool(dbUrl(dbName), POOL);
   const key = await withTransaction(pool, async (tx) => {
     const ctx = { db: tx, actor: SYSTEM, requestId: 'bench', now: new Date() };
-    return (await createApiKey(ctx, { departmentId: 1, name: `bench ${Date.now()}`, scopes: ['checks'] })).key;
+    return (await createApiKey(ctx, { departmentId: 1, name: `bench ${Date.now()}`, scopes: ['checks'] }))
+      .key;
   });
   const counts = (
     await pool.query(
@@ -325,13 +367,20 @@ async function main(): Promise<void> {
     const row = await measuresRepo.singleFacts(pool, key, now, civilDate(now), triggerItems, false);
     if (!row) throw new Error(`no subject ${code}`);
   });
-  console.log(`SQL  check facts: ${sql.rps.toFixed(0)} q/s, p50 ${sql.p50.toFixed(2)} ms, p99 ${sql.p99.toFixed(2)} ms`);
+  console.log(
+    `SQL  check facts: ${sql.rps.toFixed(0)} q/s, p50 ${sql.p50.toFixed(2)} ms, p99 ${sql.p99.toFixed(2)} ms`,
+  );
 
   const port = 19000 + Math.floor(Math.random() * 1000);
   const stop = await startServer(port);
   try {
     const one = (i: number) =>
-      post(port, '/api/v1/checks', JSON.stringify({ subject: sample[i % sample.length], scenario: SCENARIO }), key);
+      post(
+        port,
+        '/api/v1/checks',
+        JSON.stringify({ subject: sample[i % sample.length], scenario: SCENARIO }),
+        key,
+      );
     const first = await one(0);
     if (first.status !== 200) throw new Error(`check: ${first.status} ${first.body}`);
     await timed(CONC, 3, async (i) => void (await one(i)));
@@ -339,14 +388,19 @@ async function main(): Promise<void> {
       const r = await one(i);
       if (r.status !== 200) throw new Error(`status ${r.status}: ${r.body}`);
     });
-    console.log(`HTTP check:       ${httpRes.rps.toFixed(0)} req/s, p50 ${httpRes.p50.toFixed(2)} ms, p99 ${httpRes.p99.toFixed(2)} ms`);
+    console.log(
+      `HTTP check:       ${httpRes.rps.toFixed(0)} req/s, p50 ${httpRes.p50.toFixed(2)} ms, p99 ${httpRes.p99.toFixed(2)} ms`,
+    );
     console.log(`ratio HTTP/SQL: ${(httpRes.rps / sql.rps).toFixed(2)}`);
     const events = await pool.query("SELECT count(*)::int8 AS n FROM events WHERE type = 'check.performed'");
     console.log(`check events written: ${events.rows[0].n}`);
 
     const times: number[] = [];
     for (let run = 0; run < 6; run++) {
-      const subjects = Array.from({ length: 10_000 }, () => codeOf(Math.floor(Math.random() * N_SUBJECTS)).code);
+      const subjects = Array.from(
+        { length: 10_000 },
+        () => codeOf(Math.floor(Math.random() * N_SUBJECTS)).code,
+      );
       const body = JSON.stringify({ subjects, scenario: SCENARIO });
       const t = performance.now();
       const r = await post(port, '/api/v1/checks/batch', body, key);
@@ -354,7 +408,10 @@ async function main(): Promise<void> {
       if (r.status !== 200) throw new Error(`batch: ${r.status} ${r.body.slice(0, 300)}`);
       const parsed = JSON.parse(r.body) as { outcomes: Record<string, number> };
       if (run > 0) times.push(ms);
-      if (run === 1) console.log(`batch outcomes: ${JSON.stringify(parsed.outcomes)} (${(r.body.length / 1e6).toFixed(1)} MB)`);
+      if (run === 1)
+        console.log(
+          `batch outcomes: ${JSON.stringify(parsed.outcomes)} (${(r.body.length / 1e6).toFixed(1)} MB)`,
+        );
     }
     times.sort((a, b) => a - b);
     console.log(

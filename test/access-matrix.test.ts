@@ -4,6 +4,7 @@
  * automatically: they cannot register without declaring access.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TEST_TOTP_SECRET, loginBody } from './support/totp';
 import { makeUscc } from '../src/domain/identifiers';
 import { allows, type AccessEntry } from '../src/server/platform/auth';
 import { SYSTEM, type Actor, type Role } from '../src/server/platform/context';
@@ -31,14 +32,16 @@ beforeAll(async () => {
       ['auditor', null, null],
       ['subject', null, s.id],
     ];
+    // User 1 is a bystander: routes on `/users/:id` (disable, revoke sessions) hit it, not a caller.
+    await createUser(ctx, { username: 'u-bystander', displayName: 'bystander', password: PASSWORD, roles: ['dept_officer'], departmentId: d.id });
     for (const [role, departmentId, subjectId] of roles)
-      await createUser(ctx, { username: `u-${role}`, displayName: role, password: PASSWORD, roles: [role], departmentId, subjectId });
+      await createUser(ctx, { totpSecret: TEST_TOTP_SECRET, username: `u-${role}`, displayName: role, password: PASSWORD, roles: [role], departmentId, subjectId });
     apiKey = (await createApiKey(ctx, { departmentId: d.id, name: 'matrix', scopes: [] })).key;
   });
   callers.push({ name: 'anonymous', actor: { kind: 'public' }, headers: {} });
   callers.push({ name: 'apikey', actor: { kind: 'apikey', keyId: 1, departmentId: 1, scopes: [] }, headers: { authorization: `Bearer ${apiKey}` } });
   for (const role of ['dept_officer', 'dept_reviewer', 'auditor', 'subject', 'platform_admin'] as Role[]) {
-    const res = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: `u-${role}`, password: PASSWORD } });
+    const res = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: loginBody(`u-${role}`, PASSWORD, t.clock.now) });
     const cookie = res.cookies.find((c) => c.name === 'xy_session');
     callers.push({
       name: role,
@@ -105,7 +108,7 @@ describe('route × role access matrix', () => {
     const pub = await t.app.inject({ method: 'GET', url: '/api/v1/public/stats' });
     expect(pub.headers).toMatchObject({ 'x-content-type-options': 'nosniff', 'x-frame-options': 'DENY', 'referrer-policy': 'no-referrer' });
     expect(pub.headers['cache-control']).toBeUndefined();
-    const login = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'u-platform_admin', password: PASSWORD } });
+    const login = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: loginBody('u-platform_admin', PASSWORD, t.clock.now) });
     const cookie = `xy_session=${login.cookies.find((c) => c.name === 'xy_session')?.value}`;
     const priv = await t.app.inject({ method: 'GET', url: '/api/v1/users', headers: { cookie } });
     expect(priv.statusCode).toBe(200);

@@ -3,6 +3,8 @@ import { loadConfig } from '../server/config';
 import { openDatabase } from '../server/platform/database';
 import { withTransaction } from '../server/platform/db';
 import { SEED_ACTOR, seedNationalCatalog } from '../server/modules/catalog';
+import { seedListTypes } from '../server/modules/lists';
+import { seedMeasures } from '../server/modules/measures';
 import { parseArgs } from './args';
 import type { Io } from './main';
 import { ensureDemoData } from './seed-demo';
@@ -25,6 +27,12 @@ export async function serveCommand(argv: string[], io: Io): Promise<number> {
   await withTransaction(db.pool, (tx) =>
     seedNationalCatalog({ db: tx, actor: SEED_ACTOR, requestId: 'startup', now: new Date() }),
   );
+  // So are the list types and the measures inventory (after the catalogue: measures cite its items).
+  await withTransaction(db.pool, async (tx) => {
+    const ctx = { db: tx, actor: SEED_ACTOR, requestId: 'startup', now: new Date() };
+    await seedListTypes(ctx);
+    await seedMeasures(ctx);
+  });
   if (demo) await ensureDemoData(db.pool, config, io);
   const app = await buildApp({ config, pool: db.pool });
 

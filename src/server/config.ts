@@ -17,6 +17,14 @@ export interface Config {
   readonly signingKey: Buffer;
   readonly secureCookies: boolean;
   readonly sessionHours: number;
+  /** A session unused this long is dead (idle expiry). */
+  readonly sessionIdleMinutes: number;
+  /** Lockout: this many failed logins for one username within the window lock it for lockMinutes. */
+  readonly loginMaxFailures: number;
+  readonly loginWindowMinutes: number;
+  readonly loginLockMinutes: number;
+  /** Rate limits per client and route, per minute (docs/security.md). */
+  readonly rate: RateConfig;
   readonly bodyLimitBytes: number;
   readonly logLevel: string;
   readonly publicBaseUrl: string;
@@ -24,6 +32,18 @@ export interface Config {
   readonly profileCacheEntries: number;
   /** How often caches poll the event log for other processes' changes. */
   readonly cachePollMs: number;
+}
+
+export interface RateConfig {
+  readonly enabled: boolean;
+  /** Any route not named below. */
+  readonly defaultPerMinute: number;
+  /** Public name search (`GET /api/v1/public/subjects?q=`): the harvesting target. */
+  readonly searchPerMinute: number;
+  /** Public lookup by a known code (`GET /api/v1/public/subjects/:code`). */
+  readonly lookupPerMinute: number;
+  /** `POST /api/v1/auth/login` and TOTP enrolment. */
+  readonly loginPerMinute: number;
 }
 
 export class ConfigError extends Error {
@@ -83,6 +103,17 @@ export function loadConfig(env: Env, opts: { demo?: boolean } = {}): Config {
     signingKey: key('XINYONG_SIGNING_KEY', 32),
     secureCookies: env.XINYONG_SECURE_COOKIES === '1',
     sessionHours: int('XINYONG_SESSION_HOURS', 8, 1, 24 * 30),
+    sessionIdleMinutes: int('XINYONG_SESSION_IDLE_MINUTES', 30, 1, 24 * 60),
+    loginMaxFailures: int('XINYONG_LOGIN_MAX_FAILURES', 5, 1, 1000),
+    loginWindowMinutes: int('XINYONG_LOGIN_WINDOW_MINUTES', 15, 1, 24 * 60),
+    loginLockMinutes: int('XINYONG_LOGIN_LOCK_MINUTES', 15, 1, 24 * 60),
+    rate: Object.freeze({
+      enabled: env.XINYONG_RATE_LIMIT !== '0',
+      defaultPerMinute: int('XINYONG_RATE_DEFAULT_PER_MIN', 600, 1, 10_000_000),
+      searchPerMinute: int('XINYONG_RATE_SEARCH_PER_MIN', 30, 1, 10_000_000),
+      lookupPerMinute: int('XINYONG_RATE_LOOKUP_PER_MIN', 120, 1, 10_000_000),
+      loginPerMinute: int('XINYONG_RATE_LOGIN_PER_MIN', 20, 1, 10_000_000),
+    }),
     bodyLimitBytes: int('XINYONG_BODY_LIMIT', 1_048_576, 1024, 1_073_741_824),
     logLevel: env.XINYONG_LOG_LEVEL || (env.NODE_ENV === 'test' ? 'silent' : 'info'),
     publicBaseUrl: env.XINYONG_PUBLIC_URL || `http://${host}:${port}`,

@@ -77,7 +77,10 @@ export function bundleReport(dist = WEB_DIST): BundleReport {
   for (const [key, chunk] of Object.entries(manifest)) {
     if (!chunk.isDynamicEntry) continue;
     const extra = [...closure(manifest, [key])].filter((k) => !initialKeys.has(k));
-    lazy.push({ src: chunk.src ?? key, gzip: extra.reduce((n, k) => n + sizes(dist, (manifest[k] as ManifestChunk).file).gzip, 0) });
+    lazy.push({
+      src: chunk.src ?? key,
+      gzip: extra.reduce((n, k) => n + sizes(dist, (manifest[k] as ManifestChunk).file).gzip, 0),
+    });
   }
   const total = { raw: 0, gzip: 0 };
   for (const chunk of Object.values(manifest)) {
@@ -86,14 +89,22 @@ export function bundleReport(dist = WEB_DIST): BundleReport {
     total.raw += s.raw;
     total.gzip += s.gzip;
   }
-  return { entry: entryKey, initial: { files, raw, gzip }, css, lazy: lazy.sort((a, b) => b.gzip - a.gzip), total };
+  return {
+    entry: entryKey,
+    initial: { files, raw, gzip },
+    css,
+    lazy: lazy.sort((a, b) => b.gzip - a.gzip),
+    total,
+  };
 }
 
 export const kB = (n: number) => `${(n / 1024).toFixed(1)} kB`;
 
 function main(): number {
   const r = bundleReport();
-  console.log(`portal initial JS: ${kB(r.initial.gzip)} gzip (${kB(r.initial.raw)} raw, ${r.initial.files.length} files)`);
+  console.log(
+    `portal initial JS: ${kB(r.initial.gzip)} gzip (${kB(r.initial.raw)} raw, ${r.initial.files.length} files)`,
+  );
   console.log(`initial CSS: ${kB(r.css.gzip)} gzip`);
   for (const l of r.lazy) console.log(`  lazy ${l.src}: +${kB(l.gzip)} gzip`);
   console.log(`all JS: ${kB(r.total.gzip)} gzip`);
@@ -104,4 +115,5 @@ function main(): number {
   return 0;
 }
 
-if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) process.exitCode = main();
+if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1]))
+  process.exitCode = main();

@@ -46,15 +46,20 @@ export function ensureWebBuild(): { built: boolean; ms: number } {
     newestMtime(path.join(ROOT, 'src', 'domain')),
     statSync(path.join(ROOT, 'vite.config.ts')).mtimeMs,
   );
-  if (existsSync(index) && existsSync(manifest) && statSync(index).mtimeMs >= sources) return { built: false, ms: 0 };
+  if (existsSync(index) && existsSync(manifest) && statSync(index).mtimeMs >= sources)
+    return { built: false, ms: 0 };
   const t0 = Date.now();
-  const r = spawnSync(process.execPath, [path.join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn'], {
-    cwd: ROOT,
-    // vitest runs with NODE_ENV=test, which would make Vite build React and antd in development mode.
-    env: { ...process.env, NODE_ENV: 'production' },
-    encoding: 'utf8',
-    timeout: 180_000,
-  });
+  const r = spawnSync(
+    process.execPath,
+    [path.join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn'],
+    {
+      cwd: ROOT,
+      // vitest runs with NODE_ENV=test, which would make Vite build React and antd in development mode.
+      env: { ...process.env, NODE_ENV: 'production' },
+      encoding: 'utf8',
+      timeout: 180_000,
+    },
+  );
   if (r.status !== 0) throw new Error(`vite build failed:\n${r.stdout}\n${r.stderr}`);
   return { built: true, ms: Date.now() - t0 };
 }
@@ -74,7 +79,8 @@ export function watchPage(page: Page): string[] {
   page.on('console', (m: ConsoleMessage) => {
     const text = m.text();
     if (m.type() !== 'error') return;
-    if (/Failed to load resource: the server responded with a status of (400|401|404|409|422)/.test(text)) return;
+    if (/Failed to load resource: the server responded with a status of (400|401|404|409|422)/.test(text))
+      return;
     problems.push(`console.error: ${text}`);
   });
   return problems;

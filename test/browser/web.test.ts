@@ -138,7 +138,8 @@ describe.skipIf(!HAS_CHROMIUM)('web app in a real browser', () => {
     );
     const o = org.rows[0];
     const p = person.rows[0];
-    if (!o || !p) throw new Error('the demo seed has no organisation with licences/penalties or no person with records');
+    if (!o || !p)
+      throw new Error('the demo seed has no organisation with licences/penalties or no person with records');
     // A middle part of the name: a real user types part of a name, not all of it.
     const core = o.name.replace(/^重庆(市)?/, '').replace(/(股份)?有限(责任)?公司$/, '');
     fx = {
@@ -161,7 +162,9 @@ describe.skipIf(!HAS_CHROMIUM)('web app in a real browser', () => {
     await db?.drop();
   });
 
-  async function fresh(viewport = { width: 1280, height: 900 }): Promise<{ ctx: BrowserContext; page: Page; problems: string[] }> {
+  async function fresh(
+    viewport = { width: 1280, height: 900 },
+  ): Promise<{ ctx: BrowserContext; page: Page; problems: string[] }> {
     const ctx = await browser.newContext({ viewport, locale: 'zh-CN', acceptDownloads: true });
     const page = await ctx.newPage();
     return { ctx, page, problems: watchPage(page) };
@@ -251,7 +254,12 @@ describe.skipIf(!HAS_CHROMIUM)('web app in a real browser', () => {
     await sp.getByTestId('subject-loaded').waitFor({ timeout: 30_000 });
     perf.subjectPageSlowLink = await sp.evaluate(readTiming);
     await slow.close();
-    console.log('[web] subject page', JSON.stringify(perf.subjectPage), 'slow link', JSON.stringify(perf.subjectPageSlowLink));
+    console.log(
+      '[web] subject page',
+      JSON.stringify(perf.subjectPage),
+      'slow link',
+      JSON.stringify(perf.subjectPageSlowLink),
+    );
     expect(median(timings.slice(1))).toBeLessThan(1500);
 
     // As of a past date: the URL carries it and the page says so; before the subject was known
@@ -354,7 +362,9 @@ describe.skipIf(!HAS_CHROMIUM)('web app in a real browser', () => {
     // The console dashboard, for the artefacts.
     await page.goto(`${base}/console`);
     await page.getByTestId('console-dashboard').waitFor();
-    await expect.poll(() => page.getByTestId('console-dashboard').locator('.ant-statistic-content').first().innerText()).toMatch(/\d/);
+    await expect
+      .poll(() => page.getByTestId('console-dashboard').locator('.ant-statistic-content').first().innerText())
+      .toMatch(/\d/);
     await page.screenshot({ path: artifactPath('console-dashboard.png'), fullPage: true });
     await ctx.close();
   }, 90_000);
@@ -368,11 +378,19 @@ describe.skipIf(!HAS_CHROMIUM)('web app in a real browser', () => {
     await page.waitForURL('**/console/upload');
 
     // A file in the department's own template: one good row, a wrong check character, an impossible date.
-    const me = (await (await page.request.get(`${base}/api/v1/auth/me`)).json()) as { department: { name: string; uscc: string } };
-    const template = parseCsv((await (await page.request.get(`${base}/api/v1/catalog/items/XZCF/template.csv`)).text()).replace(/^\uFEFF/, ''));
+    const me = (await (await page.request.get(`${base}/api/v1/auth/me`)).json()) as {
+      department: { name: string; uscc: string };
+    };
+    const template = parseCsv(
+      (await (await page.request.get(`${base}/api/v1/catalog/items/XZCF/template.csv`)).text()).replace(
+        /^\uFEFF/,
+        '',
+      ),
+    );
     const header = template[0] as string[];
     const example = (template[2] as string[]).map((c) => c.replace('【示例】', ''));
-    const row = (set: Record<string, string>) => header.map((h, i) => (h in set ? set[h] : (example[i] ?? '')) as string);
+    const row = (set: Record<string, string>) =>
+      header.map((h, i) => (h in set ? set[h] : (example[i] ?? '')) as string);
     const own = {
       处罚机关: me.department.name,
       处罚机关统一社会信用代码: me.department.uscc,
@@ -382,16 +400,36 @@ describe.skipIf(!HAS_CHROMIUM)('web app in a real browser', () => {
     const badUscc = fx.org.uscc.slice(0, 17) + (fx.org.uscc.endsWith('0') ? '1' : '0');
     const csv = [
       header,
-      row({ ...own, 行政相对人名称: fx.org.name, 统一社会信用代码: fx.org.uscc, 行政处罚决定书文号: '网测罚〔2026〕1号', 处罚决定日期: '2026-03-05' }),
-      row({ ...own, 行政相对人名称: fx.org.name, 统一社会信用代码: badUscc, 行政处罚决定书文号: '网测罚〔2026〕2号', 处罚决定日期: '2026-03-05' }),
-      row({ ...own, 行政相对人名称: fx.org.name, 统一社会信用代码: fx.org.uscc, 行政处罚决定书文号: '网测罚〔2026〕3号', 处罚决定日期: '2026-02-30' }),
+      row({
+        ...own,
+        行政相对人名称: fx.org.name,
+        统一社会信用代码: fx.org.uscc,
+        行政处罚决定书文号: '网测罚〔2026〕1号',
+        处罚决定日期: '2026-03-05',
+      }),
+      row({
+        ...own,
+        行政相对人名称: fx.org.name,
+        统一社会信用代码: badUscc,
+        行政处罚决定书文号: '网测罚〔2026〕2号',
+        处罚决定日期: '2026-03-05',
+      }),
+      row({
+        ...own,
+        行政相对人名称: fx.org.name,
+        统一社会信用代码: fx.org.uscc,
+        行政处罚决定书文号: '网测罚〔2026〕3号',
+        处罚决定日期: '2026-02-30',
+      }),
     ]
       .map((r) => r.map(csvCell).join(','))
       .join('\r\n');
 
     await page.getByTestId('upload-item').click();
     await page.locator('.ant-select-item-option', { hasText: '(XZCF)' }).click();
-    await page.locator('input[type=file]').setInputFiles({ name: '处罚.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await page
+      .locator('input[type=file]')
+      .setInputFiles({ name: '处罚.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
     await page.getByTestId('upload-submit').click();
 
     const result = page.getByTestId('batch-result');
@@ -402,7 +440,10 @@ describe.skipIf(!HAS_CHROMIUM)('web app in a real browser', () => {
     expect(errors.length).toBeGreaterThanOrEqual(2);
     expect(errors.join('\n')).toMatch(/统一社会信用代码|校验/);
 
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-rejected').click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByTestId('download-rejected').click(),
+    ]);
     expect(download.suggestedFilename()).toMatch(/rejected\.csv$/);
     const rejected = await readFile((await download.path()) as string, 'utf8');
     expect(rejected).toContain('网测罚〔2026〕2号');

@@ -10,7 +10,7 @@ export const TEST_KEYS = {
 };
 
 export function testConfig(extra: Record<string, string> = {}): Config {
-  return loadConfig({ ...TEST_KEYS, XINYONG_LOG_LEVEL: 'silent', ...extra });
+  return loadConfig({ ...TEST_KEYS, XINYONG_LOG_LEVEL: 'error', ...extra });
 }
 
 export interface TestApp {

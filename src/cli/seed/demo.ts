@@ -5,6 +5,7 @@ import type { FieldCrypto } from '../../server/platform/crypto';
 import { type Pool, withTransaction } from '../../server/platform/db';
 import { appendEvents } from '../../server/platform/events';
 import { createDepartment, createUser, departmentByUscc } from '../../server/modules/accounts';
+import { totpRequiredFor } from '../../server/modules/accounts/accounts.totp';
 import { seedNationalCatalog, setProviders } from '../../server/modules/catalog';
 import { submitRecords, type RowOutcome } from '../../server/modules/records';
 import { findByIdentifier, registerSubject } from '../../server/modules/subjects';
@@ -28,7 +29,11 @@ export interface DemoSummary {
   users: string[];
 }
 
-/** Demo accounts (documented in docs/operations.md); the demo is never a production deployment. */
+/**
+ * Demo accounts (documented in docs/operations.md); the demo is never a production deployment.
+ * Roles that need a second factor get a fixed, published TOTP secret so that the demo stays usable.
+ */
+export const DEMO_TOTP_SECRET = 'GE3DQMJQGMXDGMJQGMYDCNBV';
 export const DEMO_USERS = [
   { username: 'admin', displayName: '平台管理员', password: 'xinyong-admin-2026', roles: ['platform_admin'], dept: null },
   { username: 'scjg', displayName: '市场监管局数据员', password: 'xinyong-demo-2026', roles: ['dept_officer'], dept: 'scjg' },
@@ -69,6 +74,7 @@ export async function seedDemo(pool: Pool, crypto: FieldCrypto, opts: DemoOption
     for (const u of DEMO_USERS) {
       if (have.has(u.username)) continue;
       await createUser(ctx, {
+        totpSecret: totpRequiredFor(u.roles) ? DEMO_TOTP_SECRET : null,
         username: u.username,
         displayName: u.displayName,
         password: u.password,

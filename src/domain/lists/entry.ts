@@ -50,7 +50,11 @@ export const PARTY_ROLE_LABELS: Record<PartyRole, Bilingual> = {
 };
 
 /** The deadline for the statement: the n-th working day after notification (start day not counted). */
-export function statementDeadline(calendar: WorkingDayCalendar, notifiedOn: CivilDate, days: number): CivilDate {
+export function statementDeadline(
+  calendar: WorkingDayCalendar,
+  notifiedOn: CivilDate,
+  days: number,
+): CivilDate {
   return calendar.addWorkingDays(notifiedOn, days);
 }
 
@@ -102,7 +106,11 @@ export interface EntryPeriod {
  * The dates of an entry decided on `from`. A fixed list may take a longer period up to its
  * maximum when the decision asks for one; anything outside [months, maxMonths] is refused (null).
  */
-export function entryPeriod(period: ListPeriod, from: CivilDate, requestedMonths?: number): EntryPeriod | null {
+export function entryPeriod(
+  period: ListPeriod,
+  from: CivilDate,
+  requestedMonths?: number,
+): EntryPeriod | null {
   switch (period.kind) {
     case 'fixed': {
       const months = requestedMonths ?? period.months;

@@ -207,17 +207,25 @@ function checkPeriod(p: ListTypeInput['period'], out: ListProblem[]): ListPeriod
   if (!p) return bad('缺少名单期限规则', 'The list period is missing');
   switch (p.kind) {
     case 'fixed':
-      if (!isMonths(p.months, 1)) return bad('固定期限须为 1–240 个月', 'A fixed period must be 1–240 months');
+      if (!isMonths(p.months, 1))
+        return bad('固定期限须为 1–240 个月', 'A fixed period must be 1–240 months');
       if (p.maxMonths !== undefined && (!isMonths(p.maxMonths, 1) || p.maxMonths < p.months))
         return bad('最长期限不得短于基本期限', 'The maximum period must not be shorter than the period');
-      return { kind: 'fixed', months: p.months, ...(p.maxMonths !== undefined ? { maxMonths: p.maxMonths } : {}) };
+      return {
+        kind: 'fixed',
+        months: p.months,
+        ...(p.maxMonths !== undefined ? { maxMonths: p.maxMonths } : {}),
+      };
     case 'until_performed':
       if (p.maxMonths !== undefined && !isMonths(p.maxMonths, 1))
         return bad('最长期限须为 1–240 个月', 'The maximum period must be 1–240 months');
       return { kind: 'until_performed', ...(p.maxMonths !== undefined ? { maxMonths: p.maxMonths } : {}) };
     case 'indefinite':
       if (!isMonths(p.reviewMonths, 1))
-        return bad('不定期名单须规定 1–240 个月的复核周期', 'An indefinite list needs a review every 1–240 months');
+        return bad(
+          '不定期名单须规定 1–240 个月的复核周期',
+          'An indefinite list needs a review every 1–240 months',
+        );
       return { kind: 'indefinite', reviewMonths: p.reviewMonths };
     default:
       return bad(
@@ -244,8 +252,11 @@ export function checkListType(input: ListTypeInput): ListProblem[] {
       ),
     );
   if (!input.nameZh?.trim() || !input.nameEn?.trim())
-    out.push(problem('NAME_REQUIRED', 'nameZh', '须有中英文名称', 'Names in Chinese and English are required'));
-  if (!input.domain?.trim()) out.push(problem('DOMAIN_REQUIRED', 'domain', '须注明领域', 'The domain is required'));
+    out.push(
+      problem('NAME_REQUIRED', 'nameZh', '须有中英文名称', 'Names in Chinese and English are required'),
+    );
+  if (!input.domain?.trim())
+    out.push(problem('DOMAIN_REQUIRED', 'domain', '须注明领域', 'The domain is required'));
   const kind = input.kind as ListKind;
   if (!(LIST_KINDS as readonly string[]).includes(kind ?? ''))
     out.push(
@@ -259,7 +270,12 @@ export function checkListType(input: ListTypeInput): ListProblem[] {
   const authority = text(input.authority);
   if (!authority.zh || !authority.en)
     out.push(
-      problem('AUTHORITY_REQUIRED', 'authority', '须注明认定单位', 'The listing authority is required (zh and en)'),
+      problem(
+        'AUTHORITY_REQUIRED',
+        'authority',
+        '须注明认定单位',
+        'The listing authority is required (zh and en)',
+      ),
     );
 
   const bases = checkBases(input, out);
@@ -281,7 +297,12 @@ export function checkListType(input: ListTypeInput): ListProblem[] {
   const basisStatus = input.basisStatus ?? 'confirmed';
   if (!(BASIS_STATUSES as readonly string[]).includes(basisStatus))
     out.push(
-      problem('LEGAL_BASIS_INVALID', 'basisStatus', '依据状态无效', 'basisStatus must be confirmed or to_be_confirmed'),
+      problem(
+        'LEGAL_BASIS_INVALID',
+        'basisStatus',
+        '依据状态无效',
+        'basisStatus must be confirmed or to_be_confirmed',
+      ),
     );
 
   const entry = text(input.conditions?.entry);
@@ -307,7 +328,12 @@ export function checkListType(input: ListTypeInput): ListProblem[] {
       );
   } else if (input.status !== 'draft' && !entry.zh && !entry.en) {
     out.push(
-      problem('CONDITIONS_REQUIRED', 'conditions.entry', '须写明列入条件', 'The entry conditions are required'),
+      problem(
+        'CONDITIONS_REQUIRED',
+        'conditions.entry',
+        '须写明列入条件',
+        'The entry conditions are required',
+      ),
     );
   }
 

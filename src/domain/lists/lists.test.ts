@@ -49,14 +49,19 @@ describe('list type gate', () => {
   });
 
   it('accepts any rank for other kinds (their basis is still required)', () => {
-    const red = serious({ kind: 'red', legalBasis: [{ instrument: '规范性文件', rank: 'normative_document' }] });
+    const red = serious({
+      kind: 'red',
+      legalBasis: [{ instrument: '规范性文件', rank: 'normative_document' }],
+    });
     expect(codes(red)).toEqual([]);
     expect(codes({ ...red, legalBasis: [] })).toEqual(['LEGAL_BASIS_REQUIRED']);
   });
 
   it('refuses a serious list without published entry and exit conditions, naming what is missing', () => {
     const noExit = checkListType(
-      serious({ conditions: { entry: { zh: '列入', en: 'Entry' }, exit: { zh: '', en: '' }, publishedIn: 'x' } }),
+      serious({
+        conditions: { entry: { zh: '列入', en: 'Entry' }, exit: { zh: '', en: '' }, publishedIn: 'x' },
+      }),
     );
     expect(noExit.map((p) => p.code)).toEqual(['CONDITIONS_REQUIRED']);
     expect(noExit[0]?.field).toBe('conditions.exit');
@@ -72,7 +77,9 @@ describe('list type gate', () => {
 
   it('checks periods, early exit and the statement period', () => {
     expect(codes(serious({ period: { kind: 'fixed', months: 0 } }))).toEqual(['PERIOD_INVALID']);
-    expect(codes(serious({ period: { kind: 'fixed', months: 24, maxMonths: 12 } }))).toEqual(['PERIOD_INVALID']);
+    expect(codes(serious({ period: { kind: 'fixed', months: 24, maxMonths: 12 } }))).toEqual([
+      'PERIOD_INVALID',
+    ]);
     expect(codes(serious({ period: { kind: 'indefinite' } }))).toEqual(['PERIOD_INVALID']);
     expect(codes(serious({ period: { kind: 'until_performed' } }))).toEqual([]);
     expect(codes(serious({ period: { kind: 'forever' } }))).toEqual(['PERIOD_INVALID']);
@@ -85,7 +92,12 @@ describe('list type gate', () => {
 
   it('normalises a valid definition with defaults', () => {
     const r = parseListType(serious({ statementDays: undefined, public: undefined, earlyExit: null }));
-    expect(r.ok && r.value).toMatchObject({ statementDays: 10, public: true, earlyExit: null, status: 'active' });
+    expect(r.ok && r.value).toMatchObject({
+      statementDays: 10,
+      public: true,
+      earlyExit: null,
+      status: 'active',
+    });
   });
 });
 
@@ -100,15 +112,30 @@ describe('listing procedure', () => {
   });
 
   it('takes a statement only within the period and only once', () => {
-    const s = { stage: 'notified' as const, statementDeadline: '2026-10-16', statementAt: null, waivedAt: null };
+    const s = {
+      stage: 'notified' as const,
+      statementDeadline: '2026-10-16',
+      statementAt: null,
+      waivedAt: null,
+    };
     expect(statementBlock(s, '2026-10-16')).toBeNull();
-    expect(statementBlock(s, '2026-10-17')).toEqual({ code: 'STATEMENT_PERIOD_OVER', deadline: '2026-10-16' });
-    expect(statementBlock({ ...s, statementAt: new Date() }, '2026-10-01')?.code).toBe('STATEMENT_ALREADY_MADE');
+    expect(statementBlock(s, '2026-10-17')).toEqual({
+      code: 'STATEMENT_PERIOD_OVER',
+      deadline: '2026-10-16',
+    });
+    expect(statementBlock({ ...s, statementAt: new Date() }, '2026-10-01')?.code).toBe(
+      'STATEMENT_ALREADY_MADE',
+    );
     expect(statementBlock({ ...s, stage: 'proposed' }, '2026-10-01')?.code).toBe('WRONG_STAGE');
   });
 
   it('refuses a decision before the statement period ends unless the subject has stated or waived', () => {
-    const s = { stage: 'notified' as const, statementDeadline: '2026-10-16', statementAt: null, waivedAt: null };
+    const s = {
+      stage: 'notified' as const,
+      statementDeadline: '2026-10-16',
+      statementAt: null,
+      waivedAt: null,
+    };
     expect(decisionBlock(s, '2026-10-16')).toEqual({ code: 'STATEMENT_PERIOD_OPEN', deadline: '2026-10-16' });
     expect(decisionBlock(s, '2026-10-17')).toBeNull();
     expect(decisionBlock({ ...s, statementAt: new Date() }, '2026-10-01')).toBeNull();
@@ -118,10 +145,15 @@ describe('listing procedure', () => {
 
   it('computes periods: fixed (with a longer period up to the maximum), until performed, indefinite', () => {
     expect(entryPeriod({ kind: 'fixed', months: 36 }, '2024-02-29')).toMatchObject({ until: '2027-02-28' });
-    expect(entryPeriod({ kind: 'fixed', months: 24, maxMonths: 60 }, '2026-01-10', 48)?.until).toBe('2030-01-10');
+    expect(entryPeriod({ kind: 'fixed', months: 24, maxMonths: 60 }, '2026-01-10', 48)?.until).toBe(
+      '2030-01-10',
+    );
     expect(entryPeriod({ kind: 'fixed', months: 24, maxMonths: 60 }, '2026-01-10', 61)).toBeNull();
     expect(entryPeriod({ kind: 'fixed', months: 24 }, '2026-01-10', 12)).toBeNull();
-    expect(entryPeriod({ kind: 'until_performed' }, '2026-01-10')).toMatchObject({ until: null, months: null });
+    expect(entryPeriod({ kind: 'until_performed' }, '2026-01-10')).toMatchObject({
+      until: null,
+      months: null,
+    });
     expect(entryPeriod({ kind: 'until_performed', maxMonths: 36 }, '2026-01-10')?.until).toBe('2029-01-10');
     expect(entryPeriod({ kind: 'indefinite', reviewMonths: 12 }, '2026-01-10')).toMatchObject({
       until: null,
@@ -155,7 +187,10 @@ describe('an entry on the list', () => {
     const list = { earlyExit: { conditions: { zh: 'x', en: 'x' }, minMonths: 12 } };
     expect(earliestExit(list, '2026-03-02')).toBe('2027-03-02');
     const soon = new Date('2026-09-01T00:00:00Z');
-    expect(endBlock(list, e, 'early_exit', soon)).toEqual({ code: 'EARLY_EXIT_TOO_SOON', earliest: '2027-03-02' });
+    expect(endBlock(list, e, 'early_exit', soon)).toEqual({
+      code: 'EARLY_EXIT_TOO_SOON',
+      earliest: '2027-03-02',
+    });
     expect(endBlock(list, e, 'repair', soon)?.code).toBe('EARLY_EXIT_TOO_SOON');
     expect(endBlock(list, e, 'early_exit', new Date('2027-03-02T00:00:00+08:00'))).toBeNull();
     expect(endBlock(list, e, 'court', soon)).toBeNull();

@@ -220,7 +220,12 @@ function parseTriggers(
         const list = ctx.listTypes.get(code);
         if (!list) {
           out.push(
-            problem('TRIGGER_UNKNOWN_LIST', `${field}.listType`, `名单类型 ${code} 不存在`, `No list type ${code}`),
+            problem(
+              'TRIGGER_UNKNOWN_LIST',
+              `${field}.listType`,
+              `名单类型 ${code} 不存在`,
+              `No list type ${code}`,
+            ),
           );
           return;
         }
@@ -260,7 +265,12 @@ function parseTriggers(
         const item = (t.itemCode ?? '').trim();
         if (!ctx.catalogItems.has(item)) {
           out.push(
-            problem('TRIGGER_UNKNOWN_ITEM', `${field}.itemCode`, `目录事项 ${item} 不存在`, `No catalogue item ${item}`),
+            problem(
+              'TRIGGER_UNKNOWN_ITEM',
+              `${field}.itemCode`,
+              `目录事项 ${item} 不存在`,
+              `No catalogue item ${item}`,
+            ),
           );
           return;
         }
@@ -327,7 +337,12 @@ function parseTriggers(
 
 function parseLift(l: MeasureInput['lift'], out: MeasureProblem[]): Lift {
   if (!l || l.kind === 'with_trigger') return { kind: 'with_trigger' };
-  if (l.kind === 'within_months' && Number.isInteger(l.months) && (l.months ?? 0) >= 1 && (l.months ?? 0) <= 240)
+  if (
+    l.kind === 'within_months' &&
+    Number.isInteger(l.months) &&
+    (l.months ?? 0) >= 1 &&
+    (l.months ?? 0) <= 240
+  )
     return { kind: 'within_months', months: l.months as number };
   out.push(
     problem(
@@ -340,7 +355,8 @@ function parseLift(l: MeasureInput['lift'], out: MeasureProblem[]): Lift {
   return { kind: 'with_trigger' };
 }
 
-export type ParsedMeasure = { ok: true; value: MeasureDefinition } | { ok: false; problems: MeasureProblem[] };
+export type ParsedMeasure =
+  { ok: true; value: MeasureDefinition } | { ok: false; problems: MeasureProblem[] };
 
 /**
  * Checks a measure against the gate and normalises it. Every problem is reported, each naming
@@ -359,11 +375,17 @@ export function parseMeasure(input: MeasureInput, ctx: MeasureGateContext): Pars
       ),
     );
   if (!input.nameZh?.trim() || !input.nameEn?.trim())
-    out.push(problem('NAME_REQUIRED', 'nameZh', '须有中英文名称', 'Names in Chinese and English are required'));
+    out.push(
+      problem('NAME_REQUIRED', 'nameZh', '须有中英文名称', 'Names in Chinese and English are required'),
+    );
   const content = text(input.content);
   if (!content.zh || !content.en)
-    out.push(problem('CONTENT_REQUIRED', 'content', '须写明措施内容', 'The content of the measure is required'));
-  const kind = (MEASURE_KINDS as readonly string[]).includes(input.kind ?? '') ? (input.kind as MeasureKind) : null;
+    out.push(
+      problem('CONTENT_REQUIRED', 'content', '须写明措施内容', 'The content of the measure is required'),
+    );
+  const kind = (MEASURE_KINDS as readonly string[]).includes(input.kind ?? '')
+    ? (input.kind as MeasureKind)
+    : null;
   if (!kind)
     out.push(
       problem(
@@ -373,13 +395,17 @@ export function parseMeasure(input: MeasureInput, ctx: MeasureGateContext): Pars
         'kind must be restriction or incentive',
       ),
     );
-  const cls = (MEASURE_CLASSES as readonly number[]).includes(input.class ?? 0) ? (input.class as MeasureClass) : null;
+  const cls = (MEASURE_CLASSES as readonly number[]).includes(input.class ?? 0)
+    ? (input.class as MeasureClass)
+    : null;
   if (!cls) out.push(problem('CLASS_INVALID', 'class', '措施类别须为 1、2 或 3', 'class must be 1, 2 or 3'));
   const reducesRights = input.reducesRights ?? cls === 1;
 
   const bases = parseBases(input, out);
   if (!input.legalBasis?.length)
-    out.push(problem('LEGAL_BASIS_REQUIRED', 'legalBasis', '措施必须有依据', 'A measure must name its legal basis'));
+    out.push(
+      problem('LEGAL_BASIS_REQUIRED', 'legalBasis', '措施必须有依据', 'A measure must name its legal basis'),
+    );
   if (kind && cls) {
     if (kind === 'incentive' && cls === 1)
       out.push(
@@ -450,7 +476,12 @@ export function parseMeasure(input: MeasureInput, ctx: MeasureGateContext): Pars
   const scenarios = [...new Set((input.scenarios ?? []).map((s) => s.trim()))];
   if (!scenarios.length)
     out.push(
-      problem('SCENARIO_REQUIRED', 'scenarios', '须注明适用场景', 'The scenarios the measure applies in are required'),
+      problem(
+        'SCENARIO_REQUIRED',
+        'scenarios',
+        '须注明适用场景',
+        'The scenarios the measure applies in are required',
+      ),
     );
   scenarios.forEach((s, i) => {
     if (!ctx.scenarios.has(s))
@@ -460,17 +491,31 @@ export function parseMeasure(input: MeasureInput, ctx: MeasureGateContext): Pars
   (input.subjectTypes ?? []).forEach((t, i) => {
     if (isSubjectType(t)) subjectTypes.push(t);
     else
-      out.push(problem('SUBJECT_TYPE_INVALID', `subjectTypes[${i}]`, `主体类型 ${t} 无效`, `Unknown subject type ${t}`));
+      out.push(
+        problem(
+          'SUBJECT_TYPE_INVALID',
+          `subjectTypes[${i}]`,
+          `主体类型 ${t} 无效`,
+          `Unknown subject type ${t}`,
+        ),
+      );
   });
   const bodies = (input.implementingBodies ?? []).map((b) => b.trim()).filter(Boolean);
   if (!bodies.length)
     out.push(
-      problem('IMPLEMENTING_BODY_REQUIRED', 'implementingBodies', '须注明实施主体', 'Implementing bodies are required'),
+      problem(
+        'IMPLEMENTING_BODY_REQUIRED',
+        'implementingBodies',
+        '须注明实施主体',
+        'Implementing bodies are required',
+      ),
     );
   const lift = parseLift(input.lift, out);
   const status = input.status ?? 'active';
   if (!(MEASURE_STATUSES as readonly string[]).includes(status))
-    out.push(problem('STATUS_INVALID', 'status', '状态须为 active 或 retired', 'status must be active or retired'));
+    out.push(
+      problem('STATUS_INVALID', 'status', '状态须为 active 或 retired', 'status must be active or retired'),
+    );
 
   if (out.length) return { ok: false, problems: out };
   return {

@@ -57,7 +57,10 @@ describe('the legal-basis gate, rank × class', () => {
       });
 
   it('names the required rank in the message (class 1 excludes central policy documents)', () => {
-    const [p] = checkMeasure(measure({ legalBasis: [{ instrument: '国务院文件', rank: 'central_policy' }] }), ctx);
+    const [p] = checkMeasure(
+      measure({ legalBasis: [{ instrument: '国务院文件', rank: 'central_policy' }] }),
+      ctx,
+    );
     expect(p?.message.zh).toContain('法律、行政法规或地方性法规');
     expect(p?.message.en).toContain('local regulation');
   });
@@ -98,22 +101,28 @@ describe('the trigger gate', () => {
     expect(codes(measure({ triggers: [{ kind: 'evaluation_grade', model: 'M', grades: ['D'] }] }))).toEqual([
       'TRIGGER_REQUIRED',
     ]);
-    expect(codes(measure({ triggers: [{ kind: 'list', listType: 'NOPE' }] }))).toEqual(['TRIGGER_UNKNOWN_LIST']);
+    expect(codes(measure({ triggers: [{ kind: 'list', listType: 'NOPE' }] }))).toEqual([
+      'TRIGGER_UNKNOWN_LIST',
+    ]);
     expect(codes(measure({ triggers: [{ kind: 'list', listType: 'NEW_DOMAIN' }] }))).toEqual([
       'TRIGGER_LIST_NOT_ESTABLISHED',
     ]);
-    expect(codes(measure({ triggers: [{ kind: 'record', itemCode: 'NOPE', minSeverity: 'SERIOUS' }] }))).toEqual([
-      'TRIGGER_UNKNOWN_ITEM',
-    ]);
-    expect(codes(measure({ triggers: [{ kind: 'record', itemCode: 'XZCF', minSeverity: 'HUGE' }] }))).toEqual([
-      'TRIGGER_INVALID',
-    ]);
-    expect(codes(measure({ triggers: [{ kind: 'record', itemCode: 'XZCF', minSeverity: 'SERIOUS' }] }))).toEqual([]);
+    expect(
+      codes(measure({ triggers: [{ kind: 'record', itemCode: 'NOPE', minSeverity: 'SERIOUS' }] })),
+    ).toEqual(['TRIGGER_UNKNOWN_ITEM']);
+    expect(codes(measure({ triggers: [{ kind: 'record', itemCode: 'XZCF', minSeverity: 'HUGE' }] }))).toEqual(
+      ['TRIGGER_INVALID'],
+    );
+    expect(
+      codes(measure({ triggers: [{ kind: 'record', itemCode: 'XZCF', minSeverity: 'SERIOUS' }] })),
+    ).toEqual([]);
     expect(codes(measure({ triggers: [{ kind: 'record', itemCode: 'XZCF' }] }))).toEqual([]);
   });
 
   it('keeps restrictions off red lists and clean records, incentives off dishonesty lists', () => {
-    expect(codes(measure({ triggers: [{ kind: 'list', listType: 'RED' }] }))).toEqual(['TRIGGER_KIND_MISMATCH']);
+    expect(codes(measure({ triggers: [{ kind: 'list', listType: 'RED' }] }))).toEqual([
+      'TRIGGER_KIND_MISMATCH',
+    ]);
     expect(codes(measure({ triggers: [{ kind: 'clean_record' }] }))).toContain('TRIGGER_KIND_MISMATCH');
     const inc = measure({ kind: 'incentive', class: 2, triggers: [{ kind: 'list', listType: 'COURT' }] });
     expect(codes(inc)).toEqual(['TRIGGER_KIND_MISMATCH']);
@@ -178,7 +187,12 @@ describe('evaluateCheck', () => {
   };
 
   it('allows a subject with no facts and gives it the clean-record incentive', () => {
-    const r = evaluateCheck(inventory, 'GOV_FUNDS', { subjectType: 'ENTERPRISE', entries: [], records: [] }, '2026-06-01');
+    const r = evaluateCheck(
+      inventory,
+      'GOV_FUNDS',
+      { subjectType: 'ENTERPRISE', entries: [], records: [] },
+      '2026-06-01',
+    );
     expect(r).toMatchObject({ outcome: 'allow', clean: true });
     expect(r.measures.map((m) => m.code)).toEqual(['I1']);
     expect(r.measures[0]?.triggers).toEqual([{ kind: 'clean_record', appliesUntil: null }]);
@@ -197,7 +211,11 @@ describe('evaluateCheck', () => {
       ['R1', 'restrict', '2028-01-10'],
       ['R3', 'restrict', '2027-01-10'],
     ]);
-    expect(r.measures[0]?.triggers[0]).toMatchObject({ kind: 'list_entry', entryId: 1, decisionNo: '（2026）渝01执1号' });
+    expect(r.measures[0]?.triggers[0]).toMatchObject({
+      kind: 'list_entry',
+      entryId: 1,
+      decisionNo: '（2026）渝01执1号',
+    });
     // 12 months after the decision the within_months measure has lifted.
     const later = evaluateCheck(
       inventory,
@@ -219,8 +237,12 @@ describe('evaluateCheck', () => {
     expect(r.measures.map((m) => m.code)).toEqual(['R2', 'I1']); // a GENERAL record leaves the subject clean
     const minor = { ...general, severity: 'MINOR' as const };
     expect(
-      evaluateCheck(inventory, 'GOV_FUNDS', { subjectType: 'ENTERPRISE', entries: [], records: [minor] }, '2026-06-01')
-        .outcome,
+      evaluateCheck(
+        inventory,
+        'GOV_FUNDS',
+        { subjectType: 'ENTERPRISE', entries: [], records: [minor] },
+        '2026-06-01',
+      ).outcome,
     ).toBe('allow');
     const person = evaluateCheck(
       inventory,
@@ -230,15 +252,21 @@ describe('evaluateCheck', () => {
     );
     expect(person.measures.map((m) => m.code)).toEqual(['R1', 'R3', 'R5']);
     expect(
-      evaluateCheck(inventory, 'AWARDS', { subjectType: 'ENTERPRISE', entries: [entry], records: [] }, '2026-06-01')
-        .measures.map((m) => m.code),
+      evaluateCheck(
+        inventory,
+        'AWARDS',
+        { subjectType: 'ENTERPRISE', entries: [entry], records: [] },
+        '2026-06-01',
+      ).measures.map((m) => m.code),
     ).toEqual(['R4']);
   });
 
   it('treats a disclosed SERIOUS record as dishonesty', () => {
     expect(isClean({ entries: [], records: [{ ...general, severity: 'SERIOUS' }] })).toBe(false);
     expect(isClean({ entries: [{ ...entry, listKind: 'red' }], records: [general] })).toBe(true);
-    expect(isClean({ entries: [], records: [{ ...general, severity: null, categoryCode: 'SERIOUS' }] })).toBe(false);
+    expect(isClean({ entries: [], records: [{ ...general, severity: null, categoryCode: 'SERIOUS' }] })).toBe(
+      false,
+    );
     expect(recordTriggerItems(inventory)).toEqual(['XZCF']);
   });
 });

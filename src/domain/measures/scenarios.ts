@@ -13,7 +13,11 @@ export interface Scenario {
 export const SCENARIOS: readonly Scenario[] = [
   { code: 'GOV_FUNDS', name: { zh: '申请政府资金', en: 'Applying for government funds' }, sort: 10 },
   { code: 'TAX_PREFERENCE', name: { zh: '享受税收优惠', en: 'Tax preferences' }, sort: 20 },
-  { code: 'PUBLIC_RESOURCE_TRADING', name: { zh: '参与公共资源交易', en: 'Public resource trading' }, sort: 30 },
+  {
+    code: 'PUBLIC_RESOURCE_TRADING',
+    name: { zh: '参与公共资源交易', en: 'Public resource trading' },
+    sort: 30,
+  },
   { code: 'GOV_PROCUREMENT', name: { zh: '参与政府采购', en: 'Government procurement' }, sort: 40 },
   { code: 'SECURITIES_ISSUANCE', name: { zh: '股票债券发行', en: 'Share and bond issuance' }, sort: 50 },
   { code: 'AWARDS', name: { zh: '评先评优', en: 'Awards and honours' }, sort: 60 },
@@ -36,11 +40,18 @@ export const SCENARIOS: readonly Scenario[] = [
   { code: 'TENDERING', name: { zh: '招标投标', en: 'Tendering and bidding' }, sort: 110 },
   {
     code: 'OFFICER_APPOINTMENT',
-    name: { zh: '担任法定代表人、董事、监事、高级管理人员', en: 'Serving as legal representative or officer' },
+    name: {
+      zh: '担任法定代表人、董事、监事、高级管理人员',
+      en: 'Serving as legal representative or officer',
+    },
     sort: 120,
   },
   { code: 'HIGH_CONSUMPTION', name: { zh: '高消费及非生活工作必需消费', en: 'High consumption' }, sort: 130 },
   { code: 'EXIT_COUNTRY', name: { zh: '出境', en: 'Leaving the country' }, sort: 140 },
-  { code: 'SUPERVISION', name: { zh: '日常监管与检查', en: 'Routine supervision and inspections' }, sort: 150 },
+  {
+    code: 'SUPERVISION',
+    name: { zh: '日常监管与检查', en: 'Routine supervision and inspections' },
+    sort: 150,
+  },
   { code: 'FINANCING', name: { zh: '融资信贷、保险', en: 'Financing, credit and insurance' }, sort: 160 },
 ];

@@ -79,7 +79,7 @@ CREATE INDEX repair_steps_application ON repair_steps (application_id, id);
 CREATE TABLE objections (
   id                     bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
   subject_id             bigint NOT NULL REFERENCES subjects (id),
-  record_id              bigint NOT NULL REFERENCES records (id),
+  record_id              bigint REFERENCES records (id),                 -- NULL: a decision on a list entry
   repair_application_id  bigint REFERENCES repair_applications (id),
   department_id          bigint NOT NULL REFERENCES departments (id),  -- who answers
   ground                 text NOT NULL CHECK (ground IN ('content', 'classification', 'period', 'repair_decision')),
@@ -98,9 +98,11 @@ CREATE TABLE objections (
   result_version         integer,                 -- the record's version after a correction
   updated_at             timestamptz NOT NULL,
   CHECK (ground <> 'repair_decision' OR repair_application_id IS NOT NULL),
+  CHECK (ground = 'repair_decision' OR record_id IS NOT NULL),
   CHECK ((status = 'closed') = (outcome IS NOT NULL))
 );
 CREATE UNIQUE INDEX objections_open_record ON objections (record_id) WHERE status = 'open';
+CREATE UNIQUE INDEX objections_open_application ON objections (repair_application_id) WHERE status = 'open';
 CREATE INDEX objections_subject ON objections (subject_id, id DESC);
 CREATE INDEX objections_department_open ON objections (department_id, due) WHERE status = 'open';
 -- The public profile asks "under review at instant T?" for the records it shows.

@@ -10,6 +10,7 @@ import { ingestRoutes } from './ingest';
 import { qualityRoutes } from './quality';
 import { listsRoutes } from './lists';
 import { measuresRoutes } from './measures';
+import { remediesRoutes } from './remedies';
 
 /** Every module's routes, registered in one place. */
 export async function registerModules(app: FastifyInstance): Promise<void> {
@@ -24,4 +25,5 @@ export async function registerModules(app: FastifyInstance): Promise<void> {
   await app.register(auditRoutes);
   await app.register(listsRoutes);
   await app.register(measuresRoutes);
+  await app.register(remediesRoutes);
 }

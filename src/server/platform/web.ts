@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { CommonErrors } from './errors';
 import { sendError } from './http';
 
@@ -12,23 +12,6 @@ export interface WebOptions {
 }
 
 export const DEFAULT_WEB_DIR = fileURLToPath(new URL('../../../web-dist/', import.meta.url));
-
-/**
- * The policy the built app satisfies: no inline scripts (Vite emits module files only), styles
- * inline because antd writes CSS-in-JS `<style>` tags, API calls to this origin only.
- */
-export const WEB_CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob:",
-  "font-src 'self' data:",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'self'",
-  "form-action 'self'",
-  "frame-ancestors 'none'",
-].join('; ');
 
 const NOT_BUILT = `<!doctype html>
 <html lang="zh-CN">
@@ -49,18 +32,12 @@ function looksLikeFile(urlPath: string): boolean {
   return /\.[A-Za-z0-9]{1,8}$/.test(last) && !last.endsWith('.html');
 }
 
-function securityHeaders(reply: FastifyReply): FastifyReply {
-  return reply
-    .header('content-security-policy', WEB_CSP)
-    .header('x-content-type-options', 'nosniff')
-    .header('referrer-policy', 'same-origin')
-    .header('x-frame-options', 'DENY');
-}
-
 /**
  * Serves the web app: hashed files under /assets/ cached for a year (their names change with
- * their content), index.html never cached, and index.html for every other GET that is not an API
- * path so the browser's router can take the URL (deep links, reloads). Register after the API.
+ * their content), index.html revalidated on every visit, and index.html for every other GET that
+ * is not an API path so the browser's router can take the URL (deep links, reloads). Register
+ * after the API. The app's HTML policy (app.ts: `script-src 'self'`, no inline script) holds for
+ * the build: Vite emits module files only, and antd's CSS-in-JS needs only inline styles.
  */
 export async function webApp(app: FastifyInstance, opts: WebOptions): Promise<void> {
   const dir = opts.dir ?? DEFAULT_WEB_DIR;
@@ -78,19 +55,18 @@ export async function webApp(app: FastifyInstance, opts: WebOptions): Promise<vo
     decorateReply: true,
   });
 
-  app.get(
-    '/*',
-    { config: { access: ['public'] }, schema: { hide: true } },
-    async (request, reply) => {
-      const urlPath = request.url.split('?')[0] ?? '/';
-      if (urlPath === '/api' || urlPath.startsWith('/api/') || looksLikeFile(urlPath))
-        return sendError(request, reply, CommonErrors.ROUTE_NOT_FOUND());
-      securityHeaders(reply);
-      if (!existsSync(path.join(dir, 'index.html'))) {
-        return reply.status(503).header('cache-control', 'no-store').type('text/html; charset=utf-8').send(NOT_BUILT);
-      }
-      reply.header('cache-control', 'no-cache');
-      return reply.sendFile('index.html', dir, { cacheControl: false });
-    },
-  );
+  app.get('/*', { config: { access: ['public'] }, schema: { hide: true } }, async (request, reply) => {
+    const urlPath = request.url.split('?')[0] ?? '/';
+    if (urlPath === '/api' || urlPath.startsWith('/api/') || looksLikeFile(urlPath))
+      return sendError(request, reply, CommonErrors.ROUTE_NOT_FOUND());
+    if (!existsSync(path.join(dir, 'index.html'))) {
+      return reply
+        .status(503)
+        .header('cache-control', 'no-store')
+        .type('text/html; charset=utf-8')
+        .send(NOT_BUILT);
+    }
+    reply.header('cache-control', 'no-cache');
+    return reply.sendFile('index.html', dir, { cacheControl: false });
+  });
 }

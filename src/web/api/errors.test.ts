@@ -43,7 +43,11 @@ describe('toApiError', () => {
         details: {
           field: 'legalBasis',
           problems: [
-            { code: 'LEGAL_BASIS_REQUIRED', field: 'legalBasis', message: { zh: '须列明依据', en: 'Needs a legal basis' } },
+            {
+              code: 'LEGAL_BASIS_REQUIRED',
+              field: 'legalBasis',
+              message: { zh: '须列明依据', en: 'Needs a legal basis' },
+            },
             {
               code: 'PROHIBITED_FIELD',
               field: 'payloadSchema.properties.ZJXY',
@@ -68,7 +72,11 @@ describe('toApiError', () => {
         details: {
           field: 'CF_WSH',
           errors: [
-            { field: 'CF_WSH', code: 'REQUIRED', message: { zh: '缺少文书号', en: 'Missing document number' } },
+            {
+              field: 'CF_WSH',
+              code: 'REQUIRED',
+              message: { zh: '缺少文书号', en: 'Missing document number' },
+            },
             { field: 'payload.CF_JDRQ', code: 'DATE', message: { zh: '日期', en: 'Date' } },
           ],
         },
@@ -78,8 +86,14 @@ describe('toApiError', () => {
   });
 
   it('knows a missing endpoint from a missing record', () => {
-    const route = toApiError(404, body({ code: 'ROUTE_NOT_FOUND', message: 'x', messages: { 'zh-CN': 'x', en: 'x' } }));
-    const subject = toApiError(404, body({ code: 'SUBJECT_NOT_FOUND', message: 'x', messages: { 'zh-CN': 'x', en: 'x' } }));
+    const route = toApiError(
+      404,
+      body({ code: 'ROUTE_NOT_FOUND', message: 'x', messages: { 'zh-CN': 'x', en: 'x' } }),
+    );
+    const subject = toApiError(
+      404,
+      body({ code: 'SUBJECT_NOT_FOUND', message: 'x', messages: { 'zh-CN': 'x', en: 'x' } }),
+    );
     expect(isMissingEndpoint(route)).toBe(true);
     expect(isMissingEndpoint(subject)).toBe(false);
   });
@@ -90,7 +104,12 @@ describe('normalizeFieldPath', () => {
     expect(normalizeFieldPath('body.legalBasis[0].rank')).toEqual(['legalBasis', 0, 'rank']);
     expect(normalizeFieldPath('querystring.q')).toEqual(['q']);
     expect(normalizeFieldPath('subjectTypes[2]')).toEqual(['subjectTypes', 2]);
-    expect(normalizeFieldPath('payloadSchema.properties.X.x-aliases')).toEqual(['payloadSchema', 'properties', 'X', 'x-aliases']);
+    expect(normalizeFieldPath('payloadSchema.properties.X.x-aliases')).toEqual([
+      'payloadSchema',
+      'properties',
+      'X',
+      'x-aliases',
+    ]);
     expect(normalizeFieldPath('body')).toEqual([]);
   });
 });
@@ -115,11 +134,17 @@ describe('mapErrorToForm', () => {
   });
 
   it('keeps an error about a field the form does not have for the alert above it', () => {
-    expect(mapErrorToForm(err, 'en', [['uscc']])).toEqual({ fields: [], general: ['Missing required field body.name'] });
+    expect(mapErrorToForm(err, 'en', [['uscc']])).toEqual({
+      fields: [],
+      general: ['Missing required field body.name'],
+    });
   });
 
   it('puts errors without a field (wrong password) above the form', () => {
-    const e = toApiError(401, body({ code: 'LOGIN_FAILED', message: 'x', messages: { 'zh-CN': '用户名或密码错误', en: 'Wrong' } }));
+    const e = toApiError(
+      401,
+      body({ code: 'LOGIN_FAILED', message: 'x', messages: { 'zh-CN': '用户名或密码错误', en: 'Wrong' } }),
+    );
     expect(mapErrorToForm(e, 'zh-CN', [['username']])).toEqual({ fields: [], general: ['用户名或密码错误'] });
   });
 
@@ -130,7 +155,9 @@ describe('mapErrorToForm', () => {
         code: 'X',
         message: 'x',
         messages: { 'zh-CN': 'x', en: 'x' },
-        details: { problems: [{ field: 'legalBasis[1].rank', code: 'R', message: { zh: '等级', en: 'Rank' } }] },
+        details: {
+          problems: [{ field: 'legalBasis[1].rank', code: 'R', message: { zh: '等级', en: 'Rank' } }],
+        },
       }),
     );
     expect(mapErrorToForm(e, 'en', [['legalBasis'], ['legalBasis', 1, 'rank']]).fields[0]?.name).toEqual([
@@ -138,7 +165,9 @@ describe('mapErrorToForm', () => {
       1,
       'rank',
     ]);
-    expect(mapErrorToForm(e, 'en', (_p, code) => (code === 'R' ? ['other'] : null)).fields[0]?.name).toEqual(['other']);
+    expect(mapErrorToForm(e, 'en', (_p, code) => (code === 'R' ? ['other'] : null)).fields[0]?.name).toEqual([
+      'other',
+    ]);
   });
 });
 
@@ -155,9 +184,16 @@ describe('client', () => {
   });
 
   it('builds queries without empty values and repeats array keys', () => {
-    expect(buildQuery({ q: '重庆', type: ['ENTERPRISE', 'SOCIAL_ORG'], region: null, at: undefined, offset: 0, x: '' })).toBe(
-      '?q=%E9%87%8D%E5%BA%86&type=ENTERPRISE&type=SOCIAL_ORG&offset=0',
-    );
+    expect(
+      buildQuery({
+        q: '重庆',
+        type: ['ENTERPRISE', 'SOCIAL_ORG'],
+        region: null,
+        at: undefined,
+        offset: 0,
+        x: '',
+      }),
+    ).toBe('?q=%E9%87%8D%E5%BA%86&type=ENTERPRISE&type=SOCIAL_ORG&offset=0');
     expect(buildQuery({})).toBe('');
   });
 });

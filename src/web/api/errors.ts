@@ -56,7 +56,8 @@ export class ApiError extends Error {
   }
 }
 
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isRecord = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Bilingual text as found in the API: `{ 'zh-CN', en }` or the domain's `{ zh, en }`. */
 export function readMessages(v: unknown): ErrorMessages | null {
@@ -93,7 +94,11 @@ export function pathToString(path: readonly (string | number)[]): string {
   return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('');
 }
 
-function collectProblems(code: string, messages: ErrorMessages, details: Record<string, unknown>): FieldProblem[] {
+function collectProblems(
+  code: string,
+  messages: ErrorMessages,
+  details: Record<string, unknown>,
+): FieldProblem[] {
   const out: FieldProblem[] = [];
   const push = (field: unknown, itemCode: unknown, msg: ErrorMessages | null, prefix = '') => {
     if (typeof field !== 'string' || !field) return;
@@ -136,7 +141,8 @@ export function toApiError(status: number, body: unknown, requestId: string | nu
     code: `HTTP_${status}`,
     messages: {
       'zh-CN': status >= 500 ? `服务暂时不可用（HTTP ${status}）` : `请求失败（HTTP ${status}）`,
-      en: status >= 500 ? `The service is unavailable (HTTP ${status})` : `The request failed (HTTP ${status})`,
+      en:
+        status >= 500 ? `The service is unavailable (HTTP ${status})` : `The request failed (HTTP ${status})`,
     },
     requestId,
   });
@@ -146,13 +152,19 @@ export function networkError(): ApiError {
   return new ApiError({
     status: 0,
     code: 'NETWORK',
-    messages: { 'zh-CN': '无法连接服务器，请检查网络后重试', en: 'Cannot reach the server; check the connection and retry' },
+    messages: {
+      'zh-CN': '无法连接服务器，请检查网络后重试',
+      en: 'Cannot reach the server; check the connection and retry',
+    },
   });
 }
 
 /** True when the endpoint itself does not exist (a capability not installed yet). */
 export function isMissingEndpoint(err: unknown): boolean {
-  return err instanceof ApiError && (err.code === 'ROUTE_NOT_FOUND' || (err.status === 404 && err.code === 'HTTP_404'));
+  return (
+    err instanceof ApiError &&
+    (err.code === 'ROUTE_NOT_FOUND' || (err.status === 404 && err.code === 'HTTP_404'))
+  );
 }
 
 export type FormPath = (string | number)[];
@@ -170,7 +182,11 @@ export interface FormErrors {
  */
 export type FieldResolver = (path: FormPath, code: string) => FormPath | null;
 
-export function mapErrorToForm(err: ApiError, lang: Lang, resolve: FieldResolver | readonly FormPath[]): FormErrors {
+export function mapErrorToForm(
+  err: ApiError,
+  lang: Lang,
+  resolve: FieldResolver | readonly FormPath[],
+): FormErrors {
   const resolver = typeof resolve === 'function' ? resolve : longestKnownPrefix(resolve);
   const byField = new Map<string, { name: FormPath; errors: string[] }>();
   const general: string[] = [];

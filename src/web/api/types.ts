@@ -147,7 +147,10 @@ export interface CatalogItem {
   categoryCode: string;
   legalBasis: LegalBasisEntry[];
   subjectTypes: string[];
-  payloadSchema: { type?: string; properties?: Record<string, JsonProp>; required?: string[] } & Record<string, unknown>;
+  payloadSchema: { type?: string; properties?: Record<string, JsonProp>; required?: string[] } & Record<
+    string,
+    unknown
+  >;
   fieldVisibility: Record<string, Visibility>;
   severityRule: { kind: string; field?: string; map?: Record<string, string>; default?: string | null };
   periodRule: { kind: string; months?: number; field?: string };

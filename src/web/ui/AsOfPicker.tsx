@@ -23,7 +23,9 @@ export function AsOfPicker({ date, onChange }: { date: string | null; onChange(a
         data-testid="as-of"
         value={date ? dayjs(date) : null}
         disabledDate={(d: Dayjs) => isFutureDate(d.format('YYYY-MM-DD'), now)}
-        onChange={(d: Dayjs | null) => onChange(atParamForDate(d ? d.format('YYYY-MM-DD') : null, new Date()))}
+        onChange={(d: Dayjs | null) =>
+          onChange(atParamForDate(d ? d.format('YYYY-MM-DD') : null, new Date()))
+        }
         allowClear
       />
       {date ? (

@@ -6,7 +6,15 @@ import { common } from './messages';
  * Previous / next paging for lists the API answers with `more` instead of a total (counting a
  * common search term costs more than the search itself).
  */
-export function Pager({ page, more, onChange }: { page: number; more: boolean; onChange(page: number): void }) {
+export function Pager({
+  page,
+  more,
+  onChange,
+}: {
+  page: number;
+  more: boolean;
+  onChange(page: number): void;
+}) {
   const { t } = useLang();
   if (page <= 1 && !more) return null;
   return (

@@ -34,15 +34,19 @@ export function parseAtParam(raw: string | null | undefined, now: Date): AsOf {
   if (!value) return { kind: 'now', date: null, instant: undefined };
   const today = chinaDate(now);
   if (DATE_RE.test(value)) {
-    if (!isRealDate(value)) return { kind: 'invalid', date: null, instant: undefined, reason: 'format', raw: value };
-    if (value > today) return { kind: 'invalid', date: null, instant: undefined, reason: 'future', raw: value };
+    if (!isRealDate(value))
+      return { kind: 'invalid', date: null, instant: undefined, reason: 'format', raw: value };
+    if (value > today)
+      return { kind: 'invalid', date: null, instant: undefined, reason: 'future', raw: value };
     if (value === today) return { kind: 'now', date: null, instant: undefined };
     return { kind: 'past', date: value, instant: endOfChinaDay(value) };
   }
   // A full instant (as the API itself would take it), e.g. copied from a report.
   const d = /^\d{4}-\d{2}-\d{2}T/.test(value) ? new Date(value) : new Date(NaN);
-  if (Number.isNaN(d.getTime())) return { kind: 'invalid', date: null, instant: undefined, reason: 'format', raw: value };
-  if (d.getTime() > now.getTime()) return { kind: 'invalid', date: null, instant: undefined, reason: 'future', raw: value };
+  if (Number.isNaN(d.getTime()))
+    return { kind: 'invalid', date: null, instant: undefined, reason: 'format', raw: value };
+  if (d.getTime() > now.getTime())
+    return { kind: 'invalid', date: null, instant: undefined, reason: 'future', raw: value };
   return { kind: 'past', date: chinaDate(d), instant: d.toISOString() };
 }
 

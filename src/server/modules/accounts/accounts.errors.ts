@@ -32,6 +32,18 @@ export const AccountErrors = defineErrors({
     zh: '主体账号必须且只能关联一个已登记的主体（角色 subject 与 subjectId 同时提供）',
     en: 'A subject account must name one registered subject (role subject together with subjectId)',
   },
+  TOTP_REQUIRED: {
+    kind: 'unauthenticated',
+    zh: '需要动态口令（TOTP）；未绑定的账号请先通过 /api/v1/auth/totp/enrol 绑定',
+    en: 'A one-time code (TOTP) is required; accounts without one enrol at /api/v1/auth/totp/enrol',
+  },
+  TOTP_INVALID: { kind: 'unauthenticated', zh: '动态口令错误或已过期', en: 'Wrong or expired one-time code' },
+  TOTP_SECRET_INVALID: { kind: 'bad_request', zh: 'TOTP 密钥应为 base32 编码', en: 'The TOTP secret must be base32' },
+  LOGIN_LOCKED: {
+    kind: 'rate_limited',
+    zh: '登录失败次数过多，请 {retryAfter} 秒后再试',
+    en: 'Too many failed logins; retry in {retryAfter} s',
+  },
   USER_NOT_FOUND: { kind: 'not_found', zh: '用户 {user} 不存在', en: 'User {user} not found' },
   API_KEY_NOT_FOUND: { kind: 'not_found', zh: 'API 密钥 {key} 不存在', en: 'API key {key} not found' },
 });

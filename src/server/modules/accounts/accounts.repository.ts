@@ -21,6 +21,15 @@ export interface UserRow {
   roles: Role[];
   status: 'active' | 'disabled';
   created_at: Date;
+  totp_secret: string | null;
+  totp_pending: string | null;
+}
+
+export interface LoginAttemptRow {
+  username: string;
+  failures: number;
+  window_start: Date;
+  locked_until: Date | null;
 }
 
 export interface ApiKeyRow {
@@ -33,7 +42,11 @@ export interface ApiKeyRow {
   created_at: Date;
   expires_at: Date | null;
   revoked_at: Date | null;
+  replaced_by: number | null;
 }
+
+const USER_COLS =
+  'id, username, display_name, password_hash, department_id, subject_id, roles, status, created_at, totp_secret, totp_pending';
 
 export const accountsRepo = {
   async insertDepartment(
@@ -83,7 +96,7 @@ export const accountsRepo = {
     const { rows } = await db.query<UserRow>(
       `INSERT INTO users (username, display_name, password_hash, department_id, roles, created_at, updated_at, subject_id)
        VALUES ($1, $2, $3, $4, $5, $6, $6, $7) ON CONFLICT (username) DO NOTHING
-       RETURNING id, username, display_name, password_hash, department_id, subject_id, roles, status, created_at`,
+       RETURNING ${USER_COLS}`,
       [u.username, u.displayName, u.hash, u.departmentId, u.roles, u.now, u.subjectId],
     );
     return rows[0];
@@ -94,16 +107,14 @@ export const accountsRepo = {
   },
   async userByName(db: Queryable, username: string): Promise<UserRow | undefined> {
     const { rows } = await db.query<UserRow>(
-      `SELECT id, username, display_name, password_hash, department_id, subject_id, roles, status, created_at
-         FROM users WHERE username = $1`,
+      `SELECT ${USER_COLS} FROM users WHERE username = $1`,
       [username],
     );
     return rows[0];
   },
   async listUsers(db: Queryable): Promise<UserRow[]> {
     const { rows } = await db.query<UserRow>(
-      `SELECT id, username, display_name, password_hash, department_id, subject_id, roles, status, created_at
-         FROM users ORDER BY id`,
+      `SELECT ${USER_COLS} FROM users ORDER BY id`,
     );
     return rows;
   },
@@ -112,7 +123,8 @@ export const accountsRepo = {
     s: { tokenHash: Buffer; userId: number; csrf: string; now: Date; expires: Date },
   ): Promise<void> {
     await db.query(
-      `INSERT INTO sessions (token_sha256, user_id, csrf_token, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)`,
+      `INSERT INTO sessions (token_sha256, user_id, csrf_token, created_at, expires_at, last_seen_at)
+       VALUES ($1, $2, $3, $4, $5, $4)`,
       [s.tokenHash, s.userId, s.csrf, s.now, s.expires],
     );
   },
@@ -120,15 +132,88 @@ export const accountsRepo = {
     db: Queryable,
     tokenHash: Buffer,
     now: Date,
+    idleMinutes: number,
   ): Promise<(UserRow & { csrf_token: string }) | undefined> {
+    // Live, not revoked, not idle longer than the limit; using it moves its idle clock (at most
+    // one write a minute per session).
     const { rows } = await db.query<UserRow & { csrf_token: string }>(
-      `SELECT u.id, u.username, u.display_name, u.password_hash, u.department_id, u.subject_id, u.roles, u.status, u.created_at,
-              s.csrf_token
-         FROM sessions s JOIN users u ON u.id = s.user_id
-        WHERE s.token_sha256 = $1 AND s.revoked_at IS NULL AND s.expires_at > $2 AND u.status = 'active'`,
-      [tokenHash, now],
+      `WITH live AS (
+         SELECT s.token_sha256, s.user_id, s.csrf_token, s.last_seen_at FROM sessions s
+          WHERE s.token_sha256 = $1 AND s.revoked_at IS NULL AND s.expires_at > $2::timestamptz
+            AND s.last_seen_at > $2::timestamptz - make_interval(mins => $3::int)
+       ), touched AS (
+         UPDATE sessions s SET last_seen_at = $2 FROM live
+          WHERE s.token_sha256 = live.token_sha256 AND live.last_seen_at < $2::timestamptz - interval '1 minute'
+       )
+       SELECT ${USER_COLS.split(', ')
+         .map((c) => `u.${c}`)
+         .join(', ')}, live.csrf_token
+         FROM live JOIN users u ON u.id = live.user_id
+        WHERE u.status = 'active'`,
+      [tokenHash, now, idleMinutes],
     );
     return rows[0];
+  },
+  async revokeUserSessions(db: Queryable, userId: number, now: Date, keep: Buffer | null = null): Promise<number> {
+    const { rowCount } = await db.query(
+      `UPDATE sessions SET revoked_at = $2
+        WHERE user_id = $1 AND revoked_at IS NULL AND expires_at > $2 AND ($3::bytea IS NULL OR token_sha256 <> $3)`,
+      [userId, now, keep],
+    );
+    return rowCount ?? 0;
+  },
+  async userById(db: Queryable, id: number): Promise<UserRow | undefined> {
+    const { rows } = await db.query<UserRow>(`SELECT ${USER_COLS} FROM users WHERE id = $1`, [id]);
+    return rows[0];
+  },
+  async setUserStatus(db: Queryable, id: number, status: 'active' | 'disabled', now: Date): Promise<UserRow | undefined> {
+    const { rows } = await db.query<UserRow>(
+      `UPDATE users SET status = $2, updated_at = $3 WHERE id = $1 RETURNING ${USER_COLS}`,
+      [id, status, now],
+    );
+    return rows[0];
+  },
+  async setTotp(
+    db: Queryable,
+    id: number,
+    t: { secret: string | null; pending: string | null },
+    now: Date,
+  ): Promise<UserRow | undefined> {
+    const { rows } = await db.query<UserRow>(
+      `UPDATE users SET totp_secret = $2, totp_pending = $3, updated_at = $4 WHERE id = $1 RETURNING ${USER_COLS}`,
+      [id, t.secret, t.pending, now],
+    );
+    return rows[0];
+  },
+  async loginAttempt(db: Queryable, username: string): Promise<LoginAttemptRow | undefined> {
+    const { rows } = await db.query<LoginAttemptRow>('SELECT * FROM login_attempts WHERE username = $1', [username]);
+    return rows[0];
+  },
+  /** Counts one failure in the window (a new window once the old one has passed); locks at `max`. */
+  async recordLoginFailure(
+    db: Queryable,
+    a: { username: string; now: Date; windowMinutes: number; max: number; lockMinutes: number },
+  ): Promise<LoginAttemptRow> {
+    const { rows } = await db.query<LoginAttemptRow>(
+      `INSERT INTO login_attempts AS la (username, failures, window_start, locked_until)
+       VALUES ($1, 1, $2::timestamptz,
+               CASE WHEN $4::int <= 1 THEN $2::timestamptz + make_interval(mins => $5::int) END)
+       ON CONFLICT (username) DO UPDATE SET
+         failures = CASE WHEN la.window_start <= $2::timestamptz - make_interval(mins => $3::int) THEN 1
+                         ELSE la.failures + 1 END,
+         window_start = CASE WHEN la.window_start <= $2::timestamptz - make_interval(mins => $3::int) THEN $2::timestamptz
+                             ELSE la.window_start END,
+         locked_until = CASE
+           WHEN (CASE WHEN la.window_start <= $2::timestamptz - make_interval(mins => $3::int) THEN 1
+                      ELSE la.failures + 1 END) >= $4::int
+           THEN $2::timestamptz + make_interval(mins => $5::int) ELSE la.locked_until END
+       RETURNING *`,
+      [a.username, a.now, a.windowMinutes, a.max, a.lockMinutes],
+    );
+    return rows[0] as LoginAttemptRow;
+  },
+  async clearLoginFailures(db: Queryable, username: string): Promise<void> {
+    await db.query('DELETE FROM login_attempts WHERE username = $1', [username]);
   },
   async revokeSession(db: Queryable, tokenHash: Buffer, now: Date): Promise<void> {
     await db.query('UPDATE sessions SET revoked_at = $2 WHERE token_sha256 = $1 AND revoked_at IS NULL', [
@@ -165,6 +250,19 @@ export const accountsRepo = {
       [departmentId],
     );
     return rows;
+  },
+  async apiKeyById(db: Queryable, id: number): Promise<ApiKeyRow | undefined> {
+    const { rows } = await db.query<ApiKeyRow>('SELECT * FROM api_keys WHERE id = $1', [id]);
+    return rows[0];
+  },
+  /** Marks a key replaced and cuts its life to the grace period (never lengthens it). */
+  async retireApiKey(db: Queryable, id: number, replacedBy: number, until: Date): Promise<ApiKeyRow | undefined> {
+    const { rows } = await db.query<ApiKeyRow>(
+      `UPDATE api_keys SET replaced_by = $2, expires_at = LEAST(coalesce(expires_at, $3), $3)
+        WHERE id = $1 RETURNING *`,
+      [id, replacedBy, until],
+    );
+    return rows[0];
   },
   async revokeApiKey(db: Queryable, id: number, now: Date): Promise<ApiKeyRow | undefined> {
     const { rows } = await db.query<ApiKeyRow>(

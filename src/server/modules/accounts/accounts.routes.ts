@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import type { Actor } from '../../platform/context';
-import { CommonErrors, defineErrors } from '../../platform/errors';
+import type { Actor, Ctx } from '../../platform/context';
+import { AppError, CommonErrors, defineErrors } from '../../platform/errors';
 import { inTx, readCtx, type Platform } from '../../platform/platform';
 import {
   ApiKeySchema,
@@ -12,6 +12,8 @@ import {
   IdParams,
   LoginBody,
   MeSchema,
+  RotateApiKeyBody,
+  TotpEnrolmentSchema,
   UserSchema,
 } from './accounts.schemas';
 import * as svc from './accounts.service';
@@ -43,7 +45,7 @@ export async function authenticate(platform: Platform, request: FastifyRequest):
   }
   const token = request.cookies[SESSION_COOKIE];
   if (!token) return { kind: 'public' };
-  const user = await svc.sessionUser(ctx, token);
+  const user = await svc.sessionUser(ctx, token, platform.config.sessionIdleMinutes);
   if (!user) return { kind: 'public' };
   if (!SAFE_METHODS.has(request.method) && request.headers['x-csrf-token'] !== user.csrfToken)
     throw AuthErrors.CSRF_TOKEN_INVALID();
@@ -61,6 +63,22 @@ export async function accountsRoutes(fastify: FastifyInstance): Promise<void> {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const p = app.platform;
   const tags = ['accounts'];
+  const policy: svc.LoginPolicy = {
+    sessionHours: p.config.sessionHours,
+    maxFailures: p.config.loginMaxFailures,
+    windowMinutes: p.config.loginWindowMinutes,
+    lockMinutes: p.config.loginLockMinutes,
+  };
+  /** Runs a password-checking use case; a failed attempt is counted in a transaction of its own. */
+  async function counted<T>(request: FastifyRequest, username: string, fn: (ctx: Ctx) => Promise<T>): Promise<T> {
+    try {
+      return await inTx(p, request, fn);
+    } catch (err) {
+      if (err instanceof AppError && svc.COUNTED_LOGIN_FAILURES.has(err.code))
+        await inTx(p, request, (ctx) => svc.recordLoginFailure(ctx, username, policy));
+      throw err;
+    }
+  }
 
   app.post(
     '/api/v1/auth/login',
@@ -69,7 +87,7 @@ export async function accountsRoutes(fastify: FastifyInstance): Promise<void> {
       schema: { tags, summary: '登录 / Log in', body: LoginBody, response: { 200: MeSchema } },
     },
     async (request, reply) => {
-      const result = await inTx(p, request, (ctx) => svc.login(ctx, request.body, p.config.sessionHours));
+      const result = await counted(request, request.body.username, (ctx) => svc.login(ctx, request.body, policy));
       reply.setCookie(SESSION_COOKIE, result.token, {
         path: '/',
         httpOnly: true,
@@ -94,12 +112,39 @@ export async function accountsRoutes(fastify: FastifyInstance): Promise<void> {
     },
   );
 
+  app.post(
+    '/api/v1/auth/totp/enrol',
+    {
+      config: { access: ['public'] },
+      schema: {
+        tags,
+        summary: '绑定动态口令（TOTP） / Enrol a TOTP authenticator',
+        description:
+          'Password (and the current code when one is enrolled) → a new secret and otpauth:// URI; the next login with a code for it confirms it.',
+        body: LoginBody,
+        response: { 200: TotpEnrolmentSchema },
+      },
+    },
+    async (request) => counted(request, request.body.username, (ctx) => svc.startTotpEnrolment(ctx, request.body)),
+  );
+
+  app.delete(
+    '/api/v1/auth/sessions',
+    { config: { access: ['user'] }, schema: { tags, summary: '结束我的其他会话 / End my other sessions' } },
+    async (request) => {
+      const actor = request.actor;
+      if (actor.kind !== 'user') throw CommonErrors.FORBIDDEN();
+      const current = request.cookies[SESSION_COOKIE] ?? null;
+      return inTx(p, request, (ctx) => svc.revokeUserSessions(ctx, actor.userId, current));
+    },
+  );
+
   app.get(
     '/api/v1/auth/me',
     { config: { access: ['user'] }, schema: { tags, summary: '当前用户 / Current user', response: { 200: MeSchema } } },
     async (request) => {
       const token = request.cookies[SESSION_COOKIE];
-      const user = token ? await svc.sessionUser(readCtx(p, request), token) : null;
+      const user = token ? await svc.sessionUser(readCtx(p, request), token, p.config.sessionIdleMinutes) : null;
       if (!user) throw CommonErrors.UNAUTHENTICATED();
       const department = user.departmentId !== null ? await svc.getDepartment(readCtx(p, request), user.departmentId) : null;
       const { csrfToken, ...rest } = user;
@@ -149,6 +194,42 @@ export async function accountsRoutes(fastify: FastifyInstance): Promise<void> {
     },
   );
 
+  app.post(
+    '/api/v1/users/:id/disable',
+    {
+      config: { access: ['platform_admin'] },
+      schema: { tags, summary: '停用用户（结束其全部会话） / Disable a user (ends its sessions)', params: IdParams, response: { 200: UserSchema } },
+    },
+    async (request) => inTx(p, request, (ctx) => svc.setUserStatus(ctx, request.params.id, 'disabled')),
+  );
+
+  app.post(
+    '/api/v1/users/:id/enable',
+    {
+      config: { access: ['platform_admin'] },
+      schema: { tags, summary: '启用用户 / Enable a user', params: IdParams, response: { 200: UserSchema } },
+    },
+    async (request) => inTx(p, request, (ctx) => svc.setUserStatus(ctx, request.params.id, 'active')),
+  );
+
+  app.delete(
+    '/api/v1/users/:id/sessions',
+    {
+      config: { access: ['platform_admin'] },
+      schema: { tags, summary: '吊销用户的全部会话 / Revoke all sessions of a user', params: IdParams },
+    },
+    async (request) => inTx(p, request, (ctx) => svc.revokeUserSessions(ctx, request.params.id)),
+  );
+
+  app.delete(
+    '/api/v1/users/:id/totp',
+    {
+      config: { access: ['platform_admin'] },
+      schema: { tags, summary: '重置用户的动态口令 / Reset a user\'s TOTP', params: IdParams, response: { 200: UserSchema } },
+    },
+    async (request) => inTx(p, request, (ctx) => svc.resetTotp(ctx, request.params.id)),
+  );
+
   app.get(
     '/api/v1/api-keys',
     {
@@ -172,6 +253,24 @@ export async function accountsRoutes(fastify: FastifyInstance): Promise<void> {
     async (request, reply) => {
       const created = await inTx(p, request, (ctx) => svc.createApiKey(ctx, request.body));
       return reply.status(201).send(created);
+    },
+  );
+
+  app.post(
+    '/api/v1/api-keys/:id/rotate',
+    {
+      config: { access: ['platform_admin'] },
+      schema: {
+        tags,
+        summary: '轮换 API 密钥（旧密钥在宽限期内仍有效） / Rotate an API key (old one valid for a grace period)',
+        params: IdParams,
+        body: RotateApiKeyBody,
+        response: { 201: Type.Object({ key: Type.String(), info: ApiKeySchema, previous: ApiKeySchema }) },
+      },
+    },
+    async (request, reply) => {
+      const rotated = await inTx(p, request, (ctx) => svc.rotateApiKey(ctx, request.params.id, request.body.graceHours));
+      return reply.status(201).send(rotated);
     },
   );
 

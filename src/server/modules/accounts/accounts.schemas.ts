@@ -48,7 +48,19 @@ export const LoginBody = Type.Object(
   {
     username: Type.String({ minLength: 1, maxLength: 64 }),
     password: Type.String({ minLength: 1, maxLength: 256 }),
+    /** The 6-digit TOTP code: required for admins, reviewers, auditors and anyone enrolled. */
+    totp: Type.Optional(Type.String({ pattern: '^\\d{6}$' })),
   },
+  { additionalProperties: false },
+);
+
+export const TotpEnrolmentSchema = Type.Object({
+  secret: Type.String({ description: 'base32' }),
+  otpauthUri: Type.String({ description: 'otpauth://totp/… for an authenticator app (QR code)' }),
+});
+
+export const RotateApiKeyBody = Type.Object(
+  { graceHours: Type.Integer({ minimum: 0, maximum: 720, default: 24 }) },
   { additionalProperties: false },
 );
 
@@ -67,6 +79,7 @@ export const ApiKeySchema = Type.Object({
   createdAt: Type.String(),
   expiresAt: Type.Union([Type.String(), Type.Null()]),
   revokedAt: Type.Union([Type.String(), Type.Null()]),
+  replacedBy: Type.Union([Type.Integer(), Type.Null()]),
 });
 
 export const CreateApiKeyBody = Type.Object(

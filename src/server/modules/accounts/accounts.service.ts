@@ -5,6 +5,7 @@ import { type Ctx, type Role, ROLES } from '../../platform/context';
 import { randomToken, safeEqual, sha256 } from '../../platform/crypto';
 import { appendEvents } from '../../platform/events';
 import { AccountErrors } from './accounts.errors';
+import { base32Decode, matchTotp, newTotpSecret, otpauthUri, totpRequiredFor } from './accounts.totp';
 import { accountsRepo, type ApiKeyRow, type DepartmentRow, type UserRow } from './accounts.repository';
 
 export interface Department {
@@ -35,6 +36,15 @@ export interface ApiKeyInfo {
   createdAt: string;
   expiresAt: string | null;
   revokedAt: string | null;
+  replacedBy: number | null;
+}
+
+/** Login hardening settings, from the configuration. */
+export interface LoginPolicy {
+  sessionHours: number;
+  maxFailures: number;
+  windowMinutes: number;
+  lockMinutes: number;
 }
 
 export const toDepartment = (r: DepartmentRow): Department => ({
@@ -65,6 +75,7 @@ const toApiKey = (r: ApiKeyRow): ApiKeyInfo => ({
   createdAt: r.created_at.toISOString(),
   expiresAt: r.expires_at?.toISOString() ?? null,
   revokedAt: r.revoked_at?.toISOString() ?? null,
+  replacedBy: r.replaced_by ?? null,
 });
 
 // OWASP's argon2id baseline; a login costs ~50 ms on this class of machine.
@@ -122,9 +133,13 @@ export async function createUser(
     roles: Role[];
     departmentId?: number | null;
     subjectId?: number | null;
+    /** A confirmed base32 TOTP secret (the demo seeder's fixed secrets, tests). */
+    totpSecret?: string | null;
   },
 ): Promise<User> {
   checkPasswordPolicy(input.password);
+  if (input.totpSecret && !base32Decode(input.totpSecret)?.length)
+    throw AccountErrors.TOTP_SECRET_INVALID({ field: 'totpSecret' });
   const roles = [...new Set(input.roles)].filter((r) => (ROLES as readonly string[]).includes(r));
   const departmentId = input.departmentId ?? null;
   if ((roles.includes('dept_officer') || roles.includes('dept_reviewer')) && departmentId === null)
@@ -146,6 +161,7 @@ export async function createUser(
     now: ctx.now,
   });
   if (!row) throw AccountErrors.USERNAME_TAKEN({ field: 'username', username: input.username });
+  if (input.totpSecret) await accountsRepo.setTotp(ctx.db, row.id, { secret: input.totpSecret, pending: null }, ctx.now);
   const user = toUser(row);
   await appendEvents(ctx, [{ type: 'user.created', entityType: 'user', entityId: user.id, payload: user }]);
   return user;
@@ -158,21 +174,78 @@ export async function listUsers(ctx: Ctx): Promise<User[]> {
 // Verifying against a fixed hash when the user does not exist keeps timing the same for both cases.
 let dummyHash: Promise<string> | null = null;
 
-export async function login(
-  ctx: Ctx,
-  input: { username: string; password: string },
-  sessionHours: number,
-): Promise<{ token: string; csrfToken: string; user: User; expiresAt: Date }> {
-  const row = await accountsRepo.userByName(ctx.db, input.username);
+/** Errors that count as a failed attempt towards the lockout. */
+export const COUNTED_LOGIN_FAILURES = new Set(['LOGIN_FAILED', 'TOTP_INVALID']);
+
+/** Refuses a locked username, then checks the password; the same answer for unknown users. */
+async function checkPassword(ctx: Ctx, username: string, password: string): Promise<UserRow> {
+  const attempt = await accountsRepo.loginAttempt(ctx.db, username);
+  if (attempt?.locked_until && attempt.locked_until > ctx.now)
+    throw AccountErrors.LOGIN_LOCKED({
+      retryAfter: Math.ceil((attempt.locked_until.getTime() - ctx.now.getTime()) / 1000),
+    });
+  const row = await accountsRepo.userByName(ctx.db, username);
   if (!row || row.status !== 'active') {
     dummyHash ??= argon2.hash('not-a-password-0', ARGON);
-    await argon2.verify(await dummyHash, input.password).catch(() => false);
+    await argon2.verify(await dummyHash, password).catch(() => false);
     throw AccountErrors.LOGIN_FAILED();
   }
-  if (!(await argon2.verify(row.password_hash, input.password))) throw AccountErrors.LOGIN_FAILED();
+  if (!(await argon2.verify(row.password_hash, password))) throw AccountErrors.LOGIN_FAILED();
+  return row;
+}
+
+/**
+ * Counts a failed login for a username (known or not, so that lockout reveals nothing) in its own
+ * transaction; at the limit the username is locked and a `security.login_locked` event written.
+ */
+export async function recordLoginFailure(ctx: Ctx, username: string, policy: LoginPolicy): Promise<void> {
+  const row = await accountsRepo.recordLoginFailure(ctx.db, {
+    username,
+    now: ctx.now,
+    windowMinutes: policy.windowMinutes,
+    max: policy.maxFailures,
+    lockMinutes: policy.lockMinutes,
+  });
+  if (row.failures === policy.maxFailures && row.locked_until)
+    await appendEvents(ctx, [
+      {
+        type: 'security.login_locked',
+        entityType: 'login',
+        entityId: username,
+        payload: { username, failures: row.failures, lockedUntil: row.locked_until.toISOString() },
+      },
+    ]);
+}
+
+/**
+ * Password, then (for admins, reviewers, auditors and anyone who enrolled) a TOTP code in the same
+ * body. A code for a pending enrolment confirms it. Only then is a session created.
+ */
+export async function login(
+  ctx: Ctx,
+  input: { username: string; password: string; totp?: string },
+  policy: LoginPolicy,
+): Promise<{ token: string; csrfToken: string; user: User; expiresAt: Date }> {
+  const row = await checkPassword(ctx, input.username, input.password);
+  const events: Parameters<typeof appendEvents>[1][number][] = [];
+  if (totpRequiredFor(row.roles) || row.totp_secret) {
+    const enrolled = row.totp_secret !== null;
+    if (!input.totp) throw AccountErrors.TOTP_REQUIRED({ field: 'totp', enrolled });
+    if (row.totp_secret) {
+      if (matchTotp(row.totp_secret, input.totp, ctx.now) === null) throw AccountErrors.TOTP_INVALID({ field: 'totp' });
+    } else if (row.totp_pending && matchTotp(row.totp_pending, input.totp, ctx.now) !== null) {
+      await accountsRepo.setTotp(ctx.db, row.id, { secret: row.totp_pending, pending: null }, ctx.now);
+      events.push({ type: 'totp.enrolled', entityType: 'user', entityId: row.id, payload: { userId: row.id } });
+    } else if (row.totp_pending) {
+      throw AccountErrors.TOTP_INVALID({ field: 'totp' });
+    } else {
+      throw AccountErrors.TOTP_REQUIRED({ field: 'totp', enrolled });
+    }
+  }
+  await accountsRepo.clearLoginFailures(ctx.db, input.username);
   const token = randomToken();
   const csrfToken = randomToken(18);
-  const expiresAt = new Date(ctx.now.getTime() + sessionHours * 3_600_000);
+  const expiresAt = new Date(ctx.now.getTime() + policy.sessionHours * 3_600_000);
   await accountsRepo.insertSession(ctx.db, {
     tokenHash: sha256(token),
     userId: row.id,
@@ -180,10 +253,77 @@ export async function login(
     now: ctx.now,
     expires: expiresAt,
   });
-  await appendEvents(ctx, [
-    { type: 'session.created', entityType: 'user', entityId: row.id, payload: { userId: row.id, expiresAt } },
-  ]);
+  events.push({
+    type: 'session.created',
+    entityType: 'user',
+    entityId: row.id,
+    payload: { userId: row.id, expiresAt, secondFactor: row.totp_secret !== null || events.length > 0 },
+  });
+  await appendEvents(ctx, events);
   return { token, csrfToken, user: toUser(row), expiresAt };
+}
+
+/**
+ * Starts TOTP enrolment with the password (and the current code when one is already enrolled): a
+ * new pending secret, confirmed by the first login that presents a code for it.
+ */
+export async function startTotpEnrolment(
+  ctx: Ctx,
+  input: { username: string; password: string; totp?: string },
+): Promise<{ secret: string; otpauthUri: string }> {
+  const row = await checkPassword(ctx, input.username, input.password);
+  if (row.totp_secret) {
+    if (!input.totp) throw AccountErrors.TOTP_REQUIRED({ field: 'totp', enrolled: true });
+    if (matchTotp(row.totp_secret, input.totp, ctx.now) === null) throw AccountErrors.TOTP_INVALID({ field: 'totp' });
+  }
+  const secret = newTotpSecret();
+  await accountsRepo.setTotp(ctx.db, row.id, { secret: row.totp_secret, pending: secret }, ctx.now);
+  await appendEvents(ctx, [
+    { type: 'totp.enrolment_started', entityType: 'user', entityId: row.id, payload: { userId: row.id } },
+  ]);
+  return { secret, otpauthUri: otpauthUri(secret, row.username) };
+}
+
+/** An administrator clears a user's second factor (lost device); the user enrols again. */
+export async function resetTotp(ctx: Ctx, userId: number): Promise<User> {
+  const row = await accountsRepo.setTotp(ctx.db, userId, { secret: null, pending: null }, ctx.now);
+  if (!row) throw AccountErrors.USER_NOT_FOUND({ user: userId });
+  const revoked = await accountsRepo.revokeUserSessions(ctx.db, userId, ctx.now);
+  await appendEvents(ctx, [
+    { type: 'totp.reset', entityType: 'user', entityId: userId, payload: { userId, sessionsRevoked: revoked } },
+  ]);
+  return toUser(row);
+}
+
+/** Ends every live session of a user (but `keepToken`'s: "sign out my other devices"). */
+export async function revokeUserSessions(
+  ctx: Ctx,
+  userId: number,
+  keepToken: string | null = null,
+): Promise<{ revoked: number }> {
+  if (!(await accountsRepo.userById(ctx.db, userId))) throw AccountErrors.USER_NOT_FOUND({ user: userId });
+  const keep = keepToken ? sha256(keepToken) : null;
+  const revoked = await accountsRepo.revokeUserSessions(ctx.db, userId, ctx.now, keep);
+  await appendEvents(ctx, [
+    { type: 'session.revoked_all', entityType: 'user', entityId: userId, payload: { userId, revoked } },
+  ]);
+  return { revoked };
+}
+
+/** Disables (or re-enables) a user; disabling ends all its sessions at once. */
+export async function setUserStatus(ctx: Ctx, userId: number, status: 'active' | 'disabled'): Promise<User> {
+  const row = await accountsRepo.setUserStatus(ctx.db, userId, status, ctx.now);
+  if (!row) throw AccountErrors.USER_NOT_FOUND({ user: userId });
+  const revoked = status === 'disabled' ? await accountsRepo.revokeUserSessions(ctx.db, userId, ctx.now) : 0;
+  await appendEvents(ctx, [
+    {
+      type: status === 'disabled' ? 'user.disabled' : 'user.enabled',
+      entityType: 'user',
+      entityId: userId,
+      payload: { userId, sessionsRevoked: revoked },
+    },
+  ]);
+  return toUser(row);
 }
 
 export async function logout(ctx: Ctx, token: string): Promise<void> {
@@ -194,8 +334,12 @@ export async function logout(ctx: Ctx, token: string): Promise<void> {
     ]);
 }
 
-export async function sessionUser(ctx: Ctx, token: string): Promise<(User & { csrfToken: string }) | null> {
-  const row = await accountsRepo.sessionUser(ctx.db, sha256(token), ctx.now);
+export async function sessionUser(
+  ctx: Ctx,
+  token: string,
+  idleMinutes: number,
+): Promise<(User & { csrfToken: string }) | null> {
+  const row = await accountsRepo.sessionUser(ctx.db, sha256(token), ctx.now, idleMinutes);
   return row ? { ...toUser(row), csrfToken: row.csrf_token } : null;
 }
 
@@ -231,6 +375,38 @@ export async function revokeApiKey(ctx: Ctx, id: number): Promise<ApiKeyInfo> {
   const info = toApiKey(row);
   await appendEvents(ctx, [{ type: 'apikey.revoked', entityType: 'apikey', entityId: id, payload: info }]);
   return info;
+}
+
+/**
+ * Issues a successor with the same department, name, scopes and expiry; the old key keeps working
+ * for `graceHours` (0: ends now) so that the calling system can switch without downtime.
+ */
+export async function rotateApiKey(
+  ctx: Ctx,
+  id: number,
+  graceHours: number,
+): Promise<{ key: string; info: ApiKeyInfo; previous: ApiKeyInfo }> {
+  const old = await accountsRepo.apiKeyById(ctx.db, id);
+  if (!old || old.revoked_at || old.replaced_by || (old.expires_at && old.expires_at <= ctx.now))
+    throw AccountErrors.API_KEY_NOT_FOUND({ key: id });
+  const prefix = randomToken(6).replace(/[-_]/g, 'x');
+  const secret = randomToken(24);
+  const row = await accountsRepo.insertApiKey(ctx.db, {
+    departmentId: old.department_id,
+    name: old.name,
+    prefix,
+    hash: sha256(secret),
+    scopes: old.scopes,
+    now: ctx.now,
+    expires: old.expires_at,
+  });
+  const retired = await accountsRepo.retireApiKey(ctx.db, id, row.id, new Date(ctx.now.getTime() + graceHours * 3_600_000));
+  const info = toApiKey(row);
+  const previous = toApiKey(retired as ApiKeyRow);
+  await appendEvents(ctx, [
+    { type: 'apikey.rotated', entityType: 'apikey', entityId: id, payload: { previous, successor: info } },
+  ]);
+  return { key: `xy_${prefix}_${secret}`, info, previous };
 }
 
 export async function resolveApiKey(

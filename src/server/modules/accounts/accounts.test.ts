@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TEST_TOTP_SECRET, loginBody } from '../../../../test/support/totp';
 import { createTestApp, type TestApp } from '../../../../test/support/app';
 import { withTransaction } from '../../platform/db';
 import { SYSTEM } from '../../platform/context';
@@ -13,13 +14,13 @@ beforeAll(async () => {
     const dept = await createDepartment(ctx, { uscc: '11500103MB1234567X', name: '测试局', region: '500103' }).catch(
       async () => createDepartment(ctx, { uscc: '91500103MA5U00003N', name: '测试局', region: '500103' }),
     );
-    await createUser(ctx, {
+    await createUser(ctx, { totpSecret: TEST_TOTP_SECRET,
       username: 'admin',
       displayName: '管理员',
       password: 'Admin-pass-2026',
       roles: ['platform_admin'],
     });
-    await createUser(ctx, {
+    await createUser(ctx, { totpSecret: TEST_TOTP_SECRET,
       username: 'officer',
       displayName: '数据员',
       password: 'Officer-pass-2026',
@@ -31,7 +32,7 @@ beforeAll(async () => {
 afterAll(async () => t?.close());
 
 async function login(username: string, password: string) {
-  const res = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username, password } });
+  const res = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: loginBody(username, password, t.clock.now) });
   const cookie = res.cookies.find((c) => c.name === 'xy_session');
   return { res, cookie: cookie ? `xy_session=${cookie.value}` : '', csrf: res.json().csrfToken as string };
 }

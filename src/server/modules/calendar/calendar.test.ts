@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TEST_TOTP_SECRET, loginBody } from '../../../../test/support/totp';
 import { createTestApp, type TestApp } from '../../../../test/support/app';
 import { SYSTEM } from '../../platform/context';
 import { withTransaction } from '../../platform/db';
@@ -9,7 +10,7 @@ let t: TestApp;
 beforeAll(async () => {
   t = await createTestApp();
   await withTransaction(t.db.pool, (tx) =>
-    createUser({ db: tx, actor: SYSTEM, requestId: 's', now: t.clock.now }, { username: 'admin', displayName: 'A', password: 'admin-pass-12', roles: ['platform_admin'] }),
+    createUser({ db: tx, actor: SYSTEM, requestId: 's', now: t.clock.now }, { totpSecret: TEST_TOTP_SECRET, username: 'admin', displayName: 'A', password: 'admin-pass-12', roles: ['platform_admin'] }),
   );
 });
 afterAll(async () => t?.close());
@@ -21,7 +22,7 @@ describe('working-day calendar', () => {
     expect(days.find((d) => d.date === '2025-01-26')).toMatchObject({ working: true, kind: 'makeup-workday' });
     expect(days.find((d) => d.date === '2025-01-29')).toMatchObject({ working: false, kind: 'holiday' });
 
-    const login = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'admin', password: 'admin-pass-12' } });
+    const login = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: loginBody('admin', 'admin-pass-12', t.clock.now) });
     const headers = { cookie: `xy_session=${login.cookies[0]?.value}`, 'x-csrf-token': login.json().csrfToken };
     const put = await t.app.inject({ method: 'PUT', url: '/api/v1/calendar/overrides/2026-12-01', headers, payload: { kind: 'holiday', name: '地方假日' } });
     expect(put.statusCode).toBe(200);

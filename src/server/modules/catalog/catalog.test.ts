@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TEST_TOTP_SECRET, loginBody } from '../../../../test/support/totp';
 import { checkItemDefinition, type ItemDefinitionInput } from '../../../domain/catalog';
 import { createTestApp, type TestApp } from '../../../../test/support/app';
 import { SYSTEM, type Ctx } from '../../platform/context';
@@ -40,13 +41,13 @@ beforeAll(async () => {
       createDepartment(ctx, { uscc: '914403001922038216', name: '区市场监管局', region: '440300' }),
     );
     deptId = dept.id;
-    await createUser(ctx, {
+    await createUser(ctx, { totpSecret: TEST_TOTP_SECRET,
       username: 'admin',
       displayName: '管理员',
       password: 'Admin-pass-2026',
       roles: ['platform_admin'],
     });
-    await createUser(ctx, {
+    await createUser(ctx, { totpSecret: TEST_TOTP_SECRET,
       username: 'officer',
       displayName: '数据员',
       password: 'Officer-pass-2026',
@@ -61,7 +62,7 @@ async function login(username: string, password: string) {
   const res = await t.app.inject({
     method: 'POST',
     url: '/api/v1/auth/login',
-    payload: { username, password },
+    payload: loginBody(username, password, t.clock.now),
   });
   const cookie = res.cookies.find((c) => c.name === 'xy_session');
   return { cookie: cookie ? `xy_session=${cookie.value}` : '', csrf: res.json().csrfToken as string };

@@ -236,21 +236,20 @@ export const ingestRepo = {
     return { rows: rows.slice(0, f.limit), more: rows.length > f.limit };
   },
 
+  /** Row outcomes as one JSON array (errors and cells embedded as they are), unpacked by PostgreSQL. */
   async insertRows(db: Queryable, batchId: number, rows: readonly OutcomeRow[]): Promise<void> {
     if (!rows.length) return;
+    const json = `[${rows
+      .map(
+        (r) =>
+          `{"n":${r.rowNo},"o":"${r.outcome}","r":${r.recordId ?? 'null'},"s":${r.subjectRegistered},` +
+          `"e":${r.errors ?? 'null'},"c":${r.cells ?? 'null'}}`,
+      )
+      .join(',')}]`;
     await db.query(
       `INSERT INTO ingest_batch_rows (batch_id, row_no, outcome, record_id, subject_registered, errors, cells)
-       SELECT $1, n, o, r, s, e::jsonb, c::jsonb
-         FROM unnest($2::int4[], $3::text[], $4::int8[], $5::bool[], $6::text[], $7::text[]) AS u(n, o, r, s, e, c)`,
-      [
-        batchId,
-        rows.map((r) => r.rowNo),
-        rows.map((r) => r.outcome),
-        rows.map((r) => r.recordId),
-        rows.map((r) => r.subjectRegistered),
-        rows.map((r) => r.errors),
-        rows.map((r) => r.cells),
-      ],
+       SELECT $1, n, o, r, s, e, c FROM jsonb_to_recordset($2::jsonb) AS u(n int4, o text, r int8, s bool, e jsonb, c jsonb)`,
+      [batchId, json],
     );
   },
 

@@ -5,7 +5,16 @@ import type { FieldCrypto } from '../../platform/crypto';
 import type { Pool, Tx } from '../../platform/db';
 import { appendEvents, type NewEvent } from '../../platform/events';
 import type { ItemVersion } from '../catalog';
-import { newSubmitCache, submitRecords, type FieldError, type RecordInput, type RowOutcome } from '../records';
+import {
+  applySubmission,
+  checkSubmission,
+  newSubmitCache,
+  submitRecords,
+  type CheckedSubmission,
+  type FieldError,
+  type RecordInput,
+  type RowOutcome,
+} from '../records';
 import { resolveHeader, type HeaderPlan, type ItemLayout } from './ingest.headers';
 import { ingestRepo, type BatchCounts, type BatchRow, type OutcomeRow, type ParkedRow } from './ingest.repository';
 import type { Source, TableRow, TextRow } from './ingest.sources';
@@ -91,7 +100,13 @@ class EventBuffer {
 interface Pending {
   rowNo: number;
   input: RecordInput;
-  cells: string;
+  /** The row as submitted (JSON), made only for rows that are rejected or set aside. */
+  cells: () => string;
+}
+
+interface Chunk {
+  pending: Pending[];
+  outcomes: OutcomeRow[];
 }
 
 /** Rows the platform's own templates carry above the data: kept out of the batch. */
@@ -125,48 +140,42 @@ export async function runBatch(deps: RunDeps, r: RunInput): Promise<RunResult> {
   const counts: BatchCounts = { rows: 0, created: 0, updated: 0, unchanged: 0, rejected: 0, skipped: r.skipped, subjectsRegistered: 0 };
   const events = new EventBuffer(client);
   const cache = newSubmitCache();
-  let pending: Pending[] = [];
-  let outcomes: OutcomeRow[] = [];
+  const submitOpts = { registerUnknownSubjects: false, emit: events.add, cache };
+  let current: Chunk = { pending: [], outcomes: [] };
+  // The chunk the database is storing while the next one is read, mapped and checked.
+  let inflight: Promise<void> = Promise.resolve();
   let parkingReady = false;
   let lastProgress = Date.now();
   let progressWrite: Promise<void> = Promise.resolve();
 
-  const record = (rowNo: number, o: RowOutcome, cells: string | null): void => {
+  const record = (into: OutcomeRow[], rowNo: number, o: RowOutcome, cells: () => string | null): void => {
     if (o.outcome === 'rejected') {
       counts.rejected++;
-      outcomes.push({ rowNo, outcome: 'rejected', recordId: null, subjectRegistered: false, errors: errorsJson(o.errors), cells });
+      into.push({ rowNo, outcome: 'rejected', recordId: null, subjectRegistered: false, errors: errorsJson(o.errors), cells: cells() });
       return;
     }
     counts[o.outcome]++;
     if (o.subjectRegistered) counts.subjectsRegistered++;
-    outcomes.push({ rowNo, outcome: o.outcome, recordId: o.recordId, subjectRegistered: o.subjectRegistered === true, errors: null, cells: null });
+    into.push({ rowNo, outcome: o.outcome, recordId: o.recordId, subjectRegistered: o.subjectRegistered === true, errors: null, cells: null });
   };
 
-  const flush = async (): Promise<void> => {
-    if (pending.length) {
-      const results = await submitRecords(
-        ctx,
-        deps.crypto,
-        batch.department_id,
-        pending.map((p) => p.input),
-        { registerUnknownSubjects: false, emit: events.add, cache },
-      );
+  const store = async (chunk: Chunk, checked: CheckedSubmission | null): Promise<void> => {
+    if (checked) {
+      const results = await applySubmission(ctx, deps.crypto, batch.department_id, checked, submitOpts);
       const parked: ParkedRow[] = [];
       results.forEach((o, j) => {
-        const p = pending[j] as Pending;
+        const p = chunk.pending[j] as Pending;
         if (o.outcome === 'rejected' && o.errors.length === 1 && o.errors[0]?.code === 'SUBJECT_NOT_FOUND')
-          parked.push({ rowNo: p.rowNo, input: JSON.stringify(p.input), cells: p.cells });
-        else record(p.rowNo, o, p.cells);
+          parked.push({ rowNo: p.rowNo, input: JSON.stringify(p.input), cells: p.cells() });
+        else record(chunk.outcomes, p.rowNo, o, p.cells);
       });
       if (parked.length) {
         if (!parkingReady) await ingestRepo.createParking(client);
         parkingReady = true;
         await ingestRepo.park(client, parked);
       }
-      pending = [];
     }
-    await ingestRepo.insertRows(client, batch.id, outcomes);
-    outcomes = [];
+    await ingestRepo.insertRows(client, batch.id, chunk.outcomes);
     if (Date.now() - lastProgress >= PROGRESS_EVERY_MS) {
       lastProgress = Date.now();
       const rows = counts.rows;
@@ -175,26 +184,44 @@ export async function runBatch(deps: RunDeps, r: RunInput): Promise<RunResult> {
     r.onProgress?.(counts.rows);
   };
 
-  const take = (rowNo: number, mapped: MappedRow, cells: string): void => {
+  /** Checks the chunk being built, waits for the one in flight, and sends this one to be stored. */
+  const dispatch = async (): Promise<void> => {
+    const chunk = current;
+    current = { pending: [], outcomes: [] };
+    const checked = chunk.pending.length
+      ? await checkSubmission(ctx, deps.crypto, batch.department_id, chunk.pending.map((p) => p.input), submitOpts)
+      : null;
+    await inflight;
+    inflight = store(chunk, checked);
+    inflight.catch(() => undefined); // observed by the next dispatch or at the end
+  };
+
+  const take = (rowNo: number, mapped: MappedRow, cells: () => string): void => {
     counts.rows++;
     if (mapped.errors.length) {
-      record(rowNo, { outcome: 'rejected', errors: mapped.errors }, cells);
+      record(current.outcomes, rowNo, { outcome: 'rejected', errors: mapped.errors }, cells);
       return;
     }
-    pending.push({ rowNo, cells, input: { itemCode: item.code, payload: mapped.payload, severity: mapped.severity } });
+    current.pending.push({ rowNo, cells, input: { itemCode: item.code, payload: mapped.payload, severity: mapped.severity } });
   };
 
   const tableRow = (row: TableRow): void => {
-    const texts = row.cells.map(cellText);
-    const firstFilled = texts.find((t) => t.trim() !== '') ?? '';
-    if (!firstFilled) return;
-    if (TEMPLATE_MARKER.test(firstFilled.trim())) {
+    let first = '';
+    for (const c of row.cells) {
+      const text = cellText(c).trim();
+      if (text) {
+        first = text;
+        break;
+      }
+    }
+    if (!first) return;
+    if (TEMPLATE_MARKER.test(first)) {
       counts.skipped++;
       return;
     }
     const mapped = mapRow(layout, plan, row.cells, r.department);
     if (mapped.blank) return;
-    take(row.rowNo, mapped, JSON.stringify(texts));
+    take(row.rowNo, mapped, () => JSON.stringify(row.cells.map(cellText)));
   };
 
   const targets = new Map<string, ReturnType<typeof resolveHeader>>();
@@ -209,12 +236,12 @@ export async function runBatch(deps: RunDeps, r: RunInput): Promise<RunResult> {
     } catch (err) {
       counts.rows++;
       const why = err instanceof Error ? err.message : String(err);
-      record(row.rowNo, { outcome: 'rejected', errors: [{ field: '', code: 'ROW_JSON_INVALID', message: { zh: `不是有效的 JSON：${why}`, en: `Not valid JSON: ${why}` } }] }, JSON.stringify(row.text));
+      record(current.outcomes, row.rowNo, { outcome: 'rejected', errors: [{ field: '', code: 'ROW_JSON_INVALID', message: { zh: `不是有效的 JSON：${why}`, en: `Not valid JSON: ${why}` } }] }, () => JSON.stringify(row.text));
       return;
     }
     if (typeof value !== 'object' || value === null || Array.isArray(value)) {
       counts.rows++;
-      record(row.rowNo, { outcome: 'rejected', errors: [{ field: '', code: 'ROW_NOT_OBJECT', message: { zh: '每条记录须为一个 JSON 对象', en: 'Each record must be a JSON object' } }] }, JSON.stringify(row.text));
+      record(current.outcomes, row.rowNo, { outcome: 'rejected', errors: [{ field: '', code: 'ROW_NOT_OBJECT', message: { zh: '每条记录须为一个 JSON 对象', en: 'Each record must be a JSON object' } }] }, () => JSON.stringify(row.text));
       return;
     }
     const obj = value as Record<string, unknown>;
@@ -232,7 +259,7 @@ export async function runBatch(deps: RunDeps, r: RunInput): Promise<RunResult> {
           },
         })),
       );
-    take(row.rowNo, mapped, JSON.stringify(obj));
+    take(row.rowNo, mapped, () => JSON.stringify(obj));
   };
 
   await ingestRepo.begin(client);
@@ -244,9 +271,10 @@ export async function runBatch(deps: RunDeps, r: RunInput): Promise<RunResult> {
       const next = await (source.rows as AsyncIterator<TableRow | TextRow>).next();
       if (next.done) break;
       handle(next.value);
-      if (pending.length >= CHUNK || outcomes.length >= CHUNK) await flush();
+      if (current.pending.length >= CHUNK || current.outcomes.length >= CHUNK) await dispatch();
     }
-    await flush();
+    await dispatch();
+    await inflight;
 
     // Rows naming subjects unknown to the registry: registered now, at the end (see above).
     if (parkingReady)
@@ -255,12 +283,12 @@ export async function runBatch(deps: RunDeps, r: RunInput): Promise<RunResult> {
         if (!parked.length) break;
         const inputs = parked.map((p) => JSON.parse(p.input) as RecordInput);
         const results = await submitRecords(ctx, deps.crypto, batch.department_id, inputs, { registerUnknownSubjects: true, cache });
+        const rows: OutcomeRow[] = [];
         results.forEach((o, j) => {
           const p = parked[j] as ParkedRow;
-          record(p.rowNo, o, p.cells);
+          record(rows, p.rowNo, o, () => p.cells);
         });
-        await ingestRepo.insertRows(client, batch.id, outcomes);
-        outcomes = [];
+        await ingestRepo.insertRows(client, batch.id, rows);
         after = (parked[parked.length - 1] as ParkedRow).rowNo;
       }
     await events.appendAll(ctx);
@@ -307,6 +335,7 @@ export async function runBatch(deps: RunDeps, r: RunInput): Promise<RunResult> {
     await ingestRepo.commit(client);
     return { counts, batch: done ?? batch };
   } catch (err) {
+    await inflight.catch(() => undefined);
     await ingestRepo.rollback(client).catch(() => undefined);
     await progressWrite;
     throw err;

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import ExcelJS from 'exceljs';
 import type { TestApp } from '../../../../test/support/app';
+import { TEST_TOTP_SECRET, loginBody } from '../../../../test/support/totp';
 import { makeCitizenId, makeUscc } from '../../../domain/identifiers';
 import { SYSTEM } from '../../platform/context';
 import { withTransaction } from '../../platform/db';
@@ -30,16 +31,16 @@ export async function setupWorld(t: TestApp): Promise<World> {
     const sthj = await createDepartment(ctx, { uscc: makeUscc('11', '500103', 'MB150004'), name: '重庆市渝中区生态环境局', region: '500103' });
     await setProviders(ctx, 'XZCF', [scjg.id]);
     await setProviders(ctx, 'XZXK', [scjg.id, sthj.id]);
-    await createUser(ctx, { username: 'scjg', displayName: 'A', password: 'officer-pass-1', roles: ['dept_officer'], departmentId: scjg.id });
-    await createUser(ctx, { username: 'sthj', displayName: 'B', password: 'officer-pass-1', roles: ['dept_officer'], departmentId: sthj.id });
-    await createUser(ctx, { username: 'admin', displayName: 'Admin', password: 'admin-pass-12', roles: ['platform_admin'] });
+    await createUser(ctx, { totpSecret: TEST_TOTP_SECRET, username: 'scjg', displayName: 'A', password: 'officer-pass-1', roles: ['dept_officer'], departmentId: scjg.id });
+    await createUser(ctx, { totpSecret: TEST_TOTP_SECRET, username: 'sthj', displayName: 'B', password: 'officer-pass-1', roles: ['dept_officer'], departmentId: sthj.id });
+    await createUser(ctx, { totpSecret: TEST_TOTP_SECRET, username: 'admin', displayName: 'Admin', password: 'admin-pass-12', roles: ['platform_admin'] });
     const key = await createApiKey(ctx, { departmentId: scjg.id, name: 'system', scopes: ['records:write'] });
     return { scjg, sthj, apiKey: key.key };
   });
 }
 
 export async function login(t: TestApp, username: string, password = 'officer-pass-1'): Promise<Record<string, string>> {
-  const res = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username, password } });
+  const res = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: loginBody(username, password, t.clock.now) });
   const c = res.cookies.find((x) => x.name === 'xy_session');
   return { cookie: `xy_session=${c?.value}`, 'x-csrf-token': res.json().csrfToken as string };
 }

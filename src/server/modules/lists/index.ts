@@ -12,7 +12,14 @@ export {
   type NotifyInput,
   type ProposeInput,
 } from './lists.entries';
-export { entriesOfSubject, getEntry, listEntries, publicListTypes, publishedEntry, searchPublished } from './lists.queries';
+export {
+  entriesOfSubject,
+  getEntry,
+  listEntries,
+  publicListTypes,
+  publishedEntry,
+  searchPublished,
+} from './lists.queries';
 export { createListType, getListType, listListTypes, versionListType, type ListType } from './lists.types';
 export { BASES, LIST_SEED_ACTOR, SEED_LIST_TYPES, seedListTypes, type ListSeedSummary } from './lists.seed';
 export type { EntryView } from './lists.views';

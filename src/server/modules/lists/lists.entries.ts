@@ -92,8 +92,19 @@ function stepEvent(type: string, e: EntryViewRow, data: Record<string, unknown>)
   };
 }
 
-async function step(ctx: Ctx, e: EntryViewRow, name: string, data: Record<string, unknown>): Promise<NewEvent> {
-  await listsRepo.insertStep(ctx.db, { entryId: e.id, step: name, at: ctx.now, actor: actorLabel(ctx.actor), data });
+async function step(
+  ctx: Ctx,
+  e: EntryViewRow,
+  name: string,
+  data: Record<string, unknown>,
+): Promise<NewEvent> {
+  await listsRepo.insertStep(ctx.db, {
+    entryId: e.id,
+    step: name,
+    at: ctx.now,
+    actor: actorLabel(ctx.actor),
+    data,
+  });
   return stepEvent(name, e, data);
 }
 
@@ -139,7 +150,8 @@ export async function proposeEntry(ctx: Ctx, crypto: FieldCrypto, input: Propose
   for (const id of recordIds) {
     const r = records.get(id);
     if (!r) throw ListErrors.FACT_RECORD_NOT_FOUND({ field: 'facts', record: id });
-    if (r.subject_id !== subject.id) throw ListErrors.FACT_RECORD_OTHER_SUBJECT({ field: 'facts', record: id });
+    if (r.subject_id !== subject.id)
+      throw ListErrors.FACT_RECORD_OTHER_SUBJECT({ field: 'facts', record: id });
     if (r.stop_kind === 'withdrawn') throw ListErrors.FACT_RECORD_WITHDRAWN({ field: 'facts', record: id });
   }
 
@@ -168,7 +180,14 @@ export async function proposeEntry(ctx: Ctx, crypto: FieldCrypto, input: Propose
   });
   const factRows = facts.map((f) =>
     f.recordId
-      ? { kind: 'record' as const, recordId: f.recordId, docNo: null, docTitle: null, docDate: null, issuedBy: null }
+      ? {
+          kind: 'record' as const,
+          recordId: f.recordId,
+          docNo: null,
+          docTitle: null,
+          docDate: null,
+          issuedBy: null,
+        }
       : {
           kind: 'document' as const,
           recordId: null,
@@ -242,14 +261,24 @@ export async function submitStatement(
   const e = await loadForUpdate(ctx, id);
   const channel = statementChannel(ctx.actor, e);
   const block = statementBlock(
-    { stage: e.stage as 'notified', statementDeadline: e.statement_deadline, statementAt: e.statement_at, waivedAt: e.waived_at },
+    {
+      stage: e.stage as 'notified',
+      statementDeadline: e.statement_deadline,
+      statementAt: e.statement_at,
+      waivedAt: e.waived_at,
+    },
     civilDate(ctx.now),
   );
   if (block) throw blockError(block);
   const waived = input.waived === true;
   const text = input.text?.trim() ?? '';
   if (!waived && !text) throw ListErrors.STATEMENT_EMPTY({ field: 'text' });
-  await listsRepo.updateEntry(ctx.db, id, waived ? { waived_at: ctx.now } : { statement_at: ctx.now }, ctx.now);
+  await listsRepo.updateEntry(
+    ctx.db,
+    id,
+    waived ? { waived_at: ctx.now } : { statement_at: ctx.now },
+    ctx.now,
+  );
   const event = waived
     ? await step(ctx, e, 'statement_waived', { channel })
     : await step(ctx, e, 'statement', { channel, text, attachments: input.attachments ?? [] });
@@ -263,7 +292,12 @@ export async function decideEntry(ctx: Ctx, id: number, input: DecideInput): Pro
   assertOwnDepartment(ctx.actor, e.department_id);
   const today = civilDate(ctx.now);
   const block = decisionBlock(
-    { stage: e.stage as 'notified', statementDeadline: e.statement_deadline, statementAt: e.statement_at, waivedAt: e.waived_at },
+    {
+      stage: e.stage as 'notified',
+      statementDeadline: e.statement_deadline,
+      statementAt: e.statement_at,
+      waivedAt: e.waived_at,
+    },
     today,
   );
   if (block) throw blockError(block);
@@ -272,11 +306,20 @@ export async function decideEntry(ctx: Ctx, id: number, input: DecideInput): Pro
     await listsRepo.updateEntry(
       ctx.db,
       id,
-      { stage: 'not_listed', decided_at: ctx.now, decision_no: input.decisionNo.trim(), decision_reasons: input.reasons.trim() },
+      {
+        stage: 'not_listed',
+        decided_at: ctx.now,
+        decision_no: input.decisionNo.trim(),
+        decision_reasons: input.reasons.trim(),
+      },
       ctx.now,
     );
     events.push(
-      await step(ctx, e, 'decided', { outcome: 'not_list', decisionNo: input.decisionNo, reasons: input.reasons }),
+      await step(ctx, e, 'decided', {
+        outcome: 'not_list',
+        decisionNo: input.decisionNo,
+        reasons: input.reasons,
+      }),
     );
     await appendEvents(ctx, events);
     return reload(ctx, id);
@@ -284,7 +327,11 @@ export async function decideEntry(ctx: Ctx, id: number, input: DecideInput): Pro
   const list = await getListType(ctx, e.list_type_code, e.list_type_version);
   const period = entryPeriod(list.period, today, input.periodMonths);
   if (!period)
-    throw ListErrors.PERIOD_NOT_ALLOWED({ field: 'periodMonths', code: list.code, months: input.periodMonths });
+    throw ListErrors.PERIOD_NOT_ALLOWED({
+      field: 'periodMonths',
+      code: list.code,
+      months: input.periodMonths,
+    });
   await listsRepo.updateEntry(
     ctx.db,
     id,
@@ -351,7 +398,8 @@ export async function endEntry(ctx: Ctx, id: number, input: EndInput): Promise<E
   );
   if (block?.code === 'NOT_ACTIVE') throw ListErrors.NOT_ACTIVE({ entry: id });
   if (block?.code === 'EARLY_EXIT_NOT_ALLOWED') throw ListErrors.EARLY_EXIT_NOT_ALLOWED({ code: list.code });
-  if (block?.code === 'EARLY_EXIT_TOO_SOON') throw ListErrors.EARLY_EXIT_TOO_SOON({ earliest: block.earliest });
+  if (block?.code === 'EARLY_EXIT_TOO_SOON')
+    throw ListErrors.EARLY_EXIT_TOO_SOON({ earliest: block.earliest });
   await listsRepo.updateEntry(
     ctx.db,
     id,

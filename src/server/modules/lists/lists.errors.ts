@@ -24,7 +24,11 @@ export const ListErrors = defineErrors({
     zh: '列入建议必须引用认定失信事实的信用记录或文书',
     en: 'A proposal must cite the records or documents that establish the facts',
   },
-  FACT_RECORD_NOT_FOUND: { kind: 'bad_request', zh: '信用记录 {record} 不存在', en: 'Credit record {record} not found' },
+  FACT_RECORD_NOT_FOUND: {
+    kind: 'bad_request',
+    zh: '信用记录 {record} 不存在',
+    en: 'Credit record {record} not found',
+  },
   FACT_RECORD_OTHER_SUBJECT: {
     kind: 'bad_request',
     zh: '信用记录 {record} 不属于该主体',

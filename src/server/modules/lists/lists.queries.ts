@@ -118,7 +118,8 @@ export async function searchPublished(
 export async function publishedEntry(ctx: Ctx, id: number, at: Date): Promise<EntryView> {
   const row = await listsRepo.entry(ctx.db, id);
   const def = row?.list_definition as { public?: boolean } | undefined;
-  if (!row || !row.published_at || row.published_at > at || !def?.public) throw ListErrors.ENTRY_NOT_FOUND({ entry: id });
+  if (!row || !row.published_at || row.published_at > at || !def?.public)
+    throw ListErrors.ENTRY_NOT_FOUND({ entry: id });
   const [view] = await entryViews(ctx, [row], { at, publicView: true });
   if (!view || view.status !== 'active') throw ListErrors.ENTRY_NOT_FOUND({ entry: id });
   return view;

@@ -273,7 +273,10 @@ export const listsRepo = {
 
   /** Serialises proposals for one subject on one list, so the duplicate check cannot race. */
   async lockSubjectOnList(db: Queryable, code: string, subjectId: number): Promise<void> {
-    await db.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [LOCK_NAMESPACE, `${code}:${subjectId}`]);
+    await db.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [
+      LOCK_NAMESPACE,
+      `${code}:${subjectId}`,
+    ]);
   },
 
   /** A pending entry, or one listed and not yet over, on the same list for overlapping facts. */
@@ -360,13 +363,10 @@ export const listsRepo = {
     db: Queryable,
     s: { entryId: number; step: string; at: Date; actor: string; data: unknown },
   ): Promise<void> {
-    await db.query(`INSERT INTO list_entry_steps (entry_id, step, at, actor, data) VALUES ($1, $2, $3, $4, $5::jsonb)`, [
-      s.entryId,
-      s.step,
-      s.at,
-      s.actor,
-      JSON.stringify(s.data),
-    ]);
+    await db.query(
+      `INSERT INTO list_entry_steps (entry_id, step, at, actor, data) VALUES ($1, $2, $3, $4, $5::jsonb)`,
+      [s.entryId, s.step, s.at, s.actor, JSON.stringify(s.data)],
+    );
   },
 
   async entry(db: Queryable, id: number, forUpdate = false): Promise<EntryViewRow | undefined> {

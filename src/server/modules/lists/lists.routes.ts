@@ -46,12 +46,14 @@ export async function listsRoutes(fastify: FastifyInstance): Promise<void> {
       schema: {
         tags: ['public'],
         summary: '公开的名单 / Public lists',
-        description: '名单的设列依据、列入与退出条件、期限，以及当前在列数。/ Basis, conditions, period and entries on the list.',
+        description:
+          '名单的设列依据、列入与退出条件、期限，以及当前在列数。/ Basis, conditions, period and entries on the list.',
         querystring: AtQuery,
         response: { 200: Type.Array(PublicListTypeSchema) },
       },
     },
-    async (request) => queries.publicListTypes(readCtx(p, request), parseInstant(request.query.at, request.now)),
+    async (request) =>
+      queries.publicListTypes(readCtx(p, request), parseInstant(request.query.at, request.now)),
   );
 
   app.get(
@@ -66,7 +68,11 @@ export async function listsRoutes(fastify: FastifyInstance): Promise<void> {
         params: CodeParams,
         querystring: PublicSearchQuery,
         response: {
-          200: Type.Object({ listType: ListTypeSchema, items: Type.Array(EntryViewSchema), more: Type.Boolean() }),
+          200: Type.Object({
+            listType: ListTypeSchema,
+            items: Type.Array(EntryViewSchema),
+            more: Type.Boolean(),
+          }),
         },
       },
     },
@@ -94,7 +100,11 @@ export async function listsRoutes(fastify: FastifyInstance): Promise<void> {
       },
     },
     async (request) =>
-      queries.publishedEntry(readCtx(p, request), request.params.id, parseInstant(request.query.at, request.now)),
+      queries.publishedEntry(
+        readCtx(p, request),
+        request.params.id,
+        parseInstant(request.query.at, request.now),
+      ),
   );
 
   // ---- list types ----
@@ -103,7 +113,11 @@ export async function listsRoutes(fastify: FastifyInstance): Promise<void> {
     '/api/v1/list-types',
     {
       config: { access: ['user', 'apikey'] },
-      schema: { tags, summary: '名单类型（含草稿）/ List types, drafts included', response: { 200: Type.Array(ListTypeSchema) } },
+      schema: {
+        tags,
+        summary: '名单类型（含草稿）/ List types, drafts included',
+        response: { 200: Type.Array(ListTypeSchema) },
+      },
     },
     async (request) => types.listListTypes(readCtx(p, request)),
   );
@@ -152,7 +166,8 @@ export async function listsRoutes(fastify: FastifyInstance): Promise<void> {
         response: { 200: ListTypeSchema },
       },
     },
-    async (request) => inTx(p, request, (ctx) => types.versionListType(ctx, request.params.code, request.body)),
+    async (request) =>
+      inTx(p, request, (ctx) => types.versionListType(ctx, request.params.code, request.body)),
   );
 
   // ---- the procedure ----
@@ -175,7 +190,12 @@ export async function listsRoutes(fastify: FastifyInstance): Promise<void> {
     '/api/v1/list-entries/:id',
     {
       config: { access: [...readers] },
-      schema: { tags, summary: '名单记录及全部程序步骤 / An entry with every step', params: IdParams, response: { 200: EntryViewSchema } },
+      schema: {
+        tags,
+        summary: '名单记录及全部程序步骤 / An entry with every step',
+        params: IdParams,
+        response: { 200: EntryViewSchema },
+      },
     },
     async (request) => queries.getEntry(readCtx(p, request), request.params.id),
   );
@@ -203,7 +223,8 @@ export async function listsRoutes(fastify: FastifyInstance): Promise<void> {
       config: { access: ['dept_officer', 'apikey'] },
       schema: {
         tags,
-        summary: '告知（列入告知书与信用修复告知书同时送达）/ Notify: the notice and the credit-repair notice together',
+        summary:
+          '告知（列入告知书与信用修复告知书同时送达）/ Notify: the notice and the credit-repair notice together',
         params: IdParams,
         body: NotifyBody,
         response: { 200: EntryViewSchema },
@@ -218,13 +239,15 @@ export async function listsRoutes(fastify: FastifyInstance): Promise<void> {
       config: { access: ['dept_reviewer', 'apikey'] },
       schema: {
         tags,
-        summary: '当事人陈述申辩或放弃（现由审核人员或接口代为提交）/ The subject’s statement or waiver (for now through a reviewer or system)',
+        summary:
+          '当事人陈述申辩或放弃（现由审核人员或接口代为提交）/ The subject’s statement or waiver (for now through a reviewer or system)',
         params: IdParams,
         body: StatementBody,
         response: { 200: EntryViewSchema },
       },
     },
-    async (request) => inTx(p, request, (ctx) => entries.submitStatement(ctx, request.params.id, request.body)),
+    async (request) =>
+      inTx(p, request, (ctx) => entries.submitStatement(ctx, request.params.id, request.body)),
   );
 
   app.post(
@@ -246,9 +269,16 @@ export async function listsRoutes(fastify: FastifyInstance): Promise<void> {
     '/api/v1/list-entries/:id/withdrawal',
     {
       config: { access: ['dept_officer', 'apikey'] },
-      schema: { tags, summary: '撤回建议 / Withdraw a proposal', params: IdParams, body: WithdrawBody, response: { 200: EntryViewSchema } },
+      schema: {
+        tags,
+        summary: '撤回建议 / Withdraw a proposal',
+        params: IdParams,
+        body: WithdrawBody,
+        response: { 200: EntryViewSchema },
+      },
     },
-    async (request) => inTx(p, request, (ctx) => entries.withdrawEntry(ctx, request.params.id, request.body.reason)),
+    async (request) =>
+      inTx(p, request, (ctx) => entries.withdrawEntry(ctx, request.params.id, request.body.reason)),
   );
 
   app.post(
@@ -257,7 +287,8 @@ export async function listsRoutes(fastify: FastifyInstance): Promise<void> {
       config: { access: [...department] },
       schema: {
         tags,
-        summary: '移出名单（提前退出、修复、履行、法院裁判等）/ End an entry (early exit, repair, performance, court …)',
+        summary:
+          '移出名单（提前退出、修复、履行、法院裁判等）/ End an entry (early exit, repair, performance, court …)',
         params: IdParams,
         body: EndBody,
         response: { 200: EntryViewSchema },
@@ -272,7 +303,8 @@ export async function listsRoutes(fastify: FastifyInstance): Promise<void> {
       config: { access: ['dept_reviewer', 'platform_admin', 'auditor', 'apikey'] },
       schema: {
         tags,
-        summary: '主体的全部名单记录及每一步程序（含待决）/ Every entry on a subject, pending ones included, with every step',
+        summary:
+          '主体的全部名单记录及每一步程序（含待决）/ Every entry on a subject, pending ones included, with every step',
         params: RefParams,
         querystring: AtQuery,
         response: {

@@ -44,8 +44,12 @@ export const ListTypeBody = Type.Object(
     basisStatus: Type.Optional(Type.Enum(['confirmed', 'to_be_confirmed'])),
     conditions: Type.Optional(
       Type.Object({
-        entry: Type.Optional(Type.Object({ zh: Type.Optional(Type.String()), en: Type.Optional(Type.String()) })),
-        exit: Type.Optional(Type.Object({ zh: Type.Optional(Type.String()), en: Type.Optional(Type.String()) })),
+        entry: Type.Optional(
+          Type.Object({ zh: Type.Optional(Type.String()), en: Type.Optional(Type.String()) }),
+        ),
+        exit: Type.Optional(
+          Type.Object({ zh: Type.Optional(Type.String()), en: Type.Optional(Type.String()) }),
+        ),
         publishedIn: Type.Optional(Type.String({ maxLength: 500 })),
       }),
     ),
@@ -136,7 +140,11 @@ export const NotifyBody = Type.Object(
   {
     notifiedOn: Type.Optional(DateString),
     noticeNo: Type.String({ minLength: 1, maxLength: 200, description: '列入告知书文号' }),
-    repairNoticeNo: Type.String({ minLength: 1, maxLength: 200, description: '信用修复告知书文号（两书同达）' }),
+    repairNoticeNo: Type.String({
+      minLength: 1,
+      maxLength: 200,
+      description: '信用修复告知书文号（两书同达）',
+    }),
     channel: Type.Optional(Type.String({ maxLength: 100 })),
   },
   { additionalProperties: false },

@@ -26,7 +26,8 @@ export const BASES = {
     rank: 'central_policy',
   },
   GUOBAN_2020_49: {
-    instrument: '《国务院办公厅关于进一步完善失信约束制度构建诚信建设长效机制的指导意见》（国办发〔2020〕49号）',
+    instrument:
+      '《国务院办公厅关于进一步完善失信约束制度构建诚信建设长效机制的指导意见》（国办发〔2020〕49号）',
     rank: 'central_policy',
   },
   GUOBAN_2019_35: {
@@ -179,7 +180,10 @@ export const SEED_LIST_TYPES: readonly ListTypeInput[] = [
     },
     period: { kind: 'fixed', months: 24, maxMonths: 60 },
     earlyExit: {
-      conditions: { zh: '全部履行义务或执行完毕', en: 'Obligations performed in full or enforcement completed' },
+      conditions: {
+        zh: '全部履行义务或执行完毕',
+        en: 'Obligations performed in full or enforcement completed',
+      },
       minMonths: 0,
     },
     public: true,
@@ -259,7 +263,7 @@ export const SEED_LIST_TYPES: readonly ListTypeInput[] = [
     conditions: {
       entry: {
         zh: '克扣、无故拖欠农民工工资达到认定拒不支付劳动报酬罪数额标准，或因拖欠农民工工资引发群体性事件、极端事件造成严重不良社会影响，经责令限期支付仍未支付。',
-        en: "Wage arrears reaching the criminal-threshold amount, or arrears causing mass or extreme incidents, after an order to pay is ignored.",
+        en: 'Wage arrears reaching the criminal-threshold amount, or arrears causing mass or extreme incidents, after an order to pay is ignored.',
       },
       exit: {
         zh: '列入满 3 年移出；已改正并满 6 个月、作出信用承诺的可申请提前移出。',
@@ -284,7 +288,10 @@ export const SEED_LIST_TYPES: readonly ListTypeInput[] = [
     nameEn: 'Work safety serious dishonesty',
     domain: '应急管理',
     kind: 'serious_dishonesty',
-    authority: { zh: '应急管理部门、矿山安全监察机构', en: 'Emergency management and mine safety authorities' },
+    authority: {
+      zh: '应急管理部门、矿山安全监察机构',
+      en: 'Emergency management and mine safety authorities',
+    },
     legalBasis: [BASES.WORK_SAFETY_LAW, BASES.MEM_ORDER_11],
     basisStatus: 'confirmed',
     conditions: {

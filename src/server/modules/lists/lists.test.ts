@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TEST_TOTP_SECRET, loginBody } from '../../../../test/support/totp';
 import { createTestApp, type TestApp } from '../../../../test/support/app';
 import { makeCitizenId, makeUscc } from '../../../domain/identifiers';
 import { SYSTEM, type Ctx } from '../../platform/context';
@@ -26,13 +27,22 @@ const at = (iso: string) => new Date(iso);
 const PASS = 'list-test-pass-1';
 
 async function as(username: string) {
-  const res = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username, password: PASS } });
+  const res = await t.app.inject({
+    method: 'POST',
+    url: '/api/v1/auth/login',
+    payload: loginBody(username, PASS, t.clock.now),
+  });
   const c = res.cookies.find((x) => x.name === 'xy_session');
   return { cookie: `xy_session=${c?.value}`, 'x-csrf-token': res.json().csrfToken as string };
 }
 
 async function post(user: string, url: string, payload: unknown) {
-  return t.app.inject({ method: 'POST', url, headers: await as(user), payload: payload as Record<string, unknown> });
+  return t.app.inject({
+    method: 'POST',
+    url,
+    headers: await as(user),
+    payload: payload as Record<string, unknown>,
+  });
 }
 
 async function counts() {
@@ -87,18 +97,58 @@ beforeAll(async () => {
       ['officer-b', ['dept_officer'], deptB.id],
       ['reviewer-b', ['dept_reviewer'], deptB.id],
     ] as const)
-      await createUser(ctx, { username, displayName: username, password: PASS, roles: [...roles], departmentId });
-    await createUser(ctx, { username: 'admin', displayName: 'admin', password: PASS, roles: ['platform_admin'] });
-    const s = await registerSubject(ctx, t.app.platform.crypto, { uscc: company, name: '重庆鸿运建材有限公司', origin: 'registry' });
+      await createUser(ctx, { totpSecret: TEST_TOTP_SECRET,
+        username,
+        displayName: username,
+        password: PASS,
+        roles: [...roles],
+        departmentId,
+      });
+    await createUser(ctx, { totpSecret: TEST_TOTP_SECRET,
+      username: 'admin',
+      displayName: 'admin',
+      password: PASS,
+      roles: ['platform_admin'],
+    });
+    const s = await registerSubject(ctx, t.app.platform.crypto, {
+      uscc: company,
+      name: '重庆鸿运建材有限公司',
+      origin: 'registry',
+    });
     companyRef = `S${s.id}`;
-    await registerSubject(ctx, t.app.platform.crypto, { uscc: affiliate, name: '重庆鸿运物流有限公司', origin: 'registry' });
-    await registerSubject(ctx, t.app.platform.crypto, { uscc: other, name: '重庆别家商贸有限公司', origin: 'registry' });
+    await registerSubject(ctx, t.app.platform.crypto, {
+      uscc: affiliate,
+      name: '重庆鸿运物流有限公司',
+      origin: 'registry',
+    });
+    await registerSubject(ctx, t.app.platform.crypto, {
+      uscc: other,
+      name: '重庆别家商贸有限公司',
+      origin: 'registry',
+    });
     await registerSubject(ctx, t.app.platform.crypto, { citizenId: rep, name: '王五', origin: 'registry' });
-    await registerSubject(ctx, t.app.platform.crypto, { citizenId: person, name: '李四', origin: 'registry' });
-    const out = await submitRecords({ ...ctx, actor: { kind: 'system', name: 'test' } }, t.app.platform.crypto, deptA.id, [
-      { itemCode: 'XZCF', payload: penalty(company, '重庆鸿运建材有限公司', '渝中市监罚〔2026〕88号'), severity: 'SERIOUS' },
-      { itemCode: 'XZCF', payload: penalty(other, '重庆别家商贸有限公司', '渝中市监罚〔2026〕89号'), severity: 'SERIOUS' },
-    ]);
+    await registerSubject(ctx, t.app.platform.crypto, {
+      citizenId: person,
+      name: '李四',
+      origin: 'registry',
+    });
+    const out = await submitRecords(
+      { ...ctx, actor: { kind: 'system', name: 'test' } },
+      t.app.platform.crypto,
+      deptA.id,
+      [
+        {
+          itemCode: 'XZCF',
+          payload: penalty(company, '重庆鸿运建材有限公司', '渝中市监罚〔2026〕88号'),
+          severity: 'SERIOUS',
+        },
+        {
+          itemCode: 'XZCF',
+          payload: penalty(other, '重庆别家商贸有限公司', '渝中市监罚〔2026〕89号'),
+          severity: 'SERIOUS',
+        },
+      ],
+    );
     if (out.some((o) => o.outcome === 'rejected')) throw new Error(JSON.stringify(out));
     recordId = (out[0] as { recordId: number }).recordId;
     otherRecordId = (out[1] as { recordId: number }).recordId;
@@ -121,7 +171,12 @@ describe('list types', () => {
       'GOV_PROCUREMENT_SERIOUS',
     ])
       expect(byCode.get(code)).toMatchObject({ kind: 'serious_dishonesty', status: 'active', public: true });
-    for (const code of ['REAL_ESTATE_SERIOUS', 'INTERNET_SERIOUS', 'HR_MARKET_SERIOUS', 'ENERGY_CONTRACT_SERIOUS'])
+    for (const code of [
+      'REAL_ESTATE_SERIOUS',
+      'INTERNET_SERIOUS',
+      'HR_MARKET_SERIOUS',
+      'ENERGY_CONTRACT_SERIOUS',
+    ])
       expect(byCode.get(code)).toMatchObject({ status: 'draft', basisStatus: 'to_be_confirmed' });
     const pub = (await t.app.inject({ method: 'GET', url: '/api/v1/public/lists' })).json();
     expect(pub.map((l: { code: string }) => l.code)).not.toContain('REAL_ESTATE_SERIOUS');
@@ -139,14 +194,23 @@ describe('list types', () => {
       kind: 'serious_dishonesty',
       authority: { zh: '测试局', en: 'Test bureau' },
       legalBasis: [{ instrument: '《某某管理办法》', rank: 'departmental_rule' }],
-      conditions: { entry: { zh: '列入', en: 'Entry' }, exit: { zh: '退出', en: 'Exit' }, publishedIn: '《某某管理办法》' },
+      conditions: {
+        entry: { zh: '列入', en: 'Entry' },
+        exit: { zh: '退出', en: 'Exit' },
+        publishedIn: '《某某管理办法》',
+      },
       period: { kind: 'fixed', months: 36 },
     };
     const before = await counts();
     const low = await post('admin', '/api/v1/list-types', base);
     expect(low.statusCode).toBe(422);
-    expect(low.json().error).toMatchObject({ code: 'LIST_TYPE_INVALID', details: { problem: 'LEGAL_BASIS_RANK_TOO_LOW' } });
-    expect(low.json().error.messages['zh-CN']).toContain('法律、行政法规、地方性法规或党中央、国务院政策性文件');
+    expect(low.json().error).toMatchObject({
+      code: 'LIST_TYPE_INVALID',
+      details: { problem: 'LEGAL_BASIS_RANK_TOO_LOW' },
+    });
+    expect(low.json().error.messages['zh-CN']).toContain(
+      '法律、行政法规、地方性法规或党中央、国务院政策性文件',
+    );
     const noExit = await post('admin', '/api/v1/list-types', {
       ...base,
       legalBasis: [{ instrument: '《某某条例》', rank: 'local_regulation' }],
@@ -181,7 +245,11 @@ describe('the listing procedure', () => {
   it('refuses bad proposals with clear errors and changes nothing', async () => {
     t.clock.now = at('2026-09-25T02:00:00Z'); // Friday 10:00 China time
     const before = await counts();
-    const good = { listType: 'SAMR_SERIOUS_VIOLATION', subject: company, summary: '生产销售不合格产品，被吊销许可证' };
+    const good = {
+      listType: 'SAMR_SERIOUS_VIOLATION',
+      subject: company,
+      summary: '生产销售不合格产品，被吊销许可证',
+    };
     const cases: [Record<string, unknown>, number, string][] = [
       [{ ...good, facts: [] }, 400, 'FACTS_REQUIRED'],
       [{ ...good, facts: [{ title: '只有标题' }] }, 400, 'FACTS_REQUIRED'],
@@ -194,7 +262,11 @@ describe('the listing procedure', () => {
         400,
         'PARTY_NOT_REGISTERED',
       ],
-      [{ ...good, facts: [{ docNo: 'x' }], parties: [{ subject: '王五', role: 'legal_representative' }] }, 400, 'PARTY_NOT_REGISTERED'],
+      [
+        { ...good, facts: [{ docNo: 'x' }], parties: [{ subject: '王五', role: 'legal_representative' }] },
+        400,
+        'PARTY_NOT_REGISTERED',
+      ],
     ];
     for (const [payload, status, code] of cases) {
       const res = await post('officer-a', '/api/v1/list-entries', payload);
@@ -202,7 +274,9 @@ describe('the listing procedure', () => {
       expect(res.json().error.code).toBe(code);
       expect(res.json().error.messages.en).toBeTruthy();
     }
-    expect((await post('admin', '/api/v1/list-entries', { ...good, facts: [{ docNo: 'x' }] })).statusCode).toBe(403);
+    expect(
+      (await post('admin', '/api/v1/list-entries', { ...good, facts: [{ docNo: 'x' }] })).statusCode,
+    ).toBe(403);
     expect(await counts()).toEqual(before);
   });
 
@@ -211,7 +285,10 @@ describe('the listing procedure', () => {
       listType: 'SAMR_SERIOUS_VIOLATION',
       subject: company,
       summary: '生产销售不合格产品，被吊销生产许可证',
-      facts: [{ recordId }, { docNo: '渝中市监罚〔2026〕88号-附', title: '调查终结报告', date: '2026-08-15' }],
+      facts: [
+        { recordId },
+        { docNo: '渝中市监罚〔2026〕88号-附', title: '调查终结报告', date: '2026-08-15' },
+      ],
       parties: [
         { subject: rep, role: 'legal_representative' },
         { subject: affiliate, role: 'affiliate', note: '同一实际控制人' },
@@ -223,7 +300,10 @@ describe('the listing procedure', () => {
     expect(e).toMatchObject({ stage: 'proposed', status: 'proposed', subject: { ref: companyRef } });
     expect(e.facts.map((f: { kind: string }) => f.kind)).toEqual(['record', 'document']);
     expect(e.facts[0]).toMatchObject({ recordId, itemCode: 'XZCF', severity: 'SERIOUS' });
-    expect(e.parties.map((p: { role: string }) => p.role).sort()).toEqual(['affiliate', 'legal_representative']);
+    expect(e.parties.map((p: { role: string }) => p.role).sort()).toEqual([
+      'affiliate',
+      'legal_representative',
+    ]);
     const dup = await post('officer-a', '/api/v1/list-entries', {
       listType: 'SAMR_SERIOUS_VIOLATION',
       subject: company,
@@ -236,7 +316,9 @@ describe('the listing procedure', () => {
 
   it('notifies with both notices together and counts the statement period across National Day', async () => {
     t.clock.now = at('2026-09-28T02:00:00Z'); // Monday
-    const missing = await post('officer-a', `/api/v1/list-entries/${entryId}/notify`, { noticeNo: '告〔2026〕1号' });
+    const missing = await post('officer-a', `/api/v1/list-entries/${entryId}/notify`, {
+      noticeNo: '告〔2026〕1号',
+    });
     expect(missing.statusCode).toBe(400);
     expect(missing.json().error.details.field).toContain('repairNoticeNo');
     const other = await post('officer-b', `/api/v1/list-entries/${entryId}/notify`, {
@@ -271,10 +353,15 @@ describe('the listing procedure', () => {
       reasons: '事实清楚',
     });
     expect(early.statusCode).toBe(409);
-    expect(early.json().error).toMatchObject({ code: 'STATEMENT_PERIOD_OPEN', details: { deadline: '2026-10-16' } });
+    expect(early.json().error).toMatchObject({
+      code: 'STATEMENT_PERIOD_OPEN',
+      details: { deadline: '2026-10-16' },
+    });
     expect(await counts()).toEqual(before);
     t.clock.now = at('2026-10-19T02:00:00Z');
-    const late = await post('reviewer-a', `/api/v1/list-entries/${entryId}/statement`, { text: '迟到的申辩' });
+    const late = await post('reviewer-a', `/api/v1/list-entries/${entryId}/statement`, {
+      text: '迟到的申辩',
+    });
     expect(late.json().error.code).toBe('STATEMENT_PERIOD_OVER');
   });
 
@@ -293,7 +380,12 @@ describe('the listing procedure', () => {
       earliestExit: '2027-10-19',
       publishedAt: '2026-10-19T02:00:00.000Z',
     });
-    expect(res.json().steps.map((s: { step: string }) => s.step)).toEqual(['proposed', 'notified', 'decided', 'published']);
+    expect(res.json().steps.map((s: { step: string }) => s.step)).toEqual([
+      'proposed',
+      'notified',
+      'decided',
+      'published',
+    ]);
     const events = await t.db.pool.query(
       "SELECT type FROM events WHERE entity_type = 'list_entry' AND entity_id = $1 ORDER BY seq",
       [String(entryId)],
@@ -314,7 +406,10 @@ describe('the listing procedure', () => {
       url: `/api/v1/public/lists/SAMR_SERIOUS_VIOLATION/entries?q=${encodeURIComponent('鸿运')}`,
     });
     expect(byName.json().items.map((i: { id: number }) => i.id)).toEqual([entryId]);
-    const byCode = await t.app.inject({ method: 'GET', url: `/api/v1/public/lists/SAMR_SERIOUS_VIOLATION/entries?q=${company}` });
+    const byCode = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/public/lists/SAMR_SERIOUS_VIOLATION/entries?q=${company}`,
+    });
     expect(byCode.json().items).toHaveLength(1);
     const detail = await t.app.inject({ method: 'GET', url: `/api/v1/public/lists/entries/${entryId}` });
     expect(detail.statusCode).toBe(200);
@@ -331,7 +426,10 @@ describe('the listing procedure', () => {
   it('ends only on allowed grounds: early exit after the minimum time, a court order at any time', async () => {
     t.clock.now = at('2026-12-01T02:00:00Z');
     const soon = await post('officer-a', `/api/v1/list-entries/${entryId}/end`, { reason: 'early_exit' });
-    expect(soon.json().error).toMatchObject({ code: 'EARLY_EXIT_TOO_SOON', details: { earliest: '2027-10-19' } });
+    expect(soon.json().error).toMatchObject({
+      code: 'EARLY_EXIT_TOO_SOON',
+      details: { earliest: '2027-10-19' },
+    });
     const ended = await post('officer-a', `/api/v1/list-entries/${entryId}/end`, {
       reason: 'court',
       note: '行政处罚决定被法院判决撤销',
@@ -340,7 +438,9 @@ describe('the listing procedure', () => {
     expect(ended.json()).toMatchObject({ status: 'ended', endReason: 'court' });
     const again = await post('officer-a', `/api/v1/list-entries/${entryId}/end`, { reason: 'other' });
     expect(again.json().error.code).toBe('NOT_ACTIVE');
-    expect((await t.app.inject({ method: 'GET', url: `/api/v1/public/lists/entries/${entryId}` })).statusCode).toBe(404);
+    expect(
+      (await t.app.inject({ method: 'GET', url: `/api/v1/public/lists/entries/${entryId}` })).statusCode,
+    ).toBe(404);
     const past = await t.app.inject({
       method: 'GET',
       url: `/api/v1/public/lists/entries/${entryId}?at=2026-11-01T00:00:00Z`,
@@ -365,7 +465,14 @@ describe('the subject’s view, statements and non-public lists', () => {
       listType: 'WAGE_ARREARS',
       subject: company,
       summary: '拖欠农民工工资 120 万元，经责令限期支付仍未支付',
-      facts: [{ docNo: '渝中人社限改〔2026〕7号', title: '限期改正指令书', date: '2026-11-01', issuedBy: deptB.name }],
+      facts: [
+        {
+          docNo: '渝中人社限改〔2026〕7号',
+          title: '限期改正指令书',
+          date: '2026-11-01',
+          issuedBy: deptB.name,
+        },
+      ],
     });
     expect(pending.statusCode).toBe(201);
     const view = await t.app.inject({
@@ -394,7 +501,9 @@ describe('the subject’s view, statements and non-public lists', () => {
     });
     expect(repView.json().items.length).toBeGreaterThan(0);
     // Not for the public, and not for an officer.
-    expect((await t.app.inject({ method: 'GET', url: `/api/v1/subjects/${companyRef}/list-entries` })).statusCode).toBe(401);
+    expect(
+      (await t.app.inject({ method: 'GET', url: `/api/v1/subjects/${companyRef}/list-entries` })).statusCode,
+    ).toBe(401);
     expect(
       (
         await t.app.inject({
@@ -404,7 +513,10 @@ describe('the subject’s view, statements and non-public lists', () => {
         })
       ).statusCode,
     ).toBe(403);
-    const pub = await t.app.inject({ method: 'GET', url: `/api/v1/public/lists/WAGE_ARREARS/entries?q=${company}` });
+    const pub = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/public/lists/WAGE_ARREARS/entries?q=${company}`,
+    });
     expect(pub.json().items).toHaveLength(0);
   });
 
@@ -417,8 +529,13 @@ describe('the subject’s view, statements and non-public lists', () => {
         facts: [{ docNo: '渝中人社限改〔2026〕9号' }],
       })
     ).json();
-    await post('officer-b', `/api/v1/list-entries/${entry.id}/notify`, { noticeNo: 'n1', repairNoticeNo: 'r1' });
-    expect((await post('officer-b', `/api/v1/list-entries/${entry.id}/statement`, { text: 'x' })).statusCode).toBe(403);
+    await post('officer-b', `/api/v1/list-entries/${entry.id}/notify`, {
+      noticeNo: 'n1',
+      repairNoticeNo: 'r1',
+    });
+    expect(
+      (await post('officer-b', `/api/v1/list-entries/${entry.id}/statement`, { text: 'x' })).statusCode,
+    ).toBe(403);
     const wrongDept = await post('reviewer-a', `/api/v1/list-entries/${entry.id}/statement`, { text: 'x' });
     expect(wrongDept.json().error.code).toBe('NOT_FOR_SUBJECT');
     const empty = await post('reviewer-b', `/api/v1/list-entries/${entry.id}/statement`, {});
@@ -447,7 +564,10 @@ describe('the subject’s view, statements and non-public lists', () => {
     expect(byName.json().items).toHaveLength(0);
     const browse = await t.app.inject({ method: 'GET', url: '/api/v1/public/lists/WAGE_ARREARS/entries' });
     expect(browse.json().items).toHaveLength(0);
-    const byId = await t.app.inject({ method: 'GET', url: `/api/v1/public/lists/WAGE_ARREARS/entries?q=${person}` });
+    const byId = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/public/lists/WAGE_ARREARS/entries?q=${person}`,
+    });
     expect(byId.json().items).toHaveLength(1);
     expect(byId.json().items[0].subject.idMasked).toBe(`${person.slice(0, 4)}**********${person.slice(14)}`);
     expect(JSON.stringify(byId.json())).not.toContain(person);
@@ -483,11 +603,26 @@ describe('the subject’s view, statements and non-public lists', () => {
       decisionNo: 'd',
       reasons: '放弃陈述申辩',
     });
-    expect(d.json()).toMatchObject({ stage: 'listed', publishedAt: null, reviewOn: '2027-06-02', effectiveUntil: null });
-    expect(d.json().steps.map((s: { step: string }) => s.step)).toEqual(['proposed', 'notified', 'statement_waived', 'decided']);
+    expect(d.json()).toMatchObject({
+      stage: 'listed',
+      publishedAt: null,
+      reviewOn: '2027-06-02',
+      effectiveUntil: null,
+    });
+    expect(d.json().steps.map((s: { step: string }) => s.step)).toEqual([
+      'proposed',
+      'notified',
+      'statement_waived',
+      'decided',
+    ]);
     const pub = (await t.app.inject({ method: 'GET', url: '/api/v1/public/lists' })).json();
     expect(pub.map((l: { code: string }) => l.code)).not.toContain('TEST_KEY_ATTENTION');
-    expect((await t.app.inject({ method: 'GET', url: '/api/v1/public/lists/TEST_KEY_ATTENTION/entries' })).statusCode).toBe(404);
-    expect((await t.app.inject({ method: 'GET', url: `/api/v1/public/lists/entries/${e.id}` })).statusCode).toBe(404);
+    expect(
+      (await t.app.inject({ method: 'GET', url: '/api/v1/public/lists/TEST_KEY_ATTENTION/entries' }))
+        .statusCode,
+    ).toBe(404);
+    expect(
+      (await t.app.inject({ method: 'GET', url: `/api/v1/public/lists/entries/${e.id}` })).statusCode,
+    ).toBe(404);
   });
 });

@@ -65,7 +65,15 @@ export async function getListType(ctx: Ctx, code: string, version?: number): Pro
 /** Creates a list type after the gate (legal basis rank, published conditions, period rules). */
 export async function createListType(ctx: Ctx, input: ListTypeInput): Promise<ListType> {
   const def = checked(input);
-  if (!(await listsRepo.insertType(ctx.db, { code: def.code, kind: def.kind, status: def.status, public: def.public, now: ctx.now })))
+  if (
+    !(await listsRepo.insertType(ctx.db, {
+      code: def.code,
+      kind: def.kind,
+      status: def.status,
+      public: def.public,
+      now: ctx.now,
+    }))
+  )
     throw ListErrors.LIST_TYPE_EXISTS({ field: 'code', code: def.code });
   await listsRepo.insertTypeVersion(ctx.db, {
     code: def.code,
@@ -75,7 +83,12 @@ export async function createListType(ctx: Ctx, input: ListTypeInput): Promise<Li
     by: actorLabel(ctx.actor),
   });
   await appendEvents(ctx, [
-    { type: 'list_type.created', entityType: 'list_type', entityId: def.code, payload: { version: 1, definition: def } },
+    {
+      type: 'list_type.created',
+      entityType: 'list_type',
+      entityId: def.code,
+      payload: { version: 1, definition: def },
+    },
   ]);
   return getListType(ctx, def.code, 1);
 }
@@ -88,7 +101,8 @@ export async function versionListType(ctx: Ctx, code: string, input: ListTypeInp
   const head = await listsRepo.typeHead(ctx.db, code, true);
   if (!head) throw ListErrors.LIST_TYPE_NOT_FOUND({ field: 'code', code });
   const def = checked({ ...input, code });
-  if (def.kind !== head.kind) throw ListErrors.LIST_KIND_CHANGED({ field: 'kind', from: head.kind, to: def.kind });
+  if (def.kind !== head.kind)
+    throw ListErrors.LIST_KIND_CHANGED({ field: 'kind', from: head.kind, to: def.kind });
   const current = await getListType(ctx, code);
   if (canonicalJson(definitionOf(current)) === canonicalJson(def)) return current;
   const version = head.current_version + 1;
@@ -99,7 +113,12 @@ export async function versionListType(ctx: Ctx, code: string, input: ListTypeInp
     now: ctx.now,
     by: actorLabel(ctx.actor),
   });
-  await listsRepo.setTypeCurrent(ctx.db, code, { version, status: def.status, public: def.public, now: ctx.now });
+  await listsRepo.setTypeCurrent(ctx.db, code, {
+    version,
+    status: def.status,
+    public: def.public,
+    now: ctx.now,
+  });
   await appendEvents(ctx, [
     {
       type: 'list_type.versioned',

@@ -60,7 +60,12 @@ export interface EntryView {
   } | null;
   statementAt: string | null;
   waivedAt: string | null;
-  decision: { decidedAt: string; decisionNo: string | null; reasons: string | null; periodMonths: number | null } | null;
+  decision: {
+    decidedAt: string;
+    decisionNo: string | null;
+    reasons: string | null;
+    periodMonths: number | null;
+  } | null;
   effectiveFrom: string | null;
   effectiveUntil: string | null;
   reviewOn: string | null;

@@ -24,15 +24,10 @@ import type { FieldCrypto } from '../../platform/crypto';
 import type { Pool } from '../../platform/db';
 import { citizenBlindIndex, findByIdentifier } from '../subjects';
 import { checkLogFor } from './measures.checklog';
+import { entryFact, recordFact, type CheckIndex } from './measures.index';
 import { MeasureErrors } from './measures.errors';
 import { inventoryAt, inventoryCache, type InventorySnapshot } from './measures.inventory';
-import {
-  measuresRepo,
-  type EntryTuple,
-  type RecordTuple,
-  type SubjectKey,
-  type SubjectKeyRow,
-} from './measures.repository';
+import { measuresRepo, type SubjectKey, type SubjectKeyRow } from './measures.repository';
 
 export const BATCH_MAX = 10_000;
 
@@ -55,38 +50,8 @@ export interface CheckResult extends CheckOutcome {
 export interface CheckDeps {
   pool: Pool;
   crypto: FieldCrypto;
-}
-
-function entryFact(t: EntryTuple): EntryFact {
-  return {
-    kind: 'list_entry',
-    entryId: t[0],
-    listType: t[1],
-    listKind: t[2] as ListKind,
-    listName: { zh: t[3], en: t[4] },
-    decisionNo: t[5],
-    decidedOn: civilDate(new Date(t[6])),
-    effectiveFrom: t[7],
-    effectiveUntil: t[8],
-    departmentId: t[9],
-    departmentName: t[10],
-  };
-}
-
-function recordFact(t: RecordTuple): RecordFact {
-  return {
-    kind: 'record',
-    recordId: t[0],
-    itemCode: t[1],
-    categoryCode: t[2],
-    severity: t[3] as Severity | null,
-    docNo: t[4],
-    decisionDate: t[5],
-    disclosedFrom: t[6],
-    disclosedUntil: t[7],
-    departmentId: t[8],
-    departmentName: t[9],
-  };
+  /** The in-memory index, when enabled (XINYONG_CHECK_INDEX=on). */
+  index?: CheckIndex | null;
 }
 
 function subjectView(s: SubjectKeyRow): CheckSubject {
@@ -116,7 +81,10 @@ function keyOf(code: string, crypto: FieldCrypto): SubjectKey | null {
   return null;
 }
 
-async function scenarioOf(deps: CheckDeps, code: string): Promise<{ loaded: InventorySnapshot; scenario: CheckResult['scenario'] }> {
+async function scenarioOf(
+  deps: CheckDeps,
+  code: string,
+): Promise<{ loaded: InventorySnapshot; scenario: CheckResult['scenario'] }> {
   let loaded = await inventoryCache.get(deps.pool);
   let s = loaded.scenarios.get(code);
   if (!s) {
@@ -156,19 +124,39 @@ export async function runCheck(
     if (!found) throw MeasureErrors.CHECK_SUBJECT_UNKNOWN({ field: 'subject', code: input.subject });
     key = { kind: 'id', value: found.id };
   }
-  let row = await measuresRepo.singleFacts(ctx.db, key, at, day, loaded.triggerItems, past);
-  if (!row) throw MeasureErrors.CHECK_SUBJECT_UNKNOWN({ field: 'subject', code: input.subject });
-  if (row.inv_mark !== loaded.mark) {
-    const before = loaded.triggerItems.join(',');
-    loaded = await inventoryCache.refresh(deps.pool);
-    if (loaded.triggerItems.join(',') !== before)
-      row = (await measuresRepo.singleFacts(ctx.db, key, at, day, loaded.triggerItems, past)) ?? row;
+  let subject: CheckSubject;
+  let subjectId: number;
+  let facts: SubjectFacts;
+  // "Now" checks from memory while the index is current; anything else (a past instant, a stale
+  // index, a subject it does not know yet) reads the database.
+  const hit = !past && deps.index?.fresh() ? deps.index.lookup(key, at) : null;
+  if (hit) {
+    subjectId = hit.subject.id;
+    subject = {
+      ref: `S${hit.subject.id}`,
+      name: hit.subject.name,
+      type: hit.subject.type,
+      uscc: hit.subject.uscc,
+      idMasked: hit.subject.idMasked,
+    };
+    facts = { subjectType: hit.subject.type as SubjectType, entries: hit.entries, records: hit.records };
+  } else {
+    let row = await measuresRepo.singleFacts(ctx.db, key, at, day, loaded.triggerItems, past);
+    if (!row) throw MeasureErrors.CHECK_SUBJECT_UNKNOWN({ field: 'subject', code: input.subject });
+    if (row.inv_mark !== loaded.mark) {
+      const before = loaded.triggerItems.join(',');
+      loaded = await inventoryCache.refresh(deps.pool);
+      if (loaded.triggerItems.join(',') !== before)
+        row = (await measuresRepo.singleFacts(ctx.db, key, at, day, loaded.triggerItems, past)) ?? row;
+    }
+    subjectId = row.id;
+    subject = subjectView(row);
+    facts = {
+      subjectType: row.type as SubjectType,
+      entries: row.entries.map(entryFact),
+      records: row.records.map(recordFact),
+    };
   }
-  const facts: SubjectFacts = {
-    subjectType: row.type as SubjectType,
-    entries: row.entries.map(entryFact),
-    records: row.records.map(recordFact),
-  };
   const outcome = evaluateCheck(inventoryAt(loaded, at), scenario.code, facts, day);
   const checkId = randomUUID();
   const codes = outcome.measures.map((m) => m.code);
@@ -184,7 +172,7 @@ export async function runCheck(
       actor: actorLabel(ctx.actor),
       departmentId: actorDepartment(ctx.actor),
       scenario: scenario.code,
-      subjectId: row.id,
+      subjectId,
       subjectCount: 1,
       subjectsSha256: null,
       outcome: outcome.outcome,
@@ -195,21 +183,21 @@ export async function runCheck(
       type: 'check.performed',
       entityType: 'check',
       entityId: checkId,
-      subjectId: row.id,
+      subjectId,
       payload: {
         checkId,
         requestId: ctx.requestId,
         requestedAt: ctx.now.toISOString(),
         at: at.toISOString(),
         scenario: scenario.code,
-        subjectId: row.id,
+        subjectId,
         outcome: outcome.outcome,
         clean: outcome.clean,
         measures: outcome.measures.map(measureSummary),
       },
     },
   });
-  return { checkId, at: at.toISOString(), scenario, subject: subjectView(row), ...outcome };
+  return { checkId, at: at.toISOString(), scenario, subject, ...outcome };
 }
 
 // ---- batch ----
@@ -377,7 +365,10 @@ export async function runBatch(
   const infos = new Map<string, MeasureInfo>();
   const outcomes = { allow: 0, restrict: 0, review: 0, unknown: 0 };
   const unknown = MeasureErrors.CHECK_SUBJECT_UNKNOWN({ code: '' });
-  const withoutFacts = new Map<string, { outcome: Outcome; clean: boolean; measures: NonNullable<BatchItem['measures']> }>();
+  const withoutFacts = new Map<
+    string,
+    { outcome: Outcome; clean: boolean; measures: NonNullable<BatchItem['measures']> }
+  >();
   const judge = (s: SubjectKeyRow) => {
     const entries = entriesBy.get(s.id);
     const records = recordsBy.get(s.id);

@@ -37,7 +37,8 @@ export async function submitFeedback(
     subjectId = check.subject_id as number;
     if (input.subject) {
       const s = await findByIdentifier(ctx, crypto, input.subject);
-      if (!s || s.id !== subjectId) throw MeasureErrors.FEEDBACK_SUBJECT_MISMATCH({ field: 'subject', code: input.subject });
+      if (!s || s.id !== subjectId)
+        throw MeasureErrors.FEEDBACK_SUBJECT_MISMATCH({ field: 'subject', code: input.subject });
     }
   } else {
     if (!input.subject) throw MeasureErrors.FEEDBACK_SUBJECT_REQUIRED({ field: 'subject' });
@@ -63,7 +64,14 @@ export async function submitFeedback(
       entityType: 'measure',
       entityId: measure.code,
       subjectId,
-      payload: { id, checkId, measure: measure.code, subjectId, applied: input.applied, reason: input.reason.trim() },
+      payload: {
+        id,
+        checkId,
+        measure: measure.code,
+        subjectId,
+        applied: input.applied,
+        reason: input.reason.trim(),
+      },
     },
   ]);
   return { id, checkId, measure: measure.code, subjectRef: `S${subjectId}`, applied: input.applied };

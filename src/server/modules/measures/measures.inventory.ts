@@ -34,7 +34,12 @@ export interface Measure extends MeasureDefinition {
   recordedBy: string;
 }
 
-const toScenario = (r: ScenarioRow): Scenario => ({ code: r.code, nameZh: r.name_zh, nameEn: r.name_en, sort: r.sort });
+const toScenario = (r: ScenarioRow): Scenario => ({
+  code: r.code,
+  nameZh: r.name_zh,
+  nameEn: r.name_en,
+  sort: r.sort,
+});
 
 function toMeasure(r: MeasureVersionRow): Measure {
   return {
@@ -157,7 +162,9 @@ export async function listScenarios(ctx: Ctx): Promise<Scenario[]> {
 export async function createScenario(ctx: Ctx, s: Scenario): Promise<Scenario> {
   if (!(await measuresRepo.insertScenario(ctx.db, { ...s, now: ctx.now })))
     throw MeasureErrors.SCENARIO_EXISTS({ field: 'code', code: s.code });
-  await appendEvents(ctx, [{ type: 'measure_scenario.created', entityType: 'measure_scenario', entityId: s.code, payload: s }]);
+  await appendEvents(ctx, [
+    { type: 'measure_scenario.created', entityType: 'measure_scenario', entityId: s.code, payload: s },
+  ]);
   return s;
 }
 
@@ -219,7 +226,12 @@ export async function createMeasure(ctx: Ctx, input: MeasureInput): Promise<Meas
     by: actorLabel(ctx.actor),
   });
   await appendEvents(ctx, [
-    { type: 'measure.created', entityType: 'measure', entityId: def.code, payload: { version: 1, definition: def } },
+    {
+      type: 'measure.created',
+      entityType: 'measure',
+      entityId: def.code,
+      payload: { version: 1, definition: def },
+    },
   ]);
   return getMeasure(ctx, def.code, 1);
 }

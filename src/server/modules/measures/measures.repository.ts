@@ -1,5 +1,14 @@
 import type pg from 'pg';
-import type { Queryable } from '../../platform/db';
+import { StringDecoder } from 'node:string_decoder';
+import copyStreams from 'pg-copy-streams';
+import type { Pool, Queryable } from '../../platform/db';
+
+/** COPY text format: \N is null; backslash escapes for backslash, tab, newline, carriage return. */
+function unescapeCopy(v: string): string | null {
+  if (v === '\\N') return null;
+  if (!v.includes('\\')) return v;
+  return v.replace(/\\(.)/g, (_m, c: string) => (c === 't' ? '\t' : c === 'n' ? '\n' : c === 'r' ? '\r' : c));
+}
 
 /**
  * A named prepared statement: PostgreSQL keeps its plan per connection, so the hot check queries
@@ -66,6 +75,16 @@ export type RecordTuple = [
   number,
   string | null,
 ];
+
+export interface IndexSubjectRow {
+  id: number;
+  type: string;
+  uscc: string | null;
+  blind: string | null;
+  name: string;
+  id_masked: string | null;
+  created_at: Date;
+}
 
 export interface SingleFactsRow extends SubjectKeyRow {
   entries: EntryTuple[];
@@ -137,7 +156,8 @@ const RECORD_FACTS_PAST = (subjectCond: string) => `
 const MARK_SQL = `SELECT count(*) || ':' || coalesce(floor(extract(epoch FROM max(recorded_at)) * 1000)::int8::text, '0')
   FROM measure_versions`;
 
-export type SubjectKey = { kind: 'uscc'; value: string } | { kind: 'blind'; value: Buffer } | { kind: 'id'; value: number };
+export type SubjectKey =
+  { kind: 'uscc'; value: string } | { kind: 'blind'; value: Buffer } | { kind: 'id'; value: number };
 
 const KEY_COND: Record<SubjectKey['kind'], string> = {
   uscc: 's.uscc = $1',
@@ -166,11 +186,16 @@ export const measuresRepo = {
   // ---- scenarios ----
 
   async scenarios(db: Queryable): Promise<ScenarioRow[]> {
-    const { rows } = await db.query<ScenarioRow>('SELECT code, name_zh, name_en, sort FROM measure_scenarios ORDER BY sort, code');
+    const { rows } = await db.query<ScenarioRow>(
+      'SELECT code, name_zh, name_en, sort FROM measure_scenarios ORDER BY sort, code',
+    );
     return rows;
   },
 
-  async insertScenario(db: Queryable, s: { code: string; nameZh: string; nameEn: string; sort: number; now: Date }) {
+  async insertScenario(
+    db: Queryable,
+    s: { code: string; nameZh: string; nameEn: string; sort: number; now: Date },
+  ) {
     const { rowCount } = await db.query(
       `INSERT INTO measure_scenarios (code, name_zh, name_en, sort, created_at) VALUES ($1, $2, $3, $4, $5)
        ON CONFLICT (code) DO NOTHING`,
@@ -247,12 +272,12 @@ export const measuresRepo = {
     past: boolean,
   ): Promise<SingleFactsRow | undefined> {
     const name = `measures_facts_${key.kind}_${past ? 'past' : 'now'}`;
-    const { rows } = await prepared<SingleFactsRow>(db, name, SINGLE_SQL.get(`${key.kind}:${past}`) as string, [
-      key.value,
-      at,
-      day,
-      triggerItems,
-    ]);
+    const { rows } = await prepared<SingleFactsRow>(
+      db,
+      name,
+      SINGLE_SQL.get(`${key.kind}:${past}`) as string,
+      [key.value, at, day, triggerItems],
+    );
     return rows[0];
   },
 
@@ -284,11 +309,19 @@ export const measuresRepo = {
     day: string,
     triggerItems: readonly string[],
     past: boolean,
-  ): Promise<{ entries: { subject_id: number; t: EntryTuple }[]; records: { subject_id: number; t: RecordTuple }[] }> {
+  ): Promise<{
+    entries: { subject_id: number; t: EntryTuple }[];
+    records: { subject_id: number; t: RecordTuple }[];
+  }> {
     if (!subjectIds.length) return { entries: [], records: [] };
     const params = [subjectIds, at, day, triggerItems];
     const [e, r] = await Promise.all([
-      prepared<{ subject_id: number; t: EntryTuple }>(db, 'measures_batch_entries', BATCH_ENTRIES, params.slice(0, 3)),
+      prepared<{ subject_id: number; t: EntryTuple }>(
+        db,
+        'measures_batch_entries',
+        BATCH_ENTRIES,
+        params.slice(0, 3),
+      ),
       prepared<{ subject_id: number; t: RecordTuple }>(
         db,
         past ? 'measures_batch_records_past' : 'measures_batch_records_now',
@@ -297,6 +330,97 @@ export const measuresRepo = {
       ),
     ]);
     return { entries: e.rows, records: r.rows };
+  },
+
+  // ---- the in-memory check index (see measures.index.ts) ----
+
+  async lastSeq(db: Queryable): Promise<number> {
+    const { rows } = await db.query<{ m: number }>('SELECT coalesce(max(seq), 0)::int8 AS m FROM events');
+    return rows[0]?.m ?? 0;
+  },
+
+  /** Events after `seq` that can change a subject's facts or the inventory (checks excluded). */
+  async eventsAfter(db: Queryable, seq: number, limit: number) {
+    const { rows } = await db.query<{ seq: number; subject_id: number | null; entity_type: string }>(
+      `SELECT seq, subject_id, entity_type FROM events WHERE seq > $1 AND entity_type <> 'check'
+        ORDER BY seq LIMIT $2`,
+      [seq, limit],
+    );
+    const { rows: last } = await db.query<{ m: number }>('SELECT coalesce(max(seq), 0)::int8 AS m FROM events');
+    return { rows, last: last[0]?.m ?? seq };
+  },
+
+  /** Every subject, streamed by COPY (a million rows without holding them all as objects). */
+  async streamSubjects(pool: Pool, onRow: (r: IndexSubjectRow) => void): Promise<void> {
+    const client = await pool.connect();
+    try {
+      const stream = client.query(
+        copyStreams.to(
+          `COPY (SELECT id, type, uscc, encode(id_blind, 'hex'), name, id_masked,
+                        floor(extract(epoch FROM created_at) * 1000)::int8 FROM subjects) TO STDOUT`,
+        ),
+      );
+      let rest = '';
+      const decoder = new StringDecoder('utf8');
+      for await (const chunk of stream as AsyncIterable<Buffer>) {
+        const text = rest + decoder.write(chunk);
+        const lines = text.split('\n');
+        rest = lines.pop() ?? '';
+        for (const line of lines) {
+          const f = line.split('\t');
+          onRow({
+            id: Number(f[0]),
+            type: f[1] as string,
+            uscc: unescapeCopy(f[2] as string),
+            blind: unescapeCopy(f[3] as string),
+            name: unescapeCopy(f[4] as string) ?? '',
+            id_masked: unescapeCopy(f[5] as string),
+            created_at: new Date(Number(f[6])),
+          });
+        }
+      }
+    } finally {
+      client.release();
+    }
+  },
+
+  async indexSubjects(db: Queryable, ids: readonly number[]): Promise<IndexSubjectRow[]> {
+    const { rows } = await db.query<IndexSubjectRow>(
+      `SELECT id, type, uscc, encode(id_blind, 'hex') AS blind, name, id_masked, created_at FROM subjects
+        WHERE id = ANY($1::int8[])`,
+      [ids],
+    );
+    return rows;
+  },
+
+  /** Entries that are or may still become active after `at` (null ids: every subject). */
+  async indexEntries(db: Queryable, ids: readonly number[] | null, at: Date, day: string) {
+    const { rows } = await db.query<{ subject_id: number; t: EntryTuple; ended_at: Date | null }>(
+      `SELECT e.subject_id, json_build_array(e.id, e.list_type_code, e.list_kind, v.definition->>'nameZh',
+              v.definition->>'nameEn', e.decision_no, e.decided_at, e.effective_from, e.effective_until, e.department_id,
+              d.name) AS t, e.ended_at
+         FROM list_entries e
+         JOIN list_type_versions v ON v.code = e.list_type_code AND v.version = e.list_type_version
+         JOIN departments d ON d.id = e.department_id
+        WHERE ($1::int8[] IS NULL OR e.subject_id = ANY($1::int8[])) AND e.stage = 'listed'
+          AND (e.ended_at IS NULL OR e.ended_at > $2) AND (e.effective_until IS NULL OR e.effective_until > $3)`,
+      [ids, at, day],
+    );
+    return rows;
+  },
+
+  /** Records that are or may still be disclosed after `at` and can matter to a check. */
+  async indexRecords(db: Queryable, ids: readonly number[] | null, at: Date, day: string, items: readonly string[]) {
+    const { rows } = await db.query<{ subject_id: number; t: RecordTuple; stopped_at: Date | null; created_at: Date }>(
+      `SELECT r.subject_id, json_build_array(r.id, r.item_code, r.category_code, r.severity, r.doc_no, r.decision_date,
+              r.window_from, r.window_until, r.department_id, d.name) AS t, r.stopped_at, r.created_at
+         FROM records r JOIN departments d ON d.id = r.department_id
+        WHERE ($1::int8[] IS NULL OR r.subject_id = ANY($1::int8[]))
+          AND (r.severity = 'SERIOUS' OR r.category_code = 'SERIOUS' OR r.item_code = ANY($4::text[]))
+          AND (r.window_until IS NULL OR r.window_until > $3) AND (r.stopped_at IS NULL OR r.stopped_at > $2)`,
+      [ids, at, day, items],
+    );
+    return rows;
   },
 
   async inventoryMark(db: Queryable): Promise<string> {
@@ -376,6 +500,9 @@ export const measuresRepo = {
         GROUP BY reason ORDER BY n DESC, reason LIMIT 20`,
       [code],
     );
-    return { ...(rows[0] as { applied: number; not_applied: number; checks: number }), reasons: reasons.rows };
+    return {
+      ...(rows[0] as { applied: number; not_applied: number; checks: number }),
+      reasons: reasons.rows,
+    };
   },
 };

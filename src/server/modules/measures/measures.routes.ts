@@ -6,6 +6,7 @@ import { inTx, readCtx } from '../../platform/platform';
 import { checkLogFor } from './measures.checklog';
 import { runBatch, runCheck } from './measures.checks';
 import { feedbackStats, submitFeedback } from './measures.feedback';
+import { checkIndexEnabled, checkIndexFor } from './measures.index';
 import * as inv from './measures.inventory';
 import {
   BatchBody,
@@ -31,10 +32,24 @@ export async function measuresRoutes(fastify: FastifyInstance): Promise<void> {
   const p = app.platform;
   const tags = ['measures'];
   const checkers = ['apikey', 'dept_officer', 'dept_reviewer', 'platform_admin'] as const;
-  const deps = { pool: p.pool, crypto: p.crypto };
+  const index = checkIndexEnabled()
+    ? checkIndexFor(p.pool, () => ({
+        triggerItems: async () => (await inv.inventoryCache.get(p.pool)).triggerItems,
+        onConfigChange: async () => void (await inv.inventoryCache.refresh(p.pool)),
+      }))
+    : null;
+  const deps = { pool: p.pool, crypto: p.crypto, index };
 
+  // Loading a million subjects takes seconds: the server answers from SQL until the index is ready.
+  if (index)
+    app.addHook('onReady', async () => {
+      index.start().catch((err: unknown) => app.log.error({ err }, 'check index failed to load'));
+    });
   // Pending check records are written before the pool closes.
-  app.addHook('onClose', async () => checkLogFor(p.pool).drain());
+  app.addHook('onClose', async () => {
+    await index?.stop();
+    await checkLogFor(p.pool).drain();
+  });
 
   app.get(
     '/api/v1/public/measures',
@@ -59,7 +74,11 @@ export async function measuresRoutes(fastify: FastifyInstance): Promise<void> {
     '/api/v1/measures',
     {
       config: { access: ['user', 'apikey'] },
-      schema: { tags, summary: '措施清单（含已停用）/ The inventory, retired measures included', response: { 200: Type.Array(MeasureSchema) } },
+      schema: {
+        tags,
+        summary: '措施清单（含已停用）/ The inventory, retired measures included',
+        response: { 200: Type.Array(MeasureSchema) },
+      },
     },
     async (request) => inv.listMeasures(readCtx(p, request)),
   );
@@ -77,7 +96,12 @@ export async function measuresRoutes(fastify: FastifyInstance): Promise<void> {
     '/api/v1/measures/scenarios',
     {
       config: { access: ['platform_admin'] },
-      schema: { tags, summary: '新增场景 / Add a scenario', body: ScenarioSchema, response: { 201: ScenarioSchema } },
+      schema: {
+        tags,
+        summary: '新增场景 / Add a scenario',
+        body: ScenarioSchema,
+        response: { 201: ScenarioSchema },
+      },
     },
     async (request, reply) => {
       const s = await inTx(p, request, (ctx) => inv.createScenario(ctx, request.body));
@@ -136,7 +160,12 @@ export async function measuresRoutes(fastify: FastifyInstance): Promise<void> {
     '/api/v1/measures/:code/feedback-stats',
     {
       config: { access: ['user', 'apikey'] },
-      schema: { tags, summary: '措施执行反馈统计 / Execution feedback per measure', params: CodeParams, response: { 200: FeedbackStatsSchema } },
+      schema: {
+        tags,
+        summary: '措施执行反馈统计 / Execution feedback per measure',
+        params: CodeParams,
+        response: { 200: FeedbackStatsSchema },
+      },
     },
     async (request) => feedbackStats(readCtx(p, request), request.params.code),
   );
@@ -204,7 +233,9 @@ export async function measuresRoutes(fastify: FastifyInstance): Promise<void> {
       },
     },
     async (request, reply) => {
-      const f = await inTx(p, request, (ctx) => submitFeedback(ctx, p.crypto, request.params.checkId, request.body));
+      const f = await inTx(p, request, (ctx) =>
+        submitFeedback(ctx, p.crypto, request.params.checkId, request.body),
+      );
       return reply.status(201).send(f);
     },
   );

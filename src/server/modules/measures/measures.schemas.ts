@@ -28,7 +28,10 @@ export const MeasureBody = Type.Object(
     code: Type.String({ maxLength: 40 }),
     nameZh: Type.String({ maxLength: 200 }),
     nameEn: Type.String({ maxLength: 200 }),
-    content: Type.Object({ zh: Type.Optional(Type.String({ maxLength: 4000 })), en: Type.Optional(Type.String({ maxLength: 4000 })) }),
+    content: Type.Object({
+      zh: Type.Optional(Type.String({ maxLength: 4000 })),
+      en: Type.Optional(Type.String({ maxLength: 4000 })),
+    }),
     kind: Type.String({ maxLength: 20, description: 'restriction | incentive' }),
     class: Type.Integer({ description: '1 | 2 | 3' }),
     reducesRights: Type.Optional(Type.Boolean()),
@@ -56,10 +59,16 @@ export const MeasureBody = Type.Object(
       { maxItems: 50 },
     ),
     scenarios: Type.Array(Type.String({ maxLength: 40 }), { maxItems: 50 }),
-    subjectTypes: Type.Optional(Type.Array(Type.String({ maxLength: 40, description: SUBJECT_TYPES.join(' | ') }), { maxItems: 10 })),
+    subjectTypes: Type.Optional(
+      Type.Array(Type.String({ maxLength: 40, description: SUBJECT_TYPES.join(' | ') }), { maxItems: 10 }),
+    ),
     implementingBodies: Type.Array(Type.String({ maxLength: 200 }), { maxItems: 50 }),
-    lift: Type.Optional(Type.Object({ kind: Type.String({ maxLength: 40 }), months: Type.Optional(Type.Integer()) })),
-    liftNote: Type.Optional(Type.Object({ zh: Type.Optional(Type.String()), en: Type.Optional(Type.String()) })),
+    lift: Type.Optional(
+      Type.Object({ kind: Type.String({ maxLength: 40 }), months: Type.Optional(Type.Integer()) }),
+    ),
+    liftNote: Type.Optional(
+      Type.Object({ zh: Type.Optional(Type.String()), en: Type.Optional(Type.String()) }),
+    ),
     status: Type.Optional(Type.String({ maxLength: 20 })),
   },
   { additionalProperties: false },

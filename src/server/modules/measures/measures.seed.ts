@@ -9,8 +9,16 @@
 import { canonicalJson } from '../../../domain/canonical-json';
 import { SCENARIOS, type MeasureInput } from '../../../domain/measures';
 import { actorLabel, type Actor, type Ctx } from '../../platform/context';
+import { AppError } from '../../platform/errors';
 import { BASES } from '../lists';
-import { createMeasure, createScenario, definitionOf, getMeasure, listScenarios, versionMeasure } from './measures.inventory';
+import {
+  createMeasure,
+  createScenario,
+  definitionOf,
+  getMeasure,
+  listScenarios,
+  versionMeasure,
+} from './measures.inventory';
 import { measuresRepo } from './measures.repository';
 
 export const MEASURE_SEED_ACTOR: Actor = { kind: 'system', name: 'measures-seed' };
@@ -55,7 +63,10 @@ export const SEED_MEASURES: readonly MeasureInput[] = [
     code: 'M_COURT_EXIT',
     nameZh: '限制出境',
     nameEn: 'Restriction on leaving the country',
-    content: { zh: '依法限制失信被执行人出境。', en: 'Dishonest judgment debtors may be prevented from leaving China.' },
+    content: {
+      zh: '依法限制失信被执行人出境。',
+      en: 'Dishonest judgment debtors may be prevented from leaving China.',
+    },
     kind: 'restriction',
     class: 1,
     legalBasis: [BASES.CIVIL_PROCEDURE, BASES.EXIT_ENTRY_LAW],
@@ -151,7 +162,15 @@ export const SEED_MEASURES: readonly MeasureInput[] = [
     class: 1,
     legalBasis: [BASES.WAGE_REGULATION, BASES.MOHRSS_ORDER_45],
     triggers: [list('WAGE_ARREARS')],
-    scenarios: ['GOV_FUNDS', 'GOV_PROCUREMENT', 'TENDERING', 'MARKET_ACCESS', 'TAX_PREFERENCE', 'AWARDS', 'HIGH_CONSUMPTION'],
+    scenarios: [
+      'GOV_FUNDS',
+      'GOV_PROCUREMENT',
+      'TENDERING',
+      'MARKET_ACCESS',
+      'TAX_PREFERENCE',
+      'AWARDS',
+      'HIGH_CONSUMPTION',
+    ],
     implementingBodies: ['人力资源社会保障部门', '有关部门'],
     lift: withTrigger,
     liftNote: liftsWithList,
@@ -188,7 +207,10 @@ export const SEED_MEASURES: readonly MeasureInput[] = [
     scenarios: ['EXIT_COUNTRY'],
     implementingBodies: ['税务机关', '出入境管理机关'],
     lift: withTrigger,
-    liftNote: { zh: '结清税款、滞纳金或提供担保后解除', en: 'Lifts once tax and late fees are paid or guaranteed' },
+    liftNote: {
+      zh: '结清税款、滞纳金或提供担保后解除',
+      en: 'Lifts once tax and late fees are paid or guaranteed',
+    },
   },
   {
     code: 'M_WORK_SAFETY',
@@ -337,7 +359,10 @@ export const SEED_MEASURES: readonly MeasureInput[] = [
     code: 'I_AWARDS_PRIORITY',
     nameZh: '评先评优同等条件下优先',
     nameEn: 'Priority in awards, other things equal',
-    content: { zh: '在评先评优中同等条件下优先考虑。', en: 'Preferred in awards and honours, other things equal.' },
+    content: {
+      zh: '在评先评优中同等条件下优先考虑。',
+      en: 'Preferred in awards and honours, other things equal.',
+    },
     kind: 'incentive',
     class: 2,
     reducesRights: false,
@@ -372,6 +397,8 @@ export interface MeasureSeedSummary {
   scenariosCreated: string[];
   created: string[];
   versioned: string[];
+  /** Seeded measures the gate refuses against this database's configuration (left as they are). */
+  refused: { code: string; problem: string }[];
 }
 
 /**
@@ -380,7 +407,7 @@ export interface MeasureSeedSummary {
  */
 export async function seedMeasures(ctx: Ctx): Promise<MeasureSeedSummary> {
   const sctx: Ctx = { ...ctx, actor: MEASURE_SEED_ACTOR };
-  const summary: MeasureSeedSummary = { scenariosCreated: [], created: [], versioned: [] };
+  const summary: MeasureSeedSummary = { scenariosCreated: [], created: [], versioned: [], refused: [] };
   await measuresRepo.lockInventory(ctx.db);
   const have = new Set((await listScenarios(sctx)).map((s) => s.code));
   for (const s of SCENARIOS) {
@@ -391,16 +418,23 @@ export async function seedMeasures(ctx: Ctx): Promise<MeasureSeedSummary> {
   const seeder = actorLabel(MEASURE_SEED_ACTOR);
   for (const input of SEED_MEASURES) {
     const code = input.code as string;
-    if (!(await measuresRepo.head(ctx.db, code))) {
-      await createMeasure(sctx, input);
-      summary.created.push(code);
-      continue;
+    try {
+      if (!(await measuresRepo.head(ctx.db, code))) {
+        await createMeasure(sctx, input);
+        summary.created.push(code);
+        continue;
+      }
+      const current = await getMeasure(sctx, code);
+      if (current.recordedBy !== seeder) continue;
+      const before = canonicalJson(definitionOf(current));
+      const after = await versionMeasure(sctx, code, input);
+      if (canonicalJson(definitionOf(after)) !== before) summary.versioned.push(code);
+    } catch (err) {
+      // E.g. an administrator retired a list type a seeded measure triggers on: the gate refuses
+      // the seed, and startup goes on with what the administrator decided.
+      if (!(err instanceof AppError) || err.code !== 'MEASURE_INVALID') throw err;
+      summary.refused.push({ code, problem: String(err.details.problem ?? err.code) });
     }
-    const current = await getMeasure(sctx, code);
-    if (current.recordedBy !== seeder) continue;
-    const before = canonicalJson(definitionOf(current));
-    const after = await versionMeasure(sctx, code, input);
-    if (canonicalJson(definitionOf(after)) !== before) summary.versioned.push(code);
   }
   return summary;
 }

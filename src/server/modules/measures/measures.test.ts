@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TEST_TOTP_SECRET, loginBody } from '../../../../test/support/totp';
 import { createTestApp, type TestApp } from '../../../../test/support/app';
 import { LEGAL_BASIS_RANKS } from '../../../domain/catalog';
 import { makeCitizenId, makeUscc } from '../../../domain/identifiers';
@@ -24,17 +25,31 @@ const PASS = 'measure-test-pass-1';
 const at = (iso: string) => new Date(iso);
 
 async function as(username: string) {
-  const res = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username, password: PASS } });
+  const res = await t.app.inject({
+    method: 'POST',
+    url: '/api/v1/auth/login',
+    payload: loginBody(username, PASS, t.clock.now),
+  });
   const c = res.cookies.find((x) => x.name === 'xy_session');
   return { cookie: `xy_session=${c?.value}`, 'x-csrf-token': res.json().csrfToken as string };
 }
 
 async function post(user: string, url: string, payload: unknown) {
-  return t.app.inject({ method: 'POST', url, headers: await as(user), payload: payload as Record<string, unknown> });
+  return t.app.inject({
+    method: 'POST',
+    url,
+    headers: await as(user),
+    payload: payload as Record<string, unknown>,
+  });
 }
 
 function check(payload: Record<string, unknown>, key = keyA) {
-  return t.app.inject({ method: 'POST', url: '/api/v1/checks', headers: { authorization: `Bearer ${key}` }, payload });
+  return t.app.inject({
+    method: 'POST',
+    url: '/api/v1/checks',
+    headers: { authorization: `Bearer ${key}` },
+    payload,
+  });
 }
 
 /** Events of this module (logins write their own). */
@@ -65,11 +80,30 @@ beforeAll(async () => {
       region: '500103',
     });
     await setProviders(ctx, 'XZCF', [deptA.id]);
-    await createUser(ctx, { username: 'officer-a', displayName: 'A', password: PASS, roles: ['dept_officer'], departmentId: deptA.id });
-    await createUser(ctx, { username: 'reviewer-a', displayName: 'RA', password: PASS, roles: ['dept_reviewer'], departmentId: deptA.id });
-    await createUser(ctx, { username: 'admin', displayName: 'Admin', password: PASS, roles: ['platform_admin'] });
+    await createUser(ctx, { totpSecret: TEST_TOTP_SECRET,
+      username: 'officer-a',
+      displayName: 'A',
+      password: PASS,
+      roles: ['dept_officer'],
+      departmentId: deptA.id,
+    });
+    await createUser(ctx, { totpSecret: TEST_TOTP_SECRET,
+      username: 'reviewer-a',
+      displayName: 'RA',
+      password: PASS,
+      roles: ['dept_reviewer'],
+      departmentId: deptA.id,
+    });
+    await createUser(ctx, { totpSecret: TEST_TOTP_SECRET,
+      username: 'admin',
+      displayName: 'Admin',
+      password: PASS,
+      roles: ['platform_admin'],
+    });
     keyA = (await createApiKey(ctx, { departmentId: deptA.id, name: 'A system', scopes: ['checks'] })).key;
-    keyB = (await createApiKey(ctx, { departmentId: deptB.id, name: 'procurement system', scopes: ['checks'] })).key;
+    keyB = (
+      await createApiKey(ctx, { departmentId: deptB.id, name: 'procurement system', scopes: ['checks'] })
+    ).key;
     const crypto = t.app.platform.crypto;
     await registerSubject(ctx, crypto, { uscc: company, name: '重庆鸿运建材有限公司', origin: 'registry' });
     await registerSubject(ctx, crypto, { uscc: clean, name: '重庆守信科技有限公司', origin: 'registry' });
@@ -85,7 +119,13 @@ describe('the inventory and its gate', () => {
     expect(res.statusCode).toBe(200);
     const { scenarios, measures } = res.json();
     expect(scenarios.map((s: { code: string }) => s.code)).toEqual(
-      expect.arrayContaining(['GOV_FUNDS', 'TAX_PREFERENCE', 'PUBLIC_RESOURCE_TRADING', 'CIVIL_SERVICE', 'ADMIN_APPROVAL']),
+      expect.arrayContaining([
+        'GOV_FUNDS',
+        'TAX_PREFERENCE',
+        'PUBLIC_RESOURCE_TRADING',
+        'CIVIL_SERVICE',
+        'ADMIN_APPROVAL',
+      ]),
     );
     const byCode = new Map(measures.map((m: { code: string }) => [m.code, m]));
     expect(byCode.get('M_PROCUREMENT_BAN')).toMatchObject({
@@ -96,7 +136,9 @@ describe('the inventory and its gate', () => {
     expect(byCode.get('M_SERIOUS_REVIEW')).toMatchObject({ class: 2, reducesRights: false });
     for (const m of measures as { class: number; legalBasis: { rank: string }[] }[])
       if (m.class === 1)
-        expect(m.legalBasis.some((b) => ['law', 'administrative_regulation', 'local_regulation'].includes(b.rank))).toBe(true);
+        expect(
+          m.legalBasis.some((b) => ['law', 'administrative_regulation', 'local_regulation'].includes(b.rank)),
+        ).toBe(true);
   });
 
   const measure = (over: Record<string, unknown>) => ({
@@ -123,9 +165,16 @@ describe('the inventory and its gate', () => {
     for (const cls of [1, 2, 3])
       for (const { code: rank } of LEGAL_BASIS_RANKS) {
         if (expectedOk[cls]?.includes(rank)) continue;
-        const res = await post('admin', '/api/v1/measures', measure({ class: cls, legalBasis: [{ instrument: '依据', rank }] }));
+        const res = await post(
+          'admin',
+          '/api/v1/measures',
+          measure({ class: cls, legalBasis: [{ instrument: '依据', rank }] }),
+        );
         expect(res.statusCode, `${cls} ${rank}`).toBe(422);
-        expect(res.json().error).toMatchObject({ code: 'MEASURE_INVALID', details: { problem: 'LEGAL_BASIS_RANK_TOO_LOW' } });
+        expect(res.json().error).toMatchObject({
+          code: 'MEASURE_INVALID',
+          details: { problem: 'LEGAL_BASIS_RANK_TOO_LOW' },
+        });
       }
     const noTrigger = await post('admin', '/api/v1/measures', measure({ triggers: [] }));
     expect(noTrigger.json().error.details.problem).toBe('TRIGGER_REQUIRED');
@@ -135,7 +184,11 @@ describe('the inventory and its gate', () => {
       measure({ triggers: [{ kind: 'evaluation_grade', model: 'GB45255', grades: ['D'] }] }),
     );
     expect(gradeOnly.json().error.details.problem).toBe('TRIGGER_REQUIRED');
-    const draftList = await post('admin', '/api/v1/measures', measure({ triggers: [{ kind: 'list', listType: 'INTERNET_SERIOUS' }] }));
+    const draftList = await post(
+      'admin',
+      '/api/v1/measures',
+      measure({ triggers: [{ kind: 'list', listType: 'INTERNET_SERIOUS' }] }),
+    );
     expect(draftList.json().error.details.problem).toBe('TRIGGER_LIST_NOT_ESTABLISHED');
     const class2Reducing = await post(
       'admin',
@@ -144,19 +197,28 @@ describe('the inventory and its gate', () => {
     );
     expect(class2Reducing.json().error.details.problem).toBe('REDUCES_RIGHTS_NOT_CLASS_1');
     const unknownScenario = await post('admin', '/api/v1/measures', measure({ scenarios: ['NOPE'] }));
-    expect(unknownScenario.json().error).toMatchObject({ details: { problem: 'SCENARIO_UNKNOWN', field: 'scenarios[0]' } });
+    expect(unknownScenario.json().error).toMatchObject({
+      details: { problem: 'SCENARIO_UNKNOWN', field: 'scenarios[0]' },
+    });
     expect((await post('officer-a', '/api/v1/measures', measure({}))).statusCode).toBe(403);
     expect(await eventCount()).toBe(before);
   });
 
   it('accepts a measure that passes, versions and retires it', async () => {
-    const ok = await post('admin', '/api/v1/measures', measure({ legalBasis: [{ instrument: '某地方性法规', rank: 'local_regulation' }] }));
+    const ok = await post(
+      'admin',
+      '/api/v1/measures',
+      measure({ legalBasis: [{ instrument: '某地方性法规', rank: 'local_regulation' }] }),
+    );
     expect(ok.statusCode, JSON.stringify(ok.json())).toBe(201);
     const retired = await t.app.inject({
       method: 'PUT',
       url: '/api/v1/measures/M_TEST_GATE',
       headers: await as('admin'),
-      payload: measure({ legalBasis: [{ instrument: '某地方性法规', rank: 'local_regulation' }], status: 'retired' }),
+      payload: measure({
+        legalBasis: [{ instrument: '某地方性法规', rank: 'local_regulation' }],
+        status: 'retired',
+      }),
     });
     expect(retired.json()).toMatchObject({ version: 2, status: 'retired' });
     const pub = (await t.app.inject({ method: 'GET', url: '/api/v1/public/measures' })).json();
@@ -177,14 +239,25 @@ describe('the joint check', () => {
     const res = await check({ subject: company, scenario: 'ADMIN_APPROVAL' });
     expect(res.statusCode, JSON.stringify(res.json())).toBe(200);
     const r = res.json();
-    expect(r).toMatchObject({ outcome: 'allow', clean: true, subject: { uscc: company }, scenario: { code: 'ADMIN_APPROVAL' } });
+    expect(r).toMatchObject({
+      outcome: 'allow',
+      clean: true,
+      subject: { uscc: company },
+      scenario: { code: 'ADMIN_APPROVAL' },
+    });
     expect(r.measures.map((m: { code: string }) => m.code)).toEqual(['I_FAST_TRACK']);
     expect(r.measures[0]).toMatchObject({ effect: 'reward', triggers: [{ kind: 'clean_record' }] });
     expect(r.checkId).toMatch(/^[0-9a-f-]{36}$/);
     expect(await eventCount('check.performed')).toBe(before + 1);
-    const ev = await t.db.pool.query("SELECT actor_kind, subject_id, payload FROM events WHERE type = 'check.performed' ORDER BY seq DESC LIMIT 1");
+    const ev = await t.db.pool.query(
+      "SELECT actor_kind, subject_id, payload FROM events WHERE type = 'check.performed' ORDER BY seq DESC LIMIT 1",
+    );
     expect(ev.rows[0].actor_kind).toBe('apikey');
-    expect(JSON.parse(ev.rows[0].payload)).toMatchObject({ checkId: r.checkId, outcome: 'allow', scenario: 'ADMIN_APPROVAL' });
+    expect(JSON.parse(ev.rows[0].payload)).toMatchObject({
+      checkId: r.checkId,
+      outcome: 'allow',
+      scenario: 'ADMIN_APPROVAL',
+    });
   });
 
   it('restricts during a serious-dishonesty entry and names the trigger, basis and deciding body', async () => {
@@ -235,20 +308,33 @@ describe('the joint check', () => {
 
   it('allows again after the entry ends, and replays any past instant exactly', async () => {
     t.clock.now = at('2026-05-01T02:00:00Z');
-    const ended = await post('officer-a', `/api/v1/list-entries/${entryId}/end`, { reason: 'court', note: '判决撤销' });
+    const ended = await post('officer-a', `/api/v1/list-entries/${entryId}/end`, {
+      reason: 'court',
+      note: '判决撤销',
+    });
     expect(ended.json().status).toBe('ended');
     endedAt = ended.json().endedAt;
     t.clock.now = at('2026-05-02T02:00:00Z');
     const after = (await check({ subject: company, scenario: 'GOV_PROCUREMENT' })).json();
     expect(after.outcome).toBe('allow');
-    const during = (await check({ subject: company, scenario: 'GOV_PROCUREMENT', at: '2026-04-01T00:00:00Z' })).json();
+    const during = (
+      await check({ subject: company, scenario: 'GOV_PROCUREMENT', at: '2026-04-01T00:00:00Z' })
+    ).json();
     expect(during).toMatchObject({ outcome: 'restrict', at: '2026-04-01T00:00:00.000Z' });
     const justBefore = new Date(new Date(decidedAt).getTime() - 1).toISOString();
-    expect((await check({ subject: company, scenario: 'GOV_PROCUREMENT', at: justBefore })).json().outcome).toBe('allow');
-    expect((await check({ subject: company, scenario: 'GOV_PROCUREMENT', at: decidedAt })).json().outcome).toBe('restrict');
+    expect(
+      (await check({ subject: company, scenario: 'GOV_PROCUREMENT', at: justBefore })).json().outcome,
+    ).toBe('allow');
+    expect(
+      (await check({ subject: company, scenario: 'GOV_PROCUREMENT', at: decidedAt })).json().outcome,
+    ).toBe('restrict');
     const lastMoment = new Date(new Date(endedAt).getTime() - 1).toISOString();
-    expect((await check({ subject: company, scenario: 'GOV_PROCUREMENT', at: lastMoment })).json().outcome).toBe('restrict');
-    expect((await check({ subject: company, scenario: 'GOV_PROCUREMENT', at: endedAt })).json().outcome).toBe('allow');
+    expect(
+      (await check({ subject: company, scenario: 'GOV_PROCUREMENT', at: lastMoment })).json().outcome,
+    ).toBe('restrict');
+    expect((await check({ subject: company, scenario: 'GOV_PROCUREMENT', at: endedAt })).json().outcome).toBe(
+      'allow',
+    );
     // Before the subject was registered there was nothing to check.
     const early = await check({ subject: company, scenario: 'GOV_PROCUREMENT', at: '2026-01-01T00:00:00Z' });
     expect(early.json().error.code).toBe('CHECK_SUBJECT_UNKNOWN');
@@ -291,7 +377,12 @@ describe('the joint check', () => {
     const r = (await check({ subject: penalised, scenario: 'GOV_PROCUREMENT' })).json();
     expect(r).toMatchObject({ outcome: 'restrict', clean: false });
     expect(r.measures[0]).toMatchObject({ code: 'M_PROCUREMENT_BAN', appliesUntil: '2029-05-09' });
-    expect(r.measures[0].triggers[0]).toMatchObject({ kind: 'record', recordId, itemCode: 'XZCF', severity: 'SERIOUS' });
+    expect(r.measures[0].triggers[0]).toMatchObject({
+      kind: 'record',
+      recordId,
+      itemCode: 'XZCF',
+      severity: 'SERIOUS',
+    });
     const sup = (await check({ subject: penalised, scenario: 'SUPERVISION' })).json();
     expect(sup).toMatchObject({ outcome: 'review', measures: [{ code: 'M_KEY_SUPERVISION' }] });
     // Withdrawn: gone now, still there for an instant before the withdrawal.
@@ -305,7 +396,8 @@ describe('the joint check', () => {
     t.clock.now = at('2026-05-12T03:00:00Z');
     expect((await check({ subject: penalised, scenario: 'GOV_PROCUREMENT' })).json().outcome).toBe('allow');
     expect(
-      (await check({ subject: penalised, scenario: 'GOV_PROCUREMENT', at: '2026-05-11T12:00:00Z' })).json().outcome,
+      (await check({ subject: penalised, scenario: 'GOV_PROCUREMENT', at: '2026-05-11T12:00:00Z' })).json()
+        .outcome,
     ).toBe('restrict');
   });
 
@@ -313,7 +405,11 @@ describe('the joint check', () => {
     const before = await eventCount();
     const cases: [Record<string, unknown>, number, string][] = [
       [{ subject: company, scenario: 'MOON_LANDING' }, 400, 'SCENARIO_UNKNOWN'],
-      [{ subject: makeUscc('91', '500103', 'MT999999'), scenario: 'GOV_FUNDS' }, 404, 'CHECK_SUBJECT_UNKNOWN'],
+      [
+        { subject: makeUscc('91', '500103', 'MT999999'), scenario: 'GOV_FUNDS' },
+        404,
+        'CHECK_SUBJECT_UNKNOWN',
+      ],
       [{ subject: 'not-a-code', scenario: 'GOV_FUNDS' }, 404, 'CHECK_SUBJECT_UNKNOWN'],
       [{ subject: company, scenario: 'GOV_FUNDS', at: '2031-01-01T00:00:00Z' }, 400, 'INSTANT_IN_FUTURE'],
       [{ subject: company, scenario: 'GOV_FUNDS', at: 'yesterday' }, 400, 'INSTANT_INVALID'],
@@ -323,7 +419,15 @@ describe('the joint check', () => {
       expect(res.statusCode, JSON.stringify(res.json())).toBe(status);
       expect(res.json().error.code).toBe(code);
     }
-    expect((await t.app.inject({ method: 'POST', url: '/api/v1/checks', payload: { subject: company, scenario: 'GOV_FUNDS' } })).statusCode).toBe(401);
+    expect(
+      (
+        await t.app.inject({
+          method: 'POST',
+          url: '/api/v1/checks',
+          payload: { subject: company, scenario: 'GOV_FUNDS' },
+        })
+      ).statusCode,
+    ).toBe(401);
     expect(await eventCount()).toBe(before);
   });
 
@@ -335,7 +439,9 @@ describe('the joint check', () => {
 
   it('stores execution feedback and counts it per measure', async () => {
     t.clock.now = at('2026-05-13T02:00:00Z');
-    const r = (await check({ subject: company, scenario: 'GOV_PROCUREMENT', at: '2026-04-01T00:00:00Z' }, keyB)).json();
+    const r = (
+      await check({ subject: company, scenario: 'GOV_PROCUREMENT', at: '2026-04-01T00:00:00Z' }, keyB)
+    ).json();
     const fb = await t.app.inject({
       method: 'POST',
       url: `/api/v1/checks/${r.checkId}/feedback`,
@@ -371,7 +477,9 @@ describe('the joint check', () => {
       payload: { measure: 'M_SAMR_SERIOUS', applied: true, reason: 'x' },
     });
     expect(unknown.json().error.code).toBe('CHECK_NOT_FOUND');
-    const r2 = (await check({ subject: company, scenario: 'GOV_PROCUREMENT', at: '2026-04-02T00:00:00Z' }, keyB)).json();
+    const r2 = (
+      await check({ subject: company, scenario: 'GOV_PROCUREMENT', at: '2026-04-02T00:00:00Z' }, keyB)
+    ).json();
     await t.app.inject({
       method: 'POST',
       url: `/api/v1/checks/${r2.checkId}/feedback`,
@@ -423,7 +531,9 @@ describe('the batch check', () => {
     expect(b.outcomes).toEqual({ allow: 9_998, restrict: 1, review: 0, unknown: 1 });
     expect(b.results).toHaveLength(10_000);
     expect(b.results[9_995]).toMatchObject({ subject: company, outcome: 'restrict' });
-    expect(b.results[9_995].measures.find((m: { code: string }) => m.code === 'M_SAMR_SERIOUS').triggers[0]).toMatchObject({
+    expect(
+      b.results[9_995].measures.find((m: { code: string }) => m.code === 'M_SAMR_SERIOUS').triggers[0],
+    ).toMatchObject({
       kind: 'list_entry',
       type: 'SAMR_SERIOUS_VIOLATION',
       decidedBy: deptA.name,
@@ -431,7 +541,9 @@ describe('the batch check', () => {
     expect(b.results[9_999].error.code).toBe('CHECK_SUBJECT_UNKNOWN');
     expect(b.measures.map((m: { code: string }) => m.code)).toContain('M_SAMR_SERIOUS');
     expect(await eventCount('check.batch_performed')).toBe(before + 1);
-    const ev = await t.db.pool.query("SELECT payload FROM events WHERE type = 'check.batch_performed' ORDER BY seq DESC LIMIT 1");
+    const ev = await t.db.pool.query(
+      "SELECT payload FROM events WHERE type = 'check.batch_performed' ORDER BY seq DESC LIMIT 1",
+    );
     const payload = JSON.parse(ev.rows[0].payload);
     expect(payload).toMatchObject({ count: 10_000, subjectsSha256: b.subjectsSha256 });
     expect(payload.subjectsSha256).toMatch(/^[0-9a-f]{64}$/);

@@ -1,7 +1,10 @@
 export { recordsRoutes } from './records.routes';
 export {
+  applySubmission,
+  checkSubmission,
   newSubmitCache,
   submitRecords,
+  type CheckedSubmission,
   stopRecord,
   correctRecord,
   getRecordHistory, // remedies (issue 6)

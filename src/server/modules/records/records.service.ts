@@ -8,8 +8,11 @@ import { recordsRepo, type RecordHeadRow } from './records.repository';
 import { recordEvent, submitRecords, type RowOutcome } from './records.submit';
 
 export {
+  applySubmission,
+  checkSubmission,
   newSubmitCache,
   submitRecords,
+  type CheckedSubmission,
   type FieldError,
   type RecordInput,
   type RowOutcome,

@@ -77,7 +77,7 @@ interface Prepared {
 }
 
 /** A row that passed every check that does not depend on the subject. */
-interface Checked {
+export interface Checked {
   index: number;
   item: ItemVersion;
   docNo: string;
@@ -269,12 +269,31 @@ export async function submitRecords(
   inputs: readonly RecordInput[],
   opts: SubmitOptions = {},
 ): Promise<RowOutcome[]> {
+  return applySubmission(ctx, crypto, departmentId, await checkSubmission(ctx, crypto, departmentId, inputs, opts), opts);
+}
+
+/** A submission after the checks that need no subject and no stored record (see checkSubmission). */
+export interface CheckedSubmission {
+  outcomes: RowOutcome[];
+  checked: Checked[];
+}
+
+/**
+ * The first half of submitRecords: catalogue item, provider, schema, dates, severity and
+ * disclosure window of every row, and the stored form of its payload. It reads nothing that rows
+ * of the same transaction could change (only the item and the provider list, cached), so a bulk
+ * import checks the next chunk while the database stores the previous one.
+ */
+export async function checkSubmission(
+  ctx: Ctx,
+  crypto: FieldCrypto,
+  departmentId: number,
+  inputs: readonly RecordInput[],
+  opts: SubmitOptions = {},
+): Promise<CheckedSubmission> {
   const outcomes: RowOutcome[] = new Array(inputs.length);
   const day = civilDate(ctx.now);
   const cache = opts.cache ?? newSubmitCache();
-  const register = opts.registerUnknownSubjects !== false;
-
-  // 1. Everything that does not depend on the subject.
   const checked: Checked[] = [];
   for (let i = 0; i < inputs.length; i++) {
     const input = inputs[i] as RecordInput;
@@ -293,6 +312,20 @@ export async function submitRecords(
     if ('outcome' in c) outcomes[i] = c;
     else checked.push(c);
   }
+  return { outcomes, checked };
+}
+
+/** The second half of submitRecords: subjects, then create, correct or leave unchanged. */
+export async function applySubmission(
+  ctx: Ctx,
+  crypto: FieldCrypto,
+  departmentId: number,
+  submission: CheckedSubmission,
+  opts: SubmitOptions = {},
+): Promise<RowOutcome[]> {
+  const { outcomes, checked } = submission;
+  const day = civilDate(ctx.now);
+  const register = opts.registerUnknownSubjects !== false;
 
   // 2. Subjects: two queries for every USCC and citizen ID of the submission; other kinds of code
   // (an organisation code typed into the USCC column) one lookup each.

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TEST_TOTP_SECRET, loginBody } from '../../../../test/support/totp';
 import { createTestApp, type TestApp } from '../../../../test/support/app';
 import { makeCitizenId, makeUscc } from '../../../domain/identifiers';
 import { SYSTEM } from '../../platform/context';
@@ -16,7 +17,7 @@ const company = makeUscc('91', '500103', 'MA5U0000');
 const person = makeCitizenId('500103', '19850612', '123');
 
 async function login(username: string, password: string) {
-  const res = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username, password } });
+  const res = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: loginBody(username, password, t.clock.now) });
   const c = res.cookies.find((x) => x.name === 'xy_session');
   return { cookie: `xy_session=${c?.value}`, 'x-csrf-token': res.json().csrfToken as string };
 }
@@ -56,9 +57,9 @@ beforeAll(async () => {
     deptB = await createDepartment(ctx, { uscc: makeUscc('11', '500103', 'MB150004'), name: '重庆市渝中区生态环境局', region: '500103' });
     await setProviders(ctx, 'XZCF', [deptA.id]);
     await setProviders(ctx, 'XZXK', [deptA.id, deptB.id]);
-    await createUser(ctx, { username: 'officer-a', displayName: 'A', password: 'officer-pass-1', roles: ['dept_officer'], departmentId: deptA.id });
-    await createUser(ctx, { username: 'officer-b', displayName: 'B', password: 'officer-pass-1', roles: ['dept_officer'], departmentId: deptB.id });
-    await createUser(ctx, { username: 'admin', displayName: 'Admin', password: 'admin-pass-12', roles: ['platform_admin'] });
+    await createUser(ctx, { totpSecret: TEST_TOTP_SECRET, username: 'officer-a', displayName: 'A', password: 'officer-pass-1', roles: ['dept_officer'], departmentId: deptA.id });
+    await createUser(ctx, { totpSecret: TEST_TOTP_SECRET, username: 'officer-b', displayName: 'B', password: 'officer-pass-1', roles: ['dept_officer'], departmentId: deptB.id });
+    await createUser(ctx, { totpSecret: TEST_TOTP_SECRET, username: 'admin', displayName: 'Admin', password: 'admin-pass-12', roles: ['platform_admin'] });
   });
 });
 afterAll(async () => t?.close());

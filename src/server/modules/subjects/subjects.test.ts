@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TEST_TOTP_SECRET, loginBody } from '../../../../test/support/totp';
 import { createTestApp, type TestApp } from '../../../../test/support/app';
 import { makeCitizenId, makeUscc } from '../../../domain/identifiers';
 import { SYSTEM } from '../../platform/context';
@@ -10,7 +11,7 @@ const person = makeCitizenId('500103', '19900101', '051');
 const company = makeUscc('91', '500103', 'MA6CQ001');
 
 async function login(username: string, password: string) {
-  const res = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username, password } });
+  const res = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: loginBody(username, password, t.clock.now) });
   return { cookie: `xy_session=${res.cookies.find((c) => c.name === 'xy_session')?.value}`, 'x-csrf-token': res.json().csrfToken as string };
 }
 
@@ -19,9 +20,9 @@ beforeAll(async () => {
   await withTransaction(t.db.pool, async (tx) => {
     const ctx = { db: tx, actor: SYSTEM, requestId: 's', now: t.clock.now };
     const d = await createDepartment(ctx, { uscc: makeUscc('11', '500103', 'MB150002'), name: '区市场监管局', region: '500103' });
-    await createUser(ctx, { username: 'admin', displayName: 'A', password: 'admin-pass-12', roles: ['platform_admin'] });
-    await createUser(ctx, { username: 'reviewer', displayName: 'R', password: 'review-pass-12', roles: ['dept_reviewer'], departmentId: d.id });
-    await createUser(ctx, { username: 'officer', displayName: 'O', password: 'officer-pass-12', roles: ['dept_officer'], departmentId: d.id });
+    await createUser(ctx, { totpSecret: TEST_TOTP_SECRET, username: 'admin', displayName: 'A', password: 'admin-pass-12', roles: ['platform_admin'] });
+    await createUser(ctx, { totpSecret: TEST_TOTP_SECRET, username: 'reviewer', displayName: 'R', password: 'review-pass-12', roles: ['dept_reviewer'], departmentId: d.id });
+    await createUser(ctx, { totpSecret: TEST_TOTP_SECRET, username: 'officer', displayName: 'O', password: 'officer-pass-12', roles: ['dept_officer'], departmentId: d.id });
   });
 });
 afterAll(async () => t?.close());

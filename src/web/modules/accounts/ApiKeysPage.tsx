@@ -1,4 +1,16 @@
-import { Alert, Button, DatePicker, Form, Input, Modal, Popconfirm, Select, Table, Tag, Typography } from 'antd';
+import {
+  Alert,
+  Button,
+  DatePicker,
+  Form,
+  Input,
+  Modal,
+  Popconfirm,
+  Select,
+  Table,
+  Tag,
+  Typography,
+} from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { del, get, post } from '../../api/client';
@@ -31,7 +43,10 @@ const m = defineMessages({
   active: { zh: '有效', en: 'Active' },
   revoked: { zh: '已吊销', en: 'Revoked' },
   revoke: { zh: '吊销', en: 'Revoke' },
-  revokeConfirm: { zh: '吊销后使用该密钥的系统将立即无法访问，确定吊销？', en: 'Systems using this key lose access at once. Revoke?' },
+  revokeConfirm: {
+    zh: '吊销后使用该密钥的系统将立即无法访问，确定吊销？',
+    en: 'Systems using this key lose access at once. Revoke?',
+  },
   shownOnce: { zh: '请立即复制保存，关闭后无法再次查看', en: 'Copy it now: it cannot be shown again' },
   required: { zh: '必填', en: 'Required' },
 });
@@ -121,10 +136,22 @@ export function ApiKeysPage() {
               return d ? pick(d.name, d.nameEn) : `#${k.departmentId}`;
             },
           },
-          { key: 'prefix', title: t(m.prefix), render: (_, k) => <Typography.Text code>{k.prefix}…</Typography.Text> },
-          { key: 'scopes', title: t(m.scopes), render: (_, k) => k.scopes.map((s) => <Tag key={s}>{s}</Tag>) },
+          {
+            key: 'prefix',
+            title: t(m.prefix),
+            render: (_, k) => <Typography.Text code>{k.prefix}…</Typography.Text>,
+          },
+          {
+            key: 'scopes',
+            title: t(m.scopes),
+            render: (_, k) => k.scopes.map((s) => <Tag key={s}>{s}</Tag>),
+          },
           { key: 'createdAt', title: t(m.createdAt), render: (_, k) => formatDateTime(k.createdAt) },
-          { key: 'expiresAt', title: t(m.expiresAt), render: (_, k) => (k.expiresAt ? formatDateTime(k.expiresAt) : '—') },
+          {
+            key: 'expiresAt',
+            title: t(m.expiresAt),
+            render: (_, k) => (k.expiresAt ? formatDateTime(k.expiresAt) : '—'),
+          },
           {
             key: 'status',
             title: t(m.status),
@@ -165,10 +192,18 @@ export function ApiKeysPage() {
       >
         <FormErrors messages={general} />
         <Form form={form} layout="vertical" onFinish={submit} preserve={false}>
-          <Form.Item name="departmentId" label={t(m.department)} rules={[{ required: true, message: t(m.required) }]}>
+          <Form.Item
+            name="departmentId"
+            label={t(m.department)}
+            rules={[{ required: true, message: t(m.required) }]}
+          >
             <Select options={depts.list.map((d) => ({ value: d.id, label: pick(d.name, d.nameEn) }))} />
           </Form.Item>
-          <Form.Item name="name" label={t(m.name)} rules={[{ required: true, whitespace: true, message: t(m.required) }]}>
+          <Form.Item
+            name="name"
+            label={t(m.name)}
+            rules={[{ required: true, whitespace: true, message: t(m.required) }]}
+          >
             <Input maxLength={100} />
           </Form.Item>
           <Form.Item name="scopes" label={t(m.scopes)} extra={t(m.scopesHelp)}>

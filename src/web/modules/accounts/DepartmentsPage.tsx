@@ -100,7 +100,11 @@ export function DepartmentsPage() {
       >
         <FormErrors messages={general} />
         <Form form={form} layout="vertical" onFinish={submit} preserve={false}>
-          <Form.Item name="name" label={t(m.name)} rules={[{ required: true, whitespace: true, message: t(m.required) }]}>
+          <Form.Item
+            name="name"
+            label={t(m.name)}
+            rules={[{ required: true, whitespace: true, message: t(m.required) }]}
+          >
             <Input maxLength={200} />
           </Form.Item>
           <Form.Item name="nameEn" label={t(m.nameEn)}>

@@ -50,7 +50,15 @@ export function LoginPage() {
   };
 
   return (
-    <div style={{ minHeight: '100vh', display: 'flex', alignItems: 'center', justifyContent: 'center', padding: 16 }}>
+    <div
+      style={{
+        minHeight: '100vh',
+        display: 'flex',
+        alignItems: 'center',
+        justifyContent: 'center',
+        padding: 16,
+      }}
+    >
       <main id="main" style={{ width: '100%', maxWidth: 400 }}>
         <Card>
           <div style={{ display: 'flex', justifyContent: 'space-between', alignItems: 'center' }}>
@@ -63,7 +71,15 @@ export function LoginPage() {
             {t(m.lead)}
           </Typography.Paragraph>
           {general.map((g) => (
-            <Alert key={g} type="error" showIcon title={g} style={{ marginBottom: 12 }} role="alert" data-testid="login-error" />
+            <Alert
+              key={g}
+              type="error"
+              showIcon
+              title={g}
+              style={{ marginBottom: 12 }}
+              role="alert"
+              data-testid="login-error"
+            />
           ))}
           <Form form={form} layout="vertical" onFinish={onFinish} requiredMark={false}>
             <Form.Item

@@ -135,7 +135,11 @@ export function UsersPage() {
           >
             <Input maxLength={100} />
           </Form.Item>
-          <Form.Item name="password" label={t(m.password)} rules={[{ required: true, message: t(m.required) }]}>
+          <Form.Item
+            name="password"
+            label={t(m.password)}
+            rules={[{ required: true, message: t(m.required) }]}
+          >
             <Input.Password autoComplete="new-password" />
           </Form.Item>
           <Form.Item name="roles" label={t(m.roles)} rules={[{ required: true, message: t(m.required) }]}>

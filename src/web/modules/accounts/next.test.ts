@@ -7,7 +7,16 @@ describe('after login', () => {
     expect(safeNext('/console')).toBe('/console');
   });
   it('never leaves the console', () => {
-    for (const bad of [null, '', '//evil.example/console', 'https://evil.example', '/consolex', '/', '/console/login', '/\\evil'])
+    for (const bad of [
+      null,
+      '',
+      '//evil.example/console',
+      'https://evil.example',
+      '/consolex',
+      '/',
+      '/console/login',
+      '/\\evil',
+    ])
       expect(safeNext(bad)).toBe('/console');
   });
 });

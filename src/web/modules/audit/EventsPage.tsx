@@ -41,7 +41,15 @@ interface Response {
 
 export function EventsPage() {
   const { t } = useLang();
-  const ids = { type: useId(), et: useId(), eid: useId(), sid: useId(), ak: useId(), from: useId(), to: useId() };
+  const ids = {
+    type: useId(),
+    et: useId(),
+    eid: useId(),
+    sid: useId(),
+    ak: useId(),
+    from: useId(),
+    to: useId(),
+  };
   const [draft, setDraft] = useState<EventFilters>({});
   const [filters, setFilters] = useState<EventFilters>({});
   const [rows, setRows] = useState<AuditEvent[]>([]);
@@ -82,7 +90,12 @@ export function EventsPage() {
       >
         <div className="xy-field">
           <label htmlFor={ids.type}>{t(m.type)}</label>
-          <Input id={ids.type} value={draft.type} onChange={(e) => set({ type: e.target.value })} placeholder="record" />
+          <Input
+            id={ids.type}
+            value={draft.type}
+            onChange={(e) => set({ type: e.target.value })}
+            placeholder="record"
+          />
         </div>
         <div className="xy-field">
           <label htmlFor={ids.et}>{t(m.entityType)}</label>
@@ -136,15 +149,29 @@ export function EventsPage() {
         scroll={{ x: 1000 }}
         expandable={{
           expandedRowRender: (e) => (
-            <pre style={{ whiteSpace: 'pre-wrap', fontSize: 12, margin: 0 }}>{JSON.stringify(e.payload, null, 2)}</pre>
+            <pre style={{ whiteSpace: 'pre-wrap', fontSize: 12, margin: 0 }}>
+              {JSON.stringify(e.payload, null, 2)}
+            </pre>
           ),
         }}
         columns={[
           { key: 'seq', title: t(m.seq), dataIndex: 'seq', width: 80 },
           { key: 'at', title: t(m.at), render: (_, e) => formatDateTime(e.at), width: 150 },
-          { key: 'type', title: t(m.type), render: (_, e) => <Typography.Text code>{e.type}</Typography.Text> },
-          { key: 'actor', title: t(m.actor), render: (_, e) => `${e.actorKind}${e.actorId ? `:${e.actorId}` : ''}` },
-          { key: 'entity', title: t(m.entity), render: (_, e) => `${e.entityType ?? ''} ${e.entityId ?? ''}` },
+          {
+            key: 'type',
+            title: t(m.type),
+            render: (_, e) => <Typography.Text code>{e.type}</Typography.Text>,
+          },
+          {
+            key: 'actor',
+            title: t(m.actor),
+            render: (_, e) => `${e.actorKind}${e.actorId ? `:${e.actorId}` : ''}`,
+          },
+          {
+            key: 'entity',
+            title: t(m.entity),
+            render: (_, e) => `${e.entityType ?? ''} ${e.entityId ?? ''}`,
+          },
           { key: 'subject', title: t(m.subjectId), render: (_, e) => e.subjectId ?? '' },
           {
             key: 'req',

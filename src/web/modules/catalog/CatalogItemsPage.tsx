@@ -41,9 +41,20 @@ const m = defineMessages({
   createdBy: { zh: '发布者', en: 'Published by' },
 });
 
-function ItemDetail({ code, onVersion, canEdit }: { code: string; onVersion(item: CatalogItem): void; canEdit: boolean }) {
+function ItemDetail({
+  code,
+  onVersion,
+  canEdit,
+}: {
+  code: string;
+  onVersion(item: CatalogItem): void;
+  canEdit: boolean;
+}) {
   const { t, lang, pick } = useLang();
-  const item = useAsync((signal) => get<CatalogItem>(`/api/v1/catalog/items/${encodeURIComponent(code)}`, undefined, signal), [code]);
+  const item = useAsync(
+    (signal) => get<CatalogItem>(`/api/v1/catalog/items/${encodeURIComponent(code)}`, undefined, signal),
+    [code],
+  );
   if (item.error) return <ErrorAlert error={item.error} onRetry={item.reload} />;
   if (!item.data) return <Skeleton active />;
   const d = item.data;
@@ -62,12 +73,22 @@ function ItemDetail({ code, onVersion, canEdit }: { code: string; onVersion(item
             key: 'types',
             label: t(m.subjectTypes),
             children: d.subjectTypes
-              .map((s) => (isSubjectType(s) ? (lang === 'en' ? SUBJECT_TYPE_LABELS[s].en : SUBJECT_TYPE_LABELS[s].zh) : s))
+              .map((s) =>
+                isSubjectType(s)
+                  ? lang === 'en'
+                    ? SUBJECT_TYPE_LABELS[s].en
+                    : SUBJECT_TYPE_LABELS[s].zh
+                  : s,
+              )
               .join(lang === 'en' ? ', ' : '、'),
           },
           { key: 'severity', label: t(m.severity), children: d.severityRule.kind },
           { key: 'period', label: t(m.period), children: t(periodText(d.periodRule)) },
-          { key: 'by', label: t(m.createdBy), children: `${d.createdBy ?? ''} · ${formatDateTime(d.createdAt)}` },
+          {
+            key: 'by',
+            label: t(m.createdBy),
+            children: `${d.createdBy ?? ''} · ${formatDateTime(d.createdAt)}`,
+          },
         ]}
       />
       <Table
@@ -78,14 +99,27 @@ function ItemDetail({ code, onVersion, canEdit }: { code: string; onVersion(item
         scroll={{ x: 500 }}
         dataSource={Object.entries(props).map(([key, p]) => ({ key, p }))}
         columns={[
-          { key: 'key', title: t(m.fieldKey), render: (_, r) => <Typography.Text code>{r.key}</Typography.Text> },
+          {
+            key: 'key',
+            title: t(m.fieldKey),
+            render: (_, r) => <Typography.Text code>{r.key}</Typography.Text>,
+          },
           { key: 'title', title: t(m.fieldTitle), render: (_, r) => r.p.title ?? '' },
-          { key: 'vis', title: t(m.visibility), render: (_, r) => <Tag>{d.fieldVisibility[r.key] ?? '—'}</Tag> },
+          {
+            key: 'vis',
+            title: t(m.visibility),
+            render: (_, r) => <Tag>{d.fieldVisibility[r.key] ?? '—'}</Tag>,
+          },
           { key: 'sens', title: t(m.sensitive), render: (_, r) => (r.p['x-sensitive'] ? t(common.yes) : '') },
         ]}
       />
       {canEdit ? (
-        <Button type="primary" style={{ marginTop: 12 }} onClick={() => onVersion(d)} data-testid="item-new-version">
+        <Button
+          type="primary"
+          style={{ marginTop: 12 }}
+          onClick={() => onVersion(d)}
+          data-testid="item-new-version"
+        >
           {t(m.newVersion)}
         </Button>
       ) : null}
@@ -97,7 +131,10 @@ export function CatalogItemsPage() {
   const { t, pick } = useLang();
   const session = useSession();
   const isAdmin = session.hasRole('platform_admin');
-  const items = useAsync((signal) => get<CatalogItemSummary[]>('/api/v1/catalog/items', undefined, signal), []);
+  const items = useAsync(
+    (signal) => get<CatalogItemSummary[]>('/api/v1/catalog/items', undefined, signal),
+    [],
+  );
   const cats = useAsync((signal) => get<Category[]>('/api/v1/catalog/categories', undefined, signal), []);
   const [viewing, setViewing] = useState<string | null>(null);
   const [editor, setEditor] = useState<{ base: CatalogItem | null } | null>(null);
@@ -138,7 +175,11 @@ export function CatalogItemsPage() {
         scroll={{ x: 860 }}
         pagination={{ pageSize: 20, hideOnSinglePage: true }}
         columns={[
-          { key: 'code', title: t(m.code), render: (_, i) => <Typography.Text code>{i.code}</Typography.Text> },
+          {
+            key: 'code',
+            title: t(m.code),
+            render: (_, i) => <Typography.Text code>{i.code}</Typography.Text>,
+          },
           {
             key: 'name',
             title: t(m.name),

@@ -78,7 +78,12 @@ function ItemCard({ item }: { item: CatalogItemSummary }) {
   );
   const fields = detail.data ? publicFieldTitles(detail.data) : [];
   return (
-    <Card size="small" title={pick(item.nameZh, item.nameEn)} extra={<Tag>{item.code}</Tag>} style={{ marginBottom: 12 }}>
+    <Card
+      size="small"
+      title={pick(item.nameZh, item.nameEn)}
+      extra={<Tag>{item.code}</Tag>}
+      style={{ marginBottom: 12 }}
+    >
       <Descriptions
         size="small"
         column={1}
@@ -90,7 +95,13 @@ function ItemCard({ item }: { item: CatalogItemSummary }) {
             children: (
               <Space wrap size={4}>
                 {item.subjectTypes.map((s) => (
-                  <Tag key={s}>{isSubjectType(s) ? (lang === 'en' ? SUBJECT_TYPE_LABELS[s].en : SUBJECT_TYPE_LABELS[s].zh) : s}</Tag>
+                  <Tag key={s}>
+                    {isSubjectType(s)
+                      ? lang === 'en'
+                        ? SUBJECT_TYPE_LABELS[s].en
+                        : SUBJECT_TYPE_LABELS[s].zh
+                      : s}
+                  </Tag>
                 ))}
               </Space>
             ),

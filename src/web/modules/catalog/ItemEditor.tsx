@@ -23,7 +23,10 @@ const m = defineMessages({
   versionTitle: { zh: '发布 {code} 的新版本', en: 'New version of {code}' },
   basics: { zh: '基本信息', en: 'Basics' },
   code: { zh: '事项编码', en: 'Item code' },
-  codeHelp: { zh: '大写字母开头，2–32 位大写字母、数字或下划线', en: 'Upper-case letter first; 2–32 upper-case letters, digits or _' },
+  codeHelp: {
+    zh: '大写字母开头，2–32 位大写字母、数字或下划线',
+    en: 'Upper-case letter first; 2–32 upper-case letters, digits or _',
+  },
   nameZh: { zh: '中文名称', en: 'Chinese name' },
   nameEn: { zh: '英文名称', en: 'English name' },
   category: { zh: '目录类别', en: 'Category' },
@@ -59,7 +62,10 @@ const m = defineMessages({
   rules: { zh: '严重程度与公示期限', en: 'Severity and disclosure period' },
   severityKind: { zh: '严重程度规则', en: 'Severity rule' },
   severityField: { zh: '据以推导的字段', en: 'Derived from field' },
-  severityMap: { zh: '对照表（每行 取值=MINOR|GENERAL|SERIOUS）', en: 'Map (one value=MINOR|GENERAL|SERIOUS per line)' },
+  severityMap: {
+    zh: '对照表（每行 取值=MINOR|GENERAL|SERIOUS）',
+    en: 'Map (one value=MINOR|GENERAL|SERIOUS per line)',
+  },
   severityDefault: { zh: '默认严重程度', en: 'Default severity' },
   periodKind: { zh: '公示期限规则', en: 'Disclosure period rule' },
   periodMonths: { zh: '月数', en: 'Months' },
@@ -86,6 +92,7 @@ const KIND_LABELS: Record<FieldRow['kind'], { zh: string; en: string }> = {
   integer: { zh: '整数', en: 'Integer' },
   boolean: { zh: '是/否', en: 'Yes/No' },
   enum: { zh: '枚举', en: 'Choice' },
+  list: { zh: '多项', en: 'Several values' },
 };
 
 const VIS_LABELS = {
@@ -122,14 +129,19 @@ export function ItemEditor({
   const fields = (Form.useWatch('fields', form) ?? []) as FieldRow[];
   const severityKind = Form.useWatch('severityKind', form) as ItemFormValues['severityKind'] | undefined;
   const periodKind = Form.useWatch('periodKind', form) as ItemFormValues['periodKind'] | undefined;
-  const fieldOptions = fields.filter((f) => f?.key).map((f) => ({ value: f.key, label: `${f.title || f.key} (${f.key})` }));
+  const fieldOptions = fields
+    .filter((f) => f?.key)
+    .map((f) => ({ value: f.key, label: `${f.title || f.key} (${f.key})` }));
 
   const { submit, busy, general, clear } = useFormSubmit(
     form,
     (path, code) => problemToFormPath(form.getFieldValue('fields') ?? [])(path, code),
     (v: ItemFormValues) =>
       base
-        ? post<CatalogItem>(`/api/v1/catalog/items/${encodeURIComponent(base.code)}/versions`, formToBody(v, base, false))
+        ? post<CatalogItem>(
+            `/api/v1/catalog/items/${encodeURIComponent(base.code)}/versions`,
+            formToBody(v, base, false),
+          )
         : post<CatalogItem>('/api/v1/catalog/items', formToBody(v, null, true)),
     (item) => {
       onSaved(item);
@@ -182,7 +194,11 @@ export function ItemEditor({
           <Form.Item name="nameEn" label={t(m.nameEn)} rules={[{ required: true, message: t(m.required_) }]}>
             <Input maxLength={300} data-testid="item-nameEn" />
           </Form.Item>
-          <Form.Item name="categoryCode" label={t(m.category)} rules={[{ required: true, message: t(m.required_) }]}>
+          <Form.Item
+            name="categoryCode"
+            label={t(m.category)}
+            rules={[{ required: true, message: t(m.required_) }]}
+          >
             <Select
               data-testid="item-category"
               options={categories.map((c) => ({ value: c.code, label: pick(c.nameZh, c.nameEn) }))}
@@ -196,14 +212,23 @@ export function ItemEditor({
           </Form.Item>
         </Card>
 
-        <Card size="small" title={t(m.legalBasis)} style={{ marginBottom: 12 }} data-testid="legal-basis-section">
+        <Card
+          size="small"
+          title={t(m.legalBasis)}
+          style={{ marginBottom: 12 }}
+          data-testid="legal-basis-section"
+        >
           <Typography.Paragraph type="secondary">{t(m.legalBasisHelp)}</Typography.Paragraph>
           <Form.List name="legalBasis">
             {(rows, { add, remove }, { errors }) => (
               <>
                 {rows.map((row) => (
                   <Space key={row.key} align="start" wrap style={{ display: 'flex', marginBottom: 8 }}>
-                    <Form.Item name={[row.name, 'instrument']} label={t(m.instrument)} style={{ minWidth: 260 }}>
+                    <Form.Item
+                      name={[row.name, 'instrument']}
+                      label={t(m.instrument)}
+                      style={{ minWidth: 260 }}
+                    >
                       <Input placeholder="《中华人民共和国行政处罚法》" />
                     </Form.Item>
                     <Form.Item name={[row.name, 'article']} label={t(m.article)}>
@@ -259,7 +284,7 @@ export function ItemEditor({
                           }))}
                         />
                       </Form.Item>
-                      {fields[i]?.kind === 'enum' ? (
+                      {fields[i]?.kind === 'enum' || fields[i]?.kind === 'list' ? (
                         <Form.Item name={[row.name, 'enumValues']} label={t(m.enumValues)}>
                           <Select mode="tags" style={{ minWidth: 180 }} open={false} />
                         </Form.Item>
@@ -302,7 +327,12 @@ export function ItemEditor({
           <Typography.Paragraph type="secondary">{t(m.keyFieldsHelp)}</Typography.Paragraph>
           <Space wrap>
             {(Object.keys(KEY_FIELD_LABELS) as KeyFieldName[]).map((k) => (
-              <Form.Item key={k} name={['keyFields', k]} label={say(KEY_FIELD_LABELS[k])} style={{ minWidth: 200 }}>
+              <Form.Item
+                key={k}
+                name={['keyFields', k]}
+                label={say(KEY_FIELD_LABELS[k])}
+                style={{ minWidth: 200 }}
+              >
                 <Select allowClear options={fieldOptions} />
               </Form.Item>
             ))}
@@ -329,7 +359,10 @@ export function ItemEditor({
                   <Input.TextArea rows={3} style={{ width: 260 }} />
                 </Form.Item>
                 <Form.Item name="severityDefault" label={t(m.severityDefault)} style={{ minWidth: 140 }}>
-                  <Select allowClear options={['MINOR', 'GENERAL', 'SERIOUS'].map((s) => ({ value: s, label: s }))} />
+                  <Select
+                    allowClear
+                    options={['MINOR', 'GENERAL', 'SERIOUS'].map((s) => ({ value: s, label: s }))}
+                  />
                 </Form.Item>
               </>
             ) : null}

@@ -32,7 +32,9 @@ export function TemplatesPage() {
   return (
     <div>
       <PageHeader title={t(m.title)}>{t(m.lead)}</PageHeader>
-      {available === false ? <Alert type="info" showIcon title={t(common.notAvailable)} style={{ marginBottom: 12 }} /> : null}
+      {available === false ? (
+        <Alert type="info" showIcon title={t(common.notAvailable)} style={{ marginBottom: 12 }} />
+      ) : null}
       {items.error ? <ErrorAlert error={items.error} onRetry={items.reload} /> : null}
       <Table<CatalogItemSummary>
         rowKey="code"

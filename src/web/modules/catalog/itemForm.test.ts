@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkItemDefinition, type ItemDefinitionInput } from '../../../domain/catalog';
 import type { CatalogItem } from '../../api/types';
+import { orderFields } from './fieldOrder';
 import { emptyItemForm, formToBody, itemToForm, parseSeverityMap, problemToFormPath } from './itemForm';
 
 describe('catalogue item editor', () => {
@@ -37,10 +38,16 @@ describe('catalogue item editor', () => {
     const v = emptyItemForm();
     v.fields.push({ key: 'ZJXY', title: '宗教信仰', kind: 'string', visibility: 'internal' });
     const body = formToBody({ ...v, code: 'T2', nameZh: 't', nameEn: 't', categoryCode: 'ADM' }, null, true);
-    const problem = checkItemDefinition(body as unknown as ItemDefinitionInput).find((p) => p.code === 'PROHIBITED_FIELD');
+    const problem = checkItemDefinition(body as unknown as ItemDefinitionInput).find(
+      (p) => p.code === 'PROHIBITED_FIELD',
+    );
     expect(problem?.field).toBe('payloadSchema.properties.ZJXY');
     const resolve = problemToFormPath(v.fields);
-    expect(resolve(['payloadSchema', 'properties', 'ZJXY'], 'PROHIBITED_FIELD')).toEqual(['fields', 4, 'title']);
+    expect(resolve(['payloadSchema', 'properties', 'ZJXY'], 'PROHIBITED_FIELD')).toEqual([
+      'fields',
+      4,
+      'title',
+    ]);
     expect(resolve(['fieldVisibility', 'WSH'], 'VISIBILITY_INVALID')).toEqual(['fields', 0, 'visibility']);
     expect(resolve(['payloadSchema', 'additionalProperties'], 'SCHEMA_INVALID')).toEqual(['fields']);
     expect(resolve(['keyFields', 'docNo'], 'KEY_FIELD_REQUIRED')).toEqual(['keyFields', 'docNo']);
@@ -68,22 +75,47 @@ describe('catalogue item editor', () => {
           CF_WSH: { type: 'string', title: '决定文书号', pattern: '^.+$', 'x-aliases': ['文书号'] },
           CF_JDRQ: { type: 'string', format: 'date', title: '决定日期' },
           CF_LB: { type: 'string', title: '类别', enum: ['警告', '罚款'] },
+          CF_CFLB: {
+            type: 'array',
+            title: '处罚类别',
+            items: { type: 'string', enum: ['警告', '罚款'] },
+            minItems: 1,
+          },
           ID: { type: 'string', title: '证件号码', 'x-sensitive': true },
         },
       },
-      fieldVisibility: { CF_WSH: 'public', CF_JDRQ: 'public', CF_LB: 'public', ID: 'internal' },
-      severityRule: { kind: 'derived', field: 'CF_LB', map: { 警告: 'MINOR', 罚款: 'GENERAL' }, default: 'GENERAL' },
+      fieldVisibility: {
+        CF_WSH: 'public',
+        CF_JDRQ: 'public',
+        CF_LB: 'public',
+        CF_CFLB: 'public',
+        ID: 'internal',
+      },
+      severityRule: {
+        kind: 'derived',
+        field: 'CF_LB',
+        map: { 警告: 'MINOR', 罚款: 'GENERAL' },
+        default: 'GENERAL',
+      },
       periodRule: { kind: 'severity' },
       keyFields: { docNo: 'CF_WSH', decisionDate: 'CF_JDRQ' },
       layoutVariants: { v2016: { 行政相对人代码_2: 'ORG' } },
       createdAt: '2026-01-01T00:00:00Z',
     };
     const form = itemToForm(item);
+    // Key fields first (document, date), then the rest: the stored order is lost in jsonb.
     expect(form.fields.map((f) => [f.key, f.kind, f.required ?? false, f.sensitive])).toEqual([
       ['CF_WSH', 'string', true, false],
       ['CF_JDRQ', 'date', false, false],
+      ['CF_CFLB', 'list', false, false],
       ['CF_LB', 'enum', false, false],
       ['ID', 'string', false, true],
+    ]);
+    expect(orderFields(['BZ', 'A', 'NAME', 'REQ'], { subjectName: 'NAME' }, ['REQ'])).toEqual([
+      'NAME',
+      'REQ',
+      'A',
+      'BZ',
     ]);
     expect(form.severityMap).toBe('警告=MINOR\n罚款=GENERAL');
     const body = formToBody(form, item, false);
@@ -95,6 +127,35 @@ describe('catalogue item editor', () => {
   });
 
   it('reads the severity map one value per line', () => {
-    expect(parseSeverityMap('警告=MINOR\n\n 罚款 = GENERAL \nbad line')).toEqual({ 警告: 'MINOR', 罚款: 'GENERAL' });
+    expect(parseSeverityMap('警告=MINOR\n\n 罚款 = GENERAL \nbad line')).toEqual({
+      警告: 'MINOR',
+      罚款: 'GENERAL',
+    });
+  });
+});
+
+describe('new versions of the national catalogue', () => {
+  it('editing nothing gives back each seeded definition unchanged', async () => {
+    const { NATIONAL_ITEMS } = await import('../../../server/modules/catalog/catalog.seed');
+    expect(NATIONAL_ITEMS.length).toBeGreaterThan(5);
+    for (const def of NATIONAL_ITEMS) {
+      const item = {
+        ...def,
+        version: 1,
+        currentVersion: 1,
+        status: 'active',
+        createdAt: '2026-01-01T00:00:00Z',
+      } as unknown as CatalogItem;
+      const body = formToBody(itemToForm(item), item, false);
+      expect(body.payloadSchema, def.code).toEqual(def.payloadSchema);
+      expect(body.fieldVisibility, def.code).toEqual(def.fieldVisibility);
+      expect(body.keyFields, def.code).toEqual(def.keyFields);
+      expect(body.periodRule, def.code).toEqual(def.periodRule);
+      expect(body.severityRule, def.code).toEqual(def.severityRule);
+      expect(
+        checkItemDefinition({ ...body, code: def.code } as unknown as ItemDefinitionInput),
+        def.code,
+      ).toEqual([]);
+    }
   });
 });

@@ -1,6 +1,7 @@
 import { KEY_FIELD_NAMES } from '../../../domain/catalog/definition';
 import type { FormPath } from '../../api/errors';
 import type { CatalogItem, JsonProp, Visibility } from '../../api/types';
+import { orderFields } from './fieldOrder';
 
 /**
  * The catalogue item editor works on a flat form (one row per field, one per legal basis) and
@@ -9,7 +10,7 @@ import type { CatalogItem, JsonProp, Visibility } from '../../api/types';
  * changes only what the administrator touched.
  */
 
-export type FieldKind = 'string' | 'date' | 'number' | 'integer' | 'boolean' | 'enum';
+export type FieldKind = 'string' | 'date' | 'number' | 'integer' | 'boolean' | 'enum' | 'list';
 export type KeyFieldName = (typeof KEY_FIELD_NAMES)[number];
 
 export interface FieldRow {
@@ -69,7 +70,11 @@ export function emptyItemForm(): ItemFormValues {
   };
 }
 
+const itemsOf = (p: JsonProp | undefined): JsonProp | null =>
+  p?.items && typeof p.items === 'object' && !Array.isArray(p.items) ? (p.items as JsonProp) : null;
+
 function kindOf(p: JsonProp): FieldKind {
+  if (p.type === 'array') return 'list';
   if (Array.isArray(p.enum)) return 'enum';
   const type = Array.isArray(p.type) ? p.type.find((t) => t !== 'null') : p.type;
   if (type === 'string' && p.format === 'date') return 'date';
@@ -88,15 +93,18 @@ export function itemToForm(item: CatalogItem): ItemFormValues {
     categoryCode: item.categoryCode,
     subjectTypes: [...item.subjectTypes],
     legalBasis: item.legalBasis.map((b) => ({ ...b })),
-    fields: Object.entries(props).map(([key, p]) => ({
-      key,
-      title: typeof p.title === 'string' ? p.title : '',
-      kind: kindOf(p),
-      ...(Array.isArray(p.enum) ? { enumValues: p.enum.map(String) } : {}),
-      required: required.has(key),
-      visibility: item.fieldVisibility[key] ?? 'internal',
-      sensitive: p['x-sensitive'] === true,
-    })),
+    fields: orderFields(Object.keys(props), item.keyFields, [...required])
+      .map((key) => [key, props[key] as JsonProp] as const)
+      .map(([key, p]) => ({
+        key,
+        title: typeof p.title === 'string' ? p.title : '',
+        kind: kindOf(p),
+        ...(Array.isArray(p.enum) ? { enumValues: p.enum.map(String) } : {}),
+        ...(Array.isArray(itemsOf(p)?.enum) ? { enumValues: (itemsOf(p)?.enum ?? []).map(String) } : {}),
+        required: required.has(key),
+        visibility: item.fieldVisibility[key] ?? 'internal',
+        sensitive: p['x-sensitive'] === true,
+      })),
     keyFields: { ...(item.keyFields as Partial<Record<KeyFieldName, string>>) },
     severityKind: sev.kind === 'declared' || sev.kind === 'derived' ? sev.kind : 'none',
     ...(sev.field ? { severityField: sev.field } : {}),
@@ -108,17 +116,35 @@ export function itemToForm(item: CatalogItem): ItemFormValues {
         }
       : {}),
     severityDefault: sev.default ?? null,
-    periodKind: (['severity', 'fixed', 'validity', 'permanent'] as const).find((k) => k === item.periodRule.kind) ?? 'severity',
+    periodKind:
+      (['severity', 'fixed', 'validity', 'permanent'] as const).find((k) => k === item.periodRule.kind) ??
+      'severity',
     ...(item.periodRule.months !== undefined ? { periodMonths: item.periodRule.months } : {}),
     ...(item.periodRule.field ? { periodField: item.periodRule.field } : {}),
   };
 }
 
-const TYPE_KEYWORDS = ['type', 'format', 'enum'];
+const TYPE_KEYWORDS = ['type', 'format', 'enum', 'items'];
+
+function enumValuesOf(p: JsonProp): string[] {
+  const list = Array.isArray(p.enum) ? p.enum : itemsOf(p)?.enum;
+  return Array.isArray(list) ? list.map(String) : [];
+}
 
 function propFor(row: FieldRow, base: JsonProp | undefined): JsonProp {
+  // Type keywords the editor did not change stay exactly as stored (e.g. ["string", "number"]).
+  const sameType =
+    base !== undefined &&
+    kindOf(base) === row.kind &&
+    JSON.stringify(enumValuesOf(base)) === JSON.stringify(row.enumValues ?? []);
   const out: JsonProp = {};
-  for (const [k, v] of Object.entries(base ?? {})) if (!TYPE_KEYWORDS.includes(k)) out[k] = v;
+  for (const [k, v] of Object.entries(base ?? {})) if (sameType || !TYPE_KEYWORDS.includes(k)) out[k] = v;
+  if (sameType) {
+    out.title = row.title.trim();
+    if (row.sensitive) out['x-sensitive'] = true;
+    else delete out['x-sensitive'];
+    return out;
+  }
   switch (row.kind) {
     case 'date':
       Object.assign(out, { type: 'string', format: 'date' });
@@ -126,6 +152,14 @@ function propFor(row: FieldRow, base: JsonProp | undefined): JsonProp {
     case 'enum':
       Object.assign(out, { type: 'string', enum: row.enumValues ?? [] });
       break;
+    case 'list': {
+      // Several values (e.g. 处罚类别 警告；罚款): keep the item schema, with the editor's choices.
+      const items: JsonProp = { ...(itemsOf(base) ?? { type: 'string' }) };
+      if (row.enumValues?.length) items.enum = row.enumValues;
+      else delete items.enum;
+      Object.assign(out, { type: 'array', items });
+      break;
+    }
     default:
       out.type = row.kind;
   }
@@ -148,12 +182,22 @@ export function parseSeverityMap(text: string | undefined): Record<string, strin
 }
 
 /** The request body of POST /catalog/items (with code) or /items/:code/versions (without). */
-export function formToBody(v: ItemFormValues, base: CatalogItem | null, withCode: boolean): Record<string, unknown> {
+export function formToBody(
+  v: ItemFormValues,
+  base: CatalogItem | null,
+  withCode: boolean,
+): Record<string, unknown> {
   const baseProps = base?.payloadSchema.properties ?? {};
   const rows = (v.fields ?? []).filter((f) => f && f.key);
   const properties: Record<string, JsonProp> = {};
   for (const r of rows) properties[r.key.trim()] = propFor(r, baseProps[r.key.trim()]);
-  const required = rows.filter((r) => r.required).map((r) => r.key.trim());
+  // The version's own order of `required` is kept, so an untouched list is not a change.
+  const wanted = rows.filter((r) => r.required).map((r) => r.key.trim());
+  const baseRequired = Array.isArray(base?.payloadSchema.required) ? base.payloadSchema.required : [];
+  const required = [
+    ...baseRequired.filter((k) => wanted.includes(k)),
+    ...wanted.filter((k) => !baseRequired.includes(k)),
+  ];
   const payloadSchema: Record<string, unknown> = {
     ...(base?.payloadSchema ?? {}),
     type: 'object',
@@ -195,7 +239,9 @@ export function formToBody(v: ItemFormValues, base: CatalogItem | null, withCode
     severityRule,
     periodRule,
     keyFields,
-    ...(base?.layoutVariants && Object.keys(base.layoutVariants).length ? { layoutVariants: base.layoutVariants } : {}),
+    ...(base?.layoutVariants && Object.keys(base.layoutVariants).length
+      ? { layoutVariants: base.layoutVariants }
+      : {}),
   };
 }
 
@@ -222,7 +268,11 @@ export function problemToFormPath(fields: readonly Pick<FieldRow, 'key'>[]) {
       if (a === 'properties' && typeof b === 'string') {
         const i = rowOf(b);
         if (i < 0) return ['fields'];
-        return ['fields', i, code === 'FIELD_TITLE_REQUIRED' || code === 'PROHIBITED_FIELD' ? 'title' : 'key'];
+        return [
+          'fields',
+          i,
+          code === 'FIELD_TITLE_REQUIRED' || code === 'PROHIBITED_FIELD' ? 'title' : 'key',
+        ];
       }
       return ['fields'];
     }

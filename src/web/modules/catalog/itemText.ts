@@ -12,7 +12,10 @@ export function publicFieldTitles(item: Pick<CatalogItem, 'payloadSchema' | 'fie
 export function periodText(rule: CatalogItem['periodRule'] | undefined): Msg {
   switch (rule?.kind) {
     case 'fixed':
-      return { zh: `自决定之日起 ${rule.months ?? '?'} 个月`, en: `${rule.months ?? '?'} months from the decision` };
+      return {
+        zh: `自决定之日起 ${rule.months ?? '?'} 个月`,
+        en: `${rule.months ?? '?'} months from the decision`,
+      };
     case 'validity':
       return { zh: '至许可有效期届满', en: 'Until the licence expires' };
     case 'permanent':

@@ -7,17 +7,24 @@ import { useAsync } from '../../ui/useAsync';
  * department) get every item.
  */
 export function useProvidedItems(departmentId: number | null) {
-  return useAsync(async (signal) => {
-    const items = await get<CatalogItemSummary[]>('/api/v1/catalog/items', undefined, signal);
-    if (departmentId === null) return items;
-    const providers = await Promise.all(
-      items.map((i) =>
-        get<{ departmentIds: number[] }>(`/api/v1/catalog/items/${encodeURIComponent(i.code)}/providers`, undefined, signal).then(
-          (r) => r.departmentIds.includes(departmentId),
-          () => false,
+  return useAsync(
+    async (signal) => {
+      const items = await get<CatalogItemSummary[]>('/api/v1/catalog/items', undefined, signal);
+      if (departmentId === null) return items;
+      const providers = await Promise.all(
+        items.map((i) =>
+          get<{ departmentIds: number[] }>(
+            `/api/v1/catalog/items/${encodeURIComponent(i.code)}/providers`,
+            undefined,
+            signal,
+          ).then(
+            (r) => r.departmentIds.includes(departmentId),
+            () => false,
+          ),
         ),
-      ),
-    );
-    return items.filter((_, n) => providers[n]);
-  }, [departmentId]);
+      );
+      return items.filter((_, n) => providers[n]);
+    },
+    [departmentId],
+  );
 }

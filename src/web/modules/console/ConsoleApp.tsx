@@ -74,7 +74,15 @@ function ConsoleLayout() {
         <Link to="/console" style={{ fontWeight: 700 }}>
           {t(common.siteName)} · {t(common.console)}
         </Link>
-        <div style={{ display: 'flex', alignItems: 'center', gap: 8, flexWrap: 'wrap', justifyContent: 'flex-end' }}>
+        <div
+          style={{
+            display: 'flex',
+            alignItems: 'center',
+            gap: 8,
+            flexWrap: 'wrap',
+            justifyContent: 'flex-end',
+          }}
+        >
           <span data-testid="console-user" style={{ whiteSpace: 'nowrap' }}>
             {me.user.displayName}
             {me.department ? ` · ${pick(me.department.name, me.department.nameEn)}` : ''}
@@ -137,7 +145,9 @@ function ConsoleLayout() {
 
 function ConsoleNotFound() {
   const { t } = useLang();
-  return <Result status="404" title={t(common.notFound)} extra={<Link to="/console">{t(common.console)}</Link>} />;
+  return (
+    <Result status="404" title={t(common.notFound)} extra={<Link to="/console">{t(common.console)}</Link>} />
+  );
 }
 
 /** The working console: loaded on demand, never part of the public portal's JavaScript. */

@@ -30,7 +30,8 @@ export function Dashboard() {
   if (!me) return null;
   const order = ['data', 'admin', 'audit'];
   const pages = pagesFor(me.user.roles).sort((a, b) => order.indexOf(a.group) - order.indexOf(b.group));
-  const fmt = (n: number | undefined) => (n === undefined ? '—' : n.toLocaleString(lang === 'en' ? 'en-US' : 'zh-CN'));
+  const fmt = (n: number | undefined) =>
+    n === undefined ? '—' : n.toLocaleString(lang === 'en' ? 'en-US' : 'zh-CN');
   return (
     <div data-testid="console-dashboard">
       <PageHeader title={t(m.hello, { name: me.user.displayName })} />
@@ -55,11 +56,19 @@ export function Dashboard() {
           { k: 's', title: t(m.subjects), v: fmt(stats.data?.subjects) },
           { k: 'r', title: t(m.records), v: fmt(stats.data?.disclosedRecords) },
           { k: 'd', title: t(m.departments), v: fmt(stats.data?.departments) },
-          { k: 'u', title: t(m.updatedAt), v: stats.data?.updatedAt ? formatDateTime(stats.data.updatedAt) : '—' },
+          {
+            k: 'u',
+            title: t(m.updatedAt),
+            v: stats.data?.updatedAt ? formatDateTime(stats.data.updatedAt) : '—',
+          },
         ].map((s) => (
           <Col key={s.k} xs={12} lg={6}>
             <Card size="small" loading={stats.loading} className="xy-stat-card">
-              <Statistic title={s.title} value={s.v} styles={{ content: { fontSize: s.k === 'u' ? 16 : 22 } }} />
+              <Statistic
+                title={s.title}
+                value={s.v}
+                styles={{ content: { fontSize: s.k === 'u' ? 16 : 22 } }}
+              />
             </Card>
           </Col>
         ))}

@@ -3,7 +3,15 @@ import { useEffect, type ReactNode } from 'react';
 import { useLang } from '../../i18n/LangProvider';
 import { common } from '../../ui/messages';
 
-export function PageHeader({ title, extra, children }: { title: string; extra?: ReactNode; children?: ReactNode }) {
+export function PageHeader({
+  title,
+  extra,
+  children,
+}: {
+  title: string;
+  extra?: ReactNode;
+  children?: ReactNode;
+}) {
   const { t } = useLang();
   useEffect(() => {
     document.title = `${title} · ${t(common.console)} · ${t(common.siteName)}`;

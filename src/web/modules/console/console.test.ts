@@ -31,7 +31,13 @@ describe('scorecard', () => {
   it('reads ratios as percentages whatever the wrapper', () => {
     const rows = normalizeScorecard({
       items: [
-        { month: '2026-05-01', departmentName: '市场监管局', volume: 120, timeliness: 0.9, validity: { ratio: 0.75 } },
+        {
+          month: '2026-05-01',
+          departmentName: '市场监管局',
+          volume: 120,
+          timeliness: 0.9,
+          validity: { ratio: 0.75 },
+        },
         { month: '2026-04', department: 3, volume: 80, completeness: 96.5 },
         { nope: true },
       ],

@@ -28,6 +28,9 @@ export const GROUP_LABELS: Record<ConsolePage['group'], Msg> = {
 };
 
 /** The pages a user with `roles` may open. */
-export function pagesFor(roles: readonly Role[], pages: readonly ConsolePage[] = CONSOLE_PAGES): ConsolePage[] {
+export function pagesFor(
+  roles: readonly Role[],
+  pages: readonly ConsolePage[] = CONSOLE_PAGES,
+): ConsolePage[] {
   return pages.filter((p) => p.roles.some((r) => roles.includes(r)));
 }

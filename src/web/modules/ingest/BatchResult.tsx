@@ -48,7 +48,9 @@ export function BatchResult({ batch }: { batch: Batch }) {
             <Statistic
               title={t(batchText[k])}
               value={batch.counts[k]}
-              styles={k === 'rejected' && batch.counts.rejected ? { content: { color: '#cf1322' } } : undefined}
+              styles={
+                k === 'rejected' && batch.counts.rejected ? { content: { color: '#cf1322' } } : undefined
+              }
             />
           </Col>
         ))}

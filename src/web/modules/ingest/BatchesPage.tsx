@@ -53,7 +53,11 @@ export function BatchesPage() {
             { key: 'id', title: t(m.id), render: (_, b) => String(b.id) },
             { key: 'item', title: t(m.item), dataIndex: 'itemCode' },
             { key: 'file', title: t(m.file), dataIndex: 'fileName' },
-            { key: 'status', title: t(m.status), render: (_, b) => <Tag color={STATUS_COLOR[b.status]}>{b.status}</Tag> },
+            {
+              key: 'status',
+              title: t(m.status),
+              render: (_, b) => <Tag color={STATUS_COLOR[b.status]}>{b.status}</Tag>,
+            },
             { key: 'accepted', title: t(batchText.accepted), render: (_, b) => b.counts.accepted },
             { key: 'updated', title: t(batchText.updated), render: (_, b) => b.counts.updated },
             { key: 'rejected', title: t(batchText.rejected), render: (_, b) => b.counts.rejected },
@@ -61,7 +65,12 @@ export function BatchesPage() {
           ]}
         />
       )}
-      <Drawer open={open !== null} onClose={() => setOpen(null)} size="min(720px, 100vw)" title={open ? String(open.id) : ''}>
+      <Drawer
+        open={open !== null}
+        onClose={() => setOpen(null)}
+        size="min(720px, 100vw)"
+        title={open ? String(open.id) : ''}
+      >
         {open ? <BatchResult batch={open} /> : null}
       </Drawer>
     </div>

@@ -24,7 +24,10 @@ const m = defineMessages({
   item: { zh: '目录事项', en: 'Catalogue item' },
   file: { zh: '文件', en: 'File' },
   drop: { zh: '点击选择或将文件拖到此处', en: 'Click to choose, or drop a file here' },
-  formats: { zh: '支持 .xlsx、.csv（UTF-8 / GB18030）、.ndjson', en: '.xlsx, .csv (UTF-8 / GB18030), .ndjson' },
+  formats: {
+    zh: '支持 .xlsx、.csv（UTF-8 / GB18030）、.ndjson',
+    en: '.xlsx, .csv (UTF-8 / GB18030), .ndjson',
+  },
   submit: { zh: '上传', en: 'Upload' },
   uploading: { zh: '正在上传…', en: 'Uploading…' },
   required: { zh: '必填', en: 'Required' },
@@ -124,7 +127,9 @@ export function UploadPage() {
   return (
     <div>
       <PageHeader title={t(m.title)}>{t(m.lead)}</PageHeader>
-      {missing ? <Alert type="info" showIcon title={t(common.notAvailable)} style={{ marginBottom: 12 }} /> : null}
+      {missing ? (
+        <Alert type="info" showIcon title={t(common.notAvailable)} style={{ marginBottom: 12 }} />
+      ) : null}
       <Card size="small" style={{ marginBottom: 12 }}>
         <FormErrors messages={general} />
         <Form form={form} layout="vertical" onFinish={onFinish} style={{ maxWidth: 640 }}>
@@ -133,7 +138,10 @@ export function UploadPage() {
               showSearch={{ optionFilterProp: 'label' }}
               loading={items.loading}
               data-testid="upload-item"
-              options={(items.data ?? []).map((i) => ({ value: i.code, label: `${pick(i.nameZh, i.nameEn)} (${i.code})` }))}
+              options={(items.data ?? []).map((i) => ({
+                value: i.code,
+                label: `${pick(i.nameZh, i.nameEn)} (${i.code})`,
+              }))}
             />
           </Form.Item>
           {itemCode ? (
@@ -182,7 +190,12 @@ export function UploadPage() {
         ) : null}
       </Card>
       {duplicateOf ? (
-        <Alert type="info" showIcon title={t(m.duplicate, { id: duplicateOf })} style={{ marginBottom: 12 }} />
+        <Alert
+          type="info"
+          showIcon
+          title={t(m.duplicate, { id: duplicateOf })}
+          style={{ marginBottom: 12 }}
+        />
       ) : null}
       {batch ? <BatchResult batch={batch} /> : null}
     </div>

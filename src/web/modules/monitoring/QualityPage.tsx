@@ -9,10 +9,19 @@ import { useAsync } from '../../ui/useAsync';
 import { useSession } from '../accounts/session';
 import { useDepartments } from '../accounts/useDepartments';
 import { PageHeader } from '../console/PageHeader';
-import { COUNT_METRICS, METRIC_LABELS, normalizeScorecard, RATIO_METRICS, SCORECARD_PATHS, type ScoreRow } from './scorecard';
+import {
+  COUNT_METRICS,
+  METRIC_LABELS,
+  normalizeScorecard,
+  RATIO_METRICS,
+  SCORECARD_PATHS,
+  type ScoreRow,
+} from './scorecard';
 
 // ECharts is the heaviest dependency: only this page loads it.
-const ScorecardCharts = lazy(() => import('./ScorecardCharts').then((mod) => ({ default: mod.ScorecardCharts })));
+const ScorecardCharts = lazy(() =>
+  import('./ScorecardCharts').then((mod) => ({ default: mod.ScorecardCharts })),
+);
 
 const m = defineMessages({
   title: { zh: '数据质量评分', en: 'Quality scorecard' },

@@ -13,8 +13,15 @@ echarts.use([LineChart, BarChart, GridComponent, TooltipComponent, LegendCompone
 export function ScorecardCharts({ rows }: { rows: readonly ScoreRow[] }) {
   const { t } = useLang();
   const months = [...new Set(rows.map((r) => r.month))];
-  const avg = (month: string, k: (typeof RATIO_METRICS)[number] | (typeof COUNT_METRICS)[number], sum: boolean) => {
-    const vs = rows.filter((r) => r.month === month).map((r) => r.values[k]).filter((v): v is number => v !== undefined);
+  const avg = (
+    month: string,
+    k: (typeof RATIO_METRICS)[number] | (typeof COUNT_METRICS)[number],
+    sum: boolean,
+  ) => {
+    const vs = rows
+      .filter((r) => r.month === month)
+      .map((r) => r.values[k])
+      .filter((v): v is number => v !== undefined);
     if (!vs.length) return null;
     const total = vs.reduce((a, b) => a + b, 0);
     return sum ? total : Math.round((total / vs.length) * 10) / 10;

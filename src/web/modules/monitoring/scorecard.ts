@@ -28,12 +28,14 @@ export interface ScoreRow {
   values: Partial<Record<Metric, number>>;
 }
 
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isRecord = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function num(v: unknown): number | null {
   if (typeof v === 'number' && Number.isFinite(v)) return v;
   if (isRecord(v)) {
-    for (const k of ['value', 'ratio', 'rate', 'score', 'count']) if (typeof v[k] === 'number') return v[k] as number;
+    for (const k of ['value', 'ratio', 'rate', 'score', 'count'])
+      if (typeof v[k] === 'number') return v[k] as number;
   }
   return null;
 }
@@ -57,7 +59,11 @@ export function normalizeScorecard(raw: unknown): ScoreRow[] {
       values[k] = (RATIO_METRICS as readonly string[]).includes(k) && v <= 1 ? Math.round(v * 1000) / 10 : v;
     }
     const dept = r.departmentName ?? r.department ?? r.departmentId;
-    rows.push({ month: month.slice(0, 7), department: dept === undefined || dept === null ? null : String(dept), values });
+    rows.push({
+      month: month.slice(0, 7),
+      department: dept === undefined || dept === null ? null : String(dept),
+      values,
+    });
   }
   return rows.sort((a, b) => a.month.localeCompare(b.month));
 }

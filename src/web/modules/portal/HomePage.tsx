@@ -30,7 +30,8 @@ function Stats() {
   const stats = useAsync((signal) => get<PublicStats>('/api/v1/public/stats', undefined, signal), []);
   if (stats.error && isMissingEndpoint(stats.error)) return null;
   const s = stats.data;
-  const fmt = (v: number | undefined) => (v === undefined ? '—' : v.toLocaleString(lang === 'en' ? 'en-US' : 'zh-CN'));
+  const fmt = (v: number | undefined) =>
+    v === undefined ? '—' : v.toLocaleString(lang === 'en' ? 'en-US' : 'zh-CN');
   const items = [
     { key: 'subjects', title: t(m.subjects), value: fmt(s?.subjects) },
     { key: 'records', title: t(m.records), value: fmt(s?.disclosedRecords) },
@@ -43,7 +44,11 @@ function Stats() {
         {items.map((i) => (
           <Col key={i.key} xs={12} md={6}>
             <Card size="small" loading={stats.loading} className="xy-stat-card">
-              <Statistic title={i.title} value={i.value} styles={{ content: { fontSize: i.key === 'updated' ? 16 : 24 } }} />
+              <Statistic
+                title={i.title}
+                value={i.value}
+                styles={{ content: { fontSize: i.key === 'updated' ? 16 : 24 } }}
+              />
             </Card>
           </Col>
         ))}

@@ -51,7 +51,8 @@ export function DisclosuresPage() {
   const [q, setQ] = useState(f.q);
   useEffect(() => setQ(f.q), [f.q]);
   const ids = { q: useId(), item: useId(), dept: useId(), from: useId(), to: useId() };
-  const set = (patch: Partial<DisclosureFilters>) => setParams(writeDisclosureParams({ ...f, page: 1, ...patch }));
+  const set = (patch: Partial<DisclosureFilters>) =>
+    setParams(writeDisclosureParams({ ...f, page: 1, ...patch }));
 
   const items = useCatalogItems();
   const result = useAsync(
@@ -92,7 +93,9 @@ export function DisclosuresPage() {
         render: (_: unknown, r: DisclosedRecord) => (
           <span>
             {pick(r.item.nameZh, r.item.nameEn)}{' '}
-            {r.severity ? <Tag color={severityColor(r.severity)}>{severityText(r.severity, lang)}</Tag> : null}
+            {r.severity ? (
+              <Tag color={severityColor(r.severity)}>{severityText(r.severity, lang)}</Tag>
+            ) : null}
           </span>
         ),
       },
@@ -102,11 +105,16 @@ export function DisclosuresPage() {
         title: t(recordText.decisionDate),
         render: (_: unknown, r: DisclosedRecord) => formatDate(r.decisionDate),
       },
-      { key: 'provider', title: t(m.department), render: (_: unknown, r: DisclosedRecord) => r.provider?.name ?? '—' },
+      {
+        key: 'provider',
+        title: t(m.department),
+        render: (_: unknown, r: DisclosedRecord) => r.provider?.name ?? '—',
+      },
       {
         key: 'until',
         title: t(m.until),
-        render: (_: unknown, r: DisclosedRecord) => (r.disclosedUntil ? formatDate(r.disclosedUntil) : t(common.longTerm)),
+        render: (_: unknown, r: DisclosedRecord) =>
+          r.disclosedUntil ? formatDate(r.disclosedUntil) : t(common.longTerm),
       },
     ],
     [t, lang, pick],
@@ -218,14 +226,22 @@ export function DisclosuresPage() {
             <Descriptions
               size="small"
               column={{ xs: 1, md: 2 }}
-              items={r.fields.map((fl) => ({ key: fl.key, label: fl.label, children: formatValue(fl.value, lang) }))}
+              items={r.fields.map((fl) => ({
+                key: fl.key,
+                label: fl.label,
+                children: formatValue(fl.value, lang),
+              }))}
             />
           ),
           rowExpandable: (r) => r.fields.length > 0,
         }}
       />
       {result.data ? (
-        <Pager page={f.page} more={result.data.more} onChange={(page) => setParams(writeDisclosureParams({ ...f, page }))} />
+        <Pager
+          page={f.page}
+          more={result.data.more}
+          onChange={(page) => setParams(writeDisclosureParams({ ...f, page }))}
+        />
       ) : null}
     </div>
   );

@@ -18,7 +18,11 @@ export const recordText = defineMessages({
 });
 
 /** Public fields minus those already shown as document number and decision date. */
-export function extraFields(fields: readonly PublicField[], docNo: string, decisionDate: string): PublicField[] {
+export function extraFields(
+  fields: readonly PublicField[],
+  docNo: string,
+  decisionDate: string,
+): PublicField[] {
   return fields.filter((f) => f.value !== docNo && f.value !== decisionDate);
 }
 
@@ -51,7 +55,11 @@ export function RecordCard({ record }: { record: PublicRecord }) {
       children: formatValue(f.value, lang),
     })),
     { key: 'provider', label: t(recordText.provider), children: record.provider?.name ?? '—' },
-    { key: 'legalBasis', label: t(recordText.legalBasis), children: <LegalBasisList raw={record.legalBasis} /> },
+    {
+      key: 'legalBasis',
+      label: t(recordText.legalBasis),
+      children: <LegalBasisList raw={record.legalBasis} />,
+    },
     {
       key: 'disclosure',
       label: t(recordText.disclosure),

@@ -1,7 +1,27 @@
-import { Button, Descriptions, Drawer, Form, Input, InputNumber, Modal, Select, Space, Table, Tag, Typography } from 'antd';
+import {
+  Button,
+  Descriptions,
+  Drawer,
+  Form,
+  Input,
+  InputNumber,
+  Modal,
+  Select,
+  Space,
+  Table,
+  Tag,
+  Typography,
+} from 'antd';
 import { useId, useState } from 'react';
 import { get, post } from '../../api/client';
-import type { CatalogItem, CatalogItemSummary, JsonProp, Page, RecordDetail, RecordHead } from '../../api/types';
+import type {
+  CatalogItem,
+  CatalogItemSummary,
+  JsonProp,
+  Page,
+  RecordDetail,
+  RecordHead,
+} from '../../api/types';
 import { defineMessages } from '../../i18n/lang';
 import { useLang } from '../../i18n/LangProvider';
 import { ErrorAlert } from '../../ui/ErrorAlert';
@@ -12,6 +32,7 @@ import { useAsync } from '../../ui/useAsync';
 import { FormErrors, useFormSubmit } from '../../ui/useFormSubmit';
 import { useSession } from '../accounts/session';
 import { PageHeader } from '../console/PageHeader';
+import { orderFields } from '../catalog/fieldOrder';
 import { severityText } from './labels';
 import { correctionBody, isEncrypted, payloadResolver, stopKindsFor } from './recordEdit';
 import { recordText } from './RecordCard';
@@ -26,6 +47,7 @@ const m = defineMessages({
   allItems: { zh: '全部事项', en: 'All items' },
   docNo: { zh: '文书号', en: 'Document no.' },
   subject: { zh: '主体代码', en: 'Subject code' },
+  subjectCol: { zh: '主体', en: 'Subject' },
   status: { zh: '状态', en: 'Status' },
   disclosed: { zh: '公示中', en: 'Disclosed' },
   notDisclosed: { zh: '未公示', en: 'Not disclosed' },
@@ -70,7 +92,11 @@ function CorrectForm({ record, onDone, onCancel }: { record: RecordHead; onDone(
       ),
     [record.itemCode, record.itemVersion],
   );
-  const props = Object.entries(item.data?.payloadSchema.properties ?? {});
+  const schema = item.data?.payloadSchema;
+  const allProps = schema?.properties ?? {};
+  const props = orderFields(Object.keys(allProps), item.data?.keyFields, schema?.required).map(
+    (k) => [k, allProps[k] as JsonProp] as const,
+  );
   const { submit, busy, general } = useFormSubmit(
     form,
     payloadResolver(props.map(([k]) => k)),
@@ -86,7 +112,15 @@ function CorrectForm({ record, onDone, onCancel }: { record: RecordHead; onDone(
     reason: '',
   };
   const input = (p: JsonProp) => {
-    if (Array.isArray(p.enum)) return <Select allowClear options={p.enum.map((e) => ({ value: e as string, label: String(e) }))} />;
+    const items = p.items && typeof p.items === 'object' ? (p.items as JsonProp) : null;
+    if (p.type === 'array') {
+      const choices = Array.isArray(items?.enum)
+        ? items.enum.map((e) => ({ value: String(e), label: String(e) }))
+        : [];
+      return <Select mode={choices.length ? 'multiple' : 'tags'} allowClear options={choices} />;
+    }
+    if (Array.isArray(p.enum))
+      return <Select allowClear options={p.enum.map((e) => ({ value: e as string, label: String(e) }))} />;
     if (p.type === 'number' || p.type === 'integer') return <InputNumber style={{ width: '100%' }} />;
     return <Input placeholder={p.format === 'date' ? 'YYYY-MM-DD' : undefined} />;
   };
@@ -102,7 +136,13 @@ function CorrectForm({ record, onDone, onCancel }: { record: RecordHead; onDone(
       width="min(720px, 100vw)"
     >
       <FormErrors messages={general} />
-      <Form form={form} layout="vertical" initialValues={initial} onFinish={submit} data-testid="correct-form">
+      <Form
+        form={form}
+        layout="vertical"
+        initialValues={initial}
+        onFinish={submit}
+        data-testid="correct-form"
+      >
         {props.map(([key, p]) => (
           <Form.Item
             key={key}
@@ -116,11 +156,18 @@ function CorrectForm({ record, onDone, onCancel }: { record: RecordHead; onDone(
         {item.data.severityRule.kind === 'declared' ? (
           <Form.Item name="severity" label={t(m.severity)}>
             <Select
-              options={['MINOR', 'GENERAL', 'SERIOUS'].map((s) => ({ value: s, label: severityText(s, lang) }))}
+              options={['MINOR', 'GENERAL', 'SERIOUS'].map((s) => ({
+                value: s,
+                label: severityText(s, lang),
+              }))}
             />
           </Form.Item>
         ) : null}
-        <Form.Item name="reason" label={t(m.reason)} rules={[{ required: true, min: 2, message: t(m.reasonRequired) }]}>
+        <Form.Item
+          name="reason"
+          label={t(m.reason)}
+          rules={[{ required: true, min: 2, message: t(m.reasonRequired) }]}
+        >
           <Input.TextArea rows={2} maxLength={500} />
         </Form.Item>
       </Form>
@@ -162,7 +209,12 @@ function StopForm({
       <FormErrors messages={general} />
       <Form form={form} layout="vertical" initialValues={{ kind: kinds[0], reason: '' }} onFinish={submit}>
         <Form.Item name="kind" label={t(m.kind)}>
-          <Select options={kinds.map((k) => ({ value: k, label: lang === 'en' ? STOP_LABELS[k].en : STOP_LABELS[k].zh }))} />
+          <Select
+            options={kinds.map((k) => ({
+              value: k,
+              label: lang === 'en' ? STOP_LABELS[k].en : STOP_LABELS[k].zh,
+            }))}
+          />
         </Form.Item>
         <Form.Item
           name="reason"
@@ -192,7 +244,11 @@ function Detail({ id }: { id: number }) {
         items={Object.entries(r.payload).map(([k, v]) => ({
           key: k,
           label: k,
-          children: isEncrypted(v) ? <Tag>{lang === 'en' ? 'encrypted' : '已加密'}</Tag> : formatValue(v, lang),
+          children: isEncrypted(v) ? (
+            <Tag>{lang === 'en' ? 'encrypted' : '已加密'}</Tag>
+          ) : (
+            formatValue(v, lang)
+          ),
         }))}
       />
       <Typography.Title level={5} style={{ marginTop: 16 }}>
@@ -228,10 +284,17 @@ export function RecordsPage() {
   const [correcting, setCorrecting] = useState<RecordHead | null>(null);
   const [stopping, setStopping] = useState<RecordHead | null>(null);
   const ids = { item: useId(), doc: useId(), subj: useId() };
-  const items = useAsync((signal) => get<CatalogItemSummary[]>('/api/v1/catalog/items', undefined, signal), []);
+  const items = useAsync(
+    (signal) => get<CatalogItemSummary[]>('/api/v1/catalog/items', undefined, signal),
+    [],
+  );
   const list = useAsync(
     (signal) =>
-      get<Page<RecordHead>>('/api/v1/records', { ...filters, limit: PAGE, offset: (page - 1) * PAGE }, signal),
+      get<Page<RecordHead>>(
+        '/api/v1/records',
+        { ...filters, limit: PAGE, offset: (page - 1) * PAGE },
+        signal,
+      ),
     [filters.itemCode, filters.docNo, filters.subject, page],
   );
   const itemName = (code: string) => {
@@ -251,7 +314,11 @@ export function RecordsPage() {
         onSubmit={(e) => {
           e.preventDefault();
           setPage(1);
-          setFilters((f) => ({ ...f, docNo: docNo.trim() || undefined, subject: subject.trim() || undefined }));
+          setFilters((f) => ({
+            ...f,
+            docNo: docNo.trim() || undefined,
+            subject: subject.trim() || undefined,
+          }));
         }}
       >
         <div className="xy-field">
@@ -288,9 +355,18 @@ export function RecordsPage() {
         loading={list.loading}
         dataSource={list.data?.items ?? []}
         pagination={false}
-        scroll={{ x: 980 }}
+        scroll={{ x: 1060 }}
         columns={[
           { key: 'id', title: 'ID', dataIndex: 'id', width: 70 },
+          {
+            key: 'subject',
+            title: t(m.subjectCol),
+            render: (_, r) => (
+              <a href={`/subjects/S${r.subjectId}`} target="_blank" rel="noreferrer">
+                S{r.subjectId}
+              </a>
+            ),
+          },
           { key: 'item', title: t(m.item), render: (_, r) => itemName(r.itemCode) },
           { key: 'docNo', title: t(recordText.docNo), dataIndex: 'docNo' },
           { key: 'date', title: t(recordText.decisionDate), render: (_, r) => formatDate(r.decisionDate) },
@@ -298,7 +374,8 @@ export function RecordsPage() {
           {
             key: 'window',
             title: t(m.window),
-            render: (_, r) => `${formatDate(r.windowFrom)} – ${r.windowUntil ? formatDate(r.windowUntil) : t(common.longTerm)}`,
+            render: (_, r) =>
+              `${formatDate(r.windowFrom)} – ${r.windowUntil ? formatDate(r.windowUntil) : t(common.longTerm)}`,
           },
           { key: 'v', title: t(m.version), dataIndex: 'version', width: 70 },
           {
@@ -327,7 +404,12 @@ export function RecordsPage() {
                     <Button size="small" onClick={() => setCorrecting(r)} data-testid={`correct-${r.id}`}>
                       {t(m.correct)}
                     </Button>
-                    <Button size="small" danger onClick={() => setStopping(r)} data-testid={`withdraw-${r.id}`}>
+                    <Button
+                      size="small"
+                      danger
+                      onClick={() => setStopping(r)}
+                      data-testid={`withdraw-${r.id}`}
+                    >
                       {kinds.length > 1 ? t(m.stop) : t(m.withdraw)}
                     </Button>
                   </>
@@ -346,8 +428,12 @@ export function RecordsPage() {
       >
         {viewing ? <Detail id={viewing} /> : null}
       </Drawer>
-      {correcting ? <CorrectForm record={correcting} onDone={done} onCancel={() => setCorrecting(null)} /> : null}
-      {stopping ? <StopForm record={stopping} kinds={kinds} onDone={done} onCancel={() => setStopping(null)} /> : null}
+      {correcting ? (
+        <CorrectForm record={correcting} onDone={done} onCancel={() => setCorrecting(null)} />
+      ) : null}
+      {stopping ? (
+        <StopForm record={stopping} kinds={kinds} onDone={done} onCancel={() => setStopping(null)} />
+      ) : null}
     </div>
   );
 }

@@ -3,7 +3,8 @@ import { SEVERITY_LABELS } from '../../../domain/catalog/rules';
 import type { LegalBasisEntry } from '../../api/types';
 import type { Lang } from '../../i18n/lang';
 
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isRecord = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** The legal basis of a record as the API gives it (stored JSON): a list of instruments. */
 export function legalBasisList(raw: unknown): LegalBasisEntry[] {
@@ -42,5 +43,11 @@ export function severityText(severity: string | null | undefined, lang: Lang): s
 }
 
 export function severityColor(severity: string | null | undefined): string | undefined {
-  return severity === 'SERIOUS' ? 'red' : severity === 'GENERAL' ? 'orange' : severity === 'MINOR' ? 'gold' : undefined;
+  return severity === 'SERIOUS'
+    ? 'red'
+    : severity === 'GENERAL'
+      ? 'orange'
+      : severity === 'MINOR'
+        ? 'gold'
+        : undefined;
 }

@@ -7,10 +7,15 @@ export function isEncrypted(v: unknown): boolean {
 }
 
 /** The corrections body: empty inputs are left out (the catalogue decides what is required). */
-export function correctionBody(v: { payload?: Record<string, unknown>; severity?: string | null; reason: string }) {
+export function correctionBody(v: {
+  payload?: Record<string, unknown>;
+  severity?: string | null;
+  reason: string;
+}) {
   const payload: Record<string, unknown> = {};
   for (const [k, val] of Object.entries(v.payload ?? {})) {
     if (val === undefined || val === null || val === '' || isEncrypted(val)) continue;
+    if (Array.isArray(val) && val.length === 0) continue;
     payload[k] = typeof val === 'string' ? val.trim() : val;
   }
   return { payload, ...(v.severity ? { severity: v.severity } : {}), reason: v.reason.trim() };
@@ -21,7 +26,8 @@ export function payloadResolver(keys: readonly string[]) {
   return (path: FormPath): FormPath | null => {
     if (path[0] === 'reason') return ['reason'];
     if (path[0] === 'severity' || (path[0] === 'payload' && path[1] === 'severity')) return ['severity'];
-    if (path[0] === 'payload' && typeof path[1] === 'string' && keys.includes(path[1])) return ['payload', path[1]];
+    if (path[0] === 'payload' && typeof path[1] === 'string' && keys.includes(path[1]))
+      return ['payload', path[1]];
     return null;
   };
 }

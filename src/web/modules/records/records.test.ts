@@ -1,13 +1,27 @@
 import { describe, expect, it } from 'vitest';
-import { disclosureApiQuery, queryTooShort, readDisclosureParams, writeDisclosureParams } from './disclosureQuery';
+import {
+  disclosureApiQuery,
+  queryTooShort,
+  readDisclosureParams,
+  writeDisclosureParams,
+} from './disclosureQuery';
 import { legalBasisList, legalBasisText, severityText } from './labels';
 import { correctionBody, isEncrypted, payloadResolver, stopKindsFor } from './recordEdit';
 import { extraFields } from './RecordCard';
 
 describe('双公示 search filters', () => {
   it('reads the URL, swaps a reversed date range and pages by offset', () => {
-    const f = readDisclosureParams(new URLSearchParams('q=火锅&item=XZCF&department=3&from=2026-05-01&to=2026-01-01&page=2'));
-    expect(f).toEqual({ q: '火锅', item: 'XZCF', department: 3, from: '2026-01-01', to: '2026-05-01', page: 2 });
+    const f = readDisclosureParams(
+      new URLSearchParams('q=火锅&item=XZCF&department=3&from=2026-05-01&to=2026-01-01&page=2'),
+    );
+    expect(f).toEqual({
+      q: '火锅',
+      item: 'XZCF',
+      department: 3,
+      from: '2026-01-01',
+      to: '2026-05-01',
+      page: 2,
+    });
     expect(disclosureApiQuery(f)).toEqual({
       q: '火锅',
       item: 'XZCF',
@@ -39,12 +53,20 @@ describe('双公示 search filters', () => {
 
 describe('record display', () => {
   it('reads legal bases stored in several shapes', () => {
-    expect(legalBasisList([{ instrument: '《行政处罚法》', article: '第四十八条', rank: 'law' }, { bad: 1 }, '《条例》'])).toEqual([
+    expect(
+      legalBasisList([
+        { instrument: '《行政处罚法》', article: '第四十八条', rank: 'law' },
+        { bad: 1 },
+        '《条例》',
+      ]),
+    ).toEqual([
       { instrument: '《行政处罚法》', article: '第四十八条', rank: 'law' },
       { instrument: '《条例》' },
     ]);
     expect(legalBasisList(null)).toEqual([]);
-    expect(legalBasisText({ instrument: '《行政处罚法》', article: '第四十八条' }, 'zh-CN')).toBe('《行政处罚法》第四十八条');
+    expect(legalBasisText({ instrument: '《行政处罚法》', article: '第四十八条' }, 'zh-CN')).toBe(
+      '《行政处罚法》第四十八条',
+    );
     expect(severityText('SERIOUS', 'en')).toBe('Serious');
     expect(severityText('SERIOUS', 'zh-CN')).toBe('严重');
   });
@@ -62,8 +84,14 @@ describe('record display', () => {
 describe('correcting and withdrawing', () => {
   it('never re-sends encrypted values or blanks', () => {
     expect(isEncrypted({ enc: 'x' })).toBe(true);
-    expect(correctionBody({ payload: { A: ' a ', B: '', C: { enc: 'x' }, D: 3 }, severity: null, reason: ' 更正 ' })).toEqual({
-      payload: { A: 'a', D: 3 },
+    expect(
+      correctionBody({
+        payload: { A: ' a ', B: '', C: { enc: 'x' }, D: 3, E: [], F: ['警告'] },
+        severity: null,
+        reason: ' 更正 ',
+      }),
+    ).toEqual({
+      payload: { A: 'a', D: 3, F: ['警告'] },
       reason: '更正',
     });
   });

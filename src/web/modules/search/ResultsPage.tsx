@@ -37,7 +37,11 @@ function Hit({ hit }: { hit: SubjectHit }) {
   const region = useRegionName(hit.region);
   return (
     <li className="xy-result">
-      <Link to={`/subjects/${encodeURIComponent(hit.ref)}`} data-testid="result-link" className="xy-link xy-result-title">
+      <Link
+        to={`/subjects/${encodeURIComponent(hit.ref)}`}
+        data-testid="result-link"
+        className="xy-link xy-result-title"
+      >
         {hit.name}
       </Link>
       <div className="xy-result-meta">

@@ -26,7 +26,11 @@ function SuggestionLabel({ hit }: { hit: SubjectHit }) {
     <div data-testid="suggestion" style={{ display: 'flex', flexDirection: 'column', lineHeight: 1.35 }}>
       <span>{hit.name}</span>
       <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-        {[hit.uscc, pick(hit.typeLabel.zh, hit.typeLabel.en), hit.matchedName !== hit.name ? hit.matchedName : null]
+        {[
+          hit.uscc,
+          pick(hit.typeLabel.zh, hit.typeLabel.en),
+          hit.matchedName !== hit.name ? hit.matchedName : null,
+        ]
           .filter(Boolean)
           .join(' · ')}
       </Typography.Text>
@@ -117,7 +121,12 @@ export function SearchBox({ initial = '', size = 'large' }: { initial?: string; 
         {hits.length > 0 ? t(m.suggestions, { n: hits.length }) : ''}
       </div>
       {hint ? (
-        <Typography.Text id={`${id}-hint`} type="warning" className="xy-search-hint" data-testid="search-hint">
+        <Typography.Text
+          id={`${id}-hint`}
+          type="warning"
+          className="xy-search-hint"
+          data-testid="search-hint"
+        >
           {t(hint)}
         </Typography.Text>
       ) : null}

@@ -27,7 +27,10 @@ describe('search box', () => {
     const s = readSearchParams(p);
     expect(s).toEqual({ q: '重庆', types: ['ENTERPRISE'], region: '500103', page: 3 });
     expect(writeSearchParams(s).toString()).toBe('q=%E9%87%8D%E5%BA%86&type=ENTERPRISE&region=500103&page=3');
-    expect(readSearchParams(new URLSearchParams('q=x&page=-2&region=abc'))).toMatchObject({ page: 1, region: null });
+    expect(readSearchParams(new URLSearchParams('q=x&page=-2&region=abc'))).toMatchObject({
+      page: 1,
+      region: null,
+    });
     expect(readSearchParams(new URLSearchParams('q=x&page=9999')).page).toBe(51);
   });
 });

@@ -1,4 +1,16 @@
-import { Alert, Card, Descriptions, Empty, Result, Skeleton, Space, Tabs, Tag, Tooltip, Typography } from 'antd';
+import {
+  Alert,
+  Card,
+  Descriptions,
+  Empty,
+  Result,
+  Skeleton,
+  Space,
+  Tabs,
+  Tag,
+  Tooltip,
+  Typography,
+} from 'antd';
 import { useEffect, useMemo } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { ApiError } from '../../api/errors';
@@ -33,7 +45,10 @@ const m = defineMessages({
     en: 'The date “{raw}” is invalid or in the future; showing the current state.',
   },
   notFound: { zh: '未找到该主体', en: 'Subject not found' },
-  notYet: { zh: '该主体在 {date} 尚未在平台登记', en: 'The platform did not hold this subject yet on {date}' },
+  notYet: {
+    zh: '该主体在 {date} 尚未在平台登记',
+    en: 'The platform did not hold this subject yet on {date}',
+  },
   notFoundSub: {
     zh: '请检查代码是否正确，或使用首页的查询框重新查找。',
     en: 'Check the code, or search again from the home page.',
@@ -70,7 +85,9 @@ export function SubjectPage() {
   };
   const tab = params.get('tab');
   const activeTab =
-    tab && tabs.some((c) => c.key === tab) ? tab : (tabs.find((c) => c.records.length > 0)?.key ?? tabs[0]?.key);
+    tab && tabs.some((c) => c.key === tab)
+      ? tab
+      : (tabs.find((c) => c.records.length > 0)?.key ?? tabs[0]?.key);
 
   const notFound = profile.error instanceof ApiError && profile.error.status === 404;
 
@@ -79,9 +96,16 @@ export function SubjectPage() {
       <Space orientation="vertical" size={12} style={{ width: '100%' }}>
         <AsOfPicker date={asOf.date} onChange={setAt} />
         {asOf.kind === 'past' ? (
-          <Alert type="info" showIcon title={t(m.asOfBanner, { date: asOf.date })} data-testid="as-of-banner" />
+          <Alert
+            type="info"
+            showIcon
+            title={t(m.asOfBanner, { date: asOf.date })}
+            data-testid="as-of-banner"
+          />
         ) : null}
-        {asOf.kind === 'invalid' ? <Alert type="warning" showIcon title={t(m.invalidAt, { raw: asOf.raw })} /> : null}
+        {asOf.kind === 'invalid' ? (
+          <Alert type="warning" showIcon title={t(m.invalidAt, { raw: asOf.raw })} />
+        ) : null}
         {notFound ? (
           <Result
             status="404"
@@ -120,8 +144,10 @@ export function SubjectPage() {
               </Typography.Text>
             </Card>
             <Card title={t(m.records)} data-testid="subject-loaded">
-              {data.total === 0 ? <Typography.Paragraph type="secondary">{t(m.noneAtAll)}</Typography.Paragraph> : null}
-              {(
+              {data.total === 0 ? (
+                <Typography.Paragraph type="secondary">{t(m.noneAtAll)}</Typography.Paragraph>
+              ) : null}
+              {
                 <Tabs
                   activeKey={activeTab}
                   onChange={(key) => {
@@ -139,7 +165,7 @@ export function SubjectPage() {
                     ),
                   }))}
                 />
-              )}
+              }
             </Card>
           </>
         ) : null}

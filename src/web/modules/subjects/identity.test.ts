@@ -39,7 +39,16 @@ describe('masked ID numbers', () => {
 
   it('an organisation shows its codes, representative and status in the chosen language', () => {
     const rows = identityRows(
-      { ...person, type: 'ENTERPRISE', typeLabel: { zh: '企业', en: 'Enterprise' }, name: '某公司', uscc: '91500103MA5U00003N', idMasked: null, legalRep: '李四', formerNames: ['旧名'] },
+      {
+        ...person,
+        type: 'ENTERPRISE',
+        typeLabel: { zh: '企业', en: 'Enterprise' },
+        name: '某公司',
+        uscc: '91500103MA5U00003N',
+        idMasked: null,
+        legalRep: '李四',
+        formerNames: ['旧名'],
+      },
       'en',
     );
     expect(Object.fromEntries(rows.map((r) => [r.key, r.value]))).toMatchObject({
@@ -71,7 +80,13 @@ function rec(id: number, item: string): PublicRecord {
 describe('profile tabs', () => {
   it('always has 行政许可 and 行政处罚, then the other categories with records', () => {
     const cats: ProfileCategory[] = [
-      { code: 'ADM', nameZh: '行政管理信息', nameEn: 'Admin', count: 3, records: [rec(1, 'XZCF'), rec(2, 'XZQZ'), rec(3, 'XZCF')] },
+      {
+        code: 'ADM',
+        nameZh: '行政管理信息',
+        nameEn: 'Admin',
+        count: 3,
+        records: [rec(1, 'XZCF'), rec(2, 'XZQZ'), rec(3, 'XZCF')],
+      },
       { code: 'HONOR', nameZh: '荣誉', nameEn: 'Honours', count: 1, records: [rec(4, 'CXRY')] },
     ];
     const tabs = profileTabs(cats);
@@ -84,7 +99,9 @@ describe('profile tabs', () => {
   });
 
   it('a category whose records are all licences or penalties gets no tab of its own', () => {
-    const tabs = profileTabs([{ code: 'ADM', nameZh: 'a', nameEn: 'a', count: 1, records: [rec(1, 'XZXK')] }]);
+    const tabs = profileTabs([
+      { code: 'ADM', nameZh: 'a', nameEn: 'a', count: 1, records: [rec(1, 'XZXK')] },
+    ]);
     expect(tabs.map((t) => t.key)).toEqual(['item-XZXK', 'item-XZCF']);
   });
 });

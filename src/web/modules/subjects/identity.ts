@@ -64,7 +64,8 @@ export function identityRows(s: PublicProfile['subject'], lang: 'zh-CN' | 'en'):
     add('status', L.status, lang === 'en' ? st.en : st.zh);
   }
   add('established', L.established, s.establishedOn);
-  if (s.formerNames.length) add('formerNames', L.formerNames, s.formerNames.join(lang === 'en' ? '; ' : '；'));
+  if (s.formerNames.length)
+    add('formerNames', L.formerNames, s.formerNames.join(lang === 'en' ? '; ' : '；'));
   return rows;
 }
 

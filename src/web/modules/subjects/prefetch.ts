@@ -12,7 +12,11 @@ export function profileKey(ref: string, instant: string | undefined): string {
   return `${ref}@${instant ?? 'now'}`;
 }
 
-export function loadProfile(ref: string, instant: string | undefined, signal?: AbortSignal): Promise<PublicProfile> {
+export function loadProfile(
+  ref: string,
+  instant: string | undefined,
+  signal?: AbortSignal,
+): Promise<PublicProfile> {
   return get<PublicProfile>(`/api/v1/public/subjects/${encodeURIComponent(ref)}`, { at: instant }, signal);
 }
 

@@ -1,0 +1,122 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../../../../test/support/app';
+import { makeCitizenId, makeUscc } from '../../../domain/identifiers';
+import { SYSTEM, type Ctx } from '../../platform/context';
+import { withTransaction } from '../../platform/db';
+import { createApiKey, createDepartment, createUser } from '../accounts';
+import { seedNationalCatalog } from '../catalog';
+import { seedListTypes } from '../lists';
+import { registerSubject } from '../subjects';
+import { checkIndexFor, type CheckIndex } from './measures.index';
+import { seedMeasures } from './measures.seed';
+
+let t: TestApp;
+let key = '';
+let index: CheckIndex;
+const company = makeUscc('91', '500103', 'IX000001');
+const person = makeCitizenId('500103', '19700707', '077');
+const PASS = 'index-test-pass-1';
+const at = (iso: string) => new Date(iso);
+
+async function as(username: string) {
+  const res = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username, password: PASS } });
+  const c = res.cookies.find((x) => x.name === 'xy_session');
+  return { cookie: `xy_session=${c?.value}`, 'x-csrf-token': res.json().csrfToken as string };
+}
+
+const check = (payload: Record<string, unknown>) =>
+  t.app.inject({ method: 'POST', url: '/api/v1/checks', headers: { authorization: `Bearer ${key}` }, payload });
+
+beforeAll(async () => {
+  process.env.XINYONG_CHECK_INDEX = 'on';
+  t = await createTestApp(at('2026-03-01T02:00:00Z'));
+  await withTransaction(t.db.pool, async (tx) => {
+    const ctx: Ctx = { db: tx, actor: SYSTEM, requestId: 'setup', now: at('2026-03-01T01:00:00Z') };
+    await seedNationalCatalog(ctx);
+    await seedListTypes(ctx);
+    await seedMeasures(ctx);
+    const dept = await createDepartment(ctx, {
+      uscc: makeUscc('11', '500103', 'IB150002'),
+      name: '渝中区市场监督管理局',
+      region: '500103',
+    });
+    await createUser(ctx, { username: 'officer', displayName: 'O', password: PASS, roles: ['dept_officer'], departmentId: dept.id });
+    key = (await createApiKey(ctx, { departmentId: dept.id, name: 'sys', scopes: [] })).key;
+    await registerSubject(ctx, t.app.platform.crypto, { uscc: company, name: '重庆索引测试有限公司', origin: 'registry' });
+    await registerSubject(ctx, t.app.platform.crypto, { citizenId: person, name: '孙八', origin: 'registry' });
+  });
+  index = checkIndexFor(t.db.pool, () => {
+    throw new Error('created by the routes');
+  });
+  await index.start();
+});
+afterAll(async () => {
+  delete process.env.XINYONG_CHECK_INDEX;
+  await t?.close();
+});
+
+describe('the in-memory check index (XINYONG_CHECK_INDEX=on)', () => {
+  it('loads every subject and answers from memory, by USCC and by citizen ID', async () => {
+    expect(index.size).toBe(2);
+    expect(index.fresh()).toBe(true);
+    const r = (await check({ subject: company, scenario: 'ADMIN_APPROVAL' })).json();
+    expect(r).toMatchObject({ outcome: 'allow', clean: true, subject: { uscc: company, name: '重庆索引测试有限公司' } });
+    const p = (await check({ subject: person, scenario: 'CIVIL_SERVICE' })).json();
+    expect(p).toMatchObject({ outcome: 'allow', subject: { type: 'NATURAL_PERSON' } });
+  });
+
+  it('follows the event log: a decided entry reaches the index at the next poll', async () => {
+    const h = await as('officer');
+    const e = (
+      await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/list-entries',
+        headers: h,
+        payload: { listType: 'SAMR_SERIOUS_VIOLATION', subject: company, summary: 's', facts: [{ docNo: 'd1' }] },
+      })
+    ).json();
+    await t.app.inject({ method: 'POST', url: `/api/v1/list-entries/${e.id}/notify`, headers: h, payload: { noticeNo: 'n', repairNoticeNo: 'r' } });
+    t.clock.now = at('2026-03-20T02:00:00Z');
+    const h2 = await as('officer');
+    const decided = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/list-entries/${e.id}/decision`,
+      headers: h2,
+      payload: { outcome: 'list', decisionNo: 'D1', reasons: 'r' },
+    });
+    expect(decided.json().stage).toBe('listed');
+    await index.poll();
+    t.clock.now = at('2026-03-21T02:00:00Z');
+    const r = (await check({ subject: company, scenario: 'GOV_PROCUREMENT' })).json();
+    expect(r.outcome).toBe('restrict');
+    expect(r.measures[0].triggers[0]).toMatchObject({ kind: 'list_entry', entryId: e.id, effectiveUntil: '2029-03-20' });
+    // Ended: gone from memory after the next poll; a past instant still reads the database.
+    const ended = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/list-entries/${e.id}/end`,
+      headers: await as('officer'),
+      payload: { reason: 'court' },
+    });
+    expect(ended.json().status).toBe('ended');
+    await index.poll();
+    t.clock.now = at('2026-03-22T02:00:00Z');
+    expect((await check({ subject: company, scenario: 'GOV_PROCUREMENT' })).json().outcome).toBe('allow');
+    expect(
+      (await check({ subject: company, scenario: 'GOV_PROCUREMENT', at: '2026-03-20T12:00:00Z' })).json().outcome,
+    ).toBe('restrict');
+  });
+
+  it('finds subjects registered after it loaded: from SQL at once, from memory after the next poll', async () => {
+    const late = makeUscc('91', '500103', 'IX000002');
+    await withTransaction(t.db.pool, (tx) =>
+      registerSubject({ db: tx, actor: SYSTEM, requestId: 'r', now: t.clock.now }, t.app.platform.crypto, {
+        uscc: late,
+        name: '重庆后来登记有限公司',
+        origin: 'registry',
+      }),
+    );
+    expect((await check({ subject: late, scenario: 'GOV_FUNDS' })).statusCode).toBe(200);
+    await index.poll();
+    expect(index.size).toBe(3);
+  });
+});

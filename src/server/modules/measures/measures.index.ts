@@ -1,0 +1,274 @@
+/**
+ * An optional in-memory index for checks "now" (XINYONG_CHECK_INDEX=on): every subject's code and
+ * the facts that can matter to a check (list entries not yet over, records that may still be
+ * disclosed and can trigger a measure), so a check needs no query of its own.
+ *
+ * Freshness comes from the event log: every change to a subject's facts is an event carrying the
+ * subject's id, and `seq` is dense and in commit order. The index applies the events after its
+ * watermark every `pollMs` and reloads the subjects they name (catalogue, list-type, measure and
+ * department changes reload all facts). A check is answered from the index only while the last
+ * poll is recent (≤ `maxLagMs`); otherwise, and for any past instant, the exact SQL path answers.
+ * The trade-off, written down: a change committed by any process reaches index-answered checks
+ * within about one poll interval (100 ms by default), and the server holds every subject's code,
+ * name and type in memory (roughly 150 bytes a subject).
+ */
+import type { Pool } from '../../platform/db';
+import type { EntryFact, RecordFact } from '../../../domain/measures';
+import { civilDate } from '../../../domain/periods';
+import type { SubjectKey } from './measures.repository';
+import { measuresRepo, type EntryTuple, type IndexSubjectRow, type RecordTuple } from './measures.repository';
+
+export interface IndexedSubject {
+  id: number;
+  type: string;
+  name: string;
+  uscc: string | null;
+  idMasked: string | null;
+  createdAt: number;
+}
+
+interface EntryItem {
+  fact: EntryFact;
+  decidedAt: number;
+  endedAt: number | null;
+}
+
+interface RecordItem {
+  fact: RecordFact;
+  stoppedAt: number | null;
+  createdAt: number;
+}
+
+interface Facts {
+  entries: EntryItem[];
+  records: RecordItem[];
+}
+
+export interface CheckIndexOptions {
+  pollMs?: number;
+  maxLagMs?: number;
+  /** Catalogue items some active measure triggers on (records of other items never matter). */
+  triggerItems: () => Promise<string[]>;
+  /** Called when the inventory, list types or the catalogue changed. */
+  onConfigChange?: () => Promise<void>;
+}
+
+const GLOBAL = new Set(['measure', 'measure_scenario', 'list_type', 'catalog_item', 'catalog_category', 'department']);
+
+export function checkIndexEnabled(env: Record<string, string | undefined> = process.env): boolean {
+  return env.XINYONG_CHECK_INDEX === 'on';
+}
+
+export class CheckIndex {
+  private readonly byUscc = new Map<string, number>();
+  private readonly byBlind = new Map<string, number>();
+  private readonly subjects = new Map<number, IndexedSubject>();
+  private facts = new Map<number, Facts>();
+  private seq = 0;
+  private polledAt = 0;
+  private timer: NodeJS.Timeout | null = null;
+  private polling: Promise<void> | null = null;
+  private loading: Promise<void> | null = null;
+  private readonly pollMs: number;
+  private readonly maxLagMs: number;
+
+  constructor(
+    private readonly pool: Pool,
+    private readonly opts: CheckIndexOptions,
+  ) {
+    this.pollMs = opts.pollMs ?? 100;
+    this.maxLagMs = opts.maxLagMs ?? 1_000;
+  }
+
+  /** Loads everything once and starts polling; resolves when the index can answer. */
+  start(): Promise<void> {
+    if (!this.loading) this.loading = this.load();
+    return this.loading;
+  }
+
+  stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    return this.polling ?? Promise.resolve();
+  }
+
+  /** Whether checks may be answered from memory at wall-clock `nowMs`. */
+  fresh(nowMs = Date.now()): boolean {
+    return this.polledAt > 0 && nowMs - this.polledAt <= this.maxLagMs;
+  }
+
+  get size(): number {
+    return this.subjects.size;
+  }
+
+  private async load(): Promise<void> {
+    const now = new Date();
+    // The watermark first: anything committed while loading is applied again by the first poll.
+    this.seq = await measuresRepo.lastSeq(this.pool);
+    await measuresRepo.streamSubjects(this.pool, (r) => this.putSubject(r));
+    this.facts = await this.loadFacts(null, now);
+    this.polledAt = Date.now();
+    this.timer = setInterval(() => void this.poll(), this.pollMs);
+    this.timer.unref();
+  }
+
+  /** Applies the events after the watermark now (also what each tick does). */
+  poll(): Promise<void> {
+    if (!this.polling)
+      this.polling = this.apply()
+        .catch(() => undefined)
+        .finally(() => {
+          this.polling = null;
+        });
+    return this.polling;
+  }
+
+  private async apply(): Promise<void> {
+    const started = Date.now();
+    for (;;) {
+      const { rows, last } = await measuresRepo.eventsAfter(this.pool, this.seq, 10_000);
+      const ids = new Set<number>();
+      let global = false;
+      for (const e of rows) {
+        if (e.subject_id !== null) ids.add(e.subject_id);
+        if (GLOBAL.has(e.entity_type)) global = true;
+      }
+      const now = new Date();
+      const list = [...ids];
+      if (list.length) for (const r of await measuresRepo.indexSubjects(this.pool, list)) this.putSubject(r);
+      if (global) {
+        await this.opts.onConfigChange?.();
+        this.facts = await this.loadFacts(null, now);
+      } else if (list.length) {
+        const fresh = await this.loadFacts(list, now);
+        for (const id of list) {
+          const f = fresh.get(id);
+          if (f) this.facts.set(id, f);
+          else this.facts.delete(id);
+        }
+      }
+      this.seq = rows.length ? (rows[rows.length - 1] as { seq: number }).seq : last;
+      if (rows.length < 10_000) break;
+    }
+    this.polledAt = started;
+  }
+
+  private putSubject(r: IndexSubjectRow): void {
+    const s: IndexedSubject = {
+      id: r.id,
+      type: r.type,
+      name: r.name,
+      uscc: r.uscc,
+      idMasked: r.id_masked,
+      createdAt: r.created_at.getTime(),
+    };
+    this.subjects.set(r.id, s);
+    if (r.uscc) this.byUscc.set(r.uscc, r.id);
+    if (r.blind) this.byBlind.set(r.blind, r.id);
+  }
+
+  private async loadFacts(ids: number[] | null, now: Date): Promise<Map<number, Facts>> {
+    const day = civilDate(now);
+    const items = await this.opts.triggerItems();
+    const [entries, records] = await Promise.all([
+      measuresRepo.indexEntries(this.pool, ids, now, day),
+      measuresRepo.indexRecords(this.pool, ids, now, day, items),
+    ]);
+    const out = new Map<number, Facts>();
+    const of = (id: number) => {
+      let f = out.get(id);
+      if (!f) out.set(id, (f = { entries: [], records: [] }));
+      return f;
+    };
+    for (const e of entries)
+      of(e.subject_id).entries.push({
+        fact: entryFact(e.t),
+        decidedAt: new Date(e.t[6]).getTime(),
+        endedAt: e.ended_at ? e.ended_at.getTime() : null,
+      });
+    for (const r of records)
+      of(r.subject_id).records.push({
+        fact: recordFact(r.t),
+        stoppedAt: r.stopped_at ? r.stopped_at.getTime() : null,
+        createdAt: r.created_at.getTime(),
+      });
+    return out;
+  }
+
+  /** The subject and its facts in force at `at` (a recent instant), or null when unknown. */
+  lookup(
+    key: SubjectKey,
+    at: Date,
+  ): { subject: IndexedSubject; entries: EntryFact[]; records: RecordFact[] } | null {
+    const id = key.kind === 'id' ? key.value : key.kind === 'uscc' ? this.byUscc.get(key.value) : this.byBlind.get(key.value.toString('hex'));
+    const subject = id === undefined ? undefined : this.subjects.get(id);
+    const t = at.getTime();
+    if (!subject || subject.createdAt > t) return null;
+    const f = this.facts.get(subject.id);
+    if (!f) return { subject, entries: [], records: [] };
+    const day = civilDate(at);
+    const entries: EntryFact[] = [];
+    for (const e of f.entries)
+      if (
+        e.decidedAt <= t &&
+        (e.endedAt === null || e.endedAt > t) &&
+        e.fact.effectiveFrom <= day &&
+        (e.fact.effectiveUntil === null || e.fact.effectiveUntil > day)
+      )
+        entries.push(e.fact);
+    const records: RecordFact[] = [];
+    for (const r of f.records)
+      if (
+        r.createdAt <= t &&
+        (r.stoppedAt === null || r.stoppedAt > t) &&
+        r.fact.disclosedFrom <= day &&
+        (r.fact.disclosedUntil === null || r.fact.disclosedUntil > day)
+      )
+        records.push(r.fact);
+    return { subject, entries, records };
+  }
+}
+
+export function entryFact(t: EntryTuple): EntryFact {
+  return {
+    kind: 'list_entry',
+    entryId: t[0],
+    listType: t[1],
+    listKind: t[2] as EntryFact['listKind'],
+    listName: { zh: t[3], en: t[4] },
+    decisionNo: t[5],
+    decidedOn: civilDate(new Date(t[6])),
+    effectiveFrom: t[7],
+    effectiveUntil: t[8],
+    departmentId: t[9],
+    departmentName: t[10],
+  };
+}
+
+export function recordFact(t: RecordTuple): RecordFact {
+  return {
+    kind: 'record',
+    recordId: t[0],
+    itemCode: t[1],
+    categoryCode: t[2],
+    severity: t[3] as RecordFact['severity'],
+    docNo: t[4],
+    decisionDate: t[5],
+    disclosedFrom: t[6],
+    disclosedUntil: t[7],
+    departmentId: t[8],
+    departmentName: t[9],
+  };
+}
+
+const indexes = new WeakMap<Pool, CheckIndex>();
+
+/** The pool's index, created (not started) on first use. */
+export function checkIndexFor(pool: Pool, opts: () => CheckIndexOptions): CheckIndex {
+  let idx = indexes.get(pool);
+  if (!idx) {
+    idx = new CheckIndex(pool, opts());
+    indexes.set(pool, idx);
+  }
+  return idx;
+}

@@ -1,0 +1,190 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../../../../test/support/app';
+import { createCalendar } from '../../../domain/calendar';
+import { SYSTEM } from '../../platform/context';
+import { withTransaction } from '../../platform/db';
+import { registerSubject } from '../subjects';
+import { CF_TITLES, companyCode, companyName, csv, login, penalty, setupWorld, titled, upload, type World } from '../ingest/ingest.test-support';
+
+/*
+ * The scorecard on a small hand-built data set. 市场监管局 submits penalties in October 2026,
+ * around the National Day holiday (10-01 … 10-07, with 10-10 a make-up working day): a decision of
+ * 2026-09-29 is due on 2026-10-14 by the calendar (a plain weekday count would say 10-08).
+ */
+
+let t: TestApp;
+let w: World;
+const CF = titled({ ...CF_TITLES, CF_YXQ: '处罚有效期', CF_GSJZQ: '公示截止期' });
+const at = (iso: string) => new Date(iso);
+
+async function as(username: string, password?: string) {
+  return login(t, username, password);
+}
+
+beforeAll(async () => {
+  t = await createTestApp(at('2026-09-01T02:00:00Z'));
+  w = await setupWorld(t);
+  // Company 3 is in the registry under another name: submitting it under this one is a mismatch.
+  await withTransaction(t.db.pool, (tx) =>
+    registerSubject({ db: tx, actor: SYSTEM, requestId: 'setup', now: at('2026-09-01T02:00:00Z') }, t.app.platform.crypto, {
+      uscc: companyCode(3),
+      name: '重庆别的名字有限公司',
+      origin: 'registry',
+    }),
+  );
+
+  // 2026-10-13 10:00 (China): r1 on time, r2 late, r3 name mismatch, r4 a bad date.
+  t.clock.now = at('2026-10-13T02:00:00Z');
+  let h = await as('scjg');
+  const first = await upload(
+    t,
+    h,
+    {
+      name: 'oct-13.csv',
+      data: csv(CF, [
+        penalty(w.scjg, 1, { CF_JDRQ: '2026-09-29', CF_YXQ: '2026-10-29', CF_GSJZQ: '2027-09-29' }),
+        penalty(w.scjg, 2, { CF_JDRQ: '2026-09-20', CF_YXQ: '2026-10-20' }),
+        penalty(w.scjg, 3, { CF_JDRQ: '2026-09-29' }),
+        penalty(w.scjg, 4, { CF_JDRQ: '2026-09-31' }),
+      ]),
+    },
+    { itemCode: 'XZCF' },
+  );
+  expect(first.body.counts).toMatchObject({ accepted: 2, rejected: 2 });
+
+  // 2026-10-15: r5 one day late, r1 again unchanged, r2 corrected.
+  t.clock.now = at('2026-10-15T02:00:00Z');
+  h = await as('scjg');
+  const second = await upload(
+    t,
+    h,
+    {
+      name: 'oct-15.csv',
+      data: csv(CF, [
+        { ...penalty(w.scjg, 5, { CF_JDRQ: '2026-09-29' }), CF_XDR_MC: companyName(1), CF_XDR_SHXYM: companyCode(1) },
+        penalty(w.scjg, 1, { CF_JDRQ: '2026-09-29', CF_YXQ: '2026-10-29', CF_GSJZQ: '2027-09-29' }),
+        penalty(w.scjg, 2, { CF_JDRQ: '2026-09-20', CF_YXQ: '2026-10-20', CF_NR: '罚款5000元', CF_NR_FK: '0.5' }),
+      ]),
+    },
+    { itemCode: 'XZCF' },
+  );
+  expect(second.body.counts).toMatchObject({ accepted: 1, unchanged: 1, updated: 1 });
+
+  // 2026-10-20: r5 withdrawn.
+  t.clock.now = at('2026-10-20T02:00:00Z');
+  h = await as('scjg');
+  const r5 = await t.db.pool.query("SELECT id FROM records WHERE doc_no = '渝中市监罚〔2026〕5号'");
+  const stop = await t.app.inject({ method: 'POST', url: `/api/v1/records/${r5.rows[0].id}/stops`, headers: h, payload: { kind: 'withdrawn', reason: '录入错误' } });
+  expect(stop.statusCode).toBe(200);
+
+  // 2026-11-03: 生态环境局 submits one licence.
+  t.clock.now = at('2026-11-03T02:00:00Z');
+  const b = await as('sthj');
+  const licence = [
+    ['XK_XDR_MC', 'XK_XDR_MC'],
+    ['XK_XDR_LB', 'XK_XDR_LB'],
+    ['XK_XDR_SHXYM', 'XK_XDR_SHXYM'],
+    ['XK_FRDB', 'XK_FRDB'],
+    ['XK_XKWS', 'XK_XKWS'],
+    ['XK_WSH', 'XK_WSH'],
+    ['XK_XKLB', 'XK_XKLB'],
+    ['XK_NR', 'XK_NR'],
+    ['XK_JDRQ', 'XK_JDRQ'],
+    ['XK_YXQZ', 'XK_YXQZ'],
+    ['XK_YXQZI', 'XK_YXQZI'],
+    ['XK_XKJG', 'XK_XKJG'],
+    ['XK_XKJGDM', 'XK_XKJGDM'],
+    ['XK_ZT', 'XK_ZT'],
+    ['XK_LYDW', 'XK_LYDW'],
+    ['XK_LYDWDM', 'XK_LYDWDM'],
+    ['XK_XKZS', 'XK_XKZS'],
+  ] as const;
+  const lic = await upload(
+    t,
+    b,
+    {
+      name: 'lic.csv',
+      data: csv(licence, [
+        {
+          XK_XDR_MC: companyName(9),
+          XK_XDR_LB: '法人及非法人组织',
+          XK_XDR_SHXYM: companyCode(9),
+          XK_FRDB: '王五',
+          XK_XKWS: '排污许可决定书',
+          XK_WSH: '渝中环许〔2026〕1号',
+          XK_XKLB: '普通',
+          XK_NR: '准予排放',
+          XK_JDRQ: '2026-10-30',
+          XK_YXQZ: '2026-10-30',
+          XK_YXQZI: '2099-12-31',
+          XK_XKJG: w.sthj.name,
+          XK_XKJGDM: w.sthj.uscc,
+          XK_ZT: '有效',
+          XK_LYDW: w.sthj.name,
+          XK_LYDWDM: w.sthj.uscc,
+          XK_XKZS: '排污许可证',
+        },
+      ]),
+    },
+    { itemCode: 'XZXK' },
+  );
+  expect(lic.body.counts).toMatchObject({ accepted: 1 });
+  t.clock.now = at('2026-11-20T02:00:00Z');
+});
+afterAll(async () => t?.close());
+
+describe('provider quality scorecard', () => {
+  it('counts working days on the holiday calendar', () => {
+    const cal = createCalendar();
+    expect(cal.addWorkingDays('2026-09-29', 7)).toBe('2026-10-14');
+    expect(cal.addWorkingDays('2026-09-20', 7)).toBe('2026-09-30');
+  });
+
+  it('computes each measure of the month from the data', async () => {
+    const h = await as('scjg');
+    const res = await t.app.inject({ method: 'GET', url: '/api/v1/quality/scorecards?from=2026-09&to=2026-11', headers: h });
+    expect(res.statusCode, res.body).toBe(200);
+    const body = res.json();
+    expect(body.items.map((r: { month: string }) => r.month)).toEqual(['2026-09', '2026-10', '2026-11']);
+    expect(body.items.every((r: { departmentId: number }) => r.departmentId === w.scjg.id)).toBe(true);
+    const oct = body.items[1];
+    expect(oct).toMatchObject({
+      departmentName: w.scjg.name,
+      volume: 3,
+      rows: 7,
+      timeliness: { onTime: 1, total: 3, ratio: 0.3333 },
+      completeness: { filled: 3, expected: 6, ratio: 0.5 },
+      validity: { accepted: 4, submitted: 6, ratio: 0.6667 },
+      consistency: { mismatches: 1, checked: 6, ratio: 0.8333, subjectsRegistered: 2 },
+      corrections: 1,
+      withdrawals: 1,
+      score: 58.3,
+    });
+    expect(body.items[0]).toMatchObject({ volume: 0, timeliness: { ratio: null }, score: null });
+  });
+
+  it('shows a department its own rows only; the administrator all, or one department', async () => {
+    const b = await as('sthj');
+    const own = await t.app.inject({ method: 'GET', url: `/api/v1/quality/scorecards?from=2026-10&to=2026-11&department=${w.scjg.id}`, headers: b });
+    expect(own.json().items.every((r: { departmentId: number }) => r.departmentId === w.sthj.id)).toBe(true);
+    expect(own.json().items[1]).toMatchObject({ month: '2026-11', volume: 1, completeness: { filled: 1, expected: 2 }, timeliness: { onTime: 1, total: 1 } });
+
+    const admin = await as('admin', 'admin-pass-12');
+    const all = await t.app.inject({ method: 'GET', url: '/api/v1/quality/scorecard?from=2026-10&to=2026-11', headers: admin });
+    expect(all.json().items.map((r: { departmentId: number; month: string }) => [r.departmentId, r.month])).toEqual([
+      [w.scjg.id, '2026-10'],
+      [w.sthj.id, '2026-11'],
+    ]);
+    const one = await t.app.inject({ method: 'GET', url: `/api/v1/quality/scorecards?from=2026-10&to=2026-10&department=${w.sthj.uscc}`, headers: admin });
+    expect(one.json().items).toEqual([expect.objectContaining({ departmentId: w.sthj.id, volume: 0 })]);
+  });
+
+  it('refuses bad months', async () => {
+    const h = await as('scjg');
+    const bad = await t.app.inject({ method: 'GET', url: '/api/v1/quality/scorecards?from=2026-13', headers: h });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.code).toBe('MONTH_INVALID');
+    const back = await t.app.inject({ method: 'GET', url: '/api/v1/quality/scorecards?from=2026-11&to=2026-01', headers: h });
+    expect(back.json().error.code).toBe('RANGE_INVALID');
+  });
+});

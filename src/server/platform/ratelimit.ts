@@ -1,0 +1,86 @@
+import rateLimit from '@fastify/rate-limit';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { RateConfig } from '../config';
+import { withTransaction, type Pool } from './db';
+import { defineErrors } from './errors';
+import { appendEvents } from './events';
+
+export const RateErrors = defineErrors({
+  RATE_LIMITED: {
+    kind: 'rate_limited',
+    zh: '请求过于频繁，请 {retryAfter} 秒后再试',
+    en: 'Too many requests; retry in {retryAfter} s',
+  },
+});
+
+/** Which budget a request draws on; each client has one budget per route (and per bucket). */
+export function rateBucket(request: FastifyRequest): 'search' | 'lookup' | 'login' | 'default' {
+  const url = request.routeOptions.url;
+  if (url === '/api/v1/public/subjects') return 'search';
+  if (url === '/api/v1/public/subjects/:code') return 'lookup';
+  if (url === '/api/v1/auth/login' || url === '/api/v1/auth/totp/enrol') return 'login';
+  return 'default';
+}
+
+/** The client: a logged-in user or API key by identity, an anonymous caller by address. */
+export function clientKey(request: FastifyRequest): string {
+  const a = request.actor;
+  if (a?.kind === 'user') return `user:${a.userId}`;
+  if (a?.kind === 'apikey') return `apikey:${a.keyId}`;
+  return `ip:${request.ip}`;
+}
+
+const LOG_EVERY_MS = 60_000;
+
+/**
+ * Per client and per route limits over a one-minute window (in memory: one process). Public name
+ * search is tighter than lookup by a known code, so the register cannot be harvested by searching;
+ * a throttled client gets 429 with Retry-After and the bilingual error, and one `security.throttled`
+ * event per client per minute records the attempt.
+ */
+export async function installRateLimit(app: FastifyInstance, rate: RateConfig, pool: Pool): Promise<void> {
+  if (!rate.enabled) return;
+  const logged = new Map<string, number>();
+  const perMinute = (request: FastifyRequest): number => {
+    switch (rateBucket(request)) {
+      case 'search':
+        return rate.searchPerMinute;
+      case 'lookup':
+        return rate.lookupPerMinute;
+      case 'login':
+        return rate.loginPerMinute;
+      default:
+        return rate.defaultPerMinute;
+    }
+  };
+  await app.register(rateLimit, {
+    global: true,
+    hook: 'onRequest',
+    timeWindow: 60_000,
+    cache: 100_000,
+    max: async (request) => perMinute(request),
+    keyGenerator: (request) => `${clientKey(request)}|${request.method} ${request.routeOptions.url ?? '?'}`,
+    // Infrastructure probes are never limited.
+    allowList: (request) => request.url === '/healthz' || request.url === '/readyz',
+    errorResponseBuilder: (_request, context) => RateErrors.RATE_LIMITED({ retryAfter: Math.max(1, Math.ceil(context.ttl / 1000)) }),
+    onExceeded: (request) => {
+      const client = clientKey(request);
+      const last = logged.get(client);
+      const nowMs = Date.now();
+      if (last !== undefined && nowMs - last < LOG_EVERY_MS) return;
+      logged.set(client, nowMs);
+      if (logged.size > 100_000) logged.clear();
+      const route = `${request.method} ${request.routeOptions.url ?? request.url}`;
+      void withTransaction(pool, (tx) =>
+        appendEvents({ db: tx, actor: request.actor ?? { kind: 'public' }, requestId: request.id, now: request.now }, [
+          {
+            type: 'security.throttled',
+            entityType: 'client',
+            entityId: client,
+            payload: { client, route, bucket: rateBucket(request), limitPerMinute: perMinute(request) },
+          },
+        ]),
+      ).catch((err: unknown) => request.log.warn({ err }, 'could not log throttling'));
+    },
+  });
+}
