@@ -9,7 +9,7 @@
  * --db names a PostgreSQL server (default: BENCH_DATABASE_URL, else postgres://postgres@127.0.0.1:5432/postgres);
  * a scratch database is created on it and dropped at the end (unless --keep).
  */
-import { createReadStream, createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { createReadStream, createWriteStream, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createHash, randomBytes } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
@@ -34,7 +34,9 @@ import { parseArgs } from '../src/cli/args';
 const args = parseArgs(process.argv.slice(2), ['rows', 'db', 'subjects']);
 const N = Number(args.flags.get('rows') ?? 100_000);
 const SUBJECTS = Number(args.flags.get('subjects') ?? Math.min(200_000, Math.max(2_000, Math.round(N / 10))));
-const server = String(args.flags.get('db') ?? process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres');
+const server = String(
+  args.flags.get('db') ?? process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
+);
 const keep = args.flags.has('keep');
 const dbName = `xy_bench_ingest_${process.pid}`;
 const dir = mkdtempSync(path.join(os.tmpdir(), 'xinyong-bench-'));
@@ -58,7 +60,9 @@ function copyCell(v: string): string {
 }
 
 /** Samples the process's RSS while `fn` runs: the server side of the ingest is this process. */
-async function withRss<T>(fn: () => Promise<T>): Promise<{ result: T; ms: number; rssStart: number; rssMax: number; rssEnd: number }> {
+async function withRss<T>(
+  fn: () => Promise<T>,
+): Promise<{ result: T; ms: number; rssStart: number; rssMax: number; rssEnd: number }> {
   global.gc?.();
   const rssStart = process.memoryUsage().rss;
   let rssMax = rssStart;
@@ -68,19 +72,27 @@ async function withRss<T>(fn: () => Promise<T>): Promise<{ result: T; ms: number
   const t0 = performance.now();
   try {
     const result = await fn();
-    return { result, ms: performance.now() - t0, rssStart, rssMax, rssEnd: process.memoryUsage().rss };
+    const ms = performance.now() - t0;
+    const cpu = process.cpuUsage(cpu0);
+    const dbCpu = (await backendCpu(pool, db)) - db0;
+    return { result, ms, rssStart, rssMax, rssEnd: process.memoryUsage().rss, nodeCpu: (cpu.user + cpu.system) / 1e6, dbCpu };
   } finally {
     clearInterval(timer);
   }
 }
 
 async function main(): Promise<void> {
-  console.log(`ingest benchmark: ${fmt(N)} records, ${fmt(SUBJECTS)} subjects; node ${process.version}, ${os.cpus().length} cores`);
+  console.log(
+    `ingest benchmark: ${fmt(N)} records, ${fmt(SUBJECTS)} subjects; node ${process.version}, ${os.cpus().length} cores`,
+  );
   const admin = new pg.Client({ connectionString: server });
   await admin.connect();
-  const version = (await admin.query<{ server_version: string }>('SHOW server_version')).rows[0]?.server_version;
+  const version = (await admin.query<{ server_version: string }>('SHOW server_version')).rows[0]
+    ?.server_version;
   await admin.query(`DROP DATABASE IF EXISTS ${dbName}`);
-  await admin.query(`CREATE DATABASE ${dbName} ENCODING 'UTF8' LC_COLLATE 'C.UTF-8' LC_CTYPE 'C.UTF-8' TEMPLATE template0`);
+  await admin.query(
+    `CREATE DATABASE ${dbName} ENCODING 'UTF8' LC_COLLATE 'C.UTF-8' LC_CTYPE 'C.UTF-8' TEMPLATE template0`,
+  );
   const url = new URL(server);
   url.pathname = `/${dbName}`;
   const pool = createPool(url.toString(), 4);
@@ -91,7 +103,11 @@ async function main(): Promise<void> {
     const ctxOf = (db: pg.PoolClient) => ({ db, actor: SYSTEM, requestId: 'bench', now });
     const dept = await withTransaction(pool, async (tx) => {
       await seedNationalCatalog(ctxOf(tx));
-      const d = await createDepartment(ctxOf(tx), { uscc: makeUscc('11', '500103', 'MB150002'), name: '重庆市渝中区市场监督管理局', region: '500103' });
+      const d = await createDepartment(ctxOf(tx), {
+        uscc: makeUscc('11', '500103', 'MB150002'),
+        name: '重庆市渝中区市场监督管理局',
+        region: '500103',
+      });
       await setProviders(ctxOf(tx), 'XZCF', [d.id]);
       return d;
     });
@@ -114,7 +130,11 @@ async function main(): Promise<void> {
     const props = item.payloadSchema.properties as Record<string, { title: string }>;
     const columns = Object.keys(props).filter((k) => k !== 'CF_XDR_ZJHM' && k !== 'CF_XDR_ZJLX');
     const one: DemoDepartment = { id: dept.id, name: dept.name, uscc: dept.uscc, key: 'scjg' };
-    const depts = new Map<string, DemoDepartment>(Object.values(PROVIDERS).flat().map((k) => [k, one]));
+    const depts = new Map<string, DemoDepartment>(
+      Object.values(PROVIDERS)
+        .flat()
+        .map((k) => [k, one]),
+    );
     const csvFile = path.join(dir, 'penalties.csv');
     const ndjsonFile = path.join(dir, 'penalties.ndjson');
     const copyFile = path.join(dir, 'penalties.copy');
@@ -132,7 +152,10 @@ async function main(): Promise<void> {
         await write(csvOut, `${columns.map((k) => csvCell(p[k])).join(',')}\r\n`);
         const j: Record<string, unknown> = { ...p, CF_WSH: `${String(p.CF_WSH)}-J` };
         await write(ndOut, `${JSON.stringify(r.severity ? { payload: j, severity: r.severity } : j)}\n`);
-        await write(copyOut, `${copyCell(String(j.CF_WSH))}\t${String(j.CF_JDRQ)}\t${String(j.CF_XDR_SHXYM)}\t${copyCell(JSON.stringify(j))}\n`);
+        await write(
+          copyOut,
+          `${copyCell(String(j.CF_WSH))}\t${String(j.CF_JDRQ)}\t${String(j.CF_XDR_SHXYM)}\t${copyCell(JSON.stringify(j))}\n`,
+        );
         made++;
       }
     }
@@ -144,7 +167,7 @@ async function main(): Promise<void> {
     const product = async (file: string, label: string) => {
       const sha256 = createHash('sha256');
       for await (const c of createReadStream(file)) sha256.update(c as Buffer);
-      const run = await withRss(() =>
+      const run = await measure(pool, dbName, () =>
         ingest(
           { pool, crypto },
           { actor: SYSTEM, requestId: `bench-${label}`, now },
@@ -168,17 +191,20 @@ async function main(): Promise<void> {
     const ndRun = await product(ndjsonFile, 'ndjson');
 
     // The baseline: the same rows COPYed into a bare table of the same content (one jsonb per record).
-    await pool.query('CREATE TABLE bench_copy (doc_no text, decision_date date, subject_code text, payload jsonb)');
-    const client = await pool.connect();
-    const t0 = performance.now();
-    try {
-      await client.query('BEGIN');
-      await pipeline(createReadStream(copyFile), client.query(copyFrom('COPY bench_copy FROM STDIN')));
-      await client.query('COMMIT');
-    } finally {
-      client.release();
-    }
-    const copyMs = performance.now() - t0;
+    await pool.query(
+      'CREATE TABLE bench_copy (doc_no text, decision_date date, subject_code text, payload jsonb)',
+    );
+    const copyRun = await measure(pool, dbName, async () => {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        await pipeline(createReadStream(copyFile), client.query(copyFrom('COPY bench_copy FROM STDIN')));
+        await client.query('COMMIT');
+      } finally {
+        client.release();
+      }
+    });
+    const copyMs = copyRun.ms;
     const copyRate = rate(N, copyMs);
 
     const counted = await pool.query<{ r: number; e: number; b: number }>(
@@ -187,12 +213,17 @@ async function main(): Promise<void> {
     );
     const line = (label: string, run: typeof csvRun) =>
       `${label.padEnd(20)} ${fmt(rate(N, run.ms)).padStart(9)} rows/s  ${(run.ms / 1000).toFixed(1).padStart(7)} s  ` +
-      `${((rate(N, run.ms) / copyRate) * 100).toFixed(1).padStart(5)} % of COPY  RSS ${mb(run.rssStart)} → max ${mb(run.rssMax)} → ${mb(run.rssEnd)}`;
+      `${((rate(N, run.ms) / copyRate) * 100).toFixed(1).padStart(5)} % of COPY  ` +
+      `CPU node ${run.nodeCpu.toFixed(1)} s, db ${run.dbCpu.toFixed(1)} s  RSS ${mb(run.rssStart)} → max ${mb(run.rssMax)} → ${mb(run.rssEnd)}`;
     console.log('');
     console.log(line('product CSV', csvRun));
     console.log(line('product NDJSON', ndRun));
-    console.log(`${'COPY (bare table)'.padEnd(20)} ${fmt(copyRate).padStart(9)} rows/s  ${(copyMs / 1000).toFixed(1).padStart(7)} s`);
-    console.log(`stored: ${fmt(counted.rows[0]?.r ?? 0)} records, ${fmt(counted.rows[0]?.e ?? 0)} record.created events, ${fmt(counted.rows[0]?.b ?? 0)} batch rows`);
+    console.log(
+      `${'COPY (bare table)'.padEnd(20)} ${fmt(copyRate).padStart(9)} rows/s  ${(copyMs / 1000).toFixed(1).padStart(7)} s`,
+    );
+    console.log(
+      `stored: ${fmt(counted.rows[0]?.r ?? 0)} records, ${fmt(counted.rows[0]?.e ?? 0)} record.created events, ${fmt(counted.rows[0]?.b ?? 0)} batch rows`,
+    );
   } finally {
     await pool.end();
     if (!keep) await admin.query(`DROP DATABASE IF EXISTS ${dbName}`);

@@ -36,7 +36,7 @@ beforeAll(async () => {
     await createUser(ctx, { username: 'u-bystander', displayName: 'bystander', password: PASSWORD, roles: ['dept_officer'], departmentId: d.id });
     for (const [role, departmentId, subjectId] of roles)
       await createUser(ctx, { totpSecret: TEST_TOTP_SECRET, username: `u-${role}`, displayName: role, password: PASSWORD, roles: [role], departmentId, subjectId });
-    apiKey = (await createApiKey(ctx, { departmentId: d.id, name: 'matrix', scopes: [] })).key;
+    apiKey = (await createApiKey(ctx, { departmentId: d.id, name: 'matrix', scopes: ['records:write'] })).key;
   });
   callers.push({ name: 'anonymous', actor: { kind: 'public' }, headers: {} });
   callers.push({ name: 'apikey', actor: { kind: 'apikey', keyId: 1, departmentId: 1, scopes: [] }, headers: { authorization: `Bearer ${apiKey}` } });

@@ -46,7 +46,9 @@ function progressReporter(io: Io, size: number, tty: boolean) {
       const frac = size > 0 ? Math.min(1, bytes / size) : 0;
       const width = 28;
       const bar = '█'.repeat(Math.round(frac * width)).padEnd(width, '░');
-      process.stderr.write(`\r${bar} ${String(Math.round(frac * 100)).padStart(3)}%  ${fmt(rows)} 行/rows  ${fmt(rate)} 行/s  ${clock(ms)}${final ? '\n' : ''}`);
+      process.stderr.write(
+        `\r${bar} ${String(Math.round(frac * 100)).padStart(3)}%  ${fmt(rows)} 行/rows  ${fmt(rate)} 行/s  ${clock(ms)}${final ? '\n' : ''}`,
+      );
     } else if (!final) io.out(`已处理 / processed ${rows} rows (${rate} rows/s, ${clock(ms)})`);
   };
   return {
@@ -127,13 +129,17 @@ export async function importCommand(argv: string[], io: Io): Promise<number> {
     progress.done();
     const b = result.batch;
     if (result.duplicateOf !== null)
-      io.out(`此文件已于批次 ${b.id} 处理过，未重复导入 / this exact file was already processed as batch ${b.id}; nothing imported again`);
+      io.out(
+        `此文件已于批次 ${b.id} 处理过，未重复导入 / this exact file was already processed as batch ${b.id}; nothing imported again`,
+      );
     const c = b.counts;
     io.out(
       `批次 / batch ${b.id} [${b.itemCode}, ${b.format}${b.encoding ? `, ${b.encoding}` : ''}${b.layout ? `, ${b.layout}` : ''}]: ` +
         `新增 accepted ${fmt(c.accepted)}, 更新 updated ${fmt(c.updated)}, 未变 unchanged ${fmt(c.unchanged)}, ` +
         `拒绝 rejected ${fmt(c.rejected)}${c.skipped ? `, 跳过 skipped ${fmt(c.skipped)}` : ''}` +
-        (b.durationMs !== null && result.duplicateOf === null ? ` in ${(b.durationMs / 1000).toFixed(1)} s` : ''),
+        (b.durationMs !== null && result.duplicateOf === null
+          ? ` in ${(b.durationMs / 1000).toFixed(1)} s`
+          : ''),
     );
     if (c.rejected > 0) {
       const out = flag('rejected');

@@ -4,6 +4,7 @@ import { serveCommand } from './serve';
 import { migrateCommand } from './migrate';
 import { seedDemoCommand } from './seed-demo';
 import { verifyLogCommand } from './verify-log';
+import { verifyFeedCommand } from './verify-feed';
 
 export interface Io {
   out: (line: string) => void;
@@ -24,6 +25,7 @@ const USAGE = `用法 / usage: xinyong <command> [options]
   import <file> --department <USCC> [--item C] [--encoding E] [--layout current|legacy2016]
                               导入文件（XLSX、CSV、NDJSON）为一个批次 / import a file as one batch
   verify-log [--key VKEY]…    校验透明日志（事件、默克尔树、检查点）/ verify the transparency log end to end
+  verify-feed <file> [--keys F] 校验收到的变更流页面的签名与顺序 / verify received change-feed pages
 
 环境变量 / environment: DATABASE_URL, XINYONG_DATA_DIR, XINYONG_PORT, XINYONG_FIELD_KEY,
 XINYONG_BLIND_INDEX_KEY (see docs/operations.md)`;
@@ -44,6 +46,8 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
         return await importCommand(rest, io);
       case 'verify-log':
         return await verifyLogCommand(rest, io);
+      case 'verify-feed':
+        return await verifyFeedCommand(rest, io);
       case undefined:
       case 'help':
       case '--help':

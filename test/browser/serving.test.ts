@@ -44,7 +44,13 @@ describe('serving the web app', () => {
   });
 
   it('answers API paths and missing files with the API’s 404, never with the app', async () => {
-    for (const url of ['/api/v1/nope', '/api', '/favicon.ico', '/assets/missing.js', '/.vite/manifest.json']) {
+    for (const url of [
+      '/api/v1/nope',
+      '/api',
+      '/favicon.ico',
+      '/assets/missing.js',
+      '/.vite/manifest.json',
+    ]) {
       const res = await app.inject({ url });
       expect(res.statusCode, url).toBe(404);
       expect(res.headers['content-type'], url).toMatch(/json/);

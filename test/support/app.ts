@@ -10,7 +10,7 @@ export const TEST_KEYS = {
 };
 
 export function testConfig(extra: Record<string, string> = {}): Config {
-  return loadConfig({ ...TEST_KEYS, XINYONG_LOG_LEVEL: 'error', ...extra });
+  return loadConfig({ ...TEST_KEYS, XINYONG_LOG_LEVEL: 'silent', ...extra });
 }
 
 export interface TestApp {
@@ -21,10 +21,16 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-/** Builds the real app on a fresh database, with a settable clock for replayable tests. */
-export async function createTestApp(start = new Date('2026-06-01T02:00:00Z')): Promise<TestApp> {
+/**
+ * Builds the real app on a fresh database, with a settable clock for replayable tests. `env` adds
+ * configuration, e.g. `{ XINYONG_RATE_LIMIT: '0' }` for a test that makes bulk calls on purpose.
+ */
+export async function createTestApp(
+  start = new Date('2026-06-01T02:00:00Z'),
+  env: Record<string, string> = {},
+): Promise<TestApp> {
   const db = await createTestDb();
-  const config = testConfig();
+  const config = testConfig(env);
   const clock = { now: start };
   const app = await buildApp({ config, pool: db.pool, clock: () => clock.now });
   await app.ready();

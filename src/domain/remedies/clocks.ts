@@ -12,10 +12,26 @@
 import type { CivilDate, WorkingDayCalendar } from '../calendar';
 import type { RepairPolicy } from './policy';
 
-export const REPAIR_STATUSES = ['draft', 'submitted', 'forwarded', 'granted', 'refused', 'rejected', 'withdrawn'] as const;
+export const REPAIR_STATUSES = [
+  'draft',
+  'submitted',
+  'forwarded',
+  'granted',
+  'refused',
+  'rejected',
+  'withdrawn',
+] as const;
 export type RepairStatus = (typeof REPAIR_STATUSES)[number];
 
-export const REPAIR_ACTIONS = ['upload', 'submit', 'withdraw', 'forward', 'reject', 'extend', 'decide'] as const;
+export const REPAIR_ACTIONS = [
+  'upload',
+  'submit',
+  'withdraw',
+  'forward',
+  'reject',
+  'extend',
+  'decide',
+] as const;
 export type RepairAction = (typeof REPAIR_ACTIONS)[number];
 
 const ALLOWED: Record<RepairAction, readonly RepairStatus[]> = {
@@ -36,22 +52,38 @@ export function canAct(status: RepairStatus, action: RepairAction): boolean {
 export const FINAL_STATUSES: readonly RepairStatus[] = ['granted', 'refused', 'rejected', 'withdrawn'];
 
 /** The day the platform must have forwarded the application and answered the applicant. */
-export function answerDue(cal: WorkingDayCalendar, appliedOn: CivilDate, policy: Pick<RepairPolicy, 'forwardDays'>): CivilDate {
+export function answerDue(
+  cal: WorkingDayCalendar,
+  appliedOn: CivilDate,
+  policy: Pick<RepairPolicy, 'forwardDays'>,
+): CivilDate {
   return cal.addWorkingDays(appliedOn, policy.forwardDays);
 }
 
 /** The day the deciding department must decide, counted from the day it received the application. */
-export function decideDue(cal: WorkingDayCalendar, receivedOn: CivilDate, policy: Pick<RepairPolicy, 'decideDays'>): CivilDate {
+export function decideDue(
+  cal: WorkingDayCalendar,
+  receivedOn: CivilDate,
+  policy: Pick<RepairPolicy, 'decideDays'>,
+): CivilDate {
   return cal.addWorkingDays(receivedOn, policy.decideDays);
 }
 
 /** The decision deadline after the one extension. */
-export function extendedDue(cal: WorkingDayCalendar, due: CivilDate, policy: Pick<RepairPolicy, 'extensionDays'>): CivilDate {
+export function extendedDue(
+  cal: WorkingDayCalendar,
+  due: CivilDate,
+  policy: Pick<RepairPolicy, 'extensionDays'>,
+): CivilDate {
   return cal.addWorkingDays(due, policy.extensionDays);
 }
 
 /** The provider's deadline to answer an objection opened on `openedOn`. */
-export function objectionDue(cal: WorkingDayCalendar, openedOn: CivilDate, policy: Pick<RepairPolicy, 'objectionDays'>): CivilDate {
+export function objectionDue(
+  cal: WorkingDayCalendar,
+  openedOn: CivilDate,
+  policy: Pick<RepairPolicy, 'objectionDays'>,
+): CivilDate {
   return cal.addWorkingDays(openedOn, policy.objectionDays);
 }
 

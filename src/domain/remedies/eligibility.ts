@@ -32,7 +32,10 @@ export interface RecordFacts {
 }
 
 /** Where a record stands on `today`, as the public sees it. */
-export function recordState(r: Pick<RecordFacts, 'windowFrom' | 'windowUntil' | 'stopKind'>, today: CivilDate): string {
+export function recordState(
+  r: Pick<RecordFacts, 'windowFrom' | 'windowUntil' | 'stopKind'>,
+  today: CivilDate,
+): string {
   if (r.stopKind) return r.stopKind;
   if (r.windowUntil !== null && r.windowUntil <= r.windowFrom) return 'unpublished';
   if (today < r.windowFrom) return 'pending';
@@ -41,8 +44,14 @@ export function recordState(r: Pick<RecordFacts, 'windowFrom' | 'windowUntil' | 
 }
 
 const STATE_TEXT: Record<string, Bilingual> = {
-  unpublished: { zh: '该信息未予公示，无需修复', en: 'This information is not published; there is nothing to repair' },
-  expired: { zh: '公示期已届满，已自动停止公示，无需修复', en: 'The disclosure period has ended; publication stopped automatically' },
+  unpublished: {
+    zh: '该信息未予公示，无需修复',
+    en: 'This information is not published; there is nothing to repair',
+  },
+  expired: {
+    zh: '公示期已届满，已自动停止公示，无需修复',
+    en: 'The disclosure period has ended; publication stopped automatically',
+  },
   repaired: { zh: '该信息已完成信用修复', en: 'This information has already been repaired' },
   withdrawn: { zh: '该信息已被撤回', en: 'This information was withdrawn' },
   pending: { zh: '该信息尚未开始公示', en: 'This information is not yet published' },
@@ -53,7 +62,10 @@ function notDisclosed(state: string): Ineligible {
     eligible: false,
     code: 'NOT_DISCLOSED',
     state,
-    message: STATE_TEXT[state] ?? { zh: `该信息已停止公示（${state}）`, en: `This information no longer shows (${state})` },
+    message: STATE_TEXT[state] ?? {
+      zh: `该信息已停止公示（${state}）`,
+      en: `This information no longer shows (${state})`,
+    },
   };
 }
 
@@ -78,9 +90,13 @@ export function nonRepairableRule(
 }
 
 /** The earliest day a record can be repaired, or null when its period rule has no repair. */
-export function repairableFrom(r: Pick<RecordFacts, 'periodRule' | 'severity' | 'decisionDate'>, policy: RepairPolicy): CivilDate | null {
+export function repairableFrom(
+  r: Pick<RecordFacts, 'periodRule' | 'severity' | 'decisionDate'>,
+  policy: RepairPolicy,
+): CivilDate | null {
   if (r.periodRule.kind !== 'severity' || !isSeverity(r.severity)) return null;
-  return disclosureWindow({ anchorDate: r.decisionDate, severity: r.severity, policy: policy.periods }).repairableFrom;
+  return disclosureWindow({ anchorDate: r.decisionDate, severity: r.severity, policy: policy.periods })
+    .repairableFrom;
 }
 
 export function recordEligibility(r: RecordFacts, today: CivilDate, policy: RepairPolicy): Eligibility {
@@ -138,7 +154,10 @@ export function entryEligibility(e: EntryFacts, today: CivilDate): Eligibility {
       eligible: false,
       code: 'NOT_DISCLOSED',
       state: e.status,
-      message: { zh: `该名单记录当前不在列（${e.status}）`, en: `The entry is not on the list now (${e.status})` },
+      message: {
+        zh: `该名单记录当前不在列（${e.status}）`,
+        en: `The entry is not on the list now (${e.status})`,
+      },
     };
   if (e.listKind === 'red')
     return {

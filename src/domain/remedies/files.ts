@@ -9,7 +9,8 @@ export type Sniffed =
   | { ok: false; code: 'EXECUTABLE'; kind: string }
   | { ok: false; code: 'TYPE_NOT_ALLOWED' };
 
-const EXEC_EXT = /\.(exe|com|bat|cmd|scr|msi|dll|sys|ps1|vbs|vbe|js|jse|wsf|jar|sh|bash|apk|app|elf|bin|run|so|dylib)$/i;
+const EXEC_EXT =
+  /\.(exe|com|bat|cmd|scr|msi|dll|sys|ps1|vbs|vbe|js|jse|wsf|jar|sh|bash|apk|app|elf|bin|run|so|dylib)$/i;
 
 function starts(b: Uint8Array, sig: readonly number[], at = 0): boolean {
   if (b.length < at + sig.length) return false;
@@ -37,9 +38,11 @@ export function sniffEvidence(head: Uint8Array, filename: string): Sniffed {
   const exec = executableKind(head);
   if (exec) return { ok: false, code: 'EXECUTABLE', kind: exec };
   if (EXEC_EXT.test(filename.trim())) return { ok: false, code: 'EXECUTABLE', kind: 'extension' };
-  if (starts(head, [0x25, 0x50, 0x44, 0x46, 0x2d])) return { ok: true, mediaType: 'application/pdf', ext: 'pdf' };
+  if (starts(head, [0x25, 0x50, 0x44, 0x46, 0x2d]))
+    return { ok: true, mediaType: 'application/pdf', ext: 'pdf' };
   if (starts(head, [0xff, 0xd8, 0xff])) return { ok: true, mediaType: 'image/jpeg', ext: 'jpg' };
-  if (starts(head, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) return { ok: true, mediaType: 'image/png', ext: 'png' };
+  if (starts(head, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))
+    return { ok: true, mediaType: 'image/png', ext: 'png' };
   return { ok: false, code: 'TYPE_NOT_ALLOWED' };
 }
 
@@ -47,7 +50,8 @@ export function sniffEvidence(head: Uint8Array, filename: string): Sniffed {
 export function safeFilename(name: string, ext: string): string {
   const base = name
     .normalize('NFKC')
-    .replace(/[\\/:*?"<>|\u0000-\u001f]/g, '_')
+    .replace(/[\\/:*?"<>|]/g, '_')
+    .replace(/\p{Cc}/gu, '_')
     .replace(/\.[^.]*$/, '')
     .trim()
     .slice(0, 80);

@@ -54,7 +54,14 @@ export const DEFAULT_REPAIR_POLICY: RepairPolicy = {
       id: 'SAMR45-HEAVY',
       itemCode: 'XZCF',
       field: 'CF_CFLB',
-      values: ['责令停产停业', '限制开展生产经营活动', '限制从业', '降低资质等级', '吊销许可证件', '吊销执照'],
+      values: [
+        '责令停产停业',
+        '限制开展生产经营活动',
+        '限制从业',
+        '降低资质等级',
+        '吊销许可证件',
+        '吊销执照',
+      ],
       basis: {
         zh: '《市场监督管理行政处罚信息公示规定》（国家市场监督管理总局令第45号）第十四条：责令停产停业、限制开展生产经营活动、限制从业、降低资质等级、吊销许可证件或营业执照等较重处罚信息不得提前停止公示',
         en: 'SAMR Order 45 Art. 14: heavy penalties (suspension, restriction of business or practice, downgrading, revocation of licence or business licence) are never stopped early',
@@ -82,10 +89,13 @@ export function checkRepairPolicy(p: RepairPolicy): string[] {
   for (const r of [...p.nonRepairableItems, ...p.nonRepairableValues]) {
     if (!r.id || ids.has(r.id)) problems.push(`rule id ${r.id || '(empty)'} is empty or repeated`);
     ids.add(r.id);
-    if (!r.basis?.zh?.trim() || !r.basis?.en?.trim()) problems.push(`rule ${r.id}: basis (zh and en) is required`);
+    if (!r.basis?.zh?.trim() || !r.basis?.en?.trim())
+      problems.push(`rule ${r.id}: basis (zh and en) is required`);
   }
   for (const r of p.nonRepairableValues)
-    if (!r.itemCode || !r.field || !r.values.length) problems.push(`rule ${r.id}: itemCode, field and values are required`);
-  for (const r of p.nonRepairableItems) if (!r.itemCodes.length) problems.push(`rule ${r.id}: itemCodes is empty`);
+    if (!r.itemCode || !r.field || !r.values.length)
+      problems.push(`rule ${r.id}: itemCode, field and values are required`);
+  for (const r of p.nonRepairableItems)
+    if (!r.itemCodes.length) problems.push(`rule ${r.id}: itemCodes is empty`);
   return problems;
 }

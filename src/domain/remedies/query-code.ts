@@ -26,11 +26,7 @@ export function formatQueryCode(random: Uint8Array): string {
 
 /** The canonical form of what someone typed, or null when it cannot be a query code. */
 export function normaliseQueryCode(input: string): string | null {
-  const raw = input
-    .toUpperCase()
-    .replace(/[\s-]/g, '')
-    .replace(/O/g, '0')
-    .replace(/[IL]/g, '1');
+  const raw = input.toUpperCase().replace(/[\s-]/g, '').replace(/O/g, '0').replace(/[IL]/g, '1');
   const body = raw.startsWith('XY') ? raw.slice(2) : raw;
   if (body.length !== 16) return null;
   const code = `XY-${body.slice(0, 4)}-${body.slice(4, 8)}-${body.slice(8, 12)}-${body.slice(12, 16)}`;

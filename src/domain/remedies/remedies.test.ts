@@ -66,8 +66,14 @@ describe('repair clocks (working days, State Council holiday table)', () => {
   });
 
   it('says who acts next and allows only the steps of each stage', () => {
-    expect(pendingStep({ status: 'submitted', answerDue: '2026-03-05', decideDue: null })).toEqual({ stage: 'forward', due: '2026-03-05' });
-    expect(pendingStep({ status: 'forwarded', answerDue: '2026-03-05', decideDue: '2026-03-02' })).toEqual({ stage: 'decide', due: '2026-03-02' });
+    expect(pendingStep({ status: 'submitted', answerDue: '2026-03-05', decideDue: null })).toEqual({
+      stage: 'forward',
+      due: '2026-03-05',
+    });
+    expect(pendingStep({ status: 'forwarded', answerDue: '2026-03-05', decideDue: '2026-03-02' })).toEqual({
+      stage: 'decide',
+      due: '2026-03-02',
+    });
     expect(pendingStep({ status: 'granted', answerDue: '2026-03-05', decideDue: '2026-03-02' })).toBeNull();
     expect(canAct('draft', 'submit')).toBe(true);
     expect(canAct('submitted', 'decide')).toBe(false);
@@ -93,12 +99,21 @@ function rec(over: Partial<RecordFacts>): RecordFacts {
 describe('eligibility by severity (minimum periods of 国办发〔2025〕22号)', () => {
   it('GENERAL: from decision + 3 months (month-end clamped), not a day earlier', () => {
     const r = rec({});
-    expect(recordEligibility(r, '2026-04-29', P)).toMatchObject({ eligible: false, code: 'NOT_YET', from: '2026-04-30' });
+    expect(recordEligibility(r, '2026-04-29', P)).toMatchObject({
+      eligible: false,
+      code: 'NOT_YET',
+      from: '2026-04-30',
+    });
     expect(recordEligibility(r, '2026-04-30', P)).toMatchObject({ eligible: true, from: '2026-04-30' });
   });
 
   it('SERIOUS: from decision + 12 months; a leap day anchors to 28 Feb', () => {
-    const r = rec({ severity: 'SERIOUS', decisionDate: '2024-02-29', windowFrom: '2024-02-29', windowUntil: '2027-02-28' });
+    const r = rec({
+      severity: 'SERIOUS',
+      decisionDate: '2024-02-29',
+      windowFrom: '2024-02-29',
+      windowUntil: '2027-02-28',
+    });
     const e = recordEligibility(r, '2025-02-27', P);
     expect(e).toMatchObject({ eligible: false, code: 'NOT_YET', from: '2025-02-28' });
     expect(e.message.zh).toContain('2025-02-28');
@@ -107,68 +122,157 @@ describe('eligibility by severity (minimum periods of 国办发〔2025〕22号)'
 
   it('MINOR: not published by default, so nothing to repair; when published on request, at once', () => {
     const unpublished = rec({ severity: 'MINOR', windowUntil: '2026-01-31' });
-    expect(recordEligibility(unpublished, '2026-02-01', P)).toMatchObject({ eligible: false, code: 'NOT_DISCLOSED', state: 'unpublished' });
+    expect(recordEligibility(unpublished, '2026-02-01', P)).toMatchObject({
+      eligible: false,
+      code: 'NOT_DISCLOSED',
+      state: 'unpublished',
+    });
     const published = rec({ severity: 'MINOR', windowUntil: '2026-04-30' });
-    expect(recordEligibility(published, '2026-01-31', P)).toMatchObject({ eligible: true, from: '2026-01-31' });
+    expect(recordEligibility(published, '2026-01-31', P)).toMatchObject({
+      eligible: true,
+      from: '2026-01-31',
+    });
   });
 
   it('follows the configured period policy (a regime change is a data change)', () => {
     const policy = {
       ...P,
-      periods: { ...DEFAULT_PERIOD_POLICY, classes: { ...DEFAULT_PERIOD_POLICY.classes, GENERAL: { publish: true, minMonths: 6, maxMonths: 12 } } },
+      periods: {
+        ...DEFAULT_PERIOD_POLICY,
+        classes: {
+          ...DEFAULT_PERIOD_POLICY.classes,
+          GENERAL: { publish: true, minMonths: 6, maxMonths: 12 },
+        },
+      },
     };
-    expect(recordEligibility(rec({}), '2026-04-30', policy)).toMatchObject({ code: 'NOT_YET', from: '2026-07-31' });
+    expect(recordEligibility(rec({}), '2026-04-30', policy)).toMatchObject({
+      code: 'NOT_YET',
+      from: '2026-07-31',
+    });
   });
 
   it('refuses non-repairable information with the rule and its basis', () => {
-    const heavy = rec({ severity: 'SERIOUS', payload: { CF_CFLB: ['罚款', '吊销执照'] }, decisionDate: '2024-01-01', windowFrom: '2024-01-01', windowUntil: '2027-01-01' });
+    const heavy = rec({
+      severity: 'SERIOUS',
+      payload: { CF_CFLB: ['罚款', '吊销执照'] },
+      decisionDate: '2024-01-01',
+      windowFrom: '2024-01-01',
+      windowUntil: '2027-01-01',
+    });
     const e = recordEligibility(heavy, '2026-06-01', P);
     expect(e).toMatchObject({ eligible: false, code: 'NON_REPAIRABLE', rule: 'SAMR45-HEAVY' });
-    const byItem = { ...P, nonRepairableItems: [{ id: 'X', itemCodes: ['XZCF'], basis: { zh: '法律规定', en: 'By law' } }] };
-    expect(recordEligibility(rec({}), '2026-06-01', byItem)).toMatchObject({ code: 'NON_REPAIRABLE', rule: 'X' });
-    const licence = rec({ itemCode: 'XZXK', periodRule: { kind: 'validity' }, severity: null, windowUntil: null });
-    expect(recordEligibility(licence, '2026-06-01', P)).toMatchObject({ code: 'NON_REPAIRABLE', rule: 'PERIOD_RULE' });
+    const byItem = {
+      ...P,
+      nonRepairableItems: [{ id: 'X', itemCodes: ['XZCF'], basis: { zh: '法律规定', en: 'By law' } }],
+    };
+    expect(recordEligibility(rec({}), '2026-06-01', byItem)).toMatchObject({
+      code: 'NON_REPAIRABLE',
+      rule: 'X',
+    });
+    const licence = rec({
+      itemCode: 'XZXK',
+      periodRule: { kind: 'validity' },
+      severity: null,
+      windowUntil: null,
+    });
+    expect(recordEligibility(licence, '2026-06-01', P)).toMatchObject({
+      code: 'NON_REPAIRABLE',
+      rule: 'PERIOD_RULE',
+    });
   });
 
   it('has nothing to repair once a record expired, was repaired or withdrawn', () => {
-    expect(recordEligibility(rec({}), '2027-01-31', P)).toMatchObject({ code: 'NOT_DISCLOSED', state: 'expired' });
-    expect(recordEligibility(rec({ stopKind: 'repaired' }), '2026-06-01', P)).toMatchObject({ code: 'NOT_DISCLOSED', state: 'repaired' });
+    expect(recordEligibility(rec({}), '2027-01-31', P)).toMatchObject({
+      code: 'NOT_DISCLOSED',
+      state: 'expired',
+    });
+    expect(recordEligibility(rec({ stopKind: 'repaired' }), '2026-06-01', P)).toMatchObject({
+      code: 'NOT_DISCLOSED',
+      state: 'repaired',
+    });
     expect(recordState(rec({ stopKind: 'withdrawn' }), '2026-06-01')).toBe('withdrawn');
     expect(recordState(rec({}), '2026-06-01')).toBe('disclosed');
   });
 
   it('list entries: by the list’s early-exit rule and minimum time', () => {
     const base = { listKind: 'serious_dishonesty', effectiveFrom: '2026-03-03', status: 'active' };
-    expect(entryEligibility({ ...base, earlyExit: { minMonths: 12 } }, '2026-06-01')).toMatchObject({ code: 'NOT_YET', from: '2027-03-03' });
-    expect(entryEligibility({ ...base, earlyExit: { minMonths: 0 } }, '2026-06-01')).toMatchObject({ eligible: true });
-    expect(entryEligibility({ ...base, earlyExit: null }, '2026-06-01')).toMatchObject({ code: 'NON_REPAIRABLE', rule: 'LIST_NO_EARLY_EXIT' });
-    expect(entryEligibility({ ...base, listKind: 'red', earlyExit: { minMonths: 0 } }, '2026-06-01')).toMatchObject({ code: 'NON_REPAIRABLE' });
-    expect(entryEligibility({ ...base, status: 'ended', earlyExit: { minMonths: 0 } }, '2026-06-01')).toMatchObject({ code: 'NOT_DISCLOSED' });
+    expect(entryEligibility({ ...base, earlyExit: { minMonths: 12 } }, '2026-06-01')).toMatchObject({
+      code: 'NOT_YET',
+      from: '2027-03-03',
+    });
+    expect(entryEligibility({ ...base, earlyExit: { minMonths: 0 } }, '2026-06-01')).toMatchObject({
+      eligible: true,
+    });
+    expect(entryEligibility({ ...base, earlyExit: null }, '2026-06-01')).toMatchObject({
+      code: 'NON_REPAIRABLE',
+      rule: 'LIST_NO_EARLY_EXIT',
+    });
+    expect(
+      entryEligibility({ ...base, listKind: 'red', earlyExit: { minMonths: 0 } }, '2026-06-01'),
+    ).toMatchObject({ code: 'NON_REPAIRABLE' });
+    expect(
+      entryEligibility({ ...base, status: 'ended', earlyExit: { minMonths: 0 } }, '2026-06-01'),
+    ).toMatchObject({ code: 'NOT_DISCLOSED' });
   });
 });
 
 describe('materials', () => {
   const bytes = (...b: number[]) => new Uint8Array([...b, 0, 0, 0, 0, 0, 0, 0, 0]);
   it('accepts PDF, JPEG and PNG by their magic bytes, whatever the name says', () => {
-    expect(sniffEvidence(new TextEncoder().encode('%PDF-1.7\n'), 'a.pdf')).toMatchObject({ ok: true, mediaType: 'application/pdf' });
-    expect(sniffEvidence(bytes(0xff, 0xd8, 0xff, 0xe0), 'photo.png')).toMatchObject({ ok: true, mediaType: 'image/jpeg' });
-    expect(sniffEvidence(bytes(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a), 'scan')).toMatchObject({ ok: true, ext: 'png' });
+    expect(sniffEvidence(new TextEncoder().encode('%PDF-1.7\n'), 'a.pdf')).toMatchObject({
+      ok: true,
+      mediaType: 'application/pdf',
+    });
+    expect(sniffEvidence(bytes(0xff, 0xd8, 0xff, 0xe0), 'photo.png')).toMatchObject({
+      ok: true,
+      mediaType: 'image/jpeg',
+    });
+    expect(sniffEvidence(bytes(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a), 'scan')).toMatchObject({
+      ok: true,
+      ext: 'png',
+    });
   });
   it('refuses executables by content or name, and anything else as a type not allowed', () => {
-    expect(sniffEvidence(bytes(0x4d, 0x5a, 0x90), 'receipt.pdf')).toMatchObject({ ok: false, code: 'EXECUTABLE', kind: 'PE/MZ' });
-    expect(sniffEvidence(bytes(0x7f, 0x45, 0x4c, 0x46), 'x')).toMatchObject({ code: 'EXECUTABLE', kind: 'ELF' });
-    expect(sniffEvidence(new TextEncoder().encode('#!/bin/sh\nrm -rf /'), 'a.txt')).toMatchObject({ code: 'EXECUTABLE' });
-    expect(sniffEvidence(new TextEncoder().encode('%PDF-1.7\n'), 'invoice.pdf.exe')).toMatchObject({ code: 'EXECUTABLE' });
-    expect(sniffEvidence(new TextEncoder().encode('PK\u0003\u0004zip'), 'a.docx')).toMatchObject({ code: 'TYPE_NOT_ALLOWED' });
+    expect(sniffEvidence(bytes(0x4d, 0x5a, 0x90), 'receipt.pdf')).toMatchObject({
+      ok: false,
+      code: 'EXECUTABLE',
+      kind: 'PE/MZ',
+    });
+    expect(sniffEvidence(bytes(0x7f, 0x45, 0x4c, 0x46), 'x')).toMatchObject({
+      code: 'EXECUTABLE',
+      kind: 'ELF',
+    });
+    expect(sniffEvidence(new TextEncoder().encode('#!/bin/sh\nrm -rf /'), 'a.txt')).toMatchObject({
+      code: 'EXECUTABLE',
+    });
+    expect(sniffEvidence(new TextEncoder().encode('%PDF-1.7\n'), 'invoice.pdf.exe')).toMatchObject({
+      code: 'EXECUTABLE',
+    });
+    expect(sniffEvidence(new TextEncoder().encode('PK\u0003\u0004zip'), 'a.docx')).toMatchObject({
+      code: 'TYPE_NOT_ALLOWED',
+    });
   });
 
   it('generates the commitment letter from the template', () => {
-    const text = commitmentText({ subjectName: '重庆鸿药医药有限公司', subjectCode: '91500103MA5U00000X', target: '行政处罚 渝中市监罚〔2026〕1号（2026-03-10）', date: '2026-06-01' });
+    const text = commitmentText({
+      subjectName: '重庆鸿药医药有限公司',
+      subjectCode: '91500103MA5U00000X',
+      target: '行政处罚 渝中市监罚〔2026〕1号（2026-03-10）',
+      date: '2026-06-01',
+    });
     expect(text).toContain('承诺主体：重庆鸿药医药有限公司');
     expect(text).toContain('渝中市监罚〔2026〕1号');
     expect(text).toContain('2026年6月1日');
     expect(text).toContain('免费');
-    expect(commitmentText({ subjectName: 'a', subjectCode: 'b', target: 'c', date: '2026-06-01', agentName: '李律师' })).toContain('受托代理人：李律师');
+    expect(
+      commitmentText({
+        subjectName: 'a',
+        subjectCode: 'b',
+        target: 'c',
+        date: '2026-06-01',
+        agentName: '李律师',
+      }),
+    ).toContain('受托代理人：李律师');
   });
 
   it('makes 80-bit query codes and reads them back forgivingly', () => {
@@ -182,6 +286,12 @@ describe('materials', () => {
 
   it('checks an administrator’s policy', () => {
     expect(checkRepairPolicy(P)).toEqual([]);
-    expect(checkRepairPolicy({ ...P, decideDays: 0, nonRepairableItems: [{ id: '', itemCodes: [], basis: { zh: '', en: '' } }] }).length).toBeGreaterThanOrEqual(3);
+    expect(
+      checkRepairPolicy({
+        ...P,
+        decideDays: 0,
+        nonRepairableItems: [{ id: '', itemCodes: [], basis: { zh: '', en: '' } }],
+      }).length,
+    ).toBeGreaterThanOrEqual(3);
   });
 });

@@ -11,6 +11,7 @@ import { qualityRoutes } from './quality';
 import { listsRoutes } from './lists';
 import { measuresRoutes } from './measures';
 import { remediesRoutes } from './remedies';
+import { feedRoutes } from './feed';
 
 /** Every module's routes, registered in one place. */
 export async function registerModules(app: FastifyInstance): Promise<void> {
@@ -26,4 +27,5 @@ export async function registerModules(app: FastifyInstance): Promise<void> {
   await app.register(listsRoutes);
   await app.register(measuresRoutes);
   await app.register(remediesRoutes);
+  await app.register(feedRoutes);
 }

@@ -1,6 +1,14 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Actor, Role } from './context';
-import { CommonErrors } from './errors';
+import { CommonErrors, defineErrors } from './errors';
+
+const ScopeErrors = defineErrors({
+  API_KEY_SCOPE_MISSING: {
+    kind: 'forbidden',
+    zh: '该 API 密钥缺少所需权限范围：{scopes}',
+    en: 'This API key lacks the required scope(s): {scopes}',
+  },
+});
 
 /**
  * Who may call a route. Every route must declare it (deny by default): a route registered without
@@ -15,6 +23,11 @@ export type Access = 'public' | 'user' | 'apikey' | Role;
 declare module 'fastify' {
   interface FastifyContextConfig {
     access?: readonly Access[];
+    /**
+     * Scopes an API-key caller must hold (all of them) on top of `access`; users are unaffected.
+     * Routes without `scopes` accept any key their `access` admits.
+     */
+    scopes?: readonly string[];
   }
   interface FastifyRequest {
     actor: Actor;
@@ -37,6 +50,7 @@ export interface AccessEntry {
   method: string;
   url: string;
   access: readonly Access[];
+  scopes?: readonly string[];
 }
 
 declare module 'fastify' {
@@ -57,7 +71,9 @@ export function installAccessControl(app: FastifyInstance, authenticate: Authent
       if (isInfrastructureRoute(url)) return;
       throw new Error(`route ${String(route.method)} ${url} declares no access (deny by default)`);
     }
-    for (const method of [route.method].flat()) if (method !== 'HEAD') table.push({ method, url, access });
+    const scopes = (route.config as { scopes?: readonly string[] } | undefined)?.scopes;
+    for (const method of [route.method].flat())
+      if (method !== 'HEAD') table.push({ method, url, access, ...(scopes ? { scopes } : {}) });
   });
   // Checked as soon as the caller is known, before the body is read or validated: a caller who may
   // not use a route learns nothing about its input rules and cannot make it parse a large body.
@@ -70,7 +86,13 @@ export function installAccessControl(app: FastifyInstance, authenticate: Authent
       if (isInfrastructureRoute(url)) return;
       throw CommonErrors.FORBIDDEN();
     }
-    if (allows(access, request.actor)) return;
+    if (allows(access, request.actor)) {
+      const scopes = request.routeOptions.config.scopes;
+      const actor = request.actor;
+      if (actor.kind === 'apikey' && scopes && !scopes.every((sc) => actor.scopes.includes(sc)))
+        throw ScopeErrors.API_KEY_SCOPE_MISSING({ scopes: scopes.join(', ') });
+      return;
+    }
     if (request.actor.kind === 'public') throw CommonErrors.UNAUTHENTICATED();
     throw CommonErrors.FORBIDDEN();
   });

@@ -62,7 +62,8 @@ export async function installRateLimit(app: FastifyInstance, rate: RateConfig, p
     keyGenerator: (request) => `${clientKey(request)}|${request.method} ${request.routeOptions.url ?? '?'}`,
     // Infrastructure probes are never limited.
     allowList: (request) => request.url === '/healthz' || request.url === '/readyz',
-    errorResponseBuilder: (_request, context) => RateErrors.RATE_LIMITED({ retryAfter: Math.max(1, Math.ceil(context.ttl / 1000)) }),
+    errorResponseBuilder: (_request, context) =>
+      RateErrors.RATE_LIMITED({ retryAfter: Math.max(1, Math.ceil(context.ttl / 1000)) }),
     onExceeded: (request) => {
       const client = clientKey(request);
       const last = logged.get(client);
@@ -72,14 +73,17 @@ export async function installRateLimit(app: FastifyInstance, rate: RateConfig, p
       if (logged.size > 100_000) logged.clear();
       const route = `${request.method} ${request.routeOptions.url ?? request.url}`;
       void withTransaction(pool, (tx) =>
-        appendEvents({ db: tx, actor: request.actor ?? { kind: 'public' }, requestId: request.id, now: request.now }, [
-          {
-            type: 'security.throttled',
-            entityType: 'client',
-            entityId: client,
-            payload: { client, route, bucket: rateBucket(request), limitPerMinute: perMinute(request) },
-          },
-        ]),
+        appendEvents(
+          { db: tx, actor: request.actor ?? { kind: 'public' }, requestId: request.id, now: request.now },
+          [
+            {
+              type: 'security.throttled',
+              entityType: 'client',
+              entityId: client,
+              payload: { client, route, bucket: rateBucket(request), limitPerMinute: perMinute(request) },
+            },
+          ],
+        ),
       ).catch((err: unknown) => request.log.warn({ err }, 'could not log throttling'));
     },
   });

@@ -183,13 +183,14 @@ export interface Department {
   status: string;
 }
 
-export type Role = 'platform_admin' | 'dept_officer' | 'dept_reviewer' | 'auditor';
+export type Role = 'platform_admin' | 'dept_officer' | 'dept_reviewer' | 'auditor' | 'subject';
 
 export interface User {
   id: number;
   username: string;
   displayName: string;
   departmentId: number | null;
+  subjectId?: number | null;
   roles: Role[];
   status: string;
 }

@@ -2,8 +2,16 @@ import { defineErrors } from '../../platform/errors';
 
 export const AccountErrors = defineErrors({
   LOGIN_FAILED: { kind: 'unauthenticated', zh: '用户名或密码错误', en: 'Wrong username or password' },
-  SESSION_INVALID: { kind: 'unauthenticated', zh: '会话已失效，请重新登录', en: 'Session expired; log in again' },
-  API_KEY_INVALID: { kind: 'unauthenticated', zh: 'API 密钥无效、已吊销或已过期', en: 'API key invalid, revoked or expired' },
+  SESSION_INVALID: {
+    kind: 'unauthenticated',
+    zh: '会话已失效，请重新登录',
+    en: 'Session expired; log in again',
+  },
+  API_KEY_INVALID: {
+    kind: 'unauthenticated',
+    zh: 'API 密钥无效、已吊销或已过期',
+    en: 'API key invalid, revoked or expired',
+  },
   PASSWORD_WEAK: {
     kind: 'bad_request',
     zh: '密码至少 10 位，且须同时包含字母和数字',
@@ -15,7 +23,11 @@ export const AccountErrors = defineErrors({
     zh: '统一社会信用代码为 {uscc} 的部门已存在',
     en: 'A department with USCC {uscc} already exists',
   },
-  DEPARTMENT_NOT_FOUND: { kind: 'not_found', zh: '部门 {department} 不存在', en: 'Department {department} not found' },
+  DEPARTMENT_NOT_FOUND: {
+    kind: 'not_found',
+    zh: '部门 {department} 不存在',
+    en: 'Department {department} not found',
+  },
   DEPARTMENT_REQUIRED: {
     kind: 'bad_request',
     zh: '部门数据员和部门审核员必须属于一个部门',
@@ -38,7 +50,11 @@ export const AccountErrors = defineErrors({
     en: 'A one-time code (TOTP) is required; accounts without one enrol at /api/v1/auth/totp/enrol',
   },
   TOTP_INVALID: { kind: 'unauthenticated', zh: '动态口令错误或已过期', en: 'Wrong or expired one-time code' },
-  TOTP_SECRET_INVALID: { kind: 'bad_request', zh: 'TOTP 密钥应为 base32 编码', en: 'The TOTP secret must be base32' },
+  TOTP_SECRET_INVALID: {
+    kind: 'bad_request',
+    zh: 'TOTP 密钥应为 base32 编码',
+    en: 'The TOTP secret must be base32',
+  },
   LOGIN_LOCKED: {
     kind: 'rate_limited',
     zh: '登录失败次数过多，请 {retryAfter} 秒后再试',

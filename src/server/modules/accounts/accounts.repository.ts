@@ -106,16 +106,13 @@ export const accountsRepo = {
     return (rowCount ?? 0) > 0;
   },
   async userByName(db: Queryable, username: string): Promise<UserRow | undefined> {
-    const { rows } = await db.query<UserRow>(
-      `SELECT ${USER_COLS} FROM users WHERE username = $1`,
-      [username],
-    );
+    const { rows } = await db.query<UserRow>(`SELECT ${USER_COLS} FROM users WHERE username = $1`, [
+      username,
+    ]);
     return rows[0];
   },
   async listUsers(db: Queryable): Promise<UserRow[]> {
-    const { rows } = await db.query<UserRow>(
-      `SELECT ${USER_COLS} FROM users ORDER BY id`,
-    );
+    const { rows } = await db.query<UserRow>(`SELECT ${USER_COLS} FROM users ORDER BY id`);
     return rows;
   },
   async insertSession(
@@ -154,7 +151,12 @@ export const accountsRepo = {
     );
     return rows[0];
   },
-  async revokeUserSessions(db: Queryable, userId: number, now: Date, keep: Buffer | null = null): Promise<number> {
+  async revokeUserSessions(
+    db: Queryable,
+    userId: number,
+    now: Date,
+    keep: Buffer | null = null,
+  ): Promise<number> {
     const { rowCount } = await db.query(
       `UPDATE sessions SET revoked_at = $2
         WHERE user_id = $1 AND revoked_at IS NULL AND expires_at > $2 AND ($3::bytea IS NULL OR token_sha256 <> $3)`,
@@ -166,7 +168,12 @@ export const accountsRepo = {
     const { rows } = await db.query<UserRow>(`SELECT ${USER_COLS} FROM users WHERE id = $1`, [id]);
     return rows[0];
   },
-  async setUserStatus(db: Queryable, id: number, status: 'active' | 'disabled', now: Date): Promise<UserRow | undefined> {
+  async setUserStatus(
+    db: Queryable,
+    id: number,
+    status: 'active' | 'disabled',
+    now: Date,
+  ): Promise<UserRow | undefined> {
     const { rows } = await db.query<UserRow>(
       `UPDATE users SET status = $2, updated_at = $3 WHERE id = $1 RETURNING ${USER_COLS}`,
       [id, status, now],
@@ -186,7 +193,9 @@ export const accountsRepo = {
     return rows[0];
   },
   async loginAttempt(db: Queryable, username: string): Promise<LoginAttemptRow | undefined> {
-    const { rows } = await db.query<LoginAttemptRow>('SELECT * FROM login_attempts WHERE username = $1', [username]);
+    const { rows } = await db.query<LoginAttemptRow>('SELECT * FROM login_attempts WHERE username = $1', [
+      username,
+    ]);
     return rows[0];
   },
   /** Counts one failure in the window (a new window once the old one has passed); locks at `max`. */
@@ -256,7 +265,12 @@ export const accountsRepo = {
     return rows[0];
   },
   /** Marks a key replaced and cuts its life to the grace period (never lengthens it). */
-  async retireApiKey(db: Queryable, id: number, replacedBy: number, until: Date): Promise<ApiKeyRow | undefined> {
+  async retireApiKey(
+    db: Queryable,
+    id: number,
+    replacedBy: number,
+    until: Date,
+  ): Promise<ApiKeyRow | undefined> {
     const { rows } = await db.query<ApiKeyRow>(
       `UPDATE api_keys SET replaced_by = $2, expires_at = LEAST(coalesce(expires_at, $3), $3)
         WHERE id = $1 RETURNING *`,

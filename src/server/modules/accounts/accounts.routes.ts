@@ -37,7 +37,12 @@ const AuthErrors = defineErrors({
  */
 export async function authenticate(platform: Platform, request: FastifyRequest): Promise<Actor> {
   const auth = request.headers.authorization;
-  const ctx = { db: platform.pool, actor: { kind: 'public' } as Actor, requestId: request.id, now: request.now };
+  const ctx = {
+    db: platform.pool,
+    actor: { kind: 'public' } as Actor,
+    requestId: request.id,
+    now: request.now,
+  };
   if (auth?.startsWith('Bearer ')) {
     const key = await svc.resolveApiKey(ctx, auth.slice(7).trim());
     if (!key) throw AccountErrors.API_KEY_INVALID();
@@ -70,7 +75,11 @@ export async function accountsRoutes(fastify: FastifyInstance): Promise<void> {
     lockMinutes: p.config.loginLockMinutes,
   };
   /** Runs a password-checking use case; a failed attempt is counted in a transaction of its own. */
-  async function counted<T>(request: FastifyRequest, username: string, fn: (ctx: Ctx) => Promise<T>): Promise<T> {
+  async function counted<T>(
+    request: FastifyRequest,
+    username: string,
+    fn: (ctx: Ctx) => Promise<T>,
+  ): Promise<T> {
     try {
       return await inTx(p, request, fn);
     } catch (err) {
@@ -87,7 +96,9 @@ export async function accountsRoutes(fastify: FastifyInstance): Promise<void> {
       schema: { tags, summary: '登录 / Log in', body: LoginBody, response: { 200: MeSchema } },
     },
     async (request, reply) => {
-      const result = await counted(request, request.body.username, (ctx) => svc.login(ctx, request.body, policy));
+      const result = await counted(request, request.body.username, (ctx) =>
+        svc.login(ctx, request.body, policy),
+      );
       reply.setCookie(SESSION_COOKIE, result.token, {
         path: '/',
         httpOnly: true,
@@ -96,7 +107,9 @@ export async function accountsRoutes(fastify: FastifyInstance): Promise<void> {
         expires: result.expiresAt,
       });
       const department =
-        result.user.departmentId !== null ? await svc.getDepartment(readCtx(p, request), result.user.departmentId) : null;
+        result.user.departmentId !== null
+          ? await svc.getDepartment(readCtx(p, request), result.user.departmentId)
+          : null;
       return { user: result.user, csrfToken: result.csrfToken, department };
     },
   );
@@ -125,7 +138,8 @@ export async function accountsRoutes(fastify: FastifyInstance): Promise<void> {
         response: { 200: TotpEnrolmentSchema },
       },
     },
-    async (request) => counted(request, request.body.username, (ctx) => svc.startTotpEnrolment(ctx, request.body)),
+    async (request) =>
+      counted(request, request.body.username, (ctx) => svc.startTotpEnrolment(ctx, request.body)),
   );
 
   app.delete(
@@ -141,12 +155,18 @@ export async function accountsRoutes(fastify: FastifyInstance): Promise<void> {
 
   app.get(
     '/api/v1/auth/me',
-    { config: { access: ['user'] }, schema: { tags, summary: '当前用户 / Current user', response: { 200: MeSchema } } },
+    {
+      config: { access: ['user'] },
+      schema: { tags, summary: '当前用户 / Current user', response: { 200: MeSchema } },
+    },
     async (request) => {
       const token = request.cookies[SESSION_COOKIE];
-      const user = token ? await svc.sessionUser(readCtx(p, request), token, p.config.sessionIdleMinutes) : null;
+      const user = token
+        ? await svc.sessionUser(readCtx(p, request), token, p.config.sessionIdleMinutes)
+        : null;
       if (!user) throw CommonErrors.UNAUTHENTICATED();
-      const department = user.departmentId !== null ? await svc.getDepartment(readCtx(p, request), user.departmentId) : null;
+      const department =
+        user.departmentId !== null ? await svc.getDepartment(readCtx(p, request), user.departmentId) : null;
       const { csrfToken, ...rest } = user;
       return { user: rest, csrfToken, department };
     },
@@ -165,7 +185,12 @@ export async function accountsRoutes(fastify: FastifyInstance): Promise<void> {
     '/api/v1/departments',
     {
       config: { access: ['platform_admin'] },
-      schema: { tags, summary: '新建部门 / Create department', body: CreateDepartmentBody, response: { 201: DepartmentSchema } },
+      schema: {
+        tags,
+        summary: '新建部门 / Create department',
+        body: CreateDepartmentBody,
+        response: { 201: DepartmentSchema },
+      },
     },
     async (request, reply) => {
       const dept = await inTx(p, request, (ctx) => svc.createDepartment(ctx, request.body));
@@ -186,7 +211,12 @@ export async function accountsRoutes(fastify: FastifyInstance): Promise<void> {
     '/api/v1/users',
     {
       config: { access: ['platform_admin'] },
-      schema: { tags, summary: '新建用户 / Create user', body: CreateUserBody, response: { 201: UserSchema } },
+      schema: {
+        tags,
+        summary: '新建用户 / Create user',
+        body: CreateUserBody,
+        response: { 201: UserSchema },
+      },
     },
     async (request, reply) => {
       const user = await inTx(p, request, (ctx) => svc.createUser(ctx, request.body));
@@ -198,7 +228,12 @@ export async function accountsRoutes(fastify: FastifyInstance): Promise<void> {
     '/api/v1/users/:id/disable',
     {
       config: { access: ['platform_admin'] },
-      schema: { tags, summary: '停用用户（结束其全部会话） / Disable a user (ends its sessions)', params: IdParams, response: { 200: UserSchema } },
+      schema: {
+        tags,
+        summary: '停用用户（结束其全部会话） / Disable a user (ends its sessions)',
+        params: IdParams,
+        response: { 200: UserSchema },
+      },
     },
     async (request) => inTx(p, request, (ctx) => svc.setUserStatus(ctx, request.params.id, 'disabled')),
   );
@@ -225,7 +260,12 @@ export async function accountsRoutes(fastify: FastifyInstance): Promise<void> {
     '/api/v1/users/:id/totp',
     {
       config: { access: ['platform_admin'] },
-      schema: { tags, summary: '重置用户的动态口令 / Reset a user\'s TOTP', params: IdParams, response: { 200: UserSchema } },
+      schema: {
+        tags,
+        summary: "重置用户的动态口令 / Reset a user's TOTP",
+        params: IdParams,
+        response: { 200: UserSchema },
+      },
     },
     async (request) => inTx(p, request, (ctx) => svc.resetTotp(ctx, request.params.id)),
   );
@@ -262,14 +302,17 @@ export async function accountsRoutes(fastify: FastifyInstance): Promise<void> {
       config: { access: ['platform_admin'] },
       schema: {
         tags,
-        summary: '轮换 API 密钥（旧密钥在宽限期内仍有效） / Rotate an API key (old one valid for a grace period)',
+        summary:
+          '轮换 API 密钥（旧密钥在宽限期内仍有效） / Rotate an API key (old one valid for a grace period)',
         params: IdParams,
         body: RotateApiKeyBody,
         response: { 201: Type.Object({ key: Type.String(), info: ApiKeySchema, previous: ApiKeySchema }) },
       },
     },
     async (request, reply) => {
-      const rotated = await inTx(p, request, (ctx) => svc.rotateApiKey(ctx, request.params.id, request.body.graceHours));
+      const rotated = await inTx(p, request, (ctx) =>
+        svc.rotateApiKey(ctx, request.params.id, request.body.graceHours),
+      );
       return reply.status(201).send(rotated);
     },
   );
@@ -278,7 +321,12 @@ export async function accountsRoutes(fastify: FastifyInstance): Promise<void> {
     '/api/v1/api-keys/:id',
     {
       config: { access: ['platform_admin'] },
-      schema: { tags, summary: '吊销 API 密钥 / Revoke an API key', params: IdParams, response: { 200: ApiKeySchema } },
+      schema: {
+        tags,
+        summary: '吊销 API 密钥 / Revoke an API key',
+        params: IdParams,
+        response: { 200: ApiKeySchema },
+      },
     },
     async (request) => inTx(p, request, (ctx) => svc.revokeApiKey(ctx, request.params.id)),
   );

@@ -91,11 +91,16 @@ export async function createDepartment(
   input: { uscc: string; name: string; nameEn?: string | null; region: string },
 ): Promise<Department> {
   const check = validateUscc(input.uscc);
-  if (!check.valid) throw AccountErrors.INVALID_USCC({ field: 'uscc', reason: check.message.en }, {
-    zh: `统一社会信用代码无效：${check.message.zh}`,
-    en: `Invalid USCC: ${check.message.en}`,
-  });
-  if (!isKnownDivision(input.region)) throw AccountErrors.INVALID_REGION({ field: 'region', region: input.region });
+  if (!check.valid)
+    throw AccountErrors.INVALID_USCC(
+      { field: 'uscc', reason: check.message.en },
+      {
+        zh: `统一社会信用代码无效：${check.message.zh}`,
+        en: `Invalid USCC: ${check.message.en}`,
+      },
+    );
+  if (!isKnownDivision(input.region))
+    throw AccountErrors.INVALID_REGION({ field: 'region', region: input.region });
   const row = await accountsRepo.insertDepartment(ctx.db, {
     uscc: check.normalized,
     name: input.name.trim(),
@@ -105,7 +110,9 @@ export async function createDepartment(
   });
   if (!row) throw AccountErrors.DEPARTMENT_EXISTS({ field: 'uscc', uscc: check.normalized });
   const dept = toDepartment(row);
-  await appendEvents(ctx, [{ type: 'department.created', entityType: 'department', entityId: dept.id, payload: dept }]);
+  await appendEvents(ctx, [
+    { type: 'department.created', entityType: 'department', entityId: dept.id, payload: dept },
+  ]);
   return dept;
 }
 
@@ -161,7 +168,8 @@ export async function createUser(
     now: ctx.now,
   });
   if (!row) throw AccountErrors.USERNAME_TAKEN({ field: 'username', username: input.username });
-  if (input.totpSecret) await accountsRepo.setTotp(ctx.db, row.id, { secret: input.totpSecret, pending: null }, ctx.now);
+  if (input.totpSecret)
+    await accountsRepo.setTotp(ctx.db, row.id, { secret: input.totpSecret, pending: null }, ctx.now);
   const user = toUser(row);
   await appendEvents(ctx, [{ type: 'user.created', entityType: 'user', entityId: user.id, payload: user }]);
   return user;
@@ -232,10 +240,16 @@ export async function login(
     const enrolled = row.totp_secret !== null;
     if (!input.totp) throw AccountErrors.TOTP_REQUIRED({ field: 'totp', enrolled });
     if (row.totp_secret) {
-      if (matchTotp(row.totp_secret, input.totp, ctx.now) === null) throw AccountErrors.TOTP_INVALID({ field: 'totp' });
+      if (matchTotp(row.totp_secret, input.totp, ctx.now) === null)
+        throw AccountErrors.TOTP_INVALID({ field: 'totp' });
     } else if (row.totp_pending && matchTotp(row.totp_pending, input.totp, ctx.now) !== null) {
       await accountsRepo.setTotp(ctx.db, row.id, { secret: row.totp_pending, pending: null }, ctx.now);
-      events.push({ type: 'totp.enrolled', entityType: 'user', entityId: row.id, payload: { userId: row.id } });
+      events.push({
+        type: 'totp.enrolled',
+        entityType: 'user',
+        entityId: row.id,
+        payload: { userId: row.id },
+      });
     } else if (row.totp_pending) {
       throw AccountErrors.TOTP_INVALID({ field: 'totp' });
     } else {
@@ -274,7 +288,8 @@ export async function startTotpEnrolment(
   const row = await checkPassword(ctx, input.username, input.password);
   if (row.totp_secret) {
     if (!input.totp) throw AccountErrors.TOTP_REQUIRED({ field: 'totp', enrolled: true });
-    if (matchTotp(row.totp_secret, input.totp, ctx.now) === null) throw AccountErrors.TOTP_INVALID({ field: 'totp' });
+    if (matchTotp(row.totp_secret, input.totp, ctx.now) === null)
+      throw AccountErrors.TOTP_INVALID({ field: 'totp' });
   }
   const secret = newTotpSecret();
   await accountsRepo.setTotp(ctx.db, row.id, { secret: row.totp_secret, pending: secret }, ctx.now);
@@ -290,7 +305,12 @@ export async function resetTotp(ctx: Ctx, userId: number): Promise<User> {
   if (!row) throw AccountErrors.USER_NOT_FOUND({ user: userId });
   const revoked = await accountsRepo.revokeUserSessions(ctx.db, userId, ctx.now);
   await appendEvents(ctx, [
-    { type: 'totp.reset', entityType: 'user', entityId: userId, payload: { userId, sessionsRevoked: revoked } },
+    {
+      type: 'totp.reset',
+      entityType: 'user',
+      entityId: userId,
+      payload: { userId, sessionsRevoked: revoked },
+    },
   ]);
   return toUser(row);
 }
@@ -330,7 +350,12 @@ export async function logout(ctx: Ctx, token: string): Promise<void> {
   await accountsRepo.revokeSession(ctx.db, sha256(token), ctx.now);
   if (ctx.actor.kind === 'user')
     await appendEvents(ctx, [
-      { type: 'session.revoked', entityType: 'user', entityId: ctx.actor.userId, payload: { userId: ctx.actor.userId } },
+      {
+        type: 'session.revoked',
+        entityType: 'user',
+        entityId: ctx.actor.userId,
+        payload: { userId: ctx.actor.userId },
+      },
     ]);
 }
 
@@ -361,7 +386,9 @@ export async function createApiKey(
     expires: input.expiresAt ? new Date(input.expiresAt) : null,
   });
   const info = toApiKey(row);
-  await appendEvents(ctx, [{ type: 'apikey.created', entityType: 'apikey', entityId: info.id, payload: info }]);
+  await appendEvents(ctx, [
+    { type: 'apikey.created', entityType: 'apikey', entityId: info.id, payload: info },
+  ]);
   return { key: `xy_${prefix}_${secret}`, info };
 }
 
@@ -400,7 +427,12 @@ export async function rotateApiKey(
     now: ctx.now,
     expires: old.expires_at,
   });
-  const retired = await accountsRepo.retireApiKey(ctx.db, id, row.id, new Date(ctx.now.getTime() + graceHours * 3_600_000));
+  const retired = await accountsRepo.retireApiKey(
+    ctx.db,
+    id,
+    row.id,
+    new Date(ctx.now.getTime() + graceHours * 3_600_000),
+  );
   const info = toApiKey(row);
   const previous = toApiKey(retired as ApiKeyRow);
   await appendEvents(ctx, [

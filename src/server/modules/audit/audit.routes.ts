@@ -112,7 +112,9 @@ export async function auditRoutes(fastify: FastifyInstance): Promise<void> {
   app.get(
     '/api/v1/log/entries',
     {
-      config: { access },
+      // Leaves carry event metadata (types, subject and actor ids) that could reveal who looked at
+      // a natural person's data: listing them is for auditors; proofs stay public.
+      config: { access: ['auditor', 'platform_admin'] },
       schema: {
         tags,
         summary: '日志条目（仅元数据与内容哈希）/ Log entries (metadata and payload hash only)',

@@ -4,7 +4,16 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, TEST_KEYS, type TestApp } from '../../../../test/support/app';
-import { CF_TITLES, companyCode, companyName, csv, penalty, setupWorld, titled, type World } from './ingest.test-support';
+import {
+  CF_TITLES,
+  companyCode,
+  companyName,
+  csv,
+  penalty,
+  setupWorld,
+  titled,
+  type World,
+} from './ingest.test-support';
 
 /*
  * Crash atomicity: `xinyong import` runs in a child process against the test database and is
@@ -43,22 +52,34 @@ interface Run {
 
 /** Runs `xinyong import`; `killAfterRows` sends SIGKILL once the child reports that many rows. */
 function importFile(killAfterRows?: number): Promise<Run> {
-  const child = spawn(process.execPath, ['bin/xinyong.js', 'import', file, '--department', w.scjg.uscc, '--item', 'XZCF'], {
-    env: { ...process.env, ...TEST_KEYS, DATABASE_URL: t.db.url, XINYONG_LOG_LEVEL: 'silent', XINYONG_DB_POOL: '3' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['bin/xinyong.js', 'import', file, '--department', w.scjg.uscc, '--item', 'XZCF'],
+    {
+      env: {
+        ...process.env,
+        ...TEST_KEYS,
+        DATABASE_URL: t.db.url,
+        XINYONG_LOG_LEVEL: 'silent',
+        XINYONG_DB_POOL: '3',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let out = '';
   const onData = (d: Buffer) => {
     out += d.toString();
     const m = /processed (\d+) rows/.exec(out);
-    if (killAfterRows !== undefined && m && Number(m[1]) >= killAfterRows && child.exitCode === null) child.kill('SIGKILL');
+    if (killAfterRows !== undefined && m && Number(m[1]) >= killAfterRows && child.exitCode === null)
+      child.kill('SIGKILL');
   };
   child.stdout.on('data', onData);
   child.stderr.on('data', onData);
   return new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal, out })));
 }
 
-const q = async (sql: string, params: unknown[] = []) => Number((await t.db.pool.query(sql, params)).rows[0].n);
+const q = async (sql: string, params: unknown[] = []) =>
+  Number((await t.db.pool.query(sql, params)).rows[0].n);
 const docs = () => q('SELECT count(*) AS n FROM records WHERE doc_no LIKE $1', ['渝中市监罚〔2025〕%']);
 
 describe('a batch killed with SIGKILL', () => {
@@ -82,7 +103,9 @@ describe('a batch killed with SIGKILL', () => {
     expect(again.out).toMatch(new RegExp(`accepted ${ROWS.toLocaleString('en-US')}`));
     expect(await docs()).toBe(ROWS);
     expect(await q("SELECT count(*) AS n FROM events WHERE type = 'record.created'")).toBe(ROWS);
-    const batches = await t.db.pool.query("SELECT id, status, error->>'code' AS code FROM ingest_batches WHERE channel = 'cli' ORDER BY id");
+    const batches = await t.db.pool.query(
+      "SELECT id, status, error->>'code' AS code FROM ingest_batches WHERE channel = 'cli' ORDER BY id",
+    );
     expect(batches.rows.map((r) => [r.status, r.code])).toEqual([
       ['failed', 'BATCH_ABANDONED'],
       ['done', null],

@@ -2,7 +2,11 @@ import { defineErrors } from '../../platform/errors';
 
 /** Why a file or stream could not be taken in. Row-level problems are row outcomes, not these. */
 export const IngestErrors = defineErrors({
-  FILE_REQUIRED: { kind: 'bad_request', zh: '请上传文件（表单字段 file）', en: 'Upload a file (form field "file")' },
+  FILE_REQUIRED: {
+    kind: 'bad_request',
+    zh: '请上传文件（表单字段 file）',
+    en: 'Upload a file (form field "file")',
+  },
   FILE_EMPTY: { kind: 'bad_request', zh: '文件为空', en: 'The file is empty' },
   FILE_TOO_LARGE: {
     kind: 'too_large',

@@ -47,11 +47,12 @@ function valueText(v: unknown): string {
 async function columns(db: Queryable, batch: BatchRow): Promise<string[]> {
   if (batch.headers) return batch.headers;
   const keys = new Set<string>();
-  for (let after = 0; ; ) {
+  for (let after = 0; ;) {
     const rows = await ingestRepo.rows(db, batch.id, { outcome: 'rejected', afterRow: after, limit: 5000 });
     if (!rows.length) break;
     for (const r of rows)
-      if (r.cells && typeof r.cells === 'object' && !Array.isArray(r.cells)) for (const k of Object.keys(r.cells)) keys.add(k);
+      if (r.cells && typeof r.cells === 'object' && !Array.isArray(r.cells))
+        for (const k of Object.keys(r.cells)) keys.add(k);
     after = (rows[rows.length - 1] as StoredRow).row_no;
   }
   return [...keys];
@@ -63,12 +64,19 @@ function cellsOf(row: StoredRow, headers: readonly string[], fromTable: boolean)
     const out = headers.map((_, i) => cells[i] ?? '');
     return out;
   }
-  const obj = row.cells && typeof row.cells === 'object' && !Array.isArray(row.cells) ? (row.cells as Record<string, unknown>) : {};
+  const obj =
+    row.cells && typeof row.cells === 'object' && !Array.isArray(row.cells)
+      ? (row.cells as Record<string, unknown>)
+      : {};
   return headers.map((h) => valueText(obj[h]));
 }
 
-async function* rejectedRows(db: Queryable, batch: BatchRow, headers: readonly string[]): AsyncGenerator<string[]> {
-  for (let after = 0; ; ) {
+async function* rejectedRows(
+  db: Queryable,
+  batch: BatchRow,
+  headers: readonly string[],
+): AsyncGenerator<string[]> {
+  for (let after = 0; ;) {
     const rows = await ingestRepo.rows(db, batch.id, { outcome: 'rejected', afterRow: after, limit: 2000 });
     if (!rows.length) return;
     for (const r of rows) {
@@ -93,9 +101,16 @@ export async function rejectedCsv(db: Queryable, batch: BatchRow): Promise<Reada
 export async function rejectedXlsx(db: Queryable, batch: BatchRow): Promise<Readable> {
   const headers = await columns(db, batch);
   const out = new PassThrough();
-  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useSharedStrings: false, useStyles: true });
+  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({
+    stream: out,
+    useSharedStrings: false,
+    useStyles: true,
+  });
   const ws = wb.addWorksheet('被拒绝的行 Rejected');
-  ws.columns = [...headers, ...REPORT_HEADERS].map((h) => ({ header: h, width: Math.min(40, Math.max(12, h.length * 2)) }));
+  ws.columns = [...headers, ...REPORT_HEADERS].map((h) => ({
+    header: h,
+    width: Math.min(40, Math.max(12, h.length * 2)),
+  }));
   ws.getRow(1).font = { bold: true };
   void (async () => {
     try {

@@ -1,4 +1,9 @@
-import { buildAliasMap, requiredOf, schemaProperties, type JsonSchema } from '../../../domain/catalog/definition';
+import {
+  buildAliasMap,
+  requiredOf,
+  schemaProperties,
+  type JsonSchema,
+} from '../../../domain/catalog/definition';
 import { NATIONAL_ITEMS, type ItemVersion } from '../catalog';
 
 /*
@@ -55,9 +60,18 @@ const LEGACY_IGNORED = new Set(
 
 /** Headers only the 2016 template has; one of them present means the file uses that layout. */
 const LEGACY_MARKERS = new Set(
-  ['处罚类别1', '处罚类别2', '处罚事由', '处罚结果', '地方编码', '数据更新时间戳', '信息使用范围', '公示期限', '工商登记码', '居民身份证号'].map(
-    normaliseHeader,
-  ),
+  [
+    '处罚类别1',
+    '处罚类别2',
+    '处罚事由',
+    '处罚结果',
+    '地方编码',
+    '数据更新时间戳',
+    '信息使用范围',
+    '公示期限',
+    '工商登记码',
+    '居民身份证号',
+  ].map(normaliseHeader),
 );
 
 /**
@@ -110,7 +124,14 @@ function fieldOrder(item: ItemVersion, keys: readonly string[], required: Readon
   const seeded = NATIONAL_ITEMS.find((d) => d.code === item.code);
   const seedOrder = Object.keys(schemaProperties(seeded?.payloadSchema));
   const kf = item.keyFields;
-  const lead = [kf.subjectName, kf.subjectCategory, kf.subjectUscc, kf.subjectIdType, kf.subjectIdNo, kf.docNo];
+  const lead = [
+    kf.subjectName,
+    kf.subjectCategory,
+    kf.subjectUscc,
+    kf.subjectIdType,
+    kf.subjectIdNo,
+    kf.docNo,
+  ];
   const rank = (k: string): number => {
     const i = seedOrder.indexOf(k);
     if (i >= 0) return i;
@@ -192,10 +213,13 @@ export function detectLayout(l: ItemLayout, headers: readonly string[], declared
   if (l.variants.size === 0) return declared ?? null;
   if (declared) return declared;
   const norm = headers.map(normaliseHeader);
-  if (norm.some((h) => LEGACY_MARKERS.has(h) || LEGACY_MARKERS.has(splitQualified(h)?.qualifier ?? ''))) return 'legacy2016';
+  if (norm.some((h) => LEGACY_MARKERS.has(h) || LEGACY_MARKERS.has(splitQualified(h)?.qualifier ?? '')))
+    return 'legacy2016';
   const categoryField = l.item.keyFields.subjectCategory;
   const hasCategory = categoryField !== undefined && norm.some((h) => l.aliases.get(h) === categoryField);
-  const needsVariant = norm.some((h) => isVariantHeader(l, h) || isVariantHeader(l, splitQualified(h)?.base ?? ''));
+  const needsVariant = norm.some(
+    (h) => isVariantHeader(l, h) || isVariantHeader(l, splitQualified(h)?.base ?? ''),
+  );
   // The 2016 template has no 行政相对人类别 column; the current one always has it.
   return needsVariant && !hasCategory ? 'legacy2016' : 'current';
 }

@@ -33,7 +33,13 @@ interface Sent {
 }
 
 /** Sends a body of up to `size` bytes lazily (nothing is held in memory) and counts what got out. */
-function send(path: string, headers: Record<string, string>, head: string, size: number, declareLength: boolean): Promise<Sent> {
+function send(
+  path: string,
+  headers: Record<string, string>,
+  head: string,
+  size: number,
+  declareLength: boolean,
+): Promise<Sent> {
   let sent = 0;
   const chunk = Buffer.alloc(64 * 1024, 'a');
   const body = new Readable({
@@ -54,10 +60,13 @@ function send(path: string, headers: Record<string, string>, head: string, size:
       headers: { ...headers, ...(declareLength ? { 'content-length': String(size) } : {}) },
     });
     req.on('response', (res) => {
+      // A well-behaved client stops sending once the server has answered.
+      body.unpipe(req);
       let text = '';
       res.on('data', (d: Buffer) => (text += d.toString()));
       res.on('end', () => {
         body.destroy();
+        req.destroy();
         resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) as Sent['body'], sent });
       });
     });
@@ -73,7 +82,13 @@ const multipartHead = (boundary: string) =>
 describe('uploads over the limit', () => {
   it('refuses a declared 2 GB upload at once, before reading it', async () => {
     const rss = process.memoryUsage().rss;
-    const r = await send('/api/v1/ingest/batches', { ...officer, 'content-type': 'multipart/form-data; boundary=b' }, multipartHead('b'), GB2, true);
+    const r = await send(
+      '/api/v1/ingest/batches',
+      { ...officer, 'content-type': 'multipart/form-data; boundary=b' },
+      multipartHead('b'),
+      GB2,
+      true,
+    );
     expect(r.status).toBe(413);
     expect(r.body.error?.code).toBe('FILE_TOO_LARGE');
     expect(r.sent).toBeLessThan(64 * 1024 * 1024);
@@ -82,7 +97,13 @@ describe('uploads over the limit', () => {
 
   it('stops a 2 GB chunked upload at the limit without buffering it', async () => {
     const rss = process.memoryUsage().rss;
-    const r = await send('/api/v1/ingest/batches', { ...officer, 'content-type': 'multipart/form-data; boundary=b' }, multipartHead('b'), GB2, false);
+    const r = await send(
+      '/api/v1/ingest/batches',
+      { ...officer, 'content-type': 'multipart/form-data; boundary=b' },
+      multipartHead('b'),
+      GB2,
+      false,
+    );
     expect(r.status).toBe(413);
     expect(r.body.error?.code).toBe('FILE_TOO_LARGE');
     expect(r.sent).toBeLessThan(256 * 1024 * 1024);
@@ -91,7 +112,9 @@ describe('uploads over the limit', () => {
 
   it('fails a streamed NDJSON batch that passes the limit; nothing of it is stored', async () => {
     const line = `${JSON.stringify(penalty(w.scjg, 1))}\n`;
-    const lines = Array.from({ length: Math.ceil((1.5 * 1024 * 1024) / line.length) }, (_, i) => JSON.stringify(penalty(w.scjg, i + 10))).join('\n');
+    const lines = Array.from({ length: Math.ceil((1.5 * 1024 * 1024) / line.length) }, (_, i) =>
+      JSON.stringify(penalty(w.scjg, i + 10)),
+    ).join('\n');
     const res = await t.app.inject({
       method: 'POST',
       url: '/api/v1/ingest/batches/ndjson?itemCode=XZCF',

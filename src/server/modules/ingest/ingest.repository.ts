@@ -140,14 +140,20 @@ export const ingestRepo = {
 
   /** One batch at a time per department and item: a second one waits for the first to commit. */
   async serialise(db: Queryable, departmentId: number, itemCode: string): Promise<void> {
-    await db.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [ITEM_SERIAL, `${departmentId}:${itemCode}`]);
+    await db.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [
+      ITEM_SERIAL,
+      `${departmentId}:${itemCode}`,
+    ]);
   },
 
   /**
    * Batches left 'processing' whose worker is gone (its connection, and so its lock, is gone):
    * the process was killed or lost the database. Each is marked failed under its lock.
    */
-  async abandoned(db: Queryable, filter: { departmentId?: number; itemCode?: string; id?: number }): Promise<number[]> {
+  async abandoned(
+    db: Queryable,
+    filter: { departmentId?: number; itemCode?: string; id?: number },
+  ): Promise<number[]> {
     const { rows } = await db.query<{ id: number }>(
       `SELECT id FROM ingest_batches
         WHERE status = 'processing' AND ($1::int8 IS NULL OR department_id = $1) AND ($2::text IS NULL OR item_code = $2)
@@ -158,14 +164,25 @@ export const ingestRepo = {
   },
 
   async tryLockBatch(db: Queryable, id: number): Promise<boolean> {
-    const { rows } = await db.query<{ ok: boolean }>('SELECT pg_try_advisory_xact_lock($1, $2) AS ok', [BATCH_ALIVE, id]);
+    const { rows } = await db.query<{ ok: boolean }>('SELECT pg_try_advisory_xact_lock($1, $2) AS ok', [
+      BATCH_ALIVE,
+      id,
+    ]);
     return rows[0]?.ok === true;
   },
 
   async finish(
     db: Queryable,
     id: number,
-    f: { status: 'done' | 'failed'; counts: BatchCounts; error: unknown; at: Date; durationMs: number; sha256?: Buffer | null; sizeBytes?: number | null },
+    f: {
+      status: 'done' | 'failed';
+      counts: BatchCounts;
+      error: unknown;
+      at: Date;
+      durationMs: number;
+      sha256?: Buffer | null;
+      sizeBytes?: number | null;
+    },
   ): Promise<BatchRow | undefined> {
     const c = f.counts;
     const { rows } = await db.query<BatchRow>(
@@ -204,10 +221,18 @@ export const ingestRepo = {
   },
 
   async progress(db: Queryable, id: number, rows: number): Promise<void> {
-    await db.query(`UPDATE ingest_batches SET rows_read = $2 WHERE id = $1 AND status = 'processing'`, [id, rows]);
+    await db.query(`UPDATE ingest_batches SET rows_read = $2 WHERE id = $1 AND status = 'processing'`, [
+      id,
+      rows,
+    ]);
   },
 
-  async findDone(db: Queryable, departmentId: number, itemCode: string, sha256: Buffer): Promise<BatchRow | undefined> {
+  async findDone(
+    db: Queryable,
+    departmentId: number,
+    itemCode: string,
+    sha256: Buffer,
+  ): Promise<BatchRow | undefined> {
     const { rows } = await db.query<BatchRow>(
       `SELECT ${COLS} FROM ingest_batches
         WHERE department_id = $1 AND item_code = $2 AND sha256 = $3 AND status = 'done'
@@ -224,7 +249,13 @@ export const ingestRepo = {
 
   async list(
     db: Queryable,
-    f: { departmentId: number | null; itemCode: string | null; status: string | null; limit: number; offset: number },
+    f: {
+      departmentId: number | null;
+      itemCode: string | null;
+      status: string | null;
+      limit: number;
+      offset: number;
+    },
   ): Promise<{ rows: BatchRow[]; more: boolean }> {
     const { rows } = await db.query<BatchRow>(
       `SELECT ${COLS} FROM ingest_batches
@@ -315,8 +346,19 @@ export const ingestRepo = {
     );
   },
 
-  async stagedEvents(db: Queryable, afterOrd: number, limit: number): Promise<{ ord: number; event: NewEvent }[]> {
-    const { rows } = await db.query<{ ord: number; type: string; entity_type: string; entity_id: string; subject_id: number | null; payload: string }>(
+  async stagedEvents(
+    db: Queryable,
+    afterOrd: number,
+    limit: number,
+  ): Promise<{ ord: number; event: NewEvent }[]> {
+    const { rows } = await db.query<{
+      ord: number;
+      type: string;
+      entity_type: string;
+      entity_id: string;
+      subject_id: number | null;
+      payload: string;
+    }>(
       `SELECT ord, type, entity_type, entity_id, subject_id, payload FROM ingest_events_stage
         WHERE ord > $1 ORDER BY ord LIMIT $2`,
       [afterOrd, limit],

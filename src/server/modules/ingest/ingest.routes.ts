@@ -33,21 +33,35 @@ import {
   type IngestResult,
 } from './ingest.service';
 import { templateCsv, templateXlsx } from './ingest.template';
-import { limitStream, spool, tooLarge, uploadLimit, type Spooled } from './ingest.upload';
+import { AppError } from '../../platform/errors';
+import { limitStream, lingerThenClose, spool, tooLarge, uploadLimit, type Spooled } from './ingest.upload';
 
 const WRITERS = ['dept_officer', 'platform_admin', 'apikey'] as const;
 const READERS = ['dept_officer', 'dept_reviewer', 'platform_admin', 'auditor', 'apikey'] as const;
 /** Room for the multipart envelope and the text fields around the file. */
 const MULTIPART_SLACK = 64 * 1024;
 /** Bodies the streaming endpoint takes as they come (never parsed by Fastify). */
-const STREAM_TYPES = ['application/x-ndjson', 'application/jsonl', 'application/x-jsonlines', 'application/json', 'text/plain', 'application/octet-stream'];
+const STREAM_TYPES = [
+  'application/x-ndjson',
+  'application/jsonl',
+  'application/x-jsonlines',
+  'application/json',
+  'text/plain',
+  'application/octet-stream',
+];
 
-const caller = (request: FastifyRequest): Caller => ({ actor: request.actor, requestId: request.id, now: request.now });
+const caller = (request: FastifyRequest): Caller => ({
+  actor: request.actor,
+  requestId: request.id,
+  now: request.now,
+});
 const yes = (v: string | undefined) => v === '1' || v === 'true';
 
 function attachment(reply: FastifyReply, type: string, ascii: string, utf8?: string): FastifyReply {
   const star = utf8 ? `; filename*=UTF-8''${encodeURIComponent(utf8)}` : '';
-  return reply.header('content-type', type).header('content-disposition', `attachment; filename="${ascii}"${star}`);
+  return reply
+    .header('content-type', type)
+    .header('content-disposition', `attachment; filename="${ascii}"${star}`);
 }
 
 /**
@@ -72,19 +86,19 @@ export async function ingestRoutes(fastify: FastifyInstance): Promise<void> {
 
   // A batch whose process died is 'processing' until someone looks: settle them at start.
   app.addHook('onReady', async () => {
-    await sweepAbandoned(deps, { actor: SYSTEM, requestId: 'startup', now: p.clock() }).catch((err: unknown) =>
-      app.log.error({ err }, 'ingest: sweeping abandoned batches failed'),
+    await sweepAbandoned(deps, { actor: SYSTEM, requestId: 'startup', now: p.clock() }).catch(
+      (err: unknown) => app.log.error({ err }, 'ingest: sweeping abandoned batches failed'),
     );
   });
   app.addHook('onClose', async () => {
     await Promise.allSettled([...background]);
   });
 
-  const refuseLarge = (request: FastifyRequest, reply: FastifyReply, slack: number): void => {
+  const refuseLarge = (request: FastifyRequest, slack: number): void => {
     const declared = Number(request.headers['content-length'] ?? 0);
     if (declared > limit + slack) {
       // Refused before a byte of the body is read; the connection is closed behind the answer.
-      reply.header('connection', 'close');
+      lingerThenClose(request.raw);
       throw tooLarge(limit);
     }
   };
@@ -98,8 +112,19 @@ export async function ingestRoutes(fastify: FastifyInstance): Promise<void> {
     } else await cleanup();
     const b = result.batch;
     if (b.status === 'failed' && b.error?.code === 'NO_VALID_ROWS')
-      throw IngestErrors.NO_VALID_ROWS({ field: 'file', batchId: b.id, rejected: b.counts.rejected, counts: b.counts });
-    return { batchId: b.id, status: b.status, counts: b.counts, duplicateOf: result.duplicateOf, batch: { ...b, duplicateOf: result.duplicateOf } };
+      throw IngestErrors.NO_VALID_ROWS({
+        field: 'file',
+        batchId: b.id,
+        rejected: b.counts.rejected,
+        counts: b.counts,
+      });
+    return {
+      batchId: b.id,
+      status: b.status,
+      counts: b.counts,
+      duplicateOf: result.duplicateOf,
+      batch: { ...b, duplicateOf: result.duplicateOf },
+    };
   };
 
   app.post(
@@ -120,7 +145,7 @@ export async function ingestRoutes(fastify: FastifyInstance): Promise<void> {
       },
     },
     async (request, reply) => {
-      refuseLarge(request, reply, MULTIPART_SLACK);
+      refuseLarge(request, MULTIPART_SLACK);
       if (!request.isMultipart()) throw IngestErrors.FILE_REQUIRED({ field: 'file' });
       const fields: Record<string, string> = {};
       let file: (Spooled & { name: string }) | null = null;
@@ -135,14 +160,17 @@ export async function ingestRoutes(fastify: FastifyInstance): Promise<void> {
           } else if (typeof part.value === 'string') fields[part.fieldname] = part.value;
         }
       } catch (err) {
-        reply.header('connection', 'close');
+        lingerThenClose(request.raw);
         await file?.remove();
         throw err;
       }
       if (!file) throw IngestErrors.FILE_REQUIRED({ field: 'file' });
       const spooled = file;
       try {
-        const departmentId = batchDepartment(request.actor, fields.departmentId ? Number(fields.departmentId) : undefined);
+        const departmentId = batchDepartment(
+          request.actor,
+          fields.departmentId ? Number(fields.departmentId) : undefined,
+        );
         const result = await ingest(deps, caller(request), {
           departmentId,
           itemCode: fields.itemCode?.trim() || null,
@@ -179,7 +207,7 @@ export async function ingestRoutes(fastify: FastifyInstance): Promise<void> {
       },
     },
     async (request, reply) => {
-      refuseLarge(request, reply, 0);
+      refuseLarge(request, 0);
       const body = request.body as Readable | undefined;
       if (!body || typeof body.pipe !== 'function') throw IngestErrors.FILE_REQUIRED({ field: 'body' });
       const q = request.query;
@@ -192,9 +220,11 @@ export async function ingestRoutes(fastify: FastifyInstance): Promise<void> {
         layout: q.layout ?? null,
         channel: 'stream',
         input: body.pipe(limited),
-        format: String(request.headers['content-type'] ?? '').startsWith('application/json') ? 'json' : 'ndjson',
+        format: String(request.headers['content-type'] ?? '').startsWith('application/json')
+          ? 'json'
+          : 'ndjson',
       }).catch((err: unknown) => {
-        reply.header('connection', 'close');
+        if (err instanceof AppError && err.code === 'FILE_TOO_LARGE') lingerThenClose(request.raw);
         throw err;
       });
       return respond(reply, result, async () => undefined);
@@ -205,7 +235,12 @@ export async function ingestRoutes(fastify: FastifyInstance): Promise<void> {
     '/api/v1/ingest/batches',
     {
       config: { access: [...READERS] },
-      schema: { tags, summary: '批次列表（部门只见本部门）/ Batches (departments see their own)', querystring: ListQuery, response: { 200: BatchList } },
+      schema: {
+        tags,
+        summary: '批次列表（部门只见本部门）/ Batches (departments see their own)',
+        querystring: ListQuery,
+        response: { 200: BatchList },
+      },
     },
     async (request) => {
       const q = request.query;
@@ -218,13 +253,21 @@ export async function ingestRoutes(fastify: FastifyInstance): Promise<void> {
     '/api/v1/ingest/batches/:id',
     {
       config: { access: [...READERS] },
-      schema: { tags, summary: '批次状态、计数、进度与错误 / Batch status, counts, progress and errors', params: BatchIdParams, response: { 200: BatchSchema } },
+      schema: {
+        tags,
+        summary: '批次状态、计数、进度与错误 / Batch status, counts, progress and errors',
+        params: BatchIdParams,
+        response: { 200: BatchSchema },
+      },
     },
     async (request) => {
       const ctx = readCtx(p, request);
       const batch = await getBatch(ctx, deps, request.params.id);
-      const rejected = batch.rejected > 0 ? await batchRows(ctx, batch.id, { outcome: 'rejected', limit: 100 }) : [];
-      const errors = rejected.flatMap((r) => (r.errors ?? []).map((e) => ({ row: r.row_no, field: e.field, code: e.code, message: e.message })));
+      const rejected =
+        batch.rejected > 0 ? await batchRows(ctx, batch.id, { outcome: 'rejected', limit: 100 }) : [];
+      const errors = rejected.flatMap((r) =>
+        (r.errors ?? []).map((e) => ({ row: r.row_no, field: e.field, code: e.code, message: e.message })),
+      );
       return { ...batchView(batch), errors };
     },
   );
@@ -233,13 +276,23 @@ export async function ingestRoutes(fastify: FastifyInstance): Promise<void> {
     '/api/v1/ingest/batches/:id/rows',
     {
       config: { access: [...READERS] },
-      schema: { tags, summary: '批次各行的结果 / Row outcomes of a batch', params: BatchIdParams, querystring: RowsQuery, response: { 200: RowsResponse } },
+      schema: {
+        tags,
+        summary: '批次各行的结果 / Row outcomes of a batch',
+        params: BatchIdParams,
+        querystring: RowsQuery,
+        response: { 200: RowsResponse },
+      },
     },
     async (request) => {
       const ctx = readCtx(p, request);
       const batch = await getBatch(ctx, deps, request.params.id);
       const q = request.query;
-      const rows = await batchRows(ctx, batch.id, { outcome: q.outcome, afterRow: q.after, limit: q.limit + 1 });
+      const rows = await batchRows(ctx, batch.id, {
+        outcome: q.outcome,
+        afterRow: q.after,
+        limit: q.limit + 1,
+      });
       return {
         items: rows.slice(0, q.limit).map((r) => ({
           row: r.row_no,
@@ -269,7 +322,10 @@ export async function ingestRoutes(fastify: FastifyInstance): Promise<void> {
         const ctx = readCtx(p, request);
         const batch = await getBatch(ctx, deps, request.params.id);
         const body = format === 'csv' ? await rejectedCsv(p.pool, batch) : await rejectedXlsx(p.pool, batch);
-        const type = format === 'csv' ? 'text/csv; charset=utf-8' : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+        const type =
+          format === 'csv'
+            ? 'text/csv; charset=utf-8'
+            : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
         return attachment(reply, type, `batch-${batch.id}-rejected.${format}`).send(body);
       },
     );
@@ -292,11 +348,18 @@ export async function ingestRoutes(fastify: FastifyInstance): Promise<void> {
           throw IngestErrors.ITEM_UNKNOWN({ field: 'code', item: code });
         });
         const own = actorDepartment(ctx.actor);
-        if (own !== null && !(await isProvider(ctx, item.code, own))) throw IngestErrors.NOT_PROVIDER({ field: 'code', item: item.code });
+        if (own !== null && !(await isProvider(ctx, item.code, own)))
+          throw IngestErrors.NOT_PROVIDER({ field: 'code', item: item.code });
         const name = `${item.code}-template.${format}`;
         const utf8 = `${item.nameZh}-模板.${format}`;
-        if (format === 'csv') return attachment(reply, 'text/csv; charset=utf-8', name, utf8).send(templateCsv(item));
-        return attachment(reply, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', name, utf8).send(await templateXlsx(item));
+        if (format === 'csv')
+          return attachment(reply, 'text/csv; charset=utf-8', name, utf8).send(templateCsv(item));
+        return attachment(
+          reply,
+          'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+          name,
+          utf8,
+        ).send(await templateXlsx(item));
       },
     );
 }

@@ -16,7 +16,13 @@ import {
   type RowOutcome,
 } from '../records';
 import { resolveHeader, type HeaderPlan, type ItemLayout } from './ingest.headers';
-import { ingestRepo, type BatchCounts, type BatchRow, type OutcomeRow, type ParkedRow } from './ingest.repository';
+import {
+  ingestRepo,
+  type BatchCounts,
+  type BatchRow,
+  type OutcomeRow,
+  type ParkedRow,
+} from './ingest.repository';
 import type { Source, TableRow, TextRow } from './ingest.sources';
 import { cellText, mapObject, mapRow, type MappedRow, type Submitter } from './ingest.values';
 
@@ -86,13 +92,17 @@ class EventBuffer {
 
   async appendAll(ctx: Ctx): Promise<void> {
     if (this.staged)
-      for (let after = 0; ; ) {
+      for (let after = 0; ;) {
         const rows = await ingestRepo.stagedEvents(this.db, after, EVENTS_PER_APPEND);
         if (!rows.length) break;
-        await appendEvents(ctx, rows.map((r) => r.event));
+        await appendEvents(
+          ctx,
+          rows.map((r) => r.event),
+        );
         after = (rows[rows.length - 1] as { ord: number }).ord;
       }
-    for (let i = 0; i < this.mem.length; i += EVENTS_PER_APPEND) await appendEvents(ctx, this.mem.slice(i, i + EVENTS_PER_APPEND));
+    for (let i = 0; i < this.mem.length; i += EVENTS_PER_APPEND)
+      await appendEvents(ctx, this.mem.slice(i, i + EVENTS_PER_APPEND));
     this.mem = [];
   }
 }
@@ -137,7 +147,15 @@ export function hashingStream(): Transform & { digest(): Buffer; size(): number 
 export async function runBatch(deps: RunDeps, r: RunInput): Promise<RunResult> {
   const { client, batch, item, layout, plan, source } = r;
   const ctx: Ctx = { db: client, actor: r.actor, requestId: r.requestId, now: r.now };
-  const counts: BatchCounts = { rows: 0, created: 0, updated: 0, unchanged: 0, rejected: 0, skipped: r.skipped, subjectsRegistered: 0 };
+  const counts: BatchCounts = {
+    rows: 0,
+    created: 0,
+    updated: 0,
+    unchanged: 0,
+    rejected: 0,
+    skipped: r.skipped,
+    subjectsRegistered: 0,
+  };
   const events = new EventBuffer(client);
   const cache = newSubmitCache();
   const submitOpts = { registerUnknownSubjects: false, emit: events.add, cache };
@@ -151,12 +169,26 @@ export async function runBatch(deps: RunDeps, r: RunInput): Promise<RunResult> {
   const record = (into: OutcomeRow[], rowNo: number, o: RowOutcome, cells: () => string | null): void => {
     if (o.outcome === 'rejected') {
       counts.rejected++;
-      into.push({ rowNo, outcome: 'rejected', recordId: null, subjectRegistered: false, errors: errorsJson(o.errors), cells: cells() });
+      into.push({
+        rowNo,
+        outcome: 'rejected',
+        recordId: null,
+        subjectRegistered: false,
+        errors: errorsJson(o.errors),
+        cells: cells(),
+      });
       return;
     }
     counts[o.outcome]++;
     if (o.subjectRegistered) counts.subjectsRegistered++;
-    into.push({ rowNo, outcome: o.outcome, recordId: o.recordId, subjectRegistered: o.subjectRegistered === true, errors: null, cells: null });
+    into.push({
+      rowNo,
+      outcome: o.outcome,
+      recordId: o.recordId,
+      subjectRegistered: o.subjectRegistered === true,
+      errors: null,
+      cells: null,
+    });
   };
 
   const store = async (chunk: Chunk, checked: CheckedSubmission | null): Promise<void> => {
@@ -179,7 +211,9 @@ export async function runBatch(deps: RunDeps, r: RunInput): Promise<RunResult> {
     if (Date.now() - lastProgress >= PROGRESS_EVERY_MS) {
       lastProgress = Date.now();
       const rows = counts.rows;
-      progressWrite = progressWrite.then(() => ingestRepo.progress(deps.pool, batch.id, rows)).catch(() => undefined);
+      progressWrite = progressWrite
+        .then(() => ingestRepo.progress(deps.pool, batch.id, rows))
+        .catch(() => undefined);
     }
     r.onProgress?.(counts.rows);
   };
@@ -189,7 +223,13 @@ export async function runBatch(deps: RunDeps, r: RunInput): Promise<RunResult> {
     const chunk = current;
     current = { pending: [], outcomes: [] };
     const checked = chunk.pending.length
-      ? await checkSubmission(ctx, deps.crypto, batch.department_id, chunk.pending.map((p) => p.input), submitOpts)
+      ? await checkSubmission(
+          ctx,
+          deps.crypto,
+          batch.department_id,
+          chunk.pending.map((p) => p.input),
+          submitOpts,
+        )
       : null;
     await inflight;
     inflight = store(chunk, checked);
@@ -202,7 +242,11 @@ export async function runBatch(deps: RunDeps, r: RunInput): Promise<RunResult> {
       record(current.outcomes, rowNo, { outcome: 'rejected', errors: mapped.errors }, cells);
       return;
     }
-    current.pending.push({ rowNo, cells, input: { itemCode: item.code, payload: mapped.payload, severity: mapped.severity } });
+    current.pending.push({
+      rowNo,
+      cells,
+      input: { itemCode: item.code, payload: mapped.payload, severity: mapped.severity },
+    });
   };
 
   const tableRow = (row: TableRow): void => {
@@ -236,18 +280,55 @@ export async function runBatch(deps: RunDeps, r: RunInput): Promise<RunResult> {
     } catch (err) {
       counts.rows++;
       const why = err instanceof Error ? err.message : String(err);
-      record(current.outcomes, row.rowNo, { outcome: 'rejected', errors: [{ field: '', code: 'ROW_JSON_INVALID', message: { zh: `不是有效的 JSON：${why}`, en: `Not valid JSON: ${why}` } }] }, () => JSON.stringify(row.text));
+      record(
+        current.outcomes,
+        row.rowNo,
+        {
+          outcome: 'rejected',
+          errors: [
+            {
+              field: '',
+              code: 'ROW_JSON_INVALID',
+              message: { zh: `不是有效的 JSON：${why}`, en: `Not valid JSON: ${why}` },
+            },
+          ],
+        },
+        () => JSON.stringify(row.text),
+      );
       return;
     }
     if (typeof value !== 'object' || value === null || Array.isArray(value)) {
       counts.rows++;
-      record(current.outcomes, row.rowNo, { outcome: 'rejected', errors: [{ field: '', code: 'ROW_NOT_OBJECT', message: { zh: '每条记录须为一个 JSON 对象', en: 'Each record must be a JSON object' } }] }, () => JSON.stringify(row.text));
+      record(
+        current.outcomes,
+        row.rowNo,
+        {
+          outcome: 'rejected',
+          errors: [
+            {
+              field: '',
+              code: 'ROW_NOT_OBJECT',
+              message: { zh: '每条记录须为一个 JSON 对象', en: 'Each record must be a JSON object' },
+            },
+          ],
+        },
+        () => JSON.stringify(row.text),
+      );
       return;
     }
     const obj = value as Record<string, unknown>;
     // Department systems may wrap a record: { "payload": {…}, "severity": "SERIOUS" }.
-    const inner = obj.payload && typeof obj.payload === 'object' && !Array.isArray(obj.payload) ? (obj.payload as Record<string, unknown>) : obj;
-    const mapped = mapObject(layout, targetOf, inner === obj ? obj : { ...inner, ...(obj.severity ? { severity: obj.severity } : {}) }, plan.layout, r.department);
+    const inner =
+      obj.payload && typeof obj.payload === 'object' && !Array.isArray(obj.payload)
+        ? (obj.payload as Record<string, unknown>)
+        : obj;
+    const mapped = mapObject(
+      layout,
+      targetOf,
+      inner === obj ? obj : { ...inner, ...(obj.severity ? { severity: obj.severity } : {}) },
+      plan.layout,
+      r.department,
+    );
     if (mapped.unknown.length)
       mapped.errors.push(
         ...mapped.unknown.map((k) => ({
@@ -278,11 +359,14 @@ export async function runBatch(deps: RunDeps, r: RunInput): Promise<RunResult> {
 
     // Rows naming subjects unknown to the registry: registered now, at the end (see above).
     if (parkingReady)
-      for (let after = 0; ; ) {
+      for (let after = 0; ;) {
         const parked = await ingestRepo.parked(client, after, CHUNK);
         if (!parked.length) break;
         const inputs = parked.map((p) => JSON.parse(p.input) as RecordInput);
-        const results = await submitRecords(ctx, deps.crypto, batch.department_id, inputs, { registerUnknownSubjects: true, cache });
+        const results = await submitRecords(ctx, deps.crypto, batch.department_id, inputs, {
+          registerUnknownSubjects: true,
+          cache,
+        });
         const rows: OutcomeRow[] = [];
         results.forEach((o, j) => {
           const p = parked[j] as ParkedRow;

@@ -8,14 +8,20 @@ export const BatchIdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
 export const ItemCodeParams = Type.Object({ code: Type.String({ minLength: 1, maxLength: 64 }) });
 
 export const UploadQuery = Type.Object({
-  async: Type.Optional(Type.Union([Type.Literal('1'), Type.Literal('0'), Type.Literal('true'), Type.Literal('false')])),
+  async: Type.Optional(
+    Type.Union([Type.Literal('1'), Type.Literal('0'), Type.Literal('true'), Type.Literal('false')]),
+  ),
 });
 
 export const StreamQuery = Type.Object({
   itemCode: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
   layout: Type.Optional(Type.Enum(['current', 'legacy2016'])),
-  departmentId: Type.Optional(Type.Integer({ minimum: 1, description: '仅平台管理员代报送时使用 / only for an admin' })),
-  async: Type.Optional(Type.Union([Type.Literal('1'), Type.Literal('0'), Type.Literal('true'), Type.Literal('false')])),
+  departmentId: Type.Optional(
+    Type.Integer({ minimum: 1, description: '仅平台管理员代报送时使用 / only for an admin' }),
+  ),
+  async: Type.Optional(
+    Type.Union([Type.Literal('1'), Type.Literal('0'), Type.Literal('true'), Type.Literal('false')]),
+  ),
 });
 
 export const ListQuery = Type.Object({
@@ -28,7 +34,11 @@ export const ListQuery = Type.Object({
 
 export const RowsQuery = Type.Object({
   outcome: Type.Optional(Type.Enum(['created', 'updated', 'unchanged', 'rejected'])),
-  after: Type.Integer({ minimum: 0, default: 0, description: '从该行号之后开始 / rows after this row number' }),
+  after: Type.Integer({
+    minimum: 0,
+    default: 0,
+    description: '从该行号之后开始 / rows after this row number',
+  }),
   limit: Type.Integer({ minimum: 1, maximum: 1000, default: 100 }),
 });
 
@@ -70,10 +80,16 @@ export const BatchSchema = Type.Object({
   finishedAt: Nullable(Type.String()),
   durationMs: Nullable(Type.Integer()),
   error: Type.Union([
-    Type.Object({ code: Type.String(), message: Type.String(), messages: Type.Object({ 'zh-CN': Type.String(), en: Type.String() }) }),
+    Type.Object({
+      code: Type.String(),
+      message: Type.String(),
+      messages: Type.Object({ 'zh-CN': Type.String(), en: Type.String() }),
+    }),
     Type.Null(),
   ]),
-  errors: Type.Optional(Type.Array(RowError, { description: '前 100 个被拒绝行的错误 / errors of the first 100 rejected rows' })),
+  errors: Type.Optional(
+    Type.Array(RowError, { description: '前 100 个被拒绝行的错误 / errors of the first 100 rejected rows' }),
+  ),
   duplicateOf: Type.Optional(Nullable(Type.Integer())),
 });
 
@@ -81,7 +97,12 @@ export const SubmitResponse = Type.Object({
   batchId: Type.Integer(),
   status: Type.Enum(['processing', 'done', 'failed']),
   counts: Counts,
-  duplicateOf: Nullable(Type.Integer({ description: '同一文件已处理过时为原批次 / the earlier batch when this exact file was already processed' })),
+  duplicateOf: Nullable(
+    Type.Integer({
+      description:
+        '同一文件已处理过时为原批次 / the earlier batch when this exact file was already processed',
+    }),
+  ),
   batch: BatchSchema,
 });
 

@@ -94,7 +94,13 @@ export function batchView(b: BatchRow): BatchView {
     layout: b.layout,
     headers: b.headers,
     ignoredHeaders: b.ignored_headers,
-    counts: { accepted: b.created, updated: b.updated, unchanged: b.unchanged, rejected: b.rejected, skipped: b.skipped },
+    counts: {
+      accepted: b.created,
+      updated: b.updated,
+      unchanged: b.unchanged,
+      rejected: b.rejected,
+      skipped: b.skipped,
+    },
     subjectsRegistered: b.subjects_registered,
     progress: { rows: b.rows_read, total: null },
     createdAt: b.started_at.toISOString(),
@@ -110,14 +116,21 @@ export function batchView(b: BatchRow): BatchView {
   };
 }
 
-function errorJson(err: unknown): { code: string; messages: { zh: string; en: string }; details: Record<string, unknown> } {
+function errorJson(err: unknown): {
+  code: string;
+  messages: { zh: string; en: string };
+  details: Record<string, unknown>;
+} {
   const e = toAppError(err);
   return { code: e.code, messages: { zh: e.text.zh, en: e.text.en }, details: e.details };
 }
 
 export function parseLayout(raw: string | null | undefined): Layout | undefined {
   if (raw === undefined || raw === null || raw === '') return undefined;
-  const v = raw.trim().toLowerCase().replace(/[-_\s]/g, '');
+  const v = raw
+    .trim()
+    .toLowerCase()
+    .replace(/[-_\s]/g, '');
   const found = LAYOUTS.find((l) => l.toLowerCase() === v || (l === 'legacy2016' && v === '2016'));
   if (!found) throw IngestErrors.LAYOUT_UNKNOWN({ field: 'layout', layout: raw });
   return found;
@@ -127,12 +140,17 @@ export function parseLayout(raw: string | null | undefined): Layout | undefined 
 export function batchDepartment(actor: Actor, requested: number | undefined | null): number {
   const own = actorDepartment(actor);
   if (own !== null) return own;
-  if (requested === undefined || requested === null) throw IngestErrors.DEPARTMENT_REQUIRED({ field: 'departmentId' });
+  if (requested === undefined || requested === null)
+    throw IngestErrors.DEPARTMENT_REQUIRED({ field: 'departmentId' });
   return requested;
 }
 
 /** The item a file is for: the one named, else the one item whose fields its headers all name. */
-async function resolveItem(ctx: Ctx, headers: readonly string[], itemCode: string | null | undefined): Promise<ItemVersion> {
+async function resolveItem(
+  ctx: Ctx,
+  headers: readonly string[],
+  itemCode: string | null | undefined,
+): Promise<ItemVersion> {
   if (itemCode) {
     try {
       return await getItemVersion(ctx, itemCode);
@@ -180,7 +198,10 @@ function keysOf(row: TextRow): string[] {
     const v = JSON.parse(row.text) as unknown;
     if (typeof v !== 'object' || v === null || Array.isArray(v)) return [];
     const o = v as Record<string, unknown>;
-    const inner = o.payload && typeof o.payload === 'object' && !Array.isArray(o.payload) ? (o.payload as Record<string, unknown>) : o;
+    const inner =
+      o.payload && typeof o.payload === 'object' && !Array.isArray(o.payload)
+        ? (o.payload as Record<string, unknown>)
+        : o;
     return Object.keys(inner);
   } catch {
     return [];
@@ -200,11 +221,21 @@ export async function sweepAbandoned(
   for (const id of await ingestRepo.abandoned(deps.pool, filter)) {
     await withTransaction(deps.pool, async (tx) => {
       if (!(await ingestRepo.tryLockBatch(tx, id))) return;
-      const row = await ingestRepo.markFailed(tx, id, errorJson(IngestErrors.BATCH_ABANDONED({ batch: id })), caller.now);
+      const row = await ingestRepo.markFailed(
+        tx,
+        id,
+        errorJson(IngestErrors.BATCH_ABANDONED({ batch: id })),
+        caller.now,
+      );
       if (!row) return;
       swept.push(id);
       await appendEvents({ db: tx, actor: caller.actor, requestId: caller.requestId, now: caller.now }, [
-        { type: 'ingest.batch_abandoned', entityType: 'ingest_batch', entityId: id, payload: { id, departmentId: row.department_id, itemCode: row.item_code } },
+        {
+          type: 'ingest.batch_abandoned',
+          entityType: 'ingest_batch',
+          entityId: id,
+          payload: { id, departmentId: row.department_id, itemCode: row.item_code },
+        },
       ]);
     });
   }
@@ -221,7 +252,12 @@ async function recordFailure(deps: IngestDeps, caller: Caller, batch: BatchRow, 
         type: 'ingest.batch_failed',
         entityType: 'ingest_batch',
         entityId: batch.id,
-        payload: { id: batch.id, departmentId: batch.department_id, itemCode: batch.item_code, error: error.code },
+        payload: {
+          id: batch.id,
+          departmentId: batch.department_id,
+          itemCode: batch.item_code,
+          error: error.code,
+        },
       },
     ]);
   });
@@ -256,9 +292,18 @@ export async function ingest(deps: IngestDeps, caller: Caller, req: IngestReques
     const layout = itemLayout(item);
     const plan = planHeaders(layout, headers, layoutDeclared);
     if (plan.unknown.length)
-      throw IngestErrors.UNKNOWN_HEADERS({ field: 'file', item: item.code, list: plan.unknown.join('、'), headers: plan.unknown });
+      throw IngestErrors.UNKNOWN_HEADERS({
+        field: 'file',
+        item: item.code,
+        list: plan.unknown.join('、'),
+        headers: plan.unknown,
+      });
     if (plan.duplicates.length)
-      throw IngestErrors.DUPLICATE_COLUMNS({ field: 'file', list: plan.duplicates.join('；'), columns: plan.duplicates });
+      throw IngestErrors.DUPLICATE_COLUMNS({
+        field: 'file',
+        list: plan.duplicates.join('；'),
+        columns: plan.duplicates,
+      });
 
     await sweepAbandoned(deps, caller, { departmentId: req.departmentId, itemCode: item.code });
     if (req.sha256) {
@@ -336,9 +381,13 @@ export async function ingest(deps: IngestDeps, caller: Caller, req: IngestReques
         });
         return batchView(result.batch);
       } catch (err) {
-        await recordFailure(deps, caller, started, err).catch((e: unknown) => deps.log?.(e, 'ingest: recording a failed batch failed'));
+        await recordFailure(deps, caller, started, err).catch((e: unknown) =>
+          deps.log?.(e, 'ingest: recording a failed batch failed'),
+        );
         const e = toAppError(err);
-        throw e.code === 'INTERNAL' ? err : new AppError(e.code, e.kind, e.text, { ...e.details, batchId: started.id });
+        throw e.code === 'INTERNAL'
+          ? err
+          : new AppError(e.code, e.kind, e.text, { ...e.details, batchId: started.id });
       } finally {
         source.close();
         await ingestRepo.releaseBatch(client, started.id).catch(() => {
@@ -350,7 +399,8 @@ export async function ingest(deps: IngestDeps, caller: Caller, req: IngestReques
     handedOver = true;
     if (req.background) {
       running.catch((err: unknown) => {
-        if (!(err instanceof AppError) || err.code === 'INTERNAL') deps.log?.(err, 'ingest: background batch failed');
+        if (!(err instanceof AppError) || err.code === 'INTERNAL')
+          deps.log?.(err, 'ingest: background batch failed');
       });
       return { batch: batchView(started), duplicateOf: null, running };
     }
@@ -365,7 +415,8 @@ export async function getBatch(ctx: Ctx, deps: IngestDeps, id: number): Promise<
   if (!row) throw IngestErrors.BATCH_NOT_FOUND({ batch: id });
   const own = actorDepartment(ctx.actor);
   if (own !== null && own !== row.department_id) throw IngestErrors.BATCH_NOT_FOUND({ batch: id });
-  if (row.status === 'processing' && (await sweepAbandoned(deps, ctx, { id })).length) row = (await ingestRepo.byId(ctx.db, id)) ?? row;
+  if (row.status === 'processing' && (await sweepAbandoned(deps, ctx, { id })).length)
+    row = (await ingestRepo.byId(ctx.db, id)) ?? row;
   return row;
 }
 
@@ -388,5 +439,9 @@ export async function batchRows(
   batchId: number,
   f: { outcome?: string; afterRow?: number; limit: number },
 ): Promise<StoredRow[]> {
-  return ingestRepo.rows(ctx.db, batchId, { outcome: f.outcome ?? null, afterRow: f.afterRow ?? 0, limit: f.limit });
+  return ingestRepo.rows(ctx.db, batchId, {
+    outcome: f.outcome ?? null,
+    afterRow: f.afterRow ?? 0,
+    limit: f.limit,
+  });
 }

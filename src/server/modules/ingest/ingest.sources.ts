@@ -113,12 +113,22 @@ export function firstInvalidUtf8(b: Buffer): number {
   let i = 0;
   while (i < b.length) {
     const c = b[i] as number;
-    const n = c < 0x80 ? 0 : c >= 0xc2 && c <= 0xdf ? 1 : c >= 0xe0 && c <= 0xef ? 2 : c >= 0xf0 && c <= 0xf4 ? 3 : -1;
+    const n =
+      c < 0x80
+        ? 0
+        : c >= 0xc2 && c <= 0xdf
+          ? 1
+          : c >= 0xe0 && c <= 0xef
+            ? 2
+            : c >= 0xf0 && c <= 0xf4
+              ? 3
+              : -1;
     if (n < 0) return i;
     if (i + n >= b.length) return -1;
     for (let k = 1; k <= n; k++) if (((b[i + k] as number) & 0xc0) !== 0x80) return i;
     if ((c === 0xe0 && (b[i + 1] as number) < 0xa0) || (c === 0xf0 && (b[i + 1] as number) < 0x90)) return i; // overlong
-    if ((c === 0xed && (b[i + 1] as number) >= 0xa0) || (c === 0xf4 && (b[i + 1] as number) >= 0x90)) return i; // surrogates, > U+10FFFF
+    if ((c === 0xed && (b[i + 1] as number) >= 0xa0) || (c === 0xf4 && (b[i + 1] as number) >= 0x90))
+      return i; // surrogates, > U+10FFFF
     i += n + 1;
   }
   return -1;
@@ -146,19 +156,28 @@ export function detectEncoding(prefix: Buffer, declared?: TextEncodingName): Tex
   if (prefix.subarray(0, 8192).includes(0)) throw IngestErrors.NOT_TEXT({ field: 'file' });
   if (declared) {
     if (!decodes(prefix, declared))
-      throw IngestErrors.WRONG_ENCODING({ field: 'encoding', encoding: declared.toUpperCase(), offset: Math.max(0, firstInvalidUtf8(prefix)) });
+      throw IngestErrors.WRONG_ENCODING({
+        field: 'encoding',
+        encoding: declared.toUpperCase(),
+        offset: Math.max(0, firstInvalidUtf8(prefix)),
+      });
     return declared;
   }
   if (decodes(prefix, 'utf-8')) return 'utf-8';
   if (decodes(prefix, 'gb18030')) return 'gb18030';
-  throw IngestErrors.WRONG_ENCODING({ field: 'file', encoding: 'UTF-8 / GB18030', offset: firstInvalidUtf8(prefix) });
+  throw IngestErrors.WRONG_ENCODING({
+    field: 'file',
+    encoding: 'UTF-8 / GB18030',
+    offset: firstInvalidUtf8(prefix),
+  });
 }
 
 /** Bytes → text, failing the whole file at the first byte that is not in the encoding. */
 async function* decode(bytes: AsyncIterable<Buffer>, encoding: TextEncodingName): AsyncGenerator<string> {
   const td = new TextDecoder(encoding, { fatal: true });
   let offset = 0;
-  const fail = (): AppError => IngestErrors.WRONG_ENCODING({ field: 'file', encoding: encoding.toUpperCase(), offset });
+  const fail = (): AppError =>
+    IngestErrors.WRONG_ENCODING({ field: 'file', encoding: encoding.toUpperCase(), offset });
   for await (const chunk of bytes) {
     let s: string;
     try {
@@ -191,7 +210,12 @@ function detectFormat(prefix: Buffer, fileName: string | null | undefined): Form
   if (prefix.subarray(0, 5).toString('latin1') === '%PDF-')
     throw IngestErrors.FORMAT_UNSUPPORTED({ field: 'file', hint: '（PDF）', hintEn: ' (PDF)' });
   const ext = (fileName ?? '').toLowerCase().split('.').pop() ?? '';
-  if (ext === 'xlsx') throw IngestErrors.FILE_UNREADABLE({ field: 'file', reason: '不是有效的 .xlsx 文件', reasonEn: 'not a valid .xlsx file' });
+  if (ext === 'xlsx')
+    throw IngestErrors.FILE_UNREADABLE({
+      field: 'file',
+      reason: '不是有效的 .xlsx 文件',
+      reasonEn: 'not a valid .xlsx file',
+    });
   let start = 0;
   if (prefix[0] === 0xef && prefix[1] === 0xbb && prefix[2] === 0xbf) start = 3;
   while (start < prefix.length && /\s/.test(String.fromCharCode(prefix[start] as number))) start++;
@@ -229,7 +253,9 @@ async function* guarded<T>(source: AsyncIterable<T>): AsyncGenerator<T> {
  * The header row: the first non-empty row, unless it holds a single cell (a title such as
  * “行政处罚信息公示表”) and the next non-empty row names several columns.
  */
-async function findHeader(rows: AsyncIterator<TableRow>): Promise<{ header: TableRow | null; pending: TableRow[] }> {
+async function findHeader(
+  rows: AsyncIterator<TableRow>,
+): Promise<{ header: TableRow | null; pending: TableRow[] }> {
   const nonEmpty = async (): Promise<TableRow | null> => {
     for (;;) {
       const r = await rows.next();
@@ -266,7 +292,15 @@ async function tableSource(
     if (!header) throw IngestErrors.FILE_EMPTY({ field: 'file' });
     const headers = header.cells.map((c) => cellText(c).trim());
     while (headers.length && headers[headers.length - 1] === '') headers.pop();
-    return { kind: 'table', format, encoding, headerRowNo: header.rowNo, headers, rows: prepend(pending, rows), close };
+    return {
+      kind: 'table',
+      format,
+      encoding,
+      headerRowNo: header.rowNo,
+      headers,
+      rows: prepend(pending, rows),
+      close,
+    };
   } catch (err) {
     close();
     throw unreadable(err);
@@ -306,7 +340,8 @@ function fromExcel(v: ExcelValue): Cell {
       const f = v as { formula?: string; sharedFormula?: string; result?: unknown };
       const result = f.result;
       const formula = f.formula ?? f.sharedFormula ?? '';
-      if (result && typeof result === 'object' && 'error' in result) return { formula, error: String(result.error) };
+      if (result && typeof result === 'object' && 'error' in result)
+        return { formula, error: String(result.error) };
       return { formula, result: (result ?? undefined) as string | number | boolean | Date | undefined };
     }
     if ('error' in v) return { formula: '', error: String(v.error) };
@@ -370,7 +405,8 @@ export async function* arrayElements(text: AsyncIterable<string>): AsyncGenerato
   let escaped = false;
   let current = '';
   let index = 0;
-  const bad = (why: string, whyEn: string) => IngestErrors.FILE_UNREADABLE({ field: 'file', reason: why, reasonEn: whyEn });
+  const bad = (why: string, whyEn: string) =>
+    IngestErrors.FILE_UNREADABLE({ field: 'file', reason: why, reasonEn: whyEn });
   for await (const chunk of text) {
     for (let i = 0; i < chunk.length; i++) {
       const ch = chunk[i] as string;
@@ -444,13 +480,22 @@ export async function openSource(input: Readable, opts: OpenOptions = {}): Promi
       throw IngestErrors.FILE_EMPTY({ field: 'file' });
     const detected = detectFormat(prefix, opts.fileName);
     // A stream declared as JSON lines may still be one JSON array, and the other way round.
-    const format = opts.format && !(opts.format !== 'xlsx' && (detected === 'json' || detected === 'ndjson')) ? opts.format : detected;
+    const format =
+      opts.format && !(opts.format !== 'xlsx' && (detected === 'json' || detected === 'ndjson'))
+        ? opts.format
+        : detected;
     if (format === 'xlsx') return await tableSource('xlsx', null, xlsxRows(rest), close);
-    const encoding = format === 'csv' ? detectEncoding(prefix, declared) : detectEncoding(prefix, declared ?? 'utf-8');
+    const encoding =
+      format === 'csv' ? detectEncoding(prefix, declared) : detectEncoding(prefix, declared ?? 'utf-8');
     const text = decode(rest, encoding);
     if (format === 'csv') {
       const sample = new TextDecoder(encoding).decode(prefix.subarray(0, 8192));
-      return await tableSource('csv', encoding, csvRows(text, delimiterOf(sample.replace(/^\ufeff/, ''))), close);
+      return await tableSource(
+        'csv',
+        encoding,
+        csvRows(text, delimiterOf(sample.replace(/^\ufeff/, ''))),
+        close,
+      );
     }
     const rows = guarded(format === 'ndjson' ? lines(text) : arrayElements(text));
     return { kind: 'objects', format, encoding, rows, close };

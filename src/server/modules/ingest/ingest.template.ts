@@ -23,16 +23,20 @@ const EXAMPLE_ID = makeCitizenId('500103', '19850612', '123');
 const EXAMPLE_DAY = '2026-01-05';
 const LONG_TERM = '2099-12-31';
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Fields required only under a condition (if/then, anyOf, dependentRequired). */
 function conditionallyRequired(schema: unknown, top = true, out = new Set<string>()): Set<string> {
   if (Array.isArray(schema)) for (const s of schema) conditionallyRequired(s, false, out);
   else if (isObject(schema)) {
-    if (!top && Array.isArray(schema.required)) for (const r of schema.required) if (typeof r === 'string') out.add(r);
+    if (!top && Array.isArray(schema.required))
+      for (const r of schema.required) if (typeof r === 'string') out.add(r);
     if (isObject(schema.dependentRequired))
-      for (const list of Object.values(schema.dependentRequired)) if (Array.isArray(list)) for (const r of list) out.add(String(r));
-    for (const k of ['allOf', 'anyOf', 'oneOf', 'then', 'else']) if (schema[k] !== undefined) conditionallyRequired(schema[k], false, out);
+      for (const list of Object.values(schema.dependentRequired))
+        if (Array.isArray(list)) for (const r of list) out.add(String(r));
+    for (const k of ['allOf', 'anyOf', 'oneOf', 'then', 'else'])
+      if (schema[k] !== undefined) conditionallyRequired(schema[k], false, out);
   }
   return out;
 }
@@ -54,7 +58,8 @@ function describe(f: FieldInfo, prop: JsonSchema, conditional: boolean, item: It
       parts.push(`可填多项，用分号分隔：${f.values.join('、')}`);
       break;
     case 'code': {
-      const hint = isObject(prop['x-hint']) && typeof prop['x-hint'].zh === 'string' ? prop['x-hint'].zh : '代码';
+      const hint =
+        isObject(prop['x-hint']) && typeof prop['x-hint'].zh === 'string' ? prop['x-hint'].zh : '代码';
       parts.push(hint);
       break;
     }
@@ -83,7 +88,9 @@ function exampleValue(f: FieldInfo, prop: JsonSchema, item: ItemVersion): unknow
     case 'boolean':
       return true;
     case 'code':
-      return typeof prop.pattern === 'string' && new RegExp(prop.pattern).test(EXAMPLE_USCC) ? EXAMPLE_USCC : EXAMPLE_ID;
+      return typeof prop.pattern === 'string' && new RegExp(prop.pattern).test(EXAMPLE_USCC)
+        ? EXAMPLE_USCC
+        : EXAMPLE_ID;
     default: {
       if (/证件号码|身份证/.test(f.title)) return EXAMPLE_ID;
       if (/法定代表人|姓名/.test(f.title)) return '张三';
@@ -102,7 +109,9 @@ export function examplePayload(item: ItemVersion): Record<string, unknown> {
   const kf = item.keyFields;
   const keys = new Set<string>([
     ...[...l.fields.values()].filter((f) => f.required).map((f) => f.key),
-    ...[kf.docNo, kf.decisionDate, kf.subjectName, kf.subjectUscc, kf.subjectCategory, kf.validityEnd].filter((k): k is string => !!k),
+    ...[kf.docNo, kf.decisionDate, kf.subjectName, kf.subjectUscc, kf.subjectCategory, kf.validityEnd].filter(
+      (k): k is string => !!k,
+    ),
   ]);
   const add = (key: string) => {
     const f = l.fields.get(key);
@@ -114,7 +123,11 @@ export function examplePayload(item: ItemVersion): Record<string, unknown> {
     if (v.ok) break;
     let added = false;
     for (const e of v.errors) {
-      if ((e.code === 'FIELD_REQUIRED' || e.code === 'FIELD_ONE_OF_REQUIRED') && payload[e.field] === undefined && l.fields.has(e.field)) {
+      if (
+        (e.code === 'FIELD_REQUIRED' || e.code === 'FIELD_ONE_OF_REQUIRED') &&
+        payload[e.field] === undefined &&
+        l.fields.has(e.field)
+      ) {
         add(e.field);
         added = true;
       }

@@ -27,20 +27,56 @@ export async function setupWorld(t: TestApp): Promise<World> {
   return withTransaction(t.db.pool, async (tx) => {
     const ctx = { db: tx, actor: SYSTEM, requestId: 'setup', now: new Date('2026-01-01T00:00:00Z') };
     await seedNationalCatalog(ctx);
-    const scjg = await createDepartment(ctx, { uscc: makeUscc('11', '500103', 'MB150002'), name: '重庆市渝中区市场监督管理局', region: '500103' });
-    const sthj = await createDepartment(ctx, { uscc: makeUscc('11', '500103', 'MB150004'), name: '重庆市渝中区生态环境局', region: '500103' });
+    const scjg = await createDepartment(ctx, {
+      uscc: makeUscc('11', '500103', 'MB150002'),
+      name: '重庆市渝中区市场监督管理局',
+      region: '500103',
+    });
+    const sthj = await createDepartment(ctx, {
+      uscc: makeUscc('11', '500103', 'MB150004'),
+      name: '重庆市渝中区生态环境局',
+      region: '500103',
+    });
     await setProviders(ctx, 'XZCF', [scjg.id]);
     await setProviders(ctx, 'XZXK', [scjg.id, sthj.id]);
-    await createUser(ctx, { totpSecret: TEST_TOTP_SECRET, username: 'scjg', displayName: 'A', password: 'officer-pass-1', roles: ['dept_officer'], departmentId: scjg.id });
-    await createUser(ctx, { totpSecret: TEST_TOTP_SECRET, username: 'sthj', displayName: 'B', password: 'officer-pass-1', roles: ['dept_officer'], departmentId: sthj.id });
-    await createUser(ctx, { totpSecret: TEST_TOTP_SECRET, username: 'admin', displayName: 'Admin', password: 'admin-pass-12', roles: ['platform_admin'] });
+    await createUser(ctx, {
+      totpSecret: TEST_TOTP_SECRET,
+      username: 'scjg',
+      displayName: 'A',
+      password: 'officer-pass-1',
+      roles: ['dept_officer'],
+      departmentId: scjg.id,
+    });
+    await createUser(ctx, {
+      totpSecret: TEST_TOTP_SECRET,
+      username: 'sthj',
+      displayName: 'B',
+      password: 'officer-pass-1',
+      roles: ['dept_officer'],
+      departmentId: sthj.id,
+    });
+    await createUser(ctx, {
+      totpSecret: TEST_TOTP_SECRET,
+      username: 'admin',
+      displayName: 'Admin',
+      password: 'admin-pass-12',
+      roles: ['platform_admin'],
+    });
     const key = await createApiKey(ctx, { departmentId: scjg.id, name: 'system', scopes: ['records:write'] });
     return { scjg, sthj, apiKey: key.key };
   });
 }
 
-export async function login(t: TestApp, username: string, password = 'officer-pass-1'): Promise<Record<string, string>> {
-  const res = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: loginBody(username, password, t.clock.now) });
+export async function login(
+  t: TestApp,
+  username: string,
+  password = 'officer-pass-1',
+): Promise<Record<string, string>> {
+  const res = await t.app.inject({
+    method: 'POST',
+    url: '/api/v1/auth/login',
+    payload: loginBody(username, password, t.clock.now),
+  });
   const c = res.cookies.find((x) => x.name === 'xy_session');
   return { cookie: `xy_session=${c?.value}`, 'x-csrf-token': res.json().csrfToken as string };
 }
@@ -49,7 +85,8 @@ export async function login(t: TestApp, username: string, password = 'officer-pa
 export function companyCode(n: number): string {
   const alphabet = '0123456789ABCDEFGHJKLMNPQRTUWXY';
   let body = '';
-  for (let v = n, i = 0; i < 6; i++, v = Math.floor(v / alphabet.length)) body = alphabet[v % alphabet.length] + body;
+  for (let v = n, i = 0; i < 6; i++, v = Math.floor(v / alphabet.length))
+    body = alphabet[v % alphabet.length] + body;
   return makeUscc('91', '500103', `MA${body}`);
 }
 
@@ -108,7 +145,10 @@ function csvCell(v: unknown): string {
 }
 
 /** CSV text: `columns` maps a header to the field code whose value goes under it. */
-export function csv(columns: readonly (readonly [string, string])[], rows: readonly Record<string, unknown>[]): string {
+export function csv(
+  columns: readonly (readonly [string, string])[],
+  rows: readonly Record<string, unknown>[],
+): string {
   const lines = [columns.map(([h]) => csvCell(h)).join(',')];
   for (const r of rows) lines.push(columns.map(([, code]) => csvCell(r[code])).join(','));
   return `${lines.join('\r\n')}\r\n`;
@@ -184,7 +224,10 @@ export function form(
     parts.push(Buffer.from('\r\n'));
   }
   parts.push(Buffer.from(`--${boundary}--\r\n`));
-  return { payload: Buffer.concat(parts), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
+  return {
+    payload: Buffer.concat(parts),
+    headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+  };
 }
 
 /** Uploads a file through the API (multipart) and returns the parsed answer and status. */
@@ -194,7 +237,12 @@ export async function upload(
   file: { name: string; data: Buffer | string },
   fields: Record<string, string> = {},
   query = '',
-): Promise<{ status: number; body: Record<string, unknown> & { error?: { code: string; details: Record<string, unknown>; messages: { 'zh-CN': string; en: string } } } }> {
+): Promise<{
+  status: number;
+  body: Record<string, unknown> & {
+    error?: { code: string; details: Record<string, unknown>; messages: { 'zh-CN': string; en: string } };
+  };
+}> {
   const f = form(fields, file);
   const res = await t.app.inject({
     method: 'POST',

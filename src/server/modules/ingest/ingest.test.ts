@@ -28,12 +28,18 @@ beforeAll(async () => {
 });
 afterAll(async () => t?.close());
 
-const count = async (sql: string, params: unknown[] = []) => Number((await t.db.pool.query(sql, params)).rows[0].n);
-const records = (where = 'true', params: unknown[] = []) => count(`SELECT count(*) AS n FROM records WHERE ${where}`, params);
+const count = async (sql: string, params: unknown[] = []) =>
+  Number((await t.db.pool.query(sql, params)).rows[0].n);
+const records = (where = 'true', params: unknown[] = []) =>
+  count(`SELECT count(*) AS n FROM records WHERE ${where}`, params);
 const CF_COLUMNS = titled(CF_TITLES);
 
 async function batch(id: unknown) {
-  const res = await t.app.inject({ method: 'GET', url: `/api/v1/ingest/batches/${String(id)}`, headers: officer });
+  const res = await t.app.inject({
+    method: 'GET',
+    url: `/api/v1/ingest/batches/${String(id)}`,
+    headers: officer,
+  });
   expect(res.statusCode).toBe(200);
   return res.json();
 }
@@ -48,19 +54,34 @@ describe('CSV in both encodings, current layout', () => {
       penalty(w.scjg, 5, { CF_XDR_MC: '' }), // required
       penalty(w.scjg, 6, { CF_JDRQ: '2026-12-01' }), // in the future
     ];
-    const r = await upload(t, officer, { name: '处罚.csv', data: `\ufeff${csv(CF_COLUMNS, rows)}` }, { itemCode: 'XZCF' });
+    const r = await upload(
+      t,
+      officer,
+      { name: '处罚.csv', data: `\ufeff${csv(CF_COLUMNS, rows)}` },
+      { itemCode: 'XZCF' },
+    );
     expect(r.status, JSON.stringify(r.body)).toBe(200);
     expect(r.body.counts).toEqual({ accepted: 2, updated: 0, unchanged: 0, rejected: 4, skipped: 0 });
     const b = await batch(r.body.batchId);
-    expect(b).toMatchObject({ status: 'done', format: 'csv', encoding: 'utf-8', layout: 'current', fileName: '处罚.csv' });
+    expect(b).toMatchObject({
+      status: 'done',
+      format: 'csv',
+      encoding: 'utf-8',
+      layout: 'current',
+      fileName: '处罚.csv',
+    });
     expect(b.sha256).toMatch(/^[0-9a-f]{64}$/);
-    const byRow = Object.fromEntries(b.errors.map((e: { row: number; code: string; field: string }) => [e.row, e]));
+    const byRow = Object.fromEntries(
+      b.errors.map((e: { row: number; code: string; field: string }) => [e.row, e]),
+    );
     expect(byRow[4]).toMatchObject({ field: 'CF_JDRQ', code: 'FIELD_FORMAT' });
     expect(byRow[5]).toMatchObject({ field: 'CF_NR_FK', code: 'FIELD_AMOUNT' });
     expect(byRow[6]).toMatchObject({ field: 'CF_XDR_MC', code: 'FIELD_REQUIRED' });
     expect(byRow[7]).toMatchObject({ field: 'CF_JDRQ', code: 'DATE_IN_FUTURE' });
     for (const e of b.errors) expect(e.message.zh && e.message.en).toBeTruthy();
-    const stored = await t.db.pool.query("SELECT payload, decision_date FROM records WHERE doc_no = '渝中市监罚〔2026〕2号'");
+    const stored = await t.db.pool.query(
+      "SELECT payload, decision_date FROM records WHERE doc_no = '渝中市监罚〔2026〕2号'",
+    );
     expect(stored.rows[0].payload.CF_CFLB).toEqual(['警告', '罚款']);
     expect(stored.rows[0].decision_date).toBe('2026-03-11');
     // Unknown subjects with valid codes were registered by collection.
@@ -72,18 +93,29 @@ describe('CSV in both encodings, current layout', () => {
   it('gives the rejected rows back as CSV and XLSX under the original headers, re-submittable as they are', async () => {
     const list = await t.app.inject({ method: 'GET', url: '/api/v1/ingest/batches', headers: officer });
     const id = list.json().items[0].id;
-    const res = await t.app.inject({ method: 'GET', url: `/api/v1/ingest/batches/${id}/rejected.csv`, headers: officer });
+    const res = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/ingest/batches/${id}/rejected.csv`,
+      headers: officer,
+    });
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toContain('text/csv');
     const text = res.body;
     expect(text.startsWith('\ufeff')).toBe(true);
-    const lines = text.replace(/^\ufeff/, '').trim().split('\r\n');
+    const lines = text
+      .replace(/^\ufeff/, '')
+      .trim()
+      .split('\r\n');
     expect(lines[0]).toContain('行政处罚决定书文号');
     expect(lines[0]).toContain('错误说明');
     expect(lines).toHaveLength(5);
     expect(text).toContain('2026-02-30');
 
-    const x = await t.app.inject({ method: 'GET', url: `/api/v1/ingest/batches/${id}/rejected.xlsx`, headers: officer });
+    const x = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/ingest/batches/${id}/rejected.xlsx`,
+      headers: officer,
+    });
     expect(x.statusCode).toBe(200);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(x.rawPayload as unknown as ArrayBuffer);
@@ -97,7 +129,10 @@ describe('CSV in both encodings, current layout', () => {
       .replace('2026-12-01', '2026-05-01');
     const again = await upload(t, officer, { name: 'fixed.csv', data: fixed }, { itemCode: 'XZCF' });
     expect(again.status, JSON.stringify(again.body)).toBe(200);
-    expect(again.body.counts, JSON.stringify((await batch(again.body.batchId)).errors)).toMatchObject({ accepted: 4, rejected: 0 });
+    expect(again.body.counts, JSON.stringify((await batch(again.body.batchId)).errors)).toMatchObject({
+      accepted: 4,
+      rejected: 0,
+    });
     expect((await batch(again.body.batchId)).ignoredHeaders).toEqual(['原行号', '错误说明', 'Errors']);
   });
 
@@ -118,7 +153,12 @@ describe('CSV in both encodings, current layout', () => {
 
   it('turns a changed row into a new version of the same record', async () => {
     const changed = penalty(w.scjg, 1, { CF_NR: '罚款5000元', CF_NR_FK: '0.5' });
-    const r = await upload(t, officer, { name: 'correction.csv', data: csv(CF_COLUMNS, [changed]) }, { itemCode: 'XZCF' });
+    const r = await upload(
+      t,
+      officer,
+      { name: 'correction.csv', data: csv(CF_COLUMNS, [changed]) },
+      { itemCode: 'XZCF' },
+    );
     expect(r.body.counts).toMatchObject({ updated: 1, accepted: 0 });
     const v = await t.db.pool.query(
       "SELECT v.version, v.change_kind FROM record_versions v JOIN records r ON r.id = v.record_id WHERE r.doc_no = '渝中市监罚〔2026〕1号' ORDER BY v.version",
@@ -137,17 +177,35 @@ describe('CSV in both encodings, current layout', () => {
     const detected = await upload(t, officer, { name: 'gbk.csv', data: bytes }, { itemCode: 'XZCF' });
     expect(detected.status, JSON.stringify(detected.body)).toBe(200);
     expect(detected.body.batch).toMatchObject({ encoding: 'gb18030', counts: { accepted: 2 } });
-    const declared = await upload(t, officer, { name: 'gbk2.csv', data: gb18030(csv(CF_COLUMNS, [penalty(w.scjg, 22)])) }, { itemCode: 'XZCF', encoding: 'GBK' });
+    const declared = await upload(
+      t,
+      officer,
+      { name: 'gbk2.csv', data: gb18030(csv(CF_COLUMNS, [penalty(w.scjg, 22)])) },
+      { itemCode: 'XZCF', encoding: 'GBK' },
+    );
     expect(declared.body.counts).toMatchObject({ accepted: 1 });
-    const wrong = await upload(t, officer, { name: 'gbk3.csv', data: gb18030(csv(CF_COLUMNS, [penalty(w.scjg, 23)])) }, { itemCode: 'XZCF', encoding: 'utf-8' });
+    const wrong = await upload(
+      t,
+      officer,
+      { name: 'gbk3.csv', data: gb18030(csv(CF_COLUMNS, [penalty(w.scjg, 23)])) },
+      { itemCode: 'XZCF', encoding: 'utf-8' },
+    );
     expect(wrong.status).toBe(422);
     expect(wrong.body.error?.code).toBe('WRONG_ENCODING');
   });
 
   it('takes field codes as headers in any order, full-width punctuation and stray spaces', async () => {
-    const cols: [string, string][] = CF_COLUMNS.map(([title, code], i) => [i % 2 ? code.toLowerCase() : ` ${title.replace('（', '(').replace('）', ')')} `, code]);
+    const cols: [string, string][] = CF_COLUMNS.map(([title, code], i) => [
+      i % 2 ? code.toLowerCase() : ` ${title.replace('（', '(').replace('）', ')')} `,
+      code,
+    ]);
     cols.reverse();
-    const r = await upload(t, officer, { name: 'codes.csv', data: csv(cols, [penalty(w.scjg, 30)]) }, { itemCode: 'XZCF' });
+    const r = await upload(
+      t,
+      officer,
+      { name: 'codes.csv', data: csv(cols, [penalty(w.scjg, 30)]) },
+      { itemCode: 'XZCF' },
+    );
     expect(r.status, JSON.stringify(r.body)).toBe(200);
     expect(r.body.counts).toMatchObject({ accepted: 1 });
   });
@@ -199,8 +257,14 @@ describe('the 2016 layout', () => {
     const r = await upload(t, officer, { name: 'legacy.csv', data: csv(LEGACY, rows) }, { itemCode: 'XZCF' });
     expect(r.status, JSON.stringify(r.body)).toBe(200);
     expect(r.body.batch).toMatchObject({ layout: 'legacy2016', counts: { accepted: 2, rejected: 0 } });
-    expect((r.body.batch as { ignoredHeaders: string[] }).ignoredHeaders).toEqual(['当前状态', '地方编码', '公示期限']);
-    const org40 = await t.db.pool.query("SELECT payload FROM records WHERE doc_no = '渝中市监罚〔2026〕40号'");
+    expect((r.body.batch as { ignoredHeaders: string[] }).ignoredHeaders).toEqual([
+      '当前状态',
+      '地方编码',
+      '公示期限',
+    ]);
+    const org40 = await t.db.pool.query(
+      "SELECT payload FROM records WHERE doc_no = '渝中市监罚〔2026〕40号'",
+    );
     expect(org40.rows[0].payload).toMatchObject({
       CF_CFLB: ['警告', '罚款'],
       CF_XDR_ZZJG: org,
@@ -220,7 +284,16 @@ describe('the 2016 layout', () => {
   it('reads the 2016 layout from XLSX too, with Excel dates, numbers and formulas', async () => {
     const header = LEGACY.map(([h]) => h);
     const row = (n: number, extra: Partial<Record<string, ExcelJS.CellValue>> = {}) => {
-      const p = { ...penalty(w.scjg, n), A: '罚款', B: null, ORG: null, CF_XDR_ZJHM: null, STATE: '有效', AREA: '500103', TERM: 1 } as Record<string, unknown>;
+      const p = {
+        ...penalty(w.scjg, n),
+        A: '罚款',
+        B: null,
+        ORG: null,
+        CF_XDR_ZJHM: null,
+        STATE: '有效',
+        AREA: '500103',
+        TERM: 1,
+      } as Record<string, unknown>;
       return LEGACY.map(([, code]) => {
         if (code in extra) return extra[code] as never;
         if (code === 'CF_JDRQ') return new Date(Date.UTC(2026, 2, 12));
@@ -241,8 +314,12 @@ describe('the 2016 layout', () => {
     expect(r.body.batch).toMatchObject({ format: 'xlsx', layout: 'legacy2016' });
     expect(r.body.counts).toMatchObject({ accepted: 3, rejected: 1 });
     const b = await batch(r.body.batchId);
-    expect(b.errors).toEqual([expect.objectContaining({ row: 5, field: 'CF_NR_FK', code: 'FORMULA_NO_RESULT' })]);
-    const d = await t.db.pool.query("SELECT doc_no, decision_date, payload->>'CF_NR_FK' AS fk FROM records WHERE doc_no IN ('渝中市监罚〔2026〕50号','渝中市监罚〔2026〕51号','渝中市监罚〔2026〕53号') ORDER BY doc_no");
+    expect(b.errors).toEqual([
+      expect.objectContaining({ row: 5, field: 'CF_NR_FK', code: 'FORMULA_NO_RESULT' }),
+    ]);
+    const d = await t.db.pool.query(
+      "SELECT doc_no, decision_date, payload->>'CF_NR_FK' AS fk FROM records WHERE doc_no IN ('渝中市监罚〔2026〕50号','渝中市监罚〔2026〕51号','渝中市监罚〔2026〕53号') ORDER BY doc_no",
+    );
     expect(d.rows.map((x) => [x.decision_date, x.fk])).toEqual([
       ['2026-03-12', '0.2'],
       ['2026-03-12', '0.2'],
@@ -253,7 +330,24 @@ describe('the 2016 layout', () => {
 
 describe('XLSX in the current layout and licences', () => {
   it('takes a licence file with codes as headers and 2099/12/31 meaning long-term', async () => {
-    const cols = ['XK_XDR_MC', 'XK_XDR_LB', 'XK_XDR_SHXYM', 'XK_FRDB', 'XK_XKWS', 'XK_WSH', 'XK_XKLB', 'XK_NR', 'XK_JDRQ', 'XK_YXQZ', 'XK_YXQZI', 'XK_XKJG', 'XK_XKJGDM', 'XK_ZT', 'XK_LYDW', 'XK_LYDWDM'];
+    const cols = [
+      'XK_XDR_MC',
+      'XK_XDR_LB',
+      'XK_XDR_SHXYM',
+      'XK_FRDB',
+      'XK_XKWS',
+      'XK_WSH',
+      'XK_XKLB',
+      'XK_NR',
+      'XK_JDRQ',
+      'XK_YXQZ',
+      'XK_YXQZI',
+      'XK_XKJG',
+      'XK_XKJGDM',
+      'XK_ZT',
+      'XK_LYDW',
+      'XK_LYDWDM',
+    ];
     const values = (n: number, o: Record<string, unknown> = {}) => {
       const v: Record<string, unknown> = {
         XK_XDR_MC: companyName(n),
@@ -281,9 +375,20 @@ describe('XLSX in the current layout and licences', () => {
     const r = await upload(t, h, { name: '许可.xlsx', data: file }, { itemCode: 'XZXK' });
     expect(r.status, JSON.stringify(r.body)).toBe(200);
     expect(r.body.counts).toMatchObject({ accepted: 1, rejected: 1 });
-    const rec = await t.db.pool.query("SELECT window_until, payload FROM records WHERE doc_no = '渝中许〔2026〕60号'");
-    expect(rec.rows[0].payload).toMatchObject({ XK_XKLB: '普通', XK_ZT: '有效', XK_YXQZI: '2099-12-31', XK_JDRQ: '2026-04-01' });
-    const b = await t.app.inject({ method: 'GET', url: `/api/v1/ingest/batches/${String(r.body.batchId)}`, headers: h });
+    const rec = await t.db.pool.query(
+      "SELECT window_until, payload FROM records WHERE doc_no = '渝中许〔2026〕60号'",
+    );
+    expect(rec.rows[0].payload).toMatchObject({
+      XK_XKLB: '普通',
+      XK_ZT: '有效',
+      XK_YXQZI: '2099-12-31',
+      XK_JDRQ: '2026-04-01',
+    });
+    const b = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/ingest/batches/${String(r.body.batchId)}`,
+      headers: h,
+    });
     expect(b.json().errors[0]).toMatchObject({ row: 3, code: 'VALIDITY_BEFORE_DECISION' });
   });
 });
@@ -295,43 +400,158 @@ describe('HTML, formulas and oversized cells are data, never code', () => {
       penalty(w.scjg, 71, { CF_YJ: "=cmd|' /C calc'!A0" }),
       penalty(w.scjg, 72, { CF_SY: '违'.repeat(10_000) }),
     ];
-    const r = await upload(t, officer, { name: 'inj.csv', data: csv(CF_COLUMNS, rows) }, { itemCode: 'XZCF' });
+    const r = await upload(
+      t,
+      officer,
+      { name: 'inj.csv', data: csv(CF_COLUMNS, rows) },
+      { itemCode: 'XZCF' },
+    );
     expect(r.body.counts).toMatchObject({ accepted: 2, rejected: 1 });
     const b = await batch(r.body.batchId);
     expect(b.errors[0]).toMatchObject({ row: 4, field: 'CF_SY', code: 'FIELD_TOO_LONG' });
-    const stored = await t.db.pool.query("SELECT payload FROM records WHERE doc_no IN ('渝中市监罚〔2026〕70号','渝中市监罚〔2026〕71号') ORDER BY doc_no");
+    const stored = await t.db.pool.query(
+      "SELECT payload FROM records WHERE doc_no IN ('渝中市监罚〔2026〕70号','渝中市监罚〔2026〕71号') ORDER BY doc_no",
+    );
     expect(stored.rows[0].payload.CF_SY).toBe('<script>alert(1)</script><b>违法</b>');
     expect(stored.rows[1].payload.CF_YJ).toBe("=cmd|' /C calc'!A0");
     // A rejected row holding such text is exported with a leading apostrophe, and read back without it.
     const bad = penalty(w.scjg, 73, { CF_YJ: '=HYPERLINK("http://x")', CF_JDRQ: '2030-01-01' });
-    const r2 = await upload(t, officer, { name: 'inj2.csv', data: csv(CF_COLUMNS, [bad]) }, { itemCode: 'XZCF' });
+    const r2 = await upload(
+      t,
+      officer,
+      { name: 'inj2.csv', data: csv(CF_COLUMNS, [bad]) },
+      { itemCode: 'XZCF' },
+    );
     expect(r2.status).toBe(422);
     const id = r2.body.error?.details.batchId;
-    const out = await t.app.inject({ method: 'GET', url: `/api/v1/ingest/batches/${String(id)}/rejected.csv`, headers: officer });
+    const out = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/ingest/batches/${String(id)}/rejected.csv`,
+      headers: officer,
+    });
     expect(out.body).toContain(`"'=HYPERLINK(""http://x"")"`);
-    const back = await upload(t, officer, { name: 'inj3.csv', data: out.body.replace('2030-01-01', '2026-01-02') }, { itemCode: 'XZCF' });
+    const back = await upload(
+      t,
+      officer,
+      { name: 'inj3.csv', data: out.body.replace('2030-01-01', '2026-01-02') },
+      { itemCode: 'XZCF' },
+    );
     expect(back.body.counts).toMatchObject({ accepted: 1 });
-    const yj = await t.db.pool.query("SELECT payload->>'CF_YJ' AS yj FROM records WHERE doc_no = '渝中市监罚〔2026〕73号'");
+    const yj = await t.db.pool.query(
+      "SELECT payload->>'CF_YJ' AS yj FROM records WHERE doc_no = '渝中市监罚〔2026〕73号'",
+    );
     expect(yj.rows[0].yj).toBe('=HYPERLINK("http://x")');
   });
 });
 
 describe('bad files: a specific error each, nothing stored, the server stays up', () => {
-  const cases: Array<[string, () => Promise<{ name: string; data: Buffer | string }>, Record<string, string>, number, string]> = [
+  const cases: Array<
+    [string, () => Promise<{ name: string; data: Buffer | string }>, Record<string, string>, number, string]
+  > = [
     ['empty file', async () => ({ name: 'e.csv', data: '' }), { itemCode: 'XZCF' }, 400, 'FILE_EMPTY'],
-    ['only blank lines', async () => ({ name: 'e.csv', data: '\r\n\r\n  \r\n' }), { itemCode: 'XZCF' }, 400, 'FILE_EMPTY'],
-    ['no header row', async () => ({ name: 'd.csv', data: `${csv(CF_COLUMNS, [penalty(w.scjg, 80)]).split('\r\n')[1]}\r\n` }), { itemCode: 'XZCF' }, 422, 'NO_HEADER_ROW'],
-    ['header only', async () => ({ name: 'h.csv', data: `${CF_COLUMNS.map(([h]) => h).join(',')}\r\n` }), { itemCode: 'XZCF' }, 422, 'NO_DATA_ROWS'],
-    ['unknown headers', async () => ({ name: 'u.csv', data: csv([...CF_COLUMNS, ['宗教信仰', 'X'], ['收入', 'Y']], [penalty(w.scjg, 81)]) }), { itemCode: 'XZCF' }, 422, 'UNKNOWN_HEADERS'],
-    ['two columns for one field', async () => ({ name: 'd.csv', data: csv([...CF_COLUMNS, ['CF_WSH', 'CF_WSH']], [penalty(w.scjg, 82)]) }), { itemCode: 'XZCF' }, 422, 'DUPLICATE_COLUMNS'],
-    ['unknown item', async () => ({ name: 'x.csv', data: csv(CF_COLUMNS, [penalty(w.scjg, 83)]) }), { itemCode: 'NOPE' }, 404, 'ITEM_UNKNOWN'],
-    ['unknown encoding', async () => ({ name: 'x.csv', data: csv(CF_COLUMNS, [penalty(w.scjg, 84)]) }), { itemCode: 'XZCF', encoding: 'ebcdic' }, 400, 'ENCODING_UNSUPPORTED'],
-    ['unknown layout', async () => ({ name: 'x.csv', data: csv(CF_COLUMNS, [penalty(w.scjg, 85)]) }), { itemCode: 'XZCF', layout: '1999' }, 400, 'LAYOUT_UNKNOWN'],
-    ['binary data', async () => ({ name: 'x.csv', data: Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0, 0x0d, 0x0a]) }), { itemCode: 'XZCF' }, 422, 'NOT_TEXT'],
-    ['old Excel', async () => ({ name: 'x.xls', data: Buffer.concat([Buffer.from([0xd0, 0xcf, 0x11, 0xe0]), Buffer.alloc(100, 1)]) }), { itemCode: 'XZCF' }, 400, 'FORMAT_UNSUPPORTED'],
-    ['broken xlsx', async () => ({ name: 'x.xlsx', data: Buffer.concat([Buffer.from('PK\x03\x04'), Buffer.alloc(200, 7)]) }), { itemCode: 'XZCF' }, 422, 'FILE_UNREADABLE'],
-    ['headers of no item', async () => ({ name: 'x.csv', data: '甲,乙,丙\r\n1,2,3\r\n' }), {}, 400, 'ITEM_REQUIRED'],
-    ['no valid rows', async () => ({ name: 'x.csv', data: csv(CF_COLUMNS, [penalty(w.scjg, 86, { CF_JDRQ: 'yesterday' })]) }), { itemCode: 'XZCF' }, 422, 'NO_VALID_ROWS'],
+    [
+      'only blank lines',
+      async () => ({ name: 'e.csv', data: '\r\n\r\n  \r\n' }),
+      { itemCode: 'XZCF' },
+      400,
+      'FILE_EMPTY',
+    ],
+    [
+      'no header row',
+      async () => ({ name: 'd.csv', data: `${csv(CF_COLUMNS, [penalty(w.scjg, 80)]).split('\r\n')[1]}\r\n` }),
+      { itemCode: 'XZCF' },
+      422,
+      'NO_HEADER_ROW',
+    ],
+    [
+      'header only',
+      async () => ({ name: 'h.csv', data: `${CF_COLUMNS.map(([h]) => h).join(',')}\r\n` }),
+      { itemCode: 'XZCF' },
+      422,
+      'NO_DATA_ROWS',
+    ],
+    [
+      'unknown headers',
+      async () => ({
+        name: 'u.csv',
+        data: csv([...CF_COLUMNS, ['宗教信仰', 'X'], ['收入', 'Y']], [penalty(w.scjg, 81)]),
+      }),
+      { itemCode: 'XZCF' },
+      422,
+      'UNKNOWN_HEADERS',
+    ],
+    [
+      'two columns for one field',
+      async () => ({
+        name: 'd.csv',
+        data: csv([...CF_COLUMNS, ['CF_WSH', 'CF_WSH']], [penalty(w.scjg, 82)]),
+      }),
+      { itemCode: 'XZCF' },
+      422,
+      'DUPLICATE_COLUMNS',
+    ],
+    [
+      'unknown item',
+      async () => ({ name: 'x.csv', data: csv(CF_COLUMNS, [penalty(w.scjg, 83)]) }),
+      { itemCode: 'NOPE' },
+      404,
+      'ITEM_UNKNOWN',
+    ],
+    [
+      'unknown encoding',
+      async () => ({ name: 'x.csv', data: csv(CF_COLUMNS, [penalty(w.scjg, 84)]) }),
+      { itemCode: 'XZCF', encoding: 'ebcdic' },
+      400,
+      'ENCODING_UNSUPPORTED',
+    ],
+    [
+      'unknown layout',
+      async () => ({ name: 'x.csv', data: csv(CF_COLUMNS, [penalty(w.scjg, 85)]) }),
+      { itemCode: 'XZCF', layout: '1999' },
+      400,
+      'LAYOUT_UNKNOWN',
+    ],
+    [
+      'binary data',
+      async () => ({ name: 'x.csv', data: Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0, 0x0d, 0x0a]) }),
+      { itemCode: 'XZCF' },
+      422,
+      'NOT_TEXT',
+    ],
+    [
+      'old Excel',
+      async () => ({
+        name: 'x.xls',
+        data: Buffer.concat([Buffer.from([0xd0, 0xcf, 0x11, 0xe0]), Buffer.alloc(100, 1)]),
+      }),
+      { itemCode: 'XZCF' },
+      400,
+      'FORMAT_UNSUPPORTED',
+    ],
+    [
+      'broken xlsx',
+      async () => ({
+        name: 'x.xlsx',
+        data: Buffer.concat([Buffer.from('PK\x03\x04'), Buffer.alloc(200, 7)]),
+      }),
+      { itemCode: 'XZCF' },
+      422,
+      'FILE_UNREADABLE',
+    ],
+    [
+      'headers of no item',
+      async () => ({ name: 'x.csv', data: '甲,乙,丙\r\n1,2,3\r\n' }),
+      {},
+      400,
+      'ITEM_REQUIRED',
+    ],
+    [
+      'no valid rows',
+      async () => ({ name: 'x.csv', data: csv(CF_COLUMNS, [penalty(w.scjg, 86, { CF_JDRQ: 'yesterday' })]) }),
+      { itemCode: 'XZCF' },
+      422,
+      'NO_VALID_ROWS',
+    ],
   ];
   for (const [name, file, fields, status, code] of cases)
     it(`${name} → ${code}`, async () => {
@@ -345,17 +565,31 @@ describe('bad files: a specific error each, nothing stored, the server stays up'
     });
 
   it('lists unknown headers by name', async () => {
-    const r = await upload(t, officer, { name: 'u.csv', data: csv([...CF_COLUMNS, ['宗教信仰', 'X'], ['收入', 'Y']], [penalty(w.scjg, 81)]) }, { itemCode: 'XZCF' });
+    const r = await upload(
+      t,
+      officer,
+      { name: 'u.csv', data: csv([...CF_COLUMNS, ['宗教信仰', 'X'], ['收入', 'Y']], [penalty(w.scjg, 81)]) },
+      { itemCode: 'XZCF' },
+    );
     expect(r.body.error?.details.headers).toEqual(['宗教信仰', '收入']);
     expect(r.body.error?.messages['zh-CN']).toContain('宗教信仰、收入');
   });
 
   it('refuses a file for an item the department does not provide', async () => {
     const h = await login(t, 'sthj');
-    const r = await upload(t, h, { name: 'x.csv', data: csv(CF_COLUMNS, [penalty(w.sthj, 87)]) }, { itemCode: 'XZCF' });
+    const r = await upload(
+      t,
+      h,
+      { name: 'x.csv', data: csv(CF_COLUMNS, [penalty(w.sthj, 87)]) },
+      { itemCode: 'XZCF' },
+    );
     expect(r.status).toBe(403);
     expect(r.body.error?.code).toBe('NOT_PROVIDER');
-    const tpl = await t.app.inject({ method: 'GET', url: '/api/v1/catalog/items/XZCF/template.csv', headers: h });
+    const tpl = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/catalog/items/XZCF/template.csv',
+      headers: h,
+    });
     expect(tpl.statusCode).toBe(403);
   });
 
@@ -368,9 +602,19 @@ describe('bad files: a specific error each, nothing stored, the server stays up'
     });
     expect(f.json().error.code).toBe('FILE_REQUIRED');
     const admin = await login(t, 'admin', 'admin-pass-12');
-    const r = await upload(t, admin, { name: 'x.csv', data: csv(CF_COLUMNS, [penalty(w.scjg, 88)]) }, { itemCode: 'XZCF' });
+    const r = await upload(
+      t,
+      admin,
+      { name: 'x.csv', data: csv(CF_COLUMNS, [penalty(w.scjg, 88)]) },
+      { itemCode: 'XZCF' },
+    );
     expect(r.body.error?.code).toBe('DEPARTMENT_REQUIRED');
-    const ok = await upload(t, admin, { name: 'x.csv', data: csv(CF_COLUMNS, [penalty(w.scjg, 88)]) }, { itemCode: 'XZCF', departmentId: String(w.scjg.id) });
+    const ok = await upload(
+      t,
+      admin,
+      { name: 'x.csv', data: csv(CF_COLUMNS, [penalty(w.scjg, 88)]) },
+      { itemCode: 'XZCF', departmentId: String(w.scjg.id) },
+    );
     expect(ok.body.counts).toMatchObject({ accepted: 1 });
   });
 
@@ -385,7 +629,9 @@ describe('streams, background processing, history and templates', () => {
     const lines = [
       JSON.stringify({ ...penalty(w.scjg, 90), CF_CFLB: ['警告', '罚款'], CF_NR_FK: 0.2 }),
       JSON.stringify({ payload: penalty(w.scjg, 91), severity: 'SERIOUS' }),
-      JSON.stringify(Object.fromEntries(Object.entries(penalty(w.scjg, 92)).map(([k, v]) => [CF_TITLES[k] ?? k, v]))),
+      JSON.stringify(
+        Object.fromEntries(Object.entries(penalty(w.scjg, 92)).map(([k, v]) => [CF_TITLES[k] ?? k, v])),
+      ),
       '{"not json',
       JSON.stringify({ ...penalty(w.scjg, 93), 宗教信仰: '无' }),
     ].join('\n');
@@ -416,8 +662,18 @@ describe('streams, background processing, history and templates', () => {
   });
 
   it('processes in the background with ?async=1, progress readable until done', async () => {
-    const rows = Array.from({ length: 1200 }, (_, i) => ({ ...penalty(w.scjg, 1000 + i), CF_XDR_MC: companyName(i % 20), CF_XDR_SHXYM: companyCode(i % 20) }));
-    const r = await upload(t, officer, { name: 'big.csv', data: csv(CF_COLUMNS, rows) }, { itemCode: 'XZCF' }, '?async=1');
+    const rows = Array.from({ length: 1200 }, (_, i) => ({
+      ...penalty(w.scjg, 1000 + i),
+      CF_XDR_MC: companyName(i % 20),
+      CF_XDR_SHXYM: companyCode(i % 20),
+    }));
+    const r = await upload(
+      t,
+      officer,
+      { name: 'big.csv', data: csv(CF_COLUMNS, rows) },
+      { itemCode: 'XZCF' },
+      '?async=1',
+    );
     expect(r.status).toBe(202);
     expect(r.body.status).toBe('processing');
     let b = await batch(r.body.batchId);
@@ -430,25 +686,46 @@ describe('streams, background processing, history and templates', () => {
   });
 
   it('shows departments their own batches only; the administrator sees all', async () => {
-    const own = await t.app.inject({ method: 'GET', url: '/api/v1/ingest/batches?limit=500', headers: officer });
+    const own = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/ingest/batches?limit=500',
+      headers: officer,
+    });
     const h = await login(t, 'sthj');
     const other = await t.app.inject({ method: 'GET', url: '/api/v1/ingest/batches?limit=500', headers: h });
-    expect(other.json().items.every((b: { departmentId: number }) => b.departmentId === w.sthj.id)).toBe(true);
+    expect(other.json().items.every((b: { departmentId: number }) => b.departmentId === w.sthj.id)).toBe(
+      true,
+    );
     const id = own.json().items[0].id;
     const hidden = await t.app.inject({ method: 'GET', url: `/api/v1/ingest/batches/${id}`, headers: h });
     expect(hidden.statusCode).toBe(404);
     const admin = await login(t, 'admin', 'admin-pass-12');
-    const all = await t.app.inject({ method: 'GET', url: '/api/v1/ingest/batches?limit=500', headers: admin });
+    const all = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/ingest/batches?limit=500',
+      headers: admin,
+    });
     expect(all.json().items.length).toBe(own.json().items.length + other.json().items.length);
-    const rows = await t.app.inject({ method: 'GET', url: `/api/v1/ingest/batches/${id}/rows?limit=5`, headers: officer });
+    const rows = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/ingest/batches/${id}/rows?limit=5`,
+      headers: officer,
+    });
     expect(rows.statusCode).toBe(200);
     expect(rows.json().items.length).toBeGreaterThan(0);
   });
 
   it('serves templates the department can fill below the example and upload as they are', async () => {
-    const c = await t.app.inject({ method: 'GET', url: '/api/v1/catalog/items/XZCF/template.csv', headers: officer });
+    const c = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/catalog/items/XZCF/template.csv',
+      headers: officer,
+    });
     expect(c.statusCode).toBe(200);
-    const lines = c.body.replace(/^\ufeff/, '').trim().split('\r\n');
+    const lines = c.body
+      .replace(/^\ufeff/, '')
+      .trim()
+      .split('\r\n');
     expect(lines).toHaveLength(3);
     expect(lines[0]).toContain('行政处罚决定书文号');
     expect(lines[1]).toMatch(/^【说明】必填/);
@@ -456,7 +733,11 @@ describe('streams, background processing, history and templates', () => {
     const asIs = await upload(t, officer, { name: 'tpl.csv', data: c.body }, { itemCode: 'XZCF' });
     expect(asIs.body.error?.code).toBe('NO_DATA_ROWS');
 
-    const x = await t.app.inject({ method: 'GET', url: '/api/v1/catalog/items/XZCF/template.xlsx', headers: officer });
+    const x = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/catalog/items/XZCF/template.xlsx',
+      headers: officer,
+    });
     expect(x.statusCode).toBe(200);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(x.rawPayload as unknown as ArrayBuffer);
@@ -464,10 +745,12 @@ describe('streams, background processing, history and templates', () => {
     const headers = (ws.getRow(1).values as unknown[]).slice(1).map(String);
     const data = penalty(w.scjg, 96);
     const titleToCode = new Map(Object.entries(CF_TITLES).map(([k, v]) => [v, k]));
-    ws.addRow(headers.map((h) => {
-      const code = titleToCode.get(h) ?? (h === '统一社会信用代码' ? 'CF_XDR_SHXYM' : h);
-      return (data[code] ?? null) as never;
-    }));
+    ws.addRow(
+      headers.map((h) => {
+        const code = titleToCode.get(h) ?? (h === '统一社会信用代码' ? 'CF_XDR_SHXYM' : h);
+        return (data[code] ?? null) as never;
+      }),
+    );
     const filled = Buffer.from(await wb.xlsx.writeBuffer());
     const r = await upload(t, officer, { name: 'tpl.xlsx', data: filled }, { itemCode: 'XZCF' });
     expect(r.status, JSON.stringify(r.body)).toBe(200);

@@ -3,6 +3,7 @@ import { createWriteStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import type { IncomingMessage } from 'node:http';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { IngestErrors } from './ingest.errors';
@@ -21,9 +22,13 @@ export function uploadLimit(env: Record<string, string | undefined>): number {
   if (!raw) return DEFAULT_UPLOAD_LIMIT;
   const m = /^(\d+(?:\.\d+)?)\s*([kmg]i?b?|b)?$/i.exec(raw);
   const unit = (m?.[2] ?? 'b').toLowerCase()[0] as string;
-  const bytes = m ? Math.floor(Number(m[1]) * ({ b: 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 }[unit] ?? 1)) : NaN;
+  const bytes = m
+    ? Math.floor(Number(m[1]) * ({ b: 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 }[unit] ?? 1))
+    : NaN;
   if (!Number.isFinite(bytes) || bytes < 1024 || bytes > 64 * 1024 ** 3)
-    throw new Error(`XINYONG_UPLOAD_LIMIT=${raw}: 应为 1KB–64GB 的大小，如 200MB / must be a size from 1KB to 64GB, e.g. 200MB`);
+    throw new Error(
+      `XINYONG_UPLOAD_LIMIT=${raw}: 应为 1KB–64GB 的大小，如 200MB / must be a size from 1KB to 64GB, e.g. 200MB`,
+    );
   return bytes;
 }
 
@@ -46,7 +51,7 @@ export interface Spooled {
 
 /** Writes an upload to a private temporary file, hashing it; refuses it past `limit` bytes. */
 export async function spool(file: Readable, limit: number): Promise<Spooled> {
-  const file_ = path.join(os.tmpdir(), `xinyong-upload-${randomUUID()}`);
+  const tmp = path.join(os.tmpdir(), `xinyong-upload-${randomUUID()}`);
   const hash = createHash('sha256');
   let size = 0;
   let over = false;
@@ -67,9 +72,9 @@ export async function spool(file: Readable, limit: number): Promise<Spooled> {
     over = true;
     count.destroy(tooLarge(limit));
   });
-  const remove = () => rm(file_, { force: true });
+  const remove = () => rm(tmp, { force: true });
   try {
-    await pipeline(file, count, createWriteStream(file_, { mode: 0o600 }));
+    await pipeline(file, count, createWriteStream(tmp, { mode: 0o600 }));
   } catch (err) {
     await remove();
     throw over ? tooLarge(limit) : err;
@@ -78,7 +83,7 @@ export async function spool(file: Readable, limit: number): Promise<Spooled> {
     await remove();
     throw tooLarge(limit);
   }
-  return { path: file_, size, sha256: hash.digest(), remove };
+  return { path: tmp, size, sha256: hash.digest(), remove };
 }
 
 /** Passes bytes through and fails once more than `limit` have passed (streamed request bodies). */
@@ -91,4 +96,23 @@ export function limitStream(limit: number): Transform {
       else cb(null, chunk);
     },
   });
+}
+
+/**
+ * After refusing a body that is still arriving: keep reading (and dropping) a little of it so that
+ * the client, still sending, gets to read the answer instead of a connection reset; then close the
+ * connection. A 2 GB upload costs at most `cap` more bytes of reading, never memory.
+ */
+export function lingerThenClose(raw: IncomingMessage, cap = 8 * 1024 * 1024, ms = 5_000): void {
+  if (raw.complete) return;
+  let read = 0;
+  const close = () => raw.socket?.destroy();
+  const timer = setTimeout(close, ms);
+  timer.unref();
+  raw.on('data', (chunk: Buffer) => {
+    read += chunk.length;
+    if (read > cap) close();
+  });
+  raw.on('end', () => clearTimeout(timer));
+  raw.resume();
 }

@@ -75,7 +75,10 @@ export function toIsoDate(c: Cell): string | null {
   if (typeof c === 'number') return c >= 1 && c < 2_958_466 ? fromSerial(c) : null;
   if (typeof c !== 'string') return null;
   const s = c.normalize('NFKC').replace(TRIM, '');
-  let m = /^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[\sT]+\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/.exec(s);
+  let m =
+    /^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[\sT]+\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/.exec(
+      s,
+    );
   if (m) return `${m[1]}-${pad(m[2] as string)}-${pad(m[3] as string)}`;
   m = /^(\d{4})(\d{2})(\d{2})$/.exec(s);
   if (m) return `${m[1]}-${m[2]}-${m[3]}`;
@@ -93,7 +96,11 @@ export interface Converted {
 }
 
 function fieldError(f: FieldInfo, code: string, zh: string, en: string): FieldError {
-  return { field: f.key, code, message: { zh: `“${f.title}”（${f.key}）${zh}`, en: `${f.key} (${f.title}) ${en}` } };
+  return {
+    field: f.key,
+    code,
+    message: { zh: `“${f.title}”（${f.key}）${zh}`, en: `${f.key} (${f.title}) ${en}` },
+  };
 }
 
 const SEPARATORS = /[;；,，、\n|]+/;
@@ -110,7 +117,12 @@ function scalar(f: FieldInfo, c: Cell): Converted {
   if (isFormula(c)) {
     if (c.error !== undefined || (typeof c.result === 'number' && Number.isNaN(c.result)))
       return {
-        error: fieldError(f, 'FORMULA_ERROR', `的公式计算结果为错误值 ${c.error ?? ''}`.trim(), `holds a formula whose result is an error ${c.error ?? ''}`.trim()),
+        error: fieldError(
+          f,
+          'FORMULA_ERROR',
+          `的公式计算结果为错误值 ${c.error ?? ''}`.trim(),
+          `holds a formula whose result is an error ${c.error ?? ''}`.trim(),
+        ),
       };
     if (c.result === undefined || c.result === null)
       return {
@@ -134,7 +146,10 @@ function scalar(f: FieldInfo, c: Cell): Converted {
     const r = parseWanYuan(text);
     if (r.ok) return { value: r.value };
     const why: Record<string, Bilingual> = {
-      'wrong-unit': { zh: '须以万元为单位填写数字（2000 元填 0.2）', en: 'must be a number in 万元 (2,000 CNY is 0.2)' },
+      'wrong-unit': {
+        zh: '须以万元为单位填写数字（2000 元填 0.2）',
+        en: 'must be a number in 万元 (2,000 CNY is 0.2)',
+      },
       negative: { zh: '不能为负数', en: 'must not be negative' },
       'too-precise': { zh: '最多 6 位小数', en: 'allows at most 6 decimals' },
       'too-large': { zh: '数额过大', en: 'is too large' },
@@ -170,7 +185,8 @@ function list(f: FieldInfo, cells: readonly Value[]): Converted {
   for (const c of cells) {
     if (isWrapped(c)) {
       if (!('list' in c)) return { value: c.raw };
-      for (const v of c.list) out.push(typeof v === 'string' ? enumValue(f, v.replace(TRIM, '')) : (v as string));
+      for (const v of c.list)
+        out.push(typeof v === 'string' ? enumValue(f, v.replace(TRIM, '')) : (v as string));
       continue;
     }
     const r = scalar({ ...f, kind: 'text' }, c);
@@ -324,7 +340,8 @@ function deriveCategory(l: ItemLayout, payload: Record<string, unknown>): void {
   const idNo = kf.subjectIdNo ? payload[kf.subjectIdNo] : undefined;
   if (typeof uscc === 'string' && uscc) {
     const r = validateUscc(uscc);
-    payload[kf.subjectCategory] = r.valid && r.subjectType === 'INDIVIDUAL_BUSINESS' ? '个体工商户' : '法人及非法人组织';
+    payload[kf.subjectCategory] =
+      r.valid && r.subjectType === 'INDIVIDUAL_BUSINESS' ? '个体工商户' : '法人及非法人组织';
   } else if (typeof idNo === 'string' && idNo) {
     payload[kf.subjectCategory] = '自然人';
     if (kf.subjectIdType && payload[kf.subjectIdType] === undefined) payload[kf.subjectIdType] = '身份证';

@@ -1,4 +1,4 @@
-import type { Actor } from '../../platform/context';
+import { actorSubject, type Actor } from '../../platform/context';
 import { ListErrors } from './lists.errors';
 
 /**
@@ -18,13 +18,21 @@ export function assertOwnDepartment(actor: Actor, departmentId: number): void {
 }
 
 /**
- * How a statement reaches the entry: from the subject itself (issue 6 adds subject accounts; an
- * `Actor` of kind `subject` will map to 'self' here) or on its behalf through a reviewer of the
- * deciding department or a system of that department.
+ * How a statement reaches the entry: from the subject itself through its own account (role
+ * `subject`), or on its behalf through a reviewer of the deciding department or a system of that
+ * department (for subjects without an account).
  */
 export type StatementChannel = 'self' | 'on_behalf';
 
-export function statementChannel(actor: Actor, entry: { department_id: number }): StatementChannel {
+export function statementChannel(
+  actor: Actor,
+  entry: { department_id: number; subject_id: number },
+): StatementChannel {
+  const own = actorSubject(actor);
+  if (own !== null) {
+    if (own === entry.subject_id) return 'self';
+    throw ListErrors.NOT_FOR_SUBJECT();
+  }
   if (actor.kind === 'apikey' && actor.departmentId === entry.department_id) return 'on_behalf';
   if (
     actor.kind === 'user' &&

@@ -1,7 +1,7 @@
 import { checkId } from '../../../domain/identifiers';
 import { civilDate } from '../../../domain/periods';
 import { likeEscape } from '../../../domain/search-text';
-import { actorDepartment, hasRole, type Ctx } from '../../platform/context';
+import { actorDepartment, actorSubject, hasRole, type Ctx } from '../../platform/context';
 import type { FieldCrypto } from '../../platform/crypto';
 import { findByIdentifier, SubjectErrors } from '../subjects';
 import { ListErrors } from './lists.errors';
@@ -17,7 +17,18 @@ export async function getEntry(ctx: Ctx, id: number): Promise<EntryView> {
   if (dept !== null && dept !== row.department_id && !hasRole(ctx.actor, 'dept_reviewer'))
     throw ListErrors.NOT_OWN_DEPARTMENT();
   const [view] = await entryViews(ctx, [row], { at: ctx.now, steps: true });
+  // A subject's own account sees the entries on it and those naming it as a related party.
+  const own = actorSubject(ctx.actor);
+  if (own !== null && row.subject_id !== own && !view?.parties.some((p) => p.ref === `S${own}`))
+    throw ListErrors.ENTRY_NOT_FOUND({ entry: id });
   return view as EntryView;
+}
+
+/** Everything on the lists about the caller's own subject (its account, role `subject`). */
+export async function myEntries(ctx: Ctx, crypto: FieldCrypto, at: Date) {
+  const own = actorSubject(ctx.actor);
+  if (own === null) throw SubjectErrors.SUBJECT_NOT_FOUND({ code: 'me' });
+  return entriesOfSubject(ctx, crypto, `S${own}`, at);
 }
 
 export async function listEntries(

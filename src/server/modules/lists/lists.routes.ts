@@ -189,7 +189,7 @@ export async function listsRoutes(fastify: FastifyInstance): Promise<void> {
   app.get(
     '/api/v1/list-entries/:id',
     {
-      config: { access: [...readers] },
+      config: { access: [...readers, 'subject'] },
       schema: {
         tags,
         summary: '名单记录及全部程序步骤 / An entry with every step',
@@ -236,11 +236,11 @@ export async function listsRoutes(fastify: FastifyInstance): Promise<void> {
   app.post(
     '/api/v1/list-entries/:id/statement',
     {
-      config: { access: ['dept_reviewer', 'apikey'] },
+      config: { access: ['subject', 'dept_reviewer', 'apikey'] },
       schema: {
         tags,
         summary:
-          '当事人陈述申辩或放弃（现由审核人员或接口代为提交）/ The subject’s statement or waiver (for now through a reviewer or system)',
+          '当事人陈述申辩或放弃（本人账户，或由认定部门审核人员、接口代为提交）/ The subject’s statement or waiver (its own account, or a reviewer or system of the deciding department on its behalf)',
         params: IdParams,
         body: StatementBody,
         response: { 200: EntryViewSchema },
@@ -295,6 +295,27 @@ export async function listsRoutes(fastify: FastifyInstance): Promise<void> {
       },
     },
     async (request) => inTx(p, request, (ctx) => entries.endEntry(ctx, request.params.id, request.body)),
+  );
+
+  app.get(
+    '/api/v1/me/list-entries',
+    {
+      config: { access: ['subject'] },
+      schema: {
+        tags,
+        summary: '本主体的全部名单记录及每一步程序（含待决）/ Every entry on my subject, pending ones included, with every step',
+        querystring: AtQuery,
+        response: {
+          200: Type.Object({
+            subject: Type.Object({ ref: Type.String(), name: Type.String(), type: Type.String() }),
+            at: Type.String(),
+            items: Type.Array(EntryViewSchema),
+          }),
+        },
+      },
+    },
+    async (request) =>
+      queries.myEntries(readCtx(p, request), p.crypto, parseInstant(request.query.at, request.now)),
   );
 
   app.get(

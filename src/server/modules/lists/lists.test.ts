@@ -26,14 +26,23 @@ let otherRecordId = 0;
 const at = (iso: string) => new Date(iso);
 const PASS = 'list-test-pass-1';
 
+/** Sessions by user, reused while the app clock stays within the session's 8 hours. */
+const sessions = new Map<string, { at: number; headers: { cookie: string; 'x-csrf-token': string } }>();
+
 async function as(username: string) {
+  const now = t.clock.now.getTime();
+  const held = sessions.get(username);
+  if (held && now >= held.at && now - held.at < 7 * 3_600_000) return held.headers;
   const res = await t.app.inject({
     method: 'POST',
     url: '/api/v1/auth/login',
     payload: loginBody(username, PASS, t.clock.now),
   });
+  if (res.statusCode !== 200) throw new Error(`login ${username}: ${res.body}`);
   const c = res.cookies.find((x) => x.name === 'xy_session');
-  return { cookie: `xy_session=${c?.value}`, 'x-csrf-token': res.json().csrfToken as string };
+  const headers = { cookie: `xy_session=${c?.value}`, 'x-csrf-token': res.json().csrfToken as string };
+  sessions.set(username, { at: now, headers });
+  return headers;
 }
 
 async function post(user: string, url: string, payload: unknown) {
@@ -75,7 +84,7 @@ function penalty(uscc: string, name: string, docNo: string) {
 }
 
 beforeAll(async () => {
-  t = await createTestApp(at('2026-09-01T02:00:00Z'));
+  t = await createTestApp(at('2026-09-01T02:00:00Z'), { XINYONG_RATE_LIMIT: '0' });
   await withTransaction(t.db.pool, async (tx) => {
     const ctx: Ctx = { db: tx, actor: SYSTEM, requestId: 'setup', now: at('2026-09-01T01:00:00Z') };
     await seedNationalCatalog(ctx);
@@ -624,5 +633,46 @@ describe('the subject’s view, statements and non-public lists', () => {
     expect(
       (await t.app.inject({ method: 'GET', url: `/api/v1/public/lists/entries/${e.id}` })).statusCode,
     ).toBe(404);
+  });
+
+  it('lets a subject with its own account see its entries and make its own statement', async () => {
+    t.clock.now = at('2026-12-03T02:00:00Z');
+    await withTransaction(t.db.pool, (tx) =>
+      createUser(
+        { db: tx, actor: SYSTEM, requestId: 'setup', now: t.clock.now },
+        {
+          username: 'company-account',
+          displayName: '鸿运建材',
+          password: PASS,
+          roles: ['subject'],
+          subjectId: Number(companyRef.slice(1)),
+          totpSecret: TEST_TOTP_SECRET,
+        },
+      ),
+    );
+    const mine = await t.app.inject({ method: 'GET', url: '/api/v1/me/list-entries', headers: await as('company-account') });
+    expect(mine.statusCode, mine.body).toBe(200);
+    const pending = mine.json().items.find((i: { stage: string }) => i.stage === 'proposed');
+    expect(pending.listType.code).toBe('WAGE_ARREARS');
+    expect(pending.steps.map((s: { step: string }) => s.step)).toEqual(['proposed']);
+    await post('officer-b', `/api/v1/list-entries/${pending.id}/notify`, { noticeNo: 'n2', repairNoticeNo: 'r2' });
+    const own = await post('company-account', `/api/v1/list-entries/${pending.id}/statement`, {
+      text: '工资已于 11 月 30 日全部支付',
+    });
+    expect(own.statusCode, own.body).toBe(200);
+    expect(own.json().steps.at(-1)).toMatchObject({ step: 'statement', data: { channel: 'self' } });
+    // Another subject's entry: neither its statement nor its detail.
+    const others = (
+      await t.app.inject({ method: 'GET', url: `/api/v1/subjects/${other}/list-entries`, headers: await as('reviewer-a') })
+    ).json().items;
+    const foreign = others[0].id;
+    const refused = await post('company-account', `/api/v1/list-entries/${foreign}/statement`, { waived: true });
+    expect(refused.json().error.code).toBe('NOT_FOR_SUBJECT');
+    const hidden = await t.app.inject({ method: 'GET', url: `/api/v1/list-entries/${foreign}`, headers: await as('company-account') });
+    expect(hidden.statusCode).toBe(404);
+    const visible = await t.app.inject({ method: 'GET', url: `/api/v1/list-entries/${pending.id}`, headers: await as('company-account') });
+    expect(visible.statusCode).toBe(200);
+    // Department listings stay closed to subjects.
+    expect((await t.app.inject({ method: 'GET', url: '/api/v1/list-entries', headers: await as('company-account') })).statusCode).toBe(403);
   });
 });

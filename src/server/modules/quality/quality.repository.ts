@@ -9,7 +9,9 @@ export interface CalendarOverrideRow {
 export const qualityRepo = {
   /** Holiday / make-up working day corrections the administrator recorded on top of the yearly table. */
   async calendarOverrides(db: Queryable): Promise<CalendarOverrideRow[]> {
-    const { rows } = await db.query<CalendarOverrideRow>('SELECT day::text AS day, kind, name FROM calendar_overrides ORDER BY day');
+    const { rows } = await db.query<CalendarOverrideRow>(
+      'SELECT day::text AS day, kind, name FROM calendar_overrides ORDER BY day',
+    );
     return rows;
   },
 };

@@ -1,10 +1,19 @@
 import { Type } from 'typebox';
 
-const Ratio = Type.Union([Type.Number(), Type.Null()], { description: '0–1；无数据时为 null / 0–1, null without data' });
+const Ratio = Type.Union([Type.Number(), Type.Null()], {
+  description: '0–1；无数据时为 null / 0–1, null without data',
+});
 
 export const ScorecardQuery = Type.Object({
-  department: Type.Optional(Type.String({ maxLength: 32, description: '部门编号或统一社会信用代码（平台管理员）/ department id or USCC (admin)' })),
-  from: Type.Optional(Type.String({ description: 'YYYY-MM（默认 to 之前 11 个月）/ YYYY-MM (default: 11 months before to)' })),
+  department: Type.Optional(
+    Type.String({
+      maxLength: 32,
+      description: '部门编号或统一社会信用代码（平台管理员）/ department id or USCC (admin)',
+    }),
+  ),
+  from: Type.Optional(
+    Type.String({ description: 'YYYY-MM（默认 to 之前 11 个月）/ YYYY-MM (default: 11 months before to)' }),
+  ),
   to: Type.Optional(Type.String({ description: 'YYYY-MM（默认本月）/ YYYY-MM (default: this month)' })),
 });
 

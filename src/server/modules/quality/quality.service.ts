@@ -1,5 +1,11 @@
 import { schemaProperties } from '../../../domain/catalog/definition';
-import { civilDate, CN_CALENDAR_DATA, createCalendar, startOfCivilDate, type WorkingDayCalendar } from '../../../domain/calendar';
+import {
+  civilDate,
+  CN_CALENDAR_DATA,
+  createCalendar,
+  startOfCivilDate,
+  type WorkingDayCalendar,
+} from '../../../domain/calendar';
 import { actorDepartment, type Ctx } from '../../platform/context';
 import { departmentByUscc, getDepartment, listDepartments } from '../accounts';
 import { getItemVersion, listItems } from '../catalog';
@@ -116,7 +122,8 @@ export async function scorecardDepartment(ctx: Ctx, requested: string | undefine
   const own = actorDepartment(ctx.actor);
   if (own !== null) return own;
   if (!requested) return null;
-  if (/^\d{1,15}$/.test(requested)) return (await getDepartment(ctx, Number(requested)).catch(() => null))?.id ?? notFound(requested);
+  if (/^\d{1,15}$/.test(requested))
+    return (await getDepartment(ctx, Number(requested)).catch(() => null))?.id ?? notFound(requested);
   return (await departmentByUscc(ctx, requested.toUpperCase()))?.id ?? notFound(requested);
 }
 
@@ -137,11 +144,16 @@ export async function computeScorecard(
     from = to;
     for (let i = 0; i < 11; i++) from = prevMonth(from);
   }
-  for (const m of [from, to]) if (!MONTH.test(m)) throw QualityErrors.MONTH_INVALID({ field: m === from ? 'from' : 'to', value: m });
+  for (const m of [from, to])
+    if (!MONTH.test(m)) throw QualityErrors.MONTH_INVALID({ field: m === from ? 'from' : 'to', value: m });
   const months = monthsBetween(from, to);
   if (from > to || months.length > 36) throw QualityErrors.RANGE_INVALID({ field: 'from' });
 
-  const f = { from: startOfCivilDate(`${from}-01`), to: startOfCivilDate(`${nextMonth(to)}-01`), departmentId: q.departmentId };
+  const f = {
+    from: startOfCivilDate(`${from}-01`),
+    to: startOfCivilDate(`${nextMonth(to)}-01`),
+    departmentId: q.departmentId,
+  };
   const [created, corrections, withdrawals, batchRows, cal, expected, departments] = await Promise.all([
     recordsCreatedByDay(ctx, f),
     correctionsByMonth(ctx, f),
@@ -152,7 +164,11 @@ export async function computeScorecard(
     listDepartments(ctx),
   ]);
   const filled = (
-    await Promise.all([...expected].map(async ([itemCode, keys]) => (await fieldsFilled(ctx, { ...f, itemCode, keys })).map((r) => ({ ...r, per: keys.length }))))
+    await Promise.all(
+      [...expected].map(async ([itemCode, keys]) =>
+        (await fieldsFilled(ctx, { ...f, itemCode, keys })).map((r) => ({ ...r, per: keys.length })),
+      ),
+    )
   ).flat();
 
   const rows = new Map<string, ScoreRow>();
@@ -219,8 +235,12 @@ export async function computeScorecard(
     r.completeness.ratio = ratio(r.completeness.filled, r.completeness.expected);
     r.validity.ratio = ratio(r.validity.accepted, r.validity.submitted);
     r.consistency.ratio = ratio(r.consistency.checked - r.consistency.mismatches, r.consistency.checked);
-    const ratios = [r.timeliness.ratio, r.completeness.ratio, r.validity.ratio, r.consistency.ratio].filter((x): x is number => x !== null);
-    r.score = ratios.length ? Math.round((ratios.reduce((a, b) => a + b, 0) / ratios.length) * 1000) / 10 : null;
+    const ratios = [r.timeliness.ratio, r.completeness.ratio, r.validity.ratio, r.consistency.ratio].filter(
+      (x): x is number => x !== null,
+    );
+    r.score = ratios.length
+      ? Math.round((ratios.reduce((a, b) => a + b, 0) / ratios.length) * 1000) / 10
+      : null;
   }
   const items = [...rows.values()]
     .filter((r) => r.month >= from && r.month <= to)

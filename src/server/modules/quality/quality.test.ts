@@ -4,7 +4,18 @@ import { createCalendar } from '../../../domain/calendar';
 import { SYSTEM } from '../../platform/context';
 import { withTransaction } from '../../platform/db';
 import { registerSubject } from '../subjects';
-import { CF_TITLES, companyCode, companyName, csv, login, penalty, setupWorld, titled, upload, type World } from '../ingest/ingest.test-support';
+import {
+  CF_TITLES,
+  companyCode,
+  companyName,
+  csv,
+  login,
+  penalty,
+  setupWorld,
+  titled,
+  upload,
+  type World,
+} from '../ingest/ingest.test-support';
 
 /*
  * The scorecard on a small hand-built data set. 市场监管局 submits penalties in October 2026,
@@ -26,11 +37,15 @@ beforeAll(async () => {
   w = await setupWorld(t);
   // Company 3 is in the registry under another name: submitting it under this one is a mismatch.
   await withTransaction(t.db.pool, (tx) =>
-    registerSubject({ db: tx, actor: SYSTEM, requestId: 'setup', now: at('2026-09-01T02:00:00Z') }, t.app.platform.crypto, {
-      uscc: companyCode(3),
-      name: '重庆别的名字有限公司',
-      origin: 'registry',
-    }),
+    registerSubject(
+      { db: tx, actor: SYSTEM, requestId: 'setup', now: at('2026-09-01T02:00:00Z') },
+      t.app.platform.crypto,
+      {
+        uscc: companyCode(3),
+        name: '重庆别的名字有限公司',
+        origin: 'registry',
+      },
+    ),
   );
 
   // 2026-10-13 10:00 (China): r1 on time, r2 late, r3 name mismatch, r4 a bad date.
@@ -61,9 +76,18 @@ beforeAll(async () => {
     {
       name: 'oct-15.csv',
       data: csv(CF, [
-        { ...penalty(w.scjg, 5, { CF_JDRQ: '2026-09-29' }), CF_XDR_MC: companyName(1), CF_XDR_SHXYM: companyCode(1) },
+        {
+          ...penalty(w.scjg, 5, { CF_JDRQ: '2026-09-29' }),
+          CF_XDR_MC: companyName(1),
+          CF_XDR_SHXYM: companyCode(1),
+        },
         penalty(w.scjg, 1, { CF_JDRQ: '2026-09-29', CF_YXQ: '2026-10-29', CF_GSJZQ: '2027-09-29' }),
-        penalty(w.scjg, 2, { CF_JDRQ: '2026-09-20', CF_YXQ: '2026-10-20', CF_NR: '罚款5000元', CF_NR_FK: '0.5' }),
+        penalty(w.scjg, 2, {
+          CF_JDRQ: '2026-09-20',
+          CF_YXQ: '2026-10-20',
+          CF_NR: '罚款5000元',
+          CF_NR_FK: '0.5',
+        }),
       ]),
     },
     { itemCode: 'XZCF' },
@@ -74,7 +98,12 @@ beforeAll(async () => {
   t.clock.now = at('2026-10-20T02:00:00Z');
   h = await as('scjg');
   const r5 = await t.db.pool.query("SELECT id FROM records WHERE doc_no = '渝中市监罚〔2026〕5号'");
-  const stop = await t.app.inject({ method: 'POST', url: `/api/v1/records/${r5.rows[0].id}/stops`, headers: h, payload: { kind: 'withdrawn', reason: '录入错误' } });
+  const stop = await t.app.inject({
+    method: 'POST',
+    url: `/api/v1/records/${r5.rows[0].id}/stops`,
+    headers: h,
+    payload: { kind: 'withdrawn', reason: '录入错误' },
+  });
   expect(stop.statusCode).toBe(200);
 
   // 2026-11-03: 生态环境局 submits one licence.
@@ -142,7 +171,11 @@ describe('provider quality scorecard', () => {
 
   it('computes each measure of the month from the data', async () => {
     const h = await as('scjg');
-    const res = await t.app.inject({ method: 'GET', url: '/api/v1/quality/scorecards?from=2026-09&to=2026-11', headers: h });
+    const res = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/quality/scorecards?from=2026-09&to=2026-11',
+      headers: h,
+    });
     expect(res.statusCode, res.body).toBe(200);
     const body = res.json();
     expect(body.items.map((r: { month: string }) => r.month)).toEqual(['2026-09', '2026-10', '2026-11']);
@@ -165,26 +198,53 @@ describe('provider quality scorecard', () => {
 
   it('shows a department its own rows only; the administrator all, or one department', async () => {
     const b = await as('sthj');
-    const own = await t.app.inject({ method: 'GET', url: `/api/v1/quality/scorecards?from=2026-10&to=2026-11&department=${w.scjg.id}`, headers: b });
+    const own = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/quality/scorecards?from=2026-10&to=2026-11&department=${w.scjg.id}`,
+      headers: b,
+    });
     expect(own.json().items.every((r: { departmentId: number }) => r.departmentId === w.sthj.id)).toBe(true);
-    expect(own.json().items[1]).toMatchObject({ month: '2026-11', volume: 1, completeness: { filled: 1, expected: 2 }, timeliness: { onTime: 1, total: 1 } });
+    expect(own.json().items[1]).toMatchObject({
+      month: '2026-11',
+      volume: 1,
+      completeness: { filled: 1, expected: 2 },
+      timeliness: { onTime: 1, total: 1 },
+    });
 
     const admin = await as('admin', 'admin-pass-12');
-    const all = await t.app.inject({ method: 'GET', url: '/api/v1/quality/scorecard?from=2026-10&to=2026-11', headers: admin });
-    expect(all.json().items.map((r: { departmentId: number; month: string }) => [r.departmentId, r.month])).toEqual([
+    const all = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/quality/scorecard?from=2026-10&to=2026-11',
+      headers: admin,
+    });
+    expect(
+      all.json().items.map((r: { departmentId: number; month: string }) => [r.departmentId, r.month]),
+    ).toEqual([
       [w.scjg.id, '2026-10'],
       [w.sthj.id, '2026-11'],
     ]);
-    const one = await t.app.inject({ method: 'GET', url: `/api/v1/quality/scorecards?from=2026-10&to=2026-10&department=${w.sthj.uscc}`, headers: admin });
+    const one = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/quality/scorecards?from=2026-10&to=2026-10&department=${w.sthj.uscc}`,
+      headers: admin,
+    });
     expect(one.json().items).toEqual([expect.objectContaining({ departmentId: w.sthj.id, volume: 0 })]);
   });
 
   it('refuses bad months', async () => {
     const h = await as('scjg');
-    const bad = await t.app.inject({ method: 'GET', url: '/api/v1/quality/scorecards?from=2026-13', headers: h });
+    const bad = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/quality/scorecards?from=2026-13',
+      headers: h,
+    });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().error.code).toBe('MONTH_INVALID');
-    const back = await t.app.inject({ method: 'GET', url: '/api/v1/quality/scorecards?from=2026-11&to=2026-01', headers: h });
+    const back = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/quality/scorecards?from=2026-11&to=2026-01',
+      headers: h,
+    });
     expect(back.json().error.code).toBe('RANGE_INVALID');
   });
 });

@@ -150,7 +150,7 @@ export async function recordsRoutes(fastify: FastifyInstance): Promise<void> {
   app.post(
     '/api/v1/records',
     {
-      config: { access: [...writers] },
+      config: { access: [...writers], scopes: ['records:write'] },
       schema: {
         tags,
         summary: '提交一条信用记录（按决定文书号幂等）/ Submit one credit record (idempotent by document number)',
@@ -175,7 +175,7 @@ export async function recordsRoutes(fastify: FastifyInstance): Promise<void> {
   app.post(
     '/api/v1/records/batch',
     {
-      config: { access: [...writers] },
+      config: { access: [...writers], scopes: ['records:write'] },
       schema: {
         tags,
         summary: '批量提交（最多 1000 条，逐条返回结果，接受的记录一并提交）/ Submit up to 1,000 records; accepted rows commit together',
@@ -245,7 +245,7 @@ export async function recordsRoutes(fastify: FastifyInstance): Promise<void> {
   app.post(
     '/api/v1/records/:id/corrections',
     {
-      config: { access: [...writers] },
+      config: { access: [...writers], scopes: ['records:write'] },
       schema: { tags, summary: '更正记录（生成新版本）/ Correct a record (new version)', params: IdParams, body: CorrectBody, response: { 200: RowOutcomeSchema } },
     },
     async (request) =>
@@ -260,7 +260,7 @@ export async function recordsRoutes(fastify: FastifyInstance): Promise<void> {
   app.post(
     '/api/v1/records/:id/stops',
     {
-      config: { access: [...writers] },
+      config: { access: [...writers], scopes: ['records:write'] },
       schema: {
         tags,
         summary: '撤回或停止公示（撤回限提供部门；法院裁定等限平台管理员）/ Withdraw (provider) or stop (admin: court order, other)',

@@ -83,13 +83,23 @@ export async function stopRecord(
 export async function getRecordHistory(ctx: Ctx, id: number) {
   const head = await recordsRepo.byId(ctx.db, id);
   if (!head) throw RecordErrors.RECORD_NOT_FOUND({ record: id });
-  const [versions, stops] = await Promise.all([recordsRepo.versions(ctx.db, id), recordsRepo.stops(ctx.db, id)]);
+  const [versions, stops] = await Promise.all([
+    recordsRepo.versions(ctx.db, id),
+    recordsRepo.stops(ctx.db, id),
+  ]);
   return { head, versions, stops };
 }
 
 export async function listRecords(
   ctx: Ctx,
-  f: { departmentId: number | null; itemCode?: string; subjectId?: number; docNo?: string; limit: number; offset: number },
+  f: {
+    departmentId: number | null;
+    itemCode?: string;
+    subjectId?: number;
+    docNo?: string;
+    limit: number;
+    offset: number;
+  },
 ) {
   return recordsRepo.list(ctx.db, {
     departmentId: f.departmentId,
@@ -106,7 +116,11 @@ export function isDisclosedOn(
   day: string,
   at: Date,
 ): boolean {
-  return r.window_from <= day && (r.window_until === null || r.window_until > day) && (!r.stopped_at || r.stopped_at > at);
+  return (
+    r.window_from <= day &&
+    (r.window_until === null || r.window_until > day) &&
+    (!r.stopped_at || r.stopped_at > at)
+  );
 }
 
 export { today as civilToday };

@@ -31,7 +31,10 @@ const MONTH = (col: string) => `to_char(${col} AT TIME ZONE 'Asia/Shanghai', 'YY
 
 export const recordStatsRepo = {
   /** Records created per department, month, item, decision date and day of submission. */
-  async createdByDay(db: Queryable, f: { from: Date; to: Date; departmentId: number | null }): Promise<CreatedByDayRow[]> {
+  async createdByDay(
+    db: Queryable,
+    f: { from: Date; to: Date; departmentId: number | null },
+  ): Promise<CreatedByDayRow[]> {
     const { rows } = await db.query<CreatedByDayRow>(
       `SELECT department_id, ${MONTH('created_at')} AS month, item_code, decision_date,
               (created_at AT TIME ZONE 'Asia/Shanghai')::date::text AS created_day, count(*)::int AS n
@@ -61,7 +64,10 @@ export const recordStatsRepo = {
   },
 
   /** Corrections (versions after the first) recorded per department and month. */
-  async corrections(db: Queryable, f: { from: Date; to: Date; departmentId: number | null }): Promise<MonthCountRow[]> {
+  async corrections(
+    db: Queryable,
+    f: { from: Date; to: Date; departmentId: number | null },
+  ): Promise<MonthCountRow[]> {
     const { rows } = await db.query<MonthCountRow>(
       `SELECT r.department_id, ${MONTH('v.recorded_at')} AS month, count(*)::int AS n
          FROM record_versions v JOIN records r ON r.id = v.record_id
@@ -74,7 +80,10 @@ export const recordStatsRepo = {
   },
 
   /** Withdrawals by the providing department, per month recorded. */
-  async withdrawals(db: Queryable, f: { from: Date; to: Date; departmentId: number | null }): Promise<MonthCountRow[]> {
+  async withdrawals(
+    db: Queryable,
+    f: { from: Date; to: Date; departmentId: number | null },
+  ): Promise<MonthCountRow[]> {
     const { rows } = await db.query<MonthCountRow>(
       `SELECT r.department_id, ${MONTH('s.recorded_at')} AS month, count(*)::int AS n
          FROM record_stops s JOIN records r ON r.id = s.record_id

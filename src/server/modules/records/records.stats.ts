@@ -1,5 +1,10 @@
 import type { Ctx } from '../../platform/context';
-import { recordStatsRepo, type CreatedByDayRow, type FilledRow, type MonthCountRow } from './records.stats.repository';
+import {
+  recordStatsRepo,
+  type CreatedByDayRow,
+  type FilledRow,
+  type MonthCountRow,
+} from './records.stats.repository';
 
 export type { CreatedByDayRow, FilledRow, MonthCountRow };
 
@@ -15,7 +20,10 @@ export function recordsCreatedByDay(ctx: Ctx, f: RecordStatsFilter): Promise<Cre
 }
 
 /** How many of the given fields records of an item carry, summed per department and month. */
-export function fieldsFilled(ctx: Ctx, f: RecordStatsFilter & { itemCode: string; keys: string[] }): Promise<FilledRow[]> {
+export function fieldsFilled(
+  ctx: Ctx,
+  f: RecordStatsFilter & { itemCode: string; keys: string[] },
+): Promise<FilledRow[]> {
   return recordStatsRepo.filled(ctx.db, f);
 }
 

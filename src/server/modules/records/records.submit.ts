@@ -96,7 +96,11 @@ function rejected(...errors: FieldError[]): RowOutcome {
 }
 
 /** Values of x-sensitive fields are kept encrypted; subject identity fields live in the registry. */
-function storedPayload(item: ItemVersion, payload: Record<string, unknown>, crypto: FieldCrypto): Record<string, unknown> {
+function storedPayload(
+  item: ItemVersion,
+  payload: Record<string, unknown>,
+  crypto: FieldCrypto,
+): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   const props = (item.payloadSchema.properties ?? {}) as Record<string, { 'x-sensitive'?: boolean }>;
   const identity = item.keyFields.subjectIdNo;
@@ -129,7 +133,13 @@ export function reject(err: unknown, field: string): RowOutcome {
   const e = err as { code?: string; text?: Bilingual; details?: { field?: string } };
   return {
     outcome: 'rejected',
-    errors: [fieldErr(e.details?.field ?? field, e.code ?? 'INVALID', e.text ?? { zh: '记录无效', en: 'Invalid record' })],
+    errors: [
+      fieldErr(
+        e.details?.field ?? field,
+        e.code ?? 'INVALID',
+        e.text ?? { zh: '记录无效', en: 'Invalid record' },
+      ),
+    ],
     cause: err,
   };
 }
@@ -183,14 +193,24 @@ function typeOfCode(uscc: string, idNo: string, today: string): SubjectType | nu
 function invalidCode(uscc: string, idNo: string, today: string): Bilingual | null {
   if (uscc) {
     const r = validateUscc(uscc);
-    return r.valid ? null : { zh: `统一社会信用代码无效：${r.message.zh}`, en: `Invalid USCC: ${r.message.en}` };
+    return r.valid
+      ? null
+      : { zh: `统一社会信用代码无效：${r.message.zh}`, en: `Invalid USCC: ${r.message.en}` };
   }
   const r = validateCitizenId(idNo, { today });
-  return r.valid ? null : { zh: `身份证号码无效：${r.message.zh}`, en: `Invalid citizen ID number: ${r.message.en}` };
+  return r.valid
+    ? null
+    : { zh: `身份证号码无效：${r.message.zh}`, en: `Invalid citizen ID number: ${r.message.en}` };
 }
 
 /** Schema, dates, severity and disclosure window: everything that does not need the subject. */
-function checkRow(item: ItemVersion, input: RecordInput, index: number, day: string, crypto: FieldCrypto): Checked | RowOutcome {
+function checkRow(
+  item: ItemVersion,
+  input: RecordInput,
+  index: number,
+  day: string,
+  crypto: FieldCrypto,
+): Checked | RowOutcome {
   const v = validatePayload(item, input.payload);
   if (!v.ok) return { outcome: 'rejected', errors: v.errors };
   const payload = v.value as Record<string, unknown>;
@@ -210,7 +230,8 @@ function checkRow(item: ItemVersion, input: RecordInput, index: number, day: str
   } catch (err) {
     return reject(err, 'severity');
   }
-  const validityField = kf.validityEnd ?? (item.periodRule.kind === 'validity' ? item.periodRule.field : undefined);
+  const validityField =
+    kf.validityEnd ?? (item.periodRule.kind === 'validity' ? item.periodRule.field : undefined);
   const validityEnd = validityField ? (payload[validityField] as string | undefined) : undefined;
   if (validityEnd !== undefined && validityEnd < decisionDate)
     return rejected(
@@ -221,7 +242,12 @@ function checkRow(item: ItemVersion, input: RecordInput, index: number, day: str
     );
   let window;
   try {
-    window = computeWindow(item.periodRule, { decisionDate, validityEnd, severity: severity ?? undefined, policy: DEFAULT_PERIOD_POLICY });
+    window = computeWindow(item.periodRule, {
+      decisionDate,
+      validityEnd,
+      severity: severity ?? undefined,
+      policy: DEFAULT_PERIOD_POLICY,
+    });
   } catch (err) {
     return rejected(
       fieldErr(item.periodRule.kind === 'severity' ? 'severity' : kf.decisionDate, 'PERIOD_UNDEFINED', {
@@ -269,7 +295,13 @@ export async function submitRecords(
   inputs: readonly RecordInput[],
   opts: SubmitOptions = {},
 ): Promise<RowOutcome[]> {
-  return applySubmission(ctx, crypto, departmentId, await checkSubmission(ctx, crypto, departmentId, inputs, opts), opts);
+  return applySubmission(
+    ctx,
+    crypto,
+    departmentId,
+    await checkSubmission(ctx, crypto, departmentId, inputs, opts),
+    opts,
+  );
 }
 
 /** A submission after the checks that need no subject and no stored record (see checkSubmission). */
@@ -299,13 +331,20 @@ export async function checkSubmission(
     const input = inputs[i] as RecordInput;
     const item = await loadItem(ctx, cache, input.itemCode);
     if (!item) {
-      outcomes[i] = reject(RecordErrors.CATALOG_ITEM_UNKNOWN({ field: 'itemCode', item: input.itemCode }), 'itemCode');
+      outcomes[i] = reject(
+        RecordErrors.CATALOG_ITEM_UNKNOWN({ field: 'itemCode', item: input.itemCode }),
+        'itemCode',
+      );
       continue;
     }
     const providerKey = `${item.code}\u0000${departmentId}`;
-    if (!cache.providers.has(providerKey)) cache.providers.set(providerKey, await isProvider(ctx, item.code, departmentId));
+    if (!cache.providers.has(providerKey))
+      cache.providers.set(providerKey, await isProvider(ctx, item.code, departmentId));
     if (!cache.providers.get(providerKey)) {
-      outcomes[i] = reject(RecordErrors.DEPARTMENT_NOT_PROVIDER({ field: 'itemCode', item: item.code }), 'itemCode');
+      outcomes[i] = reject(
+        RecordErrors.DEPARTMENT_NOT_PROVIDER({ field: 'itemCode', item: item.code }),
+        'itemCode',
+      );
       continue;
     }
     const c = checkRow(item, input, i, day, crypto);
@@ -345,7 +384,10 @@ export async function applySubmission(
     const codeField = c.uscc ? (kf.subjectUscc as string) : (kf.subjectIdNo ?? kf.subjectUscc ?? 'subject');
     const key = c.uscc || c.idNo;
     if (!key) {
-      outcomes[c.index] = reject(RecordErrors.SUBJECT_CODE_REQUIRED({ field: kf.subjectUscc ?? 'subject' }), kf.subjectUscc ?? 'subject');
+      outcomes[c.index] = reject(
+        RecordErrors.SUBJECT_CODE_REQUIRED({ field: kf.subjectUscc ?? 'subject' }),
+        kf.subjectUscc ?? 'subject',
+      );
       continue;
     }
     let subject = subjects.get(key);
@@ -361,19 +403,33 @@ export async function applySubmission(
       }
       const type = typeOfCode(c.uscc, c.idNo, day);
       if (type && !c.item.subjectTypes.includes(type)) {
-        outcomes[c.index] = reject(RecordErrors.SUBJECT_TYPE_NOT_APPLICABLE({ field: kf.subjectName, item: c.item.code, type }), kf.subjectName);
+        outcomes[c.index] = reject(
+          RecordErrors.SUBJECT_TYPE_NOT_APPLICABLE({ field: kf.subjectName, item: c.item.code, type }),
+          kf.subjectName,
+        );
         continue;
       }
       if (!register) {
         outcomes[c.index] = rejected(
-          fieldErr(codeField, 'SUBJECT_NOT_FOUND', { zh: `未登记的主体 ${key}`, en: `Unregistered subject ${key}` }),
+          fieldErr(codeField, 'SUBJECT_NOT_FOUND', {
+            zh: `未登记的主体 ${key}`,
+            en: `Unregistered subject ${key}`,
+          }),
         );
         continue;
       }
       try {
         subject = c.uscc
-          ? await registerSubject(ctx, crypto, { uscc: c.uscc, name: c.subjectName || c.uscc, origin: 'collection' })
-          : await registerSubject(ctx, crypto, { citizenId: c.idNo, name: c.subjectName, origin: 'collection' });
+          ? await registerSubject(ctx, crypto, {
+              uscc: c.uscc,
+              name: c.subjectName || c.uscc,
+              origin: 'collection',
+            })
+          : await registerSubject(ctx, crypto, {
+              citizenId: c.idNo,
+              name: c.subjectName,
+              origin: 'collection',
+            });
       } catch (err) {
         outcomes[c.index] = reject(err, codeField);
         continue;
@@ -381,7 +437,12 @@ export async function applySubmission(
       subjects.set(key, subject);
       registered.add(key);
     }
-    if (opts.checkNames !== false && c.subjectName && subject.type !== 'NATURAL_PERSON' && c.subjectName !== subject.name) {
+    if (
+      opts.checkNames !== false &&
+      c.subjectName &&
+      subject.type !== 'NATURAL_PERSON' &&
+      c.subjectName !== subject.name
+    ) {
       outcomes[c.index] = rejected(
         fieldErr(kf.subjectName, 'NAME_MISMATCH', {
           zh: `名称“${c.subjectName}”与登记名称“${subject.name}”不一致`,
@@ -392,7 +453,11 @@ export async function applySubmission(
     }
     if (!c.item.subjectTypes.includes(subject.type)) {
       outcomes[c.index] = reject(
-        RecordErrors.SUBJECT_TYPE_NOT_APPLICABLE({ field: kf.subjectName, item: c.item.code, type: subject.type }),
+        RecordErrors.SUBJECT_TYPE_NOT_APPLICABLE({
+          field: kf.subjectName,
+          item: c.item.code,
+          type: subject.type,
+        }),
         kf.subjectName,
       );
       continue;
@@ -431,7 +496,10 @@ export async function applySubmission(
       continue;
     }
     if (head.stop_kind === 'withdrawn') {
-      outcomes[p.index] = reject(RecordErrors.RECORD_WITHDRAWN({ field: p.item.keyFields.docNo, docNo: p.docNo }), p.item.keyFields.docNo);
+      outcomes[p.index] = reject(
+        RecordErrors.RECORD_WITHDRAWN({ field: p.item.keyFields.docNo, docNo: p.docNo }),
+        p.item.keyFields.docNo,
+      );
       continue;
     }
     const same =
@@ -440,7 +508,12 @@ export async function applySubmission(
       head.subject_id === p.subject.id &&
       comparable(head.payload) === comparable(JSON.parse(p.row.payload) as Record<string, unknown>);
     if (same) {
-      outcomes[p.index] = { outcome: 'unchanged', recordId: head.id, subjectId: head.subject_id, version: head.version };
+      outcomes[p.index] = {
+        outcome: 'unchanged',
+        recordId: head.id,
+        subjectId: head.subject_id,
+        version: head.version,
+      };
       continue;
     }
     // A second correction of the same record in one submission replaces the first.

@@ -12,7 +12,11 @@ import { remediesRepo } from './remedies.repository';
  * Records whose sharing stopped (a granted repair) by instant `at`: the sharing layer and the change
  * feed leave them out.
  */
-export async function sharingStoppedAmong(db: Queryable, recordIds: readonly number[], at: Date): Promise<Set<number>> {
+export async function sharingStoppedAmong(
+  db: Queryable,
+  recordIds: readonly number[],
+  at: Date,
+): Promise<Set<number>> {
   return new Set(await remediesRepo.sharingStopped(db, recordIds, at));
 }
 

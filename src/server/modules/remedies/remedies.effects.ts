@@ -28,8 +28,18 @@ export interface GrantEffects {
 
 const LIST_BLOCKS = new Set(['EARLY_EXIT_NOT_ALLOWED', 'EARLY_EXIT_TOO_SOON', 'NOT_ACTIVE']);
 
-export async function applyGrantedRepair(ctx: Ctx, crypto: FieldCrypto, app: ApplicationRow): Promise<GrantEffects> {
-  const out: GrantEffects = { recordStopped: null, sharingStopped: null, entriesEnded: [], entriesKept: [], recomputeMarked: [] };
+export async function applyGrantedRepair(
+  ctx: Ctx,
+  crypto: FieldCrypto,
+  app: ApplicationRow,
+): Promise<GrantEffects> {
+  const out: GrantEffects = {
+    recordStopped: null,
+    sharingStopped: null,
+    entriesEnded: [],
+    entriesKept: [],
+    recomputeMarked: [],
+  };
   // Other modules' steps are taken by the platform on the decision's behalf (the listing
   // department may not be the one that decided the repair).
   const system: Ctx = { ...ctx, actor: { kind: 'system', name: 'remedies' } };
@@ -47,7 +57,12 @@ export async function applyGrantedRepair(ctx: Ctx, crypto: FieldCrypto, app: App
       const others = e.facts.filter((f) => f.recordId !== recordId);
       let stillFounded = others.some((f) => f.kind === 'document');
       for (const f of others)
-        if (!stillFounded && f.recordId !== null && !(await getRecordHistory(ctx, f.recordId)).head.stopped_at) stillFounded = true;
+        if (
+          !stillFounded &&
+          f.recordId !== null &&
+          !(await getRecordHistory(ctx, f.recordId)).head.stopped_at
+        )
+          stillFounded = true;
       if (stillFounded) {
         out.entriesKept.push({ entryId: e.id, reason: 'OTHER_FACTS' });
         continue;
@@ -57,7 +72,8 @@ export async function applyGrantedRepair(ctx: Ctx, crypto: FieldCrypto, app: App
         out.entriesEnded.push(e.id);
       } catch (err) {
         // The list's own exit rule refuses (no early exit, or too soon): checked before any write.
-        if (err instanceof AppError && LIST_BLOCKS.has(err.code)) out.entriesKept.push({ entryId: e.id, reason: err.code });
+        if (err instanceof AppError && LIST_BLOCKS.has(err.code))
+          out.entriesKept.push({ entryId: e.id, reason: err.code });
         else throw err;
       }
     }

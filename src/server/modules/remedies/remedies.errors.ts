@@ -16,7 +16,11 @@ export const RemedyErrors = defineErrors({
     zh: '须指明一条信用记录（recordId）或一条名单记录（entryId），且只能指明一条',
     en: 'Name exactly one credit record (recordId) or one list entry (entryId)',
   },
-  RECORD_NOT_FOUND: { kind: 'not_found', zh: '信用记录 {record} 不存在', en: 'Credit record {record} not found' },
+  RECORD_NOT_FOUND: {
+    kind: 'not_found',
+    zh: '信用记录 {record} 不存在',
+    en: 'Credit record {record} not found',
+  },
   ENTRY_NOT_FOUND: { kind: 'not_found', zh: '名单记录 {entry} 不存在', en: 'List entry {entry} not found' },
   REPAIR_TOO_EARLY: {
     kind: 'unprocessable',
@@ -38,7 +42,11 @@ export const RemedyErrors = defineErrors({
     zh: '该信息已有正在办理的修复申请（{application}）',
     en: 'An application for this information is already in progress ({application})',
   },
-  APPLICATION_NOT_FOUND: { kind: 'not_found', zh: '修复申请 {application} 不存在', en: 'Repair application {application} not found' },
+  APPLICATION_NOT_FOUND: {
+    kind: 'not_found',
+    zh: '修复申请 {application} 不存在',
+    en: 'Repair application {application} not found',
+  },
   WRONG_STAGE: {
     kind: 'conflict',
     zh: '申请当前状态为“{status}”，不能{action}',
@@ -124,8 +132,16 @@ export const RemedyErrors = defineErrors({
     en: 'The query code is malformed (XY-XXXX-XXXX-XXXX-XXXX)',
   },
   QUERY_CODE_UNKNOWN: { kind: 'not_found', zh: '没有这个查询码', en: 'No application has this query code' },
-  POLICY_INVALID: { kind: 'unprocessable', zh: '修复政策配置不合法：{first}', en: 'Invalid repair policy: {first}' },
-  OBJECTION_NOT_FOUND: { kind: 'not_found', zh: '异议 {objection} 不存在', en: 'Objection {objection} not found' },
+  POLICY_INVALID: {
+    kind: 'unprocessable',
+    zh: '修复政策配置不合法：{first}',
+    en: 'Invalid repair policy: {first}',
+  },
+  OBJECTION_NOT_FOUND: {
+    kind: 'not_found',
+    zh: '异议 {objection} 不存在',
+    en: 'Objection {objection} not found',
+  },
   OBJECTION_OPEN: {
     kind: 'conflict',
     zh: '该记录已有正在核查的异议（{objection}）',

@@ -15,7 +15,13 @@ function sizeText(bytes: number): string {
 export function refuseOversized(request: FastifyRequest, maxFileBytes: number): void {
   const declared = Number(request.headers['content-length'] ?? 0);
   if (declared > maxFileBytes * FILES_PER_REQUEST + ENVELOPE)
-    throw RemedyErrors.FILE_TOO_LARGE({ field: 'file', filename: '(request)', limit: maxFileBytes, limitText: sizeText(maxFileBytes), declared });
+    throw RemedyErrors.FILE_TOO_LARGE({
+      field: 'file',
+      filename: '(request)',
+      limit: maxFileBytes,
+      limitText: sizeText(maxFileBytes),
+      declared,
+    });
 }
 
 /**
@@ -30,11 +36,15 @@ function collect(file: NodeJS.ReadableStream, max: number, filename: string): Pr
       size += chunk.length;
       if (size <= max) chunks.push(chunk);
     });
-    file.once('limit', () => reject(RemedyErrors.FILE_TOO_LARGE({ field: 'file', filename, limit: max, limitText: sizeText(max) })));
+    file.once('limit', () =>
+      reject(RemedyErrors.FILE_TOO_LARGE({ field: 'file', filename, limit: max, limitText: sizeText(max) })),
+    );
     file.once('error', reject);
     file.once('end', () => {
       if (size > max || (file as { truncated?: boolean }).truncated)
-        reject(RemedyErrors.FILE_TOO_LARGE({ field: 'file', filename, limit: max, limitText: sizeText(max) }));
+        reject(
+          RemedyErrors.FILE_TOO_LARGE({ field: 'file', filename, limit: max, limitText: sizeText(max) }),
+        );
       else resolve(Buffer.concat(chunks));
     });
   });
@@ -58,7 +68,8 @@ export async function readUploads(request: FastifyRequest, maxFileBytes: number)
       case 'ERR_STREAM_PREMATURE_CLOSE':
         throw RemedyErrors.UPLOAD_INCOMPLETE({ field: 'file' });
       default:
-        if (err instanceof Error && /terminated early|Unexpected end/i.test(err.message)) throw RemedyErrors.UPLOAD_INCOMPLETE({ field: 'file' });
+        if (err instanceof Error && /terminated early|Unexpected end/i.test(err.message))
+          throw RemedyErrors.UPLOAD_INCOMPLETE({ field: 'file' });
         throw err;
     }
   }
@@ -67,11 +78,14 @@ export async function readUploads(request: FastifyRequest, maxFileBytes: number)
 async function read(request: FastifyRequest, maxFileBytes: number): Promise<IncomingFile[]> {
   const out: IncomingFile[] = [];
   let kind: IncomingFile['kind'] = 'evidence';
-  const parts = request.parts({ limits: { fileSize: maxFileBytes, files: FILES_PER_REQUEST, fields: 10, parts: 30 } });
+  const parts = request.parts({
+    limits: { fileSize: maxFileBytes, files: FILES_PER_REQUEST, fields: 10, parts: 30 },
+  });
   for await (const part of parts) {
     if (part.type === 'field') {
       if (part.fieldname !== 'kind') continue;
-      if (part.value !== 'evidence' && part.value !== 'authorisation') throw RemedyErrors.FILE_KIND_INVALID({ field: 'kind' });
+      if (part.value !== 'evidence' && part.value !== 'authorisation')
+        throw RemedyErrors.FILE_KIND_INVALID({ field: 'kind' });
       kind = part.value;
       continue;
     }
@@ -80,7 +94,8 @@ async function read(request: FastifyRequest, maxFileBytes: number): Promise<Inco
     if (!content.length) throw RemedyErrors.FILE_EMPTY({ field: 'file', filename });
     const sniffed = sniffEvidence(content.subarray(0, 16), filename);
     if (!sniffed.ok) {
-      if (sniffed.code === 'EXECUTABLE') throw RemedyErrors.FILE_EXECUTABLE({ field: 'file', filename, kind: sniffed.kind });
+      if (sniffed.code === 'EXECUTABLE')
+        throw RemedyErrors.FILE_EXECUTABLE({ field: 'file', filename, kind: sniffed.kind });
       throw RemedyErrors.FILE_TYPE_NOT_ALLOWED({ field: 'file', filename, declared: part.mimetype });
     }
     out.push({ kind, filename: safeFilename(filename, sniffed.ext), mediaType: sniffed.mediaType, content });

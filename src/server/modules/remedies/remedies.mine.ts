@@ -19,7 +19,13 @@ export async function myRecords(ctx: Ctx) {
   ]);
   const today = civilDate(ctx.now);
   const items = new Map<string, ItemVersion>();
-  const disputed = new Set(await remediesRepo.disputedAt(ctx.db, rows.map((r) => r.id), ctx.now));
+  const disputed = new Set(
+    await remediesRepo.disputedAt(
+      ctx.db,
+      rows.map((r) => r.id),
+      ctx.now,
+    ),
+  );
   const records = [];
   for (const r of rows) {
     const key = `${r.item_code}@${r.item_version}`;

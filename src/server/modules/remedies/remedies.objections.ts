@@ -90,7 +90,8 @@ export async function openObjection(
   input: { recordId?: number; applicationId?: number; ground: ObjectionGround; statement: string },
 ): Promise<ObjectionView> {
   const a = ctx.actor;
-  if (a.kind !== 'user' || !a.roles.includes('subject') || !a.subjectId) throw RemedyErrors.NOT_SUBJECT_ACCOUNT();
+  if (a.kind !== 'user' || !a.roles.includes('subject') || !a.subjectId)
+    throw RemedyErrors.NOT_SUBJECT_ACCOUNT();
   const subjectId = a.subjectId;
   let recordId: number | null = input.recordId ?? null;
   let applicationId: number | null = null;
@@ -99,7 +100,10 @@ export async function openObjection(
     if (!input.applicationId) throw RemedyErrors.OBJECTION_APPLICATION_REQUIRED({ field: 'applicationId' });
     const app = await remediesRepo.application(ctx.db, input.applicationId);
     if (!app || app.subject_id !== subjectId || app.status !== 'refused')
-      throw RemedyErrors.OBJECTION_APPLICATION_INVALID({ field: 'applicationId', application: input.applicationId });
+      throw RemedyErrors.OBJECTION_APPLICATION_INVALID({
+        field: 'applicationId',
+        application: input.applicationId,
+      });
     applicationId = app.id;
     recordId = app.record_id;
     departmentId = app.department_id;
@@ -109,13 +113,18 @@ export async function openObjection(
     try {
       head = (await getRecordHistory(ctx, recordId)).head;
     } catch (err) {
-      if (err instanceof AppError && err.code === 'RECORD_NOT_FOUND') throw RemedyErrors.RECORD_NOT_FOUND({ field: 'recordId', record: recordId });
+      if (err instanceof AppError && err.code === 'RECORD_NOT_FOUND')
+        throw RemedyErrors.RECORD_NOT_FOUND({ field: 'recordId', record: recordId });
       throw err;
     }
     if (head.subject_id !== subjectId) throw RemedyErrors.NOT_THE_SUBJECT({ field: 'recordId' });
     departmentId = head.department_id;
   }
-  const open = await remediesRepo.openObjectionOn(ctx.db, input.ground === 'repair_decision' ? null : recordId, applicationId);
+  const open = await remediesRepo.openObjectionOn(
+    ctx.db,
+    input.ground === 'repair_decision' ? null : recordId,
+    applicationId,
+  );
   if (open !== undefined) throw RemedyErrors.OBJECTION_OPEN({ objection: open });
 
   const policy = await repairPolicy(ctx);
@@ -137,8 +146,13 @@ export async function openObjection(
     },
     ctx.now,
   );
-  if (!row) throw RemedyErrors.OBJECTION_OPEN({ objection: (await remediesRepo.openObjectionOn(ctx.db, recordId, applicationId)) ?? 0 });
-  await appendEvents(ctx, [objectionEvent('opened', row, { openedOn: today, deadlineExact: cal.coverageOf(today, due).exact })]);
+  if (!row)
+    throw RemedyErrors.OBJECTION_OPEN({
+      objection: (await remediesRepo.openObjectionOn(ctx.db, recordId, applicationId)) ?? 0,
+    });
+  await appendEvents(ctx, [
+    objectionEvent('opened', row, { openedOn: today, deadlineExact: cal.coverageOf(today, due).exact }),
+  ]);
   return view(row, today);
 }
 
@@ -155,7 +169,12 @@ const ALLOWED: Record<'record' | 'repair_decision', readonly ObjectionOutcome[]>
 };
 
 /** The provider's answer. A late answer is still taken, with its reason, and flagged. */
-export async function resolveObjection(ctx: Ctx, crypto: FieldCrypto, id: number, input: ResolveInput): Promise<ObjectionView> {
+export async function resolveObjection(
+  ctx: Ctx,
+  crypto: FieldCrypto,
+  id: number,
+  input: ResolveInput,
+): Promise<ObjectionView> {
   const o = await remediesRepo.objection(ctx.db, id, true);
   if (!o) throw RemedyErrors.OBJECTION_NOT_FOUND({ objection: id });
   if (ctx.actor.kind !== 'user' || ctx.actor.departmentId !== o.department_id) {
@@ -165,13 +184,21 @@ export async function resolveObjection(ctx: Ctx, crypto: FieldCrypto, id: number
   if (o.status !== 'open') throw RemedyErrors.OBJECTION_CLOSED();
   const kind = o.ground === 'repair_decision' ? 'repair_decision' : 'record';
   if (!ALLOWED[kind].includes(input.outcome))
-    throw RemedyErrors.OBJECTION_OUTCOME_INVALID({ field: 'outcome', ground: o.ground, outcome: input.outcome });
+    throw RemedyErrors.OBJECTION_OUTCOME_INVALID({
+      field: 'outcome',
+      ground: o.ground,
+      outcome: input.outcome,
+    });
   const today = civilDate(ctx.now);
   const late = isOverdue(o.due, today);
   const lateReason = input.lateReason?.trim() || null;
   if (late && !lateReason) {
     const cal = await workingCalendar(ctx);
-    throw RemedyErrors.LATE_REASON_REQUIRED({ field: 'lateReason', due: o.due, days: workingDaysLate(cal, o.due, today) });
+    throw RemedyErrors.LATE_REASON_REQUIRED({
+      field: 'lateReason',
+      due: o.due,
+      days: workingDaysLate(cal, o.due, today),
+    });
   }
   const reasons = input.reasons.trim();
   let resultVersion: number | null = null;
@@ -185,22 +212,48 @@ export async function resolveObjection(ctx: Ctx, crypto: FieldCrypto, id: number
     });
     if (outcome.outcome === 'rejected') {
       const first = outcome.errors[0];
-      throw RemedyErrors.CORRECTION_REJECTED({ field: first?.field, errors: outcome.errors, first: first?.message.zh ?? '', firstEn: first?.message.en ?? '' });
+      throw RemedyErrors.CORRECTION_REJECTED({
+        field: first?.field,
+        errors: outcome.errors,
+        first: first?.message.zh ?? '',
+        firstEn: first?.message.en ?? '',
+      });
     }
     if (outcome.outcome === 'unchanged')
-      throw RemedyErrors.CORRECTION_REJECTED({ field: 'correction.payload', first: '更正内容与当前版本相同', firstEn: 'the correction changes nothing' });
+      throw RemedyErrors.CORRECTION_REJECTED({
+        field: 'correction.payload',
+        first: '更正内容与当前版本相同',
+        firstEn: 'the correction changes nothing',
+      });
     resultVersion = outcome.version;
-    await remediesRepo.markRecompute(ctx.db, { subjectId: o.subject_id, reason: 'record_corrected', kinds: ['evaluation', 'report'], source, at: ctx.now });
+    await remediesRepo.markRecompute(ctx.db, {
+      subjectId: o.subject_id,
+      reason: 'record_corrected',
+      kinds: ['evaluation', 'report'],
+      source,
+      at: ctx.now,
+    });
   } else if (input.outcome === 'withdrawn') {
     await stopRecord(ctx, o.record_id as number, { kind: 'withdrawn', reason: `异议 ${o.id}：${reasons}` });
-    await remediesRepo.markRecompute(ctx.db, { subjectId: o.subject_id, reason: 'record_withdrawn', kinds: ['evaluation', 'report'], source, at: ctx.now });
+    await remediesRepo.markRecompute(ctx.db, {
+      subjectId: o.subject_id,
+      reason: 'record_withdrawn',
+      kinds: ['evaluation', 'report'],
+      source,
+      at: ctx.now,
+    });
   } else if (input.outcome === 'overturned') {
     const app = await remediesRepo.application(ctx.db, o.repair_application_id as number, true);
     if (!app) throw RemedyErrors.APPLICATION_NOT_FOUND({ application: o.repair_application_id });
     const granted = await remediesRepo.updateApplication(
       ctx.db,
       app.id,
-      { status: 'granted', decided_at: ctx.now, decided_by: actorLabel(ctx.actor), decision_reasons: `异议 ${o.id} 复核：${reasons}` },
+      {
+        status: 'granted',
+        decided_at: ctx.now,
+        decided_by: actorLabel(ctx.actor),
+        decision_reasons: `异议 ${o.id} 复核：${reasons}`,
+      },
       ctx.now,
     );
     const effects = await applyGrantedRepair(ctx, crypto, granted);
@@ -238,22 +291,44 @@ export async function resolveObjection(ctx: Ctx, crypto: FieldCrypto, id: number
     },
     ctx.now,
   );
-  await appendEvents(ctx, [objectionEvent('resolved', updated, { outcome: input.outcome, reasons, late, lateReason: late ? lateReason : null, resultVersion })]);
+  await appendEvents(ctx, [
+    objectionEvent('resolved', updated, {
+      outcome: input.outcome,
+      reasons,
+      late,
+      lateReason: late ? lateReason : null,
+      resultVersion,
+    }),
+  ]);
   return view(updated, today);
 }
 
 export async function myObjections(ctx: Ctx): Promise<ObjectionView[]> {
   const a = ctx.actor;
   if (a.kind !== 'user' || !a.subjectId) throw RemedyErrors.NOT_SUBJECT_ACCOUNT();
-  const rows = await remediesRepo.objections(ctx.db, { subjectId: a.subjectId, departmentId: null, status: null, overdueOn: null, limit: 200 });
+  const rows = await remediesRepo.objections(ctx.db, {
+    subjectId: a.subjectId,
+    departmentId: null,
+    status: null,
+    overdueOn: null,
+    limit: 200,
+  });
   const today = civilDate(ctx.now);
   return rows.map((r) => view(r, today));
 }
 
 /** The provider's queue (own department), or every objection for the platform and auditors. */
-export async function objectionQueue(ctx: Ctx, f: { status?: 'open' | 'closed'; overdue: boolean; limit: number }): Promise<ObjectionView[]> {
+export async function objectionQueue(
+  ctx: Ctx,
+  f: { status?: 'open' | 'closed'; overdue: boolean; limit: number },
+): Promise<ObjectionView[]> {
   const all = hasRole(ctx.actor, 'platform_admin') || hasRole(ctx.actor, 'auditor');
-  const dept = ctx.actor.kind === 'user' ? ctx.actor.departmentId : ctx.actor.kind === 'apikey' ? ctx.actor.departmentId : null;
+  const dept =
+    ctx.actor.kind === 'user'
+      ? ctx.actor.departmentId
+      : ctx.actor.kind === 'apikey'
+        ? ctx.actor.departmentId
+        : null;
   const today = civilDate(ctx.now);
   const rows = await remediesRepo.objections(ctx.db, {
     subjectId: null,

@@ -34,7 +34,9 @@ export async function setRepairPolicy(ctx: Ctx, input: Partial<RepairPolicy>): P
   if (problems.length) throw RepairPolicyError(problems);
   await remediesRepo.saveSetting(ctx.db, POLICY_KEY, next, ctx.now);
   cached = null;
-  await appendEvents(ctx, [{ type: 'settings.updated', entityType: 'settings', entityId: POLICY_KEY, payload: next }]);
+  await appendEvents(ctx, [
+    { type: 'settings.updated', entityType: 'settings', entityId: POLICY_KEY, payload: next },
+  ]);
   return next;
 }
 

@@ -80,12 +80,14 @@ function requireStage(a: ApplicationRow, action: RepairAction): void {
 /** The subject account acting, or an error saying who may apply. */
 function applicantOf(ctx: Ctx): { userId: number; subjectId: number } {
   const a = ctx.actor;
-  if (a.kind !== 'user' || !a.roles.includes('subject') || !a.subjectId) throw RemedyErrors.NOT_SUBJECT_ACCOUNT();
+  if (a.kind !== 'user' || !a.roles.includes('subject') || !a.subjectId)
+    throw RemedyErrors.NOT_SUBJECT_ACCOUNT();
   return { userId: a.userId, subjectId: a.subjectId };
 }
 
 function assertApplicant(ctx: Ctx, a: ApplicationRow): void {
-  if (ctx.actor.kind !== 'user' || ctx.actor.userId !== a.applicant_user_id) throw RemedyErrors.NOT_APPLICANT();
+  if (ctx.actor.kind !== 'user' || ctx.actor.userId !== a.applicant_user_id)
+    throw RemedyErrors.NOT_APPLICANT();
 }
 
 async function assertDecider(ctx: Ctx, a: ApplicationRow): Promise<void> {
@@ -160,8 +162,23 @@ export interface ApplicationView {
   applicant: { kind: string; agentName: string | null };
   statement: string;
   commitment: { text: string; sha256: string; acceptedAt: string | null };
-  files: { id: number; kind: string; filename: string; mediaType: string; size: number; sha256: string; uploadedAt: string }[];
-  steps: { step: string; at: string; actor: string; due: string | null; late: boolean; data: Record<string, unknown> }[];
+  files: {
+    id: number;
+    kind: string;
+    filename: string;
+    mediaType: string;
+    size: number;
+    sha256: string;
+    uploadedAt: string;
+  }[];
+  steps: {
+    step: string;
+    at: string;
+    actor: string;
+    due: string | null;
+    late: boolean;
+    data: Record<string, unknown>;
+  }[];
   clock: {
     appliedOn: string | null;
     answerDue: string | null;
@@ -187,22 +204,36 @@ const fileView = (f: FileRow) => ({
   uploadedAt: f.uploaded_at.toISOString(),
 });
 
-const stepView = (s: StepRow) => ({ step: s.step, at: s.at.toISOString(), actor: s.actor, due: s.due, late: s.late, data: s.data });
+const stepView = (s: StepRow) => ({
+  step: s.step,
+  at: s.at.toISOString(),
+  actor: s.actor,
+  due: s.due,
+  late: s.late,
+  data: s.data,
+});
 
 async function pendingOf(ctx: Ctx, a: ApplicationRow): Promise<ApplicationView['clock']['pending']> {
-  const p = pendingStep({ status: a.status as RepairStatus, answerDue: a.answer_due, decideDue: a.decide_due });
+  const p = pendingStep({
+    status: a.status as RepairStatus,
+    answerDue: a.answer_due,
+    decideDue: a.decide_due,
+  });
   if (!p) return null;
   const today = civilDate(ctx.now);
   const cal = await workingCalendar(ctx);
   return { ...p, overdue: isOverdue(p.due, today), workingDaysLate: workingDaysLate(cal, p.due, today) };
 }
 
-export async function applicationView(ctx: Ctx, a: ApplicationRow, opts: { showCode: boolean } = { showCode: true }): Promise<ApplicationView> {
-  const [files, steps, pending] = await Promise.all([
-    remediesRepo.files(ctx.db, a.id),
-    remediesRepo.steps(ctx.db, a.id),
-    pendingOf(ctx, a),
-  ]);
+export async function applicationView(
+  ctx: Ctx,
+  a: ApplicationRow,
+  opts: { showCode: boolean } = { showCode: true },
+): Promise<ApplicationView> {
+  // One after the other: inside a transaction these share one connection.
+  const files = await remediesRepo.files(ctx.db, a.id);
+  const steps = await remediesRepo.steps(ctx.db, a.id);
+  const pending = await pendingOf(ctx, a);
   const status = a.status as RepairStatus;
   return {
     id: a.id,
@@ -214,7 +245,11 @@ export async function applicationView(ctx: Ctx, a: ApplicationRow, opts: { showC
     departmentId: a.department_id,
     applicant: { kind: a.applicant_kind, agentName: a.agent_name },
     statement: a.statement,
-    commitment: { text: a.commitment_text, sha256: a.commitment_sha256.toString('hex'), acceptedAt: iso(a.commitment_at) },
+    commitment: {
+      text: a.commitment_text,
+      sha256: a.commitment_sha256.toString('hex'),
+      acceptedAt: iso(a.commitment_at),
+    },
     files: files.map(fileView),
     steps: steps.map(stepView),
     clock: {
@@ -227,7 +262,12 @@ export async function applicationView(ctx: Ctx, a: ApplicationRow, opts: { showC
       pending,
     },
     decision: a.decided_at
-      ? { decidedAt: a.decided_at.toISOString(), reasons: a.decision_reasons, late: a.decision_late ?? false, lateReason: a.late_reason }
+      ? {
+          decidedAt: a.decided_at.toISOString(),
+          reasons: a.decision_reasons,
+          late: a.decision_late ?? false,
+          lateReason: a.late_reason,
+        }
       : null,
     closedReason: a.closed_reason,
     createdAt: a.created_at.toISOString(),
@@ -245,7 +285,11 @@ export async function checkEligibility(ctx: Ctx, input: { recordId?: number; ent
     target: { kind: target.kind, recordId: target.recordId, entryId: target.entryId, label: target.label },
     ownSubject: subjectId === target.subjectId,
     eligibility: target.eligibility,
-    clocks: { forwardDays: policy.forwardDays, decideDays: policy.decideDays, extensionDays: policy.extensionDays },
+    clocks: {
+      forwardDays: policy.forwardDays,
+      decideDays: policy.decideDays,
+      extensionDays: policy.extensionDays,
+    },
     free: true,
   };
 }
@@ -291,7 +335,11 @@ export async function createDraft(
     ctx.now,
   );
   // A concurrent draft for the same target won the unique index.
-  if (!row) throw RemedyErrors.APPLICATION_EXISTS({ application: (await remediesRepo.liveFor(ctx.db, { recordId: target.recordId, entryId: target.entryId })) ?? 0 });
+  if (!row)
+    throw RemedyErrors.APPLICATION_EXISTS({
+      application:
+        (await remediesRepo.liveFor(ctx.db, { recordId: target.recordId, entryId: target.entryId })) ?? 0,
+    });
   await appendEvents(ctx, [await step(ctx, row, 'drafted', { data: { applicantKind: row.applicant_kind } })]);
   return applicationView(ctx, row);
 }
@@ -302,7 +350,8 @@ export async function addFiles(ctx: Ctx, id: number, files: IncomingFile[]): Pro
   requireStage(a, 'upload');
   const policy = await repairPolicy(ctx);
   const have = await remediesRepo.files(ctx.db, id);
-  if (have.length + files.length > policy.maxFiles) throw RemedyErrors.TOO_MANY_FILES({ max: policy.maxFiles });
+  if (have.length + files.length > policy.maxFiles)
+    throw RemedyErrors.TOO_MANY_FILES({ max: policy.maxFiles });
   const events: NewEvent[] = [];
   for (const f of files) {
     const digest = sha256(f.content);
@@ -318,7 +367,13 @@ export async function addFiles(ctx: Ctx, id: number, files: IncomingFile[]): Pro
     });
     events.push(
       await step(ctx, a, 'file_added', {
-        data: { fileId: row.id, kind: f.kind, mediaType: f.mediaType, size: f.content.length, sha256: digest.toString('hex') },
+        data: {
+          fileId: row.id,
+          kind: f.kind,
+          mediaType: f.mediaType,
+          size: f.content.length,
+          sha256: digest.toString('hex'),
+        },
       }),
     );
   }
@@ -343,7 +398,11 @@ export async function submitApplication(
     throw RemedyErrors.AUTHORISATION_REQUIRED({ field: 'files' });
   // Eligibility may have changed since the draft (a correction, an expiry): check again.
   const policy = await repairPolicy(ctx);
-  const target = await loadTarget(ctx, a.record_id !== null ? { recordId: a.record_id } : { entryId: a.list_entry_id as number }, policy);
+  const target = await loadTarget(
+    ctx,
+    a.record_id !== null ? { recordId: a.record_id } : { entryId: a.list_entry_id as number },
+    policy,
+  );
   const bad = ineligibleError(target.eligibility);
   if (bad) throw bad;
 
@@ -380,13 +439,22 @@ export async function withdrawApplication(ctx: Ctx, id: number, reason: string):
   const a = await load(ctx, id, true);
   assertApplicant(ctx, a);
   requireStage(a, 'withdraw');
-  const updated = await remediesRepo.updateApplication(ctx.db, id, { status: 'withdrawn', closed_reason: reason.trim() }, ctx.now);
+  const updated = await remediesRepo.updateApplication(
+    ctx.db,
+    id,
+    { status: 'withdrawn', closed_reason: reason.trim() },
+    ctx.now,
+  );
   await appendEvents(ctx, [await step(ctx, updated, 'withdrawn', { data: { reason: reason.trim() } })]);
   return applicationView(ctx, updated);
 }
 
 /** The platform forwards to the deciding department (its answer to the applicant); the 3-day clock starts. */
-export async function forwardApplication(ctx: Ctx, id: number, note: string | undefined): Promise<ApplicationView> {
+export async function forwardApplication(
+  ctx: Ctx,
+  id: number,
+  note: string | undefined,
+): Promise<ApplicationView> {
   const a = await load(ctx, id, true);
   requireStage(a, 'forward');
   const policy = await repairPolicy(ctx);
@@ -403,7 +471,12 @@ export async function forwardApplication(ctx: Ctx, id: number, note: string | un
   const event = await step(ctx, updated, 'forwarded', {
     due,
     late,
-    data: { receivedOn: today, answerDue: a.answer_due, note: note?.trim() || null, deadlineExact: cal.coverageOf(today, due).exact },
+    data: {
+      receivedOn: today,
+      answerDue: a.answer_due,
+      note: note?.trim() || null,
+      deadlineExact: cal.coverageOf(today, due).exact,
+    },
   });
   await appendEvents(ctx, [event]);
   return applicationView(ctx, updated);
@@ -414,8 +487,15 @@ export async function rejectApplication(ctx: Ctx, id: number, reason: string): P
   const a = await load(ctx, id, true);
   requireStage(a, 'reject');
   const late = isOverdue(a.answer_due, civilDate(ctx.now));
-  const updated = await remediesRepo.updateApplication(ctx.db, id, { status: 'rejected', closed_reason: reason.trim() }, ctx.now);
-  await appendEvents(ctx, [await step(ctx, updated, 'rejected', { due: a.answer_due, late, data: { reason: reason.trim() } })]);
+  const updated = await remediesRepo.updateApplication(
+    ctx.db,
+    id,
+    { status: 'rejected', closed_reason: reason.trim() },
+    ctx.now,
+  );
+  await appendEvents(ctx, [
+    await step(ctx, updated, 'rejected', { due: a.answer_due, late, data: { reason: reason.trim() } }),
+  ]);
   return applicationView(ctx, updated);
 }
 
@@ -436,7 +516,9 @@ export async function extendApplication(ctx: Ctx, id: number, reason: string): P
     { extended_at: ctx.now, extension_reason: reason.trim(), decide_due: due },
     ctx.now,
   );
-  await appendEvents(ctx, [await step(ctx, updated, 'extended', { due, data: { previousDue: a.decide_due, reason: reason.trim() } })]);
+  await appendEvents(ctx, [
+    await step(ctx, updated, 'extended', { due, data: { previousDue: a.decide_due, reason: reason.trim() } }),
+  ]);
   return applicationView(ctx, updated);
 }
 
@@ -458,7 +540,11 @@ export async function decideApplication(
   const lateReason = input.lateReason?.trim() || null;
   if (late && !lateReason) {
     const cal = await workingCalendar(ctx);
-    throw RemedyErrors.LATE_REASON_REQUIRED({ field: 'lateReason', due: a.decide_due, days: workingDaysLate(cal, a.decide_due as string, today) });
+    throw RemedyErrors.LATE_REASON_REQUIRED({
+      field: 'lateReason',
+      due: a.decide_due,
+      days: workingDaysLate(cal, a.decide_due as string, today),
+    });
   }
   const updated = await remediesRepo.updateApplication(
     ctx.db,
@@ -473,11 +559,16 @@ export async function decideApplication(
     },
     ctx.now,
   );
-  const effects = input.outcome === 'granted' ? await applyGrantedRepair(ctx, deps.crypto, updated) : undefined;
+  const effects =
+    input.outcome === 'granted' ? await applyGrantedRepair(ctx, deps.crypto, updated) : undefined;
   const event = await step(ctx, updated, input.outcome, {
     due: a.decide_due,
     late,
-    data: { reasons: input.reasons.trim(), lateReason: late ? lateReason : null, ...(effects ? { effects } : {}) },
+    data: {
+      reasons: input.reasons.trim(),
+      lateReason: late ? lateReason : null,
+      ...(effects ? { effects } : {}),
+    },
   });
   await appendEvents(ctx, [event]);
   const view = await applicationView(ctx, updated);
@@ -487,7 +578,9 @@ export async function decideApplication(
 export async function getApplication(ctx: Ctx, id: number): Promise<ApplicationView> {
   const a = await load(ctx, id);
   if (!canRead(ctx, a)) throw RemedyErrors.APPLICATION_NOT_FOUND({ application: id });
-  return applicationView(ctx, a, { showCode: ctx.actor.kind === 'user' && ctx.actor.userId === a.applicant_user_id });
+  return applicationView(ctx, a, {
+    showCode: ctx.actor.kind === 'user' && ctx.actor.userId === a.applicant_user_id,
+  });
 }
 
 export async function fileOf(ctx: Ctx, id: number, fileId: number) {
@@ -501,7 +594,10 @@ export async function fileOf(ctx: Ctx, id: number, fileId: number) {
 export async function myApplications(ctx: Ctx): Promise<ApplicationView[]> {
   const me = applicantOf(ctx);
   const rows = await remediesRepo.ofApplicant(ctx.db, me.userId, me.subjectId, 200);
-  return Promise.all(rows.map((r) => applicationView(ctx, r, { showCode: r.applicant_user_id === me.userId })));
+  const out: ApplicationView[] = [];
+  for (const r of rows)
+    out.push(await applicationView(ctx, r, { showCode: r.applicant_user_id === me.userId }));
+  return out;
 }
 
 /** The console queue: the platform sees what awaits forwarding; a department what awaits its decision. */
@@ -514,7 +610,9 @@ export async function repairQueue(ctx: Ctx, f: { overdue: boolean; limit: number
     overdueOn: f.overdue ? civilDate(ctx.now) : null,
     limit: f.limit,
   });
-  return Promise.all(rows.map((r) => applicationView(ctx, r, { showCode: false })));
+  const out: ApplicationView[] = [];
+  for (const r of rows) out.push(await applicationView(ctx, r, { showCode: false }));
+  return out;
 }
 
 /** What anyone holding the query code may see: progress and deadlines, no personal data. */
@@ -523,8 +621,14 @@ export async function publicStatus(ctx: Ctx, raw: string) {
   if (!code) throw RemedyErrors.QUERY_CODE_INVALID({ field: 'code' });
   const a = await remediesRepo.byQueryCode(ctx.db, code);
   if (!a) throw RemedyErrors.QUERY_CODE_UNKNOWN({ field: 'code' });
-  const [steps, pending, policy] = await Promise.all([remediesRepo.steps(ctx.db, a.id), pendingOf(ctx, a), repairPolicy(ctx)]);
-  const target = await loadTarget(ctx, a.record_id !== null ? { recordId: a.record_id } : { entryId: a.list_entry_id as number }, policy).catch(() => null);
+  const steps = await remediesRepo.steps(ctx.db, a.id);
+  const pending = await pendingOf(ctx, a);
+  const policy = await repairPolicy(ctx);
+  const target = await loadTarget(
+    ctx,
+    a.record_id !== null ? { recordId: a.record_id } : { entryId: a.list_entry_id as number },
+    policy,
+  ).catch(() => null);
   const status = a.status as RepairStatus;
   return {
     queryCode: code,

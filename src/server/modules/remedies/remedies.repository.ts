@@ -140,7 +140,10 @@ export const remediesRepo = {
     return rows[0];
   },
 
-  async liveFor(db: Queryable, target: { recordId: number | null; entryId: number | null }): Promise<number | undefined> {
+  async liveFor(
+    db: Queryable,
+    target: { recordId: number | null; entryId: number | null },
+  ): Promise<number | undefined> {
     const { rows } = await db.query<{ id: number }>(
       `SELECT id FROM repair_applications
         WHERE status IN ('draft', 'submitted', 'forwarded')
@@ -159,11 +162,19 @@ export const remediesRepo = {
   },
 
   async byQueryCode(db: Queryable, code: string): Promise<ApplicationRow | undefined> {
-    const { rows } = await db.query<ApplicationRow>('SELECT * FROM repair_applications WHERE query_code = $1', [code]);
+    const { rows } = await db.query<ApplicationRow>(
+      'SELECT * FROM repair_applications WHERE query_code = $1',
+      [code],
+    );
     return rows[0];
   },
 
-  async updateApplication(db: Queryable, id: number, patch: ApplicationPatch, now: Date): Promise<ApplicationRow> {
+  async updateApplication(
+    db: Queryable,
+    id: number,
+    patch: ApplicationPatch,
+    now: Date,
+  ): Promise<ApplicationRow> {
     const set = setClause(patch, 3);
     const { rows } = await db.query<ApplicationRow>(
       `UPDATE repair_applications SET ${set.sql ? `${set.sql}, ` : ''}updated_at = $2 WHERE id = $1 RETURNING *`,
@@ -172,7 +183,12 @@ export const remediesRepo = {
     return rows[0] as ApplicationRow;
   },
 
-  async ofApplicant(db: Queryable, userId: number, subjectId: number | null, limit: number): Promise<ApplicationRow[]> {
+  async ofApplicant(
+    db: Queryable,
+    userId: number,
+    subjectId: number | null,
+    limit: number,
+  ): Promise<ApplicationRow[]> {
     const { rows } = await db.query<ApplicationRow>(
       `SELECT * FROM repair_applications WHERE applicant_user_id = $1 OR ($2::int8 IS NOT NULL AND subject_id = $2)
         ORDER BY id DESC LIMIT $3`,
@@ -184,7 +200,12 @@ export const remediesRepo = {
   /** Applications someone has to act on: the platform (submitted) or a department (forwarded). */
   async queue(
     db: Queryable,
-    f: { status: 'submitted' | 'forwarded' | null; departmentId: number | null; overdueOn: string | null; limit: number },
+    f: {
+      status: 'submitted' | 'forwarded' | null;
+      departmentId: number | null;
+      overdueOn: string | null;
+      limit: number;
+    },
   ): Promise<ApplicationRow[]> {
     const { rows } = await db.query<ApplicationRow>(
       `SELECT * FROM repair_applications
@@ -199,7 +220,10 @@ export const remediesRepo = {
     return rows;
   },
 
-  async overdueCounts(db: Queryable, today: string): Promise<{ forward: number; decide: number; objections: number }> {
+  async overdueCounts(
+    db: Queryable,
+    today: string,
+  ): Promise<{ forward: number; decide: number; objections: number }> {
     const { rows } = await db.query<{ forward: number; decide: number; objections: number }>(
       `SELECT (SELECT count(*) FROM repair_applications WHERE status = 'submitted' AND answer_due < $1)::int AS forward,
               (SELECT count(*) FROM repair_applications WHERE status = 'forwarded' AND decide_due < $1)::int AS decide,
@@ -211,7 +235,16 @@ export const remediesRepo = {
 
   async insertFile(
     db: Queryable,
-    f: { applicationId: number; kind: string; filename: string; mediaType: string; content: Buffer; sha256: Buffer; at: Date; by: string },
+    f: {
+      applicationId: number;
+      kind: string;
+      filename: string;
+      mediaType: string;
+      content: Buffer;
+      sha256: Buffer;
+      at: Date;
+      by: string;
+    },
   ): Promise<FileRow> {
     const { rows } = await db.query<FileRow>(
       `INSERT INTO repair_files (application_id, kind, filename, media_type, size, sha256, content, uploaded_at, uploaded_by)
@@ -229,7 +262,11 @@ export const remediesRepo = {
     return rows;
   },
 
-  async fileContent(db: Queryable, applicationId: number, fileId: number): Promise<(FileRow & { content: Buffer }) | undefined> {
+  async fileContent(
+    db: Queryable,
+    applicationId: number,
+    fileId: number,
+  ): Promise<(FileRow & { content: Buffer }) | undefined> {
     const { rows } = await db.query<FileRow & { content: Buffer }>(
       `SELECT ${FILE_COLS}, content FROM repair_files WHERE application_id = $1 AND id = $2`,
       [applicationId, fileId],
@@ -239,7 +276,15 @@ export const remediesRepo = {
 
   async insertStep(
     db: Queryable,
-    s: { applicationId: number; step: string; at: Date; actor: string; due: string | null; late?: boolean; data: Record<string, unknown> },
+    s: {
+      applicationId: number;
+      step: string;
+      at: Date;
+      actor: string;
+      due: string | null;
+      late?: boolean;
+      data: Record<string, unknown>;
+    },
   ): Promise<void> {
     await db.query(
       'INSERT INTO repair_steps (application_id, step, at, actor, due, late, data) VALUES ($1, $2, $3, $4, $5, $6, $7)',
@@ -248,7 +293,10 @@ export const remediesRepo = {
   },
 
   async steps(db: Queryable, applicationId: number): Promise<StepRow[]> {
-    const { rows } = await db.query<StepRow>('SELECT * FROM repair_steps WHERE application_id = $1 ORDER BY id', [applicationId]);
+    const { rows } = await db.query<StepRow>(
+      'SELECT * FROM repair_steps WHERE application_id = $1 ORDER BY id',
+      [applicationId],
+    );
     return rows;
   },
 
@@ -258,7 +306,15 @@ export const remediesRepo = {
     db: Queryable,
     o: Pick<
       ObjectionRow,
-      'subject_id' | 'record_id' | 'repair_application_id' | 'department_id' | 'ground' | 'statement' | 'opened_by' | 'opened_on' | 'due'
+      | 'subject_id'
+      | 'record_id'
+      | 'repair_application_id'
+      | 'department_id'
+      | 'ground'
+      | 'statement'
+      | 'opened_by'
+      | 'opened_on'
+      | 'due'
     >,
     now: Date,
   ): Promise<ObjectionRow | undefined> {
@@ -267,12 +323,27 @@ export const remediesRepo = {
                                opened_at, opened_on, due, status, updated_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'open', $8)
        ON CONFLICT DO NOTHING RETURNING *`,
-      [o.subject_id, o.record_id, o.repair_application_id, o.department_id, o.ground, o.statement, o.opened_by, now, o.opened_on, o.due],
+      [
+        o.subject_id,
+        o.record_id,
+        o.repair_application_id,
+        o.department_id,
+        o.ground,
+        o.statement,
+        o.opened_by,
+        now,
+        o.opened_on,
+        o.due,
+      ],
     );
     return rows[0];
   },
 
-  async openObjectionOn(db: Queryable, recordId: number | null, applicationId: number | null): Promise<number | undefined> {
+  async openObjectionOn(
+    db: Queryable,
+    recordId: number | null,
+    applicationId: number | null,
+  ): Promise<number | undefined> {
     const { rows } = await db.query<{ id: number }>(
       "SELECT id FROM objections WHERE (record_id = $1 OR repair_application_id = $2) AND status = 'open'",
       [recordId, applicationId],
@@ -281,7 +352,10 @@ export const remediesRepo = {
   },
 
   async objection(db: Queryable, id: number, forUpdate = false): Promise<ObjectionRow | undefined> {
-    const { rows } = await db.query<ObjectionRow>(`SELECT * FROM objections WHERE id = $1${forUpdate ? ' FOR UPDATE' : ''}`, [id]);
+    const { rows } = await db.query<ObjectionRow>(
+      `SELECT * FROM objections WHERE id = $1${forUpdate ? ' FOR UPDATE' : ''}`,
+      [id],
+    );
     return rows[0];
   },
 
@@ -296,7 +370,13 @@ export const remediesRepo = {
 
   async objections(
     db: Queryable,
-    f: { subjectId: number | null; departmentId: number | null; status: 'open' | 'closed' | null; overdueOn: string | null; limit: number },
+    f: {
+      subjectId: number | null;
+      departmentId: number | null;
+      status: 'open' | 'closed' | null;
+      overdueOn: string | null;
+      limit: number;
+    },
   ): Promise<ObjectionRow[]> {
     const { rows } = await db.query<ObjectionRow>(
       `SELECT * FROM objections
@@ -338,7 +418,10 @@ export const remediesRepo = {
     return rows.map((r) => r.record_id);
   },
 
-  async markRecompute(db: Queryable, m: { subjectId: number; reason: string; kinds: string[]; source: string; at: Date }): Promise<void> {
+  async markRecompute(
+    db: Queryable,
+    m: { subjectId: number; reason: string; kinds: string[]; source: string; at: Date },
+  ): Promise<void> {
     await db.query(
       `INSERT INTO recompute_marks (subject_id, reason, kinds, source, marked_at) VALUES ($1, $2, $3, $4, $5)
        ON CONFLICT (subject_id, reason) DO UPDATE
@@ -349,7 +432,14 @@ export const remediesRepo = {
   },
 
   async recomputeMarks(db: Queryable, subjectId: number) {
-    const { rows } = await db.query<{ reason: string; kinds: string[]; source: string; marked_at: Date; times: number; cleared_at: Date | null }>(
+    const { rows } = await db.query<{
+      reason: string;
+      kinds: string[];
+      source: string;
+      marked_at: Date;
+      times: number;
+      cleared_at: Date | null;
+    }>(
       'SELECT reason, kinds, source, marked_at, times, cleared_at FROM recompute_marks WHERE subject_id = $1 ORDER BY reason',
       [subjectId],
     );

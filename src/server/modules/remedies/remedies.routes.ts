@@ -90,7 +90,11 @@ export async function remediesRoutes(fastify: FastifyInstance): Promise<void> {
     '/api/v1/public/remedies/policy',
     {
       config: { access: ['public'] },
-      schema: { tags: ['public'], summary: '信用修复规则（时限、不可修复情形）/ Repair rules: clocks and non-repairable information', response: { 200: PolicySchema } },
+      schema: {
+        tags: ['public'],
+        summary: '信用修复规则（时限、不可修复情形）/ Repair rules: clocks and non-repairable information',
+        response: { 200: PolicySchema },
+      },
     },
     async (request) => repairPolicy(readCtx(p, request)),
   );
@@ -99,9 +103,15 @@ export async function remediesRoutes(fastify: FastifyInstance): Promise<void> {
     '/api/v1/remedies/policy',
     {
       config: { access: ['platform_admin'] },
-      schema: { tags, summary: '修改信用修复规则 / Change the repair rules', body: PolicyBody, response: { 200: PolicySchema } },
+      schema: {
+        tags,
+        summary: '修改信用修复规则 / Change the repair rules',
+        body: PolicyBody,
+        response: { 200: PolicySchema },
+      },
     },
-    async (request) => inTx(p, request, (ctx) => setRepairPolicy(ctx, request.body as Parameters<typeof setRepairPolicy>[1])),
+    async (request) =>
+      inTx(p, request, (ctx) => setRepairPolicy(ctx, request.body as Parameters<typeof setRepairPolicy>[1])),
   );
 
   // ---- the subject ----
@@ -110,7 +120,11 @@ export async function remediesRoutes(fastify: FastifyInstance): Promise<void> {
     '/api/v1/me/records',
     {
       config: { access: ['subject'] },
-      schema: { tags, summary: '本主体的全部信用记录及可否修复 / All records held on my subject, with repair eligibility', response: { 200: MyRecordsSchema } },
+      schema: {
+        tags,
+        summary: '本主体的全部信用记录及可否修复 / All records held on my subject, with repair eligibility',
+        response: { 200: MyRecordsSchema },
+      },
     },
     async (request) => myRecords(readCtx(p, request)),
   );
@@ -119,7 +133,12 @@ export async function remediesRoutes(fastify: FastifyInstance): Promise<void> {
     '/api/v1/repairs/eligibility',
     {
       config: { access: ['user'] },
-      schema: { tags, summary: '能否申请修复、自何日起 / Whether it can be repaired now, or from when', querystring: TargetQuery, response: { 200: EligibilityResponse } },
+      schema: {
+        tags,
+        summary: '能否申请修复、自何日起 / Whether it can be repaired now, or from when',
+        querystring: TargetQuery,
+        response: { 200: EligibilityResponse },
+      },
     },
     async (request) => repair.checkEligibility(readCtx(p, request), request.query),
   );
@@ -137,14 +156,19 @@ export async function remediesRoutes(fastify: FastifyInstance): Promise<void> {
         response: { 201: ApplicationSchema },
       },
     },
-    async (request, reply) => reply.status(201).send(await inTx(p, request, (ctx) => repair.createDraft(ctx, request.body))),
+    async (request, reply) =>
+      reply.status(201).send(await inTx(p, request, (ctx) => repair.createDraft(ctx, request.body))),
   );
 
   app.get(
     '/api/v1/repairs/mine',
     {
       config: { access: ['subject'] },
-      schema: { tags, summary: '我的修复申请 / My repair applications', response: { 200: Type.Array(ApplicationSchema) } },
+      schema: {
+        tags,
+        summary: '我的修复申请 / My repair applications',
+        response: { 200: Type.Array(ApplicationSchema) },
+      },
     },
     async (request) => repair.myApplications(readCtx(p, request)),
   );
@@ -189,22 +213,31 @@ export async function remediesRoutes(fastify: FastifyInstance): Promise<void> {
       config: { access: ['subject'] },
       schema: {
         tags,
-        summary: '接受承诺书并提交（开始计时，发放查询码）/ Accept the commitment and submit (clock starts, query code issued)',
+        summary:
+          '接受承诺书并提交（开始计时，发放查询码）/ Accept the commitment and submit (clock starts, query code issued)',
         params: IdParams,
         body: SubmitBody,
         response: { 200: ApplicationSchema },
       },
     },
-    async (request) => inTx(p, request, (ctx) => repair.submitApplication(ctx, request.params.id, request.body)),
+    async (request) =>
+      inTx(p, request, (ctx) => repair.submitApplication(ctx, request.params.id, request.body)),
   );
 
   app.post(
     '/api/v1/repairs/:id/withdraw',
     {
       config: { access: ['subject'] },
-      schema: { tags, summary: '撤回申请 / Withdraw the application', params: IdParams, body: ReasonBody, response: { 200: ApplicationSchema } },
+      schema: {
+        tags,
+        summary: '撤回申请 / Withdraw the application',
+        params: IdParams,
+        body: ReasonBody,
+        response: { 200: ApplicationSchema },
+      },
     },
-    async (request) => inTx(p, request, (ctx) => repair.withdrawApplication(ctx, request.params.id, request.body.reason)),
+    async (request) =>
+      inTx(p, request, (ctx) => repair.withdrawApplication(ctx, request.params.id, request.body.reason)),
   );
 
   // ---- the platform and the deciding department ----
@@ -227,7 +260,12 @@ export async function remediesRoutes(fastify: FastifyInstance): Promise<void> {
     '/api/v1/repairs/:id',
     {
       config: { access: ['user'] },
-      schema: { tags, summary: '修复申请详情 / An application', params: IdParams, response: { 200: ApplicationSchema } },
+      schema: {
+        tags,
+        summary: '修复申请详情 / An application',
+        params: IdParams,
+        response: { 200: ApplicationSchema },
+      },
     },
     async (request) => repair.getApplication(readCtx(p, request), request.params.id),
   );
@@ -242,7 +280,10 @@ export async function remediesRoutes(fastify: FastifyInstance): Promise<void> {
       const f = await repair.fileOf(readCtx(p, request), request.params.id, request.params.fileId);
       return reply
         .header('content-type', f.media_type)
-        .header('content-disposition', `attachment; filename="file-${f.id}.${f.filename.split('.').pop() ?? 'bin'}"; filename*=UTF-8''${encodeURIComponent(f.filename)}`)
+        .header(
+          'content-disposition',
+          `attachment; filename="file-${f.id}.${f.filename.split('.').pop() ?? 'bin'}"; filename*=UTF-8''${encodeURIComponent(f.filename)}`,
+        )
         .header('x-content-sha256', f.sha256.toString('hex'))
         .header('x-content-type-options', 'nosniff')
         .send(f.content);
@@ -253,27 +294,48 @@ export async function remediesRoutes(fastify: FastifyInstance): Promise<void> {
     '/api/v1/repairs/:id/forward',
     {
       config: { access: ['platform_admin'] },
-      schema: { tags, summary: '转办认定部门（答复申请人）/ Forward to the deciding department', params: IdParams, body: NoteBody, response: { 200: ApplicationSchema } },
+      schema: {
+        tags,
+        summary: '转办认定部门（答复申请人）/ Forward to the deciding department',
+        params: IdParams,
+        body: NoteBody,
+        response: { 200: ApplicationSchema },
+      },
     },
-    async (request) => inTx(p, request, (ctx) => repair.forwardApplication(ctx, request.params.id, request.body.note)),
+    async (request) =>
+      inTx(p, request, (ctx) => repair.forwardApplication(ctx, request.params.id, request.body.note)),
   );
 
   app.post(
     '/api/v1/repairs/:id/reject',
     {
       config: { access: ['platform_admin'] },
-      schema: { tags, summary: '不予受理（说明理由）/ Not admissible, with the reason', params: IdParams, body: ReasonBody, response: { 200: ApplicationSchema } },
+      schema: {
+        tags,
+        summary: '不予受理（说明理由）/ Not admissible, with the reason',
+        params: IdParams,
+        body: ReasonBody,
+        response: { 200: ApplicationSchema },
+      },
     },
-    async (request) => inTx(p, request, (ctx) => repair.rejectApplication(ctx, request.params.id, request.body.reason)),
+    async (request) =>
+      inTx(p, request, (ctx) => repair.rejectApplication(ctx, request.params.id, request.body.reason)),
   );
 
   app.post(
     '/api/v1/repairs/:id/extension',
     {
       config: { access: ['dept_reviewer'] },
-      schema: { tags, summary: '延长办理期限（仅一次，说明理由）/ Extend the deadline once, with a reason', params: IdParams, body: ReasonBody, response: { 200: ApplicationSchema } },
+      schema: {
+        tags,
+        summary: '延长办理期限（仅一次，说明理由）/ Extend the deadline once, with a reason',
+        params: IdParams,
+        body: ReasonBody,
+        response: { 200: ApplicationSchema },
+      },
     },
-    async (request) => inTx(p, request, (ctx) => repair.extendApplication(ctx, request.params.id, request.body.reason)),
+    async (request) =>
+      inTx(p, request, (ctx) => repair.extendApplication(ctx, request.params.id, request.body.reason)),
   );
 
   app.post(
@@ -282,14 +344,17 @@ export async function remediesRoutes(fastify: FastifyInstance): Promise<void> {
       config: { access: ['dept_reviewer'] },
       schema: {
         tags,
-        summary: '作出修复决定（准予修复时一并终止公示、停止共享、移出名单）/ Decide; a grant stops disclosure and sharing and ends entries, in one transaction',
-        description: '超过期限仍可决定，但须填写 lateReason，并记为逾期。/ After the deadline a decision needs lateReason and is recorded as overdue.',
+        summary:
+          '作出修复决定（准予修复时一并终止公示、停止共享、移出名单）/ Decide; a grant stops disclosure and sharing and ends entries, in one transaction',
+        description:
+          '超过期限仍可决定，但须填写 lateReason，并记为逾期。/ After the deadline a decision needs lateReason and is recorded as overdue.',
         params: IdParams,
         body: DecisionBody,
         response: { 200: ApplicationSchema },
       },
     },
-    async (request) => inTx(p, request, (ctx) => repair.decideApplication(ctx, deps, request.params.id, request.body)),
+    async (request) =>
+      inTx(p, request, (ctx) => repair.decideApplication(ctx, deps, request.params.id, request.body)),
   );
 
   // ---- objections ----
@@ -300,19 +365,25 @@ export async function remediesRoutes(fastify: FastifyInstance): Promise<void> {
       config: { access: ['subject'] },
       schema: {
         tags,
-        summary: '提出异议（内容、分类、期限或修复决定）/ Object to a record (content, classification, period) or a repair decision',
+        summary:
+          '提出异议（内容、分类、期限或修复决定）/ Object to a record (content, classification, period) or a repair decision',
         body: ObjectionBody,
         response: { 201: ObjectionSchema },
       },
     },
-    async (request, reply) => reply.status(201).send(await inTx(p, request, (ctx) => objections.openObjection(ctx, request.body))),
+    async (request, reply) =>
+      reply.status(201).send(await inTx(p, request, (ctx) => objections.openObjection(ctx, request.body))),
   );
 
   app.get(
     '/api/v1/objections/mine',
     {
       config: { access: ['subject'] },
-      schema: { tags, summary: '我的异议及处理结果 / My objections and their outcomes', response: { 200: Type.Array(ObjectionSchema) } },
+      schema: {
+        tags,
+        summary: '我的异议及处理结果 / My objections and their outcomes',
+        response: { 200: Type.Array(ObjectionSchema) },
+      },
     },
     async (request) => objections.myObjections(readCtx(p, request)),
   );
@@ -321,7 +392,12 @@ export async function remediesRoutes(fastify: FastifyInstance): Promise<void> {
     '/api/v1/objections',
     {
       config: { access: ['dept_officer', 'dept_reviewer', 'platform_admin', 'auditor'] },
-      schema: { tags, summary: '异议核查队列及期限 / Objections to answer, with deadlines', querystring: ObjectionQueueQuery, response: { 200: Type.Array(ObjectionSchema) } },
+      schema: {
+        tags,
+        summary: '异议核查队列及期限 / Objections to answer, with deadlines',
+        querystring: ObjectionQueueQuery,
+        response: { 200: Type.Array(ObjectionSchema) },
+      },
     },
     async (request) => objections.objectionQueue(readCtx(p, request), request.query),
   );
@@ -332,12 +408,14 @@ export async function remediesRoutes(fastify: FastifyInstance): Promise<void> {
       config: { access: ['dept_officer', 'dept_reviewer'] },
       schema: {
         tags,
-        summary: '答复异议：维持、更正（新版本）或撤回 / Answer: confirm, correct (a new version) or withdraw',
+        summary:
+          '答复异议：维持、更正（新版本）或撤回 / Answer: confirm, correct (a new version) or withdraw',
         params: IdParams,
         body: ResolveBody,
         response: { 200: ObjectionSchema },
       },
     },
-    async (request) => inTx(p, request, (ctx) => objections.resolveObjection(ctx, p.crypto, request.params.id, request.body)),
+    async (request) =>
+      inTx(p, request, (ctx) => objections.resolveObjection(ctx, p.crypto, request.params.id, request.body)),
   );
 }

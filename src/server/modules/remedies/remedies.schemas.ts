@@ -5,7 +5,10 @@ const NullInt = Type.Union([Type.Integer(), Type.Null()]);
 const Bilingual = Type.Object({ zh: Type.String(), en: Type.String() });
 
 export const IdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
-export const FileParams = Type.Object({ id: Type.Integer({ minimum: 1 }), fileId: Type.Integer({ minimum: 1 }) });
+export const FileParams = Type.Object({
+  id: Type.Integer({ minimum: 1 }),
+  fileId: Type.Integer({ minimum: 1 }),
+});
 export const CodeParams = Type.Object({ code: Type.String({ minLength: 4, maxLength: 40 }) });
 
 export const TargetQuery = Type.Object(
@@ -30,7 +33,11 @@ export const EligibilityResponse = Type.Object({
   target: Type.Object({ kind: Type.String(), recordId: NullInt, entryId: NullInt, label: Type.String() }),
   ownSubject: Type.Boolean(),
   eligibility: EligibilitySchema,
-  clocks: Type.Object({ forwardDays: Type.Integer(), decideDays: Type.Integer(), extensionDays: Type.Integer() }),
+  clocks: Type.Object({
+    forwardDays: Type.Integer(),
+    decideDays: Type.Integer(),
+    extensionDays: Type.Integer(),
+  }),
   free: Type.Boolean({ description: '信用修复免费 / repair is free of charge' }),
 });
 
@@ -38,10 +45,20 @@ export const DraftBody = Type.Object(
   {
     recordId: Type.Optional(Type.Integer({ minimum: 1 })),
     entryId: Type.Optional(Type.Integer({ minimum: 1 })),
-    statement: Type.String({ minLength: 2, maxLength: 4000, description: '纠正失信行为、履行义务的情况 / how the conduct was corrected' }),
+    statement: Type.String({
+      minLength: 2,
+      maxLength: 4000,
+      description: '纠正失信行为、履行义务的情况 / how the conduct was corrected',
+    }),
     agent: Type.Optional(
       Type.Object(
-        { name: Type.String({ minLength: 2, maxLength: 100, description: '受托代理人姓名或名称 / the agent' }) },
+        {
+          name: Type.String({
+            minLength: 2,
+            maxLength: 100,
+            description: '受托代理人姓名或名称 / the agent',
+          }),
+        },
         { additionalProperties: false },
       ),
     ),
@@ -51,26 +68,45 @@ export const DraftBody = Type.Object(
 
 export const SubmitBody = Type.Object(
   {
-    acceptCommitment: Type.Boolean({ description: '已阅读并接受信用修复承诺书 / the commitment letter is accepted' }),
+    acceptCommitment: Type.Boolean({
+      description: '已阅读并接受信用修复承诺书 / the commitment letter is accepted',
+    }),
     commitmentSha256: Type.Optional(Type.String({ pattern: '^[0-9a-fA-F]{64}$' })),
   },
   { additionalProperties: false },
 );
 
-export const ReasonBody = Type.Object({ reason: Type.String({ minLength: 2, maxLength: 2000 }) }, { additionalProperties: false });
-export const NoteBody = Type.Object({ note: Type.Optional(Type.String({ maxLength: 2000 })) }, { additionalProperties: false });
+export const ReasonBody = Type.Object(
+  { reason: Type.String({ minLength: 2, maxLength: 2000 }) },
+  { additionalProperties: false },
+);
+export const NoteBody = Type.Object(
+  { note: Type.Optional(Type.String({ maxLength: 2000 })) },
+  { additionalProperties: false },
+);
 
 export const DecisionBody = Type.Object(
   {
     outcome: Type.Enum(['granted', 'refused']),
     reasons: Type.String({ minLength: 2, maxLength: 4000 }),
-    lateReason: Type.Optional(Type.String({ minLength: 2, maxLength: 2000, description: '逾期决定须说明原因 / required after the deadline' })),
+    lateReason: Type.Optional(
+      Type.String({
+        minLength: 2,
+        maxLength: 2000,
+        description: '逾期决定须说明原因 / required after the deadline',
+      }),
+    ),
   },
   { additionalProperties: false },
 );
 
 const Pending = Type.Union([
-  Type.Object({ stage: Type.String(), due: Type.String(), overdue: Type.Boolean(), workingDaysLate: Type.Integer() }),
+  Type.Object({
+    stage: Type.String(),
+    due: Type.String(),
+    overdue: Type.Boolean(),
+    workingDaysLate: Type.Integer(),
+  }),
   Type.Null(),
 ]);
 
@@ -84,7 +120,11 @@ export const ApplicationSchema = Type.Object({
   departmentId: Type.Integer(),
   applicant: Type.Object({ kind: Type.String(), agentName: Nullable(Type.String()) }),
   statement: Type.String(),
-  commitment: Type.Object({ text: Type.String(), sha256: Type.String(), acceptedAt: Nullable(Type.String()) }),
+  commitment: Type.Object({
+    text: Type.String(),
+    sha256: Type.String(),
+    acceptedAt: Nullable(Type.String()),
+  }),
   files: Type.Array(
     Type.Object({
       id: Type.Integer(),
@@ -116,7 +156,12 @@ export const ApplicationSchema = Type.Object({
     pending: Pending,
   }),
   decision: Type.Union([
-    Type.Object({ decidedAt: Type.String(), reasons: Nullable(Type.String()), late: Type.Boolean(), lateReason: Nullable(Type.String()) }),
+    Type.Object({
+      decidedAt: Type.String(),
+      reasons: Nullable(Type.String()),
+      late: Type.Boolean(),
+      lateReason: Nullable(Type.String()),
+    }),
     Type.Null(),
   ]),
   closedReason: Nullable(Type.String()),
@@ -153,7 +198,14 @@ export const PublicStatusSchema = Type.Object({
   extended: Type.Boolean(),
   decidedOn: Nullable(Type.String()),
   pending: Pending,
-  steps: Type.Array(Type.Object({ step: Type.String(), on: Type.String(), due: Nullable(Type.String()), late: Type.Boolean() })),
+  steps: Type.Array(
+    Type.Object({
+      step: Type.String(),
+      on: Type.String(),
+      due: Nullable(Type.String()),
+      late: Type.Boolean(),
+    }),
+  ),
   free: Type.Boolean(),
 });
 
@@ -166,11 +218,20 @@ export const PolicySchema = Type.Object(
     maxFileBytes: Type.Integer({ minimum: 1024, maximum: 104857600 }),
     maxFiles: Type.Integer({ minimum: 1, maximum: 100 }),
     nonRepairableItems: Type.Array(
-      Type.Object({ id: Type.String({ minLength: 1 }), itemCodes: Type.Array(Type.String()), basis: Bilingual }, { additionalProperties: false }),
+      Type.Object(
+        { id: Type.String({ minLength: 1 }), itemCodes: Type.Array(Type.String()), basis: Bilingual },
+        { additionalProperties: false },
+      ),
     ),
     nonRepairableValues: Type.Array(
       Type.Object(
-        { id: Type.String({ minLength: 1 }), itemCode: Type.String(), field: Type.String(), values: Type.Array(Type.String()), basis: Bilingual },
+        {
+          id: Type.String({ minLength: 1 }),
+          itemCode: Type.String(),
+          field: Type.String(),
+          values: Type.Array(Type.String()),
+          basis: Bilingual,
+        },
         { additionalProperties: false },
       ),
     ),

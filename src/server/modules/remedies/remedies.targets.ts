@@ -4,7 +4,12 @@
  */
 import type { Bilingual } from '../../../domain/i18n';
 import { civilDate } from '../../../domain/periods';
-import { entryEligibility, recordEligibility, type Eligibility, type RepairPolicy } from '../../../domain/remedies';
+import {
+  entryEligibility,
+  recordEligibility,
+  type Eligibility,
+  type RepairPolicy,
+} from '../../../domain/remedies';
 import type { Ctx } from '../../platform/context';
 import { AppError } from '../../platform/errors';
 import { getItemVersion } from '../catalog';
@@ -39,7 +44,8 @@ async function recordTarget(ctx: Ctx, id: number, policy: RepairPolicy): Promise
   try {
     h = await getRecordHistory(ctx, id);
   } catch (err) {
-    if (err instanceof AppError && err.code === 'RECORD_NOT_FOUND') throw RemedyErrors.RECORD_NOT_FOUND({ field: 'recordId', record: id });
+    if (err instanceof AppError && err.code === 'RECORD_NOT_FOUND')
+      throw RemedyErrors.RECORD_NOT_FOUND({ field: 'recordId', record: id });
     throw err;
   }
   const r = h.head;
@@ -75,7 +81,8 @@ async function entryTarget(ctx: Ctx, id: number): Promise<Target> {
   try {
     e = await getEntry(ctx, id);
   } catch (err) {
-    if (err instanceof AppError && err.code === 'ENTRY_NOT_FOUND') throw RemedyErrors.ENTRY_NOT_FOUND({ field: 'entryId', entry: id });
+    if (err instanceof AppError && err.code === 'ENTRY_NOT_FOUND')
+      throw RemedyErrors.ENTRY_NOT_FOUND({ field: 'entryId', entry: id });
     throw err;
   }
   const list = await getListType(ctx, e.listType.code, e.listType.version);
@@ -106,8 +113,18 @@ export function ineligibleError(e: Eligibility): AppError | null {
     case 'NOT_YET':
       return RemedyErrors.REPAIR_TOO_EARLY({ field: 'recordId', from: e.from });
     case 'NON_REPAIRABLE':
-      return RemedyErrors.NOT_REPAIRABLE({ field: 'recordId', rule: e.rule, basis: e.basis.zh, basisEn: e.basis.en });
+      return RemedyErrors.NOT_REPAIRABLE({
+        field: 'recordId',
+        rule: e.rule,
+        basis: e.basis.zh,
+        basisEn: e.basis.en,
+      });
     case 'NOT_DISCLOSED':
-      return RemedyErrors.NOTHING_TO_REPAIR({ field: 'recordId', state: e.message.zh, stateEn: e.message.en, stateCode: e.state });
+      return RemedyErrors.NOTHING_TO_REPAIR({
+        field: 'recordId',
+        state: e.message.zh,
+        stateEn: e.message.en,
+        stateCode: e.state,
+      });
   }
 }

@@ -54,7 +54,11 @@ export interface Company {
   name: string;
 }
 
-export function penalty(d: Pick<District, 'market'>, c: Company, over: Record<string, unknown>): Record<string, unknown> {
+export function penalty(
+  d: Pick<District, 'market'>,
+  c: Company,
+  over: Record<string, unknown>,
+): Record<string, unknown> {
   return {
     CF_XDR_MC: c.name,
     CF_XDR_LB: '法人及非法人组织',
@@ -80,8 +84,16 @@ export async function buildDistrict(t: TestApp, at: Date, accounts = true): Prom
     await seedNationalCatalog(ctx);
     await seedListTypes(ctx);
     await seedMeasures(ctx);
-    const market = await createDepartment(ctx, { uscc: makeUscc('11', '500103', 'MB150002'), name: '重庆市渝中区市场监督管理局', region: '500103' });
-    const tax = await createDepartment(ctx, { uscc: makeUscc('11', '500103', 'MB150010'), name: '国家税务总局重庆市渝中区税务局', region: '500103' });
+    const market = await createDepartment(ctx, {
+      uscc: makeUscc('11', '500103', 'MB150002'),
+      name: '重庆市渝中区市场监督管理局',
+      region: '500103',
+    });
+    const tax = await createDepartment(ctx, {
+      uscc: makeUscc('11', '500103', 'MB150010'),
+      name: '国家税务总局重庆市渝中区税务局',
+      region: '500103',
+    });
     await setProviders(ctx, 'XZCF', [market.id]);
     await setProviders(ctx, 'XZXK', [market.id]);
     const crypto = t.app.platform.crypto;
@@ -97,8 +109,19 @@ export async function buildDistrict(t: TestApp, at: Date, accounts = true): Prom
       d: await reg('MR000004', '重庆朝天门物流有限公司'),
     };
     if (accounts) {
-      const user = (username: string, roles: ('dept_officer' | 'dept_reviewer' | 'platform_admin' | 'auditor' | 'subject')[], extra: { departmentId?: number; subjectId?: number }) =>
-        createUser(ctx, { username, displayName: username, password: PASS, roles, totpSecret: TEST_TOTP_SECRET, ...extra });
+      const user = (
+        username: string,
+        roles: ('dept_officer' | 'dept_reviewer' | 'platform_admin' | 'auditor' | 'subject')[],
+        extra: { departmentId?: number; subjectId?: number },
+      ) =>
+        createUser(ctx, {
+          username,
+          displayName: username,
+          password: PASS,
+          roles,
+          totpSecret: TEST_TOTP_SECRET,
+          ...extra,
+        });
       await user('officer-a', ['dept_officer'], { departmentId: market.id });
       await user('reviewer-a', ['dept_reviewer'], { departmentId: market.id });
       await user('officer-b', ['dept_officer'], { departmentId: tax.id });
@@ -107,8 +130,10 @@ export async function buildDistrict(t: TestApp, at: Date, accounts = true): Prom
       await user('auditor', ['auditor'], {});
       await user('subject-a', ['subject'], { subjectId: companies.a.id });
       await user('subject-b', ['subject'], { subjectId: companies.b.id });
+      await user('subject-c', ['subject'], { subjectId: companies.c.id });
     }
-    const checksKey = (await createApiKey(ctx, { departmentId: tax.id, name: 'checks', scopes: ['checks'] })).key;
+    const checksKey = (await createApiKey(ctx, { departmentId: tax.id, name: 'checks', scopes: ['checks'] }))
+      .key;
     return { market, tax, companies, checksKey };
   });
 }
@@ -118,7 +143,13 @@ export async function addPenalties(
   t: TestApp,
   d: District,
   at: Date,
-  rows: { company: Company; docNo: string; date: string; severity?: 'MINOR' | 'GENERAL' | 'SERIOUS'; over?: Record<string, unknown> }[],
+  rows: {
+    company: Company;
+    docNo: string;
+    date: string;
+    severity?: 'MINOR' | 'GENERAL' | 'SERIOUS';
+    over?: Record<string, unknown>;
+  }[],
 ): Promise<number[]> {
   return withTransaction(t.db.pool, async (tx) => {
     const out = await submitRecords(
@@ -141,14 +172,22 @@ export async function addPenalties(
 export type Headers = Record<string, string>;
 
 export async function login(t: TestApp, username: string): Promise<Headers> {
-  const res = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: loginBody(username, PASS, t.clock.now) });
+  const res = await t.app.inject({
+    method: 'POST',
+    url: '/api/v1/auth/login',
+    payload: loginBody(username, PASS, t.clock.now),
+  });
   if (res.statusCode !== 200) throw new Error(`login ${username}: ${res.body}`);
   const c = res.cookies.find((x) => x.name === 'xy_session');
   return { cookie: `xy_session=${c?.value}`, 'x-csrf-token': res.json().csrfToken as string };
 }
 
 /** A multipart/form-data body: text fields then files, in order. */
-export function multipartBody(parts: ({ name: string; value: string } | { name: string; filename: string; content: Buffer; type?: string })[]): {
+export function multipartBody(
+  parts: (
+    { name: string; value: string } | { name: string; filename: string; content: Buffer; type?: string }
+  )[],
+): {
   payload: Buffer;
   headers: Headers;
 } {
@@ -156,7 +195,11 @@ export function multipartBody(parts: ({ name: string; value: string } | { name: 
   const chunks: Buffer[] = [];
   for (const p of parts) {
     if ('value' in p) {
-      chunks.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${p.name}"\r\n\r\n${p.value}\r\n`));
+      chunks.push(
+        Buffer.from(
+          `--${boundary}\r\nContent-Disposition: form-data; name="${p.name}"\r\n\r\n${p.value}\r\n`,
+        ),
+      );
     } else {
       chunks.push(
         Buffer.from(
@@ -167,11 +210,21 @@ export function multipartBody(parts: ({ name: string; value: string } | { name: 
     }
   }
   chunks.push(Buffer.from(`--${boundary}--\r\n`));
-  return { payload: Buffer.concat(chunks), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
+  return {
+    payload: Buffer.concat(chunks),
+    headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+  };
 }
 
-export const PDF = Buffer.concat([Buffer.from('%PDF-1.7\n%âãÏÓ\n1 0 obj\n<<>>\nendobj\n'), Buffer.alloc(2048, 32), Buffer.from('\n%%EOF\n')]);
-export const JPG = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46]), Buffer.alloc(1024, 7)]);
+export const PDF = Buffer.concat([
+  Buffer.from('%PDF-1.7\n%âãÏÓ\n1 0 obj\n<<>>\nendobj\n'),
+  Buffer.alloc(2048, 32),
+  Buffer.from('\n%%EOF\n'),
+]);
+export const JPG = Buffer.concat([
+  Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46]),
+  Buffer.alloc(1024, 7),
+]);
 export const EXE = Buffer.concat([Buffer.from('MZ\x90\x00\x03\x00\x00\x00', 'latin1'), Buffer.alloc(512, 0)]);
 
 /** Lists a subject through the listing procedure (propose, notify, waive, decide) as the tax bureau. */
@@ -195,9 +248,16 @@ export async function listSubject(
     summary: '拒不履行纳税义务',
     facts: recordIds.map((recordId) => ({ recordId })),
   });
-  await post(officer, `/api/v1/list-entries/${proposed.id}/notify`, { noticeNo: `${decisionNo}-告`, repairNoticeNo: `${decisionNo}-修` });
+  await post(officer, `/api/v1/list-entries/${proposed.id}/notify`, {
+    noticeNo: `${decisionNo}-告`,
+    repairNoticeNo: `${decisionNo}-修`,
+  });
   await post(reviewer, `/api/v1/list-entries/${proposed.id}/statement`, { waived: true });
-  const decided = await post(officer, `/api/v1/list-entries/${proposed.id}/decision`, { outcome: 'list', decisionNo, reasons: '符合列入条件' });
+  const decided = await post(officer, `/api/v1/list-entries/${proposed.id}/decision`, {
+    outcome: 'list',
+    decisionNo,
+    reasons: '符合列入条件',
+  });
   if (decided.stage !== 'listed') throw new Error(JSON.stringify(decided));
   return proposed.id as number;
 }

@@ -1,12 +1,14 @@
 import { Alert, Button, Card, Form, Input, Typography } from 'antd';
 import { useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
+import { post } from '../../api/client';
+import { ApiError } from '../../api/errors';
 import { defineMessages } from '../../i18n/lang';
 import { useLang } from '../../i18n/LangProvider';
 import { applyApiError } from '../../ui/forms';
 import { LangSwitch } from '../../ui/LangSwitch';
 import { common } from '../../ui/messages';
-import { safeNext } from './next';
+import { groupSecret, safeNext } from './next';
 import { useSession } from './session';
 
 const m = defineMessages({
@@ -17,14 +19,34 @@ const m = defineMessages({
   },
   username: { zh: '用户名', en: 'Username' },
   password: { zh: '密码', en: 'Password' },
+  totp: { zh: '动态口令', en: 'One-time code' },
+  totpHelp: {
+    zh: '身份验证器应用中显示的 6 位数字',
+    en: 'The 6 digits shown by your authenticator app',
+  },
+  totpFormat: { zh: '请输入 6 位数字', en: 'Enter 6 digits' },
   required: { zh: '请填写{what}', en: 'Enter the {what}' },
   submit: { zh: '登录', en: 'Log in' },
   back: { zh: '返回公众查询', en: 'Back to public search' },
+  enrolTitle: { zh: '首次登录：绑定动态口令', en: 'First login: set up a one-time code' },
+  enrolLead: {
+    zh: '您的角色需要动态口令。请在身份验证器应用（如 FreeOTP、Google Authenticator、Microsoft Authenticator）中添加以下密钥，然后填写它显示的 6 位数字完成登录。',
+    en: 'Your role needs a one-time code. Add this key to an authenticator app (FreeOTP, Google Authenticator, Microsoft Authenticator, …), then enter the 6 digits it shows to log in.',
+  },
+  enrolStart: { zh: '获取绑定密钥', en: 'Get the key' },
+  secret: { zh: '密钥', en: 'Key' },
+  uri: { zh: '链接', en: 'Link' },
 });
 
 interface LoginValues {
   username: string;
   password: string;
+  totp?: string;
+}
+
+interface Enrolment {
+  secret: string;
+  otpauthUri: string;
 }
 
 export function LoginPage() {
@@ -35,15 +57,46 @@ export function LoginPage() {
   const [form] = Form.useForm<LoginValues>();
   const [general, setGeneral] = useState<string[]>([]);
   const [busy, setBusy] = useState(false);
+  // Set once the server asks for a second factor; `enrolled: false` means it must be set up first.
+  const [second, setSecond] = useState<{ enrolled: boolean } | null>(null);
+  const [enrolment, setEnrolment] = useState<Enrolment | null>(null);
+
+  const fail = (err: unknown) => {
+    if (err instanceof ApiError && err.code === 'TOTP_REQUIRED') {
+      // Asking for the code is the next step, not an error.
+      setSecond({ enrolled: err.details.enrolled !== false });
+      setGeneral([]);
+      return;
+    }
+    setGeneral(applyApiError(form, err, lang, [['username'], ['password'], ['totp']]));
+  };
 
   const onFinish = async (v: LoginValues) => {
     setBusy(true);
     setGeneral([]);
     try {
-      await session.login(v.username.trim(), v.password);
+      await session.login(v.username.trim(), v.password, v.totp?.trim() || undefined);
       navigate(safeNext(params.get('next')), { replace: true });
     } catch (err) {
-      setGeneral(applyApiError(form, err, lang, [['username'], ['password']]));
+      fail(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const startEnrolment = async () => {
+    setBusy(true);
+    setGeneral([]);
+    try {
+      const v = form.getFieldsValue();
+      setEnrolment(
+        await post<Enrolment>('/api/v1/auth/totp/enrol', {
+          username: v.username.trim(),
+          password: v.password,
+        }),
+      );
+    } catch (err) {
+      fail(err);
     } finally {
       setBusy(false);
     }
@@ -59,7 +112,7 @@ export function LoginPage() {
         padding: 16,
       }}
     >
-      <main id="main" style={{ width: '100%', maxWidth: 400 }}>
+      <main id="main" style={{ width: '100%', maxWidth: 420 }}>
         <Card>
           <div style={{ display: 'flex', justifyContent: 'space-between', alignItems: 'center' }}>
             <Typography.Title level={1} style={{ fontSize: 22, margin: 0 }}>
@@ -96,6 +149,49 @@ export function LoginPage() {
             >
               <Input.Password autoComplete="current-password" data-testid="login-password" />
             </Form.Item>
+            {second && !second.enrolled ? (
+              <Card
+                size="small"
+                title={t(m.enrolTitle)}
+                style={{ marginBottom: 16 }}
+                data-testid="totp-enrol"
+              >
+                <Typography.Paragraph>{t(m.enrolLead)}</Typography.Paragraph>
+                {enrolment ? (
+                  <>
+                    <Typography.Paragraph>
+                      {t(m.secret)}:{' '}
+                      <Typography.Text code copyable={{ text: enrolment.secret }} data-testid="totp-secret">
+                        {groupSecret(enrolment.secret)}
+                      </Typography.Text>
+                    </Typography.Paragraph>
+                    <Typography.Paragraph style={{ wordBreak: 'break-all' }}>
+                      {t(m.uri)}: <a href={enrolment.otpauthUri}>{enrolment.otpauthUri}</a>
+                    </Typography.Paragraph>
+                  </>
+                ) : (
+                  <Button onClick={startEnrolment} loading={busy} data-testid="totp-enrol-start">
+                    {t(m.enrolStart)}
+                  </Button>
+                )}
+              </Card>
+            ) : null}
+            {second ? (
+              <Form.Item
+                name="totp"
+                label={t(m.totp)}
+                extra={t(m.totpHelp)}
+                rules={[{ required: true, pattern: /^\s*\d{6}\s*$/, message: t(m.totpFormat) }]}
+              >
+                <Input
+                  autoComplete="one-time-code"
+                  inputMode="numeric"
+                  maxLength={6}
+                  autoFocus
+                  data-testid="login-totp"
+                />
+              </Form.Item>
+            ) : null}
             <Button type="primary" htmlType="submit" block loading={busy} data-testid="login-submit">
               {t(m.submit)}
             </Button>

@@ -1,6 +1,6 @@
-import { Button, Form, Input, Modal, Select, Space, Table, Tag } from 'antd';
+import { Alert, Button, Form, Input, InputNumber, Modal, Popconfirm, Select, Space, Table, Tag } from 'antd';
 import { useState } from 'react';
-import { get, post } from '../../api/client';
+import { del, get, post } from '../../api/client';
 import type { Role, User } from '../../api/types';
 import { defineMessages } from '../../i18n/lang';
 import { useLang } from '../../i18n/LangProvider';
@@ -9,7 +9,7 @@ import { common } from '../../ui/messages';
 import { useAsync } from '../../ui/useAsync';
 import { FormErrors, useFormSubmit } from '../../ui/useFormSubmit';
 import { PageHeader } from '../console/PageHeader';
-import { ROLE_LABELS, ROLES } from './roles';
+import { ROLE_LABELS, ROLES, SECOND_FACTOR_ROLES } from './roles';
 import { useDepartments } from './useDepartments';
 
 const m = defineMessages({
@@ -27,6 +27,17 @@ const m = defineMessages({
   none: { zh: '无', en: 'None' },
   status: { zh: '状态', en: 'Status' },
   required: { zh: '必填', en: 'Required' },
+  subjectId: { zh: '关联主体编号（S 后的数字）', en: 'Linked subject (number after S)' },
+  secondFactor: {
+    zh: '该角色登录时还需动态口令（首次登录时绑定）',
+    en: 'This role also logs in with a one-time code (set up at first login)',
+  },
+  totpReset: { zh: '重置动态口令', en: 'Reset one-time code' },
+  totpResetConfirm: {
+    zh: '重置后该用户下次登录需重新绑定动态口令，确定？',
+    en: 'The user will set up a new one-time code at the next login. Reset?',
+  },
+  totpResetDone: { zh: '已重置 {name} 的动态口令', en: 'One-time code of {name} reset' },
   usernameRule: {
     zh: '3–64 位字母、数字、下划线、点或连字符',
     en: '3–64 letters, digits, underscores, dots or hyphens',
@@ -39,6 +50,7 @@ interface Values {
   password: string;
   roles: Role[];
   departmentId?: number | null;
+  subjectId?: number | null;
 }
 
 export function UsersPage() {
@@ -49,7 +61,7 @@ export function UsersPage() {
   const [form] = Form.useForm<Values>();
   const { submit, busy, general, clear } = useFormSubmit(
     form,
-    [['username'], ['displayName'], ['password'], ['roles'], ['departmentId']],
+    [['username'], ['displayName'], ['password'], ['roles'], ['departmentId'], ['subjectId']],
     (v: Values) =>
       post<User>('/api/v1/users', {
         username: v.username.trim(),
@@ -57,6 +69,7 @@ export function UsersPage() {
         password: v.password,
         roles: v.roles,
         departmentId: v.departmentId ?? null,
+        ...(v.roles.includes('subject') ? { subjectId: v.subjectId ?? null } : {}),
       }),
     () => {
       setOpen(false);
@@ -64,6 +77,19 @@ export function UsersPage() {
       users.reload();
     },
   );
+  const roles = (Form.useWatch('roles', form) ?? []) as Role[];
+  const [actionError, setActionError] = useState<unknown>(null);
+  const [done, setDone] = useState<string | null>(null);
+  const resetTotp = async (u: User) => {
+    setActionError(null);
+    setDone(null);
+    try {
+      await del(`/api/v1/users/${u.id}/totp`);
+      setDone(t(m.totpResetDone, { name: u.username }));
+    } catch (err) {
+      setActionError(err);
+    }
+  };
   const deptName = (id: number | null) => {
     if (id === null) return '—';
     const d = depts.byId.get(id);
@@ -82,6 +108,17 @@ export function UsersPage() {
         {t(m.lead)}
       </PageHeader>
       {users.error ? <ErrorAlert error={users.error} onRetry={users.reload} /> : null}
+      {actionError ? <ErrorAlert error={actionError} /> : null}
+      {done ? (
+        <Alert
+          type="success"
+          showIcon
+          closable
+          title={done}
+          onClose={() => setDone(null)}
+          style={{ marginBottom: 12 }}
+        />
+      ) : null}
       <Table<User>
         rowKey="id"
         loading={users.loading}
@@ -103,6 +140,20 @@ export function UsersPage() {
             ),
           },
           { key: 'status', title: t(m.status), render: (_, u) => <Tag>{u.status}</Tag> },
+          {
+            key: 'actions',
+            title: t(common.actions),
+            render: (_, u) => (
+              <Popconfirm
+                title={t(m.totpResetConfirm)}
+                okText={t(m.totpReset)}
+                cancelText={t(common.cancel)}
+                onConfirm={() => resetTotp(u)}
+              >
+                <Button size="small">{t(m.totpReset)}</Button>
+              </Popconfirm>
+            ),
+          },
         ]}
       />
       <Modal
@@ -142,9 +193,23 @@ export function UsersPage() {
           >
             <Input.Password autoComplete="new-password" />
           </Form.Item>
-          <Form.Item name="roles" label={t(m.roles)} rules={[{ required: true, message: t(m.required) }]}>
+          <Form.Item
+            name="roles"
+            label={t(m.roles)}
+            rules={[{ required: true, message: t(m.required) }]}
+            extra={roles.some((r) => SECOND_FACTOR_ROLES.includes(r)) ? t(m.secondFactor) : undefined}
+          >
             <Select mode="multiple" options={ROLES.map((r) => ({ value: r, label: t(ROLE_LABELS[r]) }))} />
           </Form.Item>
+          {roles.includes('subject') ? (
+            <Form.Item
+              name="subjectId"
+              label={t(m.subjectId)}
+              rules={[{ required: true, message: t(m.required) }]}
+            >
+              <InputNumber min={1} style={{ width: '100%' }} />
+            </Form.Item>
+          ) : null}
           <Form.Item name="departmentId" label={t(m.department)}>
             <Select
               allowClear

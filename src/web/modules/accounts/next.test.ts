@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { safeNext } from './next';
+import { groupSecret, safeNext } from './next';
 
 describe('after login', () => {
   it('returns to the console page the user came from', () => {
@@ -18,5 +18,12 @@ describe('after login', () => {
       '/\\evil',
     ])
       expect(safeNext(bad)).toBe('/console');
+  });
+});
+
+describe('one-time code set-up', () => {
+  it('shows the key in groups of four', () => {
+    expect(groupSecret('GE3DQMJQGMXDGMJQGMYDCNBV')).toBe('GE3D QMJQ GMXD GMJQ GMYD CNBV');
+    expect(groupSecret('ABC')).toBe('ABC');
   });
 });

@@ -7,7 +7,7 @@ export interface Session {
   status: 'loading' | 'anonymous' | 'user';
   me: Me | null;
   error: unknown;
-  login(username: string, password: string): Promise<Me>;
+  login(username: string, password: string, totp?: string): Promise<Me>;
   logout(): Promise<void>;
   hasRole(...roles: Role[]): boolean;
 }
@@ -43,8 +43,8 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     };
   }, []);
 
-  const login = useCallback(async (username: string, password: string) => {
-    const r = await post<Me>('/api/v1/auth/login', { username, password });
+  const login = useCallback(async (username: string, password: string, totp?: string) => {
+    const r = await post<Me>('/api/v1/auth/login', { username, password, ...(totp ? { totp } : {}) });
     setCsrfToken(r.csrfToken);
     setMe(r);
     setStatus('user');

@@ -101,7 +101,7 @@ function ConsoleLayout() {
           </Button>
         </div>
       </Layout.Header>
-      <Layout>
+      <Layout style={{ flex: 1 }}>
         <Layout.Sider breakpoint="lg" collapsedWidth={0} theme="light" width={200}>
           <nav aria-label={t(m.menu)}>
             <Menu
