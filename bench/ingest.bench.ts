@@ -59,11 +59,41 @@ function copyCell(v: string): string {
   return v.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r');
 }
 
-/** Samples the process's RSS while `fn` runs: the server side of the ingest is this process. */
-async function withRss<T>(
-  fn: () => Promise<T>,
-): Promise<{ result: T; ms: number; rssStart: number; rssMax: number; rssEnd: number }> {
-  global.gc?.();
+/** CPU seconds used so far by the PostgreSQL backends serving `db` (read from /proc; 0 elsewhere). */
+async function backendCpu(pool: pg.Pool, db: string): Promise<number> {
+  const { rows } = await pool.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = $1', [
+    db,
+  ]);
+  let ticks = 0;
+  for (const { pid } of rows) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      // not on Linux, or the backend is gone
+    }
+  }
+  return ticks / 100;
+}
+
+interface Measured<T> {
+  result: T;
+  ms: number;
+  rssStart: number;
+  rssMax: number;
+  rssEnd: number;
+  nodeCpu: number;
+  dbCpu: number;
+}
+
+/**
+ * Runs `fn` measuring wall time, this process's RSS (the server side of the ingest is this
+ * process) and the CPU used on both sides: Node and the database backends.
+ */
+async function measure<T>(pool: pg.Pool, db: string, fn: () => Promise<T>): Promise<Measured<T>> {
+  const cpu0 = process.cpuUsage();
+  const db0 = await backendCpu(pool, db);
   const rssStart = process.memoryUsage().rss;
   let rssMax = rssStart;
   const timer = setInterval(() => {
@@ -75,7 +105,15 @@ async function withRss<T>(
     const ms = performance.now() - t0;
     const cpu = process.cpuUsage(cpu0);
     const dbCpu = (await backendCpu(pool, db)) - db0;
-    return { result, ms, rssStart, rssMax, rssEnd: process.memoryUsage().rss, nodeCpu: (cpu.user + cpu.system) / 1e6, dbCpu };
+    return {
+      result,
+      ms,
+      rssStart,
+      rssMax,
+      rssEnd: process.memoryUsage().rss,
+      nodeCpu: (cpu.user + cpu.system) / 1e6,
+      dbCpu,
+    };
   } finally {
     clearInterval(timer);
   }

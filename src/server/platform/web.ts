@@ -52,6 +52,8 @@ export async function webApp(app: FastifyInstance, opts: WebOptions): Promise<vo
     dotfiles: 'deny',
     maxAge: '365d',
     immutable: true,
+    // The build writes .br/.gz beside each asset (vite.config.ts); sent when the browser accepts them.
+    preCompressed: true,
     decorateReply: true,
   });
 
