@@ -9,7 +9,16 @@
  * --db names a PostgreSQL server (default: BENCH_DATABASE_URL, else postgres://postgres@127.0.0.1:5432/postgres);
  * a scratch database is created on it and dropped at the end (unless --keep).
  */
-import { createReadStream, createWriteStream, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import {
+  createReadStream,
+  createWriteStream,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { Session } from 'node:inspector';
 import { createHash, randomBytes } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
@@ -119,6 +128,28 @@ async function measure<T>(pool: pg.Pool, db: string, fn: () => Promise<T>): Prom
   }
 }
 
+/** With --profile, a CPU profile of `fn` (open it in Chrome DevTools). */
+async function profiled<T>(label: string, fn: () => Promise<T>): Promise<T> {
+  if (!args.flags.has('profile')) return fn();
+  const session = new Session();
+  session.connect();
+  const post = (method: string) =>
+    new Promise<unknown>((resolve, reject) =>
+      session.post(method, (err, res) => (err ? reject(err) : resolve(res))),
+    );
+  await post('Profiler.enable');
+  await post('Profiler.start');
+  try {
+    return await fn();
+  } finally {
+    const { profile } = (await post('Profiler.stop')) as { profile: unknown };
+    const file = path.join(os.tmpdir(), `ingest-${label}-${process.pid}.cpuprofile`);
+    writeFileSync(file, JSON.stringify(profile));
+    console.log(`CPU profile: ${file}`);
+    session.disconnect();
+  }
+}
+
 async function main(): Promise<void> {
   console.log(
     `ingest benchmark: ${fmt(N)} records, ${fmt(SUBJECTS)} subjects; node ${process.version}, ${os.cpus().length} cores`,
@@ -225,7 +256,7 @@ async function main(): Promise<void> {
       return run;
     };
 
-    const csvRun = await product(csvFile, 'csv');
+    const csvRun = await profiled('csv', () => product(csvFile, 'csv'));
     const ndRun = await product(ndjsonFile, 'ndjson');
 
     // The baseline: the same rows COPYed into a bare table of the same content (one jsonb per record).
@@ -257,7 +288,14 @@ async function main(): Promise<void> {
     console.log(line('product CSV', csvRun));
     console.log(line('product NDJSON', ndRun));
     console.log(
-      `${'COPY (bare table)'.padEnd(20)} ${fmt(copyRate).padStart(9)} rows/s  ${(copyMs / 1000).toFixed(1).padStart(7)} s`,
+      `${'COPY (bare table)'.padEnd(20)} ${fmt(copyRate).padStart(9)} rows/s  ${(copyMs / 1000).toFixed(1).padStart(7)} s  ` +
+        `           CPU node ${copyRun.nodeCpu.toFixed(1)} s, db ${copyRun.dbCpu.toFixed(1)} s`,
+    );
+    console.log(
+      `load average ${os
+        .loadavg()
+        .map((l) => l.toFixed(1))
+        .join(' ')} (${os.cpus().length} cores)`,
     );
     console.log(
       `stored: ${fmt(counted.rows[0]?.r ?? 0)} records, ${fmt(counted.rows[0]?.e ?? 0)} record.created events, ${fmt(counted.rows[0]?.b ?? 0)} batch rows`,

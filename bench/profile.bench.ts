@@ -103,6 +103,8 @@ async function startServer(port: number): Promise<() => void> {
       XINYONG_FIELD_KEY: keys.field.toString('base64'),
       XINYONG_BLIND_INDEX_KEY: keys.blind.toString('base64'),
       XINYONG_LOG_LEVEL: 'warn',
+      XINYONG_RATE_LIMIT: '0', // the benchmark is one client: measure throughput, not the throttle
+      XINYONG_CHECKPOINT_MS: '0',
       XINYONG_SIGNING_KEY: process.env.XINYONG_SIGNING_KEY ?? Buffer.alloc(32, 11).toString('base64'),
     },
     stdio: ['ignore', 'ignore', 'inherit'],

@@ -5,6 +5,8 @@ import { migrateCommand } from './migrate';
 import { seedDemoCommand } from './seed-demo';
 import { verifyLogCommand } from './verify-log';
 import { verifyFeedCommand } from './verify-feed';
+import { backupCommand } from './backup';
+import { restoreCommand } from './restore';
 
 export interface Io {
   out: (line: string) => void;
@@ -26,6 +28,8 @@ const USAGE = `用法 / usage: xinyong <command> [options]
                               导入文件（XLSX、CSV、NDJSON）为一个批次 / import a file as one batch
   verify-log [--key VKEY]…    校验透明日志（事件、默克尔树、检查点）/ verify the transparency log end to end
   verify-feed <file> [--keys F] 校验收到的变更流页面的签名与顺序 / verify received change-feed pages
+  backup <file>               备份数据库为一个归档文件 / back up the database into one archive file
+  restore <file> [--force]    校验归档并恢复到空数据库 / verify an archive and restore it into an empty database
 
 环境变量 / environment: DATABASE_URL, XINYONG_DATA_DIR, XINYONG_PORT, XINYONG_FIELD_KEY,
 XINYONG_BLIND_INDEX_KEY (see docs/operations.md)`;
@@ -48,6 +52,10 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
         return await verifyLogCommand(rest, io);
       case 'verify-feed':
         return await verifyFeedCommand(rest, io);
+      case 'backup':
+        return await backupCommand(rest, io);
+      case 'restore':
+        return await restoreCommand(rest, io);
       case undefined:
       case 'help':
       case '--help':

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
@@ -26,7 +26,8 @@ type Manifest = Record<string, ManifestChunk>;
 
 export interface BundleReport {
   entry: string;
-  initial: { files: string[]; raw: number; gzip: number };
+  /** `brotli`: the .br files the build writes (what the server sends to browsers that accept it). */
+  initial: { files: string[]; raw: number; gzip: number; brotli: number | null };
   css: { raw: number; gzip: number };
   /** Extra JS (gzip) each lazy chunk adds on top of what is already loaded. */
   lazy: { src: string; gzip: number }[];
@@ -61,10 +62,16 @@ export function bundleReport(dist = WEB_DIST): BundleReport {
   const files = [...initialKeys].map((k) => (manifest[k] as ManifestChunk).file);
   let raw = 0;
   let gzip = 0;
+  // Files too small to be worth compressing are sent as they are.
+  let brotli = 0;
+  let compressed = false;
   for (const f of files) {
     const s = sizes(dist, f);
     raw += s.raw;
     gzip += s.gzip;
+    const br = path.join(dist, `${f}.br`);
+    if (existsSync(br)) compressed = true;
+    brotli += existsSync(br) ? statSync(br).size : s.raw;
   }
   const cssFiles = new Set([...initialKeys].flatMap((k) => manifest[k]?.css ?? []));
   const css = { raw: 0, gzip: 0 };
@@ -91,7 +98,7 @@ export function bundleReport(dist = WEB_DIST): BundleReport {
   }
   return {
     entry: entryKey,
-    initial: { files, raw, gzip },
+    initial: { files, raw, gzip, brotli: compressed ? brotli : null },
     css,
     lazy: lazy.sort((a, b) => b.gzip - a.gzip),
     total,
@@ -102,8 +109,9 @@ export const kB = (n: number) => `${(n / 1024).toFixed(1)} kB`;
 
 function main(): number {
   const r = bundleReport();
+  const br = r.initial.brotli === null ? '' : `, ${kB(r.initial.brotli)} brotli as served`;
   console.log(
-    `portal initial JS: ${kB(r.initial.gzip)} gzip (${kB(r.initial.raw)} raw, ${r.initial.files.length} files)`,
+    `portal initial JS: ${kB(r.initial.gzip)} gzip (${kB(r.initial.raw)} raw${br}, ${r.initial.files.length} files)`,
   );
   console.log(`initial CSS: ${kB(r.css.gzip)} gzip`);
   for (const l of r.lazy) console.log(`  lazy ${l.src}: +${kB(l.gzip)} gzip`);

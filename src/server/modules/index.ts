@@ -12,6 +12,7 @@ import { listsRoutes } from './lists';
 import { measuresRoutes } from './measures';
 import { remediesRoutes } from './remedies';
 import { feedRoutes } from './feed';
+import { meRoutes } from './me';
 
 /** Every module's routes, registered in one place. */
 export async function registerModules(app: FastifyInstance): Promise<void> {
@@ -28,4 +29,5 @@ export async function registerModules(app: FastifyInstance): Promise<void> {
   await app.register(measuresRoutes);
   await app.register(remediesRoutes);
   await app.register(feedRoutes);
+  await app.register(meRoutes);
 }

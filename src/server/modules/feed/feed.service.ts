@@ -54,37 +54,32 @@ const str = (p: Payload, k: string): string | null => (typeof p[k] === 'string' 
 const num = (p: Payload, k: string): number | null => (typeof p[k] === 'number' ? (p[k] as number) : null);
 
 interface Lookups {
-  subjects: Map<number, { type: string; name: string | null }>;
+  subjects: Map<number, string>;
   published: Set<string>;
   decisions: Map<string, Payload>;
   withheld: Set<number>;
 }
 
-const subjectTypes = new Map<number, { type: string; name: string | null }>();
+const subjectTypes = new Map<number, string>();
 
-/** Subject types never change: remembered per process, read from the projection or the log. */
-async function subjectsOf(
-  db: Queryable,
-  ids: number[],
-): Promise<Map<number, { type: string; name: string | null }>> {
-  const out = new Map<number, { type: string; name: string | null }>();
+/** Subject types never change: remembered per process, read from the projection or else the log. */
+async function subjectsOf(db: Queryable, ids: number[]): Promise<Map<number, string>> {
+  const out = new Map<number, string>();
   const missing: number[] = [];
   for (const id of new Set(ids)) {
-    const s = subjectTypes.get(id);
-    if (s) out.set(id, s);
+    const type = subjectTypes.get(id);
+    if (type) out.set(id, type);
     else missing.push(id);
   }
-  if (missing.length) {
-    let found = await feedRepo.subjects(db, missing);
-    const have = new Set(found.map((r) => r.subject_id));
-    const fromLog = missing.filter((id) => !have.has(id));
-    if (fromLog.length) found = [...found, ...(await feedRepo.subjectsFromLog(db, fromLog))];
-    for (const r of found) {
-      const v = { type: r.type, name: r.name };
-      out.set(r.subject_id, v);
-      if (subjectTypes.size > 200_000) subjectTypes.clear();
-      subjectTypes.set(r.subject_id, { type: r.type, name: null });
-    }
+  if (!missing.length) return out;
+  let found = await feedRepo.subjects(db, missing);
+  const have = new Set(found.map((r) => r.subject_id));
+  const fromLog = missing.filter((id) => !have.has(id));
+  if (fromLog.length) found = [...found, ...(await feedRepo.subjectsFromLog(db, fromLog))];
+  if (subjectTypes.size > 500_000) subjectTypes.clear();
+  for (const r of found) {
+    out.set(r.subject_id, r.type);
+    subjectTypes.set(r.subject_id, r.type);
   }
   return out;
 }
@@ -139,9 +134,10 @@ export function project(row: LogRow, scope: Scope, l: Lookups): Omit<FeedEvent, 
   const p = JSON.parse(row.payload) as Payload;
   const subjectId = row.subject_id ?? num(p, 'subjectId');
   if (subjectId === null) return null;
-  const known = l.subjects.get(subjectId);
   const subjectType =
-    row.type === 'subject.created' || row.type === 'subject.renamed' ? str(p, 'type') : (known?.type ?? null);
+    row.type === 'subject.created' || row.type === 'subject.renamed'
+      ? str(p, 'type')
+      : (l.subjects.get(subjectId) ?? null);
   const person = subjectType === 'NATURAL_PERSON';
   if (scope === 'public' && (person || subjectType === null)) return null;
   const base = {
@@ -239,6 +235,25 @@ async function lookups(db: Queryable, rows: LogRow[], at: Date): Promise<Lookups
   return { subjects, published, decisions, withheld };
 }
 
+/**
+ * Signed events, by sequence number and whether the record was withheld: an event's projection
+ * does not depend on who reads it (scopes only filter), so readers following the head — the usual
+ * case, many subscribers — sign each event once per process. Bounded; oldest dropped first.
+ */
+const SIGNED_MAX = 50_000;
+const signed = new Map<string, FeedEvent>();
+
+function signedEvent(deps: FeedDeps, row: LogRow, e: Omit<FeedEvent, 'keyId' | 'sig'>): FeedEvent {
+  const key = `${row.seq}|${e.record?.withheld ? 1 : 0}|${deps.signer.keyId}`;
+  let out = signed.get(key);
+  if (!out) {
+    out = deps.signer.sign(e);
+    if (signed.size >= SIGNED_MAX) signed.delete(signed.keys().next().value as string);
+    signed.set(key, out);
+  }
+  return out;
+}
+
 export function decodeCursor(deps: FeedDeps, cursor: string | undefined): number {
   if (cursor === undefined || cursor === '') return 0;
   const seq = deps.cursors.decode(cursor);
@@ -265,7 +280,7 @@ export async function readPage(
   const events: FeedEvent[] = [];
   for (const row of rows) {
     const e = project(row, q.scope, l);
-    if (e) events.push(deps.signer.sign(e));
+    if (e) events.push(signedEvent(deps, row, e));
   }
   const page = deps.signer.sign({
     v: 1 as const,

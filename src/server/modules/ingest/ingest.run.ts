@@ -24,7 +24,7 @@ import {
   type ParkedRow,
 } from './ingest.repository';
 import type { Source, TableRow, TextRow } from './ingest.sources';
-import { cellText, mapObject, mapRow, type MappedRow, type Submitter } from './ingest.values';
+import { cellText, mapObject, rowMapper, type MappedRow, type Submitter } from './ingest.values';
 
 /*
  * One batch, one transaction. Rows are read one at a time, mapped, and submitted through
@@ -249,6 +249,7 @@ export async function runBatch(deps: RunDeps, r: RunInput): Promise<RunResult> {
     });
   };
 
+  const mapTable = rowMapper(layout, plan, r.department);
   const tableRow = (row: TableRow): void => {
     let first = '';
     for (const c of row.cells) {
@@ -263,7 +264,7 @@ export async function runBatch(deps: RunDeps, r: RunInput): Promise<RunResult> {
       counts.skipped++;
       return;
     }
-    const mapped = mapRow(layout, plan, row.cells, r.department);
+    const mapped = mapTable(row.cells);
     if (mapped.blank) return;
     take(row.rowNo, mapped, () => JSON.stringify(row.cells.map(cellText)));
   };

@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
-import { parse as csvParse } from 'csv-parse';
 import ExcelJS from 'exceljs';
 import { AppError } from '../../platform/errors';
+import { csvRecords } from './ingest.csv';
 import { IngestErrors } from './ingest.errors';
 import { cellText, type Cell } from './ingest.values';
 
@@ -308,25 +308,7 @@ async function tableSource(
 }
 
 function csvRows(text: AsyncIterable<string>, delimiter: string): AsyncIterator<TableRow> {
-  const parser = csvParse({
-    delimiter,
-    relax_quotes: true,
-    relax_column_count: true,
-    skip_empty_lines: false,
-    max_record_size: MAX_RECORD_BYTES,
-    bom: true,
-  });
-  const input = Readable.from(text);
-  input.on('error', (err) => parser.destroy(err));
-  input.pipe(parser);
-  async function* gen(): AsyncGenerator<TableRow> {
-    let rowNo = 0;
-    for await (const record of parser as AsyncIterable<string[]>) {
-      rowNo++;
-      yield { rowNo, cells: record };
-    }
-  }
-  return guarded(gen());
+  return guarded(csvRecords(text, delimiter, MAX_RECORD_BYTES));
 }
 
 type ExcelValue = ExcelJS.CellValue;

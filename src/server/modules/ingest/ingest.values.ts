@@ -34,7 +34,11 @@ export function isFormula(c: Value): c is FormulaCell {
   return typeof c === 'object' && c !== null && !(c instanceof Date) && 'formula' in c;
 }
 
-const TRIM = /^[\s\u3000\u00a0\ufeff\u200b]+|[\s\u3000\u00a0\ufeff\u200b]+$/g;
+/** Spaces around a value, full-width and zero-width ones included (trim() knows all but U+200B). */
+function trim(s: string): string {
+  const t = s.trim();
+  return t.charCodeAt(0) === 0x200b || t.charCodeAt(t.length - 1) === 0x200b ? t.replace(/^[\s\u200b]+|[\s\u200b]+$/g, '') : t;
+}
 
 /**
  * Exported files neutralise cells that a spreadsheet would run as a formula with a leading
@@ -74,7 +78,7 @@ export function toIsoDate(c: Cell): string | null {
   }
   if (typeof c === 'number') return c >= 1 && c < 2_958_466 ? fromSerial(c) : null;
   if (typeof c !== 'string') return null;
-  const s = c.normalize('NFKC').replace(TRIM, '');
+  const s = trim(c.normalize('NFKC'));
   let m =
     /^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[\sT]+\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/.exec(
       s,
@@ -141,7 +145,7 @@ function scalar(f: FieldInfo, c: Cell): Converted {
     if (iso) return { value: iso };
   }
   if (f.kind === 'amount') {
-    const text = typeof c === 'number' ? numberText(c) : cellText(c).replace(TRIM, '');
+    const text = typeof c === 'number' ? numberText(c) : trim(cellText(c));
     if (text === '') return {};
     const r = parseWanYuan(text);
     if (r.ok) return { value: r.value };
@@ -157,7 +161,8 @@ function scalar(f: FieldInfo, c: Cell): Converted {
     const w = why[r.reason] ?? { zh: '须为以万元为单位的数字', en: 'must be a number in 万元' };
     return { error: fieldError(f, 'FIELD_AMOUNT', `${w.zh}（收到“${text}”）`, `${w.en} (got "${text}")`) };
   }
-  let text = cellText(c).replace(TRIM, '').replace(NEUTRALISED, '');
+  let text = trim(cellText(c));
+  if (text.charCodeAt(0) === 39) text = text.replace(NEUTRALISED, '');
   if (text === '') return {};
   switch (f.kind) {
     case 'code':
@@ -186,7 +191,7 @@ function list(f: FieldInfo, cells: readonly Value[]): Converted {
     if (isWrapped(c)) {
       if (!('list' in c)) return { value: c.raw };
       for (const v of c.list)
-        out.push(typeof v === 'string' ? enumValue(f, v.replace(TRIM, '')) : (v as string));
+        out.push(typeof v === 'string' ? enumValue(f, trim(v)) : (v as string));
       continue;
     }
     const r = scalar({ ...f, kind: 'text' }, c);
@@ -198,7 +203,7 @@ function list(f: FieldInfo, cells: readonly Value[]): Converted {
       continue;
     }
     for (const part of r.value.split(SEPARATORS)) {
-      const p = part.replace(TRIM, '');
+      const p = trim(part);
       if (p) out.push(enumValue(f, p));
     }
   }
@@ -237,18 +242,37 @@ export interface Submitter {
 }
 
 export function mapRow(l: ItemLayout, plan: HeaderPlan, cells: readonly Cell[], by?: Submitter): MappedRow {
-  const byField = new Map<string, Value[]>();
-  let severityCell: Cell = null;
-  let blank = true;
+  return rowMapper(l, plan, by)(cells);
+}
+
+/**
+ * A row mapper for one header plan: which columns fill which field is worked out once, so each row
+ * costs a pass over its mapped cells only.
+ */
+export function rowMapper(l: ItemLayout, plan: HeaderPlan, by?: Submitter): (cells: readonly Cell[]) => MappedRow {
+  const byKey = new Map<string, number[]>();
+  let severityAt = -1;
   plan.columns.forEach((col: ColumnTarget, i) => {
-    const c = cells[i];
-    const filled = isFormula(c) || (c !== null && c !== undefined && cellText(c).replace(TRIM, '') !== '');
-    if (!filled || col.kind === 'ignored') return;
-    blank = false;
-    if (col.kind === 'severity') severityCell = c;
-    else push(byField, col.key, c);
+    if (col.kind === 'severity') severityAt = i;
+    else if (col.kind === 'field') byKey.set(col.key, [...(byKey.get(col.key) ?? []), i]);
   });
-  return finish(l, plan.layout, byField, severityCell, blank, by);
+  const fields = [...byKey].map(([key, at]) => ({ key, at }));
+  const filled = (c: Cell | undefined): boolean =>
+    c !== null && c !== undefined && (typeof c === 'string' ? trim(c) !== '' : isFormula(c) || cellText(c).trim() !== '');
+  return (cells) => {
+    const byField = new Map<string, Value[]>();
+    for (const { key, at } of fields) {
+      if (at.length === 1) {
+        const c = cells[at[0] as number];
+        if (filled(c)) byField.set(key, [c as Cell]);
+        continue;
+      }
+      const values = at.map((i) => cells[i]).filter(filled) as Cell[];
+      if (values.length) byField.set(key, values);
+    }
+    const severityCell = severityAt >= 0 && filled(cells[severityAt]) ? (cells[severityAt] as Cell) : null;
+    return finish(l, plan.layout, byField, severityCell, byField.size === 0 && severityCell === null, by);
+  };
 }
 
 function push(m: Map<string, Value[]>, key: string, v: Value): void {
@@ -312,7 +336,7 @@ function finish(
   }
   let severity: Severity | null = null;
   if (severityCell !== null && severityCell !== undefined) {
-    const s = cellText(severityCell).replace(TRIM, '');
+    const s = trim(cellText(severityCell));
     if (s) {
       severity = SEVERITY_WORDS[s.toUpperCase()] ?? null;
       if (!severity)

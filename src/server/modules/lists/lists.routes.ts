@@ -203,7 +203,7 @@ export async function listsRoutes(fastify: FastifyInstance): Promise<void> {
   app.post(
     '/api/v1/list-entries',
     {
-      config: { access: ['dept_officer', 'apikey'] },
+      config: { access: ['dept_officer', 'apikey'], scopes: ['lists:write'] },
       schema: {
         tags,
         summary: '提出列入建议（须引用失信事实）/ Propose an entry, citing the facts',
@@ -220,7 +220,7 @@ export async function listsRoutes(fastify: FastifyInstance): Promise<void> {
   app.post(
     '/api/v1/list-entries/:id/notify',
     {
-      config: { access: ['dept_officer', 'apikey'] },
+      config: { access: ['dept_officer', 'apikey'], scopes: ['lists:write'] },
       schema: {
         tags,
         summary:
@@ -236,7 +236,7 @@ export async function listsRoutes(fastify: FastifyInstance): Promise<void> {
   app.post(
     '/api/v1/list-entries/:id/statement',
     {
-      config: { access: ['subject', 'dept_reviewer', 'apikey'] },
+      config: { access: ['subject', 'dept_reviewer', 'apikey'], scopes: ['lists:write'] },
       schema: {
         tags,
         summary:
@@ -253,7 +253,7 @@ export async function listsRoutes(fastify: FastifyInstance): Promise<void> {
   app.post(
     '/api/v1/list-entries/:id/decision',
     {
-      config: { access: ['dept_officer', 'dept_reviewer', 'apikey'] },
+      config: { access: ['dept_officer', 'dept_reviewer', 'apikey'], scopes: ['lists:write'] },
       schema: {
         tags,
         summary: '作出决定（附理由）/ Decide, with reasons',
@@ -268,7 +268,7 @@ export async function listsRoutes(fastify: FastifyInstance): Promise<void> {
   app.post(
     '/api/v1/list-entries/:id/withdrawal',
     {
-      config: { access: ['dept_officer', 'apikey'] },
+      config: { access: ['dept_officer', 'apikey'], scopes: ['lists:write'] },
       schema: {
         tags,
         summary: '撤回建议 / Withdraw a proposal',
@@ -284,7 +284,7 @@ export async function listsRoutes(fastify: FastifyInstance): Promise<void> {
   app.post(
     '/api/v1/list-entries/:id/end',
     {
-      config: { access: [...department] },
+      config: { access: [...department], scopes: ['lists:write'] },
       schema: {
         tags,
         summary:

@@ -55,7 +55,7 @@ beforeAll(async () => {
       region: '500103',
     });
     await createUser(ctx, { username: 'officer', displayName: 'O', password: PASS, roles: ['dept_officer'], departmentId: dept.id });
-    key = (await createApiKey(ctx, { departmentId: dept.id, name: 'sys', scopes: [] })).key;
+    key = (await createApiKey(ctx, { departmentId: dept.id, name: 'sys', scopes: ['checks'] })).key;
     await registerSubject(ctx, t.app.platform.crypto, { uscc: company, name: '重庆索引测试有限公司', origin: 'registry' });
     await registerSubject(ctx, t.app.platform.crypto, { citizenId: person, name: '孙八', origin: 'registry' });
   });

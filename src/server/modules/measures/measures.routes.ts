@@ -173,7 +173,7 @@ export async function measuresRoutes(fastify: FastifyInstance): Promise<void> {
   app.post(
     '/api/v1/checks',
     {
-      config: { access: [...checkers] },
+      config: { access: [...checkers], scopes: ['checks'] },
       schema: {
         tags: ['checks'],
         summary: '联合奖惩核查 / Joint reward and punishment check',
@@ -199,7 +199,7 @@ export async function measuresRoutes(fastify: FastifyInstance): Promise<void> {
   app.post(
     '/api/v1/checks/batch',
     {
-      config: { access: [...checkers] },
+      config: { access: [...checkers], scopes: ['checks'] },
       bodyLimit: 4 * 1024 * 1024,
       schema: {
         tags: ['checks'],
@@ -223,7 +223,7 @@ export async function measuresRoutes(fastify: FastifyInstance): Promise<void> {
   app.post(
     '/api/v1/checks/:checkId/feedback',
     {
-      config: { access: ['apikey', 'dept_officer', 'dept_reviewer'] },
+      config: { access: ['apikey', 'dept_officer', 'dept_reviewer'], scopes: ['checks'] },
       schema: {
         tags: ['checks'],
         summary: '措施执行反馈（已执行 / 未执行及原因）/ Report back: applied, or not and why',

@@ -5,6 +5,7 @@ import { AppError } from '../../platform/errors';
 import { parseInstant } from '../../platform/http';
 import { inTx, readCtx } from '../../platform/platform';
 import { findByIdentifier } from '../subjects';
+import { logDataRead, nonPublicFields, statedPurpose } from '../me/me.reads';
 import { RecordErrors } from './records.errors';
 import { browseDisclosed, publicProfile, publicStats, type PublicProfile } from './records.profile';
 import { ProfileCache } from './records.cache';
@@ -206,6 +207,7 @@ export async function recordsRoutes(fastify: FastifyInstance): Promise<void> {
     },
     async (request) => {
       const ctx = readCtx(p, request);
+      const purpose = statedPurpose(request);
       const q = request.query;
       const own = actorDepartment(ctx.actor);
       const departmentId = own ?? q.departmentId ?? null;
@@ -223,6 +225,14 @@ export async function recordsRoutes(fastify: FastifyInstance): Promise<void> {
         limit: q.limit,
         offset: q.offset,
       });
+      // Every non-public read is an event (issue 7): one per request, naming every subject listed.
+      await logDataRead(p, request, {
+        what: 'records',
+        subjectIds: rows.map((r) => r.subject_id),
+        recordIds: rows.map((r) => r.id),
+        fields: await nonPublicFields(ctx, rows),
+        purpose,
+      });
       return { items: rows.map((r) => view(r, request.now)), more };
     },
   );
@@ -235,9 +245,17 @@ export async function recordsRoutes(fastify: FastifyInstance): Promise<void> {
     },
     async (request) => {
       const ctx = readCtx(p, request);
+      const purpose = statedPurpose(request);
       const h = await svc.getRecordHistory(ctx, request.params.id);
       const own = actorDepartment(ctx.actor);
       if (own !== null && own !== h.head.department_id) throw RecordErrors.NOT_OWN_RECORD();
+      await logDataRead(p, request, {
+        what: 'record',
+        subjectIds: [h.head.subject_id],
+        recordIds: [h.head.id],
+        fields: await nonPublicFields(ctx, [h.head, ...h.versions.map((v) => ({ ...v, item_code: h.head.item_code }))]),
+        purpose,
+      });
       return { record: view(h.head, request.now), versions: h.versions, stops: h.stops };
     },
   );

@@ -3,6 +3,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { parseInstant } from '../../platform/http';
 import { inTx, readCtx } from '../../platform/platform';
+import { logDataRead, statedPurpose } from '../me/me.reads';
 import { SubjectErrors } from './subjects.errors';
 import {
   CreateSubjectBody,
@@ -14,6 +15,9 @@ import {
   UpdateSubjectBody,
 } from './subjects.schemas';
 import * as svc from './subjects.service';
+
+/** Registry fields the public profile does not show. */
+const REGISTRY_SHARED_FIELDS = ['regNo', 'origin'] as const;
 
 export async function subjectsRoutes(fastify: FastifyInstance): Promise<void> {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
@@ -70,8 +74,11 @@ export async function subjectsRoutes(fastify: FastifyInstance): Promise<void> {
       schema: { tags, summary: '主体登记信息 / Subject registry entry', params: RefParams, response: { 200: SubjectSchema } },
     },
     async (request) => {
+      const purpose = statedPurpose(request);
       const s = await svc.findByIdentifier(readCtx(p, request), p.crypto, request.params.ref);
       if (!s) throw SubjectErrors.SUBJECT_NOT_FOUND({ code: request.params.ref });
+      // The registry entry beyond the public profile (registration number, origin): a logged read.
+      await logDataRead(p, request, { what: 'subject', subjectIds: [s.id], fields: REGISTRY_SHARED_FIELDS.filter((f) => s[f] !== null), purpose });
       return s;
     },
   );

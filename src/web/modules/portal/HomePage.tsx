@@ -36,7 +36,7 @@ function Stats() {
     { key: 'subjects', title: t(m.subjects), value: fmt(s?.subjects) },
     { key: 'records', title: t(m.records), value: fmt(s?.disclosedRecords) },
     { key: 'departments', title: t(m.departments), value: fmt(s?.departments) },
-    { key: 'updated', title: t(m.updatedAt), value: s ? formatDateTime(s.updatedAt) : '—' },
+    { key: 'updated', title: t(m.updatedAt), value: s?.updatedAt ? formatDateTime(s.updatedAt) : '—' },
   ];
   return (
     <section className="xy-stats" aria-label={t(m.figures)} data-testid="stats">

@@ -1,0 +1,116 @@
+import type { FastifyRequest } from 'fastify';
+import type { Ctx } from '../../platform/context';
+import { withTransaction } from '../../platform/db';
+import { defineErrors } from '../../platform/errors';
+import { appendEvents } from '../../platform/events';
+import type { Platform } from '../../platform/platform';
+import { getItemVersion, type ItemVersion } from '../catalog';
+
+export const ReadErrors = defineErrors({
+  PURPOSE_REQUIRED: {
+    kind: 'bad_request',
+    zh: '读取非公开数据须在请求头 X-Purpose 中说明用途（4–200 个字符）',
+    en: 'Reading non-public data requires a stated purpose in the X-Purpose header (4–200 characters)',
+  },
+});
+
+export const PURPOSE_HEADER = 'x-purpose';
+
+/**
+ * The purpose a caller states for reading non-public data (header `X-Purpose`, 4–200 characters;
+ * percent-encode non-ASCII text). API keys must state one; users may. A malformed one is refused
+ * either way. Call it before reading, so a refused request reads nothing.
+ */
+export function statedPurpose(request: FastifyRequest): string | null {
+  const raw = request.headers[PURPOSE_HEADER];
+  let value = (Array.isArray(raw) ? raw[0] : raw)?.trim() ?? '';
+  if (value.includes('%')) {
+    try {
+      value = decodeURIComponent(value).trim();
+    } catch {
+      throw ReadErrors.PURPOSE_REQUIRED({ field: 'X-Purpose' });
+    }
+  }
+  if (value === '') {
+    if (request.actor.kind === 'apikey') throw ReadErrors.PURPOSE_REQUIRED({ field: 'X-Purpose' });
+    return null;
+  }
+  const length = [...value].length;
+  if (length < 4 || length > 200) throw ReadErrors.PURPOSE_REQUIRED({ field: 'X-Purpose' });
+  return value;
+}
+
+// Item versions never change once written; keep them for the process.
+const items = new Map<string, Promise<ItemVersion>>();
+function itemVersion(ctx: Ctx, code: string, version: number): Promise<ItemVersion> {
+  const key = `${code}@${version}`;
+  let v = items.get(key);
+  if (!v) {
+    v = getItemVersion(ctx, code, version);
+    v.catch(() => items.delete(key));
+    items.set(key, v);
+  }
+  return v;
+}
+
+/** Whether a field of an item is non-public: shared, internal, sensitive, or not declared at all. */
+export function isNonPublic(item: ItemVersion, key: string): boolean {
+  const props = (item.payloadSchema.properties ?? {}) as Record<string, { 'x-sensitive'?: boolean }>;
+  return (item.fieldVisibility[key] ?? 'internal') !== 'public' || props[key]?.['x-sensitive'] === true;
+}
+
+export interface RecordLike {
+  item_code: string;
+  item_version: number;
+  payload: Record<string, unknown>;
+}
+
+/** The names of the non-public (shared/internal) fields that carry a value in these records. */
+export async function nonPublicFields(ctx: Ctx, rows: readonly RecordLike[]): Promise<string[]> {
+  const out = new Set<string>();
+  for (const r of rows) {
+    const item = await itemVersion(ctx, r.item_code, r.item_version);
+    for (const [key, value] of Object.entries(r.payload))
+      if (value !== undefined && value !== null && value !== '' && isNonPublic(item, key)) out.add(key);
+  }
+  return [...out].sort();
+}
+
+export interface DataRead {
+  /** What was read, e.g. `records`, `record`, `subject`. */
+  what: string;
+  subjectIds: readonly number[];
+  recordIds?: readonly number[];
+  fields: readonly string[];
+  purpose: string | null;
+}
+
+/**
+ * Writes one `data.read` event for a request that returned non-public data, in a short transaction
+ * of its own after the read. A read of one subject carries its id in `subject_id` (indexed); a list
+ * over several names them in the payload (`subjectIds`), where `GET /api/v1/me/reads` finds them.
+ */
+export async function logDataRead(platform: Platform, request: FastifyRequest, read: DataRead): Promise<void> {
+  const subjectIds = [...new Set(read.subjectIds)].sort((a, b) => a - b);
+  if (subjectIds.length === 0) return;
+  const recordIds = read.recordIds ? [...new Set(read.recordIds)].sort((a, b) => a - b) : [];
+  await withTransaction(platform.pool, (tx) =>
+    appendEvents({ db: tx, actor: request.actor, requestId: request.id, now: request.now }, [
+      {
+        type: 'data.read',
+        // Not the read entity's own type: `record`/`subject` events are changes to those entities.
+        entityType: 'data_read',
+        entityId: read.recordIds?.length === 1 ? `record:${read.recordIds[0]}` : `${read.what}:${subjectIds.join(',').slice(0, 200)}`,
+        subjectId: subjectIds.length === 1 ? subjectIds[0] : null,
+        payload: {
+          what: read.what,
+          route: `${request.method} ${request.routeOptions.url ?? request.url}`,
+          subjectIds,
+          recordIds,
+          fields: [...read.fields].sort(),
+          purpose: read.purpose,
+        },
+      },
+    ]),
+  );
+}
