@@ -167,7 +167,7 @@ function scalar(f: FieldInfo, c: Cell): Converted {
   switch (f.kind) {
     case 'code':
       // Codes typed with full-width characters or lower case (统一社会信用代码 is upper case).
-      text = text.normalize('NFKC').replace(/\s+/g, '').toUpperCase();
+      if (!/^[0-9A-Z]+$/.test(text)) text = text.normalize('NFKC').replace(/\s+/g, '').toUpperCase();
       return { value: text };
     case 'enum':
       return { value: enumValue(f, text) };

@@ -43,10 +43,15 @@ export type RowOutcome =
 export interface SubmitCache {
   items: Map<string, ItemVersion | null>;
   providers: Map<string, boolean>;
+  /** Subjects found or registered so far, by the code rows name them with. */
+  subjects: Map<string, Subject>;
 }
 
+/** How many subjects a cache keeps before it starts again (a long import names many). */
+const SUBJECTS_CACHED = 200_000;
+
 export function newSubmitCache(): SubmitCache {
-  return { items: new Map(), providers: new Map() };
+  return { items: new Map(), providers: new Map(), subjects: new Map() };
 }
 
 export interface SubmitOptions {
@@ -368,9 +373,17 @@ export async function applySubmission(
 
   // 2. Subjects: two queries for every USCC and citizen ID of the submission; other kinds of code
   // (an organisation code typed into the USCC column) one lookup each.
+  const cache = opts.cache;
   const subjects = new Map<string, Subject | null>();
   const registered = new Set<string>();
-  const codes = checked.map((c) => c.uscc || c.idNo).filter(Boolean);
+  const codes: string[] = [];
+  for (const c of checked) {
+    const code = c.uscc || c.idNo;
+    if (!code) continue;
+    const known = cache?.subjects.get(code);
+    if (known) subjects.set(code, known);
+    else codes.push(code);
+  }
   for (const [code, subject] of await findManyByCodes(ctx, crypto, codes)) subjects.set(code, subject);
   for (const code of new Set(codes)) {
     if (subjects.has(code)) continue;
@@ -461,6 +474,10 @@ export async function applySubmission(
         kf.subjectName,
       );
       continue;
+    }
+    if (cache) {
+      if (cache.subjects.size >= SUBJECTS_CACHED) cache.subjects.clear();
+      cache.subjects.set(key, subject);
     }
     // Registered by this submission: the first row naming the subject gets the credit.
     const isNew = registered.delete(key);
