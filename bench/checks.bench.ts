@@ -322,6 +322,19 @@ async function timed(conc: number, seconds: number, op: (i: number) => Promise<v
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
 
+function get(port: number, path: string, key: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = http.get(
+      { host: '127.0.0.1', port, path, agent, headers: { authorization: `Bearer ${key}` } },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      },
+    );
+    req.on('error', reject);
+  });
+}
+
 function post(
   port: number,
   path: string,
@@ -403,6 +416,16 @@ async function main(): Promise<void> {
       const stop = await startServer(port, index);
       try {
         const label = index ? 'HTTP check (index)' : 'HTTP check (SQL)  ';
+        if (!index) {
+          // The floor: HTTP + API-key authentication (one query) and nothing else.
+          const floor = await timed(CONC, Math.min(SECONDS, 5), async () => {
+            const r = await get(port, '/healthz', key);
+            if (r !== 200) throw new Error(`healthz ${r}`);
+          });
+          console.log(
+            `HTTP floor (auth only): ${floor.rps.toFixed(0)} req/s, p50 ${floor.p50.toFixed(2)} ms, p99 ${floor.p99.toFixed(2)} ms`,
+          );
+        }
         const one = (i: number) =>
           post(
             port,

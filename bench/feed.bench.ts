@@ -6,7 +6,7 @@
  *  3. webhook delivery rate to a local receiver;
  *  4. time from a granted repair (the decision request) to its event arriving at a subscriber.
  *
- *   npx tsx bench/feed.bench.ts [--events 200000] [--repairs 20]
+ *   npx tsx bench/feed.bench.ts [--events 200000] [--repairs 20] [--batch 100]
  *
  * Uses BENCH_DATABASE_URL (a server URL; database xy_bench_feed is recreated there), default the
  * local PostgreSQL at postgres://postgres@127.0.0.1:5432/postgres. The log is filled by COPY with
@@ -15,6 +15,7 @@
  */
 import { createHash } from 'node:crypto';
 import http from 'node:http';
+import os from 'node:os';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
@@ -36,7 +37,7 @@ import { seedMeasures } from '../src/server/modules/measures';
 import { submitRecords } from '../src/server/modules/records';
 import { registerSubject } from '../src/server/modules/subjects';
 
-const args = parseArgs(process.argv.slice(2), ['events', 'repairs']);
+const args = parseArgs(process.argv.slice(2), ['events', 'repairs', 'batch']);
 const N_EVENTS = Number(args.flags.get('events') ?? 200_000);
 const N_REPAIRS = Number(args.flags.get('repairs') ?? 20);
 const POOL = 4;
@@ -310,6 +311,7 @@ async function main(): Promise<void> {
     XINYONG_WEBHOOK_ALLOW_PRIVATE: '1',
     XINYONG_WEBHOOK_POLL_MS: '20',
     XINYONG_FEED_JOB_MS: '0',
+    XINYONG_WEBHOOK_BATCH: String(args.flags.get('batch') ?? 100),
   });
   const config = loadConfig({
     ...keys,
@@ -324,12 +326,13 @@ async function main(): Promise<void> {
 
   // 1. Pull throughput, pages of 1 000, following the cursor, against the raw reads. The second
   // pass is what readers following the log see: each event was signed once already.
-  const pass = async () => {
+  const pass = async (start = '') => {
     const lat: number[] = [];
     let events = 0;
     let bytes = 0;
-    let after = '';
+    let after = start;
     const t = performance.now();
+    const cpu0 = process.cpuUsage();
     for (;;) {
       const t1 = performance.now();
       const res = await request(port, 'GET', `/api/v1/feed?limit=${PAGE}${after ? `&after=${after}` : ''}`);
@@ -341,10 +344,21 @@ async function main(): Promise<void> {
       if (!page.more) break;
     }
     lat.sort((x, y) => x - y);
-    return { events, bytes, lat, seconds: (performance.now() - t) / 1000 };
+    const cpu = process.cpuUsage(cpu0);
+    return {
+      events,
+      bytes,
+      lat,
+      seconds: (performance.now() - t) / 1000,
+      cpuUsPerEvent: (cpu.user + cpu.system) / events,
+    };
   };
   const cold = await pass();
-  const warm = await pass();
+  // Readers following the head: the last 40 000 log entries again, their events already signed.
+  const head = Number((await pool.query('SELECT max(seq)::int8 AS m FROM events')).rows[0].m);
+  const warm = await pass(
+    (await import('../src/server/modules/feed')).cursorCodec(config.signingKey).encode(head - 40_000),
+  );
   const events = cold.events;
   let raw = 0;
   let seq = 0;
@@ -367,10 +381,17 @@ async function main(): Promise<void> {
     const rate = r.events / r.seconds;
     console.log(
       `pull (${name}): ${r.events.toLocaleString()} events, ${r.lat.length} pages of ${PAGE}: ${Math.round(rate).toLocaleString()} events/s ` +
-        `(page p50 ${ms(pct(r.lat, 50))}, p99 ${ms(pct(r.lat, 99))}, ${(r.bytes / r.events).toFixed(0)} B/event); ratio to raw SQL ${(rate / rawRate).toFixed(2)}`,
+        `(page p50 ${ms(pct(r.lat, 50))}, p99 ${ms(pct(r.lat, 99))}, ${(r.bytes / r.events).toFixed(0)} B/event, ` +
+        `${r.cpuUsPerEvent.toFixed(0)} µs CPU/event in this process); ratio to raw SQL ${(rate / rawRate).toFixed(2)}`,
     );
   }
   console.log(`raw SQL, same reads: ${Math.round(rawRate).toLocaleString()} events/s`);
+  console.log(
+    `machine: ${os.cpus().length} cores, load average ${os
+      .loadavg()
+      .map((x) => x.toFixed(1))
+      .join(' / ')}`,
+  );
 
   // 3. Webhook delivery rate to a local receiver.
   let received = 0;

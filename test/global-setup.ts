@@ -28,7 +28,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
   }
   if (!serverUrl) {
     dir = mkdtempSync(path.join(os.tmpdir(), 'xinyong-test-pg-'));
-    embedded = await startEmbedded({ dataDir: dir, port: 55432 });
+    // Spread concurrent runs over ports: the free-port probe and PostgreSQL's bind can race.
+    embedded = await startEmbedded({ dataDir: dir, port: 55000 + (process.pid % 900) });
     serverUrl = embedded.url;
   }
   const template = `xy_tpl_${process.pid}`;

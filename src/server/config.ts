@@ -110,7 +110,7 @@ export function loadConfig(env: Env, opts: { demo?: boolean } = {}): Config {
     rate: Object.freeze({
       enabled: env.XINYONG_RATE_LIMIT !== '0',
       defaultPerMinute: int('XINYONG_RATE_DEFAULT_PER_MIN', 600, 1, 10_000_000),
-      searchPerMinute: int('XINYONG_RATE_SEARCH_PER_MIN', 30, 1, 10_000_000),
+      searchPerMinute: int('XINYONG_RATE_SEARCH_PER_MIN', 90, 1, 10_000_000),
       lookupPerMinute: int('XINYONG_RATE_LOOKUP_PER_MIN', 120, 1, 10_000_000),
       loginPerMinute: int('XINYONG_RATE_LOGIN_PER_MIN', 20, 1, 10_000_000),
     }),

@@ -15,6 +15,10 @@ const SubjectPage = lazyPage(() => import('./modules/subjects/SubjectPage'), 'Su
 const DisclosuresPage = lazyPage(() => import('./modules/records/DisclosuresPage'), 'DisclosuresPage');
 const CatalogIndexPage = lazyPage(() => import('./modules/catalog/CategoryPages'), 'CatalogIndexPage');
 const CategoryPage = lazyPage(() => import('./modules/catalog/CategoryPages'), 'CategoryPage');
+const RepairStatusPage = lazyPage(() => import('./modules/remedies/RepairStatusPage'), 'RepairStatusPage');
+const PublicListsPage = lazyPage(() => import('./modules/lists/PublicListsPage'), 'PublicListsPage');
+const PublicListPage = lazyPage(() => import('./modules/lists/PublicListsPage'), 'PublicListPage');
+const MeasuresPage = lazyPage(() => import('./modules/measures/MeasuresPage'), 'MeasuresPage');
 const ConsoleApp = lazyPage(() => import('./modules/console/ConsoleApp'), 'ConsoleApp');
 
 function page(Component: ComponentType) {
@@ -50,6 +54,10 @@ function PortalRoutes() {
       <Route path="disclosures" element={page(DisclosuresPage)} />
       <Route path="catalog" element={page(CatalogIndexPage)} />
       <Route path="catalog/:code" element={page(CategoryPage)} />
+      <Route path="repair-status" element={page(RepairStatusPage)} />
+      <Route path="lists" element={page(PublicListsPage)} />
+      <Route path="lists/:code" element={page(PublicListPage)} />
+      <Route path="measures" element={page(MeasuresPage)} />
       <Route path="*" element={<NotFound />} />
     </Route>
   );

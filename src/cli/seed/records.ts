@@ -123,6 +123,12 @@ export function generateRecords(
     seq.set(k, n);
     return `渝中${word}〔${year}〕${n}号`;
   };
+  // A running number across calls (the seq map persists), for identifiers that must stay unique.
+  const serial = (): number => {
+    const n = (seq.get('#serial') ?? 0) + 1;
+    seq.set('#serial', n);
+    return n;
+  };
   const pickDept = (item: string): DemoDepartment => {
     const key = rng.pick(PROVIDERS[item] ?? []);
     const d = depts.get(key);
@@ -161,7 +167,7 @@ export function generateRecords(
             XK_WSH: docNo(dept, item, year, '许'),
             XK_XKLB: rng.weighted([['普通', 70], ['特许', 5], ['认可', 5], ['核准', 10], ['登记', 10]]),
             XK_XKZS: cert,
-            XK_XKBH: `JY${day.replace(/-/g, '')}${String(i).padStart(6, '0')}`,
+            XK_XKBH: `JY${day.replace(/-/g, '')}${String(serial()).padStart(6, '0')}`,
             XK_NR: content,
             XK_JDRQ: day,
             XK_YXQZ: day,
@@ -325,7 +331,7 @@ export function generateRecords(
             ...party('ZC_QLR', s, false, rng),
             ZC_LX: rng.pick(['发明专利', '实用新型专利', '注册商标']),
             ZC_MC: rng.pick(['一种火锅底料的制备方法', '山城印象', '智能停车引导装置']),
-            ZC_H: `ZL${year}${String(rng.int(1, 9_999_999)).padStart(7, '0')}${i}`,
+            ZC_H: `ZL${year}${String(serial()).padStart(8, '0')}`,
             ZC_SQRQ: day,
             ZC_YXQZ: addYears(day, 10),
             ZC_SQJG: '国家知识产权局',
@@ -339,7 +345,7 @@ export function generateRecords(
         const p: Record<string, unknown> = {
           SX_MC: s.name,
           SX_LB: ID_CATEGORY(s),
-          SX_AH: `（${year}）渝0103执${rng.int(1000, 9999)}号之${i}`,
+          SX_AH: `（${year}）渝0103执${serial()}号`,
           SX_ZXFY: dept.name,
           SX_ZXYJWH: `（${Number(year) - 1}）渝0103民初${rng.int(1000, 9999)}号`,
           SX_ZCZXYJDW: dept.name,
@@ -367,7 +373,7 @@ export function generateRecords(
             ZG_ZJHM: s.citizenId,
             ZG_ZGMC: rng.pick(['执业医师', '律师', '注册会计师', '一级建造师', '育婴员']),
             ZG_ZGLB: rng.pick(['准入类', '水平评价类']),
-            ZG_ZSBH: `ZG${year}${String(i).padStart(8, '0')}`,
+            ZG_ZSBH: `ZG${year}${String(serial()).padStart(8, '0')}`,
             ZG_FZJG: dept.name,
             ZG_FZRQ: day,
             ZG_YXQZ: addYears(day, 5),

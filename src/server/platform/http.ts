@@ -63,6 +63,14 @@ export function toAppError(err: unknown): AppError {
         { zh: '请求体格式不正确', en: 'The request body is malformed' },
       );
   }
+  // PostgreSQL "data exception" (SQLSTATE class 22): a value the database cannot hold, such as a
+  // NUL character in text or a number beyond int8. The input is at fault, not the server.
+  if (typeof e.code === 'string' && /^22[0-9A-Z]{3}$/.test(e.code) && 'routine' in (err as object)) {
+    return CommonErrors.VALIDATION_FAILED(
+      { reason: e.code },
+      { zh: '请求中含有无法处理的数据（如空字符或超出范围的数字）', en: 'The request holds a value that cannot be processed (such as a NUL character or an out-of-range number)' },
+    );
+  }
   if (e.statusCode === 400 || (err instanceof SyntaxError && e.statusCode)) {
     return CommonErrors.VALIDATION_FAILED(
       { reason: 'malformed' },

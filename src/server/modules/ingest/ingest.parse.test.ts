@@ -2,7 +2,8 @@ import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import { csvRecords } from './ingest.csv';
 import { normaliseHeader } from './ingest.headers';
-import { arrayElements, detectEncoding, firstInvalidUtf8 } from './ingest.sources';
+import { detectEncoding, firstInvalidUtf8 } from './ingest.encoding';
+import { arrayElements } from './ingest.json';
 import { toIsoDate } from './ingest.values';
 import { gb18030 } from './ingest.test-support';
 

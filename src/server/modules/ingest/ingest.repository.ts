@@ -1,4 +1,3 @@
-import type { NewEvent } from '../../platform/events';
 import type { Queryable } from '../../platform/db';
 
 export interface BatchRow {
@@ -326,23 +325,17 @@ export const ingestRepo = {
   async createEventStage(db: Queryable): Promise<void> {
     await db.query(
       `CREATE TEMP TABLE IF NOT EXISTS ingest_events_stage (
-         ord bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, type text NOT NULL, entity_type text NOT NULL,
-         entity_id text NOT NULL, subject_id bigint, payload text NOT NULL) ON COMMIT DROP`,
+         ord bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, event text NOT NULL) ON COMMIT DROP`,
     );
   },
 
-  async stageEvents(db: Queryable, events: readonly NewEvent[]): Promise<void> {
+  /** Events as their JSON texts ([type, entityType, entityId, subjectId, payload]). */
+  async stageEvents(db: Queryable, events: readonly string[]): Promise<void> {
     if (!events.length) return;
     await db.query(
-      `INSERT INTO ingest_events_stage (type, entity_type, entity_id, subject_id, payload)
-       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::int8[], $5::text[])`,
-      [
-        events.map((e) => e.type),
-        events.map((e) => e.entityType),
-        events.map((e) => String(e.entityId)),
-        events.map((e) => e.subjectId ?? null),
-        events.map((e) => JSON.stringify(e.payload)),
-      ],
+      `INSERT INTO ingest_events_stage (event)
+       SELECT e FROM jsonb_array_elements_text($1::jsonb) WITH ORDINALITY AS x(e, n) ORDER BY n`,
+      [JSON.stringify(events)],
     );
   },
 
@@ -350,29 +343,12 @@ export const ingestRepo = {
     db: Queryable,
     afterOrd: number,
     limit: number,
-  ): Promise<{ ord: number; event: NewEvent }[]> {
-    const { rows } = await db.query<{
-      ord: number;
-      type: string;
-      entity_type: string;
-      entity_id: string;
-      subject_id: number | null;
-      payload: string;
-    }>(
-      `SELECT ord, type, entity_type, entity_id, subject_id, payload FROM ingest_events_stage
-        WHERE ord > $1 ORDER BY ord LIMIT $2`,
+  ): Promise<{ ord: number; event: string }[]> {
+    const { rows } = await db.query<{ ord: number; event: string }>(
+      'SELECT ord, event FROM ingest_events_stage WHERE ord > $1 ORDER BY ord LIMIT $2',
       [afterOrd, limit],
     );
-    return rows.map((r) => ({
-      ord: r.ord,
-      event: {
-        type: r.type,
-        entityType: r.entity_type,
-        entityId: r.entity_id,
-        subjectId: r.subject_id,
-        payload: JSON.parse(r.payload) as unknown,
-      },
-    }));
+    return rows;
   },
 };
 

@@ -75,14 +75,18 @@ export interface RunResult {
   batch: BatchRow;
 }
 
-/** Records' events of a batch, kept until the end (in memory, then spilled to a scratch table). */
+/**
+ * Records' events of a batch, kept until the end: in memory as one JSON text each (cheap for the
+ * garbage collector), spilled to a scratch table past EVENTS_IN_MEMORY so memory stays flat.
+ */
 class EventBuffer {
-  private mem: NewEvent[] = [];
+  private mem: string[] = [];
   private staged = false;
   constructor(private readonly db: Tx) {}
 
   add = async (events: NewEvent[]): Promise<void> => {
-    for (const e of events) this.mem.push(e);
+    for (const e of events)
+      this.mem.push(JSON.stringify([e.type, e.entityType, e.entityId, e.subjectId ?? null, e.payload]));
     if (this.mem.length < EVENTS_IN_MEMORY) return;
     if (!this.staged) await ingestRepo.createEventStage(this.db);
     this.staged = true;
@@ -97,14 +101,25 @@ class EventBuffer {
         if (!rows.length) break;
         await appendEvents(
           ctx,
-          rows.map((r) => r.event),
+          rows.map((r) => toEvent(r.event)),
         );
         after = (rows[rows.length - 1] as { ord: number }).ord;
       }
     for (let i = 0; i < this.mem.length; i += EVENTS_PER_APPEND)
-      await appendEvents(ctx, this.mem.slice(i, i + EVENTS_PER_APPEND));
+      await appendEvents(ctx, this.mem.slice(i, i + EVENTS_PER_APPEND).map(toEvent));
     this.mem = [];
   }
+}
+
+function toEvent(text: string): NewEvent {
+  const [type, entityType, entityId, subjectId, payload] = JSON.parse(text) as [
+    string,
+    string,
+    string | number,
+    number | null,
+    unknown,
+  ];
+  return { type, entityType, entityId, subjectId, payload };
 }
 
 interface Pending {

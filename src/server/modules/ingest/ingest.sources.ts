@@ -2,7 +2,9 @@ import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { AppError } from '../../platform/errors';
 import { csvRecords } from './ingest.csv';
+import { decode, detectEncoding, encodingName, type TextEncodingName } from './ingest.encoding';
 import { IngestErrors } from './ingest.errors';
+import { arrayElements, lines, MAX_RECORD_BYTES, type TextRow } from './ingest.json';
 import { cellText, type Cell } from './ingest.values';
 
 /*
@@ -11,18 +13,14 @@ import { cellText, type Cell } from './ingest.values';
  * and JSON arrays. Encoding and format are detected from the first bytes unless declared.
  */
 
+export type { TextRow } from './ingest.json';
+
 export const FORMATS = ['csv', 'xlsx', 'ndjson', 'json'] as const;
 export type Format = (typeof FORMATS)[number];
-export type TextEncodingName = 'utf-8' | 'gb18030' | 'utf-16le' | 'utf-16be';
 
 export interface TableRow {
   rowNo: number;
   cells: Cell[];
-}
-
-export interface TextRow {
-  rowNo: number;
-  text: string;
 }
 
 export interface TableSource {
@@ -54,8 +52,6 @@ export interface OpenOptions {
 }
 
 const PEEK_BYTES = 64 * 1024;
-/** No single record may be larger than this (a 10 000-character field is far below it). */
-export const MAX_RECORD_BYTES = 4 * 1024 * 1024;
 
 /** Reads the first bytes without losing them: `rest` yields the whole stream again. */
 async function peek(input: Readable, n: number): Promise<{ prefix: Buffer; rest: Readable }> {
@@ -86,115 +82,6 @@ async function peek(input: Readable, n: number): Promise<{ prefix: Buffer; rest:
   const rest = Readable.from(all(), { objectMode: false });
   rest.on('close', () => input.destroy());
   return { prefix, rest };
-}
-
-const ENCODING_NAMES: Record<string, TextEncodingName> = {
-  'utf-8': 'utf-8',
-  utf8: 'utf-8',
-  'utf-8-bom': 'utf-8',
-  gb18030: 'gb18030',
-  gbk: 'gb18030',
-  gb2312: 'gb18030',
-  cp936: 'gb18030',
-  'utf-16': 'utf-16le',
-  'utf-16le': 'utf-16le',
-  'utf-16be': 'utf-16be',
-};
-
-export function encodingName(declared: string | null | undefined): TextEncodingName | undefined {
-  if (declared === undefined || declared === null || declared.trim() === '') return undefined;
-  const name = ENCODING_NAMES[declared.trim().toLowerCase().replace(/_/g, '-')];
-  if (!name) throw IngestErrors.ENCODING_UNSUPPORTED({ field: 'encoding', encoding: declared });
-  return name;
-}
-
-/** Offset of the first byte that breaks UTF-8, or -1 (an incomplete sequence at the very end is fine). */
-export function firstInvalidUtf8(b: Buffer): number {
-  let i = 0;
-  while (i < b.length) {
-    const c = b[i] as number;
-    const n =
-      c < 0x80
-        ? 0
-        : c >= 0xc2 && c <= 0xdf
-          ? 1
-          : c >= 0xe0 && c <= 0xef
-            ? 2
-            : c >= 0xf0 && c <= 0xf4
-              ? 3
-              : -1;
-    if (n < 0) return i;
-    if (i + n >= b.length) return -1;
-    for (let k = 1; k <= n; k++) if (((b[i + k] as number) & 0xc0) !== 0x80) return i;
-    if ((c === 0xe0 && (b[i + 1] as number) < 0xa0) || (c === 0xf0 && (b[i + 1] as number) < 0x90)) return i; // overlong
-    if ((c === 0xed && (b[i + 1] as number) >= 0xa0) || (c === 0xf4 && (b[i + 1] as number) >= 0x90))
-      return i; // surrogates, > U+10FFFF
-    i += n + 1;
-  }
-  return -1;
-}
-
-function decodes(prefix: Buffer, encoding: TextEncodingName): boolean {
-  if (encoding === 'utf-8') return firstInvalidUtf8(prefix) < 0;
-  try {
-    new TextDecoder(encoding, { fatal: true }).decode(prefix, { stream: true });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/**
- * The text encoding of a file: its BOM, else the declared one (checked), else UTF-8 when the
- * first 64 KB are valid UTF-8, else GB18030 when they decode as GB18030.
- */
-export function detectEncoding(prefix: Buffer, declared?: TextEncodingName): TextEncodingName {
-  if (prefix[0] === 0xef && prefix[1] === 0xbb && prefix[2] === 0xbf) return 'utf-8';
-  if (prefix[0] === 0xff && prefix[1] === 0xfe) return 'utf-16le';
-  if (prefix[0] === 0xfe && prefix[1] === 0xff) return 'utf-16be';
-  if (declared === 'utf-16le' || declared === 'utf-16be') return declared;
-  if (prefix.subarray(0, 8192).includes(0)) throw IngestErrors.NOT_TEXT({ field: 'file' });
-  if (declared) {
-    if (!decodes(prefix, declared))
-      throw IngestErrors.WRONG_ENCODING({
-        field: 'encoding',
-        encoding: declared.toUpperCase(),
-        offset: Math.max(0, firstInvalidUtf8(prefix)),
-      });
-    return declared;
-  }
-  if (decodes(prefix, 'utf-8')) return 'utf-8';
-  if (decodes(prefix, 'gb18030')) return 'gb18030';
-  throw IngestErrors.WRONG_ENCODING({
-    field: 'file',
-    encoding: 'UTF-8 / GB18030',
-    offset: firstInvalidUtf8(prefix),
-  });
-}
-
-/** Bytes → text, failing the whole file at the first byte that is not in the encoding. */
-async function* decode(bytes: AsyncIterable<Buffer>, encoding: TextEncodingName): AsyncGenerator<string> {
-  const td = new TextDecoder(encoding, { fatal: true });
-  let offset = 0;
-  const fail = (): AppError =>
-    IngestErrors.WRONG_ENCODING({ field: 'file', encoding: encoding.toUpperCase(), offset });
-  for await (const chunk of bytes) {
-    let s: string;
-    try {
-      s = td.decode(chunk, { stream: true });
-    } catch {
-      throw fail();
-    }
-    offset += chunk.length;
-    if (s) yield s;
-  }
-  let tail: string;
-  try {
-    tail = td.decode();
-  } catch {
-    throw fail();
-  }
-  if (tail) yield tail;
 }
 
 function detectFormat(prefix: Buffer, fileName: string | null | undefined): Format {
@@ -353,94 +240,6 @@ function xlsxRows(bytes: Readable): AsyncIterator<TableRow> {
     }
   }
   return guarded(gen());
-}
-
-/** Lines of NDJSON (a line may not exceed MAX_RECORD_BYTES characters). */
-async function* lines(text: AsyncIterable<string>): AsyncGenerator<TextRow> {
-  let buf = '';
-  let lineNo = 0;
-  for await (const chunk of text) {
-    buf += chunk;
-    let nl: number;
-    while ((nl = buf.indexOf('\n')) >= 0) {
-      const line = buf.slice(0, nl).replace(/\r$/, '');
-      buf = buf.slice(nl + 1);
-      lineNo++;
-      if (line.trim()) yield { rowNo: lineNo, text: line };
-    }
-    if (buf.length > MAX_RECORD_BYTES)
-      throw IngestErrors.FILE_UNREADABLE({
-        field: 'file',
-        reason: `第 ${lineNo + 1} 行超过 ${MAX_RECORD_BYTES} 个字符`,
-        reasonEn: `line ${lineNo + 1} is longer than ${MAX_RECORD_BYTES} characters`,
-      });
-  }
-  lineNo++;
-  if (buf.trim()) yield { rowNo: lineNo, text: buf.replace(/\r$/, '') };
-}
-
-/** The elements of a top-level JSON array, one text each, without parsing the whole array. */
-export async function* arrayElements(text: AsyncIterable<string>): AsyncGenerator<TextRow> {
-  let state: 'start' | 'between' | 'element' | 'end' = 'start';
-  let depth = 0;
-  let inString = false;
-  let escaped = false;
-  let current = '';
-  let index = 0;
-  const bad = (why: string, whyEn: string) =>
-    IngestErrors.FILE_UNREADABLE({ field: 'file', reason: why, reasonEn: whyEn });
-  for await (const chunk of text) {
-    for (let i = 0; i < chunk.length; i++) {
-      const ch = chunk[i] as string;
-      if (state === 'end') {
-        if (!/\s/.test(ch)) throw bad('JSON 数组结束后还有内容', 'content after the end of the JSON array');
-        continue;
-      }
-      if (state === 'start') {
-        if (/\s|\ufeff/.test(ch)) continue;
-        if (ch !== '[') throw bad('不是 JSON 数组', 'not a JSON array');
-        state = 'between';
-        continue;
-      }
-      if (state === 'between') {
-        if (/\s|,/.test(ch)) continue;
-        if (ch === ']') {
-          state = 'end';
-          continue;
-        }
-        state = 'element';
-        current = '';
-      }
-      // state === 'element'
-      if (inString) {
-        current += ch;
-        if (escaped) escaped = false;
-        else if (ch === '\\') escaped = true;
-        else if (ch === '"') inString = false;
-        continue;
-      }
-      if (depth === 0 && (ch === ',' || ch === ']')) {
-        index++;
-        yield { rowNo: index, text: current };
-        state = ch === ']' ? 'end' : 'between';
-        continue;
-      }
-      current += ch;
-      if (ch === '"') inString = true;
-      else if (ch === '{' || ch === '[') depth++;
-      else if (ch === '}' || ch === ']') {
-        depth--;
-        if (depth === 0) {
-          index++;
-          yield { rowNo: index, text: current };
-          state = 'between';
-        }
-      }
-      if (current.length > MAX_RECORD_BYTES)
-        throw bad(`第 ${index + 1} 条记录过大`, `record ${index + 1} is too large`);
-    }
-  }
-  if (state !== 'end') throw bad('JSON 数组不完整', 'the JSON array is incomplete');
 }
 
 /** Opens a file or stream: format, encoding and (for tables) the header row. */

@@ -37,7 +37,9 @@ export function isFormula(c: Value): c is FormulaCell {
 /** Spaces around a value, full-width and zero-width ones included (trim() knows all but U+200B). */
 function trim(s: string): string {
   const t = s.trim();
-  return t.charCodeAt(0) === 0x200b || t.charCodeAt(t.length - 1) === 0x200b ? t.replace(/^[\s\u200b]+|[\s\u200b]+$/g, '') : t;
+  return t.charCodeAt(0) === 0x200b || t.charCodeAt(t.length - 1) === 0x200b
+    ? t.replace(/^[\s\u200b]+|[\s\u200b]+$/g, '')
+    : t;
 }
 
 /**
@@ -190,8 +192,7 @@ function list(f: FieldInfo, cells: readonly Value[]): Converted {
   for (const c of cells) {
     if (isWrapped(c)) {
       if (!('list' in c)) return { value: c.raw };
-      for (const v of c.list)
-        out.push(typeof v === 'string' ? enumValue(f, trim(v)) : (v as string));
+      for (const v of c.list) out.push(typeof v === 'string' ? enumValue(f, trim(v)) : (v as string));
       continue;
     }
     const r = scalar({ ...f, kind: 'text' }, c);
@@ -249,7 +250,11 @@ export function mapRow(l: ItemLayout, plan: HeaderPlan, cells: readonly Cell[], 
  * A row mapper for one header plan: which columns fill which field is worked out once, so each row
  * costs a pass over its mapped cells only.
  */
-export function rowMapper(l: ItemLayout, plan: HeaderPlan, by?: Submitter): (cells: readonly Cell[]) => MappedRow {
+export function rowMapper(
+  l: ItemLayout,
+  plan: HeaderPlan,
+  by?: Submitter,
+): (cells: readonly Cell[]) => MappedRow {
   const byKey = new Map<string, number[]>();
   let severityAt = -1;
   plan.columns.forEach((col: ColumnTarget, i) => {
@@ -258,7 +263,9 @@ export function rowMapper(l: ItemLayout, plan: HeaderPlan, by?: Submitter): (cel
   });
   const fields = [...byKey].map(([key, at]) => ({ key, at }));
   const filled = (c: Cell | undefined): boolean =>
-    c !== null && c !== undefined && (typeof c === 'string' ? trim(c) !== '' : isFormula(c) || cellText(c).trim() !== '');
+    c !== null &&
+    c !== undefined &&
+    (typeof c === 'string' ? trim(c) !== '' : isFormula(c) || cellText(c).trim() !== '');
   return (cells) => {
     const byField = new Map<string, Value[]>();
     for (const { key, at } of fields) {

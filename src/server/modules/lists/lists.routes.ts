@@ -303,7 +303,8 @@ export async function listsRoutes(fastify: FastifyInstance): Promise<void> {
       config: { access: ['subject'] },
       schema: {
         tags,
-        summary: '本主体的全部名单记录及每一步程序（含待决）/ Every entry on my subject, pending ones included, with every step',
+        summary:
+          '本主体的全部名单记录及每一步程序（含待决）/ Every entry on my subject, pending ones included, with every step',
         querystring: AtQuery,
         response: {
           200: Type.Object({

@@ -106,14 +106,16 @@ beforeAll(async () => {
       ['officer-b', ['dept_officer'], deptB.id],
       ['reviewer-b', ['dept_reviewer'], deptB.id],
     ] as const)
-      await createUser(ctx, { totpSecret: TEST_TOTP_SECRET,
+      await createUser(ctx, {
+        totpSecret: TEST_TOTP_SECRET,
         username,
         displayName: username,
         password: PASS,
         roles: [...roles],
         departmentId,
       });
-    await createUser(ctx, { totpSecret: TEST_TOTP_SECRET,
+    await createUser(ctx, {
+      totpSecret: TEST_TOTP_SECRET,
       username: 'admin',
       displayName: 'admin',
       password: PASS,
@@ -650,12 +652,19 @@ describe('the subject’s view, statements and non-public lists', () => {
         },
       ),
     );
-    const mine = await t.app.inject({ method: 'GET', url: '/api/v1/me/list-entries', headers: await as('company-account') });
+    const mine = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/me/list-entries',
+      headers: await as('company-account'),
+    });
     expect(mine.statusCode, mine.body).toBe(200);
     const pending = mine.json().items.find((i: { stage: string }) => i.stage === 'proposed');
     expect(pending.listType.code).toBe('WAGE_ARREARS');
     expect(pending.steps.map((s: { step: string }) => s.step)).toEqual(['proposed']);
-    await post('officer-b', `/api/v1/list-entries/${pending.id}/notify`, { noticeNo: 'n2', repairNoticeNo: 'r2' });
+    await post('officer-b', `/api/v1/list-entries/${pending.id}/notify`, {
+      noticeNo: 'n2',
+      repairNoticeNo: 'r2',
+    });
     const own = await post('company-account', `/api/v1/list-entries/${pending.id}/statement`, {
       text: '工资已于 11 月 30 日全部支付',
     });
@@ -663,16 +672,38 @@ describe('the subject’s view, statements and non-public lists', () => {
     expect(own.json().steps.at(-1)).toMatchObject({ step: 'statement', data: { channel: 'self' } });
     // Another subject's entry: neither its statement nor its detail.
     const others = (
-      await t.app.inject({ method: 'GET', url: `/api/v1/subjects/${other}/list-entries`, headers: await as('reviewer-a') })
+      await t.app.inject({
+        method: 'GET',
+        url: `/api/v1/subjects/${other}/list-entries`,
+        headers: await as('reviewer-a'),
+      })
     ).json().items;
     const foreign = others[0].id;
-    const refused = await post('company-account', `/api/v1/list-entries/${foreign}/statement`, { waived: true });
+    const refused = await post('company-account', `/api/v1/list-entries/${foreign}/statement`, {
+      waived: true,
+    });
     expect(refused.json().error.code).toBe('NOT_FOR_SUBJECT');
-    const hidden = await t.app.inject({ method: 'GET', url: `/api/v1/list-entries/${foreign}`, headers: await as('company-account') });
+    const hidden = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/list-entries/${foreign}`,
+      headers: await as('company-account'),
+    });
     expect(hidden.statusCode).toBe(404);
-    const visible = await t.app.inject({ method: 'GET', url: `/api/v1/list-entries/${pending.id}`, headers: await as('company-account') });
+    const visible = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/list-entries/${pending.id}`,
+      headers: await as('company-account'),
+    });
     expect(visible.statusCode).toBe(200);
     // Department listings stay closed to subjects.
-    expect((await t.app.inject({ method: 'GET', url: '/api/v1/list-entries', headers: await as('company-account') })).statusCode).toBe(403);
+    expect(
+      (
+        await t.app.inject({
+          method: 'GET',
+          url: '/api/v1/list-entries',
+          headers: await as('company-account'),
+        })
+      ).statusCode,
+    ).toBe(403);
   });
 });

@@ -90,7 +90,11 @@ export interface DataRead {
  * of its own after the read. A read of one subject carries its id in `subject_id` (indexed); a list
  * over several names them in the payload (`subjectIds`), where `GET /api/v1/me/reads` finds them.
  */
-export async function logDataRead(platform: Platform, request: FastifyRequest, read: DataRead): Promise<void> {
+export async function logDataRead(
+  platform: Platform,
+  request: FastifyRequest,
+  read: DataRead,
+): Promise<void> {
   const subjectIds = [...new Set(read.subjectIds)].sort((a, b) => a - b);
   if (subjectIds.length === 0) return;
   const recordIds = read.recordIds ? [...new Set(read.recordIds)].sort((a, b) => a - b) : [];
@@ -100,7 +104,10 @@ export async function logDataRead(platform: Platform, request: FastifyRequest, r
         type: 'data.read',
         // Not the read entity's own type: `record`/`subject` events are changes to those entities.
         entityType: 'data_read',
-        entityId: read.recordIds?.length === 1 ? `record:${read.recordIds[0]}` : `${read.what}:${subjectIds.join(',').slice(0, 200)}`,
+        entityId:
+          read.recordIds?.length === 1
+            ? `record:${read.recordIds[0]}`
+            : `${read.what}:${subjectIds.join(',').slice(0, 200)}`,
         subjectId: subjectIds.length === 1 ? subjectIds[0] : null,
         payload: {
           what: read.what,

@@ -9,7 +9,9 @@ const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => T
 const ReadsQuery = Type.Object(
   {
     limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
-    before: Type.Optional(Type.Integer({ minimum: 1, description: '只返回 seq 小于此值的读取 / only reads with seq below this' })),
+    before: Type.Optional(
+      Type.Integer({ minimum: 1, description: '只返回 seq 小于此值的读取 / only reads with seq below this' }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -18,7 +20,11 @@ const ReadSchema = Type.Object({
   seq: Type.Integer(),
   at: Type.String(),
   type: Type.String(),
-  who: Type.Object({ kind: Type.String(), name: Nullable(Type.String()), department: Nullable(Type.String()) }),
+  who: Type.Object({
+    kind: Type.String(),
+    name: Nullable(Type.String()),
+    department: Nullable(Type.String()),
+  }),
   purpose: Nullable(Type.String()),
   fields: Type.Array(Type.String()),
   recordIds: Type.Array(Type.Integer()),
@@ -52,7 +58,12 @@ const CreditSchema = Type.Object({
   records: Type.Array(
     Type.Object({
       id: Type.Integer(),
-      item: Type.Object({ code: Type.String(), version: Type.Integer(), nameZh: Type.String(), nameEn: Type.String() }),
+      item: Type.Object({
+        code: Type.String(),
+        version: Type.Integer(),
+        nameZh: Type.String(),
+        nameEn: Type.String(),
+      }),
       categoryCode: Type.String(),
       departmentId: Type.Integer(),
       docNo: Type.String(),
@@ -107,11 +118,16 @@ export async function meRoutes(fastify: FastifyInstance): Promise<void> {
         summary: '谁读取了本主体的非公开数据 / Who read my non-public data',
         querystring: ReadsQuery,
         response: {
-          200: Type.Object({ items: Type.Array(ReadSchema), more: Type.Boolean(), nextBefore: Nullable(Type.Integer()) }),
+          200: Type.Object({
+            items: Type.Array(ReadSchema),
+            more: Type.Boolean(),
+            nextBefore: Nullable(Type.Integer()),
+          }),
         },
       },
     },
-    async (request) => myReads(readCtx(p, request), { limit: request.query.limit, before: request.query.before }),
+    async (request) =>
+      myReads(readCtx(p, request), { limit: request.query.limit, before: request.query.before }),
   );
 
   app.get(

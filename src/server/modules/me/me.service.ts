@@ -4,7 +4,6 @@ import { getItemVersion, type ItemVersion } from '../catalog';
 import { entriesOfSubject, type EntryView } from '../lists';
 import { getRecordHistory, listRecords } from '../records';
 import { getSubject, SubjectErrors, type Subject } from '../subjects';
-import { isNonPublic } from './me.reads';
 
 /** The subject the caller's own account stands for (role `subject`). */
 export function ownSubject(ctx: Ctx): number {
@@ -56,7 +55,12 @@ export async function myReads(ctx: Ctx, f: { limit: number; before?: number }) {
     [own, f.before ?? null, f.limit + 1],
   );
   const items: ReadView[] = rows.slice(0, f.limit).map((r) => {
-    const p = JSON.parse(r.payload) as { purpose?: string | null; fields?: string[]; field?: string; recordIds?: number[] };
+    const p = JSON.parse(r.payload) as {
+      purpose?: string | null;
+      fields?: string[];
+      field?: string;
+      recordIds?: number[];
+    };
     return {
       seq: Number(r.seq),
       at: r.at.toISOString(),
@@ -81,7 +85,10 @@ export interface HeldField {
 }
 
 function heldFields(item: ItemVersion, payload: Record<string, unknown>): HeldField[] {
-  const props = (item.payloadSchema.properties ?? {}) as Record<string, { title?: string; 'x-sensitive'?: boolean }>;
+  const props = (item.payloadSchema.properties ?? {}) as Record<
+    string,
+    { title?: string; 'x-sensitive'?: boolean }
+  >;
   const keys = [...Object.keys(props), ...Object.keys(payload).filter((k) => !(k in props))];
   const out: HeldField[] = [];
   for (const key of keys) {
@@ -107,7 +114,12 @@ const MAX_RECORDS = 1000;
 export async function myCredit(ctx: Ctx, crypto: FieldCrypto) {
   const own = ownSubject(ctx);
   const subject: Subject = await getSubject(ctx, own);
-  const { rows, more } = await listRecords(ctx, { departmentId: null, subjectId: own, limit: MAX_RECORDS, offset: 0 });
+  const { rows, more } = await listRecords(ctx, {
+    departmentId: null,
+    subjectId: own,
+    limit: MAX_RECORDS,
+    offset: 0,
+  });
   const items = new Map<string, Promise<ItemVersion>>();
   const item = (code: string, version: number) => {
     const key = `${code}@${version}`;

@@ -16,7 +16,11 @@ const company = makeUscc('91', '500103', 'MA5U0000');
 const other = makeUscc('91', '500103', 'MA5U0001');
 
 async function login(username: string, password: string) {
-  const res = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: loginBody(username, password, t.clock.now) });
+  const res = await t.app.inject({
+    method: 'POST',
+    url: '/api/v1/auth/login',
+    payload: loginBody(username, password, t.clock.now),
+  });
   const c = res.cookies.find((x) => x.name === 'xy_session');
   return { cookie: `xy_session=${c?.value}`, 'x-csrf-token': res.json().csrfToken as string };
 }
@@ -50,23 +54,58 @@ beforeAll(async () => {
   await withTransaction(t.db.pool, async (tx) => {
     const ctx = { db: tx, actor: SYSTEM, requestId: 'setup', now: new Date('2026-01-01T00:00:00Z') };
     await seedNationalCatalog(ctx);
-    dept = await createDepartment(ctx, { uscc: makeUscc('11', '500103', 'MB150002'), name: '重庆市渝中区市场监督管理局', region: '500103' });
+    dept = await createDepartment(ctx, {
+      uscc: makeUscc('11', '500103', 'MB150002'),
+      name: '重庆市渝中区市场监督管理局',
+      region: '500103',
+    });
     await setProviders(ctx, 'XZCF', [dept.id]);
-    const s = await registerSubject(ctx, t.app.platform.crypto, { uscc: company, name: '重庆鸿药医药有限公司', origin: 'registry' });
+    const s = await registerSubject(ctx, t.app.platform.crypto, {
+      uscc: company,
+      name: '重庆鸿药医药有限公司',
+      origin: 'registry',
+    });
     subjectId = s.id;
-    await registerSubject(ctx, t.app.platform.crypto, { uscc: other, name: '重庆另一医药有限公司', origin: 'registry' });
-    await createUser(ctx, { totpSecret: TEST_TOTP_SECRET, username: 'officer', displayName: '王科员', password: 'officer-pass-1', roles: ['dept_officer'], departmentId: dept.id });
-    await createUser(ctx, { totpSecret: TEST_TOTP_SECRET, username: 'admin', displayName: 'Admin', password: 'admin-pass-12', roles: ['platform_admin'] });
-    await createUser(ctx, { username: 'hongyao', displayName: '鸿药', password: 'subject-pass-1', roles: ['subject'], subjectId: s.id });
-    apiKey = (await createApiKey(ctx, { departmentId: dept.id, name: '执法系统', scopes: ['records:write'] })).key;
+    await registerSubject(ctx, t.app.platform.crypto, {
+      uscc: other,
+      name: '重庆另一医药有限公司',
+      origin: 'registry',
+    });
+    await createUser(ctx, {
+      totpSecret: TEST_TOTP_SECRET,
+      username: 'officer',
+      displayName: '王科员',
+      password: 'officer-pass-1',
+      roles: ['dept_officer'],
+      departmentId: dept.id,
+    });
+    await createUser(ctx, {
+      totpSecret: TEST_TOTP_SECRET,
+      username: 'admin',
+      displayName: 'Admin',
+      password: 'admin-pass-12',
+      roles: ['platform_admin'],
+    });
+    await createUser(ctx, {
+      username: 'hongyao',
+      displayName: '鸿药',
+      password: 'subject-pass-1',
+      roles: ['subject'],
+      subjectId: s.id,
+    });
+    apiKey = (await createApiKey(ctx, { departmentId: dept.id, name: '执法系统', scopes: ['records:write'] }))
+      .key;
   });
 });
 afterAll(async () => t?.close());
 
 async function readEvents() {
-  const { rows } = await t.db.pool.query<{ actor_kind: string; subject_id: number | null; entity_type: string; payload: string }>(
-    "SELECT actor_kind, subject_id, entity_type, payload FROM events WHERE type = 'data.read' ORDER BY seq",
-  );
+  const { rows } = await t.db.pool.query<{
+    actor_kind: string;
+    subject_id: number | null;
+    entity_type: string;
+    payload: string;
+  }>("SELECT actor_kind, subject_id, entity_type, payload FROM events WHERE type = 'data.read' ORDER BY seq");
   return rows.map((r) => ({ ...r, payload: JSON.parse(r.payload) as Record<string, unknown> }));
 }
 
@@ -79,7 +118,12 @@ describe('every non-public read is an event; a subject sees what is held on it a
       [company, '重庆鸿药医药有限公司', '渝中市监罚〔2026〕1号'],
       [other, '重庆另一医药有限公司', '渝中市监罚〔2026〕2号'],
     ] as const) {
-      const res = await t.app.inject({ method: 'POST', url: '/api/v1/records', headers: h, payload: { itemCode: 'XZCF', payload: penalty(name, uscc, doc) } });
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/records',
+        headers: h,
+        payload: { itemCode: 'XZCF', payload: penalty(name, uscc, doc) },
+      });
       expect(res.statusCode).toBe(201);
       if (uscc === company) recordId = res.json().recordId as number;
     }
@@ -109,7 +153,11 @@ describe('every non-public read is an event; a subject sees what is held on it a
     expect(events[1]).toMatchObject({ subject_id: subjectId, entity_type: 'data_read' });
     expect(events[1]!.payload).toMatchObject({ recordIds: [recordId], purpose: '行政检查前核实处罚记录' });
 
-    const bad = await t.app.inject({ method: 'GET', url: `/api/v1/records/${recordId}`, headers: { ...h, 'x-purpose': 'ab' } });
+    const bad = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/records/${recordId}`,
+      headers: { ...h, 'x-purpose': 'ab' },
+    });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().error.code).toBe('PURPOSE_REQUIRED');
   });
@@ -124,7 +172,11 @@ describe('every non-public read is an event; a subject sees what is held on it a
     expect(err.messages['zh-CN']).toContain('X-Purpose');
     expect(err.messages.en).toContain('X-Purpose');
     expect(await readEvents()).toHaveLength(before); // refused before reading: nothing read, nothing logged
-    const ok = await t.app.inject({ method: 'GET', url: `/api/v1/records?subject=${company}`, headers: { ...auth, 'x-purpose': 'contract vetting' } });
+    const ok = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/records?subject=${company}`,
+      headers: { ...auth, 'x-purpose': 'contract vetting' },
+    });
     expect(ok.statusCode).toBe(200);
     const events = await readEvents();
     expect(events).toHaveLength(before + 1);
@@ -134,10 +186,18 @@ describe('every non-public read is an event; a subject sees what is held on it a
 
   it('logs registry reads', async () => {
     const h = await login('admin', 'admin-pass-12');
-    const res = await t.app.inject({ method: 'GET', url: `/api/v1/subjects/S${subjectId}`, headers: { ...h, 'x-purpose': 'registry check' } });
+    const res = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/subjects/S${subjectId}`,
+      headers: { ...h, 'x-purpose': 'registry check' },
+    });
     expect(res.statusCode).toBe(200);
     const events = await readEvents();
-    expect(events[events.length - 1]).toMatchObject({ entity_type: 'data_read', subject_id: subjectId, payload: { what: 'subject' } });
+    expect(events[events.length - 1]).toMatchObject({
+      entity_type: 'data_read',
+      subject_id: subjectId,
+      payload: { what: 'subject' },
+    });
     expect(events[events.length - 1]!.payload.fields).toEqual(['origin']);
   });
 
@@ -147,17 +207,38 @@ describe('every non-public read is an event; a subject sees what is held on it a
     expect(res.statusCode).toBe(200);
     const body = res.json();
     expect(body.items).toHaveLength(4); // list, detail, API key, registry (the failed read is not one)
-    expect(body.items.map((i: { who: { name: string } }) => i.who.name)).toEqual(['Admin', '执法系统', '王科员', '王科员']);
-    expect(body.items[1]).toMatchObject({ who: { kind: 'apikey', department: dept.name }, purpose: 'contract vetting' });
-    expect(body.items[2]).toMatchObject({ who: { kind: 'user', department: dept.name }, purpose: '行政检查前核实处罚记录', recordIds: [recordId] });
+    expect(body.items.map((i: { who: { name: string } }) => i.who.name)).toEqual([
+      'Admin',
+      '执法系统',
+      '王科员',
+      '王科员',
+    ]);
+    expect(body.items[1]).toMatchObject({
+      who: { kind: 'apikey', department: dept.name },
+      purpose: 'contract vetting',
+    });
+    expect(body.items[2]).toMatchObject({
+      who: { kind: 'user', department: dept.name },
+      purpose: '行政检查前核实处罚记录',
+      recordIds: [recordId],
+    });
     expect(body.items[3].fields).toContain('BZ');
     const page = await t.app.inject({ method: 'GET', url: '/api/v1/me/reads?limit=2', headers: h });
     expect(page.json()).toMatchObject({ more: true, nextBefore: body.items[1].seq });
-    const rest = await t.app.inject({ method: 'GET', url: `/api/v1/me/reads?limit=2&before=${page.json().nextBefore}`, headers: h });
-    expect(rest.json().items.map((i: { seq: number }) => i.seq)).toEqual([body.items[2].seq, body.items[3].seq]);
+    const rest = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/me/reads?limit=2&before=${page.json().nextBefore}`,
+      headers: h,
+    });
+    expect(rest.json().items.map((i: { seq: number }) => i.seq)).toEqual([
+      body.items[2].seq,
+      body.items[3].seq,
+    ]);
     expect(rest.json().more).toBe(false);
     const officer = await login('officer', 'officer-pass-1');
-    expect((await t.app.inject({ method: 'GET', url: '/api/v1/me/reads', headers: officer })).statusCode).toBe(403);
+    expect(
+      (await t.app.inject({ method: 'GET', url: '/api/v1/me/reads', headers: officer })).statusCode,
+    ).toBe(403);
   });
 
   it('shows the subject everything held on it, internal and sensitive values masked', async () => {
@@ -171,7 +252,11 @@ describe('every non-public read is an event; a subject sees what is held on it a
     expect(rec).toMatchObject({ id: recordId, docNo: '渝中市监罚〔2026〕1号', stops: [] });
     expect(rec.versions).toHaveLength(1);
     const fields = Object.fromEntries(rec.fields.map((f: { key: string }) => [f.key, f]));
-    expect(fields.CF_WSH).toMatchObject({ visibility: 'public', masked: false, value: '渝中市监罚〔2026〕1号' });
+    expect(fields.CF_WSH).toMatchObject({
+      visibility: 'public',
+      masked: false,
+      value: '渝中市监罚〔2026〕1号',
+    });
     expect(fields.BZ).toMatchObject({ visibility: 'shared', masked: false, value: '内部备注' });
     expect(fields.CF_FR_ZJHM).toMatchObject({ masked: true, value: null });
     expect(JSON.stringify(body)).not.toContain('11010519491231002X');

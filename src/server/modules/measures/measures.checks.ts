@@ -6,7 +6,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { normalizeIdInput, validateUscc } from '../../../domain/identifiers';
 import type { Bilingual } from '../../../domain/i18n';
-import type { ListKind } from '../../../domain/lists';
 import {
   evaluateCheck,
   type AppliedMeasure,
@@ -17,7 +16,7 @@ import {
   type SubjectFacts,
   type TriggerHit,
 } from '../../../domain/measures';
-import { civilDate, type Severity } from '../../../domain/periods';
+import { civilDate } from '../../../domain/periods';
 import type { SubjectType } from '../../../domain/subject-types';
 import { actorDepartment, actorLabel, type Ctx } from '../../platform/context';
 import type { FieldCrypto } from '../../platform/crypto';

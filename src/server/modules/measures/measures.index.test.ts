@@ -39,7 +39,12 @@ async function as(username: string) {
 }
 
 const check = (payload: Record<string, unknown>) =>
-  t.app.inject({ method: 'POST', url: '/api/v1/checks', headers: { authorization: `Bearer ${key}` }, payload });
+  t.app.inject({
+    method: 'POST',
+    url: '/api/v1/checks',
+    headers: { authorization: `Bearer ${key}` },
+    payload,
+  });
 
 beforeAll(async () => {
   process.env.XINYONG_CHECK_INDEX = 'on';
@@ -54,10 +59,24 @@ beforeAll(async () => {
       name: '渝中区市场监督管理局',
       region: '500103',
     });
-    await createUser(ctx, { username: 'officer', displayName: 'O', password: PASS, roles: ['dept_officer'], departmentId: dept.id });
+    await createUser(ctx, {
+      username: 'officer',
+      displayName: 'O',
+      password: PASS,
+      roles: ['dept_officer'],
+      departmentId: dept.id,
+    });
     key = (await createApiKey(ctx, { departmentId: dept.id, name: 'sys', scopes: ['checks'] })).key;
-    await registerSubject(ctx, t.app.platform.crypto, { uscc: company, name: '重庆索引测试有限公司', origin: 'registry' });
-    await registerSubject(ctx, t.app.platform.crypto, { citizenId: person, name: '孙八', origin: 'registry' });
+    await registerSubject(ctx, t.app.platform.crypto, {
+      uscc: company,
+      name: '重庆索引测试有限公司',
+      origin: 'registry',
+    });
+    await registerSubject(ctx, t.app.platform.crypto, {
+      citizenId: person,
+      name: '孙八',
+      origin: 'registry',
+    });
   });
   index = checkIndexFor(t.db.pool, () => {
     throw new Error('created by the routes');
@@ -77,7 +96,11 @@ describe('the in-memory check index (XINYONG_CHECK_INDEX=on)', () => {
     expect(index.size).toBe(2);
     expect(index.fresh()).toBe(true);
     const r = (await check({ subject: company, scenario: 'ADMIN_APPROVAL' })).json();
-    expect(r).toMatchObject({ outcome: 'allow', clean: true, subject: { uscc: company, name: '重庆索引测试有限公司' } });
+    expect(r).toMatchObject({
+      outcome: 'allow',
+      clean: true,
+      subject: { uscc: company, name: '重庆索引测试有限公司' },
+    });
     const p = (await check({ subject: person, scenario: 'CIVIL_SERVICE' })).json();
     expect(p).toMatchObject({ outcome: 'allow', subject: { type: 'NATURAL_PERSON' } });
   });
@@ -89,10 +112,20 @@ describe('the in-memory check index (XINYONG_CHECK_INDEX=on)', () => {
         method: 'POST',
         url: '/api/v1/list-entries',
         headers: h,
-        payload: { listType: 'SAMR_SERIOUS_VIOLATION', subject: company, summary: 's', facts: [{ docNo: 'd1' }] },
+        payload: {
+          listType: 'SAMR_SERIOUS_VIOLATION',
+          subject: company,
+          summary: 's',
+          facts: [{ docNo: 'd1' }],
+        },
       })
     ).json();
-    await t.app.inject({ method: 'POST', url: `/api/v1/list-entries/${e.id}/notify`, headers: h, payload: { noticeNo: 'n', repairNoticeNo: 'r' } });
+    await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/list-entries/${e.id}/notify`,
+      headers: h,
+      payload: { noticeNo: 'n', repairNoticeNo: 'r' },
+    });
     t.clock.now = at('2026-03-20T02:00:00Z');
     const h2 = await as('officer');
     const decided = await t.app.inject({
@@ -106,7 +139,11 @@ describe('the in-memory check index (XINYONG_CHECK_INDEX=on)', () => {
     t.clock.now = at('2026-03-21T02:00:00Z');
     const r = (await check({ subject: company, scenario: 'GOV_PROCUREMENT' })).json();
     expect(r.outcome).toBe('restrict');
-    expect(r.measures[0].triggers[0]).toMatchObject({ kind: 'list_entry', entryId: e.id, effectiveUntil: '2029-03-20' });
+    expect(r.measures[0].triggers[0]).toMatchObject({
+      kind: 'list_entry',
+      entryId: e.id,
+      effectiveUntil: '2029-03-20',
+    });
     // Ended: gone from memory after the next poll; a past instant still reads the database.
     const ended = await t.app.inject({
       method: 'POST',
@@ -119,7 +156,8 @@ describe('the in-memory check index (XINYONG_CHECK_INDEX=on)', () => {
     t.clock.now = at('2026-03-22T02:00:00Z');
     expect((await check({ subject: company, scenario: 'GOV_PROCUREMENT' })).json().outcome).toBe('allow');
     expect(
-      (await check({ subject: company, scenario: 'GOV_PROCUREMENT', at: '2026-03-20T12:00:00Z' })).json().outcome,
+      (await check({ subject: company, scenario: 'GOV_PROCUREMENT', at: '2026-03-20T12:00:00Z' })).json()
+        .outcome,
     ).toBe('restrict');
   });
 

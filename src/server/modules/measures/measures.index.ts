@@ -53,7 +53,14 @@ export interface CheckIndexOptions {
   onConfigChange?: () => Promise<void>;
 }
 
-const GLOBAL = new Set(['measure', 'measure_scenario', 'list_type', 'catalog_item', 'catalog_category', 'department']);
+const GLOBAL = new Set([
+  'measure',
+  'measure_scenario',
+  'list_type',
+  'catalog_item',
+  'catalog_category',
+  'department',
+]);
 
 export function checkIndexEnabled(env: Record<string, string | undefined> = process.env): boolean {
   return env.XINYONG_CHECK_INDEX === 'on';
@@ -200,7 +207,12 @@ export class CheckIndex {
     key: SubjectKey,
     at: Date,
   ): { subject: IndexedSubject; entries: EntryFact[]; records: RecordFact[] } | null {
-    const id = key.kind === 'id' ? key.value : key.kind === 'uscc' ? this.byUscc.get(key.value) : this.byBlind.get(key.value.toString('hex'));
+    const id =
+      key.kind === 'id'
+        ? key.value
+        : key.kind === 'uscc'
+          ? this.byUscc.get(key.value)
+          : this.byBlind.get(key.value.toString('hex'));
     const subject = id === undefined ? undefined : this.subjects.get(id);
     const t = at.getTime();
     if (!subject || subject.createdAt > t) return null;

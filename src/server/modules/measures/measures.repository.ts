@@ -346,7 +346,9 @@ export const measuresRepo = {
         ORDER BY seq LIMIT $2`,
       [seq, limit],
     );
-    const { rows: last } = await db.query<{ m: number }>('SELECT coalesce(max(seq), 0)::int8 AS m FROM events');
+    const { rows: last } = await db.query<{ m: number }>(
+      'SELECT coalesce(max(seq), 0)::int8 AS m FROM events',
+    );
     return { rows, last: last[0]?.m ?? seq };
   },
 
@@ -410,8 +412,19 @@ export const measuresRepo = {
   },
 
   /** Records that are or may still be disclosed after `at` and can matter to a check. */
-  async indexRecords(db: Queryable, ids: readonly number[] | null, at: Date, day: string, items: readonly string[]) {
-    const { rows } = await db.query<{ subject_id: number; t: RecordTuple; stopped_at: Date | null; created_at: Date }>(
+  async indexRecords(
+    db: Queryable,
+    ids: readonly number[] | null,
+    at: Date,
+    day: string,
+    items: readonly string[],
+  ) {
+    const { rows } = await db.query<{
+      subject_id: number;
+      t: RecordTuple;
+      stopped_at: Date | null;
+      created_at: Date;
+    }>(
       `SELECT r.subject_id, json_build_array(r.id, r.item_code, r.category_code, r.severity, r.doc_no, r.decision_date,
               r.window_from, r.window_until, r.department_id, d.name) AS t, r.stopped_at, r.created_at
          FROM records r JOIN departments d ON d.id = r.department_id

@@ -89,21 +89,24 @@ beforeAll(async () => {
       region: '500103',
     });
     await setProviders(ctx, 'XZCF', [deptA.id]);
-    await createUser(ctx, { totpSecret: TEST_TOTP_SECRET,
+    await createUser(ctx, {
+      totpSecret: TEST_TOTP_SECRET,
       username: 'officer-a',
       displayName: 'A',
       password: PASS,
       roles: ['dept_officer'],
       departmentId: deptA.id,
     });
-    await createUser(ctx, { totpSecret: TEST_TOTP_SECRET,
+    await createUser(ctx, {
+      totpSecret: TEST_TOTP_SECRET,
       username: 'reviewer-a',
       displayName: 'RA',
       password: PASS,
       roles: ['dept_reviewer'],
       departmentId: deptA.id,
     });
-    await createUser(ctx, { totpSecret: TEST_TOTP_SECRET,
+    await createUser(ctx, {
+      totpSecret: TEST_TOTP_SECRET,
       username: 'admin',
       displayName: 'Admin',
       password: PASS,

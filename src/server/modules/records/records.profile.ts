@@ -185,7 +185,7 @@ export interface BrowseQuery {
 /** 双公示 browsing: disclosed licences and penalties of organisations, newest first. */
 export async function browseDisclosed(ctx: Ctx, query: BrowseQuery) {
   const q = query.q?.normalize('NFKC').trim() ?? '';
-  const looksLikeDoc = /[〔\[(（]|号$|^\S*\d{2,}\S*$/.test(q) && ![...q].every((c) => /[\u4e00-\u9fff]/.test(c));
+  const looksLikeDoc = /[〔[(（]|号$|^\S*\d{2,}\S*$/.test(q) && ![...q].every((c) => /[\u4e00-\u9fff]/.test(c));
   const { rows, more } = await recordsRepo.browseDisclosed(ctx.db, {
     itemCodes: query.itemCodes,
     departmentId: query.departmentId ?? null,

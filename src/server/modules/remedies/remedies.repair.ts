@@ -25,7 +25,7 @@ import type { FieldCrypto } from '../../platform/crypto';
 import { appendEvents, type NewEvent } from '../../platform/events';
 import { getDepartment } from '../accounts';
 import { workingCalendar } from '../calendar';
-import { getSubject } from '../subjects';
+import { findByIdentifier, getSubject } from '../subjects';
 import { applyGrantedRepair, type GrantEffects } from './remedies.effects';
 import { RemedyErrors } from './remedies.errors';
 import { repairPolicy } from './remedies.policy';
@@ -281,8 +281,11 @@ export async function checkEligibility(ctx: Ctx, input: { recordId?: number; ent
   const policy = await repairPolicy(ctx);
   const target = await loadTarget(ctx, targetRef(input), policy);
   const subjectId = ctx.actor.kind === 'user' ? (ctx.actor.subjectId ?? null) : null;
+  // A subject account learns nothing about other subjects' information by probing ids.
+  const staff = ctx.actor.kind === 'user' && ctx.actor.roles.some((r) => r !== 'subject');
+  const label = subjectId === target.subjectId || staff ? target.label : target.publicLabel.zh;
   return {
-    target: { kind: target.kind, recordId: target.recordId, entryId: target.entryId, label: target.label },
+    target: { kind: target.kind, recordId: target.recordId, entryId: target.entryId, label },
     ownSubject: subjectId === target.subjectId,
     eligibility: target.eligibility,
     clocks: {
@@ -296,13 +299,25 @@ export async function checkEligibility(ctx: Ctx, input: { recordId?: number; ent
 
 export async function createDraft(
   ctx: Ctx,
-  input: { recordId?: number; entryId?: number; statement: string; agent?: { name: string } | null },
+  deps: RepairDeps,
+  input: {
+    recordId?: number;
+    entryId?: number;
+    statement: string;
+    agent?: { name: string; subject: string } | null;
+  },
 ): Promise<ApplicationView> {
   const me = applicantOf(ctx);
   const policy = await repairPolicy(ctx);
   const target: Target = await loadTarget(ctx, targetRef(input), policy);
   const agentName = input.agent?.name?.trim() || null;
-  if (target.subjectId !== me.subjectId && !agentName) throw RemedyErrors.NOT_THE_SUBJECT({ field: 'agent' });
+  if (target.subjectId !== me.subjectId) {
+    // An agent names the subject it acts for by its code: it must already know whose information
+    // this is, so ids cannot be probed for other subjects' names and documents.
+    const represented = input.agent ? await findByIdentifier(ctx, deps.crypto, input.agent.subject) : null;
+    if (!agentName || !represented || represented.id !== target.subjectId)
+      throw RemedyErrors.NOT_THE_SUBJECT({ field: 'agent' });
+  }
   const bad = ineligibleError(target.eligibility);
   if (bad) throw bad;
   const live = await remediesRepo.liveFor(ctx.db, { recordId: target.recordId, entryId: target.entryId });

@@ -157,7 +157,7 @@ export async function remediesRoutes(fastify: FastifyInstance): Promise<void> {
       },
     },
     async (request, reply) =>
-      reply.status(201).send(await inTx(p, request, (ctx) => repair.createDraft(ctx, request.body))),
+      reply.status(201).send(await inTx(p, request, (ctx) => repair.createDraft(ctx, deps, request.body))),
   );
 
   app.get(

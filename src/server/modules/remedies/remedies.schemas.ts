@@ -58,6 +58,12 @@ export const DraftBody = Type.Object(
             maxLength: 100,
             description: '受托代理人姓名或名称 / the agent',
           }),
+          subject: Type.String({
+            minLength: 1,
+            maxLength: 40,
+            description:
+              '委托主体的统一社会信用代码、身份证号码或 S<编号> / the code of the subject represented',
+          }),
         },
         { additionalProperties: false },
       ),

@@ -151,6 +151,15 @@ describe('eligibility and bad applications', () => {
     const other = await inject('POST', '/api/v1/repairs', b, { recordId: ids.r1, statement: '已缴清罚款' });
     expect(other.status).toBe(403);
     expect(other.body.error?.code).toBe('NOT_THE_SUBJECT');
+    // An agent must name the subject it represents: probing ids reveals nothing.
+    const probing = await inject('POST', '/api/v1/repairs', b, {
+      recordId: ids.r1,
+      statement: '代为申请',
+      agent: { name: '李律师', subject: d.companies.c.uscc },
+    });
+    expect(probing.body.error?.code).toBe('NOT_THE_SUBJECT');
+    const peek = await inject('GET', `/api/v1/repairs/eligibility?recordId=${ids.r1}`, b);
+    expect(JSON.stringify(peek.body)).not.toContain('101号');
     const officer = await inject('POST', '/api/v1/repairs', await login(t, 'officer-a'), {
       recordId: ids.r1,
       statement: 'x1',
@@ -417,7 +426,7 @@ describe('a repair from application to the granted effects', () => {
     const draft = await inject('POST', '/api/v1/repairs', agent, {
       recordId: ids.r6,
       statement: '已缴清罚款',
-      agent: { name: '李律师' },
+      agent: { name: '李律师', subject: d.companies.c.uscc },
     });
     expect(draft.status, JSON.stringify(draft.body)).toBe(201);
     expect(draft.body.applicant).toEqual({ kind: 'agent', agentName: '李律师' });
@@ -489,7 +498,7 @@ describe('a repair from application to the granted effects', () => {
     const draft = await inject('POST', '/api/v1/repairs', agent, {
       recordId: ids.r7,
       statement: '已缴清',
-      agent: { name: '李律师' },
+      agent: { name: '李律师', subject: d.companies.c.uscc },
     });
     const id = draft.body.id as number;
     await upload(

@@ -4,6 +4,10 @@ import { catalogPages } from '../catalog/console';
 import { ingestPages } from '../ingest/console';
 import { monitoringPages } from '../monitoring/console';
 import { recordsPages } from '../records/console';
+import { remediesPages } from '../remedies/console';
+import { feedPages } from '../feed/console';
+import { listsPages } from '../lists/console';
+import { measuresPages } from '../measures/console';
 import type { Role } from '../../api/types';
 import type { Msg } from '../../i18n/lang';
 import type { ConsolePage } from './types';
@@ -19,6 +23,10 @@ export const CONSOLE_PAGES: readonly ConsolePage[] = [
   ...monitoringPages,
   ...accountsPages,
   ...auditPages,
+  ...remediesPages,
+  ...feedPages,
+  ...listsPages,
+  ...measuresPages,
 ];
 
 export const GROUP_LABELS: Record<ConsolePage['group'], Msg> = {

@@ -1,0 +1,215 @@
+import { Button, Drawer, Form, Input, Modal, Select, Space, Table, Tag, Typography } from 'antd';
+import { useState } from 'react';
+import { get, post } from '../../api/client';
+import { defineMessages } from '../../i18n/lang';
+import { useLang } from '../../i18n/LangProvider';
+import { ErrorAlert } from '../../ui/ErrorAlert';
+import { formatDateTime } from '../../ui/format';
+import { useAsync } from '../../ui/useAsync';
+import { PageHeader } from '../console/PageHeader';
+
+interface Subscription {
+  id: number;
+  url: string;
+  scope: string;
+  description: string;
+  status: string;
+  cursorSeq: number;
+  attempts: number;
+  nextAttemptAt: string;
+  lastError: string | null;
+  lastSuccessAt: string | null;
+  deadAt: string | null;
+}
+
+interface Delivery {
+  id: number;
+  firstSeq: number;
+  lastSeq: number;
+  events: number;
+  attempt: number;
+  outcome: string;
+  statusCode: number | null;
+  error: string | null;
+  durationMs: number;
+  at: string;
+}
+
+const m = defineMessages({
+  title: { zh: '变更推送订阅', en: 'Change-feed subscribers' },
+  lead: {
+    zh: '信用服务机构和部门系统通过推送接收变更流：按顺序、至少一次投递，每页均有签名；连续失败后进入死信，恢复后从卡住的批次续投。',
+    en: 'Credit service agencies and department systems receive the change feed pushed: in order, at least once, every page signed; after repeated failures a subscription is dead-lettered and resumes from the stuck batch.',
+  },
+  add: { zh: '登记订阅', en: 'Register' },
+  url: { zh: '推送地址', en: 'URL' },
+  description: { zh: '说明', en: 'Description' },
+  scope: { zh: '范围', en: 'Scope' },
+  from: { zh: '起点', en: 'Start' },
+  now: { zh: '从现在起', en: 'From now' },
+  beginning: { zh: '从头开始', en: 'From the beginning' },
+  status: { zh: '状态', en: 'Status' },
+  cursor: { zh: '已投递至', en: 'Delivered up to' },
+  lastError: { zh: '最近错误', en: 'Last error' },
+  deliveries: { zh: '投递日志', en: 'Deliveries' },
+  resume: { zh: '恢复', en: 'Resume' },
+  disable: { zh: '停用', en: 'Disable' },
+  outcome: { zh: '结果', en: 'Outcome' },
+  seqs: { zh: '事件序号', en: 'Events' },
+  at: { zh: '时间', en: 'Time' },
+});
+
+const STATUS_COLORS: Record<string, string> = { active: 'green', dead: 'red', disabled: 'default' };
+
+export function SubscriptionsPage() {
+  const { t } = useLang();
+  const list = useAsync((signal) => get<Subscription[]>('/api/v1/feed/subscriptions', undefined, signal), []);
+  const [adding, setAdding] = useState(false);
+  const [viewing, setViewing] = useState<Subscription | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const act = async (fn: () => Promise<unknown>) => {
+    setError(null);
+    try {
+      await fn();
+      list.reload();
+    } catch (err) {
+      setError(err);
+    }
+  };
+
+  return (
+    <>
+      <PageHeader
+        title={t(m.title)}
+        extra={
+          <Button type="primary" onClick={() => setAdding(true)}>
+            {t(m.add)}
+          </Button>
+        }
+      >
+        {t(m.lead)}
+      </PageHeader>
+      {error ? <ErrorAlert error={error} /> : null}
+      {list.error ? <ErrorAlert error={list.error} onRetry={list.reload} /> : null}
+      <Table<Subscription>
+        rowKey="id"
+        size="small"
+        loading={list.loading}
+        dataSource={list.data ?? []}
+        pagination={false}
+        columns={[
+          { title: '#', dataIndex: 'id' },
+          { title: t(m.url), dataIndex: 'url' },
+          { title: t(m.scope), dataIndex: 'scope' },
+          { title: t(m.status), render: (_, s) => <Tag color={STATUS_COLORS[s.status]}>{s.status}</Tag> },
+          { title: t(m.cursor), dataIndex: 'cursorSeq' },
+          {
+            title: t(m.lastError),
+            render: (_, s) =>
+              s.lastError ? (
+                <Typography.Text type="danger">
+                  {s.lastError} ({s.attempts})
+                </Typography.Text>
+              ) : (
+                '—'
+              ),
+          },
+          {
+            title: '',
+            render: (_, s) => (
+              <Space>
+                <Button size="small" onClick={() => setViewing(s)}>
+                  {t(m.deliveries)}
+                </Button>
+                {s.status !== 'active' ? (
+                  <Button
+                    size="small"
+                    onClick={() => act(() => post(`/api/v1/feed/subscriptions/${s.id}/resume`))}
+                  >
+                    {t(m.resume)}
+                  </Button>
+                ) : (
+                  <Button
+                    size="small"
+                    danger
+                    onClick={() => act(() => post(`/api/v1/feed/subscriptions/${s.id}/disable`))}
+                  >
+                    {t(m.disable)}
+                  </Button>
+                )}
+              </Space>
+            ),
+          },
+        ]}
+      />
+      {adding ? (
+        <Modal open title={t(m.add)} onCancel={() => setAdding(false)} footer={null}>
+          <Form
+            layout="vertical"
+            initialValues={{ scope: 'public', from: 'now' }}
+            onFinish={(v: { url: string; description: string; scope: string; from: string }) =>
+              act(async () => {
+                await post('/api/v1/feed/subscriptions', v);
+                setAdding(false);
+              })
+            }
+          >
+            <Form.Item name="url" label={t(m.url)} rules={[{ required: true, type: 'url' }]}>
+              <Input placeholder="https://agency.example.cn/xinyong/hook" />
+            </Form.Item>
+            <Form.Item name="description" label={t(m.description)} rules={[{ required: true, min: 2 }]}>
+              <Input />
+            </Form.Item>
+            <Form.Item name="scope" label={t(m.scope)}>
+              <Select
+                options={[{ value: 'public' }, { value: 'shared' }].map((o) => ({ ...o, label: o.value }))}
+              />
+            </Form.Item>
+            <Form.Item name="from" label={t(m.from)}>
+              <Select
+                options={[
+                  { value: 'now', label: t(m.now) },
+                  { value: 'beginning', label: t(m.beginning) },
+                ]}
+              />
+            </Form.Item>
+            <Button type="primary" htmlType="submit">
+              {t(m.add)}
+            </Button>
+          </Form>
+        </Modal>
+      ) : null}
+      {viewing ? <DeliveriesDrawer sub={viewing} onClose={() => setViewing(null)} /> : null}
+    </>
+  );
+}
+
+function DeliveriesDrawer({ sub, onClose }: { sub: Subscription; onClose: () => void }) {
+  const { t } = useLang();
+  const log = useAsync(
+    (signal) => get<Delivery[]>(`/api/v1/feed/subscriptions/${sub.id}/deliveries`, undefined, signal),
+    [sub.id],
+  );
+  return (
+    <Drawer open size="large" title={`${t(m.deliveries)} · ${sub.url}`} onClose={onClose}>
+      {log.error ? <ErrorAlert error={log.error} onRetry={log.reload} /> : null}
+      <Table<Delivery>
+        rowKey="id"
+        size="small"
+        loading={log.loading}
+        dataSource={log.data ?? []}
+        pagination={false}
+        columns={[
+          { title: t(m.at), render: (_, d) => formatDateTime(d.at) },
+          { title: t(m.seqs), render: (_, d) => `${d.firstSeq}–${d.lastSeq} (${d.events})` },
+          {
+            title: t(m.outcome),
+            render: (_, d) => <Tag color={d.outcome === 'delivered' ? 'green' : 'red'}>{d.outcome}</Tag>,
+          },
+          { title: 'HTTP', render: (_, d) => d.statusCode ?? d.error ?? '—' },
+          { title: 'ms', dataIndex: 'durationMs' },
+        ]}
+      />
+    </Drawer>
+  );
+}

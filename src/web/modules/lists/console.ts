@@ -1,0 +1,12 @@
+import type { ConsolePage } from '../console/types';
+import { lazyPage } from '../../ui/lazyPage';
+
+export const listsPages: ConsolePage[] = [
+  {
+    path: 'lists',
+    label: { zh: '名单办理', en: 'List procedures' },
+    roles: ['dept_officer', 'dept_reviewer', 'platform_admin', 'auditor'],
+    group: 'data',
+    Component: lazyPage(() => import('./ListEntriesConsole'), 'ListEntriesConsole'),
+  },
+];

@@ -1,0 +1,63 @@
+import type { Bi, LegalBasis } from '../lists/types';
+
+export interface Trigger {
+  kind: string;
+  listType?: string;
+  itemCode?: string;
+  minSeverity?: string;
+}
+
+export interface Measure {
+  code: string;
+  version: number;
+  nameZh: string;
+  nameEn: string;
+  content: Bi;
+  kind: 'restriction' | 'incentive';
+  class: 1 | 2 | 3;
+  reducesRights: boolean;
+  legalBasis: LegalBasis[];
+  triggers: Trigger[];
+  scenarios: string[];
+  subjectTypes: string[];
+  implementingBodies: string[];
+  lift: { kind: string; months?: number };
+  liftNote: Bi;
+  status: string;
+}
+
+export interface Scenario {
+  code: string;
+  nameZh: string;
+  nameEn: string;
+  sort: number;
+}
+
+export interface CheckResult {
+  checkId: string;
+  at: string;
+  scenario: { code: string; nameZh: string; nameEn: string };
+  subject: { ref: string; name: string; type: string; uscc: string | null; idMasked: string | null };
+  outcome: 'allow' | 'restrict' | 'review';
+  clean: boolean;
+  measures: (Pick<
+    Measure,
+    'code' | 'nameZh' | 'nameEn' | 'kind' | 'class' | 'legalBasis' | 'implementingBodies' | 'liftNote'
+  > & {
+    effect: string;
+    appliesUntil: string | null;
+    triggers: {
+      kind: string;
+      entryId?: number;
+      listName?: Bi;
+      decisionNo?: string | null;
+      recordId?: number;
+      itemCode?: string;
+      docNo?: string;
+      effectiveFrom?: string;
+      effectiveUntil?: string | null;
+      disclosedUntil?: string | null;
+      departmentName?: string | null;
+    }[];
+  })[];
+}
