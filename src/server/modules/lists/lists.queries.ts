@@ -3,6 +3,7 @@ import { civilDate } from '../../../domain/periods';
 import { likeEscape } from '../../../domain/search-text';
 import { actorDepartment, actorSubject, hasRole, type Ctx } from '../../platform/context';
 import type { FieldCrypto } from '../../platform/crypto';
+import { appendEvents } from '../../platform/events';
 import { findByIdentifier, SubjectErrors } from '../subjects';
 import { ListErrors } from './lists.errors';
 import { listsRepo } from './lists.repository';
@@ -64,6 +65,22 @@ export async function entriesOfSubject(
     at: at.toISOString(),
     items: await entryViews(ctx, rows, { at, steps: true }),
   };
+}
+
+/** `entriesOfSubject` for a reviewer, auditor or system: the read is logged as an event. */
+export async function viewEntriesOfSubject(ctx: Ctx, crypto: FieldCrypto, ref: string, at: Date) {
+  const out = await entriesOfSubject(ctx, crypto, ref, at);
+  const subjectId = Number(out.subject.ref.slice(1));
+  await appendEvents(ctx, [
+    {
+      type: 'list_entries.viewed',
+      entityType: 'subject',
+      entityId: subjectId,
+      subjectId,
+      payload: { subjectId, at: out.at, entries: out.items.map((e) => e.id) },
+    },
+  ]);
+  return out;
 }
 
 export interface PublicListType extends ListType {

@@ -338,12 +338,15 @@ export async function listsRoutes(fastify: FastifyInstance): Promise<void> {
         },
       },
     },
+    // A read of non-public data about a subject: recorded as an event, like every such read.
     async (request) =>
-      queries.entriesOfSubject(
-        readCtx(p, request),
-        p.crypto,
-        request.params.ref,
-        parseInstant(request.query.at, request.now),
+      inTx(p, request, (ctx) =>
+        queries.viewEntriesOfSubject(
+          ctx,
+          p.crypto,
+          request.params.ref,
+          parseInstant(request.query.at, request.now),
+        ),
       ),
   );
 }

@@ -493,6 +493,10 @@ describe('the subject’s view, statements and non-public lists', () => {
     });
     expect(view.statusCode).toBe(200);
     const items = view.json().items;
+    const viewed = await t.db.pool.query(
+      "SELECT actor_kind, subject_id FROM events WHERE type = 'list_entries.viewed' ORDER BY seq DESC LIMIT 1",
+    );
+    expect(viewed.rows[0]).toMatchObject({ actor_kind: 'user', subject_id: Number(companyRef.slice(1)) });
     const p = items.find((i: { id: number }) => i.id === pending.json().id);
     expect(p).toMatchObject({ stage: 'proposed', listType: { code: 'WAGE_ARREARS' } });
     expect(p.steps.map((s: { step: string }) => s.step)).toEqual(['proposed']);
