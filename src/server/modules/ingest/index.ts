@@ -1,16 +1,14 @@
 export { ingestRoutes } from './ingest.routes';
+export { ingest, type IngestRequest, type IngestResult } from './ingest.service';
 export {
   batchView,
   getBatch,
-  ingest,
   listBatches,
   sweepAbandoned,
   type BatchView,
   type Caller,
   type IngestDeps,
-  type IngestRequest,
-  type IngestResult,
-} from './ingest.service';
+} from './ingest.batches';
 export { rejectedCsv, rejectedXlsx } from './ingest.export';
 export { templateCsv, templateOf, templateXlsx } from './ingest.template';
 export { batchRowStats, type BatchRowStats } from './ingest.stats';

@@ -1,9 +1,9 @@
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
-import { csvRecords } from './ingest.csv';
+import { csvRecords } from './ingest.read-csv';
 import { normaliseHeader } from './ingest.headers';
 import { detectEncoding, firstInvalidUtf8 } from './ingest.encoding';
-import { arrayElements } from './ingest.json';
+import { arrayElements } from './ingest.read-json';
 import { toIsoDate } from './ingest.values';
 import { gb18030 } from './ingest.test-support';
 

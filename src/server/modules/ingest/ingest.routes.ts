@@ -21,17 +21,15 @@ import {
   UploadQuery,
 } from './ingest.schemas';
 import {
-  batchDepartment,
   batchRows,
   batchView,
   getBatch,
-  ingest,
   listBatches,
   sweepAbandoned,
   type Caller,
   type IngestDeps,
-  type IngestResult,
-} from './ingest.service';
+} from './ingest.batches';
+import { batchDepartment, ingest, type IngestResult } from './ingest.service';
 import { templateCsv, templateXlsx } from './ingest.template';
 import { AppError } from '../../platform/errors';
 import { limitStream, lingerThenClose, spool, tooLarge, uploadLimit, type Spooled } from './ingest.upload';
@@ -169,7 +167,7 @@ export async function ingestRoutes(fastify: FastifyInstance): Promise<void> {
       try {
         const departmentId = batchDepartment(
           request.actor,
-          fields.departmentId ? Number(fields.departmentId) : undefined,
+          /^\d{1,15}$/.test(fields.departmentId ?? '') ? Number(fields.departmentId) : undefined,
         );
         const result = await ingest(deps, caller(request), {
           departmentId,

@@ -1,10 +1,10 @@
 import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { AppError } from '../../platform/errors';
-import { csvRecords } from './ingest.csv';
+import { csvRecords } from './ingest.read-csv';
 import { decode, detectEncoding, encodingName, type TextEncodingName } from './ingest.encoding';
 import { IngestErrors } from './ingest.errors';
-import { arrayElements, lines, MAX_RECORD_BYTES, type TextRow } from './ingest.json';
+import { arrayElements, lines, MAX_RECORD_BYTES, type TextRow } from './ingest.read-json';
 import { cellText, type Cell } from './ingest.values';
 
 /*
@@ -13,7 +13,7 @@ import { cellText, type Cell } from './ingest.values';
  * and JSON arrays. Encoding and format are detected from the first bytes unless declared.
  */
 
-export type { TextRow } from './ingest.json';
+export type { TextRow } from './ingest.read-json';
 
 export const FORMATS = ['csv', 'xlsx', 'ndjson', 'json'] as const;
 export type Format = (typeof FORMATS)[number];

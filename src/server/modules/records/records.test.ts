@@ -229,6 +229,9 @@ describe('credit records and the public profile', () => {
     expect(two.json().items.map((i: { uscc: string }) => i.uscc)).toContain(company);
     const initials = await t.app.inject({ method: 'GET', url: '/api/v1/public/subjects?q=cqhy' });
     expect(initials.json().items.map((i: { uscc: string }) => i.uscc)).toContain(company);
+    const twoInitials = await t.app.inject({ method: 'GET', url: '/api/v1/public/subjects?q=cq' });
+    expect(twoInitials.statusCode).toBe(200);
+    expect(twoInitials.json().items.map((i: { uscc: string }) => i.uscc)).toContain(company);
     const full = await t.app.inject({ method: 'GET', url: '/api/v1/public/subjects?q=hongyao' });
     expect(full.json().items.map((i: { uscc: string }) => i.uscc)).toContain(company);
     const code = await t.app.inject({ method: 'GET', url: `/api/v1/public/subjects?q=${company.toLowerCase()}` });

@@ -200,7 +200,8 @@ export const subjectsRepo = {
     let where: string;
     if (q.mode === 'bigram') where = `cjk_bigrams(n.name) @> ARRAY[$1::text] AND n.name LIKE $2`;
     else if (q.mode === 'trigram') where = `n.name LIKE $2`;
-    else if (q.mode === 'initials') where = `n.initials LIKE $1 || '%'`;
+    // $2 is unused by this shape; PostgreSQL must still be told its type.
+    else if (q.mode === 'initials') where = `n.initials LIKE $1 || '%' AND $2::text IS NOT NULL`;
     else where = `(n.initials LIKE $1 || '%' OR n.pinyin LIKE $2)`;
     const { rows } = await db.query<SearchHit & { rank: number }>(
       `WITH m AS (
