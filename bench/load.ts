@@ -60,7 +60,9 @@ export async function loadBenchData(pool: pg.Pool, departments: DemoDepartment[]
     const t0 = Date.now();
     const subjects = generateSubjects(rng, opts.subjects);
     log(`generated ${subjects.length} subjects in ${Date.now() - t0} ms`);
-    const { rows: maxRows } = await client.query<{ max: number }>('SELECT coalesce(max(id), 0)::int8 AS max FROM subjects');
+    const { rows: maxRows } = await client.query<{ max: number }>(
+      'SELECT coalesce(max(id), 0)::int8 AS max FROM subjects',
+    );
     const base = Number(maxRows[0]?.max ?? 0);
     await client.query('BEGIN');
     await copyRows(
@@ -72,23 +74,47 @@ export async function loadBenchData(pool: pg.Pool, departments: DemoDepartment[]
           const s = subjects[i]!;
           const np = s.type === 'NATURAL_PERSON';
           yield [
-            base + i + 1, s.type, s.uscc ?? null, s.uscc ? s.uscc.slice(8, 17) : null, s.name, s.region,
-            s.legalRep ?? null, 'active', s.establishedOn || null,
+            base + i + 1,
+            s.type,
+            s.uscc ?? null,
+            s.uscc ? s.uscc.slice(8, 17) : null,
+            s.name,
+            s.region,
+            s.legalRep ?? null,
+            'active',
+            s.establishedOn || null,
             np ? opts.crypto.encrypt(s.citizenId as string) : null,
             np ? citizenBlindIndex(opts.crypto, s.citizenId as string) : null,
-            np ? maskCitizenId(s.citizenId as string) : null, 'bench', 1, at.toISOString(), at.toISOString(),
+            np ? maskCitizenId(s.citizenId as string) : null,
+            'bench',
+            1,
+            at.toISOString(),
+            at.toISOString(),
           ];
         }
       })(),
     );
-    await client.query(`SELECT setval(pg_get_serial_sequence('subjects', 'id'), $1)`, [base + subjects.length]);
+    await client.query(`SELECT setval(pg_get_serial_sequence('subjects', 'id'), $1)`, [
+      base + subjects.length,
+    ]);
     await copyRows(
       client,
       'COPY subject_versions (subject_id, version, data, recorded_at) FROM STDIN',
       (function* () {
         for (let i = 0; i < subjects.length; i++) {
           const s = subjects[i]!;
-          yield [base + i + 1, 1, JSON.stringify({ name: s.name, region: s.region, legalRep: s.legalRep ?? null, status: 'active', type: s.type }), at.toISOString()];
+          yield [
+            base + i + 1,
+            1,
+            JSON.stringify({
+              name: s.name,
+              region: s.region,
+              legalRep: s.legalRep ?? null,
+              status: 'active',
+              type: s.type,
+            }),
+            at.toISOString(),
+          ];
         }
       })(),
     );
@@ -139,11 +165,14 @@ export async function loadBenchData(pool: pg.Pool, departments: DemoDepartment[]
             const item = items.get(r.itemCode)!;
             const kf = item.keyFields;
             const p = r.payload;
-            const code = String((kf.subjectUscc && p[kf.subjectUscc]) || (kf.subjectIdNo && p[kf.subjectIdNo]) || '');
+            const code = String(
+              (kf.subjectUscc && p[kf.subjectUscc]) || (kf.subjectIdNo && p[kf.subjectIdNo]) || '',
+            );
             const sev = decideSeverity(item.severityRule, p, r.severity ?? null);
             const severity = sev.ok ? sev.severity : null;
             const decisionDate = String(p[kf.decisionDate]);
-            const vfield = kf.validityEnd ?? (item.periodRule.kind === 'validity' ? item.periodRule.field : undefined);
+            const vfield =
+              kf.validityEnd ?? (item.periodRule.kind === 'validity' ? item.periodRule.field : undefined);
             const w = computeWindow(item.periodRule, {
               decisionDate,
               validityEnd: vfield ? (p[vfield] as string) : undefined,
@@ -151,14 +180,31 @@ export async function loadBenchData(pool: pg.Pool, departments: DemoDepartment[]
               policy: DEFAULT_PERIOD_POLICY,
             });
             const stored: Record<string, unknown> = {};
-            const props = (item.payloadSchema.properties ?? {}) as Record<string, { 'x-sensitive'?: boolean }>;
+            const props = (item.payloadSchema.properties ?? {}) as Record<
+              string,
+              { 'x-sensitive'?: boolean }
+            >;
             for (const [k, v] of Object.entries(p)) {
               if (v === undefined || k === kf.subjectIdNo) continue;
-              stored[k] = props[k]?.['x-sensitive'] ? { enc: opts.crypto.encrypt(String(v)).toString('base64') } : v;
+              stored[k] = props[k]?.['x-sensitive']
+                ? { enc: opts.crypto.encrypt(String(v)).toString('base64') }
+                : v;
             }
             yield [
-              idOf.get(code), r.itemCode, 1, item.categoryCode, r.departmentId, String(p[kf.docNo]), decisionDate,
-              severity, JSON.stringify(stored), w.from, w.until, 1, at.toISOString(), at.toISOString(),
+              idOf.get(code),
+              r.itemCode,
+              1,
+              item.categoryCode,
+              r.departmentId,
+              String(p[kf.docNo]),
+              decisionDate,
+              severity,
+              JSON.stringify(stored),
+              w.from,
+              w.until,
+              1,
+              at.toISOString(),
+              at.toISOString(),
             ];
           }
         })(),
@@ -169,7 +215,10 @@ export async function loadBenchData(pool: pg.Pool, departments: DemoDepartment[]
     }
     const t2 = Date.now();
     for (const i of idx) {
-      if (i.constraint) await client.query(`ALTER TABLE records ADD CONSTRAINT ${i.name} UNIQUE (department_id, item_code, doc_no)`);
+      if (i.constraint)
+        await client.query(
+          `ALTER TABLE records ADD CONSTRAINT ${i.name} UNIQUE (department_id, item_code, doc_no)`,
+        );
       else await client.query(i.def);
     }
     log(`indexes rebuilt in ${Date.now() - t2} ms`);

@@ -69,7 +69,9 @@ async function setup(): Promise<void> {
     return;
   }
   await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
-  await admin.query(`CREATE DATABASE ${dbName} ENCODING 'UTF8' LC_COLLATE 'C.UTF-8' LC_CTYPE 'C.UTF-8' TEMPLATE template0`);
+  await admin.query(
+    `CREATE DATABASE ${dbName} ENCODING 'UTF8' LC_COLLATE 'C.UTF-8' LC_CTYPE 'C.UTF-8' TEMPLATE template0`,
+  );
   await admin.end();
   const pool = createPool(dbUrl(dbName), 2);
   await migrate(pool);
@@ -111,7 +113,9 @@ async function startServer(port: number): Promise<() => void> {
   });
   for (let i = 0; i < 300; i++) {
     await new Promise((r) => setTimeout(r, 200));
-    const ok = await fetch(`http://127.0.0.1:${port}/readyz`).then((r) => r.ok).catch(() => false);
+    const ok = await fetch(`http://127.0.0.1:${port}/readyz`)
+      .then((r) => r.ok)
+      .catch(() => false);
     if (ok) return () => child.kill('SIGTERM');
   }
   child.kill('SIGKILL');
@@ -133,17 +137,24 @@ async function main(): Promise<void> {
   await setup();
   const pool = createPool(dbUrl(dbName), POOL);
   const { rows } = await pool.query<{ uscc: string; id: number }>(
-    "SELECT uscc, id FROM subjects WHERE uscc IS NOT NULL ORDER BY random() LIMIT 20000",
+    'SELECT uscc, id FROM subjects WHERE uscc IS NOT NULL ORDER BY random() LIMIT 20000',
   );
   const codes = rows.map((r) => r.uscc);
-  const counts = await pool.query('SELECT (SELECT count(*) FROM subjects)::int8 AS s, (SELECT count(*) FROM records)::int8 AS r');
-  console.log(`database: ${counts.rows[0].s} subjects, ${counts.rows[0].r} records; ${CONC} clients; pool ${POOL}`);
+  const counts = await pool.query(
+    'SELECT (SELECT count(*) FROM subjects)::int8 AS s, (SELECT count(*) FROM records)::int8 AS r',
+  );
+  console.log(
+    `database: ${counts.rows[0].s} subjects, ${counts.rows[0].r} records; ${CONC} clients; pool ${POOL}`,
+  );
 
   // Plain SQL reference: the subject by code, then its disclosed records — what the profile reads.
   const day = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
   const sql = await timed(CONC, SECONDS, async (i) => {
     const code = codes[i % codes.length]!;
-    const s = await pool.query('SELECT id, type, uscc, name, region, legal_rep, status, id_masked FROM subjects WHERE uscc = $1', [code]);
+    const s = await pool.query(
+      'SELECT id, type, uscc, name, region, legal_rep, status, id_masked FROM subjects WHERE uscc = $1',
+      [code],
+    );
     await pool.query(
       `SELECT id, item_code, item_version, category_code, department_id, doc_no, decision_date, severity, payload,
               window_from, window_until, version FROM records
@@ -152,17 +163,25 @@ async function main(): Promise<void> {
       [s.rows[0].id, day, new Date()],
     );
   });
-  console.log(`SQL  profile: ${sql.rps.toFixed(0)} req/s, p50 ${sql.p50.toFixed(2)} ms, p99 ${sql.p99.toFixed(2)} ms`);
+  console.log(
+    `SQL  profile: ${sql.rps.toFixed(0)} req/s, p50 ${sql.p50.toFixed(2)} ms, p99 ${sql.p99.toFixed(2)} ms`,
+  );
 
   const port = 18000 + Math.floor(Math.random() * 1000);
   const stop = await startServer(port);
   try {
-    await timed(CONC, 3, async (i) => void (await get(port, `/api/v1/public/subjects/${codes[i % codes.length]}`)));
+    await timed(
+      CONC,
+      3,
+      async (i) => void (await get(port, `/api/v1/public/subjects/${codes[i % codes.length]}`)),
+    );
     const httpRes = await timed(CONC, SECONDS, async (i) => {
       const status = await get(port, `/api/v1/public/subjects/${codes[i % codes.length]}`);
       if (status !== 200) throw new Error(`status ${status}`);
     });
-    console.log(`HTTP profile: ${httpRes.rps.toFixed(0)} req/s, p50 ${httpRes.p50.toFixed(2)} ms, p99 ${httpRes.p99.toFixed(2)} ms`);
+    console.log(
+      `HTTP profile: ${httpRes.rps.toFixed(0)} req/s, p50 ${httpRes.p50.toFixed(2)} ms, p99 ${httpRes.p99.toFixed(2)} ms`,
+    );
     console.log(`ratio HTTP/SQL: ${(httpRes.rps / sql.rps).toFixed(2)}`);
 
     const names = await pool.query<{ name: string; initials: string }>(
@@ -186,7 +205,9 @@ async function main(): Promise<void> {
         if (status !== 200) throw new Error(`search ${term}: ${status}`);
       }
       lat.sort((a, b) => a - b);
-      console.log(`search ${label.padEnd(8)}: p50 ${pct(lat, 50).toFixed(2)} ms, p99 ${pct(lat, 99).toFixed(2)} ms (${lat.length} terms)`);
+      console.log(
+        `search ${label.padEnd(8)}: p50 ${pct(lat, 50).toFixed(2)} ms, p99 ${pct(lat, 99).toFixed(2)} ms (${lat.length} terms)`,
+      );
     }
   } finally {
     stop();

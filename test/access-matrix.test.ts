@@ -23,8 +23,16 @@ beforeAll(async () => {
   let apiKey = '';
   await withTransaction(t.db.pool, async (tx) => {
     const ctx = { db: tx, actor: SYSTEM, requestId: 'matrix', now: t.clock.now };
-    const d = await createDepartment(ctx, { uscc: makeUscc('11', '500103', 'MB150002'), name: '区市场监管局', region: '500103' });
-    const s = await registerSubject(ctx, t.app.platform.crypto, { uscc: makeUscc('91', '500103', 'MA5U0000'), name: '重庆测试有限公司', origin: 'registry' });
+    const d = await createDepartment(ctx, {
+      uscc: makeUscc('11', '500103', 'MB150002'),
+      name: '区市场监管局',
+      region: '500103',
+    });
+    const s = await registerSubject(ctx, t.app.platform.crypto, {
+      uscc: makeUscc('91', '500103', 'MA5U0000'),
+      name: '重庆测试有限公司',
+      origin: 'registry',
+    });
     const roles: Array<[Role, number | null, number | null]> = [
       ['platform_admin', null, null],
       ['dept_officer', d.id, null],
@@ -33,15 +41,37 @@ beforeAll(async () => {
       ['subject', null, s.id],
     ];
     // User 1 is a bystander: routes on `/users/:id` (disable, revoke sessions) hit it, not a caller.
-    await createUser(ctx, { username: 'u-bystander', displayName: 'bystander', password: PASSWORD, roles: ['dept_officer'], departmentId: d.id });
+    await createUser(ctx, {
+      username: 'u-bystander',
+      displayName: 'bystander',
+      password: PASSWORD,
+      roles: ['dept_officer'],
+      departmentId: d.id,
+    });
     for (const [role, departmentId, subjectId] of roles)
-      await createUser(ctx, { totpSecret: TEST_TOTP_SECRET, username: `u-${role}`, displayName: role, password: PASSWORD, roles: [role], departmentId, subjectId });
+      await createUser(ctx, {
+        totpSecret: TEST_TOTP_SECRET,
+        username: `u-${role}`,
+        displayName: role,
+        password: PASSWORD,
+        roles: [role],
+        departmentId,
+        subjectId,
+      });
     apiKey = (await createApiKey(ctx, { departmentId: d.id, name: 'matrix', scopes: ['records:write'] })).key;
   });
   callers.push({ name: 'anonymous', actor: { kind: 'public' }, headers: {} });
-  callers.push({ name: 'apikey', actor: { kind: 'apikey', keyId: 1, departmentId: 1, scopes: [] }, headers: { authorization: `Bearer ${apiKey}` } });
+  callers.push({
+    name: 'apikey',
+    actor: { kind: 'apikey', keyId: 1, departmentId: 1, scopes: [] },
+    headers: { authorization: `Bearer ${apiKey}` },
+  });
   for (const role of ['dept_officer', 'dept_reviewer', 'auditor', 'subject', 'platform_admin'] as Role[]) {
-    const res = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: loginBody(`u-${role}`, PASSWORD, t.clock.now) });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: loginBody(`u-${role}`, PASSWORD, t.clock.now),
+    });
     const cookie = res.cookies.find((c) => c.name === 'xy_session');
     callers.push({
       name: role,
@@ -81,15 +111,27 @@ describe('route × role access matrix', () => {
           headers: { ...caller.headers, 'content-type': 'application/json' },
           ...(route.method === 'GET' || route.method === 'DELETE' ? {} : { payload: '{}' }),
         });
-        const code = res.headers['content-type']?.toString().includes('json') ? (res.json()?.error?.code as string | undefined) : undefined;
+        const code = res.headers['content-type']?.toString().includes('json')
+          ? (res.json()?.error?.code as string | undefined)
+          : undefined;
         const denied = code === 'UNAUTHENTICATED' || code === 'FORBIDDEN';
         const allowed = allows(route.access, caller.actor);
-        if (allowed && denied) failures.push(`${caller.name} ${route.method} ${route.url}: denied (${res.statusCode}) but declared ${route.access}`);
+        if (allowed && denied)
+          failures.push(
+            `${caller.name} ${route.method} ${route.url}: denied (${res.statusCode}) but declared ${route.access}`,
+          );
         if (!allowed && !denied)
-          failures.push(`${caller.name} ${route.method} ${route.url}: ${res.statusCode} ${code ?? ''} but declared ${route.access}`);
-        if (!allowed && caller.name === 'anonymous' && res.statusCode !== 401) failures.push(`anonymous ${route.method} ${route.url}: ${res.statusCode}, expected 401`);
-        if (!allowed && caller.name !== 'anonymous' && res.statusCode !== 403) failures.push(`${caller.name} ${route.method} ${route.url}: ${res.statusCode}, expected 403`);
-        if (res.statusCode >= 500) failures.push(`${caller.name} ${route.method} ${route.url}: server error ${res.statusCode} ${res.body.slice(0, 200)}`);
+          failures.push(
+            `${caller.name} ${route.method} ${route.url}: ${res.statusCode} ${code ?? ''} but declared ${route.access}`,
+          );
+        if (!allowed && caller.name === 'anonymous' && res.statusCode !== 401)
+          failures.push(`anonymous ${route.method} ${route.url}: ${res.statusCode}, expected 401`);
+        if (!allowed && caller.name !== 'anonymous' && res.statusCode !== 403)
+          failures.push(`${caller.name} ${route.method} ${route.url}: ${res.statusCode}, expected 403`);
+        if (res.statusCode >= 500)
+          failures.push(
+            `${caller.name} ${route.method} ${route.url}: server error ${res.statusCode} ${res.body.slice(0, 200)}`,
+          );
       }
     }
     expect(failures).toEqual([]);
@@ -106,9 +148,17 @@ describe('route × role access matrix', () => {
 
   it('sends security headers, and keeps answers for logged-in callers out of shared caches', async () => {
     const pub = await t.app.inject({ method: 'GET', url: '/api/v1/public/stats' });
-    expect(pub.headers).toMatchObject({ 'x-content-type-options': 'nosniff', 'x-frame-options': 'DENY', 'referrer-policy': 'no-referrer' });
+    expect(pub.headers).toMatchObject({
+      'x-content-type-options': 'nosniff',
+      'x-frame-options': 'DENY',
+      'referrer-policy': 'no-referrer',
+    });
     expect(pub.headers['cache-control']).toBeUndefined();
-    const login = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: loginBody('u-platform_admin', PASSWORD, t.clock.now) });
+    const login = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: loginBody('u-platform_admin', PASSWORD, t.clock.now),
+    });
     const cookie = `xy_session=${login.cookies.find((c) => c.name === 'xy_session')?.value}`;
     const priv = await t.app.inject({ method: 'GET', url: '/api/v1/users', headers: { cookie } });
     expect(priv.statusCode).toBe(200);

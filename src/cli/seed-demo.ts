@@ -33,7 +33,8 @@ export async function ensureDemoData(pool: Pool, config: Config, io: Io): Promis
     );
   }
   io.out('演示账号 / demo accounts:');
-  for (const u of DEMO_USERS) io.out(`  ${u.username.padEnd(12)} ${u.password.padEnd(20)} ${u.roles.join(',')}`);
+  for (const u of DEMO_USERS)
+    io.out(`  ${u.username.padEnd(12)} ${u.password.padEnd(20)} ${u.roles.join(',')}`);
 }
 
 export async function seedDemoCommand(argv: string[], io: Io): Promise<number> {

@@ -15,9 +15,7 @@ export function pinyinKeys(name: string): { pinyin: string; initials: string } {
 export const CJK = /[\u3400-\u9fff\uf900-\ufaff\u{20000}-\u{2ffff}]/u;
 
 export type QueryShape =
-  | { kind: 'name'; term: string; chars: number }
-  | { kind: 'pinyin'; term: string }
-  | { kind: 'empty' };
+  { kind: 'name'; term: string; chars: number } | { kind: 'pinyin'; term: string } | { kind: 'empty' };
 
 /**
  * Decides how to search a free-text query: Chinese (or mixed) text is a name substring, plain

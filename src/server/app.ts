@@ -77,12 +77,17 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     reply.header('x-frame-options', 'DENY');
     reply.header('referrer-policy', 'no-referrer');
     reply.header('cross-origin-opener-policy', 'same-origin');
-    if (config.secureCookies) reply.header('strict-transport-security', 'max-age=31536000; includeSubDomains');
+    if (config.secureCookies)
+      reply.header('strict-transport-security', 'max-age=31536000; includeSubDomains');
     // Answers that depend on who asked must not sit in shared caches.
     if (request.actor && request.actor.kind !== 'public' && !reply.hasHeader('cache-control'))
       reply.header('cache-control', 'no-store');
     const type = String(reply.getHeader('content-type') ?? '');
-    if (type.startsWith('text/html') && !reply.hasHeader('content-security-policy') && !request.url.startsWith('/api/docs'))
+    if (
+      type.startsWith('text/html') &&
+      !reply.hasHeader('content-security-policy') &&
+      !request.url.startsWith('/api/docs')
+    )
       reply.header(
         'content-security-policy',
         "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; " +
@@ -94,8 +99,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.setErrorHandler((err, request, reply) => sendError(request, reply, err));
   app.setNotFoundHandler((request, reply) => sendError(request, reply, CommonErrors.ROUTE_NOT_FOUND()));
 
-  app.get('/api/openapi.json', { config: { access: ['public'] }, schema: { hide: true } }, async () => app.swagger());
-  app.get('/healthz', { config: { access: ['public'] }, schema: { hide: true } }, async () => ({ status: 'ok' }));
+  app.get('/api/openapi.json', { config: { access: ['public'] }, schema: { hide: true } }, async () =>
+    app.swagger(),
+  );
+  app.get('/healthz', { config: { access: ['public'] }, schema: { hide: true } }, async () => ({
+    status: 'ok',
+  }));
   app.get('/readyz', { config: { access: ['public'] }, schema: { hide: true } }, async (_req, reply) => {
     try {
       await pool.query('SELECT 1');

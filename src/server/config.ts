@@ -80,11 +80,14 @@ export function loadConfig(env: Env, opts: { demo?: boolean } = {}): Config {
     const raw = env[name];
     if (raw) {
       const buf = Buffer.from(raw, 'base64');
-      if (buf.length !== bytes) problems.push(`${name}: 应为 ${bytes} 字节的 base64 / must be ${bytes} bytes, base64`);
+      if (buf.length !== bytes)
+        problems.push(`${name}: 应为 ${bytes} 字节的 base64 / must be ${bytes} bytes, base64`);
       return buf;
     }
     if (demo) return demoKey(dataDir, name, bytes);
-    problems.push(`${name}: 非演示模式必须配置 / required outside demo mode (base64 of ${bytes} random bytes)`);
+    problems.push(
+      `${name}: 非演示模式必须配置 / required outside demo mode (base64 of ${bytes} random bytes)`,
+    );
     return Buffer.alloc(bytes);
   };
 

@@ -35,11 +35,41 @@ export interface DemoSummary {
  */
 export const DEMO_TOTP_SECRET = 'GE3DQMJQGMXDGMJQGMYDCNBV';
 export const DEMO_USERS = [
-  { username: 'admin', displayName: '平台管理员', password: 'xinyong-admin-2026', roles: ['platform_admin'], dept: null },
-  { username: 'scjg', displayName: '市场监管局数据员', password: 'xinyong-demo-2026', roles: ['dept_officer'], dept: 'scjg' },
-  { username: 'scjg-review', displayName: '市场监管局审核员', password: 'xinyong-demo-2026', roles: ['dept_reviewer'], dept: 'scjg' },
-  { username: 'sthj', displayName: '生态环境局数据员', password: 'xinyong-demo-2026', roles: ['dept_officer'], dept: 'sthj' },
-  { username: 'auditor', displayName: '审计员', password: 'xinyong-audit-2026', roles: ['auditor'], dept: null },
+  {
+    username: 'admin',
+    displayName: '平台管理员',
+    password: 'xinyong-admin-2026',
+    roles: ['platform_admin'],
+    dept: null,
+  },
+  {
+    username: 'scjg',
+    displayName: '市场监管局数据员',
+    password: 'xinyong-demo-2026',
+    roles: ['dept_officer'],
+    dept: 'scjg',
+  },
+  {
+    username: 'scjg-review',
+    displayName: '市场监管局审核员',
+    password: 'xinyong-demo-2026',
+    roles: ['dept_reviewer'],
+    dept: 'scjg',
+  },
+  {
+    username: 'sthj',
+    displayName: '生态环境局数据员',
+    password: 'xinyong-demo-2026',
+    roles: ['dept_officer'],
+    dept: 'sthj',
+  },
+  {
+    username: 'auditor',
+    displayName: '审计员',
+    password: 'xinyong-audit-2026',
+    roles: ['auditor'],
+    dept: null,
+  },
 ] as const;
 
 const CHUNK = 1000;
@@ -143,10 +173,20 @@ export async function seedDemo(pool: Pool, crypto: FieldCrypto, opts: DemoOption
       [JSON.stringify({ scale: opts.scale, subjects: subjectCount, records: recordCount }), opts.now],
     );
     await appendEvents(ctxOf(tx), [
-      { type: 'demo.seeded', entityType: 'settings', entityId: 'demo.seeded', payload: { scale: opts.scale, counts } },
+      {
+        type: 'demo.seeded',
+        entityType: 'settings',
+        entityId: 'demo.seeded',
+        payload: { scale: opts.scale, counts },
+      },
     ]);
   });
-  return { departments: depts.size, subjects: subjectCount, records: counts, users: DEMO_USERS.map((u) => u.username) };
+  return {
+    departments: depts.size,
+    subjects: subjectCount,
+    records: counts,
+    users: DEMO_USERS.map((u) => u.username),
+  };
 }
 
 export async function demoSeeded(pool: Pool): Promise<boolean> {

@@ -50,22 +50,66 @@ const LICENCES = [
 ] as const;
 
 const VIOLATIONS: ReadonlyArray<readonly [string, string, string, readonly string[]]> = [
-  ['销售过期食品', '经查，当事人在经营场所销售超过保质期的预包装食品', '《中华人民共和国食品安全法》第一百二十四条', ['罚款', '没收违法所得']],
+  [
+    '销售过期食品',
+    '经查，当事人在经营场所销售超过保质期的预包装食品',
+    '《中华人民共和国食品安全法》第一百二十四条',
+    ['罚款', '没收违法所得'],
+  ],
   ['未按规定公示年度报告', '当事人未按规定期限公示年度报告', '《企业信息公示暂行条例》第十七条', ['警告']],
-  ['超标排放大气污染物', '经监测，当事人排放的大气污染物超过排放标准', '《中华人民共和国大气污染防治法》第九十九条', ['罚款', '责令停产停业']],
-  ['未按规定申报纳税', '当事人未按照规定期限办理纳税申报和报送纳税资料', '《中华人民共和国税收征收管理法》第六十二条', ['罚款']],
-  ['安全生产隐患未整改', '当事人未采取措施消除事故隐患', '《中华人民共和国安全生产法》第一百零二条', ['罚款']],
-  ['擅自占用城市道路', '当事人擅自占用城市道路设置经营摊点', '《城市道路管理条例》第四十二条', ['警告', '罚款']],
-  ['发布虚假广告', '当事人发布含有虚假内容的广告', '《中华人民共和国广告法》第五十五条', ['罚款', '吊销许可证件']],
-  ['消防设施未保持完好有效', '当事人消防设施、器材未保持完好有效', '《中华人民共和国消防法》第六十条', ['罚款']],
+  [
+    '超标排放大气污染物',
+    '经监测，当事人排放的大气污染物超过排放标准',
+    '《中华人民共和国大气污染防治法》第九十九条',
+    ['罚款', '责令停产停业'],
+  ],
+  [
+    '未按规定申报纳税',
+    '当事人未按照规定期限办理纳税申报和报送纳税资料',
+    '《中华人民共和国税收征收管理法》第六十二条',
+    ['罚款'],
+  ],
+  [
+    '安全生产隐患未整改',
+    '当事人未采取措施消除事故隐患',
+    '《中华人民共和国安全生产法》第一百零二条',
+    ['罚款'],
+  ],
+  [
+    '擅自占用城市道路',
+    '当事人擅自占用城市道路设置经营摊点',
+    '《城市道路管理条例》第四十二条',
+    ['警告', '罚款'],
+  ],
+  [
+    '发布虚假广告',
+    '当事人发布含有虚假内容的广告',
+    '《中华人民共和国广告法》第五十五条',
+    ['罚款', '吊销许可证件'],
+  ],
+  [
+    '消防设施未保持完好有效',
+    '当事人消防设施、器材未保持完好有效',
+    '《中华人民共和国消防法》第六十条',
+    ['罚款'],
+  ],
   ['拖欠劳动者工资', '当事人未按时足额支付劳动者工资', '《保障农民工工资支付条例》第五十四条', ['罚款']],
-  ['无证经营', '当事人未取得许可从事经营活动', '《无证无照经营查处办法》第十三条', ['罚款', '没收违法所得', '没收非法财物']],
+  [
+    '无证经营',
+    '当事人未取得许可从事经营活动',
+    '《无证无照经营查处办法》第十三条',
+    ['罚款', '没收违法所得', '没收非法财物'],
+  ],
   ['超限运输', '当事人车辆超限运输', '《公路安全保护条例》第六十四条', ['罚款']],
   ['违规处置医疗废物', '当事人未按规定处置医疗废物', '《医疗废物管理条例》第四十六条', ['罚款', '吊销执照']],
 ];
 
 const ID_CATEGORY = (s: DemoSubject) =>
-  s.type === 'NATURAL_PERSON' ? '自然人' : s.type === 'INDIVIDUAL_BUSINESS' ? '个体工商户' : '法人及非法人组织';
+  s.type === 'NATURAL_PERSON'
+    ? '自然人'
+    : s.type === 'INDIVIDUAL_BUSINESS'
+      ? '个体工商户'
+      : '法人及非法人组织';
 
 function party(prefix: string, s: DemoSubject, withRep: boolean, rng: Rng): Record<string, unknown> {
   const p: Record<string, unknown> = { [`${prefix}_MC`]: s.name, [`${prefix}_LB`]: ID_CATEGORY(s) };
@@ -115,7 +159,9 @@ export function generateRecords(
 ): DemoRecord[] {
   const out: DemoRecord[] = [];
   const orgs = subjects.filter((s) => s.type !== 'NATURAL_PERSON');
-  const market = subjects.filter((s) => s.type === 'ENTERPRISE' || s.type === 'INDIVIDUAL_BUSINESS' || s.type === 'FARMER_COOP');
+  const market = subjects.filter(
+    (s) => s.type === 'ENTERPRISE' || s.type === 'INDIVIDUAL_BUSINESS' || s.type === 'FARMER_COOP',
+  );
   const persons = subjects.filter((s) => s.type === 'NATURAL_PERSON');
   const docNo = (dept: DemoDepartment, item: string, year: string, word: string): string => {
     const k = `${dept.key}/${item}/${year}`;
@@ -165,7 +211,13 @@ export function generateRecords(
             ...party('XK_XDR', s, true, rng),
             XK_XKWS: `${kind}决定书`,
             XK_WSH: docNo(dept, item, year, '许'),
-            XK_XKLB: rng.weighted([['普通', 70], ['特许', 5], ['认可', 5], ['核准', 10], ['登记', 10]]),
+            XK_XKLB: rng.weighted([
+              ['普通', 70],
+              ['特许', 5],
+              ['认可', 5],
+              ['核准', 10],
+              ['登记', 10],
+            ]),
             XK_XKZS: cert,
             XK_XKBH: `JY${day.replace(/-/g, '')}${String(serial()).padStart(6, '0')}`,
             XK_NR: content,
@@ -185,7 +237,14 @@ export function generateRecords(
         const s = rng.chance(0.1) ? rng.pick(persons) : rng.pick(orgs);
         const [wfxw, sy, yj, types] = rng.pick(VIOLATIONS);
         const cflb = types.filter((_, j) => j === 0 || rng.chance(0.5));
-        const fine = rng.weighted([[2000, 30], [5000, 25], [10000, 20], [50000, 15], [200000, 7], [1000000, 3]]);
+        const fine = rng.weighted([
+          [2000, 30],
+          [5000, 25],
+          [10000, 20],
+          [50000, 15],
+          [200000, 7],
+          [1000000, 3],
+        ]);
         const payload: Record<string, unknown> = {
           ...party('CF_XDR', s, true, rng),
           CF_WSH: docNo(dept, item, year, '罚决字'),
@@ -202,8 +261,14 @@ export function generateRecords(
         };
         if (cflb.includes('罚款')) payload.CF_NR_FK = wan(fine);
         if (cflb.some((t) => t.startsWith('没收'))) payload.CF_NR_WFFF = wan(rng.int(5, 500) * 100);
-        if (cflb.some((t) => t.startsWith('吊销') || t.startsWith('暂扣'))) payload.CF_NR_ZKDX = `许可证 JY${rng.int(100000, 999999)}`;
-        out.push({ departmentId: dept.id, itemCode: item, payload, severity: fine >= 1_000_000 ? 'SERIOUS' : undefined });
+        if (cflb.some((t) => t.startsWith('吊销') || t.startsWith('暂扣')))
+          payload.CF_NR_ZKDX = `许可证 JY${rng.int(100000, 999999)}`;
+        out.push({
+          departmentId: dept.id,
+          itemCode: item,
+          payload,
+          severity: fine >= 1_000_000 ? 'SERIOUS' : undefined,
+        });
         break;
       }
       case 'XZQZ': {
@@ -276,7 +341,11 @@ export function generateRecords(
             CN_SLDWDM: dept.uscc,
             CN_BH: docNo(dept, item, year, '诺'),
             CN_RQ: day,
-            CN_LYZT: rng.weighted([['已履约', 60], ['履约中', 35], ['未履约', 5]]),
+            CN_LYZT: rng.weighted([
+              ['已履约', 60],
+              ['履约中', 35],
+              ['未履约', 5],
+            ]),
           },
         });
         break;
@@ -289,10 +358,20 @@ export function generateRecords(
           payload: {
             HT_XDR_MC: s.name,
             HT_XDR_SHXYM: s.uscc,
-            HT_MC: rng.pick(['渝中区老旧小区改造工程施工合同', '区政府机关办公设备采购合同', '城市道路清扫保洁服务合同']),
+            HT_MC: rng.pick([
+              '渝中区老旧小区改造工程施工合同',
+              '区政府机关办公设备采购合同',
+              '城市道路清扫保洁服务合同',
+            ]),
             ...(() => {
-              const state = rng.weighted([['按约履行', 85], ['未按约履行', 12], ['解除合同', 3]]);
-              return state === '未按约履行' ? { HT_LYQK: state, HT_WYQX: '未按合同约定期限完成工程' } : { HT_LYQK: state };
+              const state = rng.weighted([
+                ['按约履行', 85],
+                ['未按约履行', 12],
+                ['解除合同', 3],
+              ]);
+              return state === '未按约履行'
+                ? { HT_LYQK: state, HT_WYQX: '未按合同约定期限完成工程' }
+                : { HT_LYQK: state };
             })(),
             HT_RDJG: dept.name,
             HT_RDJGDM: dept.uscc,
@@ -311,7 +390,13 @@ export function generateRecords(
             PJ_MC: s.name,
             PJ_SHXYM: s.uscc,
             PJ_LX: rng.pick(['纳税信用评价', '建筑市场信用评价']),
-            PJ_JG: rng.weighted([['A', 30], ['B', 50], ['M', 10], ['C', 7], ['D', 3]]),
+            PJ_JG: rng.weighted([
+              ['A', 30],
+              ['B', 50],
+              ['M', 10],
+              ['C', 7],
+              ['D', 3],
+            ]),
             PJ_ND: String(Number(year) - 1),
             PJ_DW: dept.name,
             PJ_DWDM: dept.uscc,

@@ -14,7 +14,17 @@ export interface DemoSubject {
   establishedOn: string;
 }
 
-const CQ_DISTRICTS = ['500103', '500103', '500103', '500103', '500105', '500106', '500107', '500108', '500112'];
+const CQ_DISTRICTS = [
+  '500103',
+  '500103',
+  '500103',
+  '500103',
+  '500105',
+  '500106',
+  '500107',
+  '500108',
+  '500112',
+];
 const ORG_ALPHABET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
 
 function orgBody(rng: Rng, prefix: string): string {
@@ -50,7 +60,10 @@ export function generateSubjects(rng: Rng, count: number): DemoSubject[] {
     while (usedNames.has(name)) {
       const n = (nextNo.get(base) ?? 1) + 1;
       nextNo.set(base, n);
-      const m = /(股份有限公司|集团有限公司|有限公司|专业合作社|律师事务所|办事处|综合执法大队|社区事务中心|[店社会馆所院局校心])$/.exec(base);
+      const m =
+        /(股份有限公司|集团有限公司|有限公司|专业合作社|律师事务所|办事处|综合执法大队|社区事务中心|[店社会馆所院局校心])$/.exec(
+          base,
+        );
       name = m ? `${base.slice(0, m.index)}${n}${m[1]}` : `${base}${n}`;
     }
     usedNames.add(name);
@@ -96,40 +109,88 @@ export function generateSubjects(rng: Rng, count: number): DemoSubject[] {
       }
       case 'INDIVIDUAL_BUSINESS': {
         const name = unique(`渝中区${rng.pick(TRADE_NAMES)}${rng.pick(SHOPS)}`);
-        out.push({ type: kind, uscc: uscc('92', '500103'), name, legalRep: personName(rng), region: '500103', establishedOn: date(rng, 2005, 2025) });
+        out.push({
+          type: kind,
+          uscc: uscc('92', '500103'),
+          name,
+          legalRep: personName(rng),
+          region: '500103',
+          establishedOn: date(rng, 2005, 2025),
+        });
         break;
       }
       case 'FARMER_COOP': {
         const name = unique(`重庆市${rng.pick(TRADE_NAMES)}${rng.pick(COOPS)}专业合作社`);
-        out.push({ type: kind, uscc: uscc('93', rng.pick(['500110', '500115', '500116'])), name, legalRep: personName(rng), region: '500103', establishedOn: date(rng, 2008, 2024) });
+        out.push({
+          type: kind,
+          uscc: uscc('93', rng.pick(['500110', '500115', '500116'])),
+          name,
+          legalRep: personName(rng),
+          region: '500103',
+          establishedOn: date(rng, 2008, 2024),
+        });
         break;
       }
       case 'PUBLIC_INSTITUTION': {
         const name = unique(`重庆市渝中区${rng.pick(TRADE_NAMES)}${rng.pick(INSTITUTIONS)}`);
-        out.push({ type: kind, uscc: uscc('12', '500103'), name, legalRep: personName(rng), region: '500103', establishedOn: date(rng, 1980, 2020) });
+        out.push({
+          type: kind,
+          uscc: uscc('12', '500103'),
+          name,
+          legalRep: personName(rng),
+          region: '500103',
+          establishedOn: date(rng, 1980, 2020),
+        });
         break;
       }
       case 'SOCIAL_ORG': {
         const [place, org, cat] = rng.pick(SOCIAL);
         const name = unique(`${place}${rng.pick(TRADE_NAMES)}${org}`);
-        out.push({ type: kind, uscc: uscc(cat, '500103'), name, legalRep: personName(rng), region: '500103', establishedOn: date(rng, 1990, 2024) });
+        out.push({
+          type: kind,
+          uscc: uscc(cat, '500103'),
+          name,
+          legalRep: personName(rng),
+          region: '500103',
+          establishedOn: date(rng, 1990, 2024),
+        });
         break;
       }
       case 'GOVERNMENT': {
-        const name = unique(`重庆市渝中区${rng.pick(['解放碑', '七星岗', '大坪', '化龙桥', '上清寺'])}街道${rng.pick(['办事处', '综合执法大队', '社区事务中心'])}`);
-        out.push({ type: kind, uscc: uscc('11', '500103'), name, legalRep: personName(rng), region: '500103', establishedOn: date(rng, 1985, 2015) });
+        const name = unique(
+          `重庆市渝中区${rng.pick(['解放碑', '七星岗', '大坪', '化龙桥', '上清寺'])}街道${rng.pick(['办事处', '综合执法大队', '社区事务中心'])}`,
+        );
+        out.push({
+          type: kind,
+          uscc: uscc('11', '500103'),
+          name,
+          legalRep: personName(rng),
+          region: '500103',
+          establishedOn: date(rng, 1985, 2015),
+        });
         break;
       }
       case 'OTHER_ORG': {
         const name = unique(`重庆${rng.pick(TRADE_NAMES)}律师事务所`);
-        out.push({ type: kind, uscc: uscc('31', '500000'), name, legalRep: personName(rng), region: '500103', establishedOn: date(rng, 1995, 2024) });
+        out.push({
+          type: kind,
+          uscc: uscc('31', '500000'),
+          name,
+          legalRep: personName(rng),
+          region: '500103',
+          establishedOn: date(rng, 1995, 2024),
+        });
         break;
       }
       case 'NATURAL_PERSON': {
         let id: string;
         do {
           const birth = date(rng, 1955, 2003).replace(/-/g, '');
-          id = makeCitizenId(rng.pick(['500103', '500105', '500106', '500107', '500108', '500112', '510104']), birth, String(rng.int(1, 999)).padStart(3, '0'));
+          id = makeCitizenId(
+            rng.pick(['500103', '500105', '500106', '500107', '500108', '500112', '510104']),
+            birth,
+            String(rng.int(1, 999)).padStart(3, '0'),
+          );
         } while (usedCodes.has(id));
         usedCodes.add(id);
         out.push({ type: kind, citizenId: id, name: personName(rng), region: '500103', establishedOn: '' });

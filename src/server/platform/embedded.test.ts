@@ -47,9 +47,13 @@ describe('embedded PostgreSQL lifecycle', () => {
   });
 
   it('recovers after the owning process is killed with SIGKILL', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'test/fixtures/embedded-child.ts', dir, '56120'], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', 'test/fixtures/embedded-child.ts', dir, '56120'],
+      {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
     const url = await new Promise<string>((resolve, reject) => {
       let out = '';
       child.stdout.on('data', (d: Buffer) => {

@@ -49,7 +49,9 @@ export async function appendEvents(ctx: EventContext, events: readonly NewEvent[
     events.some((e) => GLOBAL_ENTITIES.has(e.entityType)),
   );
   await ctx.db.query('SELECT pg_advisory_xact_lock($1)', [EVENT_LOCK]);
-  const { rows } = await ctx.db.query<{ max: number }>('SELECT coalesce(max(seq), 0)::int8 AS max FROM events');
+  const { rows } = await ctx.db.query<{ max: number }>(
+    'SELECT coalesce(max(seq), 0)::int8 AS max FROM events',
+  );
   const first = Number(rows[0]?.max ?? 0) + 1;
   const actor = actorRef(ctx.actor);
   const seqs: number[] = [];
@@ -79,7 +81,19 @@ export async function appendEvents(ctx: EventContext, events: readonly NewEvent[
      SELECT s, $2, $3, $4, t, sub, et, eid, $5, p, h
        FROM unnest($1::int8[], $6::text[], $7::int8[], $8::text[], $9::text[], $10::text[], $11::bytea[])
          AS u(s, t, sub, et, eid, p, h)`,
-    [cols.seq, ctx.now, actor.kind, actor.id, ctx.requestId, cols.type, cols.subject, cols.etype, cols.eid, cols.payload, cols.hash],
+    [
+      cols.seq,
+      ctx.now,
+      actor.kind,
+      actor.id,
+      ctx.requestId,
+      cols.type,
+      cols.subject,
+      cols.etype,
+      cols.eid,
+      cols.payload,
+      cols.hash,
+    ],
   );
   return seqs;
 }

@@ -47,10 +47,14 @@ export function toAppError(err: unknown): AppError {
   if (e.validation && e.validation.length) {
     const issue = e.validation[0] as FastifyValidationIssue;
     const missing = issue.keyword === 'required' ? String(issue.params?.missingProperty ?? '') : '';
-    const extra = issue.keyword === 'additionalProperties' ? String(issue.params?.additionalProperty ?? '') : '';
+    const extra =
+      issue.keyword === 'additionalProperties' ? String(issue.params?.additionalProperty ?? '') : '';
     const path = (issue.instancePath ?? '').replace(/^\//, '').replace(/\//g, '.');
     const field = [e.validationContext, path, missing || extra].filter(Boolean).join('.');
-    return CommonErrors.VALIDATION_FAILED({ field, reason: issue.message ?? '' }, validationText(issue, field));
+    return CommonErrors.VALIDATION_FAILED(
+      { field, reason: issue.message ?? '' },
+      validationText(issue, field),
+    );
   }
   switch (e.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
@@ -68,7 +72,10 @@ export function toAppError(err: unknown): AppError {
   if (typeof e.code === 'string' && /^22[0-9A-Z]{3}$/.test(e.code) && 'routine' in (err as object)) {
     return CommonErrors.VALIDATION_FAILED(
       { reason: e.code },
-      { zh: '请求中含有无法处理的数据（如空字符或超出范围的数字）', en: 'The request holds a value that cannot be processed (such as a NUL character or an out-of-range number)' },
+      {
+        zh: '请求中含有无法处理的数据（如空字符或超出范围的数字）',
+        en: 'The request holds a value that cannot be processed (such as a NUL character or an out-of-range number)',
+      },
     );
   }
   if (e.statusCode === 400 || (err instanceof SyntaxError && e.statusCode)) {
@@ -108,7 +115,10 @@ function validationText(issue: FastifyValidationIssue, field: string): Bilingual
         en: `Field ${f} has the wrong type (expected ${String(issue.params?.type ?? '')})`,
       };
     default:
-      return { zh: `字段 ${f} 不合法：${issue.message ?? ''}`, en: `Field ${f} is invalid: ${issue.message ?? ''}` };
+      return {
+        zh: `字段 ${f} 不合法：${issue.message ?? ''}`,
+        en: `Field ${f} is invalid: ${issue.message ?? ''}`,
+      };
   }
 }
 
@@ -123,7 +133,8 @@ export function sendError(request: FastifyRequest, reply: FastifyReply, err: unk
 export function parseInstant(raw: string | undefined, now: Date): Date {
   if (raw === undefined || raw === '') return now;
   const d = new Date(raw);
-  if (!/^\d{4}-\d{2}-\d{2}/.test(raw) || Number.isNaN(d.getTime())) throw CommonErrors.INSTANT_INVALID({ field: 'at' });
+  if (!/^\d{4}-\d{2}-\d{2}/.test(raw) || Number.isNaN(d.getTime()))
+    throw CommonErrors.INSTANT_INVALID({ field: 'at' });
   if (d.getTime() > now.getTime()) throw CommonErrors.INSTANT_IN_FUTURE({ field: 'at' });
   return d;
 }

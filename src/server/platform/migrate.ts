@@ -19,7 +19,11 @@ export function loadMigrations(dir = MIGRATIONS_DIR): Migration[] {
     .sort()
     .map((f) => {
       const sql = readFileSync(path.join(dir, f), 'utf8');
-      return { version: f.replace(/\.sql$/, ''), sql, checksum: createHash('sha256').update(sql).digest('hex') };
+      return {
+        version: f.replace(/\.sql$/, ''),
+        sql,
+        checksum: createHash('sha256').update(sql).digest('hex'),
+      };
     });
 }
 
@@ -61,7 +65,9 @@ export async function migrate(pool: pg.Pool, migrations = loadMigrations()): Pro
         applied.push(m.version);
       } catch (err) {
         await client.query('ROLLBACK');
-        throw new MigrationError(`迁移 ${m.version} 失败 / migration ${m.version} failed: ${(err as Error).message}`);
+        throw new MigrationError(
+          `迁移 ${m.version} 失败 / migration ${m.version} failed: ${(err as Error).message}`,
+        );
       }
     }
   } finally {

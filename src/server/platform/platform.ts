@@ -28,7 +28,11 @@ export function readCtx(platform: Platform, request: FastifyRequest): Ctx {
 }
 
 /** Runs a use case in one transaction: its changes and its events commit together or not at all. */
-export function inTx<T>(platform: Platform, request: FastifyRequest, fn: (ctx: Ctx) => Promise<T>): Promise<T> {
+export function inTx<T>(
+  platform: Platform,
+  request: FastifyRequest,
+  fn: (ctx: Ctx) => Promise<T>,
+): Promise<T> {
   return withTransaction(platform.pool, (tx) =>
     fn({ db: tx, actor: request.actor, requestId: request.id, now: request.now }),
   );

@@ -234,7 +234,11 @@ describe('API keys', () => {
     const next = rotated.json() as { key: string; previous: { replacedBy: number; expiresAt: string } };
     expect(next.previous.replacedBy).toBeGreaterThan(info.id);
     const read = (k: string) =>
-      t.app.inject({ method: 'GET', url: '/api/v1/records', headers: { ...bearer(k), 'x-purpose': 'key rotation test' } });
+      t.app.inject({
+        method: 'GET',
+        url: '/api/v1/records',
+        headers: { ...bearer(k), 'x-purpose': 'key rotation test' },
+      });
     expect((await read(key)).statusCode).toBe(200);
     expect((await read(next.key)).statusCode).toBe(200);
     t.clock.now = new Date(t.clock.now.getTime() + 61 * 60_000);

@@ -11,16 +11,22 @@ beforeAll(async () => {
   t = await createTestApp();
   await withTransaction(t.db.pool, async (tx) => {
     const ctx = { db: tx, actor: SYSTEM, requestId: 'setup', now: t.clock.now };
-    const dept = await createDepartment(ctx, { uscc: '11500103MB1234567X', name: '测试局', region: '500103' }).catch(
-      async () => createDepartment(ctx, { uscc: '91500103MA5U00003N', name: '测试局', region: '500103' }),
+    const dept = await createDepartment(ctx, {
+      uscc: '11500103MB1234567X',
+      name: '测试局',
+      region: '500103',
+    }).catch(async () =>
+      createDepartment(ctx, { uscc: '91500103MA5U00003N', name: '测试局', region: '500103' }),
     );
-    await createUser(ctx, { totpSecret: TEST_TOTP_SECRET,
+    await createUser(ctx, {
+      totpSecret: TEST_TOTP_SECRET,
       username: 'admin',
       displayName: '管理员',
       password: 'Admin-pass-2026',
       roles: ['platform_admin'],
     });
-    await createUser(ctx, { totpSecret: TEST_TOTP_SECRET,
+    await createUser(ctx, {
+      totpSecret: TEST_TOTP_SECRET,
       username: 'officer',
       displayName: '数据员',
       password: 'Officer-pass-2026',
@@ -32,7 +38,11 @@ beforeAll(async () => {
 afterAll(async () => t?.close());
 
 async function login(username: string, password: string) {
-  const res = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: loginBody(username, password, t.clock.now) });
+  const res = await t.app.inject({
+    method: 'POST',
+    url: '/api/v1/auth/login',
+    payload: loginBody(username, password, t.clock.now),
+  });
   const cookie = res.cookies.find((c) => c.name === 'xy_session');
   return { res, cookie: cookie ? `xy_session=${cookie.value}` : '', csrf: res.json().csrfToken as string };
 }
@@ -53,7 +63,11 @@ describe('accounts', () => {
     const anon = await t.app.inject({ method: 'GET', url: '/api/v1/users' });
     expect(anon.statusCode).toBe(401);
     const officer = await login('officer', 'Officer-pass-2026');
-    const asOfficer = await t.app.inject({ method: 'GET', url: '/api/v1/users', headers: { cookie: officer.cookie } });
+    const asOfficer = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/users',
+      headers: { cookie: officer.cookie },
+    });
     expect(asOfficer.statusCode).toBe(403);
     const admin = await login('admin', 'Admin-pass-2026');
     const noCsrf = await t.app.inject({

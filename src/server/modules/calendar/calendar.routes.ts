@@ -31,13 +31,19 @@ export async function calendarRoutes(fastify: FastifyInstance): Promise<void> {
         tags,
         summary: '工作日历（法定节假日、调休、管理员调整）/ Working-day calendar',
         querystring: Type.Object(
-          { from: Type.String({ format: 'date' }), days: Type.Integer({ minimum: 1, maximum: 366, default: 31 }) },
+          {
+            from: Type.String({ format: 'date' }),
+            days: Type.Integer({ minimum: 1, maximum: 366, default: 31 }),
+          },
           { additionalProperties: false },
         ),
         response: {
           200: Type.Object({
             days: Type.Array(DayInfo),
-            coverage: Type.Object({ years: Type.Array(Type.Integer()), provisionalYears: Type.Array(Type.Integer()) }),
+            coverage: Type.Object({
+              years: Type.Array(Type.Integer()),
+              provisionalYears: Type.Array(Type.Integer()),
+            }),
           }),
         },
       },
@@ -51,7 +57,10 @@ export async function calendarRoutes(fastify: FastifyInstance): Promise<void> {
 
   app.get(
     '/api/v1/calendar/overrides',
-    { config: { access: ['user'] }, schema: { tags, summary: '日历调整 / Calendar overrides', response: { 200: Type.Array(Override) } } },
+    {
+      config: { access: ['user'] },
+      schema: { tags, summary: '日历调整 / Calendar overrides', response: { 200: Type.Array(Override) } },
+    },
     async (request) => svc.listOverrides(readCtx(p, request)),
   );
 
@@ -64,20 +73,28 @@ export async function calendarRoutes(fastify: FastifyInstance): Promise<void> {
         summary: '设置某日为节假日或工作日 / Make a day a holiday or a working day',
         params: Type.Object({ date: Type.String({ format: 'date' }) }),
         body: Type.Object(
-          { kind: Type.Enum(['holiday', 'workday']), name: Type.Optional(Type.Union([Type.String({ maxLength: 100 }), Type.Null()])) },
+          {
+            kind: Type.Enum(['holiday', 'workday']),
+            name: Type.Optional(Type.Union([Type.String({ maxLength: 100 }), Type.Null()])),
+          },
           { additionalProperties: false },
         ),
         response: { 200: Override },
       },
     },
-    async (request) => inTx(p, request, (ctx) => svc.setOverride(ctx, { date: request.params.date, ...request.body })),
+    async (request) =>
+      inTx(p, request, (ctx) => svc.setOverride(ctx, { date: request.params.date, ...request.body })),
   );
 
   app.delete(
     '/api/v1/calendar/overrides/:date',
     {
       config: { access: ['platform_admin'] },
-      schema: { tags, summary: '取消调整 / Remove an override', params: Type.Object({ date: Type.String({ format: 'date' }) }) },
+      schema: {
+        tags,
+        summary: '取消调整 / Remove an override',
+        params: Type.Object({ date: Type.String({ format: 'date' }) }),
+      },
     },
     async (request) => {
       await inTx(p, request, (ctx) => svc.removeOverride(ctx, request.params.date));

@@ -12,7 +12,11 @@ import { appendEvents } from '../../platform/events';
 import { calendarRepo } from './calendar.repository';
 
 export const CalendarErrors = defineErrors({
-  DATE_INVALID: { kind: 'bad_request', zh: '日期 {date} 不存在或格式不对（应为 YYYY-MM-DD）', en: 'Date {date} does not exist or is not YYYY-MM-DD' },
+  DATE_INVALID: {
+    kind: 'bad_request',
+    zh: '日期 {date} 不存在或格式不对（应为 YYYY-MM-DD）',
+    en: 'Date {date} does not exist or is not YYYY-MM-DD',
+  },
   OVERRIDE_NOT_FOUND: { kind: 'not_found', zh: '{date} 没有调整记录', en: 'No override on {date}' },
 });
 
@@ -30,9 +34,12 @@ export function workingCalendar(ctx: Ctx): Promise<WorkingDayCalendar> {
   if (!cached || t - cached.at > 30_000) {
     cached = {
       at: t,
-      value: calendarRepo
-        .list(ctx.db)
-        .then((rows) => createCalendar(CN_CALENDAR_DATA, rows.map((r) => ({ date: r.day, kind: r.kind, ...(r.name ? { name: r.name } : {}) })))),
+      value: calendarRepo.list(ctx.db).then((rows) =>
+        createCalendar(
+          CN_CALENDAR_DATA,
+          rows.map((r) => ({ date: r.day, kind: r.kind, ...(r.name ? { name: r.name } : {}) })),
+        ),
+      ),
     };
   }
   return cached.value;
@@ -48,11 +55,21 @@ export async function listOverrides(ctx: Ctx) {
   return (await calendarRepo.list(ctx.db)).map((r) => ({ date: r.day, kind: r.kind, name: r.name }));
 }
 
-export async function setOverride(ctx: Ctx, input: { date: string; kind: 'holiday' | 'workday'; name?: string | null }) {
+export async function setOverride(
+  ctx: Ctx,
+  input: { date: string; kind: 'holiday' | 'workday'; name?: string | null },
+) {
   if (!isCivilDate(input.date)) throw CalendarErrors.DATE_INVALID({ field: 'date', date: input.date });
-  await calendarRepo.upsert(ctx.db, { day: input.date, kind: input.kind, name: input.name ?? null, now: ctx.now });
+  await calendarRepo.upsert(ctx.db, {
+    day: input.date,
+    kind: input.kind,
+    name: input.name ?? null,
+    now: ctx.now,
+  });
   cached = null;
-  await appendEvents(ctx, [{ type: 'calendar.override_set', entityType: 'calendar', entityId: input.date, payload: input }]);
+  await appendEvents(ctx, [
+    { type: 'calendar.override_set', entityType: 'calendar', entityId: input.date, payload: input },
+  ]);
   return { date: input.date, kind: input.kind, name: input.name ?? null };
 }
 
@@ -60,7 +77,9 @@ export async function removeOverride(ctx: Ctx, date: string) {
   if (!isCivilDate(date)) throw CalendarErrors.DATE_INVALID({ field: 'date', date });
   if (!(await calendarRepo.remove(ctx.db, date))) throw CalendarErrors.OVERRIDE_NOT_FOUND({ date });
   cached = null;
-  await appendEvents(ctx, [{ type: 'calendar.override_removed', entityType: 'calendar', entityId: date, payload: { date } }]);
+  await appendEvents(ctx, [
+    { type: 'calendar.override_removed', entityType: 'calendar', entityId: date, payload: { date } },
+  ]);
 }
 
 export function coverage() {

@@ -10,7 +10,16 @@ let t: TestApp;
 beforeAll(async () => {
   t = await createTestApp();
   await withTransaction(t.db.pool, (tx) =>
-    createUser({ db: tx, actor: SYSTEM, requestId: 's', now: t.clock.now }, { totpSecret: TEST_TOTP_SECRET, username: 'admin', displayName: 'A', password: 'admin-pass-12', roles: ['platform_admin'] }),
+    createUser(
+      { db: tx, actor: SYSTEM, requestId: 's', now: t.clock.now },
+      {
+        totpSecret: TEST_TOTP_SECRET,
+        username: 'admin',
+        displayName: 'A',
+        password: 'admin-pass-12',
+        roles: ['platform_admin'],
+      },
+    ),
   );
 });
 afterAll(async () => t?.close());
@@ -19,19 +28,43 @@ describe('working-day calendar', () => {
   it('shows statutory holidays and make-up days, and lets an admin override a day', async () => {
     const res = await t.app.inject({ method: 'GET', url: '/api/v1/calendar?from=2025-01-26&days=14' });
     const days = res.json().days as { date: string; working: boolean; kind: string }[];
-    expect(days.find((d) => d.date === '2025-01-26')).toMatchObject({ working: true, kind: 'makeup-workday' });
+    expect(days.find((d) => d.date === '2025-01-26')).toMatchObject({
+      working: true,
+      kind: 'makeup-workday',
+    });
     expect(days.find((d) => d.date === '2025-01-29')).toMatchObject({ working: false, kind: 'holiday' });
 
-    const login = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: loginBody('admin', 'admin-pass-12', t.clock.now) });
-    const headers = { cookie: `xy_session=${login.cookies[0]?.value}`, 'x-csrf-token': login.json().csrfToken };
-    const put = await t.app.inject({ method: 'PUT', url: '/api/v1/calendar/overrides/2026-12-01', headers, payload: { kind: 'holiday', name: '地方假日' } });
+    const login = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: loginBody('admin', 'admin-pass-12', t.clock.now),
+    });
+    const headers = {
+      cookie: `xy_session=${login.cookies[0]?.value}`,
+      'x-csrf-token': login.json().csrfToken,
+    };
+    const put = await t.app.inject({
+      method: 'PUT',
+      url: '/api/v1/calendar/overrides/2026-12-01',
+      headers,
+      payload: { kind: 'holiday', name: '地方假日' },
+    });
     expect(put.statusCode).toBe(200);
     const cal = await workingCalendar({ db: t.db.pool, actor: SYSTEM, requestId: 'x', now: t.clock.now });
     expect(cal.isWorkingDay('2026-12-01')).toBe(false);
     expect(cal.addWorkingDays('2026-11-30', 1)).toBe('2026-12-02');
-    const bad = await t.app.inject({ method: 'PUT', url: '/api/v1/calendar/overrides/2026-02-30', headers, payload: { kind: 'holiday' } });
+    const bad = await t.app.inject({
+      method: 'PUT',
+      url: '/api/v1/calendar/overrides/2026-02-30',
+      headers,
+      payload: { kind: 'holiday' },
+    });
     expect(bad.statusCode).toBe(400);
-    const anon = await t.app.inject({ method: 'PUT', url: '/api/v1/calendar/overrides/2026-12-02', payload: { kind: 'holiday' } });
+    const anon = await t.app.inject({
+      method: 'PUT',
+      url: '/api/v1/calendar/overrides/2026-12-02',
+      payload: { kind: 'holiday' },
+    });
     expect(anon.statusCode).toBe(401);
   });
 });

@@ -41,13 +41,15 @@ beforeAll(async () => {
       createDepartment(ctx, { uscc: '914403001922038216', name: '区市场监管局', region: '440300' }),
     );
     deptId = dept.id;
-    await createUser(ctx, { totpSecret: TEST_TOTP_SECRET,
+    await createUser(ctx, {
+      totpSecret: TEST_TOTP_SECRET,
       username: 'admin',
       displayName: '管理员',
       password: 'Admin-pass-2026',
       roles: ['platform_admin'],
     });
-    await createUser(ctx, { totpSecret: TEST_TOTP_SECRET,
+    await createUser(ctx, {
+      totpSecret: TEST_TOTP_SECRET,
       username: 'officer',
       displayName: '数据员',
       password: 'Officer-pass-2026',

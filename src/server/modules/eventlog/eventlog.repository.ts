@@ -42,7 +42,18 @@ export const eventlogRepo = {
           AND ($9::timestamptz IS NULL OR at < $9)
         ORDER BY seq
         LIMIT $10`,
-      [f.afterSeq, f.type, f.entityType, f.entityId, f.subjectId, f.actorKind, f.actorId, f.from, f.to, f.limit + 1],
+      [
+        f.afterSeq,
+        f.type,
+        f.entityType,
+        f.entityId,
+        f.subjectId,
+        f.actorKind,
+        f.actorId,
+        f.from,
+        f.to,
+        f.limit + 1,
+      ],
     );
     return rows;
   },

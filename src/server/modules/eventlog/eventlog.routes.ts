@@ -6,7 +6,9 @@ import { eventlogRepo } from './eventlog.repository';
 
 const Query = Type.Object(
   {
-    type: Type.Optional(Type.String({ maxLength: 100, description: '事件类型或其前缀，如 record / type or prefix' })),
+    type: Type.Optional(
+      Type.String({ maxLength: 100, description: '事件类型或其前缀，如 record / type or prefix' }),
+    ),
     entityType: Type.Optional(Type.String({ maxLength: 50 })),
     entityId: Type.Optional(Type.String({ maxLength: 100 })),
     subjectId: Type.Optional(Type.Integer()),
@@ -46,7 +48,11 @@ export async function eventlogRoutes(fastify: FastifyInstance): Promise<void> {
         summary: '事件日志（只读）/ Event log (read-only)',
         querystring: Query,
         response: {
-          200: Type.Object({ items: Type.Array(EventSchema), more: Type.Boolean(), nextAfterSeq: Type.Integer() }),
+          200: Type.Object({
+            items: Type.Array(EventSchema),
+            more: Type.Boolean(),
+            nextAfterSeq: Type.Integer(),
+          }),
         },
       },
     },

@@ -1,13 +1,21 @@
 import { defineErrors } from '../../platform/errors';
 
 export const RecordErrors = defineErrors({
-  RECORD_NOT_FOUND: { kind: 'not_found', zh: '信用记录 {record} 不存在', en: 'Credit record {record} not found' },
+  RECORD_NOT_FOUND: {
+    kind: 'not_found',
+    zh: '信用记录 {record} 不存在',
+    en: 'Credit record {record} not found',
+  },
   CATALOG_ITEM_UNKNOWN: {
     kind: 'bad_request',
     zh: '目录中没有事项 {item}，目录外信息不得归集',
     en: 'No catalogue item {item}; information outside the catalogue cannot be collected',
   },
-  CATALOG_ITEM_RETIRED: { kind: 'bad_request', zh: '目录事项 {item} 已停用', en: 'Catalogue item {item} is retired' },
+  CATALOG_ITEM_RETIRED: {
+    kind: 'bad_request',
+    zh: '目录事项 {item} 已停用',
+    en: 'Catalogue item {item} is retired',
+  },
   DEPARTMENT_NOT_PROVIDER: {
     kind: 'forbidden',
     zh: '本部门不是目录事项 {item} 的提供部门',

@@ -105,7 +105,12 @@ export function clearProfileCaches(): void {
  * The public credit profile of a subject at an instant: identity with ID numbers masked, and the
  * records disclosed at that instant grouped by catalogue category, public fields only.
  */
-export async function publicProfile(ctx: Ctx, crypto: FieldCrypto, code: string, at: Date): Promise<PublicProfile> {
+export async function publicProfile(
+  ctx: Ctx,
+  crypto: FieldCrypto,
+  code: string,
+  at: Date,
+): Promise<PublicProfile> {
   const found = await findByIdentifier(ctx, crypto, code);
   const subject = found ? await subjectAsOf(ctx, found, at) : null;
   if (!subject) throw SubjectErrors.SUBJECT_NOT_FOUND({ code });
@@ -120,7 +125,13 @@ export async function publicProfile(ctx: Ctx, crypto: FieldCrypto, code: string,
     subject.type === 'NATURAL_PERSON' ? Promise.resolve([]) : formerNamesAsOf(ctx, subject.id, at),
   ]);
 
-  const disputed = rows.length ? await disputeLookup(ctx, rows.map((r) => r.id), at) : new Set<number>(); // remedies (issue 6)
+  const disputed = rows.length
+    ? await disputeLookup(
+        ctx,
+        rows.map((r) => r.id),
+        at,
+      )
+    : new Set<number>(); // remedies (issue 6)
   const grouped = new Map<string, PublicRecord[]>();
   for (const r of rows) {
     const item = await itemVersion(ctx, r.item_code, r.item_version);
@@ -185,7 +196,8 @@ export interface BrowseQuery {
 /** 双公示 browsing: disclosed licences and penalties of organisations, newest first. */
 export async function browseDisclosed(ctx: Ctx, query: BrowseQuery) {
   const q = query.q?.normalize('NFKC').trim() ?? '';
-  const looksLikeDoc = /[〔[(（]|号$|^\S*\d{2,}\S*$/.test(q) && ![...q].every((c) => /[\u4e00-\u9fff]/.test(c));
+  const looksLikeDoc =
+    /[〔[(（]|号$|^\S*\d{2,}\S*$/.test(q) && ![...q].every((c) => /[\u4e00-\u9fff]/.test(c));
   const { rows, more } = await recordsRepo.browseDisclosed(ctx.db, {
     itemCodes: query.itemCodes,
     departmentId: query.departmentId ?? null,
@@ -218,7 +230,10 @@ export async function browseDisclosed(ctx: Ctx, query: BrowseQuery) {
   return { items, more };
 }
 
-let statsCache: { at: number; value: { subjects: number; disclosedRecords: number; departments: number; updatedAt: string | null } } | null = null;
+let statsCache: {
+  at: number;
+  value: { subjects: number; disclosedRecords: number; departments: number; updatedAt: string | null };
+} | null = null;
 
 /** Headline figures; counting millions of rows is not free, so they are recomputed at most once a minute. */
 export async function publicStats(ctx: Ctx) {
@@ -237,7 +252,10 @@ export async function publicStats(ctx: Ctx) {
 
 /** Only fields the item marks `public`; sensitive (encrypted) values never leave. */
 function publicFields(item: ItemVersion, payload: Record<string, unknown>): PublicField[] {
-  const props = (item.payloadSchema.properties ?? {}) as Record<string, { title?: string; 'x-sensitive'?: boolean }>;
+  const props = (item.payloadSchema.properties ?? {}) as Record<
+    string,
+    { title?: string; 'x-sensitive'?: boolean }
+  >;
   const out: PublicField[] = [];
   for (const [key, prop] of Object.entries(props)) {
     if (item.fieldVisibility[key] !== 'public' || prop['x-sensitive']) continue;

@@ -131,7 +131,19 @@ export const recordsRepo = {
       `INSERT INTO record_versions (record_id, version, item_version, decision_date, severity, payload, window_from,
                                     window_until, change_kind, change_reason, recorded_at, recorded_by)
        VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7, $8, 'corrected', $9, $10, $11)`,
-      [id, head.version, r.itemVersion, r.decisionDate, r.severity, r.payload, r.windowFrom, r.windowUntil, reason, at, by],
+      [
+        id,
+        head.version,
+        r.itemVersion,
+        r.decisionDate,
+        r.severity,
+        r.payload,
+        r.windowFrom,
+        r.windowUntil,
+        reason,
+        at,
+        by,
+      ],
     );
     return head;
   },
@@ -157,7 +169,17 @@ export const recordsRepo = {
               payload = u.p::jsonb, window_from = u.wf, window_until = u.wu, version = r.version + 1, updated_at = $9
          FROM u WHERE r.id = u.id
        RETURNING ${HEAD_R}, u.ord`,
-      [col('id'), col('subjectId'), col('itemVersion'), col('decisionDate'), col('severity'), col('payload'), col('windowFrom'), col('windowUntil'), at],
+      [
+        col('id'),
+        col('subjectId'),
+        col('itemVersion'),
+        col('decisionDate'),
+        col('severity'),
+        col('payload'),
+        col('windowFrom'),
+        col('windowUntil'),
+        at,
+      ],
     );
     heads.sort((a, b) => a.ord - b.ord);
     await db.query(
@@ -247,7 +269,14 @@ export const recordsRepo = {
 
   async list(
     db: Queryable,
-    f: { departmentId: number | null; itemCode: string | null; subjectId: number | null; docNo: string | null; limit: number; offset: number },
+    f: {
+      departmentId: number | null;
+      itemCode: string | null;
+      subjectId: number | null;
+      docNo: string | null;
+      limit: number;
+      offset: number;
+    },
   ): Promise<{ rows: RecordHeadRow[]; more: boolean }> {
     const { rows } = await db.query<RecordHeadRow>(
       `SELECT ${HEAD} FROM records
@@ -309,8 +338,18 @@ export const recordsRepo = {
       limit: number;
       offset: number;
     },
-  ): Promise<{ rows: (DisclosedRow & { subject_id: number; subject_name: string; uscc: string | null; subject_type: string })[]; more: boolean }> {
-    const { rows } = await db.query<DisclosedRow & { subject_id: number; subject_name: string; uscc: string | null; subject_type: string }>(
+  ): Promise<{
+    rows: (DisclosedRow & {
+      subject_id: number;
+      subject_name: string;
+      uscc: string | null;
+      subject_type: string;
+    })[];
+    more: boolean;
+  }> {
+    const { rows } = await db.query<
+      DisclosedRow & { subject_id: number; subject_name: string; uscc: string | null; subject_type: string }
+    >(
       `SELECT r.id, r.item_code, r.item_version, r.category_code, r.department_id, r.doc_no, r.decision_date, r.severity,
               r.payload, r.window_from, r.window_until, r.version, r.subject_id, s.name AS subject_name, s.uscc,
               s.type AS subject_type
@@ -330,8 +369,17 @@ export const recordsRepo = {
     return { rows: rows.slice(0, f.limit), more: rows.length > f.limit };
   },
 
-  async stats(db: Queryable, day: string, now: Date): Promise<{ subjects: number; disclosed: number; departments: number; updated_at: Date | null }> {
-    const { rows } = await db.query<{ subjects: number; disclosed: number; departments: number; updated_at: Date | null }>(
+  async stats(
+    db: Queryable,
+    day: string,
+    now: Date,
+  ): Promise<{ subjects: number; disclosed: number; departments: number; updated_at: Date | null }> {
+    const { rows } = await db.query<{
+      subjects: number;
+      disclosed: number;
+      departments: number;
+      updated_at: Date | null;
+    }>(
       `SELECT (SELECT count(*) FROM subjects)::int8 AS subjects,
               (SELECT count(*) FROM records WHERE window_from <= $1 AND (window_until IS NULL OR window_until > $1)
                   AND stopped_at IS NULL)::int8 AS disclosed,
@@ -349,8 +397,15 @@ export const recordsRepo = {
   },
 
   /** Subjects touched since `after`, and whether anything global (catalogue, departments) changed. */
-  async changesSince(db: Queryable, after: number): Promise<{ lastSeq: number; subjectIds: number[]; global: boolean }> {
-    const { rows } = await db.query<{ last: number | null; subjects: number[] | null; global: boolean | null }>(
+  async changesSince(
+    db: Queryable,
+    after: number,
+  ): Promise<{ lastSeq: number; subjectIds: number[]; global: boolean }> {
+    const { rows } = await db.query<{
+      last: number | null;
+      subjects: number[] | null;
+      global: boolean | null;
+    }>(
       `SELECT max(seq)::int8 AS last,
               array_agg(DISTINCT subject_id) FILTER (WHERE subject_id IS NOT NULL) AS subjects,
               bool_or(entity_type IN ('catalog_item', 'catalog_category', 'department', 'settings')) AS global
@@ -358,6 +413,10 @@ export const recordsRepo = {
       [after],
     );
     const r = rows[0];
-    return { lastSeq: Number(r?.last ?? after), subjectIds: (r?.subjects ?? []).map(Number), global: r?.global ?? false };
+    return {
+      lastSeq: Number(r?.last ?? after),
+      subjectIds: (r?.subjects ?? []).map(Number),
+      global: r?.global ?? false,
+    };
   },
 };

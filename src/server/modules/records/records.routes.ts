@@ -154,7 +154,8 @@ export async function recordsRoutes(fastify: FastifyInstance): Promise<void> {
       config: { access: [...writers], scopes: ['records:write'] },
       schema: {
         tags,
-        summary: '提交一条信用记录（按决定文书号幂等）/ Submit one credit record (idempotent by document number)',
+        summary:
+          '提交一条信用记录（按决定文书号幂等）/ Submit one credit record (idempotent by document number)',
         body: SubmitRecordBody,
         response: { 200: RowOutcomeSchema, 201: RowOutcomeSchema },
       },
@@ -179,7 +180,8 @@ export async function recordsRoutes(fastify: FastifyInstance): Promise<void> {
       config: { access: [...writers], scopes: ['records:write'] },
       schema: {
         tags,
-        summary: '批量提交（最多 1000 条，逐条返回结果，接受的记录一并提交）/ Submit up to 1,000 records; accepted rows commit together',
+        summary:
+          '批量提交（最多 1000 条，逐条返回结果，接受的记录一并提交）/ Submit up to 1,000 records; accepted rows commit together',
         body: SubmitBatchBody,
         response: { 200: BatchResult },
       },
@@ -192,7 +194,11 @@ export async function recordsRoutes(fastify: FastifyInstance): Promise<void> {
           ctx,
           p.crypto,
           dept,
-          body.records.map((r) => ({ itemCode: r.itemCode, payload: r.payload, severity: r.severity ?? null })),
+          body.records.map((r) => ({
+            itemCode: r.itemCode,
+            payload: r.payload,
+            severity: r.severity ?? null,
+          })),
         );
         return { results, counts: counts(results) };
       });
@@ -203,7 +209,11 @@ export async function recordsRoutes(fastify: FastifyInstance): Promise<void> {
     '/api/v1/records',
     {
       config: { access: ['dept_officer', 'dept_reviewer', 'platform_admin', 'auditor', 'apikey'] },
-      schema: { tags, summary: '记录列表（部门只见本部门）/ List records (departments see their own)', querystring: ListQuery },
+      schema: {
+        tags,
+        summary: '记录列表（部门只见本部门）/ List records (departments see their own)',
+        querystring: ListQuery,
+      },
     },
     async (request) => {
       const ctx = readCtx(p, request);
@@ -241,7 +251,12 @@ export async function recordsRoutes(fastify: FastifyInstance): Promise<void> {
     '/api/v1/records/:id',
     {
       config: { access: ['dept_officer', 'dept_reviewer', 'platform_admin', 'auditor', 'apikey'] },
-      schema: { tags, summary: '记录详情及历史 / Record with history', params: IdParams, response: { 200: RecordDetailSchema } },
+      schema: {
+        tags,
+        summary: '记录详情及历史 / Record with history',
+        params: IdParams,
+        response: { 200: RecordDetailSchema },
+      },
     },
     async (request) => {
       const ctx = readCtx(p, request);
@@ -253,7 +268,10 @@ export async function recordsRoutes(fastify: FastifyInstance): Promise<void> {
         what: 'record',
         subjectIds: [h.head.subject_id],
         recordIds: [h.head.id],
-        fields: await nonPublicFields(ctx, [h.head, ...h.versions.map((v) => ({ ...v, item_code: h.head.item_code }))]),
+        fields: await nonPublicFields(ctx, [
+          h.head,
+          ...h.versions.map((v) => ({ ...v, item_code: h.head.item_code })),
+        ]),
         purpose,
       });
       return { record: view(h.head, request.now), versions: h.versions, stops: h.stops };
@@ -264,7 +282,13 @@ export async function recordsRoutes(fastify: FastifyInstance): Promise<void> {
     '/api/v1/records/:id/corrections',
     {
       config: { access: [...writers], scopes: ['records:write'] },
-      schema: { tags, summary: '更正记录（生成新版本）/ Correct a record (new version)', params: IdParams, body: CorrectBody, response: { 200: RowOutcomeSchema } },
+      schema: {
+        tags,
+        summary: '更正记录（生成新版本）/ Correct a record (new version)',
+        params: IdParams,
+        body: CorrectBody,
+        response: { 200: RowOutcomeSchema },
+      },
     },
     async (request) =>
       inTx(p, request, async (ctx) => {
@@ -281,7 +305,8 @@ export async function recordsRoutes(fastify: FastifyInstance): Promise<void> {
       config: { access: [...writers], scopes: ['records:write'] },
       schema: {
         tags,
-        summary: '撤回或停止公示（撤回限提供部门；法院裁定等限平台管理员）/ Withdraw (provider) or stop (admin: court order, other)',
+        summary:
+          '撤回或停止公示（撤回限提供部门；法院裁定等限平台管理员）/ Withdraw (provider) or stop (admin: court order, other)',
         params: IdParams,
         body: StopBody,
         response: { 200: RecordHeadSchema },
@@ -290,7 +315,10 @@ export async function recordsRoutes(fastify: FastifyInstance): Promise<void> {
     async (request) =>
       inTx(p, request, async (ctx) => {
         const body = request.body;
-        if (body.kind !== 'withdrawn' && !(ctx.actor.kind === 'user' && ctx.actor.roles.includes('platform_admin')))
+        if (
+          body.kind !== 'withdrawn' &&
+          !(ctx.actor.kind === 'user' && ctx.actor.roles.includes('platform_admin'))
+        )
           throw RecordErrors.NOT_OWN_RECORD();
         const head = await svc.stopRecord(ctx, request.params.id, {
           kind: body.kind,

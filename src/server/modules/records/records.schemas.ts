@@ -9,7 +9,9 @@ export const SubmitRecordBody = Type.Object(
     itemCode: Type.String({ minLength: 1, maxLength: 64 }),
     payload: Type.Record(Type.String(), Type.Unknown()),
     severity: Type.Optional(Type.Union([SeveritySchema, Type.Null()])),
-    departmentId: Type.Optional(Type.Integer({ description: '仅平台管理员代提交时使用 / only when an admin submits for a department' })),
+    departmentId: Type.Optional(
+      Type.Integer({ description: '仅平台管理员代提交时使用 / only when an admin submits for a department' }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -113,7 +115,12 @@ export const ListQuery = Type.Object(
 
 const PublicRecord = Type.Object({
   id: Type.Integer(),
-  item: Type.Object({ code: Type.String(), version: Type.Integer(), nameZh: Type.String(), nameEn: Type.String() }),
+  item: Type.Object({
+    code: Type.String(),
+    version: Type.Integer(),
+    nameZh: Type.String(),
+    nameEn: Type.String(),
+  }),
   docNo: Type.String(),
   decisionDate: Type.String(),
   severity: Nullable(Type.String()),
@@ -165,11 +172,19 @@ export const AtQuery = Type.Object(
 
 export const BrowseQuerySchema = Type.Object(
   {
-    item: Type.Optional(Type.String({ maxLength: 64, description: '目录事项代码，默认行政许可和行政处罚 / item code' })),
+    item: Type.Optional(
+      Type.String({ maxLength: 64, description: '目录事项代码，默认行政许可和行政处罚 / item code' }),
+    ),
     department: Type.Optional(Type.Integer()),
     from: Type.Optional(Type.String({ format: 'date' })),
     to: Type.Optional(Type.String({ format: 'date' })),
-    q: Type.Optional(Type.String({ minLength: 2, maxLength: 100, description: '主体名称或决定文书号 / name or document number' })),
+    q: Type.Optional(
+      Type.String({
+        minLength: 2,
+        maxLength: 100,
+        description: '主体名称或决定文书号 / name or document number',
+      }),
+    ),
     at: Type.Optional(Type.String()),
     limit: Type.Integer({ minimum: 1, maximum: 100, default: 20 }),
     offset: Type.Integer({ minimum: 0, maximum: 10000, default: 0 }),
@@ -181,7 +196,12 @@ export const BrowseResponse = Type.Object({
   items: Type.Array(
     Type.Object({
       id: Type.Integer(),
-      subject: Type.Object({ ref: Type.String(), name: Type.String(), uscc: Nullable(Type.String()), type: Type.String() }),
+      subject: Type.Object({
+        ref: Type.String(),
+        name: Type.String(),
+        uscc: Nullable(Type.String()),
+        type: Type.String(),
+      }),
       item: Type.Object({ code: Type.String(), nameZh: Type.String(), nameEn: Type.String() }),
       docNo: Type.String(),
       decisionDate: Type.String(),

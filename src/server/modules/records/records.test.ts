@@ -17,7 +17,11 @@ const company = makeUscc('91', '500103', 'MA5U0000');
 const person = makeCitizenId('500103', '19850612', '123');
 
 async function login(username: string, password: string) {
-  const res = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: loginBody(username, password, t.clock.now) });
+  const res = await t.app.inject({
+    method: 'POST',
+    url: '/api/v1/auth/login',
+    payload: loginBody(username, password, t.clock.now),
+  });
   const c = res.cookies.find((x) => x.name === 'xy_session');
   return { cookie: `xy_session=${c?.value}`, 'x-csrf-token': res.json().csrfToken as string };
 }
@@ -53,13 +57,41 @@ beforeAll(async () => {
   await withTransaction(t.db.pool, async (tx) => {
     const ctx = { db: tx, actor: SYSTEM, requestId: 'setup', now: new Date('2026-01-01T00:00:00Z') };
     await seedNationalCatalog(ctx);
-    deptA = await createDepartment(ctx, { uscc: makeUscc('11', '500103', 'MB150002'), name: '重庆市渝中区市场监督管理局', region: '500103' });
-    deptB = await createDepartment(ctx, { uscc: makeUscc('11', '500103', 'MB150004'), name: '重庆市渝中区生态环境局', region: '500103' });
+    deptA = await createDepartment(ctx, {
+      uscc: makeUscc('11', '500103', 'MB150002'),
+      name: '重庆市渝中区市场监督管理局',
+      region: '500103',
+    });
+    deptB = await createDepartment(ctx, {
+      uscc: makeUscc('11', '500103', 'MB150004'),
+      name: '重庆市渝中区生态环境局',
+      region: '500103',
+    });
     await setProviders(ctx, 'XZCF', [deptA.id]);
     await setProviders(ctx, 'XZXK', [deptA.id, deptB.id]);
-    await createUser(ctx, { totpSecret: TEST_TOTP_SECRET, username: 'officer-a', displayName: 'A', password: 'officer-pass-1', roles: ['dept_officer'], departmentId: deptA.id });
-    await createUser(ctx, { totpSecret: TEST_TOTP_SECRET, username: 'officer-b', displayName: 'B', password: 'officer-pass-1', roles: ['dept_officer'], departmentId: deptB.id });
-    await createUser(ctx, { totpSecret: TEST_TOTP_SECRET, username: 'admin', displayName: 'Admin', password: 'admin-pass-12', roles: ['platform_admin'] });
+    await createUser(ctx, {
+      totpSecret: TEST_TOTP_SECRET,
+      username: 'officer-a',
+      displayName: 'A',
+      password: 'officer-pass-1',
+      roles: ['dept_officer'],
+      departmentId: deptA.id,
+    });
+    await createUser(ctx, {
+      totpSecret: TEST_TOTP_SECRET,
+      username: 'officer-b',
+      displayName: 'B',
+      password: 'officer-pass-1',
+      roles: ['dept_officer'],
+      departmentId: deptB.id,
+    });
+    await createUser(ctx, {
+      totpSecret: TEST_TOTP_SECRET,
+      username: 'admin',
+      displayName: 'Admin',
+      password: 'admin-pass-12',
+      roles: ['platform_admin'],
+    });
   });
 });
 afterAll(async () => t?.close());
@@ -67,7 +99,12 @@ afterAll(async () => t?.close());
 describe('credit records and the public profile', () => {
   it('creates a record, registers the unknown subject, and discloses only public fields', async () => {
     const h = await login('officer-a', 'officer-pass-1');
-    const res = await t.app.inject({ method: 'POST', url: '/api/v1/records', headers: h, payload: { itemCode: 'XZCF', payload: penalty() } });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/records',
+      headers: h,
+      payload: { itemCode: 'XZCF', payload: penalty() },
+    });
     expect(res.statusCode).toBe(201);
     expect(res.json()).toMatchObject({ outcome: 'created', version: 1 });
 
@@ -91,7 +128,12 @@ describe('credit records and the public profile', () => {
 
   it('is idempotent by document number, and a changed row becomes a new version', async () => {
     let h = await login('officer-a', 'officer-pass-1');
-    const again = await t.app.inject({ method: 'POST', url: '/api/v1/records', headers: h, payload: { itemCode: 'XZCF', payload: penalty() } });
+    const again = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/records',
+      headers: h,
+      payload: { itemCode: 'XZCF', payload: penalty() },
+    });
     expect(again.statusCode).toBe(200);
     expect(again.json().outcome).toBe('unchanged');
     t.clock.now = new Date('2026-06-02T02:00:00Z');
@@ -103,22 +145,35 @@ describe('credit records and the public profile', () => {
       payload: { itemCode: 'XZCF', payload: penalty({ CF_NR: '罚款5000元', CF_NR_FK: '0.5' }) },
     });
     expect(changed.json()).toMatchObject({ outcome: 'updated', version: 2 });
-    const detail = await t.app.inject({ method: 'GET', url: `/api/v1/records/${changed.json().recordId}`, headers: h });
+    const detail = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/records/${changed.json().recordId}`,
+      headers: h,
+    });
     expect(detail.json().versions.map((v: { version: number }) => v.version)).toEqual([1, 2]);
     const events = await t.db.pool.query("SELECT type FROM events WHERE entity_type = 'record' ORDER BY seq");
     expect(events.rows.map((r) => r.type)).toEqual(['record.created', 'record.corrected']);
   });
 
   it('answers ?at= exactly as the platform would have at that instant', async () => {
-    const before = await t.app.inject({ method: 'GET', url: `/api/v1/public/subjects/${company}?at=2026-06-01T12:00:00Z` });
+    const before = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/public/subjects/${company}?at=2026-06-01T12:00:00Z`,
+    });
     const fields = (b: { categories: { records: { fields: { key: string; value: unknown }[] }[] }[] }) =>
       Object.fromEntries(b.categories[0]!.records[0]!.fields.map((f) => [f.key, f.value]));
     expect(fields(before.json()).CF_NR).toBe('罚款2000元');
     const now = await t.app.inject({ method: 'GET', url: `/api/v1/public/subjects/${company}` });
     expect(fields(now.json()).CF_NR).toBe('罚款5000元');
-    const beforeRegistration = await t.app.inject({ method: 'GET', url: `/api/v1/public/subjects/${company}?at=2026-05-01T00:00:00Z` });
+    const beforeRegistration = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/public/subjects/${company}?at=2026-05-01T00:00:00Z`,
+    });
     expect(beforeRegistration.statusCode).toBe(404);
-    const future = await t.app.inject({ method: 'GET', url: `/api/v1/public/subjects/${company}?at=2030-01-01T00:00:00Z` });
+    const future = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/public/subjects/${company}?at=2030-01-01T00:00:00Z`,
+    });
     expect(future.statusCode).toBe(400);
     expect(future.json().error.code).toBe('INSTANT_IN_FUTURE');
   });
@@ -145,13 +200,26 @@ describe('credit records and the public profile', () => {
     t.clock.now = new Date('2026-06-03T03:00:00Z');
     h = await login('officer-a', 'officer-pass-1');
     const other = await login('officer-b', 'officer-pass-1');
-    const forbidden = await t.app.inject({ method: 'POST', url: `/api/v1/records/${id}/stops`, headers: other, payload: { kind: 'withdrawn', reason: '录入错误' } });
+    const forbidden = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/records/${id}/stops`,
+      headers: other,
+      payload: { kind: 'withdrawn', reason: '录入错误' },
+    });
     expect(forbidden.statusCode).toBe(403);
-    const res = await t.app.inject({ method: 'POST', url: `/api/v1/records/${id}/stops`, headers: h, payload: { kind: 'withdrawn', reason: '录入错误' } });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/records/${id}/stops`,
+      headers: h,
+      payload: { kind: 'withdrawn', reason: '录入错误' },
+    });
     expect(res.statusCode).toBe(200);
     const now = await t.app.inject({ method: 'GET', url: `/api/v1/public/subjects/${company}` });
     expect(now.json().total).toBe(1);
-    const past = await t.app.inject({ method: 'GET', url: `/api/v1/public/subjects/${company}?at=2026-06-02T12:00:00Z` });
+    const past = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/public/subjects/${company}?at=2026-06-02T12:00:00Z`,
+    });
     expect(past.json().total).toBe(2);
     const resubmit = await t.app.inject({
       method: 'POST',
@@ -184,7 +252,10 @@ describe('credit records and the public profile', () => {
       },
     });
     expect(res.statusCode).toBe(201);
-    const byName = await t.app.inject({ method: 'GET', url: `/api/v1/public/subjects?q=${encodeURIComponent('李四')}` });
+    const byName = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/public/subjects?q=${encodeURIComponent('李四')}`,
+    });
     expect(byName.json().items).toHaveLength(0);
     const byId = await t.app.inject({ method: 'GET', url: `/api/v1/public/subjects?q=${person}` });
     expect(byId.json().items).toHaveLength(1);
@@ -192,24 +263,58 @@ describe('credit records and the public profile', () => {
     const profile = await t.app.inject({ method: 'GET', url: `/api/v1/public/subjects/${ref}` });
     expect(profile.json().subject.idMasked).toBe(`${person.slice(0, 4)}**********${person.slice(14)}`);
     expect(JSON.stringify(profile.json())).not.toContain(person);
-    const cipher = await t.db.pool.query("SELECT id_cipher, id_masked FROM subjects WHERE type = 'NATURAL_PERSON'");
+    const cipher = await t.db.pool.query(
+      "SELECT id_cipher, id_masked FROM subjects WHERE type = 'NATURAL_PERSON'",
+    );
     expect(cipher.rows[0].id_cipher.toString('latin1')).not.toContain(person);
   });
 
   it('rejects bad input with a stable code, the field and both languages, and changes nothing', async () => {
     const h = await login('officer-a', 'officer-pass-1');
     const b = await login('officer-b', 'officer-pass-1');
-    const before = await t.db.pool.query('SELECT (SELECT count(*) FROM records)::int AS r, (SELECT count(*) FROM events)::int AS e');
+    const before = await t.db.pool.query(
+      'SELECT (SELECT count(*) FROM records)::int AS r, (SELECT count(*) FROM events)::int AS e',
+    );
     const cases: Array<[Record<string, unknown>, number, string, string | undefined]> = [
       [{ itemCode: 'NOPE', payload: penalty() }, 400, 'CATALOG_ITEM_UNKNOWN', 'itemCode'],
-      [{ itemCode: 'XZCF', payload: penalty({ CF_XDR_SHXYM: '914403001922038217', CF_WSH: 'x1' }) }, 400, 'PAYLOAD_INVALID', 'CF_XDR_SHXYM'],
-      [{ itemCode: 'XZCF', payload: penalty({ CF_JDRQ: '2026-02-30', CF_WSH: 'x2' }) }, 400, 'PAYLOAD_INVALID', 'CF_JDRQ'],
-      [{ itemCode: 'XZCF', payload: penalty({ CF_JDRQ: '2026-12-30', CF_WSH: 'x3' }) }, 400, 'PAYLOAD_INVALID', 'CF_JDRQ'],
-      [{ itemCode: 'XZCF', payload: penalty({ CF_CFLB: ['打板子'], CF_WSH: 'x4' }) }, 400, 'PAYLOAD_INVALID', undefined],
-      [{ itemCode: 'XZCF', payload: penalty({ CF_XDR_MC: '别的名字有限公司', CF_WSH: 'x5' }) }, 400, 'PAYLOAD_INVALID', 'CF_XDR_MC'],
+      [
+        { itemCode: 'XZCF', payload: penalty({ CF_XDR_SHXYM: '914403001922038217', CF_WSH: 'x1' }) },
+        400,
+        'PAYLOAD_INVALID',
+        'CF_XDR_SHXYM',
+      ],
+      [
+        { itemCode: 'XZCF', payload: penalty({ CF_JDRQ: '2026-02-30', CF_WSH: 'x2' }) },
+        400,
+        'PAYLOAD_INVALID',
+        'CF_JDRQ',
+      ],
+      [
+        { itemCode: 'XZCF', payload: penalty({ CF_JDRQ: '2026-12-30', CF_WSH: 'x3' }) },
+        400,
+        'PAYLOAD_INVALID',
+        'CF_JDRQ',
+      ],
+      [
+        { itemCode: 'XZCF', payload: penalty({ CF_CFLB: ['打板子'], CF_WSH: 'x4' }) },
+        400,
+        'PAYLOAD_INVALID',
+        undefined,
+      ],
+      [
+        { itemCode: 'XZCF', payload: penalty({ CF_XDR_MC: '别的名字有限公司', CF_WSH: 'x5' }) },
+        400,
+        'PAYLOAD_INVALID',
+        'CF_XDR_MC',
+      ],
     ];
     for (const [payload, status, code, field] of cases) {
-      const res = await t.app.inject({ method: 'POST', url: '/api/v1/records', headers: { ...h, 'accept-language': 'en' }, payload });
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/records',
+        headers: { ...h, 'accept-language': 'en' },
+        payload,
+      });
       expect(res.statusCode, JSON.stringify(res.json())).toBe(status);
       const err = res.json().error;
       expect(err.code).toBe(code);
@@ -217,15 +322,25 @@ describe('credit records and the public profile', () => {
       expect(err.messages['zh-CN']).toBeTruthy();
       expect(err.messages.en).toBeTruthy();
     }
-    const notProvider = await t.app.inject({ method: 'POST', url: '/api/v1/records', headers: b, payload: { itemCode: 'XZCF', payload: penalty({ CF_WSH: 'x6' }) } });
+    const notProvider = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/records',
+      headers: b,
+      payload: { itemCode: 'XZCF', payload: penalty({ CF_WSH: 'x6' }) },
+    });
     expect(notProvider.statusCode).toBe(403);
     expect(notProvider.json().error.code).toBe('DEPARTMENT_NOT_PROVIDER');
-    const after = await t.db.pool.query('SELECT (SELECT count(*) FROM records)::int AS r, (SELECT count(*) FROM events)::int AS e');
+    const after = await t.db.pool.query(
+      'SELECT (SELECT count(*) FROM records)::int AS r, (SELECT count(*) FROM events)::int AS e',
+    );
     expect(after.rows[0]).toEqual(before.rows[0]);
   });
 
   it('searches organisations by 2-character name, pinyin initials and code', async () => {
-    const two = await t.app.inject({ method: 'GET', url: `/api/v1/public/subjects?q=${encodeURIComponent('鸿药')}` });
+    const two = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/public/subjects?q=${encodeURIComponent('鸿药')}`,
+    });
     expect(two.json().items.map((i: { uscc: string }) => i.uscc)).toContain(company);
     const initials = await t.app.inject({ method: 'GET', url: '/api/v1/public/subjects?q=cqhy' });
     expect(initials.json().items.map((i: { uscc: string }) => i.uscc)).toContain(company);
@@ -234,9 +349,15 @@ describe('credit records and the public profile', () => {
     expect(twoInitials.json().items.map((i: { uscc: string }) => i.uscc)).toContain(company);
     const full = await t.app.inject({ method: 'GET', url: '/api/v1/public/subjects?q=hongyao' });
     expect(full.json().items.map((i: { uscc: string }) => i.uscc)).toContain(company);
-    const code = await t.app.inject({ method: 'GET', url: `/api/v1/public/subjects?q=${company.toLowerCase()}` });
+    const code = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/public/subjects?q=${company.toLowerCase()}`,
+    });
     expect(code.json()).toMatchObject({ match: 'identifier', items: [{ uscc: company }] });
-    const one = await t.app.inject({ method: 'GET', url: `/api/v1/public/subjects?q=${encodeURIComponent('药')}` });
+    const one = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/public/subjects?q=${encodeURIComponent('药')}`,
+    });
     expect(one.statusCode).toBe(400);
     expect(one.json().error.code).toBe('QUERY_TOO_SHORT');
   });
@@ -247,16 +368,24 @@ describe('credit records and the public profile', () => {
     const browse = await t.app.inject({ method: 'GET', url: '/api/v1/public/records?item=XZCF' });
     expect(browse.statusCode).toBe(200);
     // Natural persons never appear when browsing.
-    expect(browse.json().items.every((i: { subject: { type: string } }) => i.subject.type !== 'NATURAL_PERSON')).toBe(true);
+    expect(
+      browse.json().items.every((i: { subject: { type: string } }) => i.subject.type !== 'NATURAL_PERSON'),
+    ).toBe(true);
     expect(browse.json().items.length).toBeGreaterThan(0);
   });
 
   it('serves hot profiles from a cache that writes of another process invalidate', async () => {
     // A second server process on the same database, polling the event log every 50 ms.
-    const other = await buildApp({ config: testConfig({ XINYONG_CACHE_POLL_MS: '50' }), pool: t.db.pool, clock: () => t.clock.now });
+    const other = await buildApp({
+      config: testConfig({ XINYONG_CACHE_POLL_MS: '50' }),
+      pool: t.db.pool,
+      clock: () => t.clock.now,
+    });
     await other.ready();
     try {
-      const read = async () => (await other.inject({ method: 'GET', url: `/api/v1/public/subjects/${company}` })).json().total as number;
+      const read = async () =>
+        (await other.inject({ method: 'GET', url: `/api/v1/public/subjects/${company}` })).json()
+          .total as number;
       const before = await read();
       expect(await read()).toBe(before); // now cached
       const h = await login('officer-a', 'officer-pass-1');

@@ -85,12 +85,10 @@ export const subjectsRepo = {
     return rows[0];
   },
   async insertVersion(db: Queryable, id: number, version: number, data: unknown, at: Date): Promise<void> {
-    await db.query('INSERT INTO subject_versions (subject_id, version, data, recorded_at) VALUES ($1,$2,$3,$4)', [
-      id,
-      version,
-      JSON.stringify(data),
-      at,
-    ]);
+    await db.query(
+      'INSERT INTO subject_versions (subject_id, version, data, recorded_at) VALUES ($1,$2,$3,$4)',
+      [id, version, JSON.stringify(data), at],
+    );
   },
   async insertNames(db: Queryable, subjectId: number, names: NameRow[], at: Date): Promise<void> {
     if (!names.length) return;
@@ -139,15 +137,22 @@ export const subjectsRepo = {
     return rows;
   },
   async identifierCipher(db: Queryable, id: number): Promise<Buffer | null> {
-    const { rows } = await db.query<{ id_cipher: Buffer | null }>('SELECT id_cipher FROM subjects WHERE id = $1', [id]);
+    const { rows } = await db.query<{ id_cipher: Buffer | null }>(
+      'SELECT id_cipher FROM subjects WHERE id = $1',
+      [id],
+    );
     return rows[0]?.id_cipher ?? null;
   },
   async byOrgCode(db: Queryable, org: string): Promise<SubjectRow | undefined> {
-    const { rows } = await db.query<SubjectRow>(`SELECT ${COLS} FROM subjects WHERE org_code = $1 LIMIT 1`, [org]);
+    const { rows } = await db.query<SubjectRow>(`SELECT ${COLS} FROM subjects WHERE org_code = $1 LIMIT 1`, [
+      org,
+    ]);
     return rows[0];
   },
   async byRegNo(db: Queryable, regNo: string): Promise<SubjectRow | undefined> {
-    const { rows } = await db.query<SubjectRow>(`SELECT ${COLS} FROM subjects WHERE reg_no = $1 LIMIT 1`, [regNo]);
+    const { rows } = await db.query<SubjectRow>(`SELECT ${COLS} FROM subjects WHERE reg_no = $1 LIMIT 1`, [
+      regNo,
+    ]);
     return rows[0];
   },
   async update(
@@ -162,7 +167,11 @@ export const subjectsRepo = {
     );
     return rows[0];
   },
-  async versionAt(db: Queryable, id: number, at: Date): Promise<{ data: Record<string, unknown> } | undefined> {
+  async versionAt(
+    db: Queryable,
+    id: number,
+    at: Date,
+  ): Promise<{ data: Record<string, unknown> } | undefined> {
     const { rows } = await db.query<{ data: Record<string, unknown> }>(
       `SELECT data FROM subject_versions WHERE subject_id = $1 AND recorded_at <= $2
         ORDER BY version DESC LIMIT 1`,

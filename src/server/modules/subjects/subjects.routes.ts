@@ -58,11 +58,18 @@ export async function subjectsRoutes(fastify: FastifyInstance): Promise<void> {
     '/api/v1/subjects',
     {
       config: { access: ['platform_admin', 'dept_officer', 'apikey'] },
-      schema: { tags, summary: '登记主体 / Register a subject', body: CreateSubjectBody, response: { 201: SubjectSchema } },
+      schema: {
+        tags,
+        summary: '登记主体 / Register a subject',
+        body: CreateSubjectBody,
+        response: { 201: SubjectSchema },
+      },
     },
     async (request, reply) => {
       const origin = request.actor.kind === 'apikey' ? 'api' : 'registry';
-      const subject = await inTx(p, request, (ctx) => svc.registerSubject(ctx, p.crypto, { ...request.body, origin }));
+      const subject = await inTx(p, request, (ctx) =>
+        svc.registerSubject(ctx, p.crypto, { ...request.body, origin }),
+      );
       return reply.status(201).send(subject);
     },
   );
@@ -71,14 +78,24 @@ export async function subjectsRoutes(fastify: FastifyInstance): Promise<void> {
     '/api/v1/subjects/:ref',
     {
       config: { access: ['platform_admin', 'dept_officer', 'dept_reviewer', 'auditor'] },
-      schema: { tags, summary: '主体登记信息 / Subject registry entry', params: RefParams, response: { 200: SubjectSchema } },
+      schema: {
+        tags,
+        summary: '主体登记信息 / Subject registry entry',
+        params: RefParams,
+        response: { 200: SubjectSchema },
+      },
     },
     async (request) => {
       const purpose = statedPurpose(request);
       const s = await svc.findByIdentifier(readCtx(p, request), p.crypto, request.params.ref);
       if (!s) throw SubjectErrors.SUBJECT_NOT_FOUND({ code: request.params.ref });
       // The registry entry beyond the public profile (registration number, origin): a logged read.
-      await logDataRead(p, request, { what: 'subject', subjectIds: [s.id], fields: REGISTRY_SHARED_FIELDS.filter((f) => s[f] !== null), purpose });
+      await logDataRead(p, request, {
+        what: 'subject',
+        subjectIds: [s.id],
+        fields: REGISTRY_SHARED_FIELDS.filter((f) => s[f] !== null),
+        purpose,
+      });
       return s;
     },
   );
@@ -89,16 +106,21 @@ export async function subjectsRoutes(fastify: FastifyInstance): Promise<void> {
       config: { access: ['dept_reviewer', 'platform_admin'] },
       schema: {
         tags,
-        summary: '查看自然人完整身份证号码（须说明用途，记入日志）/ Read a natural person\'s full ID number (purpose required, logged)',
+        summary:
+          "查看自然人完整身份证号码（须说明用途，记入日志）/ Read a natural person's full ID number (purpose required, logged)",
         params: RefParams,
-        body: Type.Object({ purpose: Type.String({ minLength: 4, maxLength: 500 }) }, { additionalProperties: false }),
+        body: Type.Object(
+          { purpose: Type.String({ minLength: 4, maxLength: 500 }) },
+          { additionalProperties: false },
+        ),
         response: { 200: Type.Object({ citizenId: Type.String() }) },
       },
     },
     async (request) =>
       inTx(p, request, async (ctx) => {
         const s = await svc.findByIdentifier(ctx, p.crypto, request.params.ref);
-        if (!s || s.type !== 'NATURAL_PERSON') throw SubjectErrors.SUBJECT_NOT_FOUND({ code: request.params.ref });
+        if (!s || s.type !== 'NATURAL_PERSON')
+          throw SubjectErrors.SUBJECT_NOT_FOUND({ code: request.params.ref });
         return { citizenId: await svc.revealIdentifier(ctx, p.crypto, s.id, request.body.purpose) };
       }),
   );
@@ -107,7 +129,13 @@ export async function subjectsRoutes(fastify: FastifyInstance): Promise<void> {
     '/api/v1/subjects/:ref',
     {
       config: { access: ['platform_admin'] },
-      schema: { tags, summary: '更新主体（更名等）/ Update a subject (rename, …)', params: RefParams, body: UpdateSubjectBody, response: { 200: SubjectSchema } },
+      schema: {
+        tags,
+        summary: '更新主体（更名等）/ Update a subject (rename, …)',
+        params: RefParams,
+        body: UpdateSubjectBody,
+        response: { 200: SubjectSchema },
+      },
     },
     async (request) =>
       inTx(p, request, async (ctx) => {

@@ -7,7 +7,11 @@ const Nullable = <T extends ReturnType<typeof Type.String>>(t: T) => Type.Union(
 
 export const SearchQuerystring = Type.Object(
   {
-    q: Type.String({ minLength: 1, maxLength: 100, description: '名称、代码、拼音或首字母 / name, code, pinyin or initials' }),
+    q: Type.String({
+      minLength: 1,
+      maxLength: 100,
+      description: '名称、代码、拼音或首字母 / name, code, pinyin or initials',
+    }),
     at: Type.Optional(Type.String({ description: '按某一时刻作答（ISO 8601）/ answer as of this instant' })),
     type: Type.Optional(Type.Array(SubjectTypeSchema, { maxItems: 8 })),
     region: Type.Optional(Type.String({ pattern: '^\\d{6}$' })),
@@ -20,7 +24,9 @@ export const SearchQuerystring = Type.Object(
 export const SearchResponse = Type.Object({
   items: Type.Array(
     Type.Object({
-      ref: Type.String({ description: '平台主体编号，用于打开主体页 / platform reference for the profile URL' }),
+      ref: Type.String({
+        description: '平台主体编号，用于打开主体页 / platform reference for the profile URL',
+      }),
       type: SubjectTypeSchema,
       typeLabel: Bilingual,
       uscc: Nullable(Type.String()),

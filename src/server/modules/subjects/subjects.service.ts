@@ -161,7 +161,8 @@ export async function registerSubject(ctx: Ctx, crypto: FieldCrypto, input: NewS
     origin: input.origin,
     now: ctx.now,
   });
-  if (!row) throw SubjectErrors.SUBJECT_EXISTS({ field: uscc ? 'uscc' : 'citizenId', code: uscc ?? idMasked });
+  if (!row)
+    throw SubjectErrors.SUBJECT_EXISTS({ field: uscc ? 'uscc' : 'citizenId', code: uscc ?? idMasked });
   const subject = toSubject(row);
   await subjectsRepo.insertVersion(ctx.db, row.id, 1, versionData(subject), ctx.now);
   if (type !== 'NATURAL_PERSON') {
@@ -185,7 +186,8 @@ let poolOverrides: { at: number; value: Promise<Set<string>> } | null = null;
 function overridesOf(ctx: Ctx): Promise<Set<string>> {
   if ('totalCount' in ctx.db) {
     const t = Date.now();
-    if (!poolOverrides || t - poolOverrides.at > 30_000) poolOverrides = { at: t, value: subjectsRepo.overrides(ctx.db) };
+    if (!poolOverrides || t - poolOverrides.at > 30_000)
+      poolOverrides = { at: t, value: subjectsRepo.overrides(ctx.db) };
     return poolOverrides.value;
   }
   let p = overrideCache.get(ctx.db);
@@ -282,13 +284,18 @@ export async function findByIdentifier(ctx: Ctx, crypto: FieldCrypto, code: stri
  * Resolves many USCCs and citizen IDs in two indexed queries (bulk submissions). The map is keyed
  * by the code exactly as given; codes that are invalid or unknown are absent.
  */
-export async function findManyByCodes(ctx: Ctx, crypto: FieldCrypto, codes: readonly string[]): Promise<Map<string, Subject>> {
+export async function findManyByCodes(
+  ctx: Ctx,
+  crypto: FieldCrypto,
+  codes: readonly string[],
+): Promise<Map<string, Subject>> {
   const usccs = new Map<string, string[]>();
   const blinds = new Map<string, string[]>();
   for (const code of new Set(codes)) {
     const r = checkId(code);
     if (!r.valid) continue;
-    if (r.kind === 'uscc' || r.alsoValidAs === 'uscc') usccs.set(r.normalized, [...(usccs.get(r.normalized) ?? []), code]);
+    if (r.kind === 'uscc' || r.alsoValidAs === 'uscc')
+      usccs.set(r.normalized, [...(usccs.get(r.normalized) ?? []), code]);
     if (r.kind === 'citizen_id' || r.alsoValidAs === 'citizen_id') {
       const b = citizenBlindIndex(crypto, r.normalized).toString('hex');
       blinds.set(b, [...(blinds.get(b) ?? []), code]);
@@ -297,8 +304,12 @@ export async function findManyByCodes(ctx: Ctx, crypto: FieldCrypto, codes: read
   const out = new Map<string, Subject>();
   for (const row of await subjectsRepo.byUsccs(ctx.db, [...usccs.keys()]))
     for (const code of usccs.get(row.uscc as string) ?? []) out.set(code, toSubject(row));
-  const byBlind = await subjectsRepo.byBlindIndexes(ctx.db, [...blinds.keys()].map((h) => Buffer.from(h, 'hex')));
-  for (const row of byBlind) for (const code of blinds.get(row.id_blind.toString('hex')) ?? []) out.set(code, toSubject(row));
+  const byBlind = await subjectsRepo.byBlindIndexes(
+    ctx.db,
+    [...blinds.keys()].map((h) => Buffer.from(h, 'hex')),
+  );
+  for (const row of byBlind)
+    for (const code of blinds.get(row.id_blind.toString('hex')) ?? []) out.set(code, toSubject(row));
   return out;
 }
 
@@ -345,12 +356,17 @@ export interface SearchResult {
  * Public search. An exact identifier finds any subject (natural persons only this way); otherwise
  * organisation names by substring (≥ 2 Chinese characters), full pinyin or pinyin initials.
  */
-export async function searchSubjects(ctx: Ctx, crypto: FieldCrypto, query: SearchQuery): Promise<SearchResult> {
+export async function searchSubjects(
+  ctx: Ctx,
+  crypto: FieldCrypto,
+  query: SearchQuery,
+): Promise<SearchResult> {
   const trimmed = query.q.trim();
   const idCheck = checkId(trimmed);
   if (idCheck.valid || /^S\d{1,15}$/.test(trimmed)) {
     const found = await findByIdentifier(ctx, crypto, trimmed);
-    const visible = found && new Date(found.createdAt) <= query.at ? await subjectAsOf(ctx, found, query.at) : null;
+    const visible =
+      found && new Date(found.createdAt) <= query.at ? await subjectAsOf(ctx, found, query.at) : null;
     return {
       items: visible
         ? [
@@ -443,12 +459,23 @@ export async function addIdentifierOverride(
  * A reviewer's read of a natural person's full ID number: decrypted only here, with a stated purpose,
  * and written to the event log (the person can see who read it).
  */
-export async function revealIdentifier(ctx: Ctx, crypto: FieldCrypto, id: number, purpose: string): Promise<string> {
+export async function revealIdentifier(
+  ctx: Ctx,
+  crypto: FieldCrypto,
+  id: number,
+  purpose: string,
+): Promise<string> {
   const cipher = await subjectsRepo.identifierCipher(ctx.db, id);
   if (!cipher) throw SubjectErrors.SUBJECT_NOT_FOUND({ code: `S${id}` });
   const value = crypto.decrypt(cipher);
   await appendEvents(ctx, [
-    { type: 'subject.identifier_read', entityType: 'subject', entityId: id, subjectId: id, payload: { purpose, field: 'citizenId' } },
+    {
+      type: 'subject.identifier_read',
+      entityType: 'subject',
+      entityId: id,
+      subjectId: id,
+      payload: { purpose, field: 'citizenId' },
+    },
   ]);
   return value;
 }

@@ -11,18 +11,49 @@ const person = makeCitizenId('500103', '19900101', '051');
 const company = makeUscc('91', '500103', 'MA6CQ001');
 
 async function login(username: string, password: string) {
-  const res = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: loginBody(username, password, t.clock.now) });
-  return { cookie: `xy_session=${res.cookies.find((c) => c.name === 'xy_session')?.value}`, 'x-csrf-token': res.json().csrfToken as string };
+  const res = await t.app.inject({
+    method: 'POST',
+    url: '/api/v1/auth/login',
+    payload: loginBody(username, password, t.clock.now),
+  });
+  return {
+    cookie: `xy_session=${res.cookies.find((c) => c.name === 'xy_session')?.value}`,
+    'x-csrf-token': res.json().csrfToken as string,
+  };
 }
 
 beforeAll(async () => {
   t = await createTestApp(new Date('2026-03-01T02:00:00Z'));
   await withTransaction(t.db.pool, async (tx) => {
     const ctx = { db: tx, actor: SYSTEM, requestId: 's', now: t.clock.now };
-    const d = await createDepartment(ctx, { uscc: makeUscc('11', '500103', 'MB150002'), name: '区市场监管局', region: '500103' });
-    await createUser(ctx, { totpSecret: TEST_TOTP_SECRET, username: 'admin', displayName: 'A', password: 'admin-pass-12', roles: ['platform_admin'] });
-    await createUser(ctx, { totpSecret: TEST_TOTP_SECRET, username: 'reviewer', displayName: 'R', password: 'review-pass-12', roles: ['dept_reviewer'], departmentId: d.id });
-    await createUser(ctx, { totpSecret: TEST_TOTP_SECRET, username: 'officer', displayName: 'O', password: 'officer-pass-12', roles: ['dept_officer'], departmentId: d.id });
+    const d = await createDepartment(ctx, {
+      uscc: makeUscc('11', '500103', 'MB150002'),
+      name: '区市场监管局',
+      region: '500103',
+    });
+    await createUser(ctx, {
+      totpSecret: TEST_TOTP_SECRET,
+      username: 'admin',
+      displayName: 'A',
+      password: 'admin-pass-12',
+      roles: ['platform_admin'],
+    });
+    await createUser(ctx, {
+      totpSecret: TEST_TOTP_SECRET,
+      username: 'reviewer',
+      displayName: 'R',
+      password: 'review-pass-12',
+      roles: ['dept_reviewer'],
+      departmentId: d.id,
+    });
+    await createUser(ctx, {
+      totpSecret: TEST_TOTP_SECRET,
+      username: 'officer',
+      displayName: 'O',
+      password: 'officer-pass-12',
+      roles: ['dept_officer'],
+      departmentId: d.id,
+    });
   });
 });
 afterAll(async () => t?.close());
@@ -30,17 +61,40 @@ afterAll(async () => t?.close());
 describe('subject registry', () => {
   it('registers with validated codes, derives the type, and explains a bad check character', async () => {
     const h = await login('admin', 'admin-pass-12');
-    const ok = await t.app.inject({ method: 'POST', url: '/api/v1/subjects', headers: h, payload: { uscc: company, name: '重庆山城火锅有限公司', region: '500103' } });
+    const ok = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/subjects',
+      headers: h,
+      payload: { uscc: company, name: '重庆山城火锅有限公司', region: '500103' },
+    });
     expect(ok.statusCode).toBe(201);
     expect(ok.json()).toMatchObject({ type: 'ENTERPRISE', orgCode: company.slice(8, 17) });
     const wrong = `${company.slice(0, 17)}${company[17] === '0' ? '1' : '0'}`;
-    const bad = await t.app.inject({ method: 'POST', url: '/api/v1/subjects', headers: { ...h, 'accept-language': 'en' }, payload: { uscc: wrong, name: 'X' } });
+    const bad = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/subjects',
+      headers: { ...h, 'accept-language': 'en' },
+      payload: { uscc: wrong, name: 'X' },
+    });
     expect(bad.statusCode).toBe(400);
-    expect(bad.json().error).toMatchObject({ code: 'INVALID_IDENTIFIER', details: { field: 'uscc', idReason: 'CHECK_CHARACTER_WRONG' } });
+    expect(bad.json().error).toMatchObject({
+      code: 'INVALID_IDENTIFIER',
+      details: { field: 'uscc', idReason: 'CHECK_CHARACTER_WRONG' },
+    });
     expect(bad.json().error.message).toContain(company[17]);
-    const mismatch = await t.app.inject({ method: 'POST', url: '/api/v1/subjects', headers: h, payload: { uscc: makeUscc('92', '500103', 'MA6CQ002'), type: 'GOVERNMENT', name: 'X' } });
+    const mismatch = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/subjects',
+      headers: h,
+      payload: { uscc: makeUscc('92', '500103', 'MA6CQ002'), type: 'GOVERNMENT', name: 'X' },
+    });
     expect(mismatch.json().error.code).toBe('TYPE_MISMATCH');
-    const dup = await t.app.inject({ method: 'POST', url: '/api/v1/subjects', headers: h, payload: { uscc: company, name: '重复' } });
+    const dup = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/subjects',
+      headers: h,
+      payload: { uscc: company, name: '重复' },
+    });
     expect(dup.statusCode).toBe(409);
   });
 
@@ -48,31 +102,68 @@ describe('subject registry', () => {
     const h = await login('admin', 'admin-pass-12');
     t.clock.now = new Date('2026-03-02T02:00:00Z');
     const h2 = await login('admin', 'admin-pass-12');
-    const res = await t.app.inject({ method: 'PATCH', url: `/api/v1/subjects/${company}`, headers: h2, payload: { name: '重庆两江火锅集团有限公司', reason: '变更登记' } });
+    const res = await t.app.inject({
+      method: 'PATCH',
+      url: `/api/v1/subjects/${company}`,
+      headers: h2,
+      payload: { name: '重庆两江火锅集团有限公司', reason: '变更登记' },
+    });
     expect(res.statusCode).toBe(200);
     void h;
-    const byOld = await t.app.inject({ method: 'GET', url: `/api/v1/public/subjects?q=${encodeURIComponent('山城火锅')}` });
-    expect(byOld.json().items[0]).toMatchObject({ name: '重庆两江火锅集团有限公司', matchedName: '重庆山城火锅有限公司' });
-    const past = await t.app.inject({ method: 'GET', url: `/api/v1/public/subjects/${company}?at=2026-03-01T12:00:00Z` });
+    const byOld = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/public/subjects?q=${encodeURIComponent('山城火锅')}`,
+    });
+    expect(byOld.json().items[0]).toMatchObject({
+      name: '重庆两江火锅集团有限公司',
+      matchedName: '重庆山城火锅有限公司',
+    });
+    const past = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/public/subjects/${company}?at=2026-03-01T12:00:00Z`,
+    });
     expect(past.json().subject.name).toBe('重庆山城火锅有限公司');
     const now = await t.app.inject({ method: 'GET', url: `/api/v1/public/subjects/${company}` });
-    expect(now.json().subject).toMatchObject({ name: '重庆两江火锅集团有限公司', formerNames: ['重庆山城火锅有限公司'] });
+    expect(now.json().subject).toMatchObject({
+      name: '重庆两江火锅集团有限公司',
+      formerNames: ['重庆山城火锅有限公司'],
+    });
     const ev = await t.db.pool.query("SELECT type FROM events WHERE type = 'subject.renamed'");
     expect(ev.rowCount).toBe(1);
   });
 
   it('shows a natural person masked; a reviewer reads the full number only with a purpose, and the read is logged', async () => {
     const admin = await login('admin', 'admin-pass-12');
-    const created = await t.app.inject({ method: 'POST', url: '/api/v1/subjects', headers: admin, payload: { citizenId: person, name: '王芳' } });
-    expect(created.json()).toMatchObject({ type: 'NATURAL_PERSON', idMasked: `${person.slice(0, 4)}**********${person.slice(14)}` });
+    const created = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/subjects',
+      headers: admin,
+      payload: { citizenId: person, name: '王芳' },
+    });
+    expect(created.json()).toMatchObject({
+      type: 'NATURAL_PERSON',
+      idMasked: `${person.slice(0, 4)}**********${person.slice(14)}`,
+    });
     expect(JSON.stringify(created.json())).not.toContain(person);
     const officer = await login('officer', 'officer-pass-12');
-    const denied = await t.app.inject({ method: 'POST', url: `/api/v1/subjects/${person}/identifier-reads`, headers: officer, payload: { purpose: '核对身份信息' } });
+    const denied = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/subjects/${person}/identifier-reads`,
+      headers: officer,
+      payload: { purpose: '核对身份信息' },
+    });
     expect(denied.statusCode).toBe(403);
     const reviewer = await login('reviewer', 'review-pass-12');
-    const read = await t.app.inject({ method: 'POST', url: `/api/v1/subjects/${person}/identifier-reads`, headers: reviewer, payload: { purpose: '核对身份信息' } });
+    const read = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/subjects/${person}/identifier-reads`,
+      headers: reviewer,
+      payload: { purpose: '核对身份信息' },
+    });
     expect(read.json()).toEqual({ citizenId: person });
-    const ev = await t.db.pool.query("SELECT actor_kind, payload FROM events WHERE type = 'subject.identifier_read'");
+    const ev = await t.db.pool.query(
+      "SELECT actor_kind, payload FROM events WHERE type = 'subject.identifier_read'",
+    );
     expect(ev.rows[0].actor_kind).toBe('user');
     expect(JSON.parse(ev.rows[0].payload)).toMatchObject({ purpose: '核对身份信息' });
     expect(ev.rows[0].payload).not.toContain(person);
