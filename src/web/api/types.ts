@@ -60,6 +60,8 @@ export interface PublicRecord {
   legalBasis: unknown;
   fields: PublicField[];
   version: number;
+  /** Under objection review: shown as 有异议/核查中. */
+  disputed?: boolean;
 }
 
 export interface ProfileCategory {

@@ -15,6 +15,7 @@ export const recordText = defineMessages({
   until: { zh: '{from} 至 {until}', en: '{from} to {until}' },
   severity: { zh: '严重程度', en: 'Severity' },
   version: { zh: '第 {n} 版', en: 'version {n}' },
+  disputed: { zh: '有异议/核查中', en: 'Under objection review' },
 });
 
 /** Public fields minus those already shown as document number and decision date. */
@@ -83,11 +84,18 @@ export function RecordCard({ record }: { record: PublicRecord }) {
         </span>
       }
       extra={
-        record.severity ? (
-          <Tag color={severityColor(record.severity)}>
-            {t(recordText.severity)}: {severityText(record.severity, lang)}
-          </Tag>
-        ) : null
+        <>
+          {record.disputed ? (
+            <Tag color="orange" data-testid="record-disputed">
+              {t(recordText.disputed)}
+            </Tag>
+          ) : null}
+          {record.severity ? (
+            <Tag color={severityColor(record.severity)}>
+              {t(recordText.severity)}: {severityText(record.severity, lang)}
+            </Tag>
+          ) : null}
+        </>
       }
       style={{ marginBottom: 12 }}
     >
