@@ -89,6 +89,8 @@ async function backendCpu(pool: pg.Pool, db: string): Promise<number> {
 interface Measured<T> {
   result: T;
   ms: number;
+  heapMax: number;
+  externalMax: number;
   rssStart: number;
   rssMax: number;
   rssEnd: number;
@@ -105,9 +107,15 @@ async function measure<T>(pool: pg.Pool, db: string, fn: () => Promise<T>): Prom
   const db0 = await backendCpu(pool, db);
   const rssStart = process.memoryUsage().rss;
   let rssMax = rssStart;
+  let heapMax = 0;
+  let externalMax = 0;
   const timer = setInterval(() => {
-    rssMax = Math.max(rssMax, process.memoryUsage().rss);
-  }, 100);
+    const m = process.memoryUsage();
+    rssMax = Math.max(rssMax, m.rss);
+    heapMax = Math.max(heapMax, m.heapUsed);
+    externalMax = Math.max(externalMax, m.external + m.arrayBuffers);
+    if (process.env.BENCH_MEMORY) console.log(`  rss ${mb(m.rss)} heap ${mb(m.heapUsed)} external ${mb(m.external)} buffers ${mb(m.arrayBuffers)}`);
+  }, process.env.BENCH_MEMORY ? 2000 : 100);
   const t0 = performance.now();
   try {
     const result = await fn();
@@ -117,6 +125,8 @@ async function measure<T>(pool: pg.Pool, db: string, fn: () => Promise<T>): Prom
     return {
       result,
       ms,
+      heapMax,
+      externalMax,
       rssStart,
       rssMax,
       rssEnd: process.memoryUsage().rss,
