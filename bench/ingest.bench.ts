@@ -109,13 +109,19 @@ async function measure<T>(pool: pg.Pool, db: string, fn: () => Promise<T>): Prom
   let rssMax = rssStart;
   let heapMax = 0;
   let externalMax = 0;
-  const timer = setInterval(() => {
-    const m = process.memoryUsage();
-    rssMax = Math.max(rssMax, m.rss);
-    heapMax = Math.max(heapMax, m.heapUsed);
-    externalMax = Math.max(externalMax, m.external + m.arrayBuffers);
-    if (process.env.BENCH_MEMORY) console.log(`  rss ${mb(m.rss)} heap ${mb(m.heapUsed)} external ${mb(m.external)} buffers ${mb(m.arrayBuffers)}`);
-  }, process.env.BENCH_MEMORY ? 2000 : 100);
+  const timer = setInterval(
+    () => {
+      const m = process.memoryUsage();
+      rssMax = Math.max(rssMax, m.rss);
+      heapMax = Math.max(heapMax, m.heapUsed);
+      externalMax = Math.max(externalMax, m.external + m.arrayBuffers);
+      if (process.env.BENCH_MEMORY)
+        console.log(
+          `  rss ${mb(m.rss)} heap ${mb(m.heapUsed)} external ${mb(m.external)} buffers ${mb(m.arrayBuffers)}`,
+        );
+    },
+    process.env.BENCH_MEMORY ? 2000 : 100,
+  );
   const t0 = performance.now();
   try {
     const result = await fn();
