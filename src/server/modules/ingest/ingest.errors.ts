@@ -94,11 +94,6 @@ export const IngestErrors = defineErrors({
     zh: '批次处理中断（进程退出或数据库连接断开），未入库任何记录；请重新提交同一文件',
     en: 'The batch was interrupted (the process stopped or lost its database connection); nothing was stored. Submit the same file again',
   },
-  BATCH_FAILED: {
-    kind: 'unavailable',
-    zh: '批次处理失败，未入库任何记录',
-    en: 'The batch failed; nothing was stored',
-  },
 });
 
 export type IngestErrorCode = keyof typeof IngestErrors;

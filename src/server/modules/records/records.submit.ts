@@ -282,7 +282,8 @@ export async function applySubmission(
     }
     if (cache) {
       if (cache.subjects.size >= SUBJECTS_CACHED) cache.subjects.clear();
-      cache.subjects.set(key, subject);
+      // A copy of the key: a code cut out of a file's text would keep that whole text in memory.
+      cache.subjects.set(Buffer.from(key).toString(), subject);
     }
     // Registered by this submission: the first row naming the subject gets the credit.
     const isNew = registered.delete(key);
