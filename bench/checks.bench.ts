@@ -4,6 +4,7 @@
  *
  *   npx tsx bench/checks.bench.ts [--subjects 1000000] [--entries 100000] [--records 100000]
  *                                 [--seconds 10] [--concurrency 32] [--pool 4] [--reuse]
+ *                                 [--sql-only | --index-only] [--skip-batch]
  *
  * Uses BENCH_DATABASE_URL (a server URL; database xy_bench_checks is created there), default the
  * local PostgreSQL at postgres://postgres@127.0.0.1:5432/postgres. The app runs in a child process
@@ -443,7 +444,7 @@ async function main(): Promise<void> {
         console.log(
           `${label}: ${httpRes.rps.toFixed(0)} req/s, p50 ${httpRes.p50.toFixed(2)} ms, p99 ${httpRes.p99.toFixed(2)} ms; ratio to SQL ${(httpRes.rps / sql.rps).toFixed(2)}`,
         );
-        if (index) continue;
+        if (index || args.flags.has('skip-batch')) continue;
         const events = await pool.query(
           "SELECT count(*)::int8 AS n FROM events WHERE type = 'check.performed'",
         );

@@ -44,9 +44,42 @@ async function copyRows(client: pg.PoolClient, sql: string, rows: Iterable<unkno
   await pipeline(Readable.from(lines()), stream);
 }
 
+interface DroppedIndex {
+  table: string;
+  name: string;
+  def: string;
+  constraint: string | null;
+}
+
+async function dropIndexes(client: pg.PoolClient, table: string): Promise<DroppedIndex[]> {
+  const { rows } = await client.query<DroppedIndex>(
+    `SELECT $1::text AS table, i.relname AS name, pg_get_indexdef(i.oid) AS def,
+            pg_get_constraintdef(c.oid) AS constraint
+       FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid
+       LEFT JOIN pg_constraint c ON c.conindid = i.oid
+      WHERE x.indrelid = $1::regclass AND NOT x.indisprimary`,
+    [table],
+  );
+  for (const i of rows) {
+    if (i.constraint) await client.query(`ALTER TABLE ${table} DROP CONSTRAINT ${i.name}`);
+    else await client.query(`DROP INDEX ${i.name}`);
+  }
+  return rows;
+}
+
+async function rebuildIndexes(client: pg.PoolClient, dropped: DroppedIndex[]): Promise<void> {
+  await client.query(`SET maintenance_work_mem = '1GB'`);
+  for (const i of dropped) {
+    if (i.constraint) await client.query(`ALTER TABLE ${i.table} ADD CONSTRAINT ${i.name} ${i.constraint}`);
+    else await client.query(i.def);
+  }
+}
+
 export interface LoadOptions {
   subjects: number;
   records: number;
+  /** How many records the JavaScript generator makes (default 1 M); the rest are copied in SQL. */
+  generate?: number;
   crypto: FieldCrypto;
   log?: (msg: string) => void;
 }
@@ -60,6 +93,9 @@ export async function loadBenchData(pool: pg.Pool, departments: DemoDepartment[]
     const t0 = Date.now();
     const subjects = generateSubjects(rng, opts.subjects);
     log(`generated ${subjects.length} subjects in ${Date.now() - t0} ms`);
+    // Bulk-load practice: secondary indexes are dropped for the load and rebuilt once after it
+    // (GIN indexes on names cost far more row by row than built at once).
+    const namesIdx = await dropIndexes(client, 'subject_names');
     const { rows: maxRows } = await client.query<{ max: number }>(
       'SELECT coalesce(max(id), 0)::int8 AS max FROM subjects',
     );
@@ -132,28 +168,23 @@ export async function loadBenchData(pool: pg.Pool, departments: DemoDepartment[]
     );
     await client.query('COMMIT');
     log(`subjects loaded in ${Date.now() - t0} ms`);
+    await rebuildIndexes(client, namesIdx);
+    log(`subject name indexes rebuilt; ${Date.now() - t0} ms in all`);
 
     const idOf = new Map<string, number>();
     subjects.forEach((s, i) => idOf.set((s.uscc ?? s.citizenId) as string, base + i + 1));
     const items = new Map(NATIONAL_ITEMS.map((it) => [it.code, it]));
     const depts = new Map(departments.map((d) => [d.key, d]));
-    // Bulk-load practice: secondary indexes are dropped for the load and rebuilt once after it.
-    const { rows: idx } = await client.query<{ name: string; def: string; constraint: boolean }>(
-      `SELECT i.relname AS name, pg_get_indexdef(i.oid) AS def, c.conname IS NOT NULL AS constraint
-         FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid
-         LEFT JOIN pg_constraint c ON c.conindid = i.oid
-        WHERE x.indrelid = 'records'::regclass AND NOT x.indisprimary`,
-    );
-    for (const i of idx) {
-      if (i.constraint) await client.query(`ALTER TABLE records DROP CONSTRAINT ${i.name}`);
-      else await client.query(`DROP INDEX ${i.name}`);
-    }
+    const idx = await dropIndexes(client, 'records');
     const seq = new Map<string, number>();
     const chunk = 200_000;
     let loaded = 0;
     const t1 = Date.now();
-    while (loaded < opts.records) {
-      const n = Math.min(chunk, opts.records - loaded);
+    // The JavaScript generator makes at most `generated` records; the rest are copies of those made
+    // in SQL (see below), each moved to another subject of the same type with its own document number.
+    const generated = Math.min(opts.records, opts.generate ?? 1_000_000);
+    while (loaded < generated) {
+      const n = Math.min(chunk, generated - loaded);
       const recs = generateRecords(rng, n, subjects, depts, '2026-11-20', seq);
       await client.query('BEGIN');
       await copyRows(
@@ -213,14 +244,38 @@ export async function loadBenchData(pool: pg.Pool, departments: DemoDepartment[]
       loaded += n;
       log(`records ${loaded}/${opts.records} (${Math.round(loaded / ((Date.now() - t1) / 1000))}/s)`);
     }
-    const t2 = Date.now();
-    for (const i of idx) {
-      if (i.constraint)
+    if (loaded < opts.records) {
+      // Scale out in SQL: copy k of generated record r goes to the subject whose rank within r's
+      // subject type is shifted by k × a large prime, so records stay spread evenly over subjects.
+      await client.query(`CREATE TEMP TABLE bench_rank AS
+        SELECT id, type, (row_number() OVER (PARTITION BY type ORDER BY id) - 1)::int8 AS rn,
+               count(*) OVER (PARTITION BY type)::int8 AS cnt FROM subjects`);
+      await client.query('CREATE INDEX ON bench_rank (type, rn)');
+      await client.query('CREATE INDEX ON bench_rank (id)');
+      await client.query('ANALYZE bench_rank');
+      const { rows: mx } = await client.query<{ max: string }>('SELECT max(id)::text AS max FROM records');
+      const lastGenerated = mx[0]?.max ?? '0';
+      for (let k = 1; loaded < opts.records; k++) {
+        const n = Math.min(loaded, opts.records - loaded, generated);
+        const t = Date.now();
         await client.query(
-          `ALTER TABLE records ADD CONSTRAINT ${i.name} UNIQUE (department_id, item_code, doc_no)`,
+          `INSERT INTO records (subject_id, item_code, item_version, category_code, department_id, doc_no,
+                                decision_date, severity, payload, window_from, window_until, version,
+                                created_at, updated_at)
+           SELECT m2.id, r.item_code, r.item_version, r.category_code, r.department_id, r.doc_no || '-' || $1::int,
+                  r.decision_date, r.severity, r.payload, r.window_from, r.window_until, 1, r.created_at, r.updated_at
+             FROM (SELECT * FROM records WHERE id <= $3::int8 ORDER BY id LIMIT $2) r
+             JOIN bench_rank m1 ON m1.id = r.subject_id
+             JOIN bench_rank m2 ON m2.type = m1.type AND m2.rn = (m1.rn + $1::int8 * 104729) % m1.cnt`,
+          [k, n, lastGenerated],
         );
-      else await client.query(i.def);
+        loaded += n;
+        log(`records ${loaded}/${opts.records} (copy ${k}: ${n} in ${Date.now() - t} ms)`);
+      }
+      await client.query('DROP TABLE bench_rank');
     }
+    const t2 = Date.now();
+    await rebuildIndexes(client, idx);
     log(`indexes rebuilt in ${Date.now() - t2} ms`);
     await client.query('ANALYZE');
     return { subjects };

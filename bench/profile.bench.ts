@@ -22,7 +22,7 @@ import { DEPARTMENTS } from '../src/cli/seed/words';
 import type { DemoDepartment } from '../src/cli/seed/records';
 import { loadBenchData } from './load';
 
-const args = parseArgs(process.argv.slice(2), ['subjects', 'records', 'seconds', 'concurrency']);
+const args = parseArgs(process.argv.slice(2), ['subjects', 'records', 'seconds', 'concurrency', 'generate']);
 const N_SUBJECTS = Number(args.flags.get('subjects') ?? 100_000);
 const N_RECORDS = Number(args.flags.get('records') ?? 1_000_000);
 const SECONDS = Number(args.flags.get('seconds') ?? 15);
@@ -88,6 +88,7 @@ async function setup(): Promise<void> {
   await loadBenchData(pool, depts, {
     subjects: N_SUBJECTS,
     records: N_RECORDS,
+    generate: args.flags.has('generate') ? Number(args.flags.get('generate')) : undefined,
     crypto: createFieldCrypto(keys.field, keys.blind),
     log: (m) => console.log(`  [load] ${m}`),
   });
@@ -149,7 +150,8 @@ async function main(): Promise<void> {
 
   // Plain SQL reference: the subject by code, then its disclosed records — what the profile reads.
   const day = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
-  const sql = await timed(CONC, SECONDS, async (i) => {
+  const searchOnly = args.flags.has('search-only');
+  const sql = await timed(CONC, searchOnly ? 0 : SECONDS, async (i) => {
     const code = codes[i % codes.length]!;
     const s = await pool.query(
       'SELECT id, type, uscc, name, region, legal_rep, status, id_masked FROM subjects WHERE uscc = $1',
@@ -172,10 +174,10 @@ async function main(): Promise<void> {
   try {
     await timed(
       CONC,
-      3,
+      searchOnly ? 0 : 3,
       async (i) => void (await get(port, `/api/v1/public/subjects/${codes[i % codes.length]}`)),
     );
-    const httpRes = await timed(CONC, SECONDS, async (i) => {
+    const httpRes = await timed(CONC, searchOnly ? 0 : SECONDS, async (i) => {
       const status = await get(port, `/api/v1/public/subjects/${codes[i % codes.length]}`);
       if (status !== 200) throw new Error(`status ${status}`);
     });
@@ -198,13 +200,23 @@ async function main(): Promise<void> {
     }
     for (const [label, list] of Object.entries(terms)) {
       const lat: number[] = [];
+      const byTerm: Array<[string, number]> = [];
       for (const term of list) {
         const t = performance.now();
         const status = await get(port, `/api/v1/public/subjects?q=${encodeURIComponent(term)}`);
         lat.push(performance.now() - t);
+        byTerm.push([term, lat[lat.length - 1]!]);
         if (status !== 200) throw new Error(`search ${term}: ${status}`);
       }
       lat.sort((a, b) => a - b);
+      byTerm.sort((a, b) => b[1] - a[1]);
+      if (args.flags.has('slowest'))
+        console.log(
+          `  slowest: ${byTerm
+            .slice(0, 6)
+            .map(([q, ms]) => `${q} ${ms.toFixed(0)} ms`)
+            .join(', ')}`,
+        );
       console.log(
         `search ${label.padEnd(8)}: p50 ${pct(lat, 50).toFixed(2)} ms, p99 ${pct(lat, 99).toFixed(2)} ms (${lat.length} terms)`,
       );

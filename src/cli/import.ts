@@ -103,7 +103,10 @@ export async function importCommand(argv: string[], io: Io): Promise<number> {
   const db = await openDatabase(config);
   const actor: Actor = { kind: 'system', name: `cli:${os.userInfo().username}` };
   const caller = { actor, requestId: `cli-${randomUUID()}`, now: new Date() };
-  const deps = { pool: db.pool, crypto: createFieldCrypto(config.fieldKey, config.blindIndexKey) };
+  const deps = {
+    pool: db.pool,
+    crypto: createFieldCrypto(config.fieldKey, config.blindIndexKey, config.previousFieldKeys),
+  };
   try {
     const department = await departmentByUscc({ ...caller, db: db.pool }, uscc.trim().toUpperCase());
     if (!department) {

@@ -7,6 +7,7 @@ import { verifyLogCommand } from './verify-log';
 import { verifyFeedCommand } from './verify-feed';
 import { backupCommand } from './backup';
 import { restoreCommand } from './restore';
+import { rotateFieldKeyCommand } from './rotate-field-key';
 
 export interface Io {
   out: (line: string) => void;
@@ -30,9 +31,11 @@ const USAGE = `用法 / usage: xinyong <command> [options]
   verify-feed <file> [--keys F] 校验收到的变更流页面的签名与顺序 / verify received change-feed pages
   backup <file>               备份数据库为一个归档文件 / back up the database into one archive file
   restore <file> [--force]    校验归档并恢复到空数据库 / verify an archive and restore it into an empty database
+  rotate-field-key [--batch N] [--restart] [--check]
+                              用新字段密钥重新加密全部密文（可续跑）/ re-encrypt field ciphertexts under the new key (resumable)
 
 环境变量 / environment: DATABASE_URL, XINYONG_DATA_DIR, XINYONG_PORT, XINYONG_FIELD_KEY,
-XINYONG_BLIND_INDEX_KEY (see docs/operations.md)`;
+XINYONG_FIELD_KEY_PREVIOUS, XINYONG_BLIND_INDEX_KEY (see docs/operations.md)`;
 
 export async function main(argv: string[], io: Io = stdio): Promise<number> {
   const [command, ...rest] = argv;
@@ -56,6 +59,8 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
         return await backupCommand(rest, io);
       case 'restore':
         return await restoreCommand(rest, io);
+      case 'rotate-field-key':
+        return await rotateFieldKeyCommand(rest, io);
       case undefined:
       case 'help':
       case '--help':

@@ -22,11 +22,15 @@ export async function ensureDemoData(pool: Pool, config: Config, io: Io): Promis
   if (!(await demoSeeded(pool))) {
     io.out('首次启动，正在生成渝中区演示数据 / first start: generating the 渝中区 demo district …');
     const t0 = Date.now();
-    const summary = await seedDemo(pool, createFieldCrypto(config.fieldKey, config.blindIndexKey), {
-      scale: 1,
-      now: new Date(),
-      progress: progressPrinter(io),
-    });
+    const summary = await seedDemo(
+      pool,
+      createFieldCrypto(config.fieldKey, config.blindIndexKey, config.previousFieldKeys),
+      {
+        scale: 1,
+        now: new Date(),
+        progress: progressPrinter(io),
+      },
+    );
     io.out(
       `演示数据已生成 / demo data ready in ${((Date.now() - t0) / 1000).toFixed(1)} s: ` +
         `${summary.departments} departments, ${summary.subjects} subjects, ${summary.records.created} records`,
@@ -49,12 +53,16 @@ export async function seedDemoCommand(argv: string[], io: Io): Promise<number> {
   const db = await openDatabase(config);
   try {
     const t0 = Date.now();
-    const summary = await seedDemo(db.pool, createFieldCrypto(config.fieldKey, config.blindIndexKey), {
-      scale,
-      now: new Date(),
-      seed: args.flags.has('seed') ? Number(args.flags.get('seed')) : undefined,
-      progress: progressPrinter(io),
-    });
+    const summary = await seedDemo(
+      db.pool,
+      createFieldCrypto(config.fieldKey, config.blindIndexKey, config.previousFieldKeys),
+      {
+        scale,
+        now: new Date(),
+        seed: args.flags.has('seed') ? Number(args.flags.get('seed')) : undefined,
+        progress: progressPrinter(io),
+      },
+    );
     io.out(JSON.stringify({ ...summary, seconds: (Date.now() - t0) / 1000 }));
     return summary.records.rejected > 0 ? 1 : 0;
   } finally {

@@ -34,3 +34,34 @@ export function queryShape(q: string): QueryShape {
 export function likeEscape(s: string): string {
   return s.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
+
+/**
+ * The bigram keys a name is stored under for top-k search (see migration 0020): `^` + its first
+ * two characters, and each distinct bigram at a later position. Mirrors SQL `name_grams(name)`.
+ */
+export function nameGrams(name: string): string[] {
+  const c = [...name];
+  if (c.length < 2) return [];
+  const out = new Set<string>([`^${c[0]}${c[1]}`]);
+  for (let i = 1; i + 1 < c.length; i++) out.add(`${c[i]}${c[i + 1]}`);
+  return [...out];
+}
+
+/**
+ * Which stored bigram to read a term's matches through, each the rarest that can find them:
+ * `prefix` for names starting with the term (`^` + its first bigram, or any later bigram of it,
+ * which such a name holds at a later position), `inner` for names holding it at a later position
+ * (any of its bigrams). `frequency` is the share of stored rows with the gram; unknown grams are
+ * rare (0). Ties keep the earlier candidate. The term has at least two characters.
+ */
+export function gramSources(
+  term: string,
+  frequency: (gram: string) => number,
+): { prefix: string; inner: string } {
+  const c = [...term];
+  const bigrams: string[] = [];
+  for (let i = 0; i + 1 < c.length; i++) bigrams.push(`${c[i]}${c[i + 1]}`);
+  const rarest = (candidates: string[]): string =>
+    candidates.reduce((best, g) => (frequency(g) < frequency(best) ? g : best));
+  return { prefix: rarest([`^${bigrams[0]}`, ...bigrams.slice(1)]), inner: rarest(bigrams) };
+}

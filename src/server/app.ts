@@ -38,7 +38,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const platform: Platform = {
     config,
     pool,
-    crypto: createFieldCrypto(config.fieldKey, config.blindIndexKey),
+    crypto: createFieldCrypto(config.fieldKey, config.blindIndexKey, config.previousFieldKeys),
     clock: deps.clock ?? (() => new Date()),
   };
   app.decorate('platform', platform);

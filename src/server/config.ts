@@ -1,6 +1,9 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
+import { auditSettings, type AuditSettings } from './modules/audit/audit.settings';
+import { feedSettings, type FeedSettings } from './modules/feed/feed.settings';
+import { uploadLimit } from './modules/ingest/ingest.upload';
 
 /** One typed, frozen configuration object, read from the environment once. */
 export interface Config {
@@ -12,6 +15,11 @@ export interface Config {
   readonly embeddedPort: number;
   readonly poolSize: number;
   readonly fieldKey: Buffer;
+  /**
+   * Field keys being retired (XINYONG_FIELD_KEY_PREVIOUS, comma-separated base64): they only decrypt,
+   * while `xinyong rotate-field-key` re-encrypts their data with `fieldKey`.
+   */
+  readonly previousFieldKeys: readonly Buffer[];
   readonly blindIndexKey: Buffer;
   /** Ed25519 private key (32-byte seed) that signs transparency-log checkpoints. */
   readonly signingKey: Buffer;
@@ -32,10 +40,24 @@ export interface Config {
   readonly profileCacheEntries: number;
   /** How often caches poll the event log for other processes' changes. */
   readonly cachePollMs: number;
+  /** Verified API keys kept in memory (0 disables the cache). */
+  readonly apiKeyCacheEntries: number;
+  /** Bearer token that may read /metrics (XINYONG_METRICS_TOKEN, at least 32 characters). */
+  readonly metricsToken: string | null;
+  /** Whether direct loopback callers may read /metrics (XINYONG_METRICS_LOOPBACK, default on). */
+  readonly metricsLoopback: boolean;
+  /** The transparency log: XINYONG_LOG_ORIGIN, XINYONG_CHECKPOINT_MS (audit.settings.ts). */
+  readonly audit: Readonly<AuditSettings>;
+  /** The change feed and webhooks: XINYONG_FEED_JOB_MS, XINYONG_WEBHOOK_* (feed.settings.ts). */
+  readonly feed: Readonly<FeedSettings>;
+  /** Largest upload to ingest (XINYONG_UPLOAD_LIMIT, e.g. 200MB). */
+  readonly uploadLimitBytes: number;
 }
 
 export interface RateConfig {
   readonly enabled: boolean;
+  /** Counters shared by every process through PostgreSQL (XINYONG_RATE_SHARED=on), else per process. */
+  readonly shared: boolean;
   /** Any route not named below. */
   readonly defaultPerMinute: number;
   /** Public name search (`GET /api/v1/public/subjects?q=`): the harvesting target. */
@@ -91,6 +113,18 @@ export function loadConfig(env: Env, opts: { demo?: boolean } = {}): Config {
     return Buffer.alloc(bytes);
   };
 
+  // The modules' own settings are parsed by their parsers, here, once: modules read `config`.
+  const settings = <T>(parse: () => T, fallback: T): T => {
+    try {
+      return parse();
+    } catch (err) {
+      const lines = (err as Error).message.split('\n').slice(1);
+      problems.push(...lines.map((l) => l.replace(/^\s*-\s*/, '')));
+      if (lines.length === 0) problems.push((err as Error).message);
+      return fallback;
+    }
+  };
+
   const port = int('XINYONG_PORT', 8080, 0, 65535);
   const host = env.XINYONG_HOST || '127.0.0.1';
   const config: Config = {
@@ -102,6 +136,20 @@ export function loadConfig(env: Env, opts: { demo?: boolean } = {}): Config {
     embeddedPort: int('XINYONG_EMBEDDED_PG_PORT', 54329, 1024, 65000),
     poolSize: int('XINYONG_DB_POOL', 4, 1, 200),
     fieldKey: key('XINYONG_FIELD_KEY', 32),
+    previousFieldKeys: Object.freeze(
+      (env.XINYONG_FIELD_KEY_PREVIOUS ?? '')
+        .split(',')
+        .map((k) => k.trim())
+        .filter(Boolean)
+        .map((k, i) => {
+          const buf = Buffer.from(k, 'base64');
+          if (buf.length !== 32)
+            problems.push(
+              `XINYONG_FIELD_KEY_PREVIOUS[${i}]: 应为 32 字节的 base64 / must be 32 bytes, base64`,
+            );
+          return buf;
+        }),
+    ),
     blindIndexKey: key('XINYONG_BLIND_INDEX_KEY', 32),
     signingKey: key('XINYONG_SIGNING_KEY', 32),
     secureCookies: env.XINYONG_SECURE_COOKIES === '1',
@@ -112,6 +160,7 @@ export function loadConfig(env: Env, opts: { demo?: boolean } = {}): Config {
     loginLockMinutes: int('XINYONG_LOGIN_LOCK_MINUTES', 15, 1, 24 * 60),
     rate: Object.freeze({
       enabled: env.XINYONG_RATE_LIMIT !== '0',
+      shared: ['on', '1', 'true'].includes((env.XINYONG_RATE_SHARED ?? '').toLowerCase()),
       defaultPerMinute: int('XINYONG_RATE_DEFAULT_PER_MIN', 600, 1, 10_000_000),
       searchPerMinute: int('XINYONG_RATE_SEARCH_PER_MIN', 90, 1, 10_000_000),
       lookupPerMinute: int('XINYONG_RATE_LOOKUP_PER_MIN', 120, 1, 10_000_000),
@@ -122,7 +171,17 @@ export function loadConfig(env: Env, opts: { demo?: boolean } = {}): Config {
     publicBaseUrl: env.XINYONG_PUBLIC_URL || `http://${host}:${port}`,
     profileCacheEntries: int('XINYONG_PROFILE_CACHE', 20_000, 0, 10_000_000),
     cachePollMs: int('XINYONG_CACHE_POLL_MS', 1000, 50, 60_000),
+    apiKeyCacheEntries: int('XINYONG_APIKEY_CACHE', 10_000, 0, 1_000_000),
+    metricsToken: env.XINYONG_METRICS_TOKEN || null,
+    metricsLoopback: env.XINYONG_METRICS_LOOPBACK !== '0' && env.XINYONG_METRICS_LOOPBACK !== 'off',
+    audit: Object.freeze(
+      settings(() => auditSettings(env), { origin: 'xinyong.local/log', checkpointMs: 0, scheduler: false }),
+    ),
+    feed: Object.freeze(settings(() => feedSettings(env), feedSettings({ NODE_ENV: 'test' }))),
+    uploadLimitBytes: settings(() => uploadLimit(env), uploadLimit({})),
   };
+  if (config.metricsToken !== null && config.metricsToken.length < 32)
+    problems.push('XINYONG_METRICS_TOKEN: 至少 32 个字符 / at least 32 characters');
   if (problems.length) throw new ConfigError(problems);
   return Object.freeze(config);
 }

@@ -13,6 +13,10 @@ import { PortalLayout } from './ui/PortalLayout';
 const ResultsPage = lazyPage(() => import('./modules/search/ResultsPage'), 'ResultsPage');
 const SubjectPage = lazyPage(() => import('./modules/subjects/SubjectPage'), 'SubjectPage');
 const DisclosuresPage = lazyPage(() => import('./modules/records/DisclosuresPage'), 'DisclosuresPage');
+const DepartmentsDirectory = lazyPage(
+  () => import('./modules/records/DepartmentsDirectory'),
+  'DepartmentsDirectory',
+);
 const CatalogIndexPage = lazyPage(() => import('./modules/catalog/CategoryPages'), 'CatalogIndexPage');
 const CategoryPage = lazyPage(() => import('./modules/catalog/CategoryPages'), 'CategoryPage');
 const RepairStatusPage = lazyPage(() => import('./modules/remedies/RepairStatusPage'), 'RepairStatusPage');
@@ -52,6 +56,7 @@ function PortalRoutes() {
       <Route path="search" element={page(ResultsPage)} />
       <Route path="subjects/:ref" element={page(SubjectPage)} />
       <Route path="disclosures" element={page(DisclosuresPage)} />
+      <Route path="departments" element={page(DepartmentsDirectory)} />
       <Route path="catalog" element={page(CatalogIndexPage)} />
       <Route path="catalog/:code" element={page(CategoryPage)} />
       <Route path="repair-status" element={page(RepairStatusPage)} />

@@ -282,6 +282,43 @@ describe.skipIf(!HAS_CHROMIUM)('web app in a real browser', () => {
     await ctx.close();
   }, 90_000);
 
+  it('shows the subject’s current list entries in a tab, and those of a past date', async () => {
+    const { ctx, page, problems } = await fresh();
+    // The demo lists subjects through the real procedure; one court entry ended 20 days after.
+    const { rows } = await db.pool.query<{ subject_id: string; name: string; ended_at: Date | null }>(
+      `SELECT e.subject_id, v.definition->>'nameZh' AS name, e.ended_at
+         FROM list_entries e JOIN list_type_versions v ON v.code = e.list_type_code AND v.version = e.list_type_version
+        WHERE e.stage = 'listed' AND e.published_at IS NOT NULL ORDER BY e.id`,
+    );
+    const active = rows.find((r) => r.ended_at === null);
+    const ended = rows.find((r) => r.ended_at !== null);
+    if (!active || !ended) throw new Error('the demo seed made no published or no ended list entry');
+    const entries = page.getByTestId('subject-list-entry');
+
+    await page.goto(`${base}/subjects/S${active.subject_id}?tab=lists`);
+    await entries.first().waitFor();
+    expect(await page.getByTestId('subject-lists').innerText()).toContain(active.name);
+    expect(await page.getByRole('tab', { name: /名单信息 \(\d+\)/ }).count()).toBeGreaterThan(0);
+
+    // The ended entry: gone today, shown as of a day while it was on the list.
+    const onList = () =>
+      page.getByTestId('subject-lists').getByRole('link', { name: ended.name, exact: true });
+    await page.goto(`${base}/subjects/S${ended.subject_id}?tab=lists`);
+    await page.getByTestId('subject-loaded').waitFor();
+    // The tab's label carries the count once loaded (antd may render it twice: tab and overflow menu).
+    await expect.poll(() => page.getByRole('tab', { name: /名单信息 \(\d+\)/ }).count()).toBeGreaterThan(0);
+    expect(await onList().count()).toBe(0);
+    const day = new Date((ended.ended_at as Date).getTime() - 5 * DAY + 8 * 3600_000)
+      .toISOString()
+      .slice(0, 10);
+    await page.goto(`${base}/subjects/S${ended.subject_id}?tab=lists&at=${day}`);
+    await page.getByTestId('as-of-banner').waitFor();
+    await entries.first().waitFor();
+    expect(await onList().count()).toBe(1);
+    expect(problems).toEqual([]);
+    await ctx.close();
+  }, 60_000);
+
   it('switches to English and remembers it', async () => {
     const { ctx, page, problems } = await fresh();
     await page.goto(`${base}/subjects/${fx.org.ref}`);

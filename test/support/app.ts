@@ -9,8 +9,13 @@ export const TEST_KEYS = {
   XINYONG_SIGNING_KEY: Buffer.alloc(32, 11).toString('base64'),
 };
 
+// Module settings a test sets in process.env before building its app (feed webhooks, checkpoint
+// timer, upload limit), and the test-runner markers the background jobs look at.
+const PASSED_THROUGH = /^(NODE_ENV|VITEST|XINYONG_(CHECKPOINT_MS|LOG_ORIGIN|FEED_|WEBHOOK_|UPLOAD_LIMIT))/;
+
 export function testConfig(extra: Record<string, string> = {}): Config {
-  return loadConfig({ ...TEST_KEYS, XINYONG_LOG_LEVEL: 'silent', ...extra });
+  const fromProcess = Object.fromEntries(Object.entries(process.env).filter(([k]) => PASSED_THROUGH.test(k)));
+  return loadConfig({ ...fromProcess, ...TEST_KEYS, XINYONG_LOG_LEVEL: 'silent', ...extra });
 }
 
 export interface TestApp {

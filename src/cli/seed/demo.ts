@@ -11,6 +11,7 @@ import { submitRecords, type RowOutcome } from '../../server/modules/records';
 import { findByIdentifier, registerSubject } from '../../server/modules/subjects';
 import { createRng } from './prng';
 import { generateRecords, PROVIDERS, type DemoDepartment } from './records';
+import { seedDemoLists, type DemoListSummary } from './lists';
 import { generateSubjects } from './subjects';
 import { DEPARTMENTS } from './words';
 
@@ -26,6 +27,7 @@ export interface DemoSummary {
   departments: number;
   subjects: number;
   records: Record<RowOutcome['outcome'], number>;
+  lists: DemoListSummary;
   users: string[];
 }
 
@@ -103,14 +105,18 @@ export async function seedDemo(pool: Pool, crypto: FieldCrypto, opts: DemoOption
     const have = new Set(rows.map((r) => r.username));
     for (const u of DEMO_USERS) {
       if (have.has(u.username)) continue;
-      await createUser(ctx, {
-        totpSecret: totpRequiredFor(u.roles) ? DEMO_TOTP_SECRET : null,
-        username: u.username,
-        displayName: u.displayName,
-        password: u.password,
-        roles: [...u.roles],
-        departmentId: u.dept ? (depts.get(u.dept)?.id ?? null) : null,
-      });
+      await createUser(
+        ctx,
+        {
+          totpSecret: totpRequiredFor(u.roles) ? DEMO_TOTP_SECRET : null,
+          username: u.username,
+          displayName: u.displayName,
+          password: u.password,
+          roles: [...u.roles],
+          departmentId: u.dept ? (depts.get(u.dept)?.id ?? null) : null,
+        },
+        crypto,
+      );
     }
   });
 
@@ -166,6 +172,10 @@ export async function seedDemo(pool: Pool, crypto: FieldCrypto, opts: DemoOption
     }
   }
 
+  // List entries through the listing procedure (list types, measures, authorities bound first).
+  const lists = await seedDemoLists(pool, crypto, depts, opts.now);
+  progress('lists', 1, 1);
+
   await withTransaction(pool, async (tx) => {
     await tx.query(
       `INSERT INTO settings (key, value, updated_at) VALUES ('demo.seeded', $1, $2)
@@ -185,6 +195,7 @@ export async function seedDemo(pool: Pool, crypto: FieldCrypto, opts: DemoOption
     departments: depts.size,
     subjects: subjectCount,
     records: counts,
+    lists,
     users: DEMO_USERS.map((u) => u.username),
   };
 }

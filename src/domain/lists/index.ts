@@ -46,3 +46,4 @@ export {
   type ProcedureBlock,
   type ProcedureState,
 } from './entry';
+export { parseLegalBases, rankShortfall, type LegalBasisInput, type LegalBasisProblem } from './legal-basis';

@@ -7,15 +7,9 @@
  * So a serious-dishonesty list type needs a basis of rank ≥ central policy document and published
  * entry and exit conditions; the software refuses anything else.
  */
-import {
-  basesReach,
-  isLegalBasisRank,
-  rankLabel,
-  RIGHTS_REDUCING_MIN_RANK,
-  type LegalBasis,
-  type LegalBasisRank,
-} from '../catalog';
+import { RIGHTS_REDUCING_MIN_RANK, type LegalBasis, type LegalBasisRank } from '../catalog';
 import type { Bilingual } from '../i18n';
+import { parseLegalBases, rankShortfall, type LegalBasisInput } from './legal-basis';
 
 export const LIST_KINDS = [
   'serious_dishonesty',
@@ -114,7 +108,7 @@ export interface ListTypeInput {
   domain?: string;
   kind?: string;
   authority?: Partial<Bilingual>;
-  legalBasis?: readonly { instrument?: string; article?: string; rank?: string; note?: string }[];
+  legalBasis?: readonly LegalBasisInput[];
   basisStatus?: string;
   conditions?: { entry?: Partial<Bilingual>; exit?: Partial<Bilingual>; publishedIn?: string };
   period?: { kind?: string; months?: number; maxMonths?: number; reviewMonths?: number };
@@ -162,41 +156,6 @@ function isMonths(v: unknown, min: number): v is number {
 
 function problem(code: ListProblemCode, field: string, zh: string, en: string): ListProblem {
   return { code, field, message: { zh, en } };
-}
-
-function checkBases(input: ListTypeInput, out: ListProblem[]): LegalBasis[] {
-  const bases: LegalBasis[] = [];
-  (input.legalBasis ?? []).forEach((b, i) => {
-    const instrument = (b.instrument ?? '').trim();
-    if (!instrument)
-      out.push(
-        problem(
-          'LEGAL_BASIS_INVALID',
-          `legalBasis[${i}].instrument`,
-          `第 ${i + 1} 项依据缺少文件名称`,
-          `Basis ${i + 1} names no instrument`,
-        ),
-      );
-    if (!isLegalBasisRank(b.rank)) {
-      out.push(
-        problem(
-          'LEGAL_BASIS_INVALID',
-          `legalBasis[${i}].rank`,
-          `第 ${i + 1} 项依据的位阶“${String(b.rank ?? '')}”无效`,
-          `Basis ${i + 1} has an unknown rank "${String(b.rank ?? '')}"`,
-        ),
-      );
-      return;
-    }
-    if (instrument)
-      bases.push({
-        instrument,
-        rank: b.rank,
-        ...(b.article ? { article: b.article } : {}),
-        ...(b.note ? { note: b.note } : {}),
-      });
-  });
-  return bases;
 }
 
 function checkPeriod(p: ListTypeInput['period'], out: ListProblem[]): ListPeriod | null {
@@ -278,13 +237,14 @@ export function checkListType(input: ListTypeInput): ListProblem[] {
       ),
     );
 
-  const bases = checkBases(input, out);
+  const { bases, problems: basisProblems } = parseLegalBases(input.legalBasis);
+  out.push(...basisProblems);
+  const min = kind === 'serious_dishonesty' ? rankShortfall(bases, SERIOUS_LIST_MIN_RANK) : null;
   if (!input.legalBasis?.length)
     out.push(
       problem('LEGAL_BASIS_REQUIRED', 'legalBasis', '名单必须有设列依据', 'A list must name its legal basis'),
     );
-  else if (kind === 'serious_dishonesty' && bases.length && !basesReach(bases, SERIOUS_LIST_MIN_RANK)) {
-    const min = rankLabel(SERIOUS_LIST_MIN_RANK);
+  else if (min) {
     out.push(
       problem(
         'LEGAL_BASIS_RANK_TOO_LOW',
@@ -385,7 +345,7 @@ export function parseListType(input: ListTypeInput): ParsedListType {
       domain: (input.domain ?? '').trim(),
       kind: input.kind as ListKind,
       authority: text(input.authority),
-      legalBasis: checkBases(input, scratch),
+      legalBasis: parseLegalBases(input.legalBasis).bases,
       basisStatus: (input.basisStatus ?? 'confirmed') as BasisStatus,
       conditions: {
         entry: text(input.conditions?.entry),

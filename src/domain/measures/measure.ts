@@ -12,16 +12,15 @@
  * rests on a specific dishonest fact — a trigger on a list or a record established by a legal
  * document — and is on the list.
  */
-import {
-  basesReach,
-  isLegalBasisRank,
-  rankLabel,
-  RIGHTS_REDUCING_MIN_RANK,
-  type LegalBasis,
-  type LegalBasisRank,
-} from '../catalog';
+import { RIGHTS_REDUCING_MIN_RANK, type LegalBasis, type LegalBasisRank } from '../catalog';
 import type { Bilingual } from '../i18n';
-import { isRestrictiveKind, type ListKind } from '../lists';
+import {
+  isRestrictiveKind,
+  parseLegalBases,
+  rankShortfall,
+  type LegalBasisInput,
+  type ListKind,
+} from '../lists';
 import { isSeverity, type Severity } from '../periods';
 import { isSubjectType, type SubjectType } from '../subject-types';
 
@@ -97,7 +96,7 @@ export interface MeasureInput {
   kind?: string;
   class?: number;
   reducesRights?: boolean;
-  legalBasis?: readonly { instrument?: string; article?: string; rank?: string; note?: string }[];
+  legalBasis?: readonly LegalBasisInput[];
   triggers?: readonly {
     kind?: string;
     listType?: string;
@@ -168,41 +167,6 @@ function text(v: Partial<Bilingual> | undefined): Bilingual {
 export function minimumRank(kind: MeasureKind, cls: MeasureClass): LegalBasisRank | null {
   if (kind === 'incentive' || cls === 3) return null;
   return cls === 1 ? CLASS1_MIN_RANK : RESTRICTION_MIN_RANK;
-}
-
-function parseBases(input: MeasureInput, out: MeasureProblem[]): LegalBasis[] {
-  const bases: LegalBasis[] = [];
-  (input.legalBasis ?? []).forEach((b, i) => {
-    const instrument = (b.instrument ?? '').trim();
-    if (!instrument)
-      out.push(
-        problem(
-          'LEGAL_BASIS_INVALID',
-          `legalBasis[${i}].instrument`,
-          `第 ${i + 1} 项依据缺少文件名称`,
-          `Basis ${i + 1} names no instrument`,
-        ),
-      );
-    if (!isLegalBasisRank(b.rank)) {
-      out.push(
-        problem(
-          'LEGAL_BASIS_INVALID',
-          `legalBasis[${i}].rank`,
-          `第 ${i + 1} 项依据的位阶“${String(b.rank ?? '')}”无效`,
-          `Basis ${i + 1} has an unknown rank "${String(b.rank ?? '')}"`,
-        ),
-      );
-      return;
-    }
-    if (instrument)
-      bases.push({
-        instrument,
-        rank: b.rank,
-        ...(b.article ? { article: b.article } : {}),
-        ...(b.note ? { note: b.note } : {}),
-      });
-  });
-  return bases;
 }
 
 function parseTriggers(
@@ -401,7 +365,8 @@ export function parseMeasure(input: MeasureInput, ctx: MeasureGateContext): Pars
   if (!cls) out.push(problem('CLASS_INVALID', 'class', '措施类别须为 1、2 或 3', 'class must be 1, 2 or 3'));
   const reducesRights = input.reducesRights ?? cls === 1;
 
-  const bases = parseBases(input, out);
+  const { bases, problems: basisProblems } = parseLegalBases(input.legalBasis);
+  out.push(...basisProblems);
   if (!input.legalBasis?.length)
     out.push(
       problem('LEGAL_BASIS_REQUIRED', 'legalBasis', '措施必须有依据', 'A measure must name its legal basis'),
@@ -435,8 +400,8 @@ export function parseMeasure(input: MeasureInput, ctx: MeasureGateContext): Pars
         ),
       );
     const min = minimumRank(kind, cls);
-    if (min && bases.length && !basesReach(bases, min)) {
-      const label = rankLabel(min);
+    const label = min ? rankShortfall(bases, min) : null;
+    if (label) {
       out.push(
         problem(
           'LEGAL_BASIS_RANK_TOO_LOW',

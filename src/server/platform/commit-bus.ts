@@ -26,7 +26,26 @@ export function noteChange(db: Queryable, subjectIds: Iterable<number>, global: 
   if (global) p.global = true;
 }
 
+const callbacks = new WeakMap<object, (() => void)[]>();
+
+/**
+ * Runs `fn` once the transaction `db` belongs to has committed (dropped if it rolls back). On the
+ * pool (no transaction: each statement commits by itself) `fn` runs at once.
+ */
+export function afterCommit(db: Queryable, fn: () => void): void {
+  if (!('release' in db)) {
+    fn();
+    return;
+  }
+  const list = callbacks.get(db);
+  if (list) list.push(fn);
+  else callbacks.set(db, [fn]);
+}
+
 export function publishCommitted(db: Queryable): void {
+  const fns = callbacks.get(db);
+  callbacks.delete(db);
+  for (const fn of fns ?? []) fn();
   const p = pending.get(db);
   if (!p) return;
   pending.delete(db);
@@ -35,6 +54,7 @@ export function publishCommitted(db: Queryable): void {
 
 export function discardPending(db: Queryable): void {
   pending.delete(db);
+  callbacks.delete(db);
 }
 
 export function onCommitted(listener: Listener): () => void {

@@ -8,36 +8,83 @@ import {
 } from 'node:crypto';
 
 /**
- * Field encryption for natural persons' identifiers: AES-256-GCM with a random 96-bit nonce,
- * stored as version(1) ‖ nonce(12) ‖ tag(16) ‖ ciphertext. A keyed blind index (HMAC-SHA-256 over
- * the normalised value) lets the platform find a person by exact ID without decrypting anything.
+ * Field encryption for natural persons' identifiers, sensitive record fields and TOTP secrets:
+ * AES-256-GCM with a random 96-bit nonce. Two stored formats:
+ *  - version 2 (written now): 0x02 ‖ key id(4) ‖ nonce(12) ‖ tag(16) ‖ ciphertext. The key id is the
+ *    first 4 bytes of SHA-256("xinyong field key" ‖ key), so a reader knows which key to use and the
+ *    rotation job (`xinyong rotate-field-key`) knows which rows still carry the old key.
+ *  - version 1 (before key ids): 0x01 ‖ nonce(12) ‖ tag(16) ‖ ciphertext; decrypted by trying each
+ *    configured key (the GCM tag tells a wrong key).
+ * A keyed blind index (HMAC-SHA-256 over the normalised value) lets the platform find a person by
+ * exact ID without decrypting anything.
  */
 export interface FieldCrypto {
+  /** Encrypts with the current key. */
   encrypt(plain: string): Buffer;
+  /** Decrypts with whichever configured key (current or previous) the ciphertext was made with. */
   decrypt(blob: Buffer): string;
   blindIndex(normalised: string): Buffer;
+  /** Hex id of the current key. */
+  readonly keyId: string;
+  /** True when `blob` is already encrypted with the current key in the current format. */
+  isCurrent(blob: Buffer): boolean;
 }
 
-const VERSION = 1;
+const V1 = 1;
+const V2 = 2;
 
-export function createFieldCrypto(encKey: Buffer, blindKey: Buffer): FieldCrypto {
-  if (encKey.length !== 32) throw new Error('field encryption key must be 32 bytes');
+export function fieldKeyId(key: Buffer): Buffer {
+  return createHash('sha256').update('xinyong field key').update(key).digest().subarray(0, 4);
+}
+
+/**
+ * `encKey` encrypts; `previousKeys` (during a rotation: the key being retired) only decrypt.
+ */
+export function createFieldCrypto(
+  encKey: Buffer,
+  blindKey: Buffer,
+  previousKeys: readonly Buffer[] = [],
+): FieldCrypto {
+  for (const k of [encKey, ...previousKeys])
+    if (k.length !== 32) throw new Error('field encryption key must be 32 bytes');
   if (blindKey.length < 32) throw new Error('blind index key must be at least 32 bytes');
+  const currentId = fieldKeyId(encKey);
+  const keys = new Map<string, Buffer>();
+  for (const k of [encKey, ...previousKeys]) keys.set(fieldKeyId(k).toString('hex'), k);
+  const open = (key: Buffer, nonce: Buffer, tag: Buffer, body: Buffer): string => {
+    const decipher = createDecipheriv('aes-256-gcm', key, nonce);
+    decipher.setAuthTag(tag);
+    return Buffer.concat([decipher.update(body), decipher.final()]).toString('utf8');
+  };
   return {
+    keyId: currentId.toString('hex'),
     encrypt(plain) {
       const nonce = randomBytes(12);
       const cipher = createCipheriv('aes-256-gcm', encKey, nonce);
       const body = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
-      return Buffer.concat([Buffer.from([VERSION]), nonce, cipher.getAuthTag(), body]);
+      return Buffer.concat([Buffer.from([V2]), currentId, nonce, cipher.getAuthTag(), body]);
     },
     decrypt(blob) {
-      if (blob[0] !== VERSION) throw new Error('unknown ciphertext version');
-      const decipher = createDecipheriv('aes-256-gcm', encKey, blob.subarray(1, 13));
-      decipher.setAuthTag(blob.subarray(13, 29));
-      return Buffer.concat([decipher.update(blob.subarray(29)), decipher.final()]).toString('utf8');
+      if (blob[0] === V2) {
+        const key = keys.get(blob.subarray(1, 5).toString('hex'));
+        if (!key) throw new Error('ciphertext made with an unknown field key');
+        return open(key, blob.subarray(5, 17), blob.subarray(17, 33), blob.subarray(33));
+      }
+      if (blob[0] !== V1) throw new Error('unknown ciphertext version');
+      for (const key of keys.values()) {
+        try {
+          return open(key, blob.subarray(1, 13), blob.subarray(13, 29), blob.subarray(29));
+        } catch {
+          // wrong key: try the next one
+        }
+      }
+      throw new Error('ciphertext matches no configured field key');
     },
     blindIndex(normalised) {
       return createHmac('sha256', blindKey).update(normalised, 'utf8').digest();
+    },
+    isCurrent(blob) {
+      return blob[0] === V2 && blob.subarray(1, 5).equals(currentId);
     },
   };
 }

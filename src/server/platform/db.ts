@@ -23,8 +23,35 @@ export function createPool(connectionString: string, max: number): pg.Pool {
   return pool;
 }
 
+/**
+ * Services run independent reads with Promise.all, which on a pool runs them in parallel but on a
+ * transaction's single client would issue a query while another is in flight (deprecated by pg 8,
+ * removed in pg 9). Inside a transaction, promise-returning queries are therefore chained: each
+ * starts when the previous one settled. Callback and submittable (COPY stream) calls pass through.
+ */
+function serializeQueries(client: pg.PoolClient): () => void {
+  const original = client.query;
+  let tail: Promise<unknown> = Promise.resolve();
+  const chained = function (this: pg.PoolClient, ...args: unknown[]) {
+    const first = args[0] as { submit?: unknown } | undefined;
+    if (typeof args[args.length - 1] === 'function' || typeof first?.submit === 'function')
+      return (original as (...a: unknown[]) => unknown).apply(client, args);
+    const run = tail.then(() => (original as (...a: unknown[]) => Promise<unknown>).apply(client, args));
+    tail = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    return run;
+  };
+  client.query = chained as typeof client.query;
+  return () => {
+    client.query = original;
+  };
+}
+
 export async function withTransaction<T>(pool: pg.Pool, fn: (tx: pg.PoolClient) => Promise<T>): Promise<T> {
   const client = await pool.connect();
+  const restore = serializeQueries(client);
   try {
     await client.query('BEGIN');
     const result = await fn(client);
@@ -36,6 +63,7 @@ export async function withTransaction<T>(pool: pg.Pool, fn: (tx: pg.PoolClient) 
     await client.query('ROLLBACK').catch(() => undefined);
     throw err;
   } finally {
+    restore();
     client.release();
   }
 }

@@ -1,6 +1,8 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Counter, Histogram, Registry, collectDefaultMetrics, Gauge } from 'prom-client';
+import { safeEqual, sha256 } from './crypto';
 import type { Pool } from './db';
+import { CommonErrors } from './errors';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -46,9 +48,40 @@ export function installMetrics(app: FastifyInstance, pool: Pool): Registry {
     );
     if (reply.statusCode >= 500) errors.inc({ route });
   });
-  app.get('/metrics', { config: { access: ['public'] }, schema: { hide: true } }, async (_req, reply) => {
+  // Not public: operational detail (routes, error counts, pool state) helps an attacker. Allowed
+  // are a platform administrator's session, the configured bearer token (Prometheus'
+  // `authorization` setting), and — unless switched off — direct loopback callers (docs/security.md).
+  // The route is `public` in the access table because the token is not an API key; this gate decides.
+  const config = app.platform.config;
+  app.get('/metrics', { config: { access: ['public'] }, schema: { hide: true } }, async (request, reply) => {
+    if (!metricsAllowed(request, config)) {
+      throw request.actor.kind === 'public' ? CommonErrors.UNAUTHENTICATED() : CommonErrors.FORBIDDEN();
+    }
     reply.header('content-type', registry.contentType);
     return registry.metrics();
   });
   return registry;
+}
+
+const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
+const FORWARDED = ['forwarded', 'x-forwarded-for', 'x-real-ip'];
+
+/** Who may read /metrics (see installMetrics). */
+export function metricsAllowed(
+  request: FastifyRequest,
+  config: { metricsToken: string | null; metricsLoopback: boolean },
+): boolean {
+  const actor = request.actor;
+  if (actor?.kind === 'user' && actor.roles.includes('platform_admin')) return true;
+  const auth = request.headers.authorization;
+  if (config.metricsToken && auth?.startsWith('Bearer ')) {
+    if (safeEqual(sha256(auth.slice(7).trim()), sha256(config.metricsToken))) return true;
+  }
+  // A request relayed by a reverse proxy on this host arrives from loopback too: one that carries a
+  // forwarding header is not treated as local.
+  return (
+    config.metricsLoopback &&
+    LOOPBACK.has(request.socket.remoteAddress ?? '') &&
+    !FORWARDED.some((h) => h in request.headers)
+  );
 }

@@ -4,6 +4,7 @@ import type { RateConfig } from '../config';
 import { withTransaction, type Pool } from './db';
 import { defineErrors } from './errors';
 import { appendEvents } from './events';
+import { rateRepo } from './ratelimit.repository';
 
 export const RateErrors = defineErrors({
   RATE_LIMITED: {
@@ -32,8 +33,39 @@ export function clientKey(request: FastifyRequest): string {
 
 const LOG_EVERY_MS = 60_000;
 
+type Counted = { current: number; ttl: number };
+type Callback = (err: Error | null, res?: Counted) => void;
+
+const WINDOW_MS = 60_000;
+
 /**
- * Per client and per route limits over a one-minute window (in memory: one process). Public name
+ * The store of @fastify/rate-limit backed by PostgreSQL (`rate_counters`, an unlogged table):
+ * every process draws on the same counters, so a client spreading requests over several processes
+ * or machines gets one budget. One round trip per request.
+ */
+function postgresStore(pool: Pool): new () => object {
+  return class PostgresStore {
+    incr(key: string, cb: Callback, timeWindow: number): void {
+      rateRepo.increment(pool, key, timeWindow).then(
+        (r) => cb(null, { current: r.count, ttl: r.ttl }),
+        (err: Error) => cb(err),
+      );
+    }
+    read(key: string, cb: Callback, timeWindow: number): void {
+      rateRepo.read(pool, key, timeWindow).then(
+        (r) => cb(null, { current: r.count, ttl: r.ttl }),
+        (err: Error) => cb(err),
+      );
+    }
+    child(): PostgresStore {
+      return this;
+    }
+  };
+}
+
+/**
+ * Per client and per route limits over a one-minute window: in memory (one process), or shared by
+ * all processes through PostgreSQL with XINYONG_RATE_SHARED=on. Public name
  * search is tighter than lookup by a known code, so the register cannot be harvested by searching;
  * a throttled client gets 429 with Retry-After and the bilingual error, and one `security.throttled`
  * event per client per minute records the attempt.
@@ -53,11 +85,24 @@ export async function installRateLimit(app: FastifyInstance, rate: RateConfig, p
         return rate.defaultPerMinute;
     }
   };
+  if (rate.shared) {
+    // Windows that ended are swept once a minute (by every process; the delete is cheap).
+    const timer = setInterval(() => void rateRepo.sweep(pool, 2 * WINDOW_MS).catch(() => 0), WINDOW_MS);
+    timer.unref();
+    app.addHook('onClose', async () => clearInterval(timer));
+  }
   await app.register(rateLimit, {
     global: true,
     hook: 'onRequest',
-    timeWindow: 60_000,
+    timeWindow: WINDOW_MS,
     cache: 100_000,
+    ...(rate.shared
+      ? {
+          store: postgresStore(pool) as never,
+          // The database unreachable: the request fails on its own anyway; do not answer 500 here.
+          skipOnError: true,
+        }
+      : {}),
     max: async (request) => perMinute(request),
     keyGenerator: (request) => `${clientKey(request)}|${request.method} ${request.routeOptions.url ?? '?'}`,
     // Infrastructure probes are never limited.

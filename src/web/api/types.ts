@@ -173,6 +173,8 @@ export interface JsonProp {
   'x-sensitive'?: boolean;
   'x-code'?: string;
   'x-aliases'?: string[];
+  /** English title of the field (seeded items carry one for every field). */
+  'x-title-en'?: string;
   [keyword: string]: unknown;
 }
 
@@ -278,4 +280,27 @@ export interface Batch {
   fileName?: string;
   createdAt?: string;
   error?: { code?: string; message?: string; messages?: { 'zh-CN': string; en: string } };
+}
+
+/** `GET /api/v1/public/departments`: providing departments, their items and disclosed counts. */
+export interface PublicDepartment {
+  id: number;
+  name: string;
+  nameEn: string | null;
+  uscc: string;
+  region: string;
+  disclosedRecords: number;
+  items: {
+    code: string;
+    nameZh: string;
+    nameEn: string;
+    categoryCode: string;
+    provider: boolean;
+    disclosedRecords: number;
+  }[];
+}
+
+export interface PublicDepartments {
+  at: string;
+  departments: PublicDepartment[];
 }

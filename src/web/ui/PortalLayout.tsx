@@ -28,6 +28,7 @@ export function PortalLayout() {
             </NavLink>
             <NavLink to="/disclosures">{t(common.disclosures)}</NavLink>
             <NavLink to="/catalog">{t(common.catalog)}</NavLink>
+            <NavLink to="/departments">{t(common.departments)}</NavLink>
             <Link to="/console">{t(common.console)}</Link>
           </nav>
           <LangSwitch />

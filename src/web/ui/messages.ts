@@ -8,6 +8,7 @@ export const common = defineMessages({
   home: { zh: '首页', en: 'Home' },
   disclosures: { zh: '双公示', en: 'Licences & penalties' },
   catalog: { zh: '信用目录', en: 'Catalogue' },
+  departments: { zh: '提供部门', en: 'Departments' },
   console: { zh: '工作台', en: 'Console' },
   login: { zh: '登录', en: 'Log in' },
   switchLang: { zh: 'English', en: '中文' },

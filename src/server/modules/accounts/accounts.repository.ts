@@ -21,8 +21,12 @@ export interface UserRow {
   roles: Role[];
   status: 'active' | 'disabled';
   created_at: Date;
-  totp_secret: string | null;
-  totp_pending: string | null;
+  /** The confirmed TOTP secret, encrypted with the field key (FieldCrypto). */
+  totp_secret_cipher: Buffer | null;
+  /** A secret being enrolled, encrypted likewise. */
+  totp_pending_cipher: Buffer | null;
+  /** RFC 6238 step of the last accepted code (replay protection). */
+  totp_last_step: number | null;
 }
 
 export interface LoginAttemptRow {
@@ -46,7 +50,7 @@ export interface ApiKeyRow {
 }
 
 const USER_COLS =
-  'id, username, display_name, password_hash, department_id, subject_id, roles, status, created_at, totp_secret, totp_pending';
+  'id, username, display_name, password_hash, department_id, subject_id, roles, status, created_at, totp_secret_cipher, totp_pending_cipher, totp_last_step';
 
 export const accountsRepo = {
   async insertDepartment(
@@ -183,14 +187,50 @@ export const accountsRepo = {
   async setTotp(
     db: Queryable,
     id: number,
-    t: { secret: string | null; pending: string | null },
+    t: { secret: Buffer | null; pending: Buffer | null; lastStep?: number | null },
     now: Date,
   ): Promise<UserRow | undefined> {
+    // A new or cleared secret starts a new replay history; confirming one keeps the step its
+    // confirming code used.
     const { rows } = await db.query<UserRow>(
-      `UPDATE users SET totp_secret = $2, totp_pending = $3, updated_at = $4 WHERE id = $1 RETURNING ${USER_COLS}`,
-      [id, t.secret, t.pending, now],
+      `UPDATE users SET totp_secret_cipher = $2, totp_pending_cipher = $3, totp_secret = NULL,
+              totp_pending = NULL, updated_at = $4,
+              totp_last_step = CASE WHEN $5::bool THEN $6::int8 ELSE totp_last_step END
+        WHERE id = $1 RETURNING ${USER_COLS}`,
+      [id, t.secret, t.pending, now, t.lastStep !== undefined, t.lastStep ?? null],
     );
     return rows[0];
+  },
+  /**
+   * Records `step` as the last accepted TOTP step unless it (or a later one) was accepted before.
+   * Atomic: of two concurrent logins with the same code, the second waits for the first's row lock
+   * and then finds the step taken. False means a replay.
+   */
+  async consumeTotpStep(db: Queryable, id: number, step: number): Promise<boolean> {
+    const { rowCount } = await db.query(
+      `UPDATE users SET totp_last_step = $2
+        WHERE id = $1 AND (totp_last_step IS NULL OR totp_last_step < $2)`,
+      [id, step],
+    );
+    return (rowCount ?? 0) > 0;
+  },
+  /** Users whose TOTP secrets are still stored as plaintext (written before migration 0017). */
+  async plaintextTotp(
+    db: Queryable,
+  ): Promise<{ id: number; totp_secret: string | null; totp_pending: string | null }[]> {
+    const { rows } = await db.query<{ id: number; totp_secret: string | null; totp_pending: string | null }>(
+      `SELECT id, totp_secret, totp_pending FROM users
+        WHERE totp_secret IS NOT NULL OR totp_pending IS NOT NULL ORDER BY id FOR UPDATE`,
+    );
+    return rows;
+  },
+  async sealTotp(db: Queryable, id: number, secret: Buffer | null, pending: Buffer | null): Promise<void> {
+    await db.query(
+      `UPDATE users SET totp_secret_cipher = coalesce($2, totp_secret_cipher),
+              totp_pending_cipher = coalesce($3, totp_pending_cipher), totp_secret = NULL, totp_pending = NULL
+        WHERE id = $1`,
+      [id, secret, pending],
+    );
   },
   async loginAttempt(db: Queryable, username: string): Promise<LoginAttemptRow | undefined> {
     const { rows } = await db.query<LoginAttemptRow>('SELECT * FROM login_attempts WHERE username = $1', [
@@ -284,5 +324,28 @@ export const accountsRepo = {
       [id, now],
     );
     return rows[0];
+  },
+  async maxEventSeq(db: Queryable): Promise<number> {
+    const { rows } = await db.query<{ max: number }>('SELECT coalesce(max(seq), 0)::int8 AS max FROM events');
+    return Number(rows[0]?.max ?? 0);
+  },
+  /** API keys changed since event `after`, and whether a department changed (drop every key). */
+  async apiKeyChangesSince(
+    db: Queryable,
+    after: number,
+  ): Promise<{ lastSeq: number; keyIds: number[]; global: boolean }> {
+    const { rows } = await db.query<{ last: number | null; keys: string[] | null; global: boolean | null }>(
+      `SELECT max(seq)::int8 AS last,
+              array_agg(DISTINCT entity_id) FILTER (WHERE entity_type = 'apikey') AS keys,
+              bool_or(entity_type = 'department') AS global
+         FROM (SELECT seq, entity_type, entity_id FROM events WHERE seq > $1 ORDER BY seq LIMIT 10000) e`,
+      [after],
+    );
+    const r = rows[0];
+    return {
+      lastSeq: Number(r?.last ?? after),
+      keyIds: (r?.keys ?? []).map(Number).filter(Number.isSafeInteger),
+      global: r?.global ?? false,
+    };
   },
 };

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { Actor, Ctx } from '../../platform/context';
 import { AppError, CommonErrors, defineErrors } from '../../platform/errors';
+import { withTransaction } from '../../platform/db';
 import { inTx, readCtx, type Platform } from '../../platform/platform';
 import {
   ApiKeySchema,
@@ -18,6 +19,7 @@ import {
 } from './accounts.schemas';
 import * as svc from './accounts.service';
 import { AccountErrors } from './accounts.errors';
+import { ApiKeyCache } from './accounts.keycache';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 
 export const SESSION_COOKIE = 'xy_session';
@@ -31,9 +33,13 @@ const AuthErrors = defineErrors({
   },
 });
 
+/** Each app's cache of verified API keys (accounts.keycache.ts). */
+const keyCaches = new WeakMap<Platform, ApiKeyCache>();
+
 /**
  * Resolves who is calling: an API key (`Authorization: Bearer xy_…`) or a session cookie. Anonymous
- * requests cost no database round trip. Cookie-authenticated writes must echo the session's CSRF token.
+ * requests cost no database round trip; a known API key none either (the cache). Cookie-authenticated
+ * writes must echo the session's CSRF token.
  */
 export async function authenticate(platform: Platform, request: FastifyRequest): Promise<Actor> {
   const auth = request.headers.authorization;
@@ -43,8 +49,12 @@ export async function authenticate(platform: Platform, request: FastifyRequest):
     requestId: request.id,
     now: request.now,
   };
-  if (auth?.startsWith('Bearer ')) {
-    const key = await svc.resolveApiKey(ctx, auth.slice(7).trim());
+  // The metrics scraper's token is not an API key: /metrics checks it itself (platform/metrics.ts).
+  if (
+    auth?.startsWith('Bearer ') &&
+    !(request.url.split('?')[0] === '/metrics' && !auth.slice(7).trim().startsWith('xy_'))
+  ) {
+    const key = await svc.resolveApiKey(ctx, auth.slice(7).trim(), keyCaches.get(platform));
     if (!key) throw AccountErrors.API_KEY_INVALID();
     return { kind: 'apikey', keyId: key.keyId, departmentId: key.departmentId, scopes: key.scopes };
   }
@@ -74,6 +84,13 @@ export async function accountsRoutes(fastify: FastifyInstance): Promise<void> {
     windowMinutes: p.config.loginWindowMinutes,
     lockMinutes: p.config.loginLockMinutes,
   };
+  svc.useFieldCryptoForAccounts(p.crypto);
+  const keyCache = new ApiKeyCache(p.config.apiKeyCacheEntries, 5 * 60_000);
+  await keyCache.start(p.pool, p.config.cachePollMs);
+  keyCaches.set(p, keyCache);
+  fastify.addHook('onClose', async () => keyCache.stop());
+  // TOTP secrets written in plaintext before migration 0017 are sealed at start.
+  await withTransaction(p.pool, (tx) => svc.sealPlaintextTotpSecrets(tx, p.crypto));
   /** Runs a password-checking use case; a failed attempt is counted in a transaction of its own. */
   async function counted<T>(
     request: FastifyRequest,
@@ -97,7 +114,7 @@ export async function accountsRoutes(fastify: FastifyInstance): Promise<void> {
     },
     async (request, reply) => {
       const result = await counted(request, request.body.username, (ctx) =>
-        svc.login(ctx, request.body, policy),
+        svc.login(ctx, request.body, policy, p.crypto),
       );
       reply.setCookie(SESSION_COOKIE, result.token, {
         path: '/',
@@ -139,7 +156,7 @@ export async function accountsRoutes(fastify: FastifyInstance): Promise<void> {
       },
     },
     async (request) =>
-      counted(request, request.body.username, (ctx) => svc.startTotpEnrolment(ctx, request.body)),
+      counted(request, request.body.username, (ctx) => svc.startTotpEnrolment(ctx, request.body, p.crypto)),
   );
 
   app.delete(
@@ -219,7 +236,7 @@ export async function accountsRoutes(fastify: FastifyInstance): Promise<void> {
       },
     },
     async (request, reply) => {
-      const user = await inTx(p, request, (ctx) => svc.createUser(ctx, request.body));
+      const user = await inTx(p, request, (ctx) => svc.createUser(ctx, request.body, p.crypto));
       return reply.status(201).send(user);
     },
   );

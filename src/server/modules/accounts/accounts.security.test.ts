@@ -217,6 +217,7 @@ describe('sessions', () => {
 
 describe('API keys', () => {
   it('rotate with a grace period, and scopes are enforced', async () => {
+    t.clock.now = new Date(t.clock.now.getTime() + 30_000); // the admin's last code was this step's
     const admin = await session('admin', 'Admin-pass-2026', totpAt(t.clock.now));
     const { key, info } = await withTransaction(t.db.pool, (tx) =>
       createApiKey(

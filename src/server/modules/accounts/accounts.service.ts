@@ -2,9 +2,11 @@ import argon2 from 'argon2';
 import { validateUscc } from '../../../domain/identifiers';
 import { isKnownDivision } from '../../../domain/divisions';
 import { type Ctx, type Role, ROLES } from '../../platform/context';
-import { randomToken, safeEqual, sha256 } from '../../platform/crypto';
+import { type FieldCrypto, randomToken, safeEqual, sha256 } from '../../platform/crypto';
+import type { Queryable } from '../../platform/db';
 import { appendEvents } from '../../platform/events';
 import { AccountErrors } from './accounts.errors';
+import { type ApiKeyCache, evictApiKeys } from './accounts.keycache';
 import { base32Decode, matchTotp, newTotpSecret, otpauthUri, totpRequiredFor } from './accounts.totp';
 import { accountsRepo, type ApiKeyRow, type DepartmentRow, type UserRow } from './accounts.repository';
 
@@ -81,6 +83,38 @@ const toApiKey = (r: ApiKeyRow): ApiKeyInfo => ({
 // OWASP's argon2id baseline; a login costs ~50 ms on this class of machine.
 const ARGON = { type: argon2.argon2id, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
 
+/**
+ * The field crypto the running app was built with, for callers of createUser that hold no platform
+ * (tests, tools that run beside an app); an explicit argument always wins. TOTP secrets are never
+ * stored in plaintext: without either, creating a user with a secret fails.
+ */
+let appCrypto: FieldCrypto | null = null;
+export function useFieldCryptoForAccounts(crypto: FieldCrypto): void {
+  appCrypto = crypto;
+}
+
+function sealer(crypto: FieldCrypto | undefined): FieldCrypto {
+  const c = crypto ?? appCrypto;
+  if (!c) throw new Error('TOTP secrets need the field key: pass the FieldCrypto');
+  return c;
+}
+
+/**
+ * Encrypts TOTP secrets still stored in plaintext (rows from before migration 0017) with the field
+ * key and clears the plaintext. Runs at every start of the server and by `rotate-field-key`.
+ */
+export async function sealPlaintextTotpSecrets(db: Queryable, crypto: FieldCrypto): Promise<number> {
+  const rows = await accountsRepo.plaintextTotp(db);
+  for (const r of rows)
+    await accountsRepo.sealTotp(
+      db,
+      r.id,
+      r.totp_secret ? crypto.encrypt(r.totp_secret) : null,
+      r.totp_pending ? crypto.encrypt(r.totp_pending) : null,
+    );
+  return rows.length;
+}
+
 export function checkPasswordPolicy(password: string): void {
   if (password.length < 10 || !/[A-Za-z]/.test(password) || !/\d/.test(password))
     throw AccountErrors.PASSWORD_WEAK({ field: 'password' });
@@ -143,6 +177,7 @@ export async function createUser(
     /** A confirmed base32 TOTP secret (the demo seeder's fixed secrets, tests). */
     totpSecret?: string | null;
   },
+  crypto?: FieldCrypto,
 ): Promise<User> {
   checkPasswordPolicy(input.password);
   if (input.totpSecret && !base32Decode(input.totpSecret)?.length)
@@ -169,7 +204,12 @@ export async function createUser(
   });
   if (!row) throw AccountErrors.USERNAME_TAKEN({ field: 'username', username: input.username });
   if (input.totpSecret)
-    await accountsRepo.setTotp(ctx.db, row.id, { secret: input.totpSecret, pending: null }, ctx.now);
+    await accountsRepo.setTotp(
+      ctx.db,
+      row.id,
+      { secret: sealer(crypto).encrypt(input.totpSecret), pending: null, lastStep: null },
+      ctx.now,
+    );
   const user = toUser(row);
   await appendEvents(ctx, [{ type: 'user.created', entityType: 'user', entityId: user.id, payload: user }]);
   return user;
@@ -226,6 +266,23 @@ export async function recordLoginFailure(ctx: Ctx, username: string, policy: Log
 }
 
 /**
+ * Checks a code against an encrypted secret and consumes its time step: a code is accepted once
+ * (RFC 6238 §5.2), so a code seen on the wire or over a shoulder cannot be replayed within its
+ * window. The accepted step, or null.
+ */
+async function acceptTotp(
+  ctx: Ctx,
+  crypto: FieldCrypto,
+  userId: number,
+  cipher: Buffer,
+  code: string,
+): Promise<number | null> {
+  const step = matchTotp(crypto.decrypt(cipher), code, ctx.now);
+  if (step === null) return null;
+  return (await accountsRepo.consumeTotpStep(ctx.db, userId, step)) ? step : null;
+}
+
+/**
  * Password, then (for admins, reviewers, auditors and anyone who enrolled) a TOTP code in the same
  * body. A code for a pending enrolment confirms it. Only then is a session created.
  */
@@ -233,25 +290,31 @@ export async function login(
   ctx: Ctx,
   input: { username: string; password: string; totp?: string },
   policy: LoginPolicy,
+  crypto: FieldCrypto,
 ): Promise<{ token: string; csrfToken: string; user: User; expiresAt: Date }> {
   const row = await checkPassword(ctx, input.username, input.password);
   const events: Parameters<typeof appendEvents>[1][number][] = [];
-  if (totpRequiredFor(row.roles) || row.totp_secret) {
-    const enrolled = row.totp_secret !== null;
+  if (totpRequiredFor(row.roles) || row.totp_secret_cipher) {
+    const enrolled = row.totp_secret_cipher !== null;
     if (!input.totp) throw AccountErrors.TOTP_REQUIRED({ field: 'totp', enrolled });
-    if (row.totp_secret) {
-      if (matchTotp(row.totp_secret, input.totp, ctx.now) === null)
+    if (row.totp_secret_cipher) {
+      if ((await acceptTotp(ctx, crypto, row.id, row.totp_secret_cipher, input.totp)) === null)
         throw AccountErrors.TOTP_INVALID({ field: 'totp' });
-    } else if (row.totp_pending && matchTotp(row.totp_pending, input.totp, ctx.now) !== null) {
-      await accountsRepo.setTotp(ctx.db, row.id, { secret: row.totp_pending, pending: null }, ctx.now);
+    } else if (row.totp_pending_cipher) {
+      const step = matchTotp(crypto.decrypt(row.totp_pending_cipher), input.totp, ctx.now);
+      if (step === null) throw AccountErrors.TOTP_INVALID({ field: 'totp' });
+      await accountsRepo.setTotp(
+        ctx.db,
+        row.id,
+        { secret: row.totp_pending_cipher, pending: null, lastStep: step },
+        ctx.now,
+      );
       events.push({
         type: 'totp.enrolled',
         entityType: 'user',
         entityId: row.id,
         payload: { userId: row.id },
       });
-    } else if (row.totp_pending) {
-      throw AccountErrors.TOTP_INVALID({ field: 'totp' });
     } else {
       throw AccountErrors.TOTP_REQUIRED({ field: 'totp', enrolled });
     }
@@ -271,7 +334,11 @@ export async function login(
     type: 'session.created',
     entityType: 'user',
     entityId: row.id,
-    payload: { userId: row.id, expiresAt, secondFactor: row.totp_secret !== null || events.length > 0 },
+    payload: {
+      userId: row.id,
+      expiresAt,
+      secondFactor: row.totp_secret_cipher !== null || events.length > 0,
+    },
   });
   await appendEvents(ctx, events);
   return { token, csrfToken, user: toUser(row), expiresAt };
@@ -284,15 +351,21 @@ export async function login(
 export async function startTotpEnrolment(
   ctx: Ctx,
   input: { username: string; password: string; totp?: string },
+  crypto: FieldCrypto,
 ): Promise<{ secret: string; otpauthUri: string }> {
   const row = await checkPassword(ctx, input.username, input.password);
-  if (row.totp_secret) {
+  if (row.totp_secret_cipher) {
     if (!input.totp) throw AccountErrors.TOTP_REQUIRED({ field: 'totp', enrolled: true });
-    if (matchTotp(row.totp_secret, input.totp, ctx.now) === null)
+    if ((await acceptTotp(ctx, crypto, row.id, row.totp_secret_cipher, input.totp)) === null)
       throw AccountErrors.TOTP_INVALID({ field: 'totp' });
   }
   const secret = newTotpSecret();
-  await accountsRepo.setTotp(ctx.db, row.id, { secret: row.totp_secret, pending: secret }, ctx.now);
+  await accountsRepo.setTotp(
+    ctx.db,
+    row.id,
+    { secret: row.totp_secret_cipher, pending: crypto.encrypt(secret) },
+    ctx.now,
+  );
   await appendEvents(ctx, [
     { type: 'totp.enrolment_started', entityType: 'user', entityId: row.id, payload: { userId: row.id } },
   ]);
@@ -301,7 +374,12 @@ export async function startTotpEnrolment(
 
 /** An administrator clears a user's second factor (lost device); the user enrols again. */
 export async function resetTotp(ctx: Ctx, userId: number): Promise<User> {
-  const row = await accountsRepo.setTotp(ctx.db, userId, { secret: null, pending: null }, ctx.now);
+  const row = await accountsRepo.setTotp(
+    ctx.db,
+    userId,
+    { secret: null, pending: null, lastStep: null },
+    ctx.now,
+  );
   if (!row) throw AccountErrors.USER_NOT_FOUND({ user: userId });
   const revoked = await accountsRepo.revokeUserSessions(ctx.db, userId, ctx.now);
   await appendEvents(ctx, [
@@ -399,6 +477,7 @@ export async function listApiKeys(ctx: Ctx, departmentId: number | null): Promis
 export async function revokeApiKey(ctx: Ctx, id: number): Promise<ApiKeyInfo> {
   const row = await accountsRepo.revokeApiKey(ctx.db, id, ctx.now);
   if (!row) throw AccountErrors.API_KEY_NOT_FOUND({ key: id });
+  evictApiKeys(ctx.db, [id]);
   const info = toApiKey(row);
   await appendEvents(ctx, [{ type: 'apikey.revoked', entityType: 'apikey', entityId: id, payload: info }]);
   return info;
@@ -433,6 +512,7 @@ export async function rotateApiKey(
     row.id,
     new Date(ctx.now.getTime() + graceHours * 3_600_000),
   );
+  evictApiKeys(ctx.db, [id]);
   const info = toApiKey(row);
   const previous = toApiKey(retired as ApiKeyRow);
   await appendEvents(ctx, [
@@ -441,14 +521,40 @@ export async function rotateApiKey(
   return { key: `xy_${prefix}_${secret}`, info, previous };
 }
 
+/**
+ * Resolves a presented key. With a cache, a key verified before is checked against its cached
+ * hash and expiry without a database round trip (see ApiKeyCache for how revocations reach it).
+ */
 export async function resolveApiKey(
   ctx: Ctx,
   presented: string,
+  cache?: ApiKeyCache,
 ): Promise<{ keyId: number; departmentId: number; scopes: string[] } | null> {
   const m = /^xy_([A-Za-z0-9]+)_([A-Za-z0-9_-]+)$/.exec(presented);
   if (!m) return null;
-  const row = await accountsRepo.apiKeyByPrefix(ctx.db, m[1] as string);
+  const prefix = m[1] as string;
+  const presentedHash = sha256(m[2] as string);
+  const nowMs = ctx.now.getTime();
+  const hit = cache?.get(prefix, nowMs);
+  if (hit) {
+    if (!safeEqual(hit.keySha256, presentedHash)) return null;
+    return { keyId: hit.keyId, departmentId: hit.departmentId, scopes: hit.scopes };
+  }
+  const epoch = cache?.epoch ?? 0;
+  const row = await accountsRepo.apiKeyByPrefix(ctx.db, prefix);
   if (!row || row.revoked_at || (row.expires_at && row.expires_at <= ctx.now)) return null;
-  if (!safeEqual(row.key_sha256, sha256(m[2] as string))) return null;
+  if (!safeEqual(row.key_sha256, presentedHash)) return null;
+  cache?.set(
+    prefix,
+    {
+      keyId: row.id,
+      departmentId: row.department_id,
+      scopes: row.scopes,
+      keySha256: row.key_sha256,
+      expiresAt: row.expires_at?.getTime() ?? null,
+    },
+    epoch,
+    nowMs,
+  );
   return { keyId: row.id, departmentId: row.department_id, scopes: row.scopes };
 }

@@ -6,6 +6,7 @@ export {
   departmentByUscc,
   getDepartment,
   listDepartments,
+  sealPlaintextTotpSecrets,
   type Department,
   type User,
 } from './accounts.service';

@@ -1,4 +1,4 @@
-import { createHash, generateKeyPairSync } from 'node:crypto';
+import { createHash, createPrivateKey, generateKeyPairSync, sign } from 'node:crypto';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -17,6 +17,7 @@ import {
   verifySignature,
 } from './audit.crypto';
 import { advanceLog, checkpoint, inclusionProof } from './audit.service';
+import { publicPoint, SM2_DEFAULT_ID, sm2Sign, sm2Verify, sm2Za } from './audit.sm2';
 import { verifyLog } from './audit.verify';
 
 // GB/T 32918.5 curve parameters, for an independent check of what node:crypto's "SM2" signs.
@@ -113,15 +114,42 @@ describe('checkpoint keys', () => {
     );
   });
 
-  it('SM2 signs real SM2 (SM3 digest) with an empty distinguishing ID, and only via an imported key', () => {
+  it('SM2 matches the GB/T 32918 reference vector with the standard user ID', () => {
+    // GB/T 32918.2 / GM/T 0003.5 example on the recommended curve: ID 1234567812345678,
+    // message "message digest", fixed k.
+    const d = 0x3945208f7b2144b13f36e38ac6d39f95889393692860b51a42fb81ef4df7c5b8n;
+    const pub = publicPoint(d);
+    expect(pub[0].toString(16).padStart(64, '0')).toBe(
+      '09f9df311e5421a150dd7d161e4bc5c672179fad1833fc076bb08ff356f35020',
+    );
+    expect(pub[1].toString(16)).toBe('ccea490ce26775a52dc6ea718cc1aa600aed05fbf35e084a6632f6072da9ad13');
+    expect(sm2Za(pub, SM2_DEFAULT_ID).toString('hex')).toBe(
+      'b2e14c5c79c6df5b85f4fe7ed8db7a262b9da7e07ccb0ea9f4747b8ccda8a4f3',
+    );
+    const k = 0x59276e27d506861a16680f3ad9c02dccef3cc1fa3cdbe4ce6d54b80deac1bc21n;
+    const sig = sm2Sign(d, utf8('message digest'), SM2_DEFAULT_ID, k);
+    expect(sig.toString('hex')).toBe(
+      '3046022100f5a03b0648d2c4630eeac513e1bb81a15944da3827d5b74143ac7eaceee720b3' +
+        '022100b1b6aa29df212fd8763182bc0d421ca1bb9038fd1f7f42d4840b69c485bbc1aa',
+    );
+    expect(sm2Verify(pub, utf8('message digest'), sig)).toBe(true);
+    expect(sm2Verify(pub, utf8('message digesT'), sig)).toBe(false);
+    expect(sm2Verify(pub, utf8('message digest'), sig, '')).toBe(false);
+  });
+
+  it('SM2 signs real SM2 (SM3 digest) with the standard user ID 1234567812345678 (GB/T 35276)', () => {
     const pem = sm2Key();
     const s = sm2Signer('xinyong.local/log', pem);
     const msg = utf8('xinyong.local/log\n1\nAAAA\n');
     const sig = s.sign('xinyong.local/log\n1\nAAAA\n');
     const spki = s.publicKey.export({ format: 'der', type: 'spki' });
-    expect(sm2Holds(spki, msg, sig, '')).toBe(true);
-    // GM/T 0009's default ID is NOT what OpenSSL 3.0 / Node use: verifiers must be told distid "".
-    expect(sm2Holds(spki, msg, sig, '1234567812345678')).toBe(false);
+    // Checked by the independent verifier above: the standard ID, not OpenSSL's empty one.
+    expect(sm2Holds(spki, msg, sig, '1234567812345678')).toBe(true);
+    expect(sm2Holds(spki, msg, sig, '')).toBe(false);
+    // Checkpoints signed before (OpenSSL, empty ID) still verify.
+    const legacy = sign('sm3', msg, createPrivateKey(pem));
+    expect(sm2Holds(spki, msg, legacy, '')).toBe(true);
+    expect(verifySignature(s, 'xinyong.local/log\n1\nAAAA\n', legacy)).toBe(true);
     expect(verifySignature(s, 'xinyong.local/log\n1\nAAAA\n', sig)).toBe(true);
     expect(verifySignature(s, 'xinyong.local/log\n2\nAAAA\n', sig)).toBe(false);
     const back = keyFromVerifierKey(s.vkey);

@@ -20,16 +20,17 @@ import {
   type SuiteName,
   type TreeHasher,
 } from '../../../domain/merkle';
+import { type Point, pointOfSpki, scalarOfPrivateDer, sm2Sign, sm2Verify } from './audit.sm2';
 
 /**
  * The server side of the hash suites: OpenSSL (node:crypto) hashes, and the keys that sign checkpoints.
  *
- * 国密 note, measured on Node 20.20 / OpenSSL 3.0 (see docs/audit.md): SM3 works (`sm3`). For SM2, a key
- * generated with `generateKeyPairSync('ec', { namedCurve: 'SM2' })` signs plain ECDSA over the SM2
- * curve, not SM2; the same key re-imported from PEM/DER becomes an OpenSSL SM2 key and signs real SM2
- * (GB/T 32918.2, SM3 digest) but with an EMPTY distinguishing ID in Z_A, which Node cannot change. So
- * SM2 keys here are always imported from DER/PEM, and verifiers must use distid "" (OpenSSL 3.0's
- * default), not GM/T 0009's default "1234567812345678".
+ * 国密 note, measured on Node 20.20 / OpenSSL 3.0 (see docs/audit.md): SM3 works (`sm3`). For SM2,
+ * Node signs only with an EMPTY distinguishing ID in Z_A and cannot be told otherwise, while GB/T
+ * 35276 (and GM/T 0009) fix the default user ID `1234567812345678`. So SM2 signatures are made and
+ * checked by audit.sm2.ts with the standard ID (tested against the GB/T 32918 reference vector).
+ * Checkpoints signed before this change (empty ID) still verify, through OpenSSL, so old logs stay
+ * checkable; nothing new is signed that way.
  */
 type OneShot = (algorithm: string, data: string | Uint8Array, encoding: 'buffer') => Buffer;
 const oneShot = (nodeCrypto as unknown as { hash?: OneShot }).hash;
@@ -104,19 +105,27 @@ export function ed25519Signer(name: string, seed: Uint8Array): LogSigner {
   };
 }
 
-/** SM2 (with SM3) from a PKCS#8 private key on curve SM2, PEM or DER. See the note at the top. */
+/** SM2 (with SM3, standard user ID) from a PKCS#8 private key on curve SM2, PEM or DER. */
 export function sm2Signer(name: string, pkcs8: string | Buffer): LogSigner {
   const privateKey =
     typeof pkcs8 === 'string'
       ? createPrivateKey(pkcs8)
       : createPrivateKey({ key: pkcs8, format: 'der', type: 'pkcs8' });
+  const d = scalarOfPrivateDer(privateKey.export({ format: 'der', type: 'pkcs8' }));
   const spki = createPublicKey(privateKey).export({ format: 'der', type: 'spki' });
   const publicKey = createPublicKey({ key: spki, format: 'der', type: 'spki' });
   const keyData = concatBytes(new Uint8Array([SIG_OTHER]), utf8(SM2_KEY_TAG), spki);
   return {
     ...describeKey('sm3-sm2', name, keyData, publicKey),
-    sign: (text) => sign('sm3', utf8(text), privateKey),
+    sign: (text) => sm2Sign(d, utf8(text)),
   };
+}
+
+const sm2Points = new WeakMap<KeyObject, Point>();
+function sm2PointOf(key: KeyObject): Point {
+  let p = sm2Points.get(key);
+  if (!p) sm2Points.set(key, (p = pointOfSpki(key.export({ format: 'der', type: 'spki' }))));
+  return p;
 }
 
 function describeKey(suite: SuiteName, name: string, keyData: Uint8Array, publicKey: KeyObject): LogKey {
@@ -152,9 +161,12 @@ export function keyFromVerifierKey(vkey: string): LogKey {
 
 export function verifySignature(key: LogKey, text: string, signature: Uint8Array): boolean {
   try {
-    return key.suite === 'sha256-ed25519'
-      ? verify(null, utf8(text), key.publicKey, signature)
-      : verify('sm3', utf8(text), key.publicKey, signature);
+    if (key.suite === 'sha256-ed25519') return verify(null, utf8(text), key.publicKey, signature);
+    // The standard user ID; then the empty one of checkpoints signed before it was used.
+    return (
+      sm2Verify(sm2PointOf(key.publicKey), utf8(text), signature) ||
+      verify('sm3', utf8(text), key.publicKey, signature)
+    );
   } catch {
     return false;
   }

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { readCtx } from '../../platform/platform';
 import { ed25519Signer } from './audit.crypto';
-import { auditSettings, startCheckpointScheduler, type CheckpointScheduler } from './audit.scheduler';
+import { startCheckpointScheduler, type CheckpointScheduler } from './audit.scheduler';
 import {
   CheckpointQuery,
   CheckpointSchema,
@@ -24,7 +24,7 @@ import * as svc from './audit.service';
 export async function auditRoutes(fastify: FastifyInstance): Promise<void> {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const p = app.platform;
-  const settings = auditSettings(process.env);
+  const settings = p.config.audit;
   const signer = ed25519Signer(settings.origin, p.config.signingKey);
   const tags = ['audit'];
   const access = ['public'] as const;

@@ -4,6 +4,7 @@ import { Type } from 'typebox';
 import { inTx, readCtx } from '../../platform/platform';
 import {
   CategorySchema,
+  FieldTitlesSchema,
   CreateItemBody,
   CreateVersionBody,
   ItemParams,
@@ -50,6 +51,22 @@ export async function catalogRoutes(fastify: FastifyInstance): Promise<void> {
       },
     },
     async (request) => svc.listItems(readCtx(p, request)),
+  );
+
+  app.get(
+    `${PREFIX}/field-titles`,
+    {
+      config: { access: ['public'] },
+      schema: {
+        tags,
+        summary: '目录事项字段名称（中英文）/ Field titles of the catalogue items (Chinese and English)',
+        description:
+          '各事项当前版本每个字段的中文名称（title）与英文名称（x-title-en，无则为 null）。/ ' +
+          "Each item's current version: every field's Chinese title and English title (x-title-en; null when absent).",
+        response: { 200: FieldTitlesSchema },
+      },
+    },
+    async (request) => ({ items: await svc.listFieldTitles(readCtx(p, request)) }),
   );
 
   app.get(

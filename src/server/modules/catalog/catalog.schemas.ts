@@ -133,6 +133,22 @@ export const ItemSummarySchema = Type.Object({
   updatedAt: Type.String(),
 });
 
+export const FieldTitlesSchema = Type.Object({
+  items: Type.Array(
+    Type.Object({
+      code: Type.String(),
+      version: Type.Integer(),
+      fields: Type.Array(
+        Type.Object({
+          key: Type.String(),
+          zh: Type.String(),
+          en: Type.Union([Type.String(), Type.Null()]),
+        }),
+      ),
+    }),
+  ),
+});
+
 export const ItemParams = Type.Object({ code: Type.String({ maxLength: 40 }) });
 
 export const VersionQuery = Type.Object({ version: Type.Optional(Type.Integer({ minimum: 1 })) });

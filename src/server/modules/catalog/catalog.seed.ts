@@ -5,6 +5,7 @@ import { catalogRepo } from './catalog.repository';
 import { CONDUCT_ITEMS } from './catalog.seed-conduct';
 import { REGISTER_ITEMS } from './catalog.seed-items';
 import { SHUANG_GONGSHI_ITEMS } from './catalog.seed-shuanggongshi';
+import { withEnglishTitles } from './catalog.seed-titles-en';
 import {
   createCategory,
   createItem,
@@ -167,7 +168,7 @@ export const NATIONAL_ITEMS: readonly ItemDefinition[] = [
   ...SHUANG_GONGSHI_ITEMS,
   ...REGISTER_ITEMS,
   ...CONDUCT_ITEMS,
-];
+].map(withEnglishTitles);
 
 /** Who the seed acts as; only versions it wrote are replaced when the seeded text changes. */
 export const SEED_ACTOR: Actor = { kind: 'system', name: 'catalog-seed' };

@@ -189,6 +189,32 @@ export async function listItems(ctx: Ctx): Promise<ItemSummary[]> {
   return (await catalogRepo.listCurrent(ctx.db)).map(toSummary);
 }
 
+export interface ItemFieldTitles {
+  code: string;
+  version: number;
+  fields: { key: string; zh: string; en: string | null }[];
+}
+
+/**
+ * The field titles of every item's current version, Chinese (`title`) and English (`x-title-en`,
+ * null where the item has none): the public pages label record fields with them in English.
+ */
+export async function listFieldTitles(ctx: Ctx): Promise<ItemFieldTitles[]> {
+  return (await catalogRepo.listCurrent(ctx.db)).map((row) => {
+    const item = toItemVersion(row);
+    const props = (item.payloadSchema.properties ?? {}) as Record<string, Record<string, unknown>>;
+    return {
+      code: item.code,
+      version: item.version,
+      fields: Object.entries(props).map(([key, prop]) => ({
+        key,
+        zh: typeof prop.title === 'string' ? prop.title : key,
+        en: typeof prop['x-title-en'] === 'string' ? prop['x-title-en'] : null,
+      })),
+    };
+  });
+}
+
 /** One version of an item (the current one when `version` is omitted). */
 export async function getItemVersion(ctx: Ctx, code: string, version?: number): Promise<ItemVersion> {
   const row = await catalogRepo.versionOf(ctx.db, code, version ?? null);

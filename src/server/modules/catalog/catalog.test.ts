@@ -221,6 +221,35 @@ describe('public routes', () => {
   });
 });
 
+describe('English field titles', () => {
+  it('gives every field of every seeded item an English title, served with the Chinese one', async () => {
+    const missing: string[] = [];
+    for (const def of NATIONAL_ITEMS) {
+      const props = (def.payloadSchema as { properties: Record<string, Record<string, unknown>> }).properties;
+      for (const [key, prop] of Object.entries(props)) {
+        const en = prop['x-title-en'];
+        if (typeof en !== 'string' || !/^[\x20-\x7e’]+$/.test(en) || en === prop.title)
+          missing.push(`${def.code}.${key}`);
+      }
+    }
+    expect(missing).toEqual([]);
+    const res = await t.app.inject({ method: 'GET', url: '/api/v1/catalog/field-titles' });
+    expect(res.statusCode).toBe(200);
+    const xzcf = res.json().items.find((i: { code: string }) => i.code === 'XZCF');
+    expect(xzcf.fields.find((f: { key: string }) => f.key === 'CF_WSH')).toEqual({
+      key: 'CF_WSH',
+      zh: '行政处罚决定书文号',
+      en: 'Penalty decision document number',
+    });
+    expect(res.json().items.length).toBe(NATIONAL_ITEMS.length);
+    // The stored definition carries the keyword too (items endpoint, public).
+    const item = (await t.app.inject({ method: 'GET', url: '/api/v1/catalog/items/XZXK' })).json();
+    expect(item.payloadSchema.properties.XK_XDR_MC['x-title-en']).toBe(
+      'Name of the administrative counterpart',
+    );
+  });
+});
+
 describe('creating items', () => {
   it('refuses anonymous callers and non-admins', async () => {
     const anon = await post('/api/v1/catalog/items', sampleItem('JCJG'), {});

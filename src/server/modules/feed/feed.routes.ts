@@ -3,6 +3,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Gauge } from 'prom-client';
 import { Type, type Static } from 'typebox';
 import { inTx, readCtx } from '../../platform/platform';
+import { logNonPublicRead, optionalPurpose, subjectIdsOfRefs } from '../audit';
 import { checkConsistency } from './feed.consistency';
 import { cursorCodec } from './feed.cursor';
 import { startDeliveryWorker, type DeliveryWorker } from './feed.delivery';
@@ -20,7 +21,6 @@ import {
   SubscriptionSchema,
 } from './feed.schemas';
 import { decodeCursor, readPage, scopeOf, type FeedDeps } from './feed.service';
-import { feedSettings } from './feed.settings';
 import { feedSigner } from './feed.sign';
 import * as hooks from './feed.webhooks';
 
@@ -39,9 +39,9 @@ declare module 'fastify' {
 export async function feedRoutes(fastify: FastifyInstance): Promise<void> {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const p = app.platform;
-  const settings = feedSettings(process.env);
+  const settings = p.config.feed;
   const deps: FeedDeps = {
-    signer: feedSigner(p.config.signingKey),
+    signer: feedSigner(p.config.signingKey, p.config.audit.origin),
     cursors: cursorCodec(p.config.signingKey),
   };
   const log = {
@@ -119,6 +119,19 @@ export async function feedRoutes(fastify: FastifyInstance): Promise<void> {
         now: request.now,
       });
       const { nextSeq: _n, ...body } = page;
+      // Shared data (keys with feed:shared, administrators, auditors) is non-public: each page
+      // read is an event naming the subjects it carried.
+      if (page.scope === 'shared' && page.events.length > 0)
+        await logNonPublicRead(p, request, {
+          what: 'feed_shared',
+          entity: `feed:${after}-${page.nextSeq}`,
+          subjectIds: subjectIdsOfRefs(
+            page.events.map((e) => (e.subject as { ref?: string } | undefined)?.ref),
+          ),
+          fields: ['shared'],
+          purpose: optionalPurpose(request),
+          detail: { after, upTo: page.nextSeq, events: page.events.length },
+        });
       // Sent as serialised here: what was signed goes out byte for byte.
       return reply.type('application/json; charset=utf-8').send(JSON.stringify(body));
     },

@@ -1,6 +1,6 @@
 import { canonicalJson } from '../../../domain/canonical-json';
 import { keyIdHex } from '../../../domain/merkle';
-import { auditSettings, ed25519Signer, type LogSigner } from '../audit';
+import { DEFAULT_ORIGIN, ed25519Signer, type LogSigner } from '../audit';
 
 /**
  * Feed signatures use the platform's one signing key: the audit log's Ed25519 key (same key ID,
@@ -13,11 +13,9 @@ export interface FeedSigner {
   sign<T extends object>(o: T): T & { keyId: string; sig: string };
 }
 
-export function feedSigner(
-  signingKey: Buffer,
-  env: Record<string, string | undefined> = process.env,
-): FeedSigner {
-  const settings = auditSettings({ ...env, XINYONG_CHECKPOINT_MS: '0' });
+/** `origin`: the log's origin, `config.audit.origin` (XINYONG_LOG_ORIGIN). */
+export function feedSigner(signingKey: Buffer, origin: string = DEFAULT_ORIGIN): FeedSigner {
+  const settings = { origin };
   const signer: LogSigner = ed25519Signer(settings.origin, signingKey);
   const keyId = keyIdHex(signer.keyId);
   return {

@@ -389,13 +389,17 @@ describe('push (webhooks)', () => {
     expect([...new Set(received)]).toEqual(expected);
     for (const p of rx.pages) expect(verifyFeedPage(p, { keys }).ok).toBe(true);
     expect(rx.headers[0]?.['x-xinyong-key-id']).toBe(keys[0]?.keyId);
-    const log = (
-      await t.app.inject({
-        method: 'GET',
-        url: `/api/v1/feed/subscriptions/${sub.id}/deliveries`,
-        headers: admin,
-      })
-    ).json();
+    // The receiver sees a page before the worker commits its delivery record: wait for the record.
+    const log = await until(async () => {
+      const rows = (
+        await t.app.inject({
+          method: 'GET',
+          url: `/api/v1/feed/subscriptions/${sub.id}/deliveries`,
+          headers: admin,
+        })
+      ).json();
+      return rows.some((l: { outcome: string }) => l.outcome === 'delivered') && rows;
+    });
     const outcomes = log.map((l: { outcome: string }) => l.outcome).reverse();
     expect(outcomes.slice(0, 4)).toEqual(['failed', 'failed', 'failed', 'delivered']);
     expect(log.find((l: { outcome: string; statusCode: number }) => l.outcome === 'failed').statusCode).toBe(

@@ -5,6 +5,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { actorDepartment, SYSTEM } from '../../platform/context';
 import { readCtx } from '../../platform/platform';
+import { logNonPublicRead, optionalPurpose } from '../audit';
 import { getItemVersion, isProvider } from '../catalog';
 import { IngestErrors } from './ingest.errors';
 import { rejectedCsv, rejectedXlsx } from './ingest.export';
@@ -32,7 +33,7 @@ import {
 import { batchDepartment, ingest, type IngestResult } from './ingest.service';
 import { templateCsv, templateXlsx } from './ingest.template';
 import { AppError } from '../../platform/errors';
-import { limitStream, lingerThenClose, spool, tooLarge, uploadLimit, type Spooled } from './ingest.upload';
+import { limitStream, lingerThenClose, spool, tooLarge, type Spooled } from './ingest.upload';
 
 const WRITERS = ['dept_officer', 'platform_admin', 'apikey'] as const;
 const READERS = ['dept_officer', 'dept_reviewer', 'platform_admin', 'auditor', 'apikey'] as const;
@@ -69,7 +70,7 @@ function attachment(reply: FastifyReply, type: string, ascii: string, utf8?: str
 export async function ingestRoutes(fastify: FastifyInstance): Promise<void> {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const p = app.platform;
-  const limit = uploadLimit(process.env);
+  const limit = p.config.uploadLimitBytes;
   const deps: IngestDeps = { pool: p.pool, crypto: p.crypto, log: (err, msg) => app.log.error({ err }, msg) };
   const background = new Set<Promise<unknown>>();
   const tags = ['ingest'];
@@ -291,8 +292,20 @@ export async function ingestRoutes(fastify: FastifyInstance): Promise<void> {
         afterRow: q.after,
         limit: q.limit + 1,
       });
+      const page = rows.slice(0, q.limit);
+      // The rows' cells are the uploaded data as it came in: a non-public read.
+      if (page.length > 0)
+        await logNonPublicRead(p, request, {
+          what: 'ingest_rows',
+          entity: `ingest_batch:${batch.id}`,
+          subjectIds: [],
+          recordIds: page.flatMap((r) => (r.record_id ? [r.record_id] : [])),
+          fields: [],
+          purpose: optionalPurpose(request),
+          detail: { batchId: batch.id, fromRow: page[0]?.row_no, toRow: page[page.length - 1]?.row_no },
+        });
       return {
-        items: rows.slice(0, q.limit).map((r) => ({
+        items: page.map((r) => ({
           row: r.row_no,
           outcome: r.outcome,
           recordId: r.record_id,
@@ -320,6 +333,16 @@ export async function ingestRoutes(fastify: FastifyInstance): Promise<void> {
         const ctx = readCtx(p, request);
         const batch = await getBatch(ctx, deps, request.params.id);
         const body = format === 'csv' ? await rejectedCsv(p.pool, batch) : await rejectedXlsx(p.pool, batch);
+        // Rejected rows are uploaded data as it came in (identifiers included): the download is a
+        // non-public read.
+        await logNonPublicRead(p, request, {
+          what: 'ingest_rejected_rows',
+          entity: `ingest_batch:${batch.id}`,
+          subjectIds: [],
+          fields: [],
+          purpose: optionalPurpose(request),
+          detail: { batchId: batch.id, rows: batch.rejected, format },
+        });
         const type =
           format === 'csv'
             ? 'text/csv; charset=utf-8'

@@ -20,7 +20,14 @@ export {
   publishedEntry,
   searchPublished,
 } from './lists.queries';
-export { createListType, getListType, listListTypes, versionListType, type ListType } from './lists.types';
+export {
+  createListType,
+  getListType,
+  listListTypes,
+  setListTypeDepartments,
+  versionListType,
+  type ListType,
+} from './lists.types';
 export { BASES, LIST_SEED_ACTOR, SEED_LIST_TYPES, seedListTypes, type ListSeedSummary } from './lists.seed';
 export type { EntryView } from './lists.views';
 export { ListErrors } from './lists.errors';

@@ -22,7 +22,12 @@ import type { FieldCrypto } from '../../platform/crypto';
 import { appendEvents, type NewEvent } from '../../platform/events';
 import { findByIdentifier, SubjectErrors } from '../subjects';
 import { ListErrors } from './lists.errors';
-import { actingDepartment, assertOwnDepartment, statementChannel } from './lists.policy';
+import {
+  actingDepartment,
+  assertListingAuthority,
+  assertOwnDepartment,
+  statementChannel,
+} from './lists.policy';
 import { listsRepo, type EntryPatch, type EntryViewRow } from './lists.repository';
 import { getListType, type ListType } from './lists.types';
 import { entryViews, type EntryView } from './lists.views';
@@ -140,6 +145,7 @@ export async function proposeEntry(ctx: Ctx, crypto: FieldCrypto, input: Propose
   const list = await getListType(ctx, input.listType);
   if (list.status !== 'active')
     throw ListErrors.LIST_TYPE_NOT_ACCEPTING({ field: 'listType', code: list.code, status: list.status });
+  assertListingAuthority(ctx.actor, list, departmentId);
   const subject = await findByIdentifier(ctx, crypto, input.subject);
   if (!subject) throw SubjectErrors.SUBJECT_NOT_FOUND({ field: 'subject', code: input.subject });
 
@@ -222,6 +228,7 @@ export async function notifyEntry(ctx: Ctx, id: number, input: NotifyInput): Pro
   if (notifiedOn > today || notifiedOn < civilDate(e.proposed_at))
     throw ListErrors.NOTIFIED_ON_INVALID({ field: 'notifiedOn', date: notifiedOn });
   const list = await getListType(ctx, e.list_type_code, e.list_type_version);
+  assertListingAuthority(ctx.actor, list, e.department_id);
   const calendar = await calendarFor(ctx);
   const deadline = statementDeadline(calendar, notifiedOn, list.statementDays);
   const patch: EntryPatch = {
@@ -301,6 +308,8 @@ export async function decideEntry(ctx: Ctx, id: number, input: DecideInput): Pro
     today,
   );
   if (block) throw blockError(block);
+  const list = await getListType(ctx, e.list_type_code, e.list_type_version);
+  assertListingAuthority(ctx.actor, list, e.department_id);
   const events: NewEvent[] = [];
   if (input.outcome === 'not_list') {
     await listsRepo.updateEntry(
@@ -324,7 +333,6 @@ export async function decideEntry(ctx: Ctx, id: number, input: DecideInput): Pro
     await appendEvents(ctx, events);
     return reload(ctx, id);
   }
-  const list = await getListType(ctx, e.list_type_code, e.list_type_version);
   const period = entryPeriod(list.period, today, input.periodMonths);
   if (!period)
     throw ListErrors.PERIOD_NOT_ALLOWED({

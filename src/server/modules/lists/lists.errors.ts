@@ -64,6 +64,16 @@ export const ListErrors = defineErrors({
     zh: '只能办理本部门提出的名单记录',
     en: 'You can only act on entries your department proposed',
   },
+  NOT_LISTING_AUTHORITY: {
+    kind: 'forbidden',
+    zh: '本部门不是名单 {code} 的认定部门（认定部门：{departments}），不能提出或决定该名单的列入',
+    en: 'Your department is not a listing authority of list {code} (authorities: {departments}); it cannot propose or decide entries on it',
+  },
+  DEPARTMENT_UNKNOWN: {
+    kind: 'bad_request',
+    zh: '部门 {department} 不存在',
+    en: 'No department {department}',
+  },
   DEPARTMENT_REQUIRED: {
     kind: 'forbidden',
     zh: '列入程序须由认定部门的账户办理',

@@ -18,6 +18,25 @@ export function assertOwnDepartment(actor: Actor, departmentId: number): void {
 }
 
 /**
+ * A list type bound to departments (its listing authority) takes proposals, notices and decisions
+ * only from those departments' accounts; an unbound list type from any department. The `system`
+ * actor (other modules ending entries) is not a department and passes.
+ */
+export function assertListingAuthority(
+  actor: Actor,
+  list: { code: string; departments: readonly { id: number; name: string }[] },
+  departmentId: number,
+): void {
+  if (actor.kind === 'system' || list.departments.length === 0) return;
+  if (!list.departments.some((d) => d.id === departmentId))
+    throw ListErrors.NOT_LISTING_AUTHORITY({
+      field: 'listType',
+      code: list.code,
+      departments: list.departments.map((d) => d.name).join('、'),
+    });
+}
+
+/**
  * How a statement reaches the entry: from the subject itself through its own account (role
  * `subject`), or on its behalf through a reviewer of the deciding department or a system of that
  * department (for subjects without an account).

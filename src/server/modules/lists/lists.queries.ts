@@ -152,3 +152,23 @@ export async function publishedEntry(ctx: Ctx, id: number, at: Date): Promise<En
   if (!view || view.status !== 'active') throw ListErrors.ENTRY_NOT_FOUND({ entry: id });
   return view;
 }
+
+/**
+ * What the public subject page shows on its lists tab: the subject's entries published on public
+ * lists and on the list at `at` (pending, ended and non-public entries never appear). A subject not
+ * registered yet at `at` is not found, as on the profile itself.
+ */
+export async function publicEntriesOfSubject(
+  ctx: Ctx,
+  crypto: FieldCrypto,
+  ref: string,
+  at: Date,
+): Promise<{ at: string; items: EntryView[] }> {
+  const subject = await findByIdentifier(ctx, crypto, ref);
+  if (!subject || new Date(subject.createdAt) > at) throw SubjectErrors.SUBJECT_NOT_FOUND({ code: ref });
+  const rows = (await listsRepo.publishedOfSubject(ctx.db, subject.id, civilDate(at), at)).filter(
+    (r) => (r.list_definition as { public?: boolean }).public === true,
+  );
+  const items = await entryViews(ctx, rows, { at, publicView: true });
+  return { at: at.toISOString(), items: items.filter((e) => e.status === 'active') };
+}

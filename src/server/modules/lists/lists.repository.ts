@@ -11,6 +11,8 @@ export interface ListTypeRow {
   created_at: Date;
   created_by: string;
   updated_at: Date;
+  /** The departments bound as the listing authority (head state, not versioned). */
+  departments: { id: number; name: string }[];
 }
 
 export interface EntryRow {
@@ -163,6 +165,11 @@ const PATCHABLE = new Set<string>([
 
 const LOCK_NAMESPACE = 72_736_010;
 
+/** A list type's bound departments as a JSON array of {id, name} (select-list item over `t`). */
+const TYPE_DEPARTMENTS = `(SELECT coalesce(json_agg(json_build_object('id', d.id, 'name', d.name) ORDER BY d.id), '[]')
+    FROM list_type_departments b JOIN departments d ON d.id = b.department_id
+   WHERE b.list_type_code = t.code) AS departments`;
+
 export const listsRepo = {
   async lockSeed(db: Queryable): Promise<void> {
     await db.query('SELECT pg_advisory_xact_lock($1, 0)', [LOCK_NAMESPACE]);
@@ -182,6 +189,29 @@ export const listsRepo = {
       [code],
     );
     return rows[0];
+  },
+
+  /** Replaces the departments bound to a list type; returns the ids that were not departments. */
+  async setTypeDepartments(
+    db: Queryable,
+    code: string,
+    ids: readonly number[],
+    now: Date,
+    by: string,
+  ): Promise<number[]> {
+    const { rows } = await db.query<{ id: number }>('SELECT id FROM departments WHERE id = ANY($1::int8[])', [
+      ids,
+    ]);
+    const known = new Set(rows.map((r) => Number(r.id)));
+    const unknown = ids.filter((id) => !known.has(id));
+    if (unknown.length) return unknown;
+    await db.query('DELETE FROM list_type_departments WHERE list_type_code = $1', [code]);
+    await db.query(
+      `INSERT INTO list_type_departments (list_type_code, department_id, bound_at, bound_by)
+       SELECT $1, d, $3, $4 FROM unnest($2::int8[]) AS d`,
+      [code, ids, now, by],
+    );
+    return [];
   },
 
   async insertType(
@@ -220,7 +250,7 @@ export const listsRepo = {
   async typeVersion(db: Queryable, code: string, version: number | null): Promise<ListTypeRow | undefined> {
     const { rows } = await db.query<ListTypeRow>(
       `SELECT t.code, v.version, t.current_version, t.kind, t.status, t.public, v.definition, v.created_at, v.created_by,
-              t.updated_at
+              t.updated_at, ${TYPE_DEPARTMENTS}
          FROM list_types t JOIN list_type_versions v ON v.code = t.code AND v.version = coalesce($2, t.current_version)
         WHERE t.code = $1`,
       [code, version],
@@ -231,7 +261,7 @@ export const listsRepo = {
   async listTypes(db: Queryable, onlyPublic: boolean): Promise<ListTypeRow[]> {
     const { rows } = await db.query<ListTypeRow>(
       `SELECT t.code, v.version, t.current_version, t.kind, t.status, t.public, v.definition, v.created_at, v.created_by,
-              t.updated_at
+              t.updated_at, ${TYPE_DEPARTMENTS}
          FROM list_types t JOIN list_type_versions v ON v.code = t.code AND v.version = t.current_version
         WHERE NOT $1 OR (t.public AND t.status <> 'draft')
         ORDER BY t.code`,
@@ -451,6 +481,19 @@ export const listsRepo = {
       [f.departmentId, f.listType, f.stage, f.subjectId, f.limit + 1, f.offset],
     );
     return { rows: rows.slice(0, f.limit), more: rows.length > f.limit };
+  },
+
+  /** A subject's published entries on the list at `at` (any list), newest first. */
+  async publishedOfSubject(db: Queryable, subjectId: number, day: string, at: Date): Promise<EntryViewRow[]> {
+    const { rows } = await db.query<EntryViewRow>(
+      `${VIEW_SELECT}
+        WHERE e.subject_id = $1 AND e.stage = 'listed' AND e.published_at IS NOT NULL AND e.published_at <= $3
+          AND e.effective_from <= $2 AND (e.effective_until IS NULL OR e.effective_until > $2)
+          AND (e.ended_at IS NULL OR e.ended_at > $3)
+        ORDER BY e.published_at DESC, e.id DESC LIMIT 200`,
+      [subjectId, day, at],
+    );
+    return rows;
   },
 
   /**

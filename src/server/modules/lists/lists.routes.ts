@@ -3,6 +3,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { parseInstant } from '../../platform/http';
 import { inTx, readCtx } from '../../platform/platform';
+import { logNonPublicRead, optionalPurpose, subjectIdsOfRefs } from '../audit';
 import * as entries from './lists.entries';
 import * as queries from './lists.queries';
 import {
@@ -15,6 +16,7 @@ import {
   EntryViewSchema,
   IdParams,
   ListTypeBody,
+  ListTypeDepartmentsBody,
   ListTypeSchema,
   NotifyBody,
   ProposeBody,
@@ -107,6 +109,31 @@ export async function listsRoutes(fastify: FastifyInstance): Promise<void> {
       ),
   );
 
+  app.get(
+    '/api/v1/public/subjects/:code/list-entries',
+    {
+      config: { access: ['public'] },
+      schema: {
+        tags: ['public'],
+        summary: '主体当前在列的公示名单 / A subject’s published entries now on a public list',
+        description:
+          '主体页“名单信息”标签：已公示且在 at 时点仍在列的名单记录（待决、已退出和不公开的名单不显示）。/ The subject page’s lists tab: entries published and on the list at `at`; pending, ended and non-public entries never appear.',
+        params: CodeParams,
+        querystring: AtQuery,
+        response: {
+          200: Type.Object({ at: Type.String(), items: Type.Array(EntryViewSchema) }),
+        },
+      },
+    },
+    async (request) =>
+      queries.publicEntriesOfSubject(
+        readCtx(p, request),
+        p.crypto,
+        request.params.code,
+        parseInstant(request.query.at, request.now),
+      ),
+  );
+
   // ---- list types ----
 
   app.get(
@@ -170,6 +197,26 @@ export async function listsRoutes(fastify: FastifyInstance): Promise<void> {
       inTx(p, request, (ctx) => types.versionListType(ctx, request.params.code, request.body)),
   );
 
+  app.put(
+    '/api/v1/list-types/:code/departments',
+    {
+      config: { access: ['platform_admin'] },
+      schema: {
+        tags,
+        summary: '指定名单的认定部门 / Bind a list type to its listing authority departments',
+        description:
+          '绑定后只有这些部门可以提出、送达和决定该名单的列入；空数组解除绑定。/ Once bound, only these departments may propose, notify and decide entries on the list; an empty array removes the binding.',
+        params: CodeParams,
+        body: ListTypeDepartmentsBody,
+        response: { 200: ListTypeSchema },
+      },
+    },
+    async (request) =>
+      inTx(p, request, (ctx) =>
+        types.setListTypeDepartments(ctx, request.params.code, request.body.departments),
+      ),
+  );
+
   // ---- the procedure ----
 
   app.get(
@@ -183,7 +230,20 @@ export async function listsRoutes(fastify: FastifyInstance): Promise<void> {
         response: { 200: EntryPageSchema },
       },
     },
-    async (request) => queries.listEntries(readCtx(p, request), request.query),
+    async (request) => {
+      const page = await queries.listEntries(readCtx(p, request), request.query);
+      // Entries include pending and non-public ones: every such read is an event.
+      if (page.items.length > 0)
+        await logNonPublicRead(p, request, {
+          what: 'list_entries',
+          entity: `list_entries:${page.items.map((e) => e.id).join(',')}`,
+          subjectIds: subjectIdsOfRefs(page.items.map((e) => e.subject.ref)),
+          fields: ['list_entry'],
+          purpose: optionalPurpose(request),
+          detail: { entries: page.items.map((e) => e.id) },
+        });
+      return page;
+    },
   );
 
   app.get(
@@ -197,7 +257,18 @@ export async function listsRoutes(fastify: FastifyInstance): Promise<void> {
         response: { 200: EntryViewSchema },
       },
     },
-    async (request) => queries.getEntry(readCtx(p, request), request.params.id),
+    async (request) => {
+      const entry = await queries.getEntry(readCtx(p, request), request.params.id);
+      await logNonPublicRead(p, request, {
+        what: 'list_entry',
+        entity: `list_entry:${entry.id}`,
+        subjectIds: subjectIdsOfRefs([entry.subject.ref]),
+        fields: ['list_entry'],
+        purpose: optionalPurpose(request),
+        detail: { entries: [entry.id] },
+      });
+      return entry;
+    },
   );
 
   app.post(

@@ -89,7 +89,15 @@ export const ListTypeSchema = Type.Object({
   status: Type.String(),
   createdAt: Type.String(),
   createdBy: Type.String(),
+  departments: Type.Array(Type.Object({ id: Type.Integer(), name: Type.String() }), {
+    description: '认定部门（已绑定时只有这些部门可办理列入）/ Listing authority departments, when bound',
+  }),
 });
+
+export const ListTypeDepartmentsBody = Type.Object(
+  { departments: Type.Array(Type.Integer({ minimum: 1 }), { maxItems: 100 }) },
+  { additionalProperties: false },
+);
 
 export const PublicListTypeSchema = Type.Object({
   ...ListTypeSchema.properties,

@@ -711,3 +711,139 @@ describe('the subject’s view, statements and non-public lists', () => {
     ).toBe(403);
   });
 });
+
+describe('list types bound to their listing authority departments', () => {
+  let boundEntry = 0;
+  const put = async (code: string, departments: number[], user = 'admin') =>
+    t.app.inject({
+      method: 'PUT',
+      url: `/api/v1/list-types/${code}/departments`,
+      headers: await as(user),
+      payload: { departments },
+    });
+
+  it('lets only the bound departments propose, notify and decide entries on the list', async () => {
+    const created = await post('admin', '/api/v1/list-types', {
+      code: 'TEST_BOUND',
+      nameZh: '测试绑定部门名单',
+      nameEn: 'Test bound list',
+      domain: '测试',
+      kind: 'serious_dishonesty',
+      authority: { zh: '渝中区市场监督管理局', en: 'Yuzhong market regulator' },
+      legalBasis: [{ instrument: '《某某条例》', rank: 'local_regulation' }],
+      conditions: {
+        entry: { zh: '列入', en: 'Entry' },
+        exit: { zh: '退出', en: 'Exit' },
+        publishedIn: '《某某办法》',
+      },
+      period: { kind: 'fixed', months: 12 },
+      statementDays: 5,
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    expect(created.json().departments).toEqual([]);
+    const proposal = (n: string) => ({
+      listType: 'TEST_BOUND',
+      subject: other,
+      summary: `事实 ${n}`,
+      facts: [{ docNo: `绑定测试〔2026〕${n}号` }],
+    });
+    // Unbound: any department's account may propose (deptB proposes before the binding).
+    const early = await post('officer-b', '/api/v1/list-entries', proposal('1'));
+    expect(early.statusCode, early.body).toBe(201);
+
+    // Binding: platform administrators only; unknown departments refused, nothing changed.
+    const before = await counts();
+    expect((await put('TEST_BOUND', [deptA.id], 'officer-a')).statusCode).toBe(403);
+    const unknown = await put('TEST_BOUND', [deptA.id, 999_999]);
+    expect(unknown.statusCode).toBe(400);
+    expect(unknown.json().error.code).toBe('DEPARTMENT_UNKNOWN');
+    expect((await put('NO_SUCH_LIST', [deptA.id])).json().error.code).toBe('LIST_TYPE_NOT_FOUND');
+    expect(await counts()).toEqual(before);
+    const bound = await put('TEST_BOUND', [deptA.id, deptA.id]);
+    expect(bound.statusCode, bound.body).toBe(200);
+    expect(bound.json().departments).toEqual([{ id: deptA.id, name: deptA.name }]);
+    const ev = await t.db.pool.query(
+      `SELECT payload FROM events WHERE type = 'list_type.departments_set' AND entity_id = 'TEST_BOUND'`,
+    );
+    expect(ev.rows.map((r) => JSON.parse(r.payload as string))).toEqual([
+      { code: 'TEST_BOUND', departments: [deptA.id], previous: [] },
+    ]);
+
+    // Another department: refused with a clear bilingual error, nothing written.
+    const mid = await counts();
+    const refused = await post('officer-b', '/api/v1/list-entries', proposal('2'));
+    expect(refused.statusCode).toBe(403);
+    expect(refused.json().error).toMatchObject({ code: 'NOT_LISTING_AUTHORITY' });
+    expect(refused.json().error.messages['zh-CN']).toContain('不是名单 TEST_BOUND 的认定部门');
+    expect(refused.json().error.messages['zh-CN']).toContain(deptA.name);
+    expect(refused.json().error.messages.en).toContain('not a listing authority of list TEST_BOUND');
+    // Its proposal from before the binding cannot go on either.
+    const notify = await post('officer-b', `/api/v1/list-entries/${early.json().id}/notify`, {
+      noticeNo: 'n',
+      repairNoticeNo: 'r',
+    });
+    expect(notify.json().error.code).toBe('NOT_LISTING_AUTHORITY');
+    expect(await counts()).toEqual(mid);
+
+    // The bound department goes through the whole procedure.
+    const ok = await post('officer-a', '/api/v1/list-entries', proposal('3'));
+    expect(ok.statusCode, ok.body).toBe(201);
+    const id = ok.json().id as number;
+    await post('officer-a', `/api/v1/list-entries/${id}/notify`, { noticeNo: 'n3', repairNoticeNo: 'r3' });
+    await post('reviewer-a', `/api/v1/list-entries/${id}/statement`, { waived: true });
+    // Unbinding deptA in favour of deptB: deptA's pending entry can no longer be decided by it.
+    expect((await put('TEST_BOUND', [deptB.id])).json().departments).toEqual([
+      { id: deptB.id, name: deptB.name },
+    ]);
+    const blocked = await post('officer-a', `/api/v1/list-entries/${id}/decision`, {
+      outcome: 'list',
+      decisionNo: 'D3',
+      reasons: 'r',
+    });
+    expect(blocked.statusCode).toBe(403);
+    expect(blocked.json().error.code).toBe('NOT_LISTING_AUTHORITY');
+    expect((await put('TEST_BOUND', [deptA.id])).statusCode).toBe(200);
+    const decided = await post('officer-a', `/api/v1/list-entries/${id}/decision`, {
+      outcome: 'list',
+      decisionNo: 'D3',
+      reasons: 'r',
+    });
+    expect(decided.json().stage).toBe('listed');
+    boundEntry = id;
+    // An empty binding opens the list to every department again.
+    expect((await put('TEST_BOUND', [])).json().departments).toEqual([]);
+    expect((await post('officer-b', '/api/v1/list-entries', proposal('4'))).statusCode).toBe(201);
+  });
+
+  it('shows the public subject page the entries now on a public list, as of any instant', async () => {
+    const url = (code: string, at?: string) =>
+      `/api/v1/public/subjects/${code}/list-entries${at ? `?at=${encodeURIComponent(at)}` : ''}`;
+    const now = await t.app.inject({ method: 'GET', url: url(other) });
+    expect(now.statusCode, now.body).toBe(200);
+    const items = now.json().items as {
+      id: number;
+      listType: { code: string };
+      status: string;
+      steps?: unknown;
+    }[];
+    // Published and active only: the TEST_BOUND decision, not the key-attention list (not public),
+    // not the proposals still pending on TEST_BOUND.
+    expect(items.map((e) => e.listType.code).sort()).toEqual(['TEST_BOUND']);
+    expect(items[0]).toMatchObject({ id: boundEntry, status: 'active' });
+    expect(items[0]?.steps).toBeUndefined();
+    // Before the decision it was not on the list; before registration the subject was unknown.
+    const before = await t.app.inject({ method: 'GET', url: url(other, '2026-12-02T00:00:00Z') });
+    expect(before.json().items).toEqual([]);
+    expect((await t.app.inject({ method: 'GET', url: url(other, '2026-01-01T00:00:00Z') })).statusCode).toBe(
+      404,
+    );
+    expect((await t.app.inject({ method: 'GET', url: url(unregistered) })).statusCode).toBe(404);
+    expect(
+      (await t.app.inject({ method: 'GET', url: url(other, '2099-01-01T00:00:00Z') })).json().error.code,
+    ).toBe('INSTANT_IN_FUTURE');
+    // The same through the platform reference.
+    const byRef = await t.app.inject({ method: 'GET', url: url(companyRef) });
+    expect(byRef.statusCode).toBe(200);
+    for (const e of byRef.json().items as { status: string }[]) expect(e.status).toBe('active');
+  });
+});

@@ -16,6 +16,11 @@ export interface ListType extends ListTypeDefinition {
   currentVersion: number;
   createdAt: string;
   createdBy: string;
+  /**
+   * The departments bound as listing authority in this deployment (empty: not bound yet, any
+   * department's account may act). Current binding, whatever the version.
+   */
+  departments: { id: number; name: string }[];
 }
 
 export function toListType(r: ListTypeRow): ListType {
@@ -28,6 +33,7 @@ export function toListType(r: ListTypeRow): ListType {
     currentVersion: r.current_version,
     createdAt: r.created_at.toISOString(),
     createdBy: r.created_by,
+    departments: (r.departments ?? []).map((d) => ({ id: Number(d.id), name: d.name })),
   };
 }
 
@@ -128,6 +134,34 @@ export async function versionListType(ctx: Ctx, code: string, input: ListTypeInp
     },
   ]);
   return getListType(ctx, code, version);
+}
+
+/**
+ * Binds a list type to the departments that are its listing authority (认定单位): from then on only
+ * their accounts may propose, notify and decide entries on it. An empty list removes the binding.
+ */
+export async function setListTypeDepartments(
+  ctx: Ctx,
+  code: string,
+  departmentIds: readonly number[],
+): Promise<ListType> {
+  const head = await listsRepo.typeHead(ctx.db, code, true);
+  if (!head) throw ListErrors.LIST_TYPE_NOT_FOUND({ field: 'code', code });
+  const ids = [...new Set(departmentIds)].sort((a, b) => a - b);
+  const before = (await getListType(ctx, code)).departments.map((d) => d.id);
+  if (before.join(',') === ids.join(',')) return getListType(ctx, code);
+  const unknown = await listsRepo.setTypeDepartments(ctx.db, code, ids, ctx.now, actorLabel(ctx.actor));
+  if (unknown.length)
+    throw ListErrors.DEPARTMENT_UNKNOWN({ field: 'departments', department: unknown.join(', ') });
+  await appendEvents(ctx, [
+    {
+      type: 'list_type.departments_set',
+      entityType: 'list_type',
+      entityId: code,
+      payload: { code, departments: ids, previous: before },
+    },
+  ]);
+  return getListType(ctx, code);
 }
 
 export function definitionOf(t: ListType | ListTypeDefinition): ListTypeDefinition {

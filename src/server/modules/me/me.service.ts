@@ -48,7 +48,8 @@ export async function myReads(ctx: Ctx, f: { limit: number; before?: number }) {
        LEFT JOIN api_keys k ON e.actor_kind = 'apikey' AND k.id::text = e.actor_id
        LEFT JOIN departments dk ON dk.id = k.department_id
       WHERE ($2::int8 IS NULL OR e.seq < $2)
-        AND ((e.subject_id = $1 AND e.type IN ('data.read', 'subject.identifier_read'))
+        AND ((e.subject_id = $1
+              AND e.type IN ('data.read', 'subject.identifier_read', 'check.performed', 'list_entries.viewed'))
           OR (e.type = 'data.read' AND e.subject_id IS NULL AND e.payload::jsonb -> 'subjectIds' @> to_jsonb($1::int8)))
       ORDER BY e.seq DESC
       LIMIT $3`,
@@ -60,13 +61,15 @@ export async function myReads(ctx: Ctx, f: { limit: number; before?: number }) {
       fields?: string[];
       field?: string;
       recordIds?: number[];
+      scenario?: string;
     };
     return {
       seq: Number(r.seq),
       at: r.at.toISOString(),
       type: r.type,
       who: { kind: r.actor_kind, name: r.who, department: r.department },
-      purpose: p.purpose ?? null,
+      // A joint check states its scenario, which is its purpose.
+      purpose: p.purpose ?? (p.scenario ? `check:${p.scenario}` : null),
       fields: p.fields ?? (p.field ? [p.field] : []),
       recordIds: p.recordIds ?? [],
     };

@@ -91,12 +91,11 @@ afterAll(async () => {
   await t?.close();
 });
 
-// Skipped: these tests were flaky on the shared CI machine (a replay at a past instant answered from
-// the index's current state). The index is off by default; fix the race before turning it on.
-describe.skip('the in-memory check index (XINYONG_CHECK_INDEX=on)', () => {
+describe('the in-memory check index (XINYONG_CHECK_INDEX=on)', () => {
   it('loads every subject and answers from memory, by USCC and by citizen ID', async () => {
     expect(index.size).toBe(2);
     expect(index.fresh()).toBe(true);
+    const hits = index.hits;
     const r = (await check({ subject: company, scenario: 'ADMIN_APPROVAL' })).json();
     expect(r).toMatchObject({
       outcome: 'allow',
@@ -105,6 +104,7 @@ describe.skip('the in-memory check index (XINYONG_CHECK_INDEX=on)', () => {
     });
     const p = (await check({ subject: person, scenario: 'CIVIL_SERVICE' })).json();
     expect(p).toMatchObject({ outcome: 'allow', subject: { type: 'NATURAL_PERSON' } });
+    expect(index.hits).toBe(hits + 2);
   });
 
   it('follows the event log: a decided entry reaches the index at the next poll', async () => {
@@ -139,7 +139,9 @@ describe.skip('the in-memory check index (XINYONG_CHECK_INDEX=on)', () => {
     expect(decided.json().stage).toBe('listed');
     await index.poll();
     t.clock.now = at('2026-03-21T02:00:00Z');
+    let hits = index.hits;
     const r = (await check({ subject: company, scenario: 'GOV_PROCUREMENT' })).json();
+    expect(index.hits).toBe(hits + 1);
     expect(r.outcome).toBe('restrict');
     expect(r.measures[0].triggers[0]).toMatchObject({
       kind: 'list_entry',
@@ -156,11 +158,35 @@ describe.skip('the in-memory check index (XINYONG_CHECK_INDEX=on)', () => {
     expect(ended.json().status).toBe('ended');
     await index.poll();
     t.clock.now = at('2026-03-22T02:00:00Z');
+    hits = index.hits;
     expect((await check({ subject: company, scenario: 'GOV_PROCUREMENT' })).json().outcome).toBe('allow');
+    expect(index.hits).toBe(hits + 1);
     expect(
       (await check({ subject: company, scenario: 'GOV_PROCUREMENT', at: '2026-03-20T12:00:00Z' })).json()
         .outcome,
     ).toBe('restrict');
+    expect(index.hits).toBe(hits + 1);
+  });
+
+  it('never answers for an instant before the facts it holds: a request older than the last poll reads SQL', async () => {
+    // The entry above was ended at 2026-03-21T02:00 and the index reloaded the subject then, dropping
+    // the entry. A "now" check whose request started before that poll (its clock reads earlier)
+    // must see the entry still in force: from the database, not from the index's current state.
+    expect(index.answersFrom(Number(/^S(\d+)$/.exec(await refOf(company))?.[1]))).toBe(
+      at('2026-03-21T02:00:00Z').getTime(),
+    );
+    t.clock.now = at('2026-03-20T12:00:00Z');
+    const hits = index.hits;
+    const misses = index.misses;
+    const r = (await check({ subject: company, scenario: 'GOV_PROCUREMENT' })).json();
+    expect(r.outcome).toBe('restrict');
+    expect(r.at).toBe('2026-03-20T12:00:00.000Z');
+    expect(index.hits).toBe(hits);
+    expect(index.misses).toBe(misses + 1);
+    // The same instant straight from the index: refused, not answered from the current state.
+    expect(index.lookup({ kind: 'uscc', value: company }, at('2026-03-20T12:00:00Z'))).toBeNull();
+    expect(index.lookup({ kind: 'uscc', value: company }, at('2026-03-21T02:00:00Z'))).not.toBeNull();
+    t.clock.now = at('2026-03-22T02:00:00Z');
   });
 
   it('finds subjects registered after it loaded: from SQL at once, from memory after the next poll', async () => {
@@ -176,4 +202,27 @@ describe.skip('the in-memory check index (XINYONG_CHECK_INDEX=on)', () => {
     await index.poll();
     expect(index.size).toBe(3);
   });
+
+  it('poll() covers changes committed while an earlier poll was running', async () => {
+    for (let i = 0; i < 5; i++) {
+      const code = makeUscc('91', '500103', `JY00000${i}`);
+      const running = index.poll();
+      await withTransaction(t.db.pool, (tx) =>
+        registerSubject({ db: tx, actor: SYSTEM, requestId: 'r', now: t.clock.now }, t.app.platform.crypto, {
+          uscc: code,
+          name: `重庆轮询测试${i}有限公司`,
+          origin: 'registry',
+        }),
+      );
+      await index.poll();
+      expect(index.lookup({ kind: 'uscc', value: code }, t.clock.now)?.subject.uscc).toBe(code);
+      await running;
+    }
+    expect(index.size).toBe(8);
+  });
 });
+
+async function refOf(code: string): Promise<string> {
+  const { rows } = await t.db.pool.query<{ id: number }>('SELECT id FROM subjects WHERE uscc = $1', [code]);
+  return `S${rows[0]?.id}`;
+}

@@ -11,6 +11,12 @@
  * The trade-off, written down: a change committed by any process reaches index-answered checks
  * within about one poll interval (100 ms by default), and the server holds every subject's code,
  * name and type in memory (roughly 150 bytes a subject).
+ *
+ * Instants. Facts are loaded "as of" an instant (the platform clock when they were read) and drop
+ * what was already over then (ended entries, stopped records). So the index can answer only for an
+ * instant at or after the as-of of the facts it holds for that subject: a check whose instant is
+ * earlier — an explicit past instant, or a "now" captured by a request that started before a poll
+ * reloaded the subject — reads the database. `lookup` enforces this itself; callers need not.
  */
 import type { Pool } from '../../platform/db';
 import type { EntryFact, RecordFact } from '../../../domain/measures';
@@ -47,6 +53,8 @@ interface Facts {
 export interface CheckIndexOptions {
   pollMs?: number;
   maxLagMs?: number;
+  /** The platform clock (the instant facts are loaded as of); default the wall clock. */
+  clock?: () => Date;
   /** Catalogue items some active measure triggers on (records of other items never matter). */
   triggerItems: () => Promise<string[]>;
   /** Called when the inventory, list types or the catalogue changed. */
@@ -71,13 +79,22 @@ export class CheckIndex {
   private readonly byBlind = new Map<string, number>();
   private readonly subjects = new Map<number, IndexedSubject>();
   private facts = new Map<number, Facts>();
+  /** The instant all facts were last loaded as of (epoch ms, platform clock). */
+  private asOf = Number.POSITIVE_INFINITY;
+  /** Subjects reloaded since: the instant their facts were loaded as of. */
+  private readonly reloadedAt = new Map<number, number>();
   private seq = 0;
   private polledAt = 0;
   private timer: NodeJS.Timeout | null = null;
   private polling: Promise<void> | null = null;
+  private queued: Promise<void> | null = null;
   private loading: Promise<void> | null = null;
   private readonly pollMs: number;
   private readonly maxLagMs: number;
+  private readonly clock: () => Date;
+  /** Checks answered from memory, and lookups refused (unknown subject or an instant too early). */
+  hits = 0;
+  misses = 0;
 
   constructor(
     private readonly pool: Pool,
@@ -85,6 +102,7 @@ export class CheckIndex {
   ) {
     this.pollMs = opts.pollMs ?? 100;
     this.maxLagMs = opts.maxLagMs ?? 1_000;
+    this.clock = opts.clock ?? (() => new Date());
   }
 
   /** Loads everything once and starts polling; resolves when the index can answer. */
@@ -96,7 +114,7 @@ export class CheckIndex {
   stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
-    return this.polling ?? Promise.resolve();
+    return (this.queued ?? this.polling ?? Promise.resolve()).then(() => undefined);
   }
 
   /** Whether checks may be answered from memory at wall-clock `nowMs`. */
@@ -109,30 +127,45 @@ export class CheckIndex {
   }
 
   private async load(): Promise<void> {
-    const now = new Date();
+    const started = Date.now();
     // The watermark first: anything committed while loading is applied again by the first poll.
     this.seq = await measuresRepo.lastSeq(this.pool);
     await measuresRepo.streamSubjects(this.pool, (r) => this.putSubject(r));
+    const now = this.clock();
     this.facts = await this.loadFacts(null, now);
-    this.polledAt = Date.now();
+    this.asOf = now.getTime();
+    this.polledAt = started;
     this.timer = setInterval(() => void this.poll(), this.pollMs);
     this.timer.unref();
   }
 
-  /** Applies the events after the watermark now (also what each tick does). */
+  /**
+   * Applies the events committed before this call (also what each tick does). When a poll is
+   * already running it may have read the log before the caller's change committed, so one more
+   * poll is queued after it and that is what the caller waits for.
+   */
   poll(): Promise<void> {
-    if (!this.polling)
+    if (!this.polling) {
       this.polling = this.apply()
         .catch(() => undefined)
         .finally(() => {
           this.polling = null;
         });
-    return this.polling;
+      return this.polling;
+    }
+    if (!this.queued)
+      this.queued = this.polling.then(() => {
+        this.queued = null;
+        return this.poll();
+      });
+    return this.queued;
   }
 
   private async apply(): Promise<void> {
     const started = Date.now();
     for (;;) {
+      // Rows and the log's head come from one statement (one snapshot): an event committed between
+      // two reads could otherwise be skipped by the watermark.
       const { rows, last } = await measuresRepo.eventsAfter(this.pool, this.seq, 10_000);
       const ids = new Set<number>();
       let global = false;
@@ -140,24 +173,35 @@ export class CheckIndex {
         if (e.subject_id !== null) ids.add(e.subject_id);
         if (GLOBAL.has(e.entity_type)) global = true;
       }
-      const now = new Date();
       const list = [...ids];
-      if (list.length) for (const r of await measuresRepo.indexSubjects(this.pool, list)) this.putSubject(r);
-      if (global) {
-        await this.opts.onConfigChange?.();
-        this.facts = await this.loadFacts(null, now);
-      } else if (list.length) {
-        const fresh = await this.loadFacts(list, now);
+      const subjects = list.length ? await measuresRepo.indexSubjects(this.pool, list) : [];
+      if (global) await this.opts.onConfigChange?.();
+      const now = this.clock();
+      const t = now.getTime();
+      const fresh = global || list.length ? await this.loadFacts(global ? null : list, now) : null;
+      // Everything read: swap it in at once (lookups are synchronous, so never see half of it).
+      for (const r of subjects) this.putSubject(r);
+      if (fresh && global) {
+        this.facts = fresh;
+        this.reloadedAt.clear();
+        this.asOf = this.asOf === Number.POSITIVE_INFINITY ? t : Math.max(this.asOf, t);
+      } else if (fresh) {
         for (const id of list) {
           const f = fresh.get(id);
           if (f) this.facts.set(id, f);
           else this.facts.delete(id);
+          this.reloadedAt.set(id, Math.max(this.reloadedAt.get(id) ?? 0, t));
         }
       }
-      this.seq = rows.length ? (rows[rows.length - 1] as { seq: number }).seq : last;
+      this.seq = last;
       if (rows.length < 10_000) break;
     }
     this.polledAt = started;
+  }
+
+  /** The instant from which the index may answer for this subject (its facts' as-of). */
+  answersFrom(subjectId: number): number {
+    return Math.max(this.asOf, this.reloadedAt.get(subjectId) ?? 0);
   }
 
   private putSubject(r: IndexSubjectRow): void {
@@ -202,7 +246,11 @@ export class CheckIndex {
     return out;
   }
 
-  /** The subject and its facts in force at `at` (a recent instant), or null when unknown. */
+  /**
+   * The subject and its facts in force at `at`, or null when the index cannot tell: the subject is
+   * unknown to it, or `at` is before the instant its facts were loaded as of (facts over by then
+   * were dropped, so only the database knows that past).
+   */
   lookup(
     key: SubjectKey,
     at: Date,
@@ -215,7 +263,11 @@ export class CheckIndex {
           : this.byBlind.get(key.value.toString('hex'));
     const subject = id === undefined ? undefined : this.subjects.get(id);
     const t = at.getTime();
-    if (!subject || subject.createdAt > t) return null;
+    if (!subject || subject.createdAt > t || t < this.answersFrom(subject.id)) {
+      this.misses++;
+      return null;
+    }
+    this.hits++;
     const f = this.facts.get(subject.id);
     if (!f) return { subject, entries: [], records: [] };
     const day = civilDate(at);

@@ -339,17 +339,30 @@ export const measuresRepo = {
     return rows[0]?.m ?? 0;
   },
 
-  /** Events after `seq` that can change a subject's facts or the inventory (checks excluded). */
+  /**
+   * Events after `seq` that can change a subject's facts or the inventory (checks excluded), and
+   * the watermark to continue from: the last row's seq when `limit` rows came back, else the log's
+   * head. Both come from one statement, so from one snapshot (seq is dense and in commit order).
+   */
   async eventsAfter(db: Queryable, seq: number, limit: number) {
-    const { rows } = await db.query<{ seq: number; subject_id: number | null; entity_type: string }>(
-      `SELECT seq, subject_id, entity_type FROM events WHERE seq > $1 AND entity_type <> 'check'
-        ORDER BY seq LIMIT $2`,
+    const { rows } = await db.query<{
+      head: number;
+      seq: number | null;
+      subject_id: number | null;
+      entity_type: string | null;
+    }>(
+      `WITH head AS (SELECT coalesce(max(seq), 0)::int8 AS head FROM events),
+            r AS (SELECT seq, subject_id, entity_type FROM events WHERE seq > $1 AND entity_type <> 'check'
+                   ORDER BY seq LIMIT $2)
+       SELECT head.head, r.seq, r.subject_id, r.entity_type FROM head LEFT JOIN r ON true ORDER BY r.seq`,
       [seq, limit],
     );
-    const { rows: last } = await db.query<{ m: number }>(
-      'SELECT coalesce(max(seq), 0)::int8 AS m FROM events',
-    );
-    return { rows, last: last[0]?.m ?? seq };
+    const events = rows
+      .filter((r) => r.seq !== null)
+      .map((r) => ({ seq: Number(r.seq), subject_id: r.subject_id, entity_type: r.entity_type as string }));
+    const head = Number(rows[0]?.head ?? seq);
+    const last = events.length === limit ? (events[events.length - 1] as { seq: number }).seq : head;
+    return { rows: events, last: Math.max(last, seq) };
   },
 
   /** Every subject, streamed by COPY (a million rows without holding them all as objects). */

@@ -34,6 +34,7 @@ export async function measuresRoutes(fastify: FastifyInstance): Promise<void> {
   const checkers = ['apikey', 'dept_officer', 'dept_reviewer', 'platform_admin'] as const;
   const index = checkIndexEnabled()
     ? checkIndexFor(p.pool, () => ({
+        clock: p.clock,
         triggerItems: async () => (await inv.inventoryCache.get(p.pool)).triggerItems,
         onConfigChange: async () => void (await inv.inventoryCache.refresh(p.pool)),
       }))

@@ -6,6 +6,7 @@ export {
   submitRecords,
   type CheckedSubmission,
   stopRecord,
+  markDisputed, // remedies (issue 6)
   correctRecord,
   getRecordHistory, // remedies (issue 6)
   listRecords, // remedies (issue 6)

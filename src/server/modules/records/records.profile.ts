@@ -6,7 +6,7 @@ import type { Ctx } from '../../platform/context';
 import type { FieldCrypto } from '../../platform/crypto';
 import { listDepartments, type Department } from '../accounts';
 import { getItemVersion, listCategories, type Category, type ItemVersion } from '../catalog';
-import { findByIdentifier, formerNamesAsOf, subjectAsOf, SubjectErrors } from '../subjects';
+import { findForProfile, SubjectErrors } from '../subjects';
 import { recordsRepo } from './records.repository';
 
 export interface PublicField {
@@ -111,27 +111,29 @@ export async function publicProfile(
   code: string,
   at: Date,
 ): Promise<PublicProfile> {
-  const found = await findByIdentifier(ctx, crypto, code);
-  const subject = found ? await subjectAsOf(ctx, found, at) : null;
-  if (!subject) throw SubjectErrors.SUBJECT_NOT_FOUND({ code });
+  const found = await findForProfile(ctx, crypto, code, at);
+  if (!found) throw SubjectErrors.SUBJECT_NOT_FOUND({ code });
+  const { subject, formerNames } = found;
   const day = civilDate(at);
   const historic = at.getTime() < ctx.now.getTime();
-  const [rows, depts, categories, formerNames] = await Promise.all([
+  const [rows, depts, categories] = await Promise.all([
     historic
       ? recordsRepo.disclosedAt(ctx.db, subject.id, day, at)
       : recordsRepo.disclosedNow(ctx.db, subject.id, day, at),
     departmentsById(ctx),
     categoriesCached(ctx),
-    subject.type === 'NATURAL_PERSON' ? Promise.resolve([]) : formerNamesAsOf(ctx, subject.id, at),
   ]);
 
-  const disputed = rows.length
-    ? await disputeLookup(
-        ctx,
-        rows.map((r) => r.id),
-        at,
-      )
-    : new Set<number>(); // remedies (issue 6)
+  // The current profile reads the mark kept on the record; a past instant asks the remedies module.
+  const disputed = !historic
+    ? new Set(rows.filter((r) => r.disputed).map((r) => r.id))
+    : rows.length
+      ? await disputeLookup(
+          ctx,
+          rows.map((r) => r.id),
+          at,
+        )
+      : new Set<number>(); // remedies (issue 6)
   const grouped = new Map<string, PublicRecord[]>();
   for (const r of rows) {
     const item = await itemVersion(ctx, r.item_code, r.item_version);

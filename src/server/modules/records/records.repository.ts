@@ -46,6 +46,8 @@ export interface DisclosedRow {
   window_from: string;
   window_until: string | null;
   version: number;
+  /** Only from `disclosedNow`: an objection is open on the record (有异议/核查中). */
+  disputed?: boolean;
 }
 
 const HEAD = `id, subject_id, item_code, item_version, category_code, department_id, doc_no, decision_date, severity,
@@ -289,10 +291,15 @@ export const recordsRepo = {
   },
 
   /** Disclosed now: the head row carries the current version; one indexed read. */
+  /** remedies (issue 6): mark a record as under objection review (`since`) or clear the mark (null). */
+  async setDisputed(db: Queryable, recordId: number, since: Date | null): Promise<void> {
+    await db.query('UPDATE records SET disputed_since = $2 WHERE id = $1', [recordId, since]);
+  },
+
   async disclosedNow(db: Queryable, subjectId: number, today: string, now: Date): Promise<DisclosedRow[]> {
     const { rows } = await db.query<DisclosedRow>(
       `SELECT id, item_code, item_version, category_code, department_id, doc_no, decision_date, severity, payload,
-              window_from, window_until, version
+              window_from, window_until, version, disputed_since IS NOT NULL AS disputed
          FROM records
         WHERE subject_id = $1 AND window_from <= $2 AND (window_until IS NULL OR window_until > $2)
           AND (stopped_at IS NULL OR stopped_at > $3) AND created_at <= $3

@@ -9,6 +9,7 @@ import { logDataRead, nonPublicFields, statedPurpose } from '../me/me.reads';
 import { RecordErrors } from './records.errors';
 import { browseDisclosed, publicProfile, publicStats, type PublicProfile } from './records.profile';
 import { ProfileCache } from './records.cache';
+import { publicDepartments } from './records.departments';
 import { Type } from 'typebox';
 import type { RecordHeadRow } from './records.repository';
 import {
@@ -20,6 +21,7 @@ import {
   CorrectBody,
   IdParams,
   ListQuery,
+  PublicDepartmentsResponse,
   PublicProfileSchema,
   RecordDetailSchema,
   RecordHeadSchema,
@@ -119,6 +121,22 @@ export async function recordsRoutes(fastify: FastifyInstance): Promise<void> {
       },
     },
     async (request) => publicStats(readCtx(p, request)),
+  );
+
+  app.get(
+    '/api/v1/public/departments',
+    {
+      config: { access: ['public'] },
+      schema: {
+        tags: ['public'],
+        summary:
+          '信息提供部门及其提供的目录事项、公示信息条数 / Providing departments, their catalogue items and disclosed record counts',
+        description:
+          '计数为当前公示的信息，每分钟更新。/ Counts are of records disclosed now, refreshed every minute.',
+        response: { 200: PublicDepartmentsResponse },
+      },
+    },
+    async (request) => publicDepartments(readCtx(p, request)),
   );
 
   app.get(

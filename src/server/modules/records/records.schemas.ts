@@ -213,3 +213,30 @@ export const BrowseResponse = Type.Object({
   ),
   more: Type.Boolean(),
 });
+
+export const PublicDepartmentsResponse = Type.Object({
+  at: Type.String(),
+  departments: Type.Array(
+    Type.Object({
+      id: Type.Integer(),
+      name: Type.String(),
+      nameEn: Type.Union([Type.String(), Type.Null()]),
+      uscc: Type.String(),
+      region: Type.String(),
+      disclosedRecords: Type.Integer({ description: '当前公示的信息条数 / records disclosed now' }),
+      items: Type.Array(
+        Type.Object({
+          code: Type.String(),
+          nameZh: Type.String(),
+          nameEn: Type.String(),
+          categoryCode: Type.String(),
+          provider: Type.Boolean({
+            description:
+              '目前是该事项的提供部门（否则仅有此前提供、仍在公示的信息）/ currently a provider of the item (else only earlier records still disclosed)',
+          }),
+          disclosedRecords: Type.Integer(),
+        }),
+      ),
+    }),
+  ),
+});

@@ -59,6 +59,14 @@ export async function correctRecord(
   return outcome as RowOutcome;
 }
 
+/**
+ * remedies (issue 6): an objection on the record opened (`since`) or was resolved (null). Called in
+ * the transaction that writes the objection's event, so the current profile's mark is never stale.
+ */
+export async function markDisputed(ctx: Ctx, recordId: number, since: Date | null): Promise<void> {
+  await recordsRepo.setDisputed(ctx.db, recordId, since);
+}
+
 export async function stopRecord(
   ctx: Ctx,
   id: number,

@@ -12,7 +12,7 @@ import { AppError } from '../../platform/errors';
 import { appendEvents, type NewEvent } from '../../platform/events';
 import { getDepartment } from '../accounts';
 import { workingCalendar } from '../calendar';
-import { correctRecord, getRecordHistory, stopRecord } from '../records';
+import { correctRecord, getRecordHistory, markDisputed, stopRecord } from '../records';
 import { applyGrantedRepair } from './remedies.effects';
 import { RemedyErrors } from './remedies.errors';
 import { repairPolicy } from './remedies.policy';
@@ -150,6 +150,7 @@ export async function openObjection(
     throw RemedyErrors.OBJECTION_OPEN({
       objection: (await remediesRepo.openObjectionOn(ctx.db, recordId, applicationId)) ?? 0,
     });
+  if (row.record_id !== null) await markDisputed(ctx, row.record_id, ctx.now);
   await appendEvents(ctx, [
     objectionEvent('opened', row, { openedOn: today, deadlineExact: cal.coverageOf(today, due).exact }),
   ]);
@@ -291,6 +292,7 @@ export async function resolveObjection(
     },
     ctx.now,
   );
+  if (updated.record_id !== null) await markDisputed(ctx, updated.record_id, null);
   await appendEvents(ctx, [
     objectionEvent('resolved', updated, {
       outcome: input.outcome,

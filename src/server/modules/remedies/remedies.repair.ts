@@ -603,7 +603,7 @@ export async function fileOf(ctx: Ctx, id: number, fileId: number) {
   if (!canRead(ctx, a)) throw RemedyErrors.APPLICATION_NOT_FOUND({ application: id });
   const f = await remediesRepo.fileContent(ctx.db, id, fileId);
   if (!f) throw RemedyErrors.FILE_NOT_FOUND({ file: fileId });
-  return f;
+  return { ...f, subject_id: a.subject_id };
 }
 
 export async function myApplications(ctx: Ctx): Promise<ApplicationView[]> {

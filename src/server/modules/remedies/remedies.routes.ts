@@ -5,6 +5,7 @@ import { Gauge } from 'prom-client';
 import { Type } from 'typebox';
 import { civilDate } from '../../../domain/periods';
 import { inTx, readCtx } from '../../platform/platform';
+import { logNonPublicRead, optionalPurpose } from '../audit';
 import { setDisputeLookup } from '../records';
 import { FILES_PER_REQUEST, readUploads, refuseOversized } from './remedies.files';
 import { myRecords } from './remedies.mine';
@@ -278,6 +279,15 @@ export async function remediesRoutes(fastify: FastifyInstance): Promise<void> {
     },
     async (request, reply) => {
       const f = await repair.fileOf(readCtx(p, request), request.params.id, request.params.fileId);
+      // Evidence files are non-public: whoever downloads one is recorded.
+      await logNonPublicRead(p, request, {
+        what: 'repair_file',
+        entity: `repair_file:${f.id}`,
+        subjectIds: [f.subject_id],
+        fields: ['evidence_file'],
+        purpose: optionalPurpose(request),
+        detail: { application: request.params.id, file: f.id, sha256: f.sha256.toString('hex') },
+      });
       return reply
         .header('content-type', f.media_type)
         .header(

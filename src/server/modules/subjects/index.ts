@@ -4,6 +4,7 @@ export {
   updateSubject,
   getSubject,
   findByIdentifier,
+  findForProfile,
   findManyByCodes,
   subjectAsOf,
   formerNamesAsOf,

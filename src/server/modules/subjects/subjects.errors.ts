@@ -32,6 +32,11 @@ export const SubjectErrors = defineErrors({
     zh: '请输入至少 2 个汉字或 2 个字母',
     en: 'Enter at least 2 Chinese characters or 2 letters',
   },
+  UNKNOWN_CATEGORY: {
+    kind: 'bad_request',
+    zh: '目录类别 {category} 不存在',
+    en: 'Unknown catalogue category {category}',
+  },
   INVALID_REGION: {
     kind: 'bad_request',
     zh: '行政区划代码 {region} 不存在',

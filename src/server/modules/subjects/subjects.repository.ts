@@ -1,3 +1,4 @@
+import { likeEscape } from '../../../domain/search-text';
 import type { Queryable } from '../../platform/db';
 import type { SubjectType } from '../../../domain/subject-types';
 
@@ -52,6 +53,60 @@ export interface SearchHit {
   matched_name: string;
   region: string | null;
   status: string;
+}
+
+/**
+ * SQL predicate: subject `subject` has a record of category `category` disclosed on civil day `day`
+ * as the platform answered at instant `at` — the same rules as the public profile. Now: the head
+ * row carries the current version; historic: the version recorded by then and no stop in force.
+ * Both walk the (subject_id, category_code) index of records, one probe per candidate subject.
+ */
+function disclosedInCategory(subject: string, category: string, day: string, at: string, historic: boolean) {
+  if (!historic)
+    return `EXISTS (SELECT 1 FROM records r WHERE r.subject_id = ${subject} AND r.category_code = ${category}::text
+              AND r.window_from <= ${day}::date AND (r.window_until IS NULL OR r.window_until > ${day}::date)
+              AND (r.stopped_at IS NULL OR r.stopped_at > ${at}::timestamptz) AND r.created_at <= ${at}::timestamptz)`;
+  return `EXISTS (SELECT 1 FROM records r
+              JOIN LATERAL (SELECT v.window_from, v.window_until FROM record_versions v
+                             WHERE v.record_id = r.id AND v.recorded_at <= ${at}::timestamptz
+                             ORDER BY v.version DESC LIMIT 1) v ON true
+             WHERE r.subject_id = ${subject} AND r.category_code = ${category}::text AND r.created_at <= ${at}::timestamptz
+               AND v.window_from <= ${day}::date AND (v.window_until IS NULL OR v.window_until > ${day}::date)
+               AND NOT EXISTS (SELECT 1 FROM record_stops st WHERE st.record_id = r.id
+                                 AND st.effective_at <= ${at}::timestamptz AND st.recorded_at <= ${at}::timestamptz
+                                 AND (st.lifted_at IS NULL OR st.lifted_at > ${at}::timestamptz)))`;
+}
+
+/**
+ * Runs a top-k search. Each source reads a window of at most `cap` rows of its key in (length,
+ * subject) order — a plain ordered index range, whatever the filters — and the filters then keep
+ * what matches. The page is exact when no window was cut short, or when the windows that were
+ * cut still gave enough: the prefix window (ranks 0–1) at least a page of subjects on its own, the
+ * others together with it a page. Otherwise the windows grow eightfold and the search runs again.
+ */
+interface Window {
+  /** Distinct subjects the rank 0–1 sources kept. */
+  np: number;
+  /** Whether a rank 0–1 window / a rank-2 source was cut at `cap`. */
+  pt: boolean;
+  ct: boolean;
+}
+async function capped(
+  q: { limit: number; offset: number },
+  run: (cap: number) => Promise<{ rows: Array<SearchHit & Window> }>,
+): Promise<{ hits: SearchHit[]; more: boolean }> {
+  const wanted = q.offset + q.limit + 1;
+  for (let cap = 3 * wanted + 20; ; cap *= 8) {
+    const { rows } = await run(cap);
+    const w = rows[0] ?? { np: 0, pt: false, ct: false };
+    const exact = (!w.pt || w.np >= wanted) && (!w.ct || rows.length >= wanted);
+    if (exact || cap > 5_000_000) {
+      // The offset is applied here, after the ranking, so a short read is always visible.
+      const page = rows.slice(q.offset);
+      const hits = page.slice(0, q.limit).map(({ np: _np, pt: _pt, ct: _ct, ...h }) => h);
+      return { hits, more: page.length > q.limit };
+    }
+  }
 }
 
 const COLS = `id, type, uscc, org_code, reg_no, name, region, legal_rep, status, established_on,
@@ -117,6 +172,22 @@ export const subjectsRepo = {
   },
   async byUscc(db: Queryable, uscc: string): Promise<SubjectRow | undefined> {
     const { rows } = await db.query<SubjectRow>(`SELECT ${COLS} FROM subjects WHERE uscc = $1`, [uscc]);
+    return rows[0];
+  },
+  /** The profile's read: the subject by USCC and its former names as of `at`, in one statement. */
+  async byUsccWithFormerNames(
+    db: Queryable,
+    uscc: string,
+    at: Date,
+  ): Promise<(SubjectRow & { former_names: string[] }) | undefined> {
+    const { rows } = await db.query<SubjectRow & { former_names: string[] }>(
+      `SELECT ${COLS},
+              ARRAY(SELECT n.name FROM subject_names n WHERE n.subject_id = subjects.id AND n.valid_from <= $2
+                       AND NOT (n.kind = 'current' AND n.valid_to IS NULL) AND (n.valid_to IS NULL OR n.valid_to <= $2)
+                     ORDER BY n.valid_from, n.id) AS former_names
+         FROM subjects WHERE uscc = $1`,
+      [uscc, at],
+    );
     return rows[0];
   },
   async byBlindIndex(db: Queryable, blind: Buffer): Promise<SubjectRow | undefined> {
@@ -189,53 +260,171 @@ export const subjectsRepo = {
     return rows.map((r) => r.name);
   },
   /**
-   * Substring search over organisation names. Two-character Chinese terms go through the bigram
-   * index, longer ones through the trigram index; pinyin through the initials prefix or the pinyin
-   * trigram index. Every path is rechecked with LIKE, ranked exact > prefix > shorter name.
+   * Top-k substring search over organisation names through `subject_name_grams` (migration 0020):
+   * names starting with the term (rank 0 exact, 1 prefix) read through `prefixGram`, names holding
+   * it later (rank 2) through `innerGram`; each read walks the (gram, length, subject) index in
+   * order and stops after `limit + offset + 1` hits that pass every filter, so a common term costs
+   * no more than a rare one. Ranked rank > shorter name > subject id.
    */
-  async search(
+  async searchTopK(
     db: Queryable,
     q: {
-      mode: 'bigram' | 'trigram' | 'initials' | 'pinyin';
       term: string;
-      like: string;
+      prefixGram: string;
+      innerGram: string;
       at: Date;
       types: string[] | null;
       regionPrefix: string | null;
+      category: string | null;
+      day: string;
+      historic: boolean;
       limit: number;
       offset: number;
     },
   ): Promise<{ hits: SearchHit[]; more: boolean }> {
-    let where: string;
-    if (q.mode === 'bigram') where = `cjk_bigrams(n.name) @> ARRAY[$1::text] AND n.name LIKE $2`;
-    else if (q.mode === 'trigram') where = `n.name LIKE $2`;
-    // $2 is unused by this shape; PostgreSQL must still be told its type.
-    else if (q.mode === 'initials') where = `n.initials LIKE $1 || '%' AND $2::text IS NOT NULL`;
-    else where = `(n.initials LIKE $1 || '%' OR n.pinyin LIKE $2)`;
-    const { rows } = await db.query<SearchHit & { rank: number }>(
-      `WITH m AS (
-         SELECT n.subject_id, n.name AS matched_name,
-                CASE WHEN n.name = $1 OR n.initials = $1 OR n.pinyin = $1 THEN 0
-                     WHEN n.name LIKE $8 OR n.initials LIKE $8 OR n.pinyin LIKE $8 THEN 1 ELSE 2 END AS rank,
-                char_length(n.name) AS len
-           FROM subject_names n
-          WHERE ${where} AND n.valid_from <= $3
-          LIMIT 5000
+    const esc = likeEscape(q.term);
+    const filters = `s.created_at <= $5
+          AND ($6::text[] IS NULL OR s.type = ANY($6))
+          AND ($7::text IS NULL OR s.region LIKE $7 || '%')
+          AND ${q.category ? disclosedInCategory('s.id', '$10', '$11', '$5', q.historic) : '$10::text IS NULL AND $11::date IS NULL'}`;
+    return capped(q, (cap) =>
+      db.query<SearchHit & Window & { rank: number }>(
+        `WITH pw AS (
+         SELECT subject_id, name, len, valid_from FROM subject_name_grams WHERE gram = $1
+          ORDER BY len, subject_id LIMIT $8
+       ), cw AS (
+         SELECT subject_id, name, len, valid_from FROM subject_name_grams WHERE gram = $2
+          ORDER BY len, subject_id LIMIT $8
+       ), p AS (
+         SELECT g.subject_id, g.name, g.len, CASE WHEN g.name = $3 THEN 0 ELSE 1 END AS rank
+           FROM pw g JOIN subjects s ON s.id = g.subject_id
+          WHERE g.name LIKE $4 || '%' AND g.valid_from <= $5 AND ${filters}
+       ), c AS (
+         SELECT g.subject_id, g.name, g.len, 2 AS rank
+           FROM cw g JOIN subjects s ON s.id = g.subject_id
+          WHERE g.name LIKE '%' || $4 || '%' AND g.name NOT LIKE $4 || '%' AND g.valid_from <= $5 AND ${filters}
        ), best AS (
-         SELECT DISTINCT ON (subject_id) subject_id, matched_name, rank, len FROM m
+         SELECT DISTINCT ON (subject_id) subject_id, name, len, rank
+           FROM (SELECT * FROM p UNION ALL SELECT * FROM c) u
           ORDER BY subject_id, rank, len
        )
-       SELECT s.id, s.type, s.uscc, s.name, b.matched_name, s.region, s.status, b.rank
+       SELECT s.id, s.type, s.uscc, s.name, b.name AS matched_name, s.region, s.status, b.rank,
+              (SELECT count(DISTINCT subject_id) FROM p)::int AS np,
+              (SELECT count(*) FROM pw) >= $8 AS pt, (SELECT count(*) FROM cw) >= $8 AS ct
          FROM best b JOIN subjects s ON s.id = b.subject_id
-        WHERE s.created_at <= $3
+        ORDER BY b.rank, b.len, s.id
+        LIMIT $9`,
+        [
+          q.prefixGram,
+          q.innerGram,
+          q.term,
+          esc,
+          q.at,
+          q.types,
+          q.regionPrefix,
+          cap,
+          q.offset + q.limit + 1,
+          q.category,
+          q.category ? q.day : null,
+        ],
+      ),
+    );
+  },
+  /**
+   * Top-k pinyin search: names whose initials (rank 1, 0 when equal) or full pinyin (from three
+   * letters) start with the term, through the '@'/'!' prefix keys of `subject_name_grams` in
+   * (length, subject) order; names whose pinyin holds the term further in (rank 2) are read through
+   * the trigram index only when the prefix matches do not fill the page.
+   */
+  async searchPinyinTopK(
+    db: Queryable,
+    q: {
+      term: string;
+      at: Date;
+      types: string[] | null;
+      regionPrefix: string | null;
+      category: string | null;
+      day: string;
+      historic: boolean;
+      limit: number;
+      offset: number;
+    },
+  ): Promise<{ hits: SearchHit[]; more: boolean }> {
+    const filters = `s.created_at <= $3
           AND ($4::text[] IS NULL OR s.type = ANY($4))
           AND ($5::text IS NULL OR s.region LIKE $5 || '%')
+          AND ${q.category ? disclosedInCategory('s.id', '$8', '$9', '$3', q.historic) : '$8::text IS NULL AND $9::date IS NULL'}`;
+    const full = q.term.length >= 3;
+    return capped(q, (cap) =>
+      db.query<SearchHit & Window & { rank: number }>(
+        `WITH w1 AS (
+         SELECT subject_id, name, len, valid_from, keytext FROM subject_name_grams WHERE gram = '@' || left($1, 4)
+          ORDER BY len, subject_id LIMIT $6
+       ), w2 AS (
+         SELECT subject_id, name, len, valid_from, keytext FROM subject_name_grams
+          WHERE ${full ? 'true' : 'false'} AND gram = '!' || left($1, 4)
+          ORDER BY len, subject_id LIMIT $6
+       ), p AS (
+         SELECT g.subject_id, g.name, g.len, CASE WHEN g.keytext = $1 THEN 0 ELSE 1 END AS rank
+           FROM (SELECT * FROM w1 UNION ALL SELECT * FROM w2) g JOIN subjects s ON s.id = g.subject_id
+          WHERE g.keytext LIKE $2 || '%' AND g.valid_from <= $3 AND ${filters}
+       ), c AS (
+         SELECT n.subject_id, n.name, char_length(n.name) AS len, 2 AS rank
+           FROM subject_names n JOIN subjects s ON s.id = n.subject_id
+          WHERE ${full ? 'true' : 'false'} AND (SELECT count(DISTINCT subject_id) FROM p) < $10
+            AND n.pinyin LIKE '%' || $2 || '%' AND n.valid_from <= $3 AND ${filters}
+          ORDER BY char_length(n.name), n.subject_id LIMIT $6
+       ), best AS (
+         SELECT DISTINCT ON (subject_id) subject_id, name, len, rank
+           FROM (SELECT * FROM p UNION ALL SELECT * FROM c) u
+          ORDER BY subject_id, rank, len
+       )
+       SELECT s.id, s.type, s.uscc, s.name, b.name AS matched_name, s.region, s.status, b.rank,
+              (SELECT count(DISTINCT subject_id) FROM p)::int AS np,
+              greatest((SELECT count(*) FROM w1), (SELECT count(*) FROM w2)) >= $6 AS pt,
+              (SELECT count(*) FROM c) >= $6 AS ct
+         FROM best b JOIN subjects s ON s.id = b.subject_id
         ORDER BY b.rank, b.len, s.id
-        LIMIT $6 OFFSET $7`,
-      [q.term, q.like, q.at, q.types, q.regionPrefix, q.limit + 1, q.offset, `${q.like.replace(/^%/, '')}`],
+        LIMIT $7`,
+        [
+          q.term,
+          likeEscape(q.term),
+          q.at,
+          q.types,
+          q.regionPrefix,
+          cap,
+          q.offset + q.limit + 1,
+          q.category,
+          q.category ? q.day : null,
+          q.offset + q.limit + 1,
+        ],
+      ),
     );
-    const more = rows.length > q.limit;
-    return { hits: rows.slice(0, q.limit), more };
+  },
+  /** Share of stored name-gram rows per common gram, from the planner's statistics (empty before ANALYZE). */
+  async gramFrequencies(db: Queryable): Promise<Map<string, number>> {
+    const { rows } = await db.query<{ vals: string[] | null; freqs: number[] | null }>(
+      `SELECT most_common_vals::text::text[] AS vals, most_common_freqs AS freqs
+         FROM pg_stats WHERE tablename = 'subject_name_grams' AND attname = 'gram'`,
+    );
+    const out = new Map<string, number>();
+    for (const r of rows) r.vals?.forEach((v, i) => out.set(v, Number(r.freqs?.[i] ?? 0)));
+    return out;
+  },
+  /** Whether the subject had a record of the category disclosed at `at` (exact-code searches). */
+  async hasDisclosedInCategory(
+    db: Queryable,
+    q: { subjectId: number; category: string; day: string; at: Date; historic: boolean },
+  ): Promise<boolean> {
+    const { rows } = await db.query<{ ok: boolean }>(
+      `SELECT ${disclosedInCategory('$1', '$2', '$3', '$4', q.historic)} AS ok`,
+      [q.subjectId, q.category, q.day, q.at],
+    );
+    return rows[0]?.ok === true;
+  },
+  async categoryExists(db: Queryable, code: string): Promise<boolean> {
+    const { rows } = await db.query('SELECT 1 FROM catalog_categories WHERE code = $1', [code]);
+    return rows.length > 0;
   },
   async overrides(db: Queryable): Promise<Set<string>> {
     const { rows } = await db.query<{ code: string }>('SELECT code FROM identifier_overrides');

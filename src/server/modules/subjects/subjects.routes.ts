@@ -47,6 +47,7 @@ export async function subjectsRoutes(fastify: FastifyInstance): Promise<void> {
         at,
         types: q.type,
         region: q.region,
+        category: q.category,
         limit: q.limit,
         offset: q.offset,
       });

@@ -15,6 +15,13 @@ export const SearchQuerystring = Type.Object(
     at: Type.Optional(Type.String({ description: '按某一时刻作答（ISO 8601）/ answer as of this instant' })),
     type: Type.Optional(Type.Array(SubjectTypeSchema, { maxItems: 8 })),
     region: Type.Optional(Type.String({ pattern: '^\\d{6}$' })),
+    category: Type.Optional(
+      Type.String({
+        pattern: '^[A-Z0-9_]{1,20}$',
+        description:
+          '目录类别代码：仅返回在该时刻有该类公示信息的主体 / catalogue category code: only subjects with records of it disclosed at that instant',
+      }),
+    ),
     limit: Type.Integer({ minimum: 1, maximum: 100, default: 20 }),
     offset: Type.Integer({ minimum: 0, maximum: 1000, default: 0 }),
   },

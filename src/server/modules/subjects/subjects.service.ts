@@ -8,14 +8,15 @@ import {
   type IdKind,
 } from '../../../domain/identifiers';
 import { isKnownDivision } from '../../../domain/divisions';
-import { likeEscape, pinyinKeys, queryShape } from '../../../domain/search-text';
+import { civilDate } from '../../../domain/periods';
+import { gramSources, pinyinKeys, queryShape } from '../../../domain/search-text';
 import { SUBJECT_TYPE_LABELS, type SubjectType } from '../../../domain/subject-types';
 import type { Ctx } from '../../platform/context';
 import { actorLabel } from '../../platform/context';
 import type { FieldCrypto } from '../../platform/crypto';
 import { appendEvents } from '../../platform/events';
 import { SubjectErrors } from './subjects.errors';
-import { subjectsRepo, type NameRow, type SubjectRow } from './subjects.repository';
+import { subjectsRepo, type NameRow, type SearchHit, type SubjectRow } from './subjects.repository';
 
 export interface NewSubject {
   type?: SubjectType;
@@ -314,6 +315,34 @@ export async function findManyByCodes(
 }
 
 /** The subject as the platform held it at `at` (name, region, status of that time). */
+/**
+ * The subject a public profile shows at `at` and its former names then. A USCC "as of now" (the
+ * common case) is one statement; anything else takes the general path.
+ */
+export async function findForProfile(
+  ctx: Ctx,
+  crypto: FieldCrypto,
+  code: string,
+  at: Date,
+): Promise<{ subject: Subject; formerNames: string[] } | null> {
+  if (at.getTime() >= ctx.now.getTime()) {
+    const r = checkId(code, { knownExceptions: await overridesOf(ctx) });
+    if (r.valid && r.kind === 'uscc') {
+      const row = await subjectsRepo.byUsccWithFormerNames(ctx.db, r.normalized, at);
+      if (row) {
+        const subject = toSubject(row);
+        if (new Date(subject.createdAt) > at) return null;
+        return { subject, formerNames: subject.type === 'NATURAL_PERSON' ? [] : row.former_names };
+      }
+    }
+  }
+  const found = await findByIdentifier(ctx, crypto, code);
+  const subject = found ? await subjectAsOf(ctx, found, at) : null;
+  if (!subject) return null;
+  const formerNames = subject.type === 'NATURAL_PERSON' ? [] : await formerNamesAsOf(ctx, subject.id, at);
+  return { subject, formerNames };
+}
+
 export async function subjectAsOf(ctx: Ctx, subject: Subject, at: Date): Promise<Subject | null> {
   if (new Date(subject.createdAt) > at) return null;
   // The registry row is the latest version: no history read for "now".
@@ -333,6 +362,8 @@ export interface SearchQuery {
   at: Date;
   types?: SubjectType[];
   region?: string;
+  /** Catalogue category code: only subjects with a record of it disclosed at `at`. */
+  category?: string;
   limit: number;
   offset: number;
 }
@@ -356,17 +387,45 @@ export interface SearchResult {
  * Public search. An exact identifier finds any subject (natural persons only this way); otherwise
  * organisation names by substring (≥ 2 Chinese characters), full pinyin or pinyin initials.
  */
+// Planner statistics of the name-gram table, refreshed every ten minutes (ANALYZE runs by itself).
+let gramStats: { at: number; value: Promise<Map<string, number>> } | null = null;
+function gramFrequencies(ctx: Ctx): Promise<Map<string, number>> {
+  const t = Date.now();
+  if (!gramStats || t - gramStats.at > 600_000) {
+    const value = subjectsRepo.gramFrequencies(ctx.db).catch(() => new Map<string, number>());
+    gramStats = { at: t, value };
+  }
+  return gramStats.value;
+}
+
 export async function searchSubjects(
   ctx: Ctx,
   crypto: FieldCrypto,
   query: SearchQuery,
 ): Promise<SearchResult> {
   const trimmed = query.q.trim();
+  const category = query.category ?? null;
+  if (category && !(await subjectsRepo.categoryExists(ctx.db, category)))
+    throw SubjectErrors.UNKNOWN_CATEGORY({ field: 'category', category });
+  const historic = query.at.getTime() < ctx.now.getTime() - 1000;
+  const day = civilDate(query.at);
   const idCheck = checkId(trimmed);
   if (idCheck.valid || /^S\d{1,15}$/.test(trimmed)) {
     const found = await findByIdentifier(ctx, crypto, trimmed);
-    const visible =
+    let visible =
       found && new Date(found.createdAt) <= query.at ? await subjectAsOf(ctx, found, query.at) : null;
+    if (
+      visible &&
+      category &&
+      !(await subjectsRepo.hasDisclosedInCategory(ctx.db, {
+        subjectId: visible.id,
+        category,
+        day,
+        at: query.at,
+        historic,
+      }))
+    )
+      visible = null;
     return {
       items: visible
         ? [
@@ -388,31 +447,36 @@ export async function searchSubjects(
   }
   const shape = queryShape(trimmed);
   if (shape.kind === 'empty') throw SubjectErrors.QUERY_TOO_SHORT({ field: 'q' });
-  let mode: 'bigram' | 'trigram' | 'initials' | 'pinyin';
-  let term: string;
-  if (shape.kind === 'name') {
-    if (shape.chars < 2) throw SubjectErrors.QUERY_TOO_SHORT({ field: 'q' });
-    mode = shape.chars === 2 ? 'bigram' : 'trigram';
-    term = shape.term;
-  } else {
-    if (shape.term.length < 2) throw SubjectErrors.QUERY_TOO_SHORT({ field: 'q' });
-    mode = shape.term.length < 3 ? 'initials' : 'pinyin';
-    term = shape.term;
-  }
+  if (shape.kind === 'name' ? shape.chars < 2 : shape.term.length < 2)
+    throw SubjectErrors.QUERY_TOO_SHORT({ field: 'q' });
+  const term = shape.term;
   if (query.region && !isKnownDivision(query.region))
     throw SubjectErrors.INVALID_REGION({ field: 'region', region: query.region });
   const regionPrefix = query.region ? query.region.replace(/(00)+$/, '') : null;
-  const { hits, more } = await subjectsRepo.search(ctx.db, {
-    mode,
-    term,
-    like: `%${likeEscape(term)}%`,
+  const filters = {
     at: query.at,
     types: query.types?.length ? query.types : null,
     regionPrefix,
+    category,
+    day,
+    historic,
     limit: query.limit,
     offset: query.offset,
-  });
-  const historic = query.at.getTime() < ctx.now.getTime() - 1000;
+  };
+  let found: { hits: SearchHit[]; more: boolean };
+  if (shape.kind === 'name') {
+    const freq = await gramFrequencies(ctx);
+    const sources = gramSources(term, (g) => freq.get(g) ?? 0);
+    found = await subjectsRepo.searchTopK(ctx.db, {
+      term,
+      prefixGram: sources.prefix,
+      innerGram: sources.inner,
+      ...filters,
+    });
+  } else {
+    found = await subjectsRepo.searchPinyinTopK(ctx.db, { term, ...filters });
+  }
+  const { hits, more } = found;
   const items = [];
   for (const h of hits) {
     let name = h.name;

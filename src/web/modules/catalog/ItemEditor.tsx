@@ -47,6 +47,7 @@ const m = defineMessages({
   },
   key: { zh: '字段代码', en: 'Field key' },
   title: { zh: '字段名称', en: 'Field title' },
+  titleEn: { zh: '英文名称', en: 'English title' },
   kind: { zh: '类型', en: 'Type' },
   enumValues: { zh: '可选值', en: 'Allowed values' },
   required: { zh: '必填', en: 'Required' },
@@ -274,6 +275,9 @@ export function ItemEditor({
                         rules={[{ required: true, message: t(m.required_) }]}
                       >
                         <Input style={{ width: 180 }} data-testid={`field-title-${i}`} />
+                      </Form.Item>
+                      <Form.Item name={[row.name, 'titleEn']} label={t(m.titleEn)}>
+                        <Input style={{ width: 180 }} maxLength={200} data-testid={`field-title-en-${i}`} />
                       </Form.Item>
                       <Form.Item name={[row.name, 'kind']} label={t(m.kind)}>
                         <Select

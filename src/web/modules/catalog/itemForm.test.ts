@@ -135,6 +135,46 @@ describe('catalogue item editor', () => {
 });
 
 describe('new versions of the national catalogue', () => {
+  it('edits the English title of a field (x-title-en), and removes it when emptied', () => {
+    const item = {
+      code: 'T',
+      version: 1,
+      currentVersion: 1,
+      status: 'active',
+      nameZh: '测试',
+      nameEn: 'Test',
+      categoryCode: 'ADM',
+      legalBasis: [{ instrument: '《行政处罚法》', rank: 'law' }],
+      subjectTypes: ['ENTERPRISE'],
+      payloadSchema: {
+        type: 'object',
+        properties: {
+          WSH: { type: 'string', title: '决定文书号', 'x-title-en': 'Decision number' },
+          JDRQ: { type: 'string', format: 'date', title: '决定日期' },
+        },
+      },
+      fieldVisibility: { WSH: 'public', JDRQ: 'public' },
+      severityRule: { kind: 'none' },
+      periodRule: { kind: 'fixed', months: 36 },
+      keyFields: { docNo: 'WSH', decisionDate: 'JDRQ' },
+      createdAt: '2026-01-01T00:00:00Z',
+    } as unknown as CatalogItem;
+    const form = itemToForm(item);
+    expect(form.fields.find((f) => f.key === 'WSH')?.titleEn).toBe('Decision number');
+    const edited = {
+      ...form,
+      fields: form.fields.map((f) =>
+        f.key === 'WSH' ? { ...f, titleEn: '' } : { ...f, titleEn: ' Decision date ' },
+      ),
+    };
+    const schema = formToBody(edited, item, false).payloadSchema as {
+      properties: Record<string, Record<string, unknown>>;
+    };
+    const props = schema.properties;
+    expect(props.WSH?.['x-title-en']).toBeUndefined();
+    expect(props.JDRQ?.['x-title-en']).toBe('Decision date');
+  });
+
   it('editing nothing gives back each seeded definition unchanged', async () => {
     const { NATIONAL_ITEMS } = await import('../../../server/modules/catalog/catalog.seed');
     expect(NATIONAL_ITEMS.length).toBeGreaterThan(5);

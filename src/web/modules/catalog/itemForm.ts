@@ -16,6 +16,8 @@ export type KeyFieldName = (typeof KEY_FIELD_NAMES)[number];
 export interface FieldRow {
   key: string;
   title: string;
+  /** English title (`x-title-en`); empty means none. */
+  titleEn?: string;
   kind: FieldKind;
   enumValues?: string[];
   required?: boolean;
@@ -98,6 +100,7 @@ export function itemToForm(item: CatalogItem): ItemFormValues {
       .map(([key, p]) => ({
         key,
         title: typeof p.title === 'string' ? p.title : '',
+        ...(typeof p['x-title-en'] === 'string' ? { titleEn: p['x-title-en'] } : {}),
         kind: kindOf(p),
         ...(Array.isArray(p.enum) ? { enumValues: p.enum.map(String) } : {}),
         ...(Array.isArray(itemsOf(p)?.enum) ? { enumValues: (itemsOf(p)?.enum ?? []).map(String) } : {}),
@@ -141,6 +144,7 @@ function propFor(row: FieldRow, base: JsonProp | undefined): JsonProp {
   for (const [k, v] of Object.entries(base ?? {})) if (sameType || !TYPE_KEYWORDS.includes(k)) out[k] = v;
   if (sameType) {
     out.title = row.title.trim();
+    setTitleEn(out, row);
     if (row.sensitive) out['x-sensitive'] = true;
     else delete out['x-sensitive'];
     return out;
@@ -164,9 +168,16 @@ function propFor(row: FieldRow, base: JsonProp | undefined): JsonProp {
       out.type = row.kind;
   }
   out.title = row.title.trim();
+  setTitleEn(out, row);
   if (row.sensitive) out['x-sensitive'] = true;
   else delete out['x-sensitive'];
   return out;
+}
+
+function setTitleEn(out: JsonProp, row: FieldRow): void {
+  const en = row.titleEn?.trim();
+  if (en) out['x-title-en'] = en;
+  else delete out['x-title-en'];
 }
 
 export function parseSeverityMap(text: string | undefined): Record<string, string> {

@@ -1,6 +1,6 @@
 import { Button, DatePicker, Descriptions, Input, Select, Table, Tag, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
-import { useEffect, useId, useMemo, useRef, useState } from 'react';
+import { useEffect, useId, useMemo, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { get } from '../../api/client';
 import type { DisclosedRecord, Page } from '../../api/types';
@@ -22,6 +22,7 @@ import {
   type DisclosureFilters,
 } from './disclosureQuery';
 import { severityColor, severityText } from './labels';
+import { departmentOptions, usePublicDepartments } from './publicDepartments';
 import { recordText } from './RecordCard';
 
 const m = defineMessages({
@@ -60,10 +61,9 @@ export function DisclosuresPage() {
     [f.q, f.item, f.department, f.from, f.to, f.page],
   );
 
-  // There is no public list of departments: offer those seen in answers so far.
-  const seen = useRef(new Map<number, string>());
-  for (const r of result.data?.items ?? []) if (r.provider) seen.current.set(r.provider.id, r.provider.name);
-  const deptOptions = [...seen.current.entries()].map(([value, label]) => ({ value, label }));
+  // The same list as the public departments page: those providing licences or penalties.
+  const departments = usePublicDepartments();
+  const deptOptions = departmentOptions(departments.data, SHUANG_GONGSHI_ITEMS, lang === 'en');
 
   useEffect(() => {
     document.title = `${t(m.title)} · ${t(common.siteName)}`;
@@ -179,6 +179,11 @@ export function DisclosuresPage() {
             value={f.department ?? undefined}
             onChange={(department?: number) => set({ department: department ?? null })}
             options={deptOptions}
+            loading={departments.loading}
+            showSearch={{ optionFilterProp: 'label' }}
+            popupMatchSelectWidth={false}
+            style={{ minWidth: 200 }}
+            data-testid="filter-department"
           />
         </div>
         <div className="xy-field">

@@ -4,6 +4,7 @@ import { defineMessages } from '../../i18n/lang';
 import { useLang } from '../../i18n/LangProvider';
 import { formatDate, formatValue } from '../../ui/format';
 import { common } from '../../ui/messages';
+import { fieldLabel, useEnglishFieldTitles } from './fieldTitles';
 import { legalBasisList, legalBasisText, rankText, severityColor, severityText } from './labels';
 
 export const recordText = defineMessages({
@@ -46,13 +47,14 @@ export function LegalBasisList({ raw }: { raw: unknown }) {
 /** One disclosed record with its public fields, provider, legal basis and disclosure window. */
 export function RecordCard({ record }: { record: PublicRecord }) {
   const { t, lang, pick } = useLang();
+  const titles = useEnglishFieldTitles(lang === 'en');
   const until = record.disclosedUntil ? formatDate(record.disclosedUntil) : t(common.longTerm);
   const items = [
     { key: 'docNo', label: t(recordText.docNo), children: record.docNo },
     { key: 'decisionDate', label: t(recordText.decisionDate), children: formatDate(record.decisionDate) },
     ...extraFields(record.fields, record.docNo, record.decisionDate).map((f) => ({
       key: `f-${f.key}`,
-      label: f.label,
+      label: fieldLabel(titles, record.item.code, f),
       children: formatValue(f.value, lang),
     })),
     { key: 'provider', label: t(recordText.provider), children: record.provider?.name ?? '—' },

@@ -80,7 +80,25 @@ const STOP_LABELS = {
   other: { zh: '其他', en: 'Other' },
 };
 
-function CorrectForm({ record, onDone, onCancel }: { record: RecordHead; onDone(): void; onCancel(): void }) {
+/**
+ * The correction form of a record (one input per catalogue field). By default it posts a
+ * correction; `onSubmit` sends the same body elsewhere (e.g. an objection answered by correcting).
+ */
+export function CorrectForm({
+  record,
+  onDone,
+  onCancel,
+  onSubmit,
+  initialReason = '',
+  title,
+}: {
+  record: RecordHead;
+  onDone(): void;
+  onCancel(): void;
+  onSubmit?: (body: ReturnType<typeof correctionBody>) => Promise<unknown>;
+  initialReason?: string;
+  title?: string;
+}) {
   const { t, lang } = useLang();
   const [form] = Form.useForm();
   const item = useAsync(
@@ -101,7 +119,9 @@ function CorrectForm({ record, onDone, onCancel }: { record: RecordHead; onDone(
     form,
     payloadResolver(props.map(([k]) => k)),
     (v: { payload: Record<string, unknown>; severity?: string | null; reason: string }) =>
-      post(`/api/v1/records/${record.id}/corrections`, correctionBody(v)),
+      onSubmit
+        ? onSubmit(correctionBody(v))
+        : post(`/api/v1/records/${record.id}/corrections`, correctionBody(v)),
     onDone,
   );
   if (item.error) return <ErrorAlert error={item.error} onRetry={item.reload} />;
@@ -109,7 +129,7 @@ function CorrectForm({ record, onDone, onCancel }: { record: RecordHead; onDone(
   const initial = {
     payload: Object.fromEntries(Object.entries(record.payload).filter(([, v]) => !isEncrypted(v))),
     severity: record.severity,
-    reason: '',
+    reason: initialReason,
   };
   const input = (p: JsonProp) => {
     const items = p.items && typeof p.items === 'object' ? (p.items as JsonProp) : null;
@@ -127,7 +147,7 @@ function CorrectForm({ record, onDone, onCancel }: { record: RecordHead; onDone(
   return (
     <Modal
       open
-      title={t(m.correctTitle, { id: record.id })}
+      title={title ?? t(m.correctTitle, { id: record.id })}
       okText={t(common.save)}
       cancelText={t(common.cancel)}
       confirmLoading={busy}
@@ -147,7 +167,7 @@ function CorrectForm({ record, onDone, onCancel }: { record: RecordHead; onDone(
           <Form.Item
             key={key}
             name={['payload', key]}
-            label={`${typeof p.title === 'string' ? p.title : key} (${key})`}
+            label={`${lang === 'en' && p['x-title-en'] ? p['x-title-en'] : typeof p.title === 'string' ? p.title : key} (${key})`}
             extra={isEncrypted(record.payload[key]) ? t(m.encrypted) : undefined}
           >
             {input(p)}

@@ -109,3 +109,56 @@ describe('correcting and withdrawing', () => {
     expect(stopKindsFor(['auditor'])).toEqual([]);
   });
 });
+
+describe('English field titles and the department filter', () => {
+  it('labels a field with its English title when the item has one, else the catalogue title', async () => {
+    const { fieldLabel, toFieldTitles } = await import('./fieldTitles');
+    const titles = toFieldTitles({
+      items: [
+        {
+          code: 'XZCF',
+          fields: [
+            { key: 'CF_WSH', zh: '行政处罚决定书文号', en: 'Penalty decision document number' },
+            { key: 'LOCAL', zh: '地方字段', en: null },
+          ],
+        },
+      ],
+    });
+    expect(fieldLabel(titles, 'XZCF', { key: 'CF_WSH', label: '行政处罚决定书文号' })).toBe(
+      'Penalty decision document number',
+    );
+    expect(fieldLabel(titles, 'XZCF', { key: 'LOCAL', label: '地方字段' })).toBe('地方字段');
+    expect(fieldLabel(titles, 'OTHER', { key: 'CF_WSH', label: '文号' })).toBe('文号');
+    expect(fieldLabel(null, 'XZCF', { key: 'CF_WSH', label: '文号' })).toBe('文号');
+  });
+
+  it('offers the departments that provide licences or penalties, in the reader’s language', async () => {
+    const { departmentOptions } = await import('./publicDepartments');
+    const dept = (id: number, codes: string[], nameEn: string | null) => ({
+      id,
+      name: `部门${id}`,
+      nameEn,
+      uscc: 'x',
+      region: '500103',
+      disclosedRecords: 0,
+      items: codes.map((code) => ({
+        code,
+        nameZh: code,
+        nameEn: code,
+        categoryCode: 'ADM',
+        provider: true,
+        disclosedRecords: 0,
+      })),
+    });
+    const list = {
+      at: '',
+      departments: [dept(1, ['XZCF'], 'Market'), dept(2, ['DJZC'], null), dept(3, ['XZXK'], null)],
+    };
+    expect(departmentOptions(list, ['XZXK', 'XZCF'], false)).toEqual([
+      { value: 1, label: '部门1' },
+      { value: 3, label: '部门3' },
+    ]);
+    expect(departmentOptions(list, ['XZXK', 'XZCF'], true)[0]).toEqual({ value: 1, label: 'Market' });
+    expect(departmentOptions(undefined, ['XZCF'], true)).toEqual([]);
+  });
+});

@@ -15,6 +15,7 @@ import {
 import type { UploadFile } from 'antd';
 import { useState } from 'react';
 import { get, post, upload } from '../../api/client';
+import type { PublicProfile } from '../../api/types';
 import { defineMessages, pick } from '../../i18n/lang';
 import { useLang } from '../../i18n/LangProvider';
 import { ErrorAlert } from '../../ui/ErrorAlert';
@@ -28,6 +29,7 @@ import {
   deadlineText,
   statusColor,
   type Application,
+  type Eligibility,
   type MyRecord,
   type Objection,
 } from './remedies';
@@ -69,6 +71,23 @@ const m = defineMessages({
   reasons: { zh: '理由', en: 'Reasons' },
   required: { zh: '必填', en: 'Required' },
   objectStatement: { zh: '异议理由及依据', en: 'Why the record is wrong, and on what basis' },
+  newVersion: { zh: '更正后为第 {n} 版', en: 'corrected: version {n}' },
+  record: { zh: '记录', en: 'Record' },
+  asAgent: { zh: '作为代理人申请', en: 'Apply as agent' },
+  asAgentLead: {
+    zh: '律师或信用服务机构受主体委托代为申请信用修复：填写代理人名称和被代理主体的统一社会信用代码，选择要修复的信息，并上传主体签章的授权委托书。平台受理时核验委托书。',
+    en: 'A lawyer or credit service agency applies for a subject it represents: give the agent’s name and the subject’s USCC, choose the information, and upload the authorisation letter signed by the subject. The platform checks the letter when it takes the application.',
+  },
+  agentName: { zh: '代理人（律师或信用服务机构）名称', en: 'Agent (lawyer or credit service agency)' },
+  representedCode: { zh: '被代理主体的统一社会信用代码', en: 'USCC of the subject represented' },
+  findRecords: { zh: '查找公示信息', en: 'Find disclosed information' },
+  chooseRecord: { zh: '申请修复的信息', en: 'Information to repair' },
+  noRecords: { zh: '该主体目前没有公示的信息', en: 'Nothing is disclosed about this subject now' },
+  authorisation: {
+    zh: '授权委托书（必传；PDF、JPG、PNG，不超过 10 MB）',
+    en: 'Authorisation letter (required; PDF, JPG, PNG, up to 10 MB)',
+  },
+  agentFor: { zh: '代理人：{agent}，代 {subject} 申请', en: 'Agent {agent}, applying for {subject}' },
 });
 
 export function MyRemediesPage() {
@@ -87,14 +106,21 @@ export function MyRemediesPage() {
   );
   const [applying, setApplying] = useState<MyRecord | null>(null);
   const [objecting, setObjecting] = useState<MyRecord | null>(null);
+  const [agentPicking, setAgentPicking] = useState(false);
+  const [agentApplying, setAgentApplying] = useState<AgentTarget | null>(null);
 
   return (
     <>
       <PageHeader title={t(m.title)}>{t(m.lead)}</PageHeader>
       {data.error ? <ErrorAlert error={data.error} onRetry={data.reload} /> : null}
-      <Typography.Title level={2} style={{ fontSize: 16 }}>
-        {t(m.records)} {data.data ? `· ${data.data.records.subject.name}` : ''}
-      </Typography.Title>
+      <Space style={{ marginBottom: 8 }}>
+        <Typography.Title level={2} style={{ fontSize: 16, margin: 0 }}>
+          {t(m.records)} {data.data ? `· ${data.data.records.subject.name}` : ''}
+        </Typography.Title>
+        <Button onClick={() => setAgentPicking(true)} data-testid="apply-as-agent">
+          {t(m.asAgent)}
+        </Button>
+      </Space>
       <Table<MyRecord>
         rowKey="id"
         size="small"
@@ -199,6 +225,7 @@ export function MyRemediesPage() {
         pagination={false}
         columns={[
           { title: '#', dataIndex: 'id' },
+          { title: t(m.record), render: (_, o) => (o.recordId ? `#${o.recordId}` : '—') },
           {
             title: t(m.ground),
             render: (_, o) =>
@@ -221,7 +248,15 @@ export function MyRemediesPage() {
                 <Tag>{o.status}</Tag>
               ),
           },
-          { title: t(m.reasons), dataIndex: 'outcomeReasons' },
+          {
+            title: t(m.reasons),
+            render: (_, o) => (
+              <span data-testid={`objection-outcome-${o.id}`}>
+                {o.outcomeReasons ?? ''}
+                {o.resultVersion ? ` (${t(m.newVersion, { n: o.resultVersion })})` : ''}
+              </span>
+            ),
+          },
         ]}
       />
 
@@ -230,6 +265,25 @@ export function MyRemediesPage() {
           record={applying}
           onClose={() => {
             setApplying(null);
+            data.reload();
+          }}
+        />
+      ) : null}
+      {agentPicking ? (
+        <AgentPickModal
+          onCancel={() => setAgentPicking(false)}
+          onPicked={(target) => {
+            setAgentPicking(false);
+            setAgentApplying(target);
+          }}
+        />
+      ) : null}
+      {agentApplying ? (
+        <ApplyModal
+          record={{ id: agentApplying.recordId, docNo: agentApplying.docNo }}
+          agent={agentApplying}
+          onClose={() => {
+            setAgentApplying(null);
             data.reload();
           }}
         />
@@ -247,11 +301,28 @@ export function MyRemediesPage() {
   );
 }
 
-function ApplyModal({ record, onClose }: { record: MyRecord; onClose: () => void }) {
+interface AgentTarget {
+  name: string;
+  subject: string;
+  subjectName: string;
+  recordId: number;
+  docNo: string;
+}
+
+function ApplyModal({
+  record,
+  agent,
+  onClose,
+}: {
+  record: { id: number; docNo: string };
+  agent?: AgentTarget;
+  onClose: () => void;
+}) {
   const { t } = useLang();
   const [draft, setDraft] = useState<Application | null>(null);
   const [statement, setStatement] = useState('');
   const [files, setFiles] = useState<UploadFile[]>([]);
+  const [letters, setLetters] = useState<UploadFile[]>([]);
   const [accepted, setAccepted] = useState(false);
   const [done, setDone] = useState<Application | null>(null);
   const [busy, setBusy] = useState(false);
@@ -269,15 +340,34 @@ function ApplyModal({ record, onClose }: { record: MyRecord; onClose: () => void
     }
   };
   const start = () =>
-    run(async () => setDraft(await post<Application>('/api/v1/repairs', { recordId: record.id, statement })));
+    run(async () =>
+      setDraft(
+        await post<Application>('/api/v1/repairs', {
+          recordId: record.id,
+          statement,
+          ...(agent ? { agent: { name: agent.name, subject: agent.subject } } : {}),
+        }),
+      ),
+    );
+  const send = async (id: number, kind: 'evidence' | 'authorisation', list: UploadFile[]) => {
+    if (!list.length) return;
+    const form = new FormData();
+    form.append('kind', kind); // the server reads the kind before the files
+    for (const f of list) if (f.originFileObj) form.append('file', f.originFileObj, f.name);
+    await upload(`/api/v1/repairs/${id}/files`, form);
+  };
+  const [sent, setSent] = useState({ letters: false, files: false });
   const submit = () =>
     run(async () => {
       if (!draft) return;
-      if (files.length) {
-        const form = new FormData();
-        form.append('kind', 'evidence');
-        for (const f of files) if (f.originFileObj) form.append('file', f.originFileObj, f.name);
-        await upload(`/api/v1/repairs/${draft.id}/files`, form);
+      // A retry after a refused submission does not upload the same files twice.
+      if (!sent.letters) {
+        await send(draft.id, 'authorisation', letters);
+        if (letters.length) setSent((x) => ({ ...x, letters: true }));
+      }
+      if (!sent.files) {
+        await send(draft.id, 'evidence', files);
+        if (files.length) setSent((x) => ({ ...x, files: true }));
       }
       setDone(
         await post<Application>(`/api/v1/repairs/${draft.id}/submit`, {
@@ -288,7 +378,20 @@ function ApplyModal({ record, onClose }: { record: MyRecord; onClose: () => void
     });
 
   return (
-    <Modal open title={`${t(m.apply)} · ${record.docNo}`} onCancel={onClose} footer={null} width={720}>
+    <Modal
+      open
+      title={`${agent ? t(m.asAgent) : t(m.apply)} · ${record.docNo}`}
+      onCancel={onClose}
+      footer={null}
+      width={720}
+    >
+      {agent ? (
+        <Alert
+          type="info"
+          style={{ marginBottom: 12 }}
+          title={t(m.agentFor, { agent: agent.name, subject: agent.subjectName })}
+        />
+      ) : null}
       {error ? <ErrorAlert error={error} /> : null}
       {done ? (
         <Alert
@@ -303,15 +406,23 @@ function ApplyModal({ record, onClose }: { record: MyRecord; onClose: () => void
         />
       ) : !draft ? (
         <Form layout="vertical" onFinish={start}>
-          <Form.Item label={t(m.statement)} required>
+          <Form.Item label={t(m.statement)} required htmlFor="repair-statement">
             <Input.TextArea
+              id="repair-statement"
+              data-testid="repair-statement"
               rows={4}
               value={statement}
               onChange={(e) => setStatement(e.target.value)}
               maxLength={4000}
             />
           </Form.Item>
-          <Button type="primary" htmlType="submit" loading={busy} disabled={statement.trim().length < 2}>
+          <Button
+            type="primary"
+            htmlType="submit"
+            loading={busy}
+            disabled={statement.trim().length < 2}
+            data-testid="repair-draft"
+          >
             {t(m.apply)}
           </Button>
         </Form>
@@ -329,6 +440,20 @@ function ApplyModal({ record, onClose }: { record: MyRecord; onClose: () => void
           >
             {draft.commitment.text}
           </pre>
+          {agent ? (
+            <>
+              <Typography.Text>{t(m.authorisation)}</Typography.Text>
+              <Upload
+                accept=".pdf,.jpg,.jpeg,.png"
+                beforeUpload={() => false}
+                fileList={letters}
+                onChange={(i) => setLetters(i.fileList)}
+                data-testid="authorisation-upload"
+              >
+                <Button aria-label={t(m.authorisation)}>+</Button>
+              </Upload>
+            </>
+          ) : null}
           <Typography.Text>{t(m.evidence)}</Typography.Text>
           <Upload
             multiple
@@ -337,7 +462,7 @@ function ApplyModal({ record, onClose }: { record: MyRecord; onClose: () => void
             fileList={files}
             onChange={(i) => setFiles(i.fileList)}
           >
-            <Button>+</Button>
+            <Button aria-label={t(m.evidence)}>+</Button>
           </Upload>
           <Checkbox
             checked={accepted}
@@ -346,7 +471,13 @@ function ApplyModal({ record, onClose }: { record: MyRecord; onClose: () => void
           >
             {t(m.accept)}
           </Checkbox>
-          <Button type="primary" onClick={submit} loading={busy} disabled={!accepted}>
+          <Button
+            type="primary"
+            onClick={submit}
+            loading={busy}
+            disabled={!accepted || (agent !== undefined && letters.length === 0)}
+            data-testid="repair-submit"
+          >
             {t(m.apply)}
           </Button>
         </Space>
@@ -392,6 +523,125 @@ function ObjectModal({ record, onClose }: { record: MyRecord; onClose: () => voi
         </Form.Item>
         <Button type="primary" htmlType="submit" loading={busy}>
           {t(m.object)}
+        </Button>
+      </Form>
+    </Modal>
+  );
+}
+
+/** An agent names the subject it represents and picks one of its disclosed records. */
+function AgentPickModal({
+  onCancel,
+  onPicked,
+}: {
+  onCancel: () => void;
+  onPicked: (target: AgentTarget) => void;
+}) {
+  const { t, lang } = useLang();
+  const [form] = Form.useForm<{ name: string; subject: string; recordId?: number }>();
+  const [profile, setProfile] = useState<PublicProfile | null>(null);
+  const [eligibility, setEligibility] = useState<Eligibility | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const records = profile ? profile.categories.flatMap((c) => c.records) : [];
+  const find = async () => {
+    setError(null);
+    setEligibility(null);
+    form.setFieldValue('recordId', undefined);
+    const code = String(form.getFieldValue('subject') ?? '').trim();
+    if (!code) return;
+    setBusy(true);
+    try {
+      setProfile(await get<PublicProfile>(`/api/v1/public/subjects/${encodeURIComponent(code)}`));
+    } catch (err) {
+      setProfile(null);
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const choose = async (recordId: number) => {
+    setEligibility(null);
+    try {
+      const r = await get<{ eligibility: Eligibility }>('/api/v1/repairs/eligibility', { recordId });
+      setEligibility(r.eligibility);
+    } catch (err) {
+      setError(err);
+    }
+  };
+  const done = (v: { name: string; subject: string; recordId?: number }) => {
+    const rec = records.find((r) => r.id === v.recordId);
+    if (!profile || !rec) return;
+    onPicked({
+      name: v.name.trim(),
+      subject: v.subject.trim(),
+      subjectName: profile.subject.name,
+      recordId: rec.id,
+      docNo: rec.docNo,
+    });
+  };
+  return (
+    <Modal open title={t(m.asAgent)} onCancel={onCancel} footer={null} width={720}>
+      <Typography.Paragraph type="secondary">{t(m.asAgentLead)}</Typography.Paragraph>
+      {error ? <ErrorAlert error={error} /> : null}
+      <Form form={form} layout="vertical" onFinish={done}>
+        <Form.Item
+          name="name"
+          label={t(m.agentName)}
+          rules={[{ required: true, min: 2, message: t(m.required) }]}
+        >
+          <Input maxLength={200} data-testid="agent-name" />
+        </Form.Item>
+        <Form.Item label={t(m.representedCode)} required>
+          <Space.Compact style={{ width: '100%' }}>
+            <Form.Item name="subject" noStyle rules={[{ required: true, message: t(m.required) }]}>
+              <Input maxLength={40} aria-label={t(m.representedCode)} data-testid="agent-subject" />
+            </Form.Item>
+            <Button onClick={find} loading={busy} data-testid="agent-find">
+              {t(m.findRecords)}
+            </Button>
+          </Space.Compact>
+        </Form.Item>
+        {profile ? (
+          <>
+            <Typography.Paragraph strong>{profile.subject.name}</Typography.Paragraph>
+            {records.length ? (
+              <Form.Item
+                name="recordId"
+                label={t(m.chooseRecord)}
+                rules={[{ required: true, message: t(m.required) }]}
+                extra={
+                  eligibility ? (
+                    <Typography.Text
+                      type={eligibility.eligible ? 'success' : 'warning'}
+                      data-testid="agent-eligibility"
+                    >
+                      {pick(lang, eligibility.message.zh, eligibility.message.en)}
+                    </Typography.Text>
+                  ) : null
+                }
+              >
+                <Select
+                  data-testid="agent-record"
+                  onChange={(id: number) => void choose(id)}
+                  options={records.map((r) => ({
+                    value: r.id,
+                    label: `${pick(lang, r.item.nameZh, r.item.nameEn)} · ${r.docNo} · ${r.decisionDate}`,
+                  }))}
+                />
+              </Form.Item>
+            ) : (
+              <Typography.Paragraph type="secondary">{t(m.noRecords)}</Typography.Paragraph>
+            )}
+          </>
+        ) : null}
+        <Button
+          type="primary"
+          htmlType="submit"
+          disabled={!profile || !eligibility?.eligible}
+          data-testid="agent-continue"
+        >
+          {t(m.apply)}
         </Button>
       </Form>
     </Modal>

@@ -7,6 +7,8 @@ import { ErrorAlert } from '../../ui/ErrorAlert';
 import { useAsync } from '../../ui/useAsync';
 import { useSession } from '../accounts/session';
 import { PageHeader } from '../console/PageHeader';
+import type { RecordDetail, RecordHead } from '../../api/types';
+import { CorrectForm } from '../records/RecordsPage';
 import { GROUND_LABELS, deadlineText, statusColor, type Application, type Objection } from './remedies';
 
 const m = defineMessages({
@@ -33,10 +35,26 @@ const m = defineMessages({
   answer: { zh: '答复', en: 'Answer' },
   confirm: { zh: '维持', en: 'Confirm' },
   withdraw: { zh: '撤回记录', en: 'Withdraw the record' },
+  correct: { zh: '更正记录（生成新版本）', en: 'Correct the record (a new version)' },
+  correctTitle: { zh: '答复异议 #{id}：更正记录 #{record}', en: 'Objection #{id}: correct record #{record}' },
+  record: { zh: '记录', en: 'Record' },
+  applicant: { zh: '申请人', en: 'Applicant' },
+  self: { zh: '主体本人', en: 'The subject' },
+  agent: { zh: '代理人：{name}', en: 'Agent: {name}' },
+  statementLabel: { zh: '申请说明', en: 'Statement' },
+  files: { zh: '材料', en: 'Materials' },
+  noFiles: { zh: '未上传材料', en: 'No files' },
+  authorisationFile: { zh: '授权委托书', en: 'Authorisation letter' },
+  evidenceFile: { zh: '证明材料', en: 'Evidence' },
+  noLetter: {
+    zh: '代理申请缺少授权委托书',
+    en: 'Agent application without an authorisation letter',
+  },
+  opened: { zh: '提出日期', en: 'Opened' },
   overturn: { zh: '撤销原决定', en: 'Overturn' },
   correctHint: {
-    zh: '需要更正记录内容的，请在“信用记录”页更正（生成新版本）后在此答复“维持”并说明。',
-    en: 'To correct the content, correct the record (a new version) on the Records page, then answer here.',
+    zh: '请在期限内逐条答复：维持、更正（打开记录的更正表单，生成新版本）或撤回记录。答复结果告知异议人。',
+    en: 'Answer each within its deadline: confirm, correct (opens the record’s correction form; a new version) or withdraw the record. The subject is told the outcome.',
   },
 });
 
@@ -51,6 +69,12 @@ export function RepairQueuePage() {
   const [overdue, setOverdue] = useState(false);
   const [action, setAction] = useState<Action | null>(null);
   const [error, setError] = useState<unknown>(null);
+  const [correcting, setCorrecting] = useState<{
+    objection: Objection;
+    record: RecordHead;
+    reasons: string;
+    lateReason?: string;
+  } | null>(null);
   const canRepairs = isAdmin || isReviewer || hasRole('auditor');
   const apps = useAsync(
     (signal) =>
@@ -103,9 +127,21 @@ export function RepairQueuePage() {
                   dataSource={apps.data ?? []}
                   pagination={false}
                   rowClassName={(a) => (a.clock.pending?.overdue ? 'xy-row-overdue' : '')}
+                  expandable={{ expandedRowRender: (a) => <ApplicationDetail app={a} /> }}
                   columns={[
                     { title: '#', dataIndex: 'id' },
                     { title: t(m.target), render: (_, a) => a.target.label },
+                    {
+                      title: t(m.applicant),
+                      render: (_, a) =>
+                        a.applicant.kind === 'agent' ? (
+                          <Tag color="purple" data-testid={`applicant-agent-${a.id}`}>
+                            {t(m.agent, { name: a.applicant.agentName ?? '' })}
+                          </Tag>
+                        ) : (
+                          t(m.self)
+                        ),
+                    },
                     {
                       title: t(m.status),
                       render: (_, a) => (
@@ -186,6 +222,12 @@ export function RepairQueuePage() {
                   columns={[
                     { title: '#', dataIndex: 'id' },
                     {
+                      title: t(m.record),
+                      render: (_, o) =>
+                        o.recordId ? `#${o.recordId}` : o.applicationId ? `R${o.applicationId}` : '—',
+                    },
+                    { title: t(m.opened), dataIndex: 'openedOn' },
+                    {
                       title: t(m.ground),
                       render: (_, o) =>
                         GROUND_LABELS[o.ground]
@@ -202,7 +244,11 @@ export function RepairQueuePage() {
                     {
                       title: '',
                       render: (_, o) => (
-                        <Button size="small" onClick={() => setAction({ kind: 'resolve', objection: o })}>
+                        <Button
+                          size="small"
+                          onClick={() => setAction({ kind: 'resolve', objection: o })}
+                          data-testid={`answer-objection-${o.id}`}
+                        >
                           {t(m.answer)}
                         </Button>
                       ),
@@ -219,6 +265,32 @@ export function RepairQueuePage() {
           action={action}
           onCancel={() => setAction(null)}
           onSubmit={(url, body) => act(() => post(url, body))}
+          onCorrect={(objection, reasons, lateReason) =>
+            act(async () => {
+              const detail = await get<RecordDetail>(`/api/v1/records/${objection.recordId}`);
+              setCorrecting({ objection, record: detail.record, reasons, lateReason });
+            })
+          }
+        />
+      ) : null}
+      {correcting ? (
+        <CorrectForm
+          record={correcting.record}
+          initialReason={correcting.reasons}
+          title={t(m.correctTitle, { id: correcting.objection.id, record: correcting.record.id })}
+          onSubmit={(body) =>
+            post(`/api/v1/objections/${correcting.objection.id}/resolution`, {
+              outcome: 'corrected',
+              reasons: body.reason,
+              ...(correcting.lateReason ? { lateReason: correcting.lateReason } : {}),
+              correction: { payload: body.payload, ...(body.severity ? { severity: body.severity } : {}) },
+            })
+          }
+          onDone={() => {
+            setCorrecting(null);
+            objections.reload();
+          }}
+          onCancel={() => setCorrecting(null)}
         />
       ) : null}
     </>
@@ -229,10 +301,12 @@ function ActionModal({
   action,
   onCancel,
   onSubmit,
+  onCorrect,
 }: {
   action: Action;
   onCancel: () => void;
   onSubmit: (url: string, body: unknown) => void;
+  onCorrect: (objection: Objection, reasons: string, lateReason?: string) => void;
 }) {
   const { t } = useLang();
   const overdue =
@@ -250,6 +324,8 @@ function ActionModal({
           ...(v.lateReason ? { lateReason: v.lateReason } : {}),
         });
       case 'resolve':
+        if (v.outcome === 'corrected')
+          return onCorrect(action.objection, v.reasons.trim(), v.lateReason?.trim() || undefined);
         return onSubmit(`/api/v1/objections/${action.objection.id}/resolution`, {
           outcome: v.outcome,
           reasons: v.reasons,
@@ -271,6 +347,7 @@ function ActionModal({
             ]
           : [
               { value: 'confirmed', label: t(m.confirm) },
+              { value: 'corrected', label: t(m.correct) },
               { value: 'withdrawn', label: t(m.withdraw) },
             ]
         : null;
@@ -288,17 +365,50 @@ function ActionModal({
           </Form.Item>
         ) : null}
         <Form.Item name="reasons" label={t(m.reasons)} rules={[{ required: true, min: 2 }]}>
-          <Input.TextArea rows={3} maxLength={4000} />
+          <Input.TextArea rows={3} maxLength={4000} data-testid="action-reasons" />
         </Form.Item>
         {overdue && action.kind !== 'reject' && action.kind !== 'extend' ? (
           <Form.Item name="lateReason" label={t(m.lateReason)} rules={[{ required: true, min: 2 }]}>
             <Input.TextArea rows={2} maxLength={2000} />
           </Form.Item>
         ) : null}
-        <Button type="primary" htmlType="submit">
+        <Button type="primary" htmlType="submit" data-testid="action-submit">
           {t(m.answer)}
         </Button>
       </Form>
     </Modal>
+  );
+}
+
+/** What the platform and the department check: who applies, the statement and the materials. */
+function ApplicationDetail({ app }: { app: Application }) {
+  const { t } = useLang();
+  const letter = app.files.some((f) => f.kind === 'authorisation');
+  return (
+    <Space orientation="vertical" size={4} style={{ width: '100%' }}>
+      <Typography.Text>
+        <Typography.Text strong>{t(m.statementLabel)}：</Typography.Text>
+        {app.statement}
+      </Typography.Text>
+      {app.applicant.kind === 'agent' && !letter ? <Tag color="red">{t(m.noLetter)}</Tag> : null}
+      <Typography.Text strong>{t(m.files)}</Typography.Text>
+      {app.files.length ? (
+        <ul style={{ margin: 0 }} data-testid={`application-files-${app.id}`}>
+          {app.files.map((f) => (
+            <li key={f.id}>
+              <Tag color={f.kind === 'authorisation' ? 'purple' : undefined}>
+                {t(f.kind === 'authorisation' ? m.authorisationFile : m.evidenceFile)}
+              </Tag>
+              <a href={`/api/v1/repairs/${app.id}/files/${f.id}`} download={f.filename}>
+                {f.filename}
+              </a>{' '}
+              <Typography.Text type="secondary">({Math.ceil(f.size / 1024)} KB)</Typography.Text>
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <Typography.Text type="secondary">{t(m.noFiles)}</Typography.Text>
+      )}
+    </Space>
   );
 }

@@ -82,6 +82,8 @@ export interface Objection {
   outcomeReasons: string | null;
   resolvedAt: string | null;
   late: boolean | null;
+  /** The record's version made by a correction that answered the objection. */
+  resultVersion?: number | null;
 }
 
 export interface PublicStatus {

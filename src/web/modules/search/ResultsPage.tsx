@@ -3,7 +3,7 @@ import { useEffect, useId } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { SUBJECT_TYPE_LABELS, SUBJECT_TYPES, type SubjectType } from '../../../domain/subject-types';
 import { get } from '../../api/client';
-import type { SearchResult, SubjectHit } from '../../api/types';
+import type { Category, SearchResult, SubjectHit } from '../../api/types';
 import { defineMessages } from '../../i18n/lang';
 import { useLang } from '../../i18n/LangProvider';
 import { ErrorAlert } from '../../ui/ErrorAlert';
@@ -18,6 +18,12 @@ const m = defineMessages({
   title: { zh: '“{q}”的查询结果', en: 'Results for “{q}”' },
   typeFilter: { zh: '主体类型', en: 'Subject type' },
   regionFilter: { zh: '所在地区', en: 'Region' },
+  categoryFilter: { zh: '信息类别', en: 'Category of records' },
+  allCategories: { zh: '全部类别', en: 'All categories' },
+  categoryNote: {
+    zh: '仅显示有“{category}”类公示信息的主体。',
+    en: 'Only subjects with disclosed records of “{category}”.',
+  },
   allTypes: { zh: '全部类型', en: 'All types' },
   none: { zh: '没有找到符合条件的主体', en: 'No subject matches' },
   enterQuery: { zh: '请输入名称、代码、拼音或首字母', en: 'Enter a name, code, pinyin or initials' },
@@ -57,11 +63,20 @@ function Hit({ hit }: { hit: SubjectHit }) {
 }
 
 export function ResultsPage() {
-  const { t, lang } = useLang();
+  const { t, lang, pick } = useLang();
   const [params, setParams] = useSearchParams();
   const state = readSearchParams(params);
   const typeId = useId();
   const regionId = useId();
+  const categoryId = useId();
+  const categories = useAsync(
+    (signal) => get<Category[]>('/api/v1/catalog/categories', undefined, signal),
+    [],
+  );
+  const categoryName = (code: string) => {
+    const c = categories.data?.find((x) => x.code === code);
+    return c ? pick(c.nameZh, c.nameEn) : code;
+  };
   const set = (patch: Partial<SearchState>) => setParams(writeSearchParams({ ...state, page: 1, ...patch }));
 
   const result = useAsync(
@@ -73,13 +88,14 @@ export function ResultsPage() {
               q: state.q,
               type: state.types,
               region: state.region,
+              category: state.category,
               limit: PAGE_SIZE,
               offset: (state.page - 1) * PAGE_SIZE,
             },
             signal,
           )
         : Promise.resolve(null),
-    [state.q, state.types.join(','), state.region, state.page],
+    [state.q, state.types.join(','), state.region, state.category, state.page],
   );
 
   useEffect(() => {
@@ -116,6 +132,21 @@ export function ResultsPage() {
           <label htmlFor={regionId}>{t(m.regionFilter)}</label>
           <RegionPicker id={regionId} value={state.region} onChange={(region) => set({ region })} />
         </div>
+        <div className="xy-field">
+          <label htmlFor={categoryId}>{t(m.categoryFilter)}</label>
+          <Select<string | null>
+            id={categoryId}
+            allowClear
+            placeholder={t(m.allCategories)}
+            value={state.category ?? undefined}
+            onChange={(category) => set({ category: category ?? null })}
+            loading={categories.loading}
+            options={(categories.data ?? []).map((c) => ({ value: c.code, label: pick(c.nameZh, c.nameEn) }))}
+            popupMatchSelectWidth={false}
+            style={{ minWidth: 180 }}
+            data-testid="filter-category"
+          />
+        </div>
       </div>
       {!state.q ? (
         <Empty description={t(m.enterQuery)} />
@@ -132,6 +163,7 @@ export function ResultsPage() {
             <>
               <Typography.Paragraph type="secondary">
                 {t(matchLabel)} · {t(m.personNote)}
+                {state.category ? ` ${t(m.categoryNote, { category: categoryName(state.category) })}` : ''}
               </Typography.Paragraph>
               <ul className="xy-results" data-testid="results">
                 {data.items.map((hit) => (

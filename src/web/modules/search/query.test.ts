@@ -23,13 +23,16 @@ describe('search box', () => {
   });
 
   it('keeps filters and page in the URL and drops nonsense', () => {
-    const p = new URLSearchParams('q=重庆&type=ENTERPRISE&type=BOGUS&region=500103&page=3');
+    const p = new URLSearchParams('q=重庆&type=ENTERPRISE&type=BOGUS&region=500103&category=ADM&page=3');
     const s = readSearchParams(p);
-    expect(s).toEqual({ q: '重庆', types: ['ENTERPRISE'], region: '500103', page: 3 });
-    expect(writeSearchParams(s).toString()).toBe('q=%E9%87%8D%E5%BA%86&type=ENTERPRISE&region=500103&page=3');
-    expect(readSearchParams(new URLSearchParams('q=x&page=-2&region=abc'))).toMatchObject({
+    expect(s).toEqual({ q: '重庆', types: ['ENTERPRISE'], region: '500103', category: 'ADM', page: 3 });
+    expect(writeSearchParams(s).toString()).toBe(
+      'q=%E9%87%8D%E5%BA%86&type=ENTERPRISE&region=500103&category=ADM&page=3',
+    );
+    expect(readSearchParams(new URLSearchParams('q=x&page=-2&region=abc&category=a%27b'))).toMatchObject({
       page: 1,
       region: null,
+      category: null,
     });
     expect(readSearchParams(new URLSearchParams('q=x&page=9999')).page).toBe(51);
   });

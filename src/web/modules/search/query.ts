@@ -42,16 +42,20 @@ export interface SearchState {
   q: string;
   types: SubjectType[];
   region: string | null;
+  /** Catalogue category code: subjects with disclosed records of that category. */
+  category: string | null;
   page: number;
 }
 
 export function readSearchParams(params: URLSearchParams): SearchState {
   const page = Number(params.get('page') ?? '1');
   const region = params.get('region');
+  const category = params.get('category');
   return {
     q: (params.get('q') ?? '').trim(),
     types: params.getAll('type').filter(isSubjectType),
     region: region && /^\d{6}$/.test(region) ? region : null,
+    category: category && /^[A-Z0-9_]{1,20}$/.test(category) ? category : null,
     page: Number.isInteger(page) && page >= 1 ? Math.min(page, MAX_PAGE) : 1,
   };
 }
@@ -61,6 +65,7 @@ export function writeSearchParams(s: SearchState): URLSearchParams {
   if (s.q) p.set('q', s.q);
   for (const t of s.types) p.append('type', t);
   if (s.region) p.set('region', s.region);
+  if (s.category) p.set('category', s.category);
   if (s.page > 1) p.set('page', String(s.page));
   return p;
 }

@@ -25,6 +25,7 @@ import { useAsync } from '../../ui/useAsync';
 import { RecordCard } from '../records/RecordCard';
 import { identityRows, profileTabs } from './identity';
 import { loadProfile, takePrefetched } from './prefetch';
+import { LISTS_TAB_KEY, useSubjectListsTab } from '../lists/SubjectListsTab';
 
 const m = defineMessages({
   identity: { zh: '基本信息', en: 'Identity' },
@@ -66,6 +67,7 @@ export function SubjectPage() {
     (signal) => takePrefetched(ref, asOf.instant) ?? loadProfile(ref, asOf.instant, signal),
     [ref, asOf.instant],
   );
+  const listsTab = useSubjectListsTab(ref, asOf.instant);
 
   const data = profile.data;
   const tabs = useMemo(() => (data ? profileTabs(data.categories) : []), [data]);
@@ -85,7 +87,7 @@ export function SubjectPage() {
   };
   const tab = params.get('tab');
   const activeTab =
-    tab && tabs.some((c) => c.key === tab)
+    tab && (tab === LISTS_TAB_KEY || tabs.some((c) => c.key === tab))
       ? tab
       : (tabs.find((c) => c.records.length > 0)?.key ?? tabs[0]?.key);
 
@@ -155,15 +157,18 @@ export function SubjectPage() {
                     next.set('tab', key);
                     setParams(next, { replace: true });
                   }}
-                  items={tabs.map((c) => ({
-                    key: c.key,
-                    label: `${pick(c.nameZh, c.nameEn)} (${c.records.length})`,
-                    children: c.records.length ? (
-                      c.records.map((r) => <RecordCard key={r.id} record={r} />)
-                    ) : (
-                      <Empty description={t(m.nothing)} />
-                    ),
-                  }))}
+                  items={[
+                    ...tabs.map((c) => ({
+                      key: c.key,
+                      label: `${pick(c.nameZh, c.nameEn)} (${c.records.length})`,
+                      children: c.records.length ? (
+                        c.records.map((r) => <RecordCard key={r.id} record={r} />)
+                      ) : (
+                        <Empty description={t(m.nothing)} />
+                      ),
+                    })),
+                    listsTab,
+                  ]}
                 />
               }
             </Card>

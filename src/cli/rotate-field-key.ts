@@ -1,0 +1,64 @@
+import { loadConfig } from '../server/config';
+import { createFieldCrypto } from '../server/platform/crypto';
+import { openDatabase } from '../server/platform/database';
+import { countStale, rotateFieldKey } from '../server/modules/audit';
+import { parseArgs } from './args';
+import type { Io } from './main';
+
+/**
+ * `xinyong rotate-field-key [--batch N] [--restart] [--check]`: re-encrypts every field-key
+ * ciphertext under XINYONG_FIELD_KEY, reading old ones with XINYONG_FIELD_KEY_PREVIOUS. Resumable:
+ * run it again after an interruption. `--check` only counts what is still under an old key.
+ * See docs/security.md ("Rotating the field key").
+ */
+export async function rotateFieldKeyCommand(argv: string[], io: Io, env = process.env): Promise<number> {
+  const args = parseArgs(argv, ['batch']);
+  const config = loadConfig(env, { demo: !env.DATABASE_URL });
+  const batch = Number(args.flags.get('batch') ?? 500);
+  if (!Number.isInteger(batch) || batch < 1 || batch > 100_000) {
+    io.err('--batch: 应为 1–100000 的整数 / must be an integer in 1..100000');
+    return 2;
+  }
+  const crypto = createFieldCrypto(config.fieldKey, config.blindIndexKey, config.previousFieldKeys);
+  const db = await openDatabase(config, { migrate: true });
+  try {
+    if (args.flags.has('check')) {
+      const stale = await countStale(db.pool, crypto);
+      for (const [target, n] of Object.entries(stale))
+        io.out(`${target}: ${n} 行仍用旧密钥 / rows under an old key`);
+      return Object.values(stale).some((n) => n > 0) ? 1 : 0;
+    }
+    io.out(
+      `当前字段密钥 / current field key: ${crypto.keyId}; 旧密钥 / previous keys: ${config.previousFieldKeys.length}`,
+    );
+    let shown = '';
+    const report = await rotateFieldKey(db.pool, crypto, {
+      batchSize: batch,
+      restart: args.flags.has('restart'),
+      onProgress: (p) => {
+        const line = `… ${p.target}: ${p.done} / ${p.total} (重新加密 / re-encrypted ${p.reencrypted})`;
+        if (line !== shown) io.err(line);
+        shown = line;
+      },
+    });
+    for (const t of report.targets)
+      io.out(
+        `${t.target}: ${t.rows} 行已检查 / rows scanned${t.resumedFrom ? ` (从 id ${t.resumedFrom} 继续 / resumed after id ${t.resumedFrom})` : ''}, ` +
+          `${t.reencrypted} 行重新加密 / re-encrypted`,
+      );
+    const stale = await countStale(db.pool, crypto);
+    const left = Object.values(stale).reduce((a, b) => a + b, 0);
+    if (left > 0) {
+      io.out(
+        `仍有 ${left} 行使用旧密钥（轮换期间有旧配置的进程写入？）再运行一次 / ${left} rows still under an old key: run again`,
+      );
+      return 1;
+    }
+    io.out(
+      '完成：全部字段密文已使用当前密钥，可移除 XINYONG_FIELD_KEY_PREVIOUS / done: every field ciphertext uses the current key; XINYONG_FIELD_KEY_PREVIOUS can be removed',
+    );
+    return 0;
+  } finally {
+    await db.close();
+  }
+}

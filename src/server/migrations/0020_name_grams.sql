@@ -1,0 +1,68 @@
+-- Top-k name search. A GIN index finds every name containing a bigram, but a common bigram (有限,
+-- 公司, 重庆) matches most of a million names, and ranking needs all of them. Here each name is
+-- stored once per bigram in a B-tree ordered by (gram, name length, subject), so "the shortest
+-- names containing X" is an ordered index range read that stops after one page of hits:
+--   '^' || first bigram   one row: the name starts with it (prefix and exact matches);
+--   bigram                one row per distinct bigram at a later position (matches inside the name).
+-- A term is looked up through its rarest bigram (pg_stats most-common values), the rest of it is
+-- checked with LIKE on the stored name (an index-only scan: name is included in the index).
+-- Pinyin queries read prefix keys kept beside them, with the initials or full pinyin in `keytext`:
+--   '@' || first 2, 3 and 4 initials      (cqhr… finds 重庆华瑞…)
+--   '!' || first 3 and 4 letters of pinyin (chongq… finds 重庆…)
+CREATE FUNCTION name_grams(s text) RETURNS SETOF text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT AS $$
+  SELECT '^' || substr(s, 1, 2) WHERE char_length(s) >= 2
+  UNION
+  SELECT substr(s, i, 2) FROM generate_series(2, char_length(s) - 1) AS i
+$$;
+
+CREATE TABLE subject_name_grams (
+  gram        text NOT NULL,
+  len         smallint NOT NULL,          -- char_length(name)
+  subject_id  bigint NOT NULL,
+  name_id     bigint NOT NULL,
+  name        text NOT NULL,
+  valid_from  timestamptz NOT NULL,
+  keytext     text                        -- initials ('@' keys) or full pinyin ('!' keys)
+);
+ALTER TABLE subject_name_grams ALTER COLUMN gram SET STATISTICS 1000;
+
+CREATE FUNCTION pinyin_keys(initials text, pinyin text) RETURNS TABLE (gram text, keytext text)
+LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT AS $$
+  SELECT DISTINCT '@' || left(initials, k), initials FROM generate_series(2, 4) AS k WHERE char_length(initials) >= k
+  UNION ALL
+  SELECT DISTINCT '!' || left(pinyin, k), pinyin FROM generate_series(3, 4) AS k WHERE char_length(pinyin) >= k
+$$;
+
+INSERT INTO subject_name_grams (gram, len, subject_id, name_id, name, valid_from)
+SELECT g, char_length(n.name), n.subject_id, n.id, n.name, n.valid_from
+  FROM subject_names n, name_grams(n.name) AS g;
+INSERT INTO subject_name_grams (gram, len, subject_id, name_id, name, valid_from, keytext)
+SELECT k.gram, char_length(n.name), n.subject_id, n.id, n.name, n.valid_from, k.keytext
+  FROM subject_names n, pinyin_keys(n.initials, n.pinyin) AS k;
+
+CREATE INDEX subject_name_grams_scan ON subject_name_grams (gram, len, subject_id) INCLUDE (name, valid_from, keytext);
+CREATE INDEX subject_name_grams_name ON subject_name_grams (name_id);
+
+-- Kept in step with subject_names by trigger, so every writer (services, imports, restores) agrees.
+CREATE FUNCTION subject_names_grams() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_OP <> 'INSERT' THEN
+    DELETE FROM subject_name_grams WHERE name_id = OLD.id;
+  END IF;
+  IF TG_OP = 'DELETE' THEN
+    RETURN OLD;
+  END IF;
+  INSERT INTO subject_name_grams (gram, len, subject_id, name_id, name, valid_from)
+  SELECT g, char_length(NEW.name), NEW.subject_id, NEW.id, NEW.name, NEW.valid_from FROM name_grams(NEW.name) AS g;
+  INSERT INTO subject_name_grams (gram, len, subject_id, name_id, name, valid_from, keytext)
+  SELECT k.gram, char_length(NEW.name), NEW.subject_id, NEW.id, NEW.name, NEW.valid_from, k.keytext
+    FROM pinyin_keys(NEW.initials, NEW.pinyin) AS k;
+  RETURN NEW;
+END $$;
+
+CREATE TRIGGER subject_names_grams
+AFTER INSERT OR DELETE OR UPDATE OF name, pinyin, initials, subject_id, valid_from ON subject_names
+FOR EACH ROW EXECUTE FUNCTION subject_names_grams();
+
+ANALYZE subject_name_grams;

@@ -1,0 +1,121 @@
+import type { Queryable } from '../../platform/db';
+
+/** Rows holding field-key ciphertexts, read and rewritten in primary-key order by the rotation job. */
+export interface CipherRow {
+  id: number;
+  /** For record_versions: the version (the key is (record_id, version)). */
+  version?: number;
+  blobs: (Buffer | null)[];
+  payload?: Record<string, unknown>;
+}
+
+export interface RotationProgress {
+  target: string;
+  key_id: string;
+  last_id: number;
+  done: number;
+  finished: boolean;
+}
+
+export const keysRepo = {
+  async progress(db: Queryable, target: string): Promise<RotationProgress | undefined> {
+    const { rows } = await db.query<RotationProgress>(
+      'SELECT target, key_id, last_id, done, finished FROM field_key_rotation WHERE target = $1',
+      [target],
+    );
+    return rows[0];
+  },
+  async saveProgress(db: Queryable, p: RotationProgress, now: Date): Promise<void> {
+    await db.query(
+      `INSERT INTO field_key_rotation (target, key_id, last_id, done, finished, updated_at)
+       VALUES ($1, $2, $3, $4, $5, $6)
+       ON CONFLICT (target) DO UPDATE SET key_id = $2, last_id = $3, done = $4, finished = $5, updated_at = $6`,
+      [p.target, p.key_id, p.last_id, p.done, p.finished, now],
+    );
+  },
+  async count(db: Queryable, target: string): Promise<number> {
+    const sql: Record<string, string> = {
+      'users.totp':
+        'SELECT count(*)::int8 AS n FROM users WHERE totp_secret_cipher IS NOT NULL OR totp_pending_cipher IS NOT NULL',
+      'subjects.id_cipher': 'SELECT count(*)::int8 AS n FROM subjects WHERE id_cipher IS NOT NULL',
+      'records.payload': 'SELECT count(*)::int8 AS n FROM records',
+      'record_versions.payload': 'SELECT count(DISTINCT record_id)::int8 AS n FROM record_versions',
+    };
+    const { rows } = await db.query<{ n: number }>(sql[target] as string);
+    return Number(rows[0]?.n ?? 0);
+  },
+  /** The next batch after `after` (by id; record_versions: by record id, all its versions), locked. */
+  async batch(db: Queryable, target: string, after: number, limit: number): Promise<CipherRow[]> {
+    switch (target) {
+      case 'users.totp': {
+        const { rows } = await db.query<{ id: number; s: Buffer | null; p: Buffer | null }>(
+          `SELECT id, totp_secret_cipher AS s, totp_pending_cipher AS p FROM users
+            WHERE id > $1 AND (totp_secret_cipher IS NOT NULL OR totp_pending_cipher IS NOT NULL)
+            ORDER BY id LIMIT $2 FOR UPDATE`,
+          [after, limit],
+        );
+        return rows.map((r) => ({ id: r.id, blobs: [r.s, r.p] }));
+      }
+      case 'subjects.id_cipher': {
+        const { rows } = await db.query<{ id: number; c: Buffer }>(
+          `SELECT id, id_cipher AS c FROM subjects WHERE id > $1 AND id_cipher IS NOT NULL
+            ORDER BY id LIMIT $2 FOR UPDATE`,
+          [after, limit],
+        );
+        return rows.map((r) => ({ id: r.id, blobs: [r.c] }));
+      }
+      case 'records.payload': {
+        const { rows } = await db.query<{ id: number; payload: Record<string, unknown> }>(
+          'SELECT id, payload FROM records WHERE id > $1 ORDER BY id LIMIT $2 FOR UPDATE',
+          [after, limit],
+        );
+        return rows.map((r) => ({ id: r.id, blobs: [], payload: r.payload }));
+      }
+      case 'record_versions.payload': {
+        const { rows } = await db.query<{
+          record_id: number;
+          version: number;
+          payload: Record<string, unknown>;
+        }>(
+          `SELECT record_id, version, payload FROM record_versions
+            WHERE record_id IN (SELECT DISTINCT record_id FROM record_versions WHERE record_id > $1
+                                 ORDER BY record_id LIMIT $2)
+            ORDER BY record_id, version FOR UPDATE`,
+          [after, limit],
+        );
+        return rows.map((r) => ({ id: r.record_id, version: r.version, blobs: [], payload: r.payload }));
+      }
+      default:
+        throw new Error(`unknown rotation target ${target}`);
+    }
+  },
+  async update(db: Queryable, target: string, row: CipherRow): Promise<void> {
+    switch (target) {
+      case 'users.totp':
+        await db.query('UPDATE users SET totp_secret_cipher = $2, totp_pending_cipher = $3 WHERE id = $1', [
+          row.id,
+          row.blobs[0],
+          row.blobs[1],
+        ]);
+        return;
+      case 'subjects.id_cipher':
+        await db.query('UPDATE subjects SET id_cipher = $2 WHERE id = $1', [row.id, row.blobs[0]]);
+        return;
+      case 'records.payload':
+        await db.query('UPDATE records SET payload = $2 WHERE id = $1', [
+          row.id,
+          JSON.stringify(row.payload),
+        ]);
+        return;
+      case 'record_versions.payload':
+        await db.query('UPDATE record_versions SET payload = $3 WHERE record_id = $1 AND version = $2', [
+          row.id,
+          row.version,
+          JSON.stringify(row.payload),
+        ]);
+        return;
+      default:
+        throw new Error(`unknown rotation target ${target}`);
+    }
+  },
+};

@@ -1,0 +1,220 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TestApp } from '../../../../test/support/app';
+import {
+  PDF,
+  addPenalties,
+  buildDistrict,
+  createAppWith,
+  listSubject,
+  login,
+  multipartBody,
+  penalty,
+  type District,
+} from '../remedies/remedies.test-support';
+
+/**
+ * Every read of non-public data writes a `data.read` (or, for joint checks, `check.performed`)
+ * event naming who, what, purpose and when; the subject sees the reads of its data at
+ * `GET /api/v1/me/reads`.
+ */
+let t: TestApp;
+let d: District;
+let record = 0;
+let entry = 0;
+const at = (iso: string) => new Date(iso);
+
+interface ReadEvent {
+  type: string;
+  actor_kind: string;
+  actor_id: string | null;
+  subject_id: number | null;
+  at: Date;
+  payload: {
+    what?: string;
+    subjectIds?: number[];
+    purpose?: string | null;
+    fields?: string[];
+    detail?: Record<string, unknown>;
+  };
+}
+
+async function readsAfter(seq: number): Promise<ReadEvent[]> {
+  const { rows } = await t.db.pool.query(
+    `SELECT type, actor_kind, actor_id, subject_id, at, payload FROM events
+      WHERE seq > $1 AND type IN ('data.read', 'check.performed') ORDER BY seq`,
+    [seq],
+  );
+  return rows.map((r) => ({ ...r, payload: JSON.parse(r.payload as string) })) as ReadEvent[];
+}
+const head = async () =>
+  Number((await t.db.pool.query('SELECT coalesce(max(seq), 0) AS s FROM events')).rows[0].s);
+const userId = async (username: string) =>
+  String((await t.db.pool.query('SELECT id FROM users WHERE username = $1', [username])).rows[0].id);
+
+beforeAll(async () => {
+  t = await createAppWith(at('2026-06-01T02:00:00Z'));
+  d = await buildDistrict(t, at('2026-01-01T00:00:00Z'));
+  [record] = (await addPenalties(t, d, at('2026-06-01T01:00:00Z'), [
+    { company: d.companies.a, docNo: '渝中市监罚〔2025〕201号', date: '2025-03-03', severity: 'SERIOUS' },
+  ])) as [number];
+  entry = await listSubject(t, 'TAX_MAJOR_VIOLATION', d.companies.a.uscc, [record], '渝中税列〔2026〕9号');
+}, 120_000);
+afterAll(async () => t?.close());
+
+describe('non-public reads are events the subject sees', () => {
+  it('logs rejected-row downloads of an upload', async () => {
+    const officer = await login(t, 'officer-a');
+    const lines = [
+      JSON.stringify(penalty(d, d.companies.b, { CF_WSH: '渝中市监罚〔2026〕301号', CF_JDRQ: '2026-05-01' })),
+      '{"not json',
+    ].join('\n');
+    const up = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/ingest/batches/ndjson?itemCode=XZCF',
+      headers: { ...officer, 'content-type': 'application/x-ndjson' },
+      payload: lines,
+    });
+    expect(up.statusCode, up.body).toBe(200);
+    const batch = up.json().batchId as number;
+    const before = await head();
+    const csv = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/ingest/batches/${batch}/rejected.csv`,
+      headers: { ...officer, 'x-purpose': '更正后重新报送' },
+    });
+    expect(csv.statusCode).toBe(200);
+    const [ev, ...rest] = await readsAfter(before);
+    expect(rest).toEqual([]);
+    expect(ev).toMatchObject({
+      type: 'data.read',
+      actor_kind: 'user',
+      actor_id: await userId('officer-a'),
+      payload: {
+        what: 'ingest_rejected_rows',
+        purpose: '更正后重新报送',
+        detail: { batchId: batch, rows: 1 },
+      },
+    });
+    expect(ev?.at.toISOString()).toBe(t.clock.now.toISOString());
+    // Reading the rows (with their cells) is a read too.
+    const rows = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/ingest/batches/${batch}/rows`,
+      headers: officer,
+    });
+    expect(rows.statusCode).toBe(200);
+    const [rowsRead] = (await readsAfter(before)).slice(1);
+    expect(rowsRead).toMatchObject({
+      actor_id: await userId('officer-a'),
+      payload: { what: 'ingest_rows', detail: { batchId: batch, fromRow: 1, toRow: 2 } },
+    });
+    expect(rowsRead?.payload).toHaveProperty('recordIds');
+  });
+
+  it('logs list-entry reads, evidence downloads, shared feed pages and joint checks', async () => {
+    const a = d.companies.a;
+    const before = await head();
+    // A department reads the entries (a list, then one entry).
+    const reviewer = await login(t, 'reviewer-b');
+    const list = await t.app.inject({ method: 'GET', url: '/api/v1/list-entries', headers: reviewer });
+    expect(list.statusCode).toBe(200);
+    expect(list.json().items.map((e: { id: number }) => e.id)).toContain(entry);
+    const one = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/list-entries/${entry}`,
+      headers: { ...reviewer, 'x-purpose': 'review the listing' },
+    });
+    expect(one.statusCode).toBe(200);
+
+    // The subject applies for repair with evidence; the platform downloads it.
+    const subject = await login(t, 'subject-a');
+    const app = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/repairs',
+      headers: subject,
+      payload: { recordId: record, statement: '已缴清罚款' },
+    });
+    expect(app.statusCode, app.body).toBeLessThan(300);
+    const appId = app.json().id as number;
+    const body = multipartBody([
+      { name: 'kind', value: 'evidence' },
+      { name: 'file', filename: '缴款凭证.pdf', content: PDF, type: 'application/pdf' },
+    ]);
+    const up = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/repairs/${appId}/files`,
+      headers: { ...subject, ...body.headers },
+      payload: body.payload,
+    });
+    expect(up.statusCode, up.body).toBeLessThan(300);
+    const fileId = (up.json().files as { id: number }[])[0]?.id as number;
+    // The applicant's own download of its own file is not someone else's read.
+    const ownDownload = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/repairs/${appId}/files/${fileId}`,
+      headers: subject,
+    });
+    expect(ownDownload.statusCode).toBe(200);
+    const admin = await login(t, 'admin');
+    const file = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/repairs/${appId}/files/${fileId}`,
+      headers: admin,
+    });
+    expect(file.statusCode).toBe(200);
+    expect(file.rawPayload.equals(PDF)).toBe(true);
+
+    // The administrator pulls the feed: shared scope.
+    const feed = await t.app.inject({ method: 'GET', url: '/api/v1/feed?limit=500', headers: admin });
+    expect(feed.statusCode).toBe(200);
+    expect(feed.json().scope).toBe('shared');
+    // A public pull reads public data only: no event.
+    const publicFeed = await t.app.inject({ method: 'GET', url: '/api/v1/feed?limit=500' });
+    expect(publicFeed.json().scope).toBe('public');
+
+    // A joint check by a department system.
+    const check = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/checks',
+      headers: { authorization: `Bearer ${d.checksKey}` },
+      payload: { subject: a.uscc, scenario: 'GOV_PROCUREMENT' },
+    });
+    expect(check.statusCode, check.body).toBe(200);
+
+    const events = await readsAfter(before);
+    const byWhat = (w: string) => events.filter((e) => e.payload.what === w);
+    const reviewerId = await userId('reviewer-b');
+    const adminId = await userId('admin');
+    expect(byWhat('list_entries')).toHaveLength(1);
+    expect(byWhat('list_entries')[0]).toMatchObject({ actor_id: reviewerId });
+    expect(byWhat('list_entries')[0]?.payload.subjectIds).toContain(a.id);
+    expect(byWhat('list_entry')).toMatchObject([
+      { actor_id: reviewerId, subject_id: a.id, payload: { purpose: 'review the listing' } },
+    ]);
+    expect(byWhat('repair_file')).toMatchObject([
+      { actor_id: adminId, subject_id: a.id, payload: { fields: ['evidence_file'] } },
+    ]);
+    expect(byWhat('feed_shared')).toHaveLength(1);
+    expect(byWhat('feed_shared')[0]).toMatchObject({ actor_id: adminId });
+    expect(byWhat('feed_shared')[0]?.payload.subjectIds).toContain(a.id);
+    expect(events.filter((e) => e.type === 'check.performed')).toMatchObject([
+      { actor_kind: 'apikey', subject_id: a.id },
+    ]);
+
+    // The subject sees each of them.
+    const reads = await t.app.inject({ method: 'GET', url: '/api/v1/me/reads?limit=100', headers: subject });
+    expect(reads.statusCode).toBe(200);
+    const items = reads.json().items as {
+      type: string;
+      who: { kind: string; name: string | null };
+      purpose: string | null;
+      fields: string[];
+      at: string;
+    }[];
+    const seen = (pred: (i: (typeof items)[number]) => boolean) => items.filter(pred).length;
+    expect(seen((i) => i.who.name === 'reviewer-b' && i.fields.includes('list_entry'))).toBe(2);
+    expect(seen((i) => i.who.name === 'admin' && i.fields.includes('evidence_file'))).toBe(1);
+    expect(seen((i) => i.who.name === 'admin' && i.fields.includes('shared'))).toBe(1);
+    expect(seen((i) => i.type === 'check.performed' && i.purpose === 'check:GOV_PROCUREMENT')).toBe(1);
+  });
+});

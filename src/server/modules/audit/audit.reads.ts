@@ -1,0 +1,86 @@
+import type { FastifyRequest } from 'fastify';
+import { actorSubject } from '../../platform/context';
+import { withTransaction } from '../../platform/db';
+import { appendEvents } from '../../platform/events';
+import type { Platform } from '../../platform/platform';
+
+/** One read of non-public data, for the `data.read` event that records it. */
+export interface NonPublicRead {
+  /** What was read, e.g. `ingest_rejected_rows`, `list_entry`, `repair_file`, `feed_shared`. */
+  what: string;
+  /** The entity read, e.g. `ingest_batch:12`; names the event when no single record is read. */
+  entity: string;
+  /** Subjects whose data was returned (may be empty: rejected upload rows name no subject). */
+  subjectIds: readonly number[];
+  recordIds?: readonly number[];
+  /** Names of the non-public fields returned. */
+  fields: readonly string[];
+  /** The purpose stated (`X-Purpose`), or null. */
+  purpose: string | null;
+  /** A little more about the read (a batch id, a cursor range); never the data itself. */
+  detail?: Record<string, unknown>;
+}
+
+/**
+ * Writes one `data.read` event — who (the request's actor), what, purpose, when (the request's
+ * instant) — for a request that returned non-public data, in a short transaction of its own after
+ * the read. Same shape as the records' read events, so `GET /api/v1/me/reads` shows a subject every
+ * read naming it (by `subject_id` for one subject, by `subjectIds` in the payload for several).
+ * A subject's own account reading its own data is not logged.
+ */
+export async function logNonPublicRead(
+  platform: Platform,
+  request: FastifyRequest,
+  read: NonPublicRead,
+): Promise<void> {
+  const subjectIds = [...new Set(read.subjectIds)].sort((a, b) => a - b);
+  const own = actorSubject(request.actor);
+  if (own !== null && subjectIds.every((s) => s === own) && subjectIds.length > 0) return;
+  const recordIds = read.recordIds ? [...new Set(read.recordIds)].sort((a, b) => a - b) : [];
+  await withTransaction(platform.pool, (tx) =>
+    appendEvents({ db: tx, actor: request.actor, requestId: request.id, now: request.now }, [
+      {
+        type: 'data.read',
+        entityType: 'data_read',
+        entityId: read.entity.slice(0, 200),
+        subjectId: subjectIds.length === 1 ? subjectIds[0] : null,
+        payload: {
+          what: read.what,
+          route: `${request.method} ${request.routeOptions.url ?? request.url}`,
+          subjectIds,
+          recordIds,
+          fields: [...new Set(read.fields)].sort(),
+          purpose: read.purpose,
+          ...(read.detail ? { detail: read.detail } : {}),
+        },
+      },
+    ]),
+  );
+}
+
+/** Subject ids from refs like `S123` (what views and the feed show). */
+export function subjectIdsOfRefs(refs: Iterable<string | null | undefined>): number[] {
+  const out: number[] = [];
+  for (const r of refs) {
+    const m = r ? /^S(\d+)$/.exec(r) : null;
+    if (m) out.push(Number(m[1]));
+  }
+  return out;
+}
+
+/**
+ * The purpose stated in `X-Purpose` (4–200 characters, percent-encoding allowed) where stating one
+ * is optional; null when absent or unusable. Routes serving `shared` data to API keys require one
+ * through the `me` module's `statedPurpose` instead.
+ */
+export function optionalPurpose(request: FastifyRequest): string | null {
+  const raw = request.headers['x-purpose'];
+  let value = (Array.isArray(raw) ? raw[0] : raw)?.trim() ?? '';
+  try {
+    if (value.includes('%')) value = decodeURIComponent(value).trim();
+  } catch {
+    return null;
+  }
+  const length = [...value].length;
+  return length >= 4 && length <= 200 ? value : null;
+}

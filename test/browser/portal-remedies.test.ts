@@ -1,0 +1,407 @@
+import type { FastifyInstance } from 'fastify';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { civilDate } from '../../src/domain/periods';
+import { DEMO_TOTP_SECRET, seedDemo } from '../../src/cli/seed/demo';
+import { totpCode } from '../../src/server/modules/accounts/accounts.totp';
+import { buildApp } from '../../src/server/app';
+import { createUser } from '../../src/server/modules/accounts';
+import { SYSTEM } from '../../src/server/platform/context';
+import { createFieldCrypto } from '../../src/server/platform/crypto';
+import { withTransaction } from '../../src/server/platform/db';
+import { createTestDb, type TestDb } from '../support/db';
+import { testConfig } from '../support/app';
+import { artifactPath, ensureWebBuild, HAS_CHROMIUM, launchChromium, watchPage } from './support';
+
+/**
+ * Portal and console pages that close issue 4 and 6 gaps, in Debian's chromium against the real
+ * server and the demo district: the results page's category filter, the public list of
+ * departments, English field titles, repair applied for by an agent with its authorisation letter,
+ * and an objection answered in the console by correcting the record.
+ */
+
+ensureWebBuild();
+
+const DAY = 86_400_000;
+const PASSWORD = 'xinyong-test-2026';
+const CJK = /[\u3400-\u9fff]/;
+// The smallest valid PDF the file check accepts (magic bytes).
+const PDF = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
+
+interface Org {
+  id: number;
+  name: string;
+  uscc: string;
+}
+
+describe.skipIf(!HAS_CHROMIUM)('portal and console gaps in a real browser', () => {
+  let db: TestDb;
+  let app: FastifyInstance;
+  let base = '';
+  let browser: Browser;
+  let org: Org & { fragment: string; emptyCategory: string; categoryName: string };
+  let scjg: { id: number; name: string; disclosed: number };
+  let disputedOrg: Org;
+  let disputedRecord: { id: number; docNo: string; version: number };
+  let agentOrg: Org;
+
+  beforeAll(async () => {
+    db = await createTestDb();
+    const config = testConfig();
+    const crypto = createFieldCrypto(config.fieldKey, config.blindIndexKey);
+    await seedDemo(db.pool, crypto, { scale: 0.05, now: new Date(Date.now() - 40 * DAY) });
+    const now = new Date();
+    const today = civilDate(now);
+    const disclosed = `r.window_from <= $1::date AND (r.window_until IS NULL OR r.window_until > $1::date)
+                       AND r.stopped_at IS NULL`;
+
+    // An organisation with disclosed administrative records, and a category it has none of.
+    const o = (
+      await db.pool.query<Org & { initials: string }>(
+        `SELECT s.id::int4 AS id, s.name, s.uscc FROM subjects s
+          WHERE s.type = 'ENTERPRISE' AND EXISTS (SELECT 1 FROM records r WHERE r.subject_id = s.id
+                AND r.category_code = 'ADM' AND ${disclosed})
+          ORDER BY s.id LIMIT 1`,
+        [today],
+      )
+    ).rows[0];
+    if (!o) throw new Error('no organisation with administrative records in the demo');
+    const empty = (
+      await db.pool.query<{ code: string; name_zh: string }>(
+        `SELECT c.code, c.name_zh FROM catalog_categories c
+          WHERE NOT EXISTS (SELECT 1 FROM records r WHERE r.subject_id = $2 AND r.category_code = c.code AND ${disclosed})
+          ORDER BY c.sort LIMIT 1`,
+        [today, o.id],
+      )
+    ).rows[0];
+    const adm = (
+      await db.pool.query<{ name_zh: string }>("SELECT name_zh FROM catalog_categories WHERE code = 'ADM'")
+    ).rows[0];
+    if (!empty || !adm) throw new Error('categories missing');
+    const core = o.name.replace(/^重庆(市)?/, '').replace(/(股份)?有限(责任)?公司$/, '');
+    org = { ...o, fragment: core.slice(0, 4), emptyCategory: empty.code, categoryName: adm.name_zh };
+
+    const d = (
+      await db.pool.query<{ id: number; name: string; n: number }>(
+        `SELECT d.id::int4 AS id, d.name,
+                (SELECT count(*)::int4 FROM records r WHERE r.department_id = d.id AND ${disclosed}) AS n
+           FROM departments d JOIN users u ON u.department_id = d.id AND u.username = 'scjg'`,
+        [today],
+      )
+    ).rows[0];
+    if (!d) throw new Error('no scjg department');
+    scjg = { id: d.id, name: d.name, disclosed: d.n };
+
+    // A penalty of the market regulator about another organisation: objected to, then corrected.
+    const rec = (
+      await db.pool.query<{ id: number; doc_no: string; version: number; subject_id: number }>(
+        `SELECT r.id::int4 AS id, r.doc_no, r.version, r.subject_id::int4 AS subject_id FROM records r
+           JOIN subjects s ON s.id = r.subject_id
+          WHERE r.item_code = 'XZCF' AND r.department_id = $2 AND s.type = 'ENTERPRISE' AND s.id <> $3
+            AND ${disclosed}
+          ORDER BY r.id LIMIT 1`,
+        [today, scjg.id, org.id],
+      )
+    ).rows[0];
+    if (!rec) throw new Error('no penalty of the market regulator');
+    disputedRecord = { id: rec.id, docNo: rec.doc_no, version: rec.version };
+    const subjectOf = async (id: number) =>
+      (await db.pool.query<Org>('SELECT id::int4 AS id, name, uscc FROM subjects WHERE id = $1', [id]))
+        .rows[0] as Org;
+    disputedOrg = await subjectOf(rec.subject_id);
+    // A credit service agency (any other organisation) that applies as an agent.
+    agentOrg = (
+      await db.pool.query<Org>(
+        `SELECT id::int4 AS id, name, uscc FROM subjects WHERE type = 'ENTERPRISE' AND id NOT IN ($1, $2)
+          ORDER BY id DESC LIMIT 1`,
+        [org.id, disputedOrg.id],
+      )
+    ).rows[0] as Org;
+
+    await withTransaction(db.pool, async (tx) => {
+      const ctx = { db: tx, actor: SYSTEM, requestId: 'browser-setup', now };
+      await createUser(ctx, {
+        username: 'subject-disputed',
+        displayName: disputedOrg.name,
+        password: PASSWORD,
+        roles: ['subject'],
+        subjectId: disputedOrg.id,
+      });
+      await createUser(ctx, {
+        username: 'agent',
+        displayName: agentOrg.name,
+        password: PASSWORD,
+        roles: ['subject'],
+        subjectId: agentOrg.id,
+      });
+    });
+
+    app = await buildApp({ config, pool: db.pool });
+    await app.listen({ host: '127.0.0.1', port: 0 });
+    const addr = app.server.address();
+    if (!addr || typeof addr === 'string') throw new Error('no port');
+    base = `http://127.0.0.1:${addr.port}`;
+    browser = await launchChromium();
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+    await db?.drop();
+  });
+
+  async function fresh(
+    viewport = { width: 1280, height: 900 },
+  ): Promise<{ ctx: BrowserContext; page: Page; problems: string[] }> {
+    const ctx = await browser.newContext({ viewport, locale: 'zh-CN', acceptDownloads: true });
+    const page = await ctx.newPage();
+    return { ctx, page, problems: watchPage(page) };
+  }
+
+  async function login(page: Page, path: string, username: string, password: string) {
+    await page.goto(base + path);
+    await page.waitForURL('**/console/login?next=*');
+    await page.getByLabel('用户名').fill(username);
+    await page.getByLabel('密码').fill(password);
+    await page.getByTestId('login-submit').click();
+    await page.waitForURL(`**${path}`);
+  }
+
+  const resultNames = (page: Page) => page.getByTestId('result-link').allInnerTexts();
+
+  it('filters search results by category of records', async () => {
+    const { ctx, page, problems } = await fresh();
+    await page.goto(`${base}/search?q=${encodeURIComponent(org.fragment)}`);
+    await page.getByTestId('results').waitFor();
+    expect(await resultNames(page)).toContain(org.name);
+
+    await page.getByTestId('filter-category').click();
+    await page.locator('.ant-select-item-option', { hasText: org.categoryName }).click();
+    await page.waitForURL((u) => u.searchParams.get('category') === 'ADM');
+    await expect.poll(() => page.getByText(`仅显示有“${org.categoryName}”类公示信息的主体`).count()).toBe(1);
+    await expect.poll(() => resultNames(page)).toContain(org.name);
+    // Every remaining hit has administrative records disclosed now (the API's own answer).
+    const hits = (await (
+      await page.request.get(
+        `${base}/api/v1/public/subjects?q=${encodeURIComponent(org.fragment)}&category=ADM&limit=100`,
+      )
+    ).json()) as { items: { ref: string }[] };
+    for (const h of hits.items) {
+      const profile = (await (await page.request.get(`${base}/api/v1/public/subjects/${h.ref}`)).json()) as {
+        categories: { code: string }[];
+      };
+      expect(profile.categories.map((c) => c.code)).toContain('ADM');
+    }
+
+    // A category the organisation has nothing in: it drops out.
+    await page.goto(`${base}/search?q=${encodeURIComponent(org.fragment)}&category=${org.emptyCategory}`);
+    await expect.poll(() => page.getByTestId('filter-category').innerText()).not.toBe('');
+    await expect
+      .poll(
+        async () => (await page.getByTestId('results').count()) + (await page.locator('.ant-empty').count()),
+      )
+      .toBeGreaterThan(0);
+    expect(await resultNames(page)).not.toContain(org.name);
+    expect(problems).toEqual([]);
+    await ctx.close();
+  }, 90_000);
+
+  it('lists the providing departments with their items and counts, linked from the navigation', async () => {
+    const { ctx, page, problems } = await fresh();
+    await page.goto(base + '/');
+    await page.getByRole('link', { name: '提供部门' }).click();
+    await page.waitForURL('**/departments');
+    const card = page.getByTestId('department').filter({ hasText: scjg.name });
+    await card.waitFor();
+    const count = await card.locator('.ant-statistic-content').innerText();
+    expect(Number(count.replace(/\D/g, ''))).toBe(scjg.disclosed);
+    expect(await card.getByTestId('department-item').count()).toBeGreaterThan(0);
+    await page.screenshot({ path: artifactPath('departments.png'), fullPage: true });
+
+    // Its penalties open the 双公示 search filtered by the department, from the same list.
+    await card.locator('[data-item=XZCF] a').click();
+    await page.waitForURL(
+      (u) => u.pathname === '/disclosures' && u.searchParams.get('department') === String(scjg.id),
+    );
+    await expect.poll(() => page.getByTestId('filter-department').innerText()).toContain(scjg.name);
+    await page.getByTestId('filter-department').click();
+    const options = await page.locator('.ant-select-item-option').allInnerTexts();
+    expect(options).toContain(scjg.name);
+    expect(problems).toEqual([]);
+    await ctx.close();
+  }, 60_000);
+
+  it('labels record fields with their English titles in English', async () => {
+    const { ctx, page, problems } = await fresh();
+    await ctx.addInitScript(() => window.localStorage.setItem('xinyong.lang', 'en'));
+    await page.goto(`${base}/subjects/S${org.id}`);
+    await page.getByTestId('subject-loaded').waitFor();
+    const labels = page.locator('[data-testid=record] dt');
+    await expect.poll(() => labels.count()).toBeGreaterThan(0);
+    await expect.poll(async () => (await labels.allInnerTexts()).filter((l) => CJK.test(l))).toEqual([]);
+    // And in Chinese the catalogue's own titles.
+    await page.getByTestId('lang-switch').click();
+    await expect.poll(async () => (await labels.allInnerTexts()).some((l) => CJK.test(l))).toBe(true);
+    expect(problems).toEqual([]);
+    await ctx.close();
+  }, 60_000);
+
+  it('lets an agent apply for repair for a subject, with the authorisation letter', async () => {
+    const { ctx, page, problems } = await fresh();
+    await login(page, '/console/my-remedies', 'agent', PASSWORD);
+
+    // A record of some other organisation that can be repaired now.
+    const candidates = await db.pool.query<{ id: number; doc_no: string; uscc: string; name: string }>(
+      `SELECT r.id::int4 AS id, r.doc_no, s.uscc, s.name FROM records r JOIN subjects s ON s.id = r.subject_id
+        WHERE r.item_code = 'XZCF' AND s.type = 'ENTERPRISE' AND s.id NOT IN ($1, $2) AND r.stopped_at IS NULL
+          AND (r.window_until IS NULL OR r.window_until > now()::date)
+        ORDER BY r.decision_date, r.id LIMIT 40`,
+      [agentOrg.id, disputedOrg.id],
+    );
+    let target: { id: number; doc_no: string; uscc: string; name: string } | undefined;
+    for (const c of candidates.rows) {
+      const r = await page.request.get(`${base}/api/v1/repairs/eligibility?recordId=${c.id}`);
+      if (((await r.json()) as { eligibility: { eligible: boolean } }).eligibility.eligible) {
+        target = c;
+        break;
+      }
+    }
+    if (!target) throw new Error('no repairable penalty in the demo');
+
+    await page.getByTestId('apply-as-agent').click();
+    await page.getByTestId('agent-name').fill('重庆某某律师事务所 李律师');
+    await page.getByTestId('agent-subject').fill(target.uscc);
+    await page.getByTestId('agent-find').click();
+    await page.getByTestId('agent-record').click();
+    await page.locator('.ant-select-item-option', { hasText: target.doc_no }).click();
+    await page.getByTestId('agent-eligibility').waitFor();
+    await page.getByTestId('agent-continue').click();
+
+    await page.getByTestId('repair-statement').fill('当事人已缴清罚款并完成整改，委托本所代为申请信用修复。');
+    await page.getByTestId('repair-draft').click();
+    await page.getByTestId('accept-commitment').waitFor();
+    expect(await page.getByTestId('repair-submit').isDisabled()).toBe(true); // no letter yet
+    await page
+      .locator('.ant-modal input[type=file]')
+      .first()
+      .setInputFiles({ name: '授权委托书.pdf', mimeType: 'application/pdf', buffer: PDF });
+    await page.getByTestId('accept-commitment').click();
+    await page.getByTestId('repair-submit').click();
+    await expect.poll(() => page.getByText(/^XY-/).count()).toBeGreaterThan(0);
+
+    const app = (
+      await db.pool.query<{ id: number; applicant_kind: string; agent_name: string; status: string }>(
+        'SELECT id::int4 AS id, applicant_kind, agent_name, status FROM repair_applications WHERE record_id = $1',
+        [target.id],
+      )
+    ).rows[0];
+    expect(app).toMatchObject({
+      applicant_kind: 'agent',
+      agent_name: '重庆某某律师事务所 李律师',
+      status: 'submitted',
+    });
+    const files = await db.pool.query<{ kind: string }>(
+      'SELECT kind FROM repair_files WHERE application_id = $1',
+      [app?.id],
+    );
+    expect(files.rows.map((f) => f.kind)).toEqual(['authorisation']);
+    await page.screenshot({ path: artifactPath('repair-agent.png'), fullPage: true });
+    expect(problems).toEqual([]);
+    await ctx.close();
+
+    // The platform checks the letter in its queue before forwarding to the deciding department.
+    const admin = await fresh();
+    await admin.page.goto(`${base}/console/remedies-queue`);
+    await admin.page.waitForURL('**/console/login?next=*');
+    await admin.page.getByLabel('用户名').fill('admin');
+    await admin.page.getByLabel('密码').fill('xinyong-admin-2026');
+    await admin.page.getByTestId('login-submit').click();
+    await admin.page.getByTestId('login-totp').fill(totpCode(DEMO_TOTP_SECRET, new Date()));
+    await admin.page.getByTestId('login-submit').click();
+    await admin.page.waitForURL('**/console/remedies-queue');
+    const row = admin.page.locator('tr', { has: admin.page.getByTestId(`applicant-agent-${app?.id}`) });
+    await row.waitFor();
+    expect(await row.innerText()).toContain('重庆某某律师事务所 李律师');
+    await row.locator('.ant-table-row-expand-icon').click();
+    const listed = admin.page.getByTestId(`application-files-${app?.id}`);
+    await listed.waitFor();
+    expect(await listed.innerText()).toContain('授权委托书.pdf');
+    const [download] = await Promise.all([
+      admin.page.waitForEvent('download'),
+      listed.getByRole('link', { name: '授权委托书.pdf' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toMatch(/\.pdf$/);
+    await row.getByRole('button', { name: /转\s*办/ }).click();
+    await expect
+      .poll(
+        async () =>
+          (
+            await db.pool.query<{ status: string }>('SELECT status FROM repair_applications WHERE id = $1', [
+              app?.id,
+            ])
+          ).rows[0]?.status,
+      )
+      .toBe('forwarded');
+    expect(admin.problems).toEqual([]);
+    await admin.ctx.close();
+  }, 120_000);
+
+  it('has the department answer an objection by correcting the record, and the subject see it', async () => {
+    // The subject objects to the penalty's content.
+    const subject = await fresh();
+    await login(subject.page, '/console/my-remedies', 'subject-disputed', PASSWORD);
+    await subject.page
+      .locator('tr', { hasText: disputedRecord.docNo })
+      .getByRole('button', { name: '提出异议' })
+      .click();
+    await subject.page.getByLabel('异议理由及依据').fill('处罚内容记载的罚款金额与决定书不一致。');
+    await subject.page.locator('.ant-modal').getByRole('button', { name: '提出异议' }).click();
+    await subject.page.locator('.ant-modal').waitFor({ state: 'detached' });
+    const objection = (
+      await db.pool.query<{ id: number }>('SELECT id::int4 AS id FROM objections WHERE record_id = $1', [
+        disputedRecord.id,
+      ])
+    ).rows[0];
+    if (!objection) throw new Error('the objection was not opened');
+
+    // The market regulator's officer answers it in the console: correct, which opens the record's form.
+    const officer = await fresh();
+    await login(officer.page, '/console/remedies-queue', 'scjg', 'xinyong-demo-2026');
+    await officer.page.getByRole('tab', { name: '异议' }).click();
+    await officer.page.getByTestId(`answer-objection-${objection.id}`).click();
+    await officer.page.getByText('更正记录（生成新版本）').click();
+    await officer.page.getByTestId('action-reasons').fill('经核查，罚款金额记载有误，予以更正。');
+    await officer.page.getByTestId('action-submit').click();
+    const form = officer.page.getByTestId('correct-form');
+    await form.waitFor();
+    await form.getByLabel('处罚内容 (CF_NR)').fill('罚款1000元');
+    await officer.page
+      .locator('.ant-modal', { has: form })
+      .locator('.ant-modal-footer .ant-btn-primary')
+      .click();
+    await form.waitFor({ state: 'detached' });
+    await expect.poll(() => officer.page.getByTestId(`answer-objection-${objection.id}`).count()).toBe(0);
+    await officer.page.screenshot({ path: artifactPath('objection-answered.png'), fullPage: true });
+
+    const after = (
+      await db.pool.query<{ status: string; outcome: string; version: number; nr: string }>(
+        `SELECT o.status, o.outcome, r.version, r.payload->>'CF_NR' AS nr
+           FROM objections o JOIN records r ON r.id = o.record_id WHERE o.id = $1`,
+        [objection.id],
+      )
+    ).rows[0];
+    expect(after).toMatchObject({ status: 'closed', outcome: 'corrected', nr: '罚款1000元' });
+    expect(after?.version).toBe(disputedRecord.version + 1);
+
+    // The subject sees the outcome and the new version.
+    await subject.page.reload();
+    const outcome = subject.page.getByTestId(`objection-outcome-${objection.id}`);
+    await outcome.waitFor();
+    expect(await outcome.innerText()).toContain(`第 ${disputedRecord.version + 1} 版`);
+    expect(await subject.page.locator('tr', { hasText: '已更正' }).count()).toBeGreaterThan(0);
+    expect(subject.problems).toEqual([]);
+    expect(officer.problems).toEqual([]);
+    await subject.ctx.close();
+    await officer.ctx.close();
+  }, 120_000);
+});
