@@ -8,13 +8,10 @@ import fc from 'fast-check';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkId, makeUscc } from '../src/domain/identifiers';
-import { SYSTEM } from '../src/server/platform/context';
-import { withTransaction } from '../src/server/platform/db';
-import { createApiKey, createDepartment, createUser } from '../src/server/modules/accounts';
-import { seedNationalCatalog, setProviders } from '../src/server/modules/catalog';
+import { createApiKey } from '../src/server/modules/accounts';
 import { registerSubject } from '../src/server/modules/subjects';
 import { createTestApp, type TestApp } from './support/app';
-import { TEST_TOTP_SECRET, loginBody } from './support/totp';
+import { ADMIN, OFFICER, createOffice, inSetup, login as signIn } from './support/fixtures';
 
 let t: TestApp;
 let officer: Record<string, string> = {};
@@ -29,15 +26,7 @@ const bounded = (numRuns: number, ms = 1500) => ({
   seed: Number(process.env.FUZZ_SEED ?? Date.now() % 2 ** 31),
 });
 
-async function login(username: string, password: string): Promise<Record<string, string>> {
-  const res = await t.app.inject({
-    method: 'POST',
-    url: '/api/v1/auth/login',
-    payload: loginBody(username, password, t.clock.now),
-  });
-  const c = res.cookies.find((x) => x.name === 'xy_session');
-  return { cookie: `xy_session=${c?.value}`, 'x-csrf-token': res.json().csrfToken as string };
-}
+const login = (username: string, password: string) => signIn(t.app, username, password, t.clock);
 
 const STACK_FRAME = /\bat [^\n]*\.(?:ts|js|mjs|cjs):\d+|node:internal|\/work\/|node_modules/;
 
@@ -90,39 +79,25 @@ const qs = (v: string) => encodeURIComponent(v);
 
 beforeAll(async () => {
   t = await createTestApp(new Date('2026-06-01T02:00:00Z'), { XINYONG_RATE_LIMIT: '0' });
-  await withTransaction(t.db.pool, async (tx) => {
-    const ctx = { db: tx, actor: SYSTEM, requestId: 'fuzz', now: new Date('2026-01-01T00:00:00Z') };
-    await seedNationalCatalog(ctx);
-    const d = await createDepartment(ctx, {
-      uscc: makeUscc('11', '500103', 'MB150002'),
-      name: '区市场监管局',
-      region: '500103',
-    });
-    await setProviders(ctx, 'XZCF', [d.id]);
-    await registerSubject(ctx, t.app.platform.crypto, {
-      uscc: company,
-      name: '重庆测试有限公司',
-      origin: 'registry',
-    });
-    await createUser(ctx, {
-      totpSecret: TEST_TOTP_SECRET,
-      username: 'officer',
-      displayName: 'O',
-      password: 'officer-pass-1',
-      roles: ['dept_officer'],
-      departmentId: d.id,
-    });
-    await createUser(ctx, {
-      totpSecret: TEST_TOTP_SECRET,
-      username: 'admin',
-      displayName: 'A',
-      password: 'admin-pass-12',
-      roles: ['platform_admin'],
-    });
-    apiKey = (
-      await createApiKey(ctx, { departmentId: d.id, name: 'fuzz', scopes: ['records:write', 'checks'] })
-    ).key;
-  });
+  await inSetup(
+    t,
+    async (ctx) => {
+      const { dept } = await createOffice(ctx, {
+        department: { name: '区市场监管局' },
+        staff: [OFFICER, ADMIN],
+      });
+      await registerSubject(ctx, t.app.platform.crypto, {
+        uscc: company,
+        name: '重庆测试有限公司',
+        origin: 'registry',
+      });
+      apiKey = (
+        await createApiKey(ctx, { departmentId: dept.id, name: 'fuzz', scopes: ['records:write', 'checks'] })
+      ).key;
+    },
+    new Date('2026-01-01T00:00:00Z'),
+    'fuzz',
+  );
   officer = await login('officer', 'officer-pass-1');
   admin = await login('admin', 'admin-pass-12');
 });

@@ -5,13 +5,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeUscc } from '../src/domain/identifiers';
-import { SYSTEM } from '../src/server/platform/context';
-import { withTransaction } from '../src/server/platform/db';
-import { createDepartment, createUser } from '../src/server/modules/accounts';
-import { seedNationalCatalog, setProviders } from '../src/server/modules/catalog';
 import { clearProfileCaches } from '../src/server/modules/records';
 import { createTestApp, type TestApp } from './support/app';
-import { TEST_TOTP_SECRET, loginBody } from './support/totp';
+import { createOffice, inSetup, login, penaltyPayload } from './support/fixtures';
 
 const ATTACKS = [
   `'); DROP TABLE subjects;--`,
@@ -26,33 +22,13 @@ let h: Record<string, string> = {};
 beforeAll(async () => {
   t = await createTestApp(new Date('2026-06-01T02:00:00Z'), { XINYONG_RATE_LIMIT: '0' });
   clearProfileCaches();
-  await withTransaction(t.db.pool, async (tx) => {
-    const ctx = { db: tx, actor: SYSTEM, requestId: 'setup', now: new Date('2026-01-01T00:00:00Z') };
-    await seedNationalCatalog(ctx);
-    dept = await createDepartment(ctx, {
-      uscc: makeUscc('11', '500103', 'MB150002'),
-      name: '区市场监管局',
-      region: '500103',
-    });
-    await setProviders(ctx, 'XZCF', [dept.id]);
-    await createUser(ctx, {
-      totpSecret: TEST_TOTP_SECRET,
-      username: 'officer',
-      displayName: 'O',
-      password: 'officer-pass-1',
-      roles: ['dept_officer'],
-      departmentId: dept.id,
-    });
-  });
-  const res = await t.app.inject({
-    method: 'POST',
-    url: '/api/v1/auth/login',
-    payload: loginBody('officer', 'officer-pass-1', t.clock.now),
-  });
-  h = {
-    cookie: `xy_session=${res.cookies.find((c) => c.name === 'xy_session')?.value}`,
-    'x-csrf-token': res.json().csrfToken as string,
-  };
+  const office = await inSetup(
+    t,
+    (ctx) => createOffice(ctx, { department: { name: '区市场监管局' } }),
+    new Date('2026-01-01T00:00:00Z'),
+  );
+  dept = office.dept;
+  h = await login(t.app, 'officer', 'officer-pass-1', t.clock);
 });
 afterAll(async () => t?.close());
 
@@ -85,20 +61,7 @@ describe('injection strings are data', () => {
         headers: h,
         payload: {
           itemCode: 'XZCF',
-          payload: {
-            CF_XDR_MC: name,
-            CF_XDR_LB: '法人及非法人组织',
-            CF_XDR_SHXYM: uscc,
-            CF_WSH: `${attack}〔2026〕${i}号`,
-            CF_CFLB: ['罚款'],
-            CF_NR_FK: '0.2',
-            CF_JDRQ: '2026-03-10',
-            CF_CFJG: dept.name,
-            CF_CFJGDM: dept.uscc,
-            CF_SJLY: dept.name,
-            CF_SJLYDM: dept.uscc,
-            ...text,
-          },
+          payload: penaltyPayload(dept, { name, uscc }, `${attack}〔2026〕${i}号`, text),
         },
       });
       expect(record.statusCode, record.body).toBe(201);

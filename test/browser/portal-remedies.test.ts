@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { civilDate } from '../../src/domain/periods';
 import { DEMO_TOTP_SECRET, seedDemo } from '../../src/cli/seed/demo';
@@ -11,7 +11,7 @@ import { createFieldCrypto } from '../../src/server/platform/crypto';
 import { withTransaction } from '../../src/server/platform/db';
 import { createTestDb, type TestDb } from '../support/db';
 import { testConfig } from '../support/app';
-import { artifactPath, ensureWebBuild, HAS_CHROMIUM, launchChromium, watchPage } from './support';
+import { artifactPath, ensureWebBuild, freshPage, HAS_CHROMIUM, launchChromium, serve } from './support';
 
 /**
  * Portal and console pages that close issue 4 and 6 gaps, in Debian's chromium against the real
@@ -137,10 +137,7 @@ describe.skipIf(!HAS_CHROMIUM)('portal and console gaps in a real browser', () =
     });
 
     app = await buildApp({ config, pool: db.pool });
-    await app.listen({ host: '127.0.0.1', port: 0 });
-    const addr = app.server.address();
-    if (!addr || typeof addr === 'string') throw new Error('no port');
-    base = `http://127.0.0.1:${addr.port}`;
+    base = await serve(app);
     browser = await launchChromium();
   }, 180_000);
 
@@ -150,13 +147,7 @@ describe.skipIf(!HAS_CHROMIUM)('portal and console gaps in a real browser', () =
     await db?.drop();
   });
 
-  async function fresh(
-    viewport = { width: 1280, height: 900 },
-  ): Promise<{ ctx: BrowserContext; page: Page; problems: string[] }> {
-    const ctx = await browser.newContext({ viewport, locale: 'zh-CN', acceptDownloads: true });
-    const page = await ctx.newPage();
-    return { ctx, page, problems: watchPage(page) };
-  }
+  const fresh = (viewport?: { width: number; height: number }) => freshPage(browser, viewport);
 
   async function login(page: Page, path: string, username: string, password: string) {
     await page.goto(base + path);

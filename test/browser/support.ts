@@ -2,7 +2,8 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type ConsoleMessage, type Page } from 'playwright-core';
+import type { FastifyInstance } from 'fastify';
+import { chromium, type Browser, type BrowserContext, type ConsoleMessage, type Page } from 'playwright-core';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const WEB_DIST = path.join(ROOT, 'web-dist');
@@ -62,6 +63,24 @@ export function ensureWebBuild(): { built: boolean; ms: number } {
   );
   if (r.status !== 0) throw new Error(`vite build failed:\n${r.stdout}\n${r.stderr}`);
   return { built: true, ms: Date.now() - t0 };
+}
+
+/** Starts the app on a random local port; returns its base URL. */
+export async function serve(app: FastifyInstance): Promise<string> {
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const addr = app.server.address();
+  if (!addr || typeof addr === 'string') throw new Error('no port');
+  return `http://127.0.0.1:${addr.port}`;
+}
+
+/** A new context (zh-CN, downloads allowed) and page, with what the page reports as broken. */
+export async function freshPage(
+  browser: Browser,
+  viewport = { width: 1280, height: 900 },
+): Promise<{ ctx: BrowserContext; page: Page; problems: string[] }> {
+  const ctx = await browser.newContext({ viewport, locale: 'zh-CN', acceptDownloads: true });
+  const page = await ctx.newPage();
+  return { ctx, page, problems: watchPage(page) };
 }
 
 export function artifactPath(name: string): string {

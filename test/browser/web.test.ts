@@ -2,16 +2,28 @@ import { writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import os from 'node:os';
 import type { FastifyInstance } from 'fastify';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_TOTP_SECRET, seedDemo } from '../../src/cli/seed/demo';
+import { makeUscc } from '../../src/domain/identifiers';
 import { totpCode } from '../../src/server/modules/accounts/accounts.totp';
+import { registerSubject } from '../../src/server/modules/subjects';
+import { SYSTEM } from '../../src/server/platform/context';
+import { withTransaction } from '../../src/server/platform/db';
 import { buildApp } from '../../src/server/app';
 import { createFieldCrypto } from '../../src/server/platform/crypto';
 import { createTestDb, type TestDb } from '../support/db';
 import { testConfig } from '../support/app';
 import { bundleReport, kB, PORTAL_BUDGET_GZIP } from './bundle-size';
-import { artifactPath, ensureWebBuild, HAS_CHROMIUM, launchChromium, median, watchPage } from './support';
+import {
+  artifactPath,
+  ensureWebBuild,
+  freshPage,
+  HAS_CHROMIUM,
+  launchChromium,
+  median,
+  serve,
+} from './support';
 
 /**
  * The web app in Debian's chromium against the real server (in-process, random port) on a real
@@ -103,7 +115,7 @@ function readTiming(): Timing {
 }
 
 interface Fixtures {
-  org: { ref: string; name: string; uscc: string; initials: string; fragment: string };
+  org: { ref: string; name: string; uscc: string; initials: string; fragment: string; core: string };
   person: { ref: string; citizenId: string; masked: string };
 }
 
@@ -144,15 +156,19 @@ describe.skipIf(!HAS_CHROMIUM)('web app in a real browser', () => {
     // A middle part of the name: a real user types part of a name, not all of it.
     const core = o.name.replace(/^重庆(市)?/, '').replace(/(股份)?有限(责任)?公司$/, '');
     fx = {
-      org: { ref: `S${o.id}`, name: o.name, uscc: o.uscc, initials: o.initials, fragment: core.slice(0, 4) },
+      org: {
+        ref: `S${o.id}`,
+        name: o.name,
+        uscc: o.uscc,
+        initials: o.initials,
+        fragment: core.slice(0, 4),
+        core,
+      },
       person: { ref: `S${p.id}`, citizenId: crypto.decrypt(p.id_cipher), masked: p.id_masked },
     };
 
     app = await buildApp({ config, pool: db.pool });
-    await app.listen({ host: '127.0.0.1', port: 0 });
-    const addr = app.server.address();
-    if (!addr || typeof addr === 'string') throw new Error('no port');
-    base = `http://127.0.0.1:${addr.port}`;
+    base = await serve(app);
     browser = await launchChromium();
   }, 120_000);
 
@@ -163,13 +179,7 @@ describe.skipIf(!HAS_CHROMIUM)('web app in a real browser', () => {
     await db?.drop();
   });
 
-  async function fresh(
-    viewport = { width: 1280, height: 900 },
-  ): Promise<{ ctx: BrowserContext; page: Page; problems: string[] }> {
-    const ctx = await browser.newContext({ viewport, locale: 'zh-CN', acceptDownloads: true });
-    const page = await ctx.newPage();
-    return { ctx, page, problems: watchPage(page) };
-  }
+  const fresh = (viewport?: { width: number; height: number }) => freshPage(browser, viewport);
 
   it('finds an organisation by name (suggestions, keyboard), by code and by pinyin initials', async () => {
     const { ctx, page, problems } = await fresh();
@@ -278,6 +288,71 @@ describe.skipIf(!HAS_CHROMIUM)('web app in a real browser', () => {
     await page.getByTestId('as-of-today').click();
     await page.waitForURL((u) => !u.search.includes('at='));
     await page.getByTestId('subject-loaded').waitFor();
+    expect(problems).toEqual([]);
+    await ctx.close();
+  }, 90_000);
+
+  it('searches as of a past date, leaving out a subject registered later, and opens results at it', async () => {
+    const { ctx, page, problems } = await fresh();
+    // Registered today, after the demo district (seeded 40 days ago); its name shares the
+    // organisation's, so one query finds both now.
+    const lateName = `重庆${fx.org.core}晚登记分公司`;
+    const late = await withTransaction(db.pool, (tx) =>
+      registerSubject(
+        { db: tx, actor: SYSTEM, requestId: 'web-test', now: new Date() },
+        app.platform.crypto,
+        {
+          uscc: makeUscc('91', '500103', 'MA7Y9W3K'),
+          name: lateName,
+          region: '500103',
+          origin: 'registry',
+        },
+      ),
+    );
+    const past = new Date(Date.now() - 20 * DAY + 8 * 3600_000).toISOString().slice(0, 10);
+    const names = async () => {
+      await page.getByTestId('results').waitFor();
+      return page.getByTestId('result-link').allInnerTexts();
+    };
+
+    // Now: both.
+    await page.goto(`${base}/search?q=${encodeURIComponent(fx.org.core)}`);
+    await expect.poll(names).toEqual(expect.arrayContaining([fx.org.name, lateName]));
+    expect(await page.getByTestId('as-of-banner').count()).toBe(0);
+
+    // Picking a past date puts it in the URL and leaves out the later subject.
+    const picker = page.getByLabel('查看历史公示状态（截至某日）', { exact: true });
+    await picker.click();
+    await picker.fill(past);
+    await picker.press('Enter');
+    await page.waitForURL((u) => u.searchParams.get('at') === past);
+    await page.getByTestId('as-of-banner').waitFor();
+    await expect.poll(names).not.toContain(lateName);
+    expect(await names()).toContain(fx.org.name);
+
+    // The date survives a reload (it is in the URL) and a new search from the box.
+    await page.reload();
+    await expect.poll(names).toContain(fx.org.name);
+    expect(await names()).not.toContain(lateName);
+    await page.getByLabel('查询主体', { exact: true }).fill(lateName);
+    await page.getByTestId('search-submit').click();
+    await page.waitForURL((u) => u.searchParams.get('q') === lateName && u.searchParams.get('at') === past);
+    await page.getByTestId('as-of-banner').waitFor();
+    await expect.poll(() => page.getByText('没有找到符合条件的主体', { exact: false }).count()).toBe(1);
+
+    // Opening a result carries the date to the subject page.
+    await page.goto(`${base}/search?q=${encodeURIComponent(fx.org.core)}&at=${past}`);
+    await page.getByTestId('result-link').filter({ hasText: fx.org.name }).first().click();
+    await page.waitForURL(
+      (u) => u.pathname === `/subjects/${fx.org.ref}` && u.searchParams.get('at') === past,
+    );
+    await page.getByTestId('as-of-banner').waitFor();
+    expect(await page.getByTestId('as-of-banner').innerText()).toContain(past);
+    await expect.poll(() => page.getByTestId('subject-name').innerText()).toBe(fx.org.name);
+
+    // The later subject's own page at that date says it was not registered yet.
+    await page.goto(`${base}/subjects/S${late.id}?at=${past}`);
+    await expect.poll(() => page.getByText(`该主体在 ${past} 尚未在平台登记`).count()).toBe(1);
     expect(problems).toEqual([]);
     await ctx.close();
   }, 90_000);

@@ -1,49 +1,28 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/support/app';
-import { loginBody, TEST_TOTP_SECRET } from '../../../test/support/totp';
+import { ADMIN, OFFICER, createOffice, inSetup, login } from '../../../test/support/fixtures';
 import { buildApp } from '../app';
-import { createDepartment, createUser } from '../modules/accounts';
-import { SYSTEM } from './context';
-import { withTransaction } from './db';
 
 const TOKEN = 'metrics-token-0123456789-abcdefghijklmnop';
 let t: TestApp;
 let admin = '';
 let officer = '';
 
-async function session(username: string, password: string): Promise<string> {
-  const res = await t.app.inject({
-    method: 'POST',
-    url: '/api/v1/auth/login',
-    payload: loginBody(username, password, t.clock.now),
-  });
-  return `xy_session=${res.cookies.find((c) => c.name === 'xy_session')?.value}`;
-}
+const session = async (username: string, password: string) =>
+  (await login(t.app, username, password, t.clock)).cookie;
 
 beforeAll(async () => {
   t = await createTestApp(undefined, { XINYONG_METRICS_TOKEN: TOKEN });
-  await withTransaction(t.db.pool, async (tx) => {
-    const ctx = { db: tx, actor: SYSTEM, requestId: 'setup', now: t.clock.now };
-    const dept = await createDepartment(ctx, {
-      uscc: '91500103MA5U00003N',
-      name: '测试局',
-      region: '500103',
-    });
-    await createUser(ctx, {
-      username: 'admin',
-      displayName: 'A',
-      password: 'Admin-pass-2026',
-      roles: ['platform_admin'],
-      totpSecret: TEST_TOTP_SECRET,
-    });
-    await createUser(ctx, {
-      username: 'officer',
-      displayName: 'O',
-      password: 'Officer-pass-2026',
-      roles: ['dept_officer'],
-      departmentId: dept.id,
-    });
-  });
+  await inSetup(t, (ctx) =>
+    createOffice(ctx, {
+      department: { uscc: '91500103MA5U00003N', name: '测试局' },
+      provides: null,
+      staff: [
+        { ...ADMIN, password: 'Admin-pass-2026' },
+        { ...OFFICER, password: 'Officer-pass-2026', totp: false },
+      ],
+    }),
+  );
   admin = await session('admin', 'Admin-pass-2026');
   officer = await session('officer', 'Officer-pass-2026');
 });

@@ -45,6 +45,8 @@ export interface LegalBasisEntry {
 export interface PublicField {
   key: string;
   label: string;
+  /** English title from the record's own item version, when the catalogue has one. */
+  labelEn?: string;
   value: unknown;
 }
 

@@ -3,7 +3,8 @@ import { createTestApp, type TestApp } from '../../../../test/support/app';
 import { TEST_TOTP_SECRET, totpAt } from '../../../../test/support/totp';
 import { SYSTEM } from '../../platform/context';
 import { withTransaction } from '../../platform/db';
-import { createApiKey, createDepartment, createUser } from './accounts.service';
+import { ADMIN, OFFICER, REVIEWER, createStaff } from '../../../../test/support/fixtures';
+import { createApiKey, createDepartment } from './accounts.service';
 import { base32Encode, hotp, matchTotp, otpauthUri, totpCode } from './accounts.totp';
 
 let t: TestApp;
@@ -20,34 +21,13 @@ beforeAll(async () => {
       region: '500103',
     }).catch(() => createDepartment(ctx, { uscc: '91500103MA5U00003N', name: '测试局', region: '500103' }));
     deptId = dept.id;
-    await createUser(ctx, {
-      username: 'admin',
-      displayName: 'A',
-      password: 'Admin-pass-2026',
-      roles: ['platform_admin'],
-      totpSecret: TEST_TOTP_SECRET,
-    });
-    await createUser(ctx, {
-      username: 'reviewer',
-      displayName: 'R',
-      password: 'Review-pass-2026',
-      roles: ['dept_reviewer'],
-      departmentId: dept.id,
-    });
-    await createUser(ctx, {
-      username: 'officer',
-      displayName: 'O',
-      password: 'Officer-pass-2026',
-      roles: ['dept_officer'],
-      departmentId: dept.id,
-    });
-    await createUser(ctx, {
-      username: 'victim',
-      displayName: 'V',
-      password: 'Victim-pass-2026',
-      roles: ['dept_officer'],
-      departmentId: dept.id,
-    });
+    for (const staff of [
+      { ...ADMIN, password: 'Admin-pass-2026' },
+      { ...REVIEWER, password: 'Review-pass-2026', totp: false },
+      { ...OFFICER, password: 'Officer-pass-2026', totp: false },
+      { ...OFFICER, username: 'victim', displayName: 'V', password: 'Victim-pass-2026', totp: false },
+    ])
+      await createStaff(ctx, staff, dept.id);
   });
 });
 afterAll(async () => t?.close());

@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TEST_TOTP_SECRET, loginBody } from '../../../../test/support/totp';
+import { ADMIN, OFFICER, createStaff } from '../../../../test/support/fixtures';
+import { loginBody } from '../../../../test/support/totp';
 import { createTestApp, type TestApp } from '../../../../test/support/app';
 import { withTransaction } from '../../platform/db';
 import { SYSTEM } from '../../platform/context';
-import { createDepartment, createUser } from './accounts.service';
+import { createDepartment } from './accounts.service';
 
 let t: TestApp;
 
@@ -18,21 +19,8 @@ beforeAll(async () => {
     }).catch(async () =>
       createDepartment(ctx, { uscc: '91500103MA5U00003N', name: '测试局', region: '500103' }),
     );
-    await createUser(ctx, {
-      totpSecret: TEST_TOTP_SECRET,
-      username: 'admin',
-      displayName: '管理员',
-      password: 'Admin-pass-2026',
-      roles: ['platform_admin'],
-    });
-    await createUser(ctx, {
-      totpSecret: TEST_TOTP_SECRET,
-      username: 'officer',
-      displayName: '数据员',
-      password: 'Officer-pass-2026',
-      roles: ['dept_officer'],
-      departmentId: dept.id,
-    });
+    await createStaff(ctx, { ...ADMIN, displayName: '管理员', password: 'Admin-pass-2026' });
+    await createStaff(ctx, { ...OFFICER, displayName: '数据员', password: 'Officer-pass-2026' }, dept.id);
   });
 });
 afterAll(async () => t?.close());

@@ -16,6 +16,7 @@ import {
   xlsx,
   type World,
 } from './ingest.test-support';
+import { CHUNK } from './ingest.run';
 
 let t: TestApp;
 let w: World;
@@ -755,5 +756,73 @@ describe('streams, background processing, history and templates', () => {
     const r = await upload(t, officer, { name: 'tpl.xlsx', data: filled }, { itemCode: 'XZCF' });
     expect(r.status, JSON.stringify(r.body)).toBe(200);
     expect(r.body.counts).toMatchObject({ accepted: 1, skipped: 2 });
+  });
+});
+
+describe('long files', () => {
+  it('keeps file order across chunks worked on together: a later row of the same document wins', async () => {
+    const subject = { CF_XDR_MC: companyName(9100), CF_XDR_SHXYM: companyCode(9100) };
+    const doc = (i: number) => `渝中市监罚〔2026〕长${i}号`;
+    const seed = await upload(
+      t,
+      officer,
+      { name: 'long-seed.csv', data: csv(CF_COLUMNS, [{ ...penalty(w.scjg, 9100), ...subject }]) },
+      { itemCode: 'XZCF' },
+    );
+    expect(seed.body.counts).toMatchObject({ accepted: 1 });
+
+    // Three chunks and a bit: row `inChunk` repeats a document of its own chunk, row `later`
+    // repeats the document of row 5 (first chunk) with other content.
+    const n = 2 * CHUNK + 600;
+    const inChunk = CHUNK + 500;
+    const later = 2 * CHUNK + 500;
+    const rows = Array.from({ length: n }, (_, i) => ({
+      ...penalty(w.scjg, 9100),
+      ...subject,
+      CF_WSH: doc(i === inChunk ? CHUNK + 400 : i === later ? 5 : i),
+      ...(i === later ? { CF_NR: '罚款9000元', CF_NR_FK: '0.9' } : {}),
+    }));
+    const r = await upload(
+      t,
+      officer,
+      { name: 'long.csv', data: csv(CF_COLUMNS, rows) },
+      { itemCode: 'XZCF' },
+    );
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    expect(r.body.counts).toMatchObject({ accepted: n - 2, updated: 1, rejected: 1 });
+
+    const outcome = async (i: number) =>
+      (
+        await t.db.pool.query(
+          'SELECT outcome, errors FROM ingest_batch_rows WHERE batch_id = $1 AND row_no = $2',
+          [
+            r.body.batchId,
+            i + 2, // the header is row 1
+          ],
+        )
+      ).rows[0];
+    expect(await outcome(CHUNK + 400)).toMatchObject({
+      outcome: 'rejected',
+      errors: [{ code: 'DUPLICATE_IN_BATCH' }],
+    });
+    expect(await outcome(inChunk)).toMatchObject({ outcome: 'created' });
+    expect(await outcome(5)).toMatchObject({ outcome: 'created' });
+    expect(await outcome(later)).toMatchObject({ outcome: 'updated' });
+
+    const head = await t.db.pool.query<{ version: number; payload: Record<string, unknown> }>(
+      'SELECT version, payload FROM records WHERE doc_no = $1',
+      [doc(5)],
+    );
+    expect(head.rows[0]).toMatchObject({ version: 2, payload: { CF_NR: '罚款9000元' } });
+
+    // Records were created, and their events logged, in the order of the file.
+    const created = await t.db.pool.query<{ doc: string; id: string }>(
+      `SELECT payload::jsonb ->> 'docNo' AS doc, entity_id AS id FROM events
+        WHERE type = 'record.created' AND payload::jsonb ->> 'docNo' LIKE '渝中市监罚〔2026〕长%' ORDER BY seq`,
+    );
+    const expected = [...new Set(rows.map((x) => x.CF_WSH))]; // first appearances
+    expect(created.rows.map((x) => x.doc)).toEqual(expected);
+    const ids = created.rows.map((x) => Number(x.id));
+    expect(ids).toEqual([...ids].sort((a, b) => a - b));
   });
 });

@@ -1,11 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../../test/support/app';
-import { TEST_TOTP_SECRET, loginBody } from '../../../../test/support/totp';
+import {
+  ADMIN,
+  OFFICER,
+  createOffice,
+  inSetup,
+  login as signIn,
+  penaltyPayload,
+} from '../../../../test/support/fixtures';
 import { makeUscc } from '../../../domain/identifiers';
-import { SYSTEM } from '../../platform/context';
-import { withTransaction } from '../../platform/db';
-import { createApiKey, createDepartment, createUser } from '../accounts';
-import { seedNationalCatalog, setProviders } from '../catalog';
+import { createApiKey, createUser } from '../accounts';
 import { registerSubject } from '../subjects';
 
 let t: TestApp;
@@ -15,87 +19,50 @@ let subjectId = 0;
 const company = makeUscc('91', '500103', 'MA5U0000');
 const other = makeUscc('91', '500103', 'MA5U0001');
 
-async function login(username: string, password: string) {
-  const res = await t.app.inject({
-    method: 'POST',
-    url: '/api/v1/auth/login',
-    payload: loginBody(username, password, t.clock.now),
-  });
-  const c = res.cookies.find((x) => x.name === 'xy_session');
-  return { cookie: `xy_session=${c?.value}`, 'x-csrf-token': res.json().csrfToken as string };
-}
-
-function penalty(name: string, uscc: string, docNo: string) {
-  return {
-    CF_XDR_MC: name,
-    CF_XDR_LB: '法人及非法人组织',
-    CF_XDR_SHXYM: uscc,
-    CF_FRDB: '张三',
+const login = (username: string, password: string) => signIn(t.app, username, password, t.clock);
+const penalty = (name: string, uscc: string, docNo: string) =>
+  penaltyPayload(dept, { name, uscc }, docNo, {
     CF_FR_ZJLX: '身份证',
     CF_FR_ZJHM: '11010519491231002X',
-    CF_WSH: docNo,
-    CF_WFXW: '销售过期食品',
-    CF_SY: '经查，当事人销售超过保质期的食品',
-    CF_YJ: '《中华人民共和国食品安全法》第一百二十四条',
-    CF_CFLB: ['罚款'],
-    CF_NR: '罚款2000元',
-    CF_NR_FK: '0.2',
-    CF_JDRQ: '2026-03-10',
-    CF_CFJG: dept.name,
-    CF_CFJGDM: dept.uscc,
-    CF_SJLY: dept.name,
-    CF_SJLYDM: dept.uscc,
     BZ: '内部备注',
-  };
-}
+  });
 
 beforeAll(async () => {
   t = await createTestApp(new Date('2026-06-01T02:00:00Z'));
-  await withTransaction(t.db.pool, async (tx) => {
-    const ctx = { db: tx, actor: SYSTEM, requestId: 'setup', now: new Date('2026-01-01T00:00:00Z') };
-    await seedNationalCatalog(ctx);
-    dept = await createDepartment(ctx, {
-      uscc: makeUscc('11', '500103', 'MB150002'),
-      name: '重庆市渝中区市场监督管理局',
-      region: '500103',
-    });
-    await setProviders(ctx, 'XZCF', [dept.id]);
-    const s = await registerSubject(ctx, t.app.platform.crypto, {
-      uscc: company,
-      name: '重庆鸿药医药有限公司',
-      origin: 'registry',
-    });
-    subjectId = s.id;
-    await registerSubject(ctx, t.app.platform.crypto, {
-      uscc: other,
-      name: '重庆另一医药有限公司',
-      origin: 'registry',
-    });
-    await createUser(ctx, {
-      totpSecret: TEST_TOTP_SECRET,
-      username: 'officer',
-      displayName: '王科员',
-      password: 'officer-pass-1',
-      roles: ['dept_officer'],
-      departmentId: dept.id,
-    });
-    await createUser(ctx, {
-      totpSecret: TEST_TOTP_SECRET,
-      username: 'admin',
-      displayName: 'Admin',
-      password: 'admin-pass-12',
-      roles: ['platform_admin'],
-    });
-    await createUser(ctx, {
-      username: 'hongyao',
-      displayName: '鸿药',
-      password: 'subject-pass-1',
-      roles: ['subject'],
-      subjectId: s.id,
-    });
-    apiKey = (await createApiKey(ctx, { departmentId: dept.id, name: '执法系统', scopes: ['records:write'] }))
-      .key;
-  });
+  await inSetup(
+    t,
+    async (ctx) => {
+      const office = await createOffice(ctx, {
+        staff: [
+          { ...OFFICER, displayName: '王科员' },
+          { ...ADMIN, displayName: 'Admin' },
+        ],
+      });
+      dept = office.dept;
+      const s = await registerSubject(ctx, t.app.platform.crypto, {
+        uscc: company,
+        name: '重庆鸿药医药有限公司',
+        origin: 'registry',
+      });
+      subjectId = s.id;
+      await registerSubject(ctx, t.app.platform.crypto, {
+        uscc: other,
+        name: '重庆另一医药有限公司',
+        origin: 'registry',
+      });
+      await createUser(ctx, {
+        username: 'hongyao',
+        displayName: '鸿药',
+        password: 'subject-pass-1',
+        roles: ['subject'],
+        subjectId: s.id,
+      });
+      apiKey = (
+        await createApiKey(ctx, { departmentId: dept.id, name: '执法系统', scopes: ['records:write'] })
+      ).key;
+    },
+    new Date('2026-01-01T00:00:00Z'),
+  );
 });
 afterAll(async () => t?.close());
 

@@ -6,12 +6,14 @@ import type { Ctx } from '../../platform/context';
 import type { FieldCrypto } from '../../platform/crypto';
 import { listDepartments, type Department } from '../accounts';
 import { getItemVersion, listCategories, type Category, type ItemVersion } from '../catalog';
-import { findForProfile, SubjectErrors } from '../subjects';
-import { recordsRepo } from './records.repository';
+import { findForProfile, profileUscc, SubjectErrors, toSubject, type Subject } from '../subjects';
+import { recordsRepo, type DisclosedRow } from './records.repository';
 
 export interface PublicField {
   key: string;
   label: string;
+  /** The field's English title (`x-title-en` in the item version), when the catalogue has one. */
+  labelEn?: string;
   value: unknown;
 }
 
@@ -111,18 +113,27 @@ export async function publicProfile(
   code: string,
   at: Date,
 ): Promise<PublicProfile> {
-  const found = await findForProfile(ctx, crypto, code, at);
-  if (!found) throw SubjectErrors.SUBJECT_NOT_FOUND({ code });
-  const { subject, formerNames } = found;
   const day = civilDate(at);
   const historic = at.getTime() < ctx.now.getTime();
-  const [rows, depts, categories] = await Promise.all([
-    historic
-      ? recordsRepo.disclosedAt(ctx.db, subject.id, day, at)
-      : recordsRepo.disclosedNow(ctx.db, subject.id, day, at),
-    departmentsById(ctx),
-    categoriesCached(ctx),
-  ]);
+  const [depts, categories] = await Promise.all([departmentsById(ctx), categoriesCached(ctx)]);
+  // "As of now" by USCC (the common case) is one statement; anything else reads subject and records apart.
+  const uscc = await profileUscc(ctx, code, at);
+  const card = uscc ? await recordsRepo.profileByUscc(ctx.db, uscc, day, at) : undefined;
+  let subject: Subject;
+  let formerNames: string[];
+  let rows: DisclosedRow[];
+  if (card && new Date(card.created_at) <= at) {
+    subject = toSubject(card);
+    formerNames = subject.type === 'NATURAL_PERSON' ? [] : card.former_names;
+    rows = card.records;
+  } else {
+    const found = await findForProfile(ctx, crypto, code, at);
+    if (!found) throw SubjectErrors.SUBJECT_NOT_FOUND({ code });
+    ({ subject, formerNames } = found);
+    rows = historic
+      ? await recordsRepo.disclosedAt(ctx.db, subject.id, day, at)
+      : await recordsRepo.disclosedNow(ctx.db, subject.id, day, at);
+  }
 
   // The current profile reads the mark kept on the record; a past instant asks the remedies module.
   const disputed = !historic
@@ -256,7 +267,7 @@ export async function publicStats(ctx: Ctx) {
 function publicFields(item: ItemVersion, payload: Record<string, unknown>): PublicField[] {
   const props = (item.payloadSchema.properties ?? {}) as Record<
     string,
-    { title?: string; 'x-sensitive'?: boolean }
+    { title?: string; 'x-title-en'?: string; 'x-sensitive'?: boolean }
   >;
   const out: PublicField[] = [];
   for (const [key, prop] of Object.entries(props)) {
@@ -264,7 +275,8 @@ function publicFields(item: ItemVersion, payload: Record<string, unknown>): Publ
     const value = payload[key];
     if (value === undefined || value === null || value === '') continue;
     if (typeof value === 'object' && value !== null && 'enc' in value) continue;
-    out.push({ key, label: prop.title ?? key, value });
+    const labelEn = prop['x-title-en'];
+    out.push({ key, label: prop.title ?? key, ...(labelEn ? { labelEn } : {}), value });
   }
   return out;
 }

@@ -1,3 +1,4 @@
+import type { SubjectRow } from '../subjects';
 import type { Queryable } from '../../platform/db';
 
 export interface RecordHeadRow {
@@ -77,6 +78,8 @@ export const recordsRepo = {
    * Inserts heads and their first versions in one statement. The rows travel as one JSON array
    * (payloads embedded as they are, not re-escaped into array literals) and PostgreSQL unpacks it;
    * ids come back matched to the rows by their (item, document number), which the caller keeps unique.
+   * A row whose (department, item, document number) is already stored is left alone (its id comes
+   * back null), so a submission needs no separate look-up to find which of its rows are new.
    */
   async insertMany(
     db: Queryable,
@@ -84,7 +87,7 @@ export const recordsRepo = {
     rows: NewRecordRow[],
     at: Date,
     by: string,
-  ): Promise<number[]> {
+  ): Promise<(number | null)[]> {
     if (!rows.length) return [];
     const json = `[${rows
       .map(
@@ -102,6 +105,7 @@ export const recordsRepo = {
          INSERT INTO records (subject_id, item_code, item_version, category_code, department_id, doc_no, decision_date,
                               severity, payload, window_from, window_until, version, created_at, updated_at)
          SELECT s, i, iv, c, $2, d, dd, sev, p, wf, wu, 1, $3, $3 FROM u
+         ON CONFLICT (department_id, item_code, doc_no) DO NOTHING
          RETURNING id, item_code, doc_no, item_version, decision_date, severity, payload, window_from, window_until),
        v AS (
          INSERT INTO record_versions (record_id, version, item_version, decision_date, severity, payload, window_from,
@@ -111,7 +115,7 @@ export const recordsRepo = {
       [json, departmentId, at, by],
     );
     const byKey = new Map(ids.map((r) => [`${r.item_code}\u0000${r.doc_no}`, r.id]));
-    return rows.map((r) => byKey.get(`${r.itemCode}\u0000${r.docNo}`) as number);
+    return rows.map((r) => byKey.get(`${r.itemCode}\u0000${r.docNo}`) ?? null);
   },
 
   async correct(
@@ -294,6 +298,31 @@ export const recordsRepo = {
   /** remedies (issue 6): mark a record as under objection review (`since`) or clear the mark (null). */
   async setDisputed(db: Queryable, recordId: number, since: Date | null): Promise<void> {
     await db.query('UPDATE records SET disputed_since = $2 WHERE id = $1', [recordId, since]);
+  },
+
+  /**
+   * The whole current profile in one statement: the subject by USCC with its former names (the
+   * subjects module's `subject_card`) and its records disclosed now, aggregated as JSON.
+   */
+  async profileByUscc(
+    db: Queryable,
+    uscc: string,
+    today: string,
+    now: Date,
+  ): Promise<(SubjectRow & { former_names: string[]; records: DisclosedRow[] }) | undefined> {
+    const { rows } = await db.query<SubjectRow & { former_names: string[]; records: DisclosedRow[] }>(
+      `SELECT c.*,
+              (SELECT coalesce(json_agg(x ORDER BY x.decision_date DESC, x.id DESC), '[]'::json)
+                 FROM (SELECT id, item_code, item_version, category_code, department_id, doc_no, decision_date,
+                              severity, payload, window_from, window_until, version,
+                              disputed_since IS NOT NULL AS disputed
+                         FROM records
+                        WHERE subject_id = c.id AND window_from <= $2 AND (window_until IS NULL OR window_until > $2)
+                          AND (stopped_at IS NULL OR stopped_at > $3) AND created_at <= $3) x) AS records
+         FROM subject_card($1, $3) c`,
+      [uscc, today, now],
+    );
+    return rows[0];
   },
 
   async disclosedNow(db: Queryable, subjectId: number, today: string, now: Date): Promise<DisclosedRow[]> {

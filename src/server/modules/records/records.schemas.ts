@@ -128,7 +128,14 @@ const PublicRecord = Type.Object({
   disclosedUntil: Nullable(Type.String()),
   provider: Type.Union([Type.Object({ name: Type.String(), uscc: Type.String() }), Type.Null()]),
   legalBasis: Type.Unknown(),
-  fields: Type.Array(Type.Object({ key: Type.String(), label: Type.String(), value: Type.Unknown() })),
+  fields: Type.Array(
+    Type.Object({
+      key: Type.String(),
+      label: Type.String(),
+      labelEn: Type.Optional(Type.String()),
+      value: Type.Unknown(),
+    }),
+  ),
   version: Type.Integer(),
   // remedies (issue 6): true while an objection is under review ("有异议/核查中").
   disputed: Type.Boolean({ description: '异议核查中 / under objection review' }),
@@ -207,7 +214,14 @@ export const BrowseResponse = Type.Object({
       decisionDate: Type.String(),
       severity: Nullable(Type.String()),
       provider: Type.Union([Type.Object({ id: Type.Integer(), name: Type.String() }), Type.Null()]),
-      fields: Type.Array(Type.Object({ key: Type.String(), label: Type.String(), value: Type.Unknown() })),
+      fields: Type.Array(
+        Type.Object({
+          key: Type.String(),
+          label: Type.String(),
+          labelEn: Type.Optional(Type.String()),
+          value: Type.Unknown(),
+        }),
+      ),
       disclosedUntil: Nullable(Type.String()),
     }),
   ),

@@ -66,6 +66,13 @@ export interface SubmitOptions {
    */
   emit?: (events: NewEvent[]) => Promise<void>;
   cache?: SubmitCache;
+  /**
+   * Awaited once the submission's subjects are resolved and before anything is written (at the
+   * start when unknown subjects are to be registered, as that writes too). A bulk
+   * import that works on several chunks at once passes the previous chunk's completion, so the
+   * chunks' writes (and events) stay in file order while their subject look-ups overlap.
+   */
+  before?: () => Promise<void>;
 }
 
 interface Prepared {
@@ -175,6 +182,7 @@ export async function applySubmission(
   const { outcomes, checked } = submission;
   const day = civilDate(ctx.now);
   const register = opts.registerUnknownSubjects !== false;
+  if (opts.before && register) await opts.before();
 
   // 2. Subjects: two queries for every USCC and citizen ID of the submission; other kinds of code
   // (an organisation code typed into the USCC column) one lookup each.
@@ -291,33 +299,55 @@ export async function applySubmission(
   }
 
   // 3. Create, correct or leave unchanged. Duplicate document numbers inside one submission: the
-  // last one wins, earlier ones are rejected.
+  // last one wins, earlier ones are rejected. The last row of each document number is inserted
+  // straight away (the unique key leaves stored ones alone); only the document numbers that were
+  // already stored are read back and compared, so a submission of new records costs one statement.
+  // Registering subjects writes: then the turn is taken before the subjects (see above).
+  if (opts.before && !register) await opts.before();
+  const by = actorLabel(ctx.actor);
+  const keyOf = (p: Prepared) => `${p.item.code}\u0000${p.docNo}`;
+  const lastOf = new Map<string, Prepared>();
+  for (const p of prepared) lastOf.set(keyOf(p), p);
+  const candidates = [...lastOf.values()];
+  const ids = await recordsRepo.insertMany(
+    ctx.db,
+    departmentId,
+    candidates.map((p) => ({ ...p.row, subjectId: p.subject.id })),
+    ctx.now,
+    by,
+  );
+  const createdIds = new Map<string, number>();
+  const stored: Prepared[] = [];
+  candidates.forEach((p, j) => {
+    const id = ids[j];
+    if (id === null || id === undefined) stored.push(p);
+    else createdIds.set(keyOf(p), id);
+  });
   const existing = await recordsRepo.existing(
     ctx.db,
     departmentId,
-    prepared.map((p) => ({ itemCode: p.item.code, docNo: p.docNo })),
+    stored.map((p) => ({ itemCode: p.item.code, docNo: p.docNo })),
   );
   const byKey = new Map(existing.map((r) => [`${r.item_code}\u0000${r.doc_no}`, r]));
-  const seen = new Map<string, Prepared>();
   const corrections: { p: Prepared; head: RecordHeadRow }[] = [];
   const events: NewEvent[] = [];
-  const by = actorLabel(ctx.actor);
 
   for (const p of prepared) {
-    const k = `${p.item.code}\u0000${p.docNo}`;
-    const head = byKey.get(k);
-    if (!head) {
-      const dup = seen.get(k);
-      if (dup)
-        outcomes[dup.index] = rejected(
+    const k = keyOf(p);
+    const id = createdIds.get(k);
+    if (id !== undefined) {
+      if (lastOf.get(k) !== p)
+        outcomes[p.index] = rejected(
           fieldErr(p.item.keyFields.docNo, 'DUPLICATE_IN_BATCH', {
             zh: `文书号 ${p.docNo} 在本批次中重复`,
             en: `Document number ${p.docNo} appears twice in this batch`,
           }),
         );
-      seen.set(k, p);
       continue;
     }
+    const head = byKey.get(k);
+    // Not inserted and not found: only a concurrent change of the key could do that.
+    if (!head) throw new Error(`record ${p.docNo} neither inserted nor found`);
     if (head.stop_kind === 'withdrawn') {
       outcomes[p.index] = reject(
         RecordErrors.RECORD_WITHDRAWN({ field: p.item.keyFields.docNo, docNo: p.docNo }),
@@ -375,16 +405,10 @@ export async function applySubmission(
     });
   }
 
-  const toInsert = [...seen.values()];
-  const ids = await recordsRepo.insertMany(
-    ctx.db,
-    departmentId,
-    toInsert.map((p) => ({ ...p.row, subjectId: p.subject.id })),
-    ctx.now,
-    by,
-  );
-  toInsert.forEach((p, j) => {
-    const id = ids[j] as number;
+  // New records in the order they were inserted (a document's first appearance in the submission).
+  candidates.forEach((p) => {
+    const id = createdIds.get(keyOf(p));
+    if (id === undefined) return;
     outcomes[p.index] = {
       outcome: 'created',
       recordId: id,

@@ -1,11 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TEST_TOTP_SECRET, loginBody } from '../../../../test/support/totp';
 import { createTestApp, type TestApp } from '../../../../test/support/app';
+import {
+  ADMIN,
+  OFFICER,
+  createOffice,
+  createStaff,
+  inSetup,
+  login as signIn,
+  penaltyPayload,
+} from '../../../../test/support/fixtures';
 import { makeCitizenId, makeUscc } from '../../../domain/identifiers';
-import { SYSTEM } from '../../platform/context';
-import { withTransaction } from '../../platform/db';
-import { createDepartment, createUser } from '../accounts';
-import { seedNationalCatalog, setProviders } from '../catalog';
+import { createDepartment } from '../accounts';
+import { setProviders } from '../catalog';
 import { clearProfileCaches } from './records.profile';
 import { buildApp } from '../../app';
 import { testConfig } from '../../../../test/support/app';
@@ -16,83 +22,40 @@ let deptB: { id: number; uscc: string; name: string };
 const company = makeUscc('91', '500103', 'MA5U0000');
 const person = makeCitizenId('500103', '19850612', '123');
 
-async function login(username: string, password: string) {
-  const res = await t.app.inject({
-    method: 'POST',
-    url: '/api/v1/auth/login',
-    payload: loginBody(username, password, t.clock.now),
-  });
-  const c = res.cookies.find((x) => x.name === 'xy_session');
-  return { cookie: `xy_session=${c?.value}`, 'x-csrf-token': res.json().csrfToken as string };
-}
+const login = (username: string, password: string) => signIn(t.app, username, password, t.clock);
 
 function penalty(overrides: Record<string, unknown> = {}) {
-  return {
-    CF_XDR_MC: '重庆鸿药医药有限公司',
-    CF_XDR_LB: '法人及非法人组织',
-    CF_XDR_SHXYM: company,
-    CF_FRDB: '张三',
+  return penaltyPayload(deptA, { name: '重庆鸿药医药有限公司', uscc: company }, '渝中市监罚〔2026〕1号', {
     CF_FR_ZJLX: '身份证',
     CF_FR_ZJHM: '11010519491231002X',
-    CF_WSH: '渝中市监罚〔2026〕1号',
-    CF_WFXW: '销售过期食品',
-    CF_SY: '经查，当事人销售超过保质期的食品',
-    CF_YJ: '《中华人民共和国食品安全法》第一百二十四条',
-    CF_CFLB: ['罚款'],
-    CF_NR: '罚款2000元',
-    CF_NR_FK: '0.2',
-    CF_JDRQ: '2026-03-10',
-    CF_CFJG: deptA.name,
-    CF_CFJGDM: deptA.uscc,
-    CF_SJLY: deptA.name,
-    CF_SJLYDM: deptA.uscc,
     BZ: '内部备注',
     ...overrides,
-  };
+  });
 }
 
 beforeAll(async () => {
   t = await createTestApp(new Date('2026-06-01T02:00:00Z'));
   clearProfileCaches();
-  await withTransaction(t.db.pool, async (tx) => {
-    const ctx = { db: tx, actor: SYSTEM, requestId: 'setup', now: new Date('2026-01-01T00:00:00Z') };
-    await seedNationalCatalog(ctx);
-    deptA = await createDepartment(ctx, {
-      uscc: makeUscc('11', '500103', 'MB150002'),
-      name: '重庆市渝中区市场监督管理局',
-      region: '500103',
-    });
-    deptB = await createDepartment(ctx, {
-      uscc: makeUscc('11', '500103', 'MB150004'),
-      name: '重庆市渝中区生态环境局',
-      region: '500103',
-    });
-    await setProviders(ctx, 'XZCF', [deptA.id]);
-    await setProviders(ctx, 'XZXK', [deptA.id, deptB.id]);
-    await createUser(ctx, {
-      totpSecret: TEST_TOTP_SECRET,
-      username: 'officer-a',
-      displayName: 'A',
-      password: 'officer-pass-1',
-      roles: ['dept_officer'],
-      departmentId: deptA.id,
-    });
-    await createUser(ctx, {
-      totpSecret: TEST_TOTP_SECRET,
-      username: 'officer-b',
-      displayName: 'B',
-      password: 'officer-pass-1',
-      roles: ['dept_officer'],
-      departmentId: deptB.id,
-    });
-    await createUser(ctx, {
-      totpSecret: TEST_TOTP_SECRET,
-      username: 'admin',
-      displayName: 'Admin',
-      password: 'admin-pass-12',
-      roles: ['platform_admin'],
-    });
-  });
+  await inSetup(
+    t,
+    async (ctx) => {
+      const office = await createOffice(ctx, {
+        staff: [
+          { ...OFFICER, username: 'officer-a', displayName: 'A' },
+          { ...ADMIN, displayName: 'Admin' },
+        ],
+      });
+      deptA = office.dept;
+      deptB = await createDepartment(ctx, {
+        uscc: makeUscc('11', '500103', 'MB150004'),
+        name: '重庆市渝中区生态环境局',
+        region: '500103',
+      });
+      await setProviders(ctx, 'XZXK', [deptA.id, deptB.id]);
+      await createStaff(ctx, { ...OFFICER, username: 'officer-b', displayName: 'B' }, deptB.id);
+    },
+    new Date('2026-01-01T00:00:00Z'),
+  );
 });
 afterAll(async () => t?.close());
 
@@ -119,6 +82,8 @@ describe('credit records and the public profile', () => {
     expect(rec.disclosedUntil).toBe('2027-03-10');
     const keys = rec.fields.map((f: { key: string }) => f.key);
     expect(keys).toContain('CF_WSH');
+    // Each field carries its English title from the record's own item version.
+    expect(rec.fields.find((f: { key: string }) => f.key === 'CF_WSH').labelEn).toMatch(/[A-Za-z]/);
     expect(keys).not.toContain('CF_FR_ZJHM'); // identity document: internal and encrypted
     expect(keys).not.toContain('BZ'); // shared, not public
     expect(JSON.stringify(body)).not.toContain('11010519491231002X');

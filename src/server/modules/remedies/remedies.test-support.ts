@@ -3,10 +3,9 @@
  * penalties) and a tax bureau (keeps a list), subject accounts, and helpers for sessions and
  * multipart bodies. Each test file builds it on its own fresh database.
  */
-import { testConfig, type TestApp } from '../../../../test/support/app';
-import { createTestDb } from '../../../../test/support/db';
-import { buildApp } from '../../app';
-import { TEST_TOTP_SECRET, loginBody } from '../../../../test/support/totp';
+import { createTestApp, type TestApp } from '../../../../test/support/app';
+import { MARKET_REGULATOR, login as signIn, penaltyPayload } from '../../../../test/support/fixtures';
+import { TEST_TOTP_SECRET } from '../../../../test/support/totp';
 import { makeUscc } from '../../../domain/identifiers';
 import { SYSTEM, type Ctx } from '../../platform/context';
 import { withTransaction } from '../../platform/db';
@@ -23,22 +22,8 @@ export const PASS = 'remedies-test-pass-1';
  * The real app on a fresh database, like test/support/app's createTestApp, with extra settings: no
  * per-client rate limit (these scenarios log in far more often than a person) and any others given.
  */
-export async function createAppWith(start: Date, env: Record<string, string> = {}): Promise<TestApp> {
-  const db = await createTestDb();
-  const config = testConfig({ XINYONG_RATE_LIMIT: '0', ...env });
-  const clock = { now: start };
-  const app = await buildApp({ config, pool: db.pool, clock: () => clock.now });
-  await app.ready();
-  return {
-    app,
-    db,
-    config,
-    clock,
-    async close() {
-      await app.close();
-      await db.drop();
-    },
-  };
+export function createAppWith(start: Date, env: Record<string, string> = {}): Promise<TestApp> {
+  return createTestApp(start, { XINYONG_RATE_LIMIT: '0', ...env });
 }
 
 export interface District {
@@ -54,28 +39,13 @@ export interface Company {
   name: string;
 }
 
+/** A penalty of the market regulator on `c`; `over` gives at least CF_WSH and CF_JDRQ. */
 export function penalty(
   d: Pick<District, 'market'>,
   c: Company,
   over: Record<string, unknown>,
 ): Record<string, unknown> {
-  return {
-    CF_XDR_MC: c.name,
-    CF_XDR_LB: '法人及非法人组织',
-    CF_XDR_SHXYM: c.uscc,
-    CF_FRDB: '张三',
-    CF_WFXW: '销售过期食品',
-    CF_SY: '经查，当事人销售超过保质期的食品',
-    CF_YJ: '《中华人民共和国食品安全法》第一百二十四条',
-    CF_CFLB: ['罚款'],
-    CF_NR: '罚款2000元',
-    CF_NR_FK: '0.2',
-    CF_CFJG: d.market.name,
-    CF_CFJGDM: d.market.uscc,
-    CF_SJLY: d.market.name,
-    CF_SJLYDM: d.market.uscc,
-    ...over,
-  };
+  return penaltyPayload(d.market, c, over.CF_WSH as string, over);
 }
 
 export async function buildDistrict(t: TestApp, at: Date, accounts = true): Promise<District> {
@@ -84,11 +54,7 @@ export async function buildDistrict(t: TestApp, at: Date, accounts = true): Prom
     await seedNationalCatalog(ctx);
     await seedListTypes(ctx);
     await seedMeasures(ctx);
-    const market = await createDepartment(ctx, {
-      uscc: makeUscc('11', '500103', 'MB150002'),
-      name: '重庆市渝中区市场监督管理局',
-      region: '500103',
-    });
+    const market = await createDepartment(ctx, MARKET_REGULATOR);
     const tax = await createDepartment(ctx, {
       uscc: makeUscc('11', '500103', 'MB150010'),
       name: '国家税务总局重庆市渝中区税务局',
@@ -171,15 +137,8 @@ export async function addPenalties(
 
 export type Headers = Record<string, string>;
 
-export async function login(t: TestApp, username: string): Promise<Headers> {
-  const res = await t.app.inject({
-    method: 'POST',
-    url: '/api/v1/auth/login',
-    payload: loginBody(username, PASS, t.clock.now),
-  });
-  if (res.statusCode !== 200) throw new Error(`login ${username}: ${res.body}`);
-  const c = res.cookies.find((x) => x.name === 'xy_session');
-  return { cookie: `xy_session=${c?.value}`, 'x-csrf-token': res.json().csrfToken as string };
+export function login(t: TestApp, username: string): Promise<Headers> {
+  return signIn(t.app, username, PASS, t.clock);
 }
 
 /** A multipart/form-data body: text fields then files, in order. */

@@ -5,6 +5,8 @@ export {
   getSubject,
   findByIdentifier,
   findForProfile,
+  profileUscc,
+  toSubject,
   findManyByCodes,
   subjectAsOf,
   formerNamesAsOf,
@@ -14,3 +16,4 @@ export {
   type NewSubject,
 } from './subjects.service';
 export { SubjectErrors } from './subjects.errors';
+export type { SubjectRow } from './subjects.repository';

@@ -77,6 +77,19 @@ function disclosedInCategory(subject: string, category: string, day: string, at:
                                  AND (st.lifted_at IS NULL OR st.lifted_at > ${at}::timestamptz)))`;
 }
 
+/** What every search takes beside its term: the subject filters and the page. */
+export interface SearchFilters {
+  at: Date;
+  types: string[] | null;
+  regionPrefix: string | null;
+  /** Only subjects with a record of this catalogue category disclosed at `at` (on civil day `day`). */
+  category: string | null;
+  day: string;
+  historic: boolean;
+  limit: number;
+  offset: number;
+}
+
 /**
  * Runs a top-k search. Each source reads a window of at most `cap` rows of its key in (length,
  * subject) order — a plain ordered index range, whatever the filters — and the filters then keep
@@ -181,11 +194,7 @@ export const subjectsRepo = {
     at: Date,
   ): Promise<(SubjectRow & { former_names: string[] }) | undefined> {
     const { rows } = await db.query<SubjectRow & { former_names: string[] }>(
-      `SELECT ${COLS},
-              ARRAY(SELECT n.name FROM subject_names n WHERE n.subject_id = subjects.id AND n.valid_from <= $2
-                       AND NOT (n.kind = 'current' AND n.valid_to IS NULL) AND (n.valid_to IS NULL OR n.valid_to <= $2)
-                     ORDER BY n.valid_from, n.id) AS former_names
-         FROM subjects WHERE uscc = $1`,
+      'SELECT * FROM subject_card($1, $2)',
       [uscc, at],
     );
     return rows[0];
@@ -268,19 +277,7 @@ export const subjectsRepo = {
    */
   async searchTopK(
     db: Queryable,
-    q: {
-      term: string;
-      prefixGram: string;
-      innerGram: string;
-      at: Date;
-      types: string[] | null;
-      regionPrefix: string | null;
-      category: string | null;
-      day: string;
-      historic: boolean;
-      limit: number;
-      offset: number;
-    },
+    q: SearchFilters & { term: string; prefixGram: string; innerGram: string },
   ): Promise<{ hits: SearchHit[]; more: boolean }> {
     const esc = likeEscape(q.term);
     const filters = `s.created_at <= $5
@@ -290,11 +287,13 @@ export const subjectsRepo = {
     return capped(q, (cap) =>
       db.query<SearchHit & Window & { rank: number }>(
         `WITH pw AS (
-         SELECT subject_id, name, len, valid_from FROM subject_name_grams WHERE gram = $1
-          ORDER BY len, subject_id LIMIT $8
+         SELECT g.subject_id, g.len, n.name, n.valid_from
+           FROM subject_name_grams g JOIN subject_names n ON n.id = g.name_id
+          WHERE g.gram = $1 ORDER BY g.len, g.subject_id LIMIT $8
        ), cw AS (
-         SELECT subject_id, name, len, valid_from FROM subject_name_grams WHERE gram = $2
-          ORDER BY len, subject_id LIMIT $8
+         SELECT g.subject_id, g.len, n.name, n.valid_from
+           FROM subject_name_grams g JOIN subject_names n ON n.id = g.name_id
+          WHERE g.gram = $2 ORDER BY g.len, g.subject_id LIMIT $8
        ), p AS (
          SELECT g.subject_id, g.name, g.len, CASE WHEN g.name = $3 THEN 0 ELSE 1 END AS rank
            FROM pw g JOIN subjects s ON s.id = g.subject_id
@@ -338,17 +337,7 @@ export const subjectsRepo = {
    */
   async searchPinyinTopK(
     db: Queryable,
-    q: {
-      term: string;
-      at: Date;
-      types: string[] | null;
-      regionPrefix: string | null;
-      category: string | null;
-      day: string;
-      historic: boolean;
-      limit: number;
-      offset: number;
-    },
+    q: SearchFilters & { term: string },
   ): Promise<{ hits: SearchHit[]; more: boolean }> {
     const filters = `s.created_at <= $3
           AND ($4::text[] IS NULL OR s.type = ANY($4))
@@ -358,16 +347,17 @@ export const subjectsRepo = {
     return capped(q, (cap) =>
       db.query<SearchHit & Window & { rank: number }>(
         `WITH w1 AS (
-         SELECT subject_id, name, len, valid_from, keytext FROM subject_name_grams WHERE gram = '@' || left($1, 4)
-          ORDER BY len, subject_id LIMIT $6
+         SELECT g.subject_id, g.len, n.name, n.initials AS key, n.valid_from
+           FROM subject_name_grams g JOIN subject_names n ON n.id = g.name_id
+          WHERE g.gram = '@' || left($1, 4) ORDER BY g.len, g.subject_id LIMIT $6
        ), w2 AS (
-         SELECT subject_id, name, len, valid_from, keytext FROM subject_name_grams
-          WHERE ${full ? 'true' : 'false'} AND gram = '!' || left($1, 4)
-          ORDER BY len, subject_id LIMIT $6
+         SELECT g.subject_id, g.len, n.name, n.pinyin AS key, n.valid_from
+           FROM subject_name_grams g JOIN subject_names n ON n.id = g.name_id
+          WHERE ${full ? 'true' : 'false'} AND g.gram = '!' || left($1, 4) ORDER BY g.len, g.subject_id LIMIT $6
        ), p AS (
-         SELECT g.subject_id, g.name, g.len, CASE WHEN g.keytext = $1 THEN 0 ELSE 1 END AS rank
+         SELECT g.subject_id, g.name, g.len, CASE WHEN g.key = $1 THEN 0 ELSE 1 END AS rank
            FROM (SELECT * FROM w1 UNION ALL SELECT * FROM w2) g JOIN subjects s ON s.id = g.subject_id
-          WHERE g.keytext LIKE $2 || '%' AND g.valid_from <= $3 AND ${filters}
+          WHERE g.key LIKE $2 || '%' AND g.valid_from <= $3 AND ${filters}
        ), c AS (
          SELECT n.subject_id, n.name, char_length(n.name) AS len, 2 AS rank
            FROM subject_names n JOIN subjects s ON s.id = n.subject_id

@@ -1,11 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TEST_TOTP_SECRET, loginBody } from '../../../../test/support/totp';
 import { createTestApp, type TestApp } from '../../../../test/support/app';
+import {
+  ADMIN,
+  OFFICER,
+  createOffice,
+  inSetup,
+  login as signIn,
+  penaltyPayload,
+} from '../../../../test/support/fixtures';
 import { makeUscc } from '../../../domain/identifiers';
-import { SYSTEM } from '../../platform/context';
-import { withTransaction } from '../../platform/db';
-import { createDepartment, createUser } from '../accounts';
-import { seedNationalCatalog, setProviders } from '../catalog';
 
 // The public subject search filtered by catalogue category (issue 4): subjects with a record of that
 // category disclosed at the answering instant, by the same rules as the public profile.
@@ -15,36 +18,9 @@ let dept: { id: number; uscc: string; name: string };
 const penalised = makeUscc('91', '500103', 'MA5U0101');
 const clean = makeUscc('91', '500103', 'MA5U0202');
 
-async function login(username: string, password: string) {
-  const res = await t.app.inject({
-    method: 'POST',
-    url: '/api/v1/auth/login',
-    payload: loginBody(username, password, t.clock.now),
-  });
-  const c = res.cookies.find((x) => x.name === 'xy_session');
-  return { cookie: `xy_session=${c?.value}`, 'x-csrf-token': res.json().csrfToken as string };
-}
-
-function penalty(docNo: string) {
-  return {
-    CF_XDR_MC: '重庆鸿运医药有限公司',
-    CF_XDR_LB: '法人及非法人组织',
-    CF_XDR_SHXYM: penalised,
-    CF_FRDB: '张三',
-    CF_WSH: docNo,
-    CF_WFXW: '销售过期食品',
-    CF_SY: '经查，当事人销售超过保质期的食品',
-    CF_YJ: '《中华人民共和国食品安全法》第一百二十四条',
-    CF_CFLB: ['罚款'],
-    CF_NR: '罚款2000元',
-    CF_NR_FK: '0.2',
-    CF_JDRQ: '2026-03-10',
-    CF_CFJG: dept.name,
-    CF_CFJGDM: dept.uscc,
-    CF_SJLY: dept.name,
-    CF_SJLYDM: dept.uscc,
-  };
-}
+const login = (username: string, password: string) => signIn(t.app, username, password, t.clock);
+const penalty = (docNo: string) =>
+  penaltyPayload(dept, { name: '重庆鸿运医药有限公司', uscc: penalised }, docNo);
 
 interface Answer {
   items: { uscc: string }[];
@@ -61,31 +37,12 @@ let recordId: number;
 
 beforeAll(async () => {
   t = await createTestApp(new Date('2026-06-01T02:00:00Z'));
-  await withTransaction(t.db.pool, async (tx) => {
-    const ctx = { db: tx, actor: SYSTEM, requestId: 'setup', now: new Date('2026-01-01T00:00:00Z') };
-    await seedNationalCatalog(ctx);
-    dept = await createDepartment(ctx, {
-      uscc: makeUscc('11', '500103', 'MB150002'),
-      name: '重庆市渝中区市场监督管理局',
-      region: '500103',
-    });
-    await setProviders(ctx, 'XZCF', [dept.id]);
-    await createUser(ctx, {
-      totpSecret: TEST_TOTP_SECRET,
-      username: 'officer',
-      displayName: 'O',
-      password: 'officer-pass-1',
-      roles: ['dept_officer'],
-      departmentId: dept.id,
-    });
-    await createUser(ctx, {
-      totpSecret: TEST_TOTP_SECRET,
-      username: 'admin',
-      displayName: 'A',
-      password: 'admin-pass-12',
-      roles: ['platform_admin'],
-    });
-  });
+  const office = await inSetup(
+    t,
+    (ctx) => createOffice(ctx, { staff: [OFFICER, ADMIN] }),
+    new Date('2026-01-01T00:00:00Z'),
+  );
+  dept = office.dept;
   const admin = await login('admin', 'admin-pass-12');
   for (const [uscc, name] of [
     [clean, '重庆鸿运物流有限公司'],

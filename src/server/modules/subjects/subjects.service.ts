@@ -319,6 +319,16 @@ export async function findManyByCodes(
  * The subject a public profile shows at `at` and its former names then. A USCC "as of now" (the
  * common case) is one statement; anything else takes the general path.
  */
+/**
+ * The normalised USCC when a profile of `code` at `at` can take the one-statement path (a valid
+ * USCC, "as of now"); null otherwise. The statement reads `subject_card(uscc, at)` (migration 0021).
+ */
+export async function profileUscc(ctx: Ctx, code: string, at: Date): Promise<string | null> {
+  if (at.getTime() < ctx.now.getTime()) return null;
+  const r = checkId(code, { knownExceptions: await overridesOf(ctx) });
+  return r.valid && r.kind === 'uscc' ? r.normalized : null;
+}
+
 export async function findForProfile(
   ctx: Ctx,
   crypto: FieldCrypto,

@@ -1,60 +1,30 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TEST_TOTP_SECRET, loginBody } from '../../../../test/support/totp';
 import { createTestApp, type TestApp } from '../../../../test/support/app';
+import {
+  ADMIN,
+  OFFICER,
+  REVIEWER,
+  createOffice,
+  inSetup,
+  login as signIn,
+} from '../../../../test/support/fixtures';
 import { makeCitizenId, makeUscc } from '../../../domain/identifiers';
-import { SYSTEM } from '../../platform/context';
-import { withTransaction } from '../../platform/db';
-import { createDepartment, createUser } from '../accounts';
 
 let t: TestApp;
 const person = makeCitizenId('500103', '19900101', '051');
 const company = makeUscc('91', '500103', 'MA6CQ001');
 
-async function login(username: string, password: string) {
-  const res = await t.app.inject({
-    method: 'POST',
-    url: '/api/v1/auth/login',
-    payload: loginBody(username, password, t.clock.now),
-  });
-  return {
-    cookie: `xy_session=${res.cookies.find((c) => c.name === 'xy_session')?.value}`,
-    'x-csrf-token': res.json().csrfToken as string,
-  };
-}
+const login = (username: string, password: string) => signIn(t.app, username, password, t.clock);
 
 beforeAll(async () => {
   t = await createTestApp(new Date('2026-03-01T02:00:00Z'));
-  await withTransaction(t.db.pool, async (tx) => {
-    const ctx = { db: tx, actor: SYSTEM, requestId: 's', now: t.clock.now };
-    const d = await createDepartment(ctx, {
-      uscc: makeUscc('11', '500103', 'MB150002'),
-      name: '区市场监管局',
-      region: '500103',
-    });
-    await createUser(ctx, {
-      totpSecret: TEST_TOTP_SECRET,
-      username: 'admin',
-      displayName: 'A',
-      password: 'admin-pass-12',
-      roles: ['platform_admin'],
-    });
-    await createUser(ctx, {
-      totpSecret: TEST_TOTP_SECRET,
-      username: 'reviewer',
-      displayName: 'R',
-      password: 'review-pass-12',
-      roles: ['dept_reviewer'],
-      departmentId: d.id,
-    });
-    await createUser(ctx, {
-      totpSecret: TEST_TOTP_SECRET,
-      username: 'officer',
-      displayName: 'O',
-      password: 'officer-pass-12',
-      roles: ['dept_officer'],
-      departmentId: d.id,
-    });
-  });
+  await inSetup(t, (ctx) =>
+    createOffice(ctx, {
+      department: { name: '区市场监管局' },
+      provides: null,
+      staff: [ADMIN, REVIEWER, { ...OFFICER, password: 'officer-pass-12' }],
+    }),
+  );
 });
 afterAll(async () => t?.close());
 

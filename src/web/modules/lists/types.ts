@@ -34,6 +34,8 @@ export interface ListType {
   public: boolean;
   statementDays: number;
   status: string;
+  /** Departments bound as the listing authority (empty: not bound). */
+  departments?: { id: number; name: string }[];
   activeEntries?: number;
 }
 

@@ -47,14 +47,15 @@ export function LegalBasisList({ raw }: { raw: unknown }) {
 /** One disclosed record with its public fields, provider, legal basis and disclosure window. */
 export function RecordCard({ record }: { record: PublicRecord }) {
   const { t, lang, pick } = useLang();
-  const titles = useEnglishFieldTitles(lang === 'en');
+  // The record's own item version carries English titles; the catalogue-wide lookup is a fallback.
+  const titles = useEnglishFieldTitles(lang === 'en' && record.fields.some((f) => !f.labelEn));
   const until = record.disclosedUntil ? formatDate(record.disclosedUntil) : t(common.longTerm);
   const items = [
     { key: 'docNo', label: t(recordText.docNo), children: record.docNo },
     { key: 'decisionDate', label: t(recordText.decisionDate), children: formatDate(record.decisionDate) },
     ...extraFields(record.fields, record.docNo, record.decisionDate).map((f) => ({
       key: `f-${f.key}`,
-      label: fieldLabel(titles, record.item.code, f),
+      label: lang === 'en' && f.labelEn ? f.labelEn : fieldLabel(titles, record.item.code, f),
       children: formatValue(f.value, lang),
     })),
     { key: 'provider', label: t(recordText.provider), children: record.provider?.name ?? '—' },

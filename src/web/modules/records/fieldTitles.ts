@@ -52,11 +52,15 @@ export function useEnglishFieldTitles(enabled: boolean): FieldTitles | null {
   return enabled ? titles : null;
 }
 
-/** The label of a field: the English title when there is one, else the catalogue's own title. */
+/**
+ * The label of a field: in English, the title the record's own item version carries, else the
+ * current version's (`titles`), else the catalogue's Chinese title.
+ */
 export function fieldLabel(
   titles: FieldTitles | null,
   itemCode: string,
-  field: { key: string; label: string },
+  field: { key: string; label: string; labelEn?: string },
 ): string {
-  return titles?.get(itemCode)?.get(field.key) ?? field.label;
+  if (!titles) return field.label;
+  return field.labelEn ?? titles.get(itemCode)?.get(field.key) ?? field.label;
 }

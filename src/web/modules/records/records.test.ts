@@ -130,6 +130,10 @@ describe('English field titles and the department filter', () => {
     expect(fieldLabel(titles, 'XZCF', { key: 'LOCAL', label: '地方字段' })).toBe('地方字段');
     expect(fieldLabel(titles, 'OTHER', { key: 'CF_WSH', label: '文号' })).toBe('文号');
     expect(fieldLabel(null, 'XZCF', { key: 'CF_WSH', label: '文号' })).toBe('文号');
+    // The record's own version's title wins over the current version's.
+    expect(fieldLabel(titles, 'XZCF', { key: 'CF_WSH', label: '文号', labelEn: 'Decision no.' })).toBe(
+      'Decision no.',
+    );
   });
 
   it('offers the departments that provide licences or penalties, in the reader’s language', async () => {

@@ -1,4 +1,4 @@
-import { Empty, Select, Skeleton, Spin, Tag, Typography } from 'antd';
+import { Alert, Empty, Select, Skeleton, Spin, Tag, Typography } from 'antd';
 import { useEffect, useId } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { SUBJECT_TYPE_LABELS, SUBJECT_TYPES, type SubjectType } from '../../../domain/subject-types';
@@ -6,12 +6,14 @@ import { get } from '../../api/client';
 import type { Category, SearchResult, SubjectHit } from '../../api/types';
 import { defineMessages } from '../../i18n/lang';
 import { useLang } from '../../i18n/LangProvider';
+import { parseAtParam } from '../../ui/asOf';
+import { AsOfPicker } from '../../ui/AsOfPicker';
 import { ErrorAlert } from '../../ui/ErrorAlert';
 import { common } from '../../ui/messages';
 import { Pager } from '../../ui/Pager';
 import { RegionPicker, useRegionName } from '../../ui/regions';
 import { useAsync } from '../../ui/useAsync';
-import { PAGE_SIZE, readSearchParams, writeSearchParams, type SearchState } from './query';
+import { PAGE_SIZE, readSearchParams, subjectHref, writeSearchParams, type SearchState } from './query';
 import { SearchBox } from './SearchBox';
 
 const m = defineMessages({
@@ -36,18 +38,22 @@ const m = defineMessages({
     en: 'Natural persons can only be found by their exact ID number.',
   },
   status: { zh: '状态', en: 'Status' },
+  asOfBanner: {
+    zh: '正在查看 {date} 当日结束时平台登记的主体；打开的主体页显示同一日期的状态。',
+    en: 'Showing the subjects the platform held at the end of {date}; a subject opened from here shows that date too.',
+  },
+  invalidAt: {
+    zh: '日期“{raw}”无效或在未来，已显示当前结果。',
+    en: 'The date “{raw}” is invalid or in the future; showing current results.',
+  },
 });
 
-function Hit({ hit }: { hit: SubjectHit }) {
+function Hit({ hit, at }: { hit: SubjectHit; at: string | null }) {
   const { t, pick } = useLang();
   const region = useRegionName(hit.region);
   return (
     <li className="xy-result">
-      <Link
-        to={`/subjects/${encodeURIComponent(hit.ref)}`}
-        data-testid="result-link"
-        className="xy-link xy-result-title"
-      >
+      <Link to={subjectHref(hit.ref, at)} data-testid="result-link" className="xy-link xy-result-title">
         {hit.name}
       </Link>
       <div className="xy-result-meta">
@@ -66,6 +72,7 @@ export function ResultsPage() {
   const { t, lang, pick } = useLang();
   const [params, setParams] = useSearchParams();
   const state = readSearchParams(params);
+  const asOf = parseAtParam(params.get('at'), new Date());
   const typeId = useId();
   const regionId = useId();
   const categoryId = useId();
@@ -89,13 +96,14 @@ export function ResultsPage() {
               type: state.types,
               region: state.region,
               category: state.category,
+              at: asOf.instant,
               limit: PAGE_SIZE,
               offset: (state.page - 1) * PAGE_SIZE,
             },
             signal,
           )
         : Promise.resolve(null),
-    [state.q, state.types.join(','), state.region, state.category, state.page],
+    [state.q, state.types.join(','), state.region, state.category, asOf.instant, state.page],
   );
 
   useEffect(() => {
@@ -109,8 +117,20 @@ export function ResultsPage() {
   return (
     <div>
       <div style={{ marginBottom: 16 }}>
-        <SearchBox initial={state.q} size="middle" />
+        <SearchBox initial={state.q} size="middle" at={state.at} />
       </div>
+      <div style={{ marginBottom: 12 }}>
+        <AsOfPicker date={asOf.date} onChange={(at) => set({ at })} />
+      </div>
+      {asOf.kind !== 'now' ? (
+        <Alert
+          showIcon
+          style={{ marginBottom: 12 }}
+          {...(asOf.kind === 'past'
+            ? { type: 'info', title: t(m.asOfBanner, { date: asOf.date }), 'data-testid': 'as-of-banner' }
+            : { type: 'warning', title: t(m.invalidAt, { raw: asOf.raw }), 'data-testid': 'as-of-invalid' })}
+        />
+      ) : null}
       <div className="xy-filters" role="group" aria-label={t(m.typeFilter)}>
         <div className="xy-field">
           <label htmlFor={typeId}>{t(m.typeFilter)}</label>
@@ -167,7 +187,7 @@ export function ResultsPage() {
               </Typography.Paragraph>
               <ul className="xy-results" data-testid="results">
                 {data.items.map((hit) => (
-                  <Hit key={hit.ref} hit={hit} />
+                  <Hit key={hit.ref} hit={hit} at={state.at} />
                 ))}
               </ul>
             </>

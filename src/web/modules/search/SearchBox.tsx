@@ -5,8 +5,9 @@ import { get } from '../../api/client';
 import type { SearchResult, SubjectHit } from '../../api/types';
 import { defineMessages } from '../../i18n/lang';
 import { useLang } from '../../i18n/LangProvider';
+import { parseAtParam } from '../../ui/asOf';
 import { useDebouncedValue } from '../../ui/useAsync';
-import { queryHint, shouldSuggest } from './query';
+import { queryHint, searchHref, shouldSuggest, subjectHref } from './query';
 
 const m = defineMessages({
   label: { zh: '查询主体', en: 'Find a subject' },
@@ -41,9 +42,18 @@ function SuggestionLabel({ hit }: { hit: SubjectHit }) {
 /**
  * The one search box of the portal: suggestions while typing (debounced; an older answer never
  * replaces a newer one), Enter or the button opens the results page, picking a suggestion opens the
- * subject.
+ * subject. With `at` (the "as of" date of the results page it sits on) suggestions, results and
+ * the subject opened answer for that date.
  */
-export function SearchBox({ initial = '', size = 'large' }: { initial?: string; size?: 'large' | 'middle' }) {
+export function SearchBox({
+  initial = '',
+  size = 'large',
+  at = null,
+}: {
+  initial?: string;
+  size?: 'large' | 'middle';
+  at?: string | null;
+}) {
   const { t } = useLang();
   const navigate = useNavigate();
   const id = useId();
@@ -60,7 +70,12 @@ export function SearchBox({ initial = '', size = 'large' }: { initial?: string; 
       return;
     }
     const ctrl = new AbortController();
-    get<SearchResult>('/api/v1/public/subjects', { q: debounced.trim(), limit: 8 }, ctrl.signal).then(
+    const instant = parseAtParam(at, new Date()).instant;
+    get<SearchResult>(
+      '/api/v1/public/subjects',
+      { q: debounced.trim(), at: instant, limit: 8 },
+      ctrl.signal,
+    ).then(
       (r) => {
         if (!ctrl.signal.aborted) setHits(r.items);
       },
@@ -69,7 +84,7 @@ export function SearchBox({ initial = '', size = 'large' }: { initial?: string; 
       },
     );
     return () => ctrl.abort();
-  }, [debounced]);
+  }, [debounced, at]);
 
   const hint = queryHint(text);
   const submit = (e?: FormEvent) => {
@@ -77,7 +92,7 @@ export function SearchBox({ initial = '', size = 'large' }: { initial?: string; 
     if (selecting.current) return;
     const q = text.trim();
     if (!q) return;
-    navigate(`/search?${new URLSearchParams({ q }).toString()}`);
+    navigate(searchHref(q, at));
   };
 
   return (
@@ -97,7 +112,7 @@ export function SearchBox({ initial = '', size = 'large' }: { initial?: string; 
             selecting.current = true;
             const hit = hits.find((h) => h.ref === ref);
             if (hit) setText(hit.name);
-            navigate(`/subjects/${encodeURIComponent(ref)}`);
+            navigate(subjectHref(ref, at));
             setTimeout(() => {
               selecting.current = false;
             }, 0);
