@@ -295,6 +295,48 @@ async function main(): Promise<void> {
     const copyMs = copyRun.ms;
     const copyRate = rate(N, copyMs);
 
+    // The floor of the product's storage, without Node: the records the CSV run stored, inserted
+    // once more (other document numbers) by plain INSERT … SELECT into the same tables — heads,
+    // first versions, record.created events (payload text and its hash) and batch rows — with
+    // their indexes, foreign keys and WAL. Rolled back afterwards. No ingest can store faster.
+    const floorRun = await measure(pool, dbName, async () => {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        await client.query(
+          `CREATE TEMP TABLE floor_ids ON COMMIT DROP AS
+           WITH src AS (SELECT * FROM records WHERE id IN (SELECT record_id FROM ingest_batch_rows
+                          WHERE batch_id = (SELECT min(id) FROM ingest_batches))),
+           ins AS (
+             INSERT INTO records (subject_id, item_code, item_version, category_code, department_id, doc_no,
+                                  decision_date, severity, payload, window_from, window_until, version, created_at, updated_at)
+             SELECT subject_id, item_code, item_version, category_code, department_id, doc_no || '-F', decision_date,
+                    severity, payload, window_from, window_until, 1, now(), now() FROM src ORDER BY id
+             RETURNING *),
+           v AS (
+             INSERT INTO record_versions (record_id, version, item_version, decision_date, severity, payload,
+                                          window_from, window_until, change_kind, recorded_at, recorded_by)
+             SELECT id, 1, item_version, decision_date, severity, payload, window_from, window_until, 'created', now(), 'bench'
+               FROM ins)
+           SELECT id, subject_id, payload::text AS p, row_number() OVER (ORDER BY id) AS n FROM ins`,
+        );
+        await client.query(
+          `INSERT INTO events (seq, at, actor_kind, actor_id, type, subject_id, entity_type, entity_id, request_id,
+                               payload, payload_sha256)
+           SELECT (SELECT max(seq) FROM events) + n, now(), 'system', 'bench', 'record.created', subject_id, 'record',
+                  id::text, 'bench-floor', p, sha256(convert_to(p, 'UTF8'))
+             FROM floor_ids`,
+        );
+        await client.query(
+          `INSERT INTO ingest_batch_rows (batch_id, row_no, outcome, record_id)
+           SELECT (SELECT min(id) FROM ingest_batches), n + 1000000000, 'created', id FROM floor_ids`,
+        );
+        await client.query('ROLLBACK');
+      } finally {
+        client.release();
+      }
+    });
+
     const counted = await pool.query<{ r: number; e: number; b: number }>(
       `SELECT (SELECT count(*) FROM records)::int AS r, (SELECT count(*) FROM events WHERE type = 'record.created')::int AS e,
               (SELECT count(*) FROM ingest_batch_rows)::int AS b`,
@@ -309,6 +351,10 @@ async function main(): Promise<void> {
     console.log(
       `${'COPY (bare table)'.padEnd(20)} ${fmt(copyRate).padStart(9)} rows/s  ${(copyMs / 1000).toFixed(1).padStart(7)} s  ` +
         `           CPU node ${copyRun.nodeCpu.toFixed(1)} s, db ${copyRun.dbCpu.toFixed(1)} s`,
+    );
+    console.log(
+      `${'SQL floor (no Node)'.padEnd(20)} ${fmt(rate(N, floorRun.ms)).padStart(9)} rows/s  ${(floorRun.ms / 1000).toFixed(1).padStart(7)} s  ` +
+        `${((rate(N, floorRun.ms) / copyRate) * 100).toFixed(1).padStart(5)} % of COPY  CPU db ${floorRun.dbCpu.toFixed(1)} s`,
     );
     console.log(
       `load average ${os

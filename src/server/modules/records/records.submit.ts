@@ -288,7 +288,7 @@ export async function applySubmission(
       );
       continue;
     }
-    if (cache) {
+    if (cache && cache.subjects.get(key) !== subject) {
       if (cache.subjects.size >= SUBJECTS_CACHED) cache.subjects.clear();
       // A copy of the key: a code cut out of a file's text would keep that whole text in memory.
       cache.subjects.set(Buffer.from(key).toString(), subject);
