@@ -48,15 +48,8 @@ export async function appendEvents(ctx: EventContext, events: readonly NewEvent[
     events.flatMap((e) => (e.subjectId ? [e.subjectId] : [])),
     events.some((e) => GLOBAL_ENTITIES.has(e.entityType)),
   );
-  await ctx.db.query('SELECT pg_advisory_xact_lock($1)', [EVENT_LOCK]);
-  const { rows } = await ctx.db.query<{ max: number }>(
-    'SELECT coalesce(max(seq), 0)::int8 AS max FROM events',
-  );
-  const first = Number(rows[0]?.max ?? 0) + 1;
   const actor = actorRef(ctx.actor);
-  const seqs: number[] = [];
   const cols = {
-    seq: [] as number[],
     type: [] as string[],
     subject: [] as (number | null)[],
     etype: [] as string[],
@@ -64,25 +57,29 @@ export async function appendEvents(ctx: EventContext, events: readonly NewEvent[
     payload: [] as string[],
     hash: [] as Buffer[],
   };
-  events.forEach((e, i) => {
+  for (const e of events) {
     const text = canonicalJson(e.payload);
-    cols.seq.push(first + i);
     cols.type.push(e.type);
     cols.subject.push(e.subjectId ?? null);
     cols.etype.push(e.entityType);
     cols.eid.push(String(e.entityId));
     cols.payload.push(text);
     cols.hash.push(createHash('sha256').update(text).digest());
-    seqs.push(first + i);
-  });
-  await ctx.db.query(
+  }
+  // Two round trips while the lock is held (it lasts until COMMIT): the lock, then one statement
+  // that numbers and inserts. The numbering must be its own statement after the lock: in READ
+  // COMMITTED its snapshot is taken when it starts, so it sees every event committed before the lock
+  // was granted.
+  await ctx.db.query('SELECT pg_advisory_xact_lock($1)', [EVENT_LOCK]);
+  const { rows } = await ctx.db.query<{ seq: number }>(
     `INSERT INTO events (seq, at, actor_kind, actor_id, type, subject_id, entity_type, entity_id, request_id,
                          payload, payload_sha256)
-     SELECT s, $2, $3, $4, t, sub, et, eid, $5, p, h
-       FROM unnest($1::int8[], $6::text[], $7::int8[], $8::text[], $9::text[], $10::text[], $11::bytea[])
-         AS u(s, t, sub, et, eid, p, h)`,
+     SELECT m.last + u.n, $1, $2, $3, u.t, u.sub, u.et, u.eid, $4, u.p, u.h
+       FROM (SELECT coalesce(max(seq), 0)::int8 AS last FROM events) m,
+            unnest($5::text[], $6::int8[], $7::text[], $8::text[], $9::text[], $10::bytea[])
+              WITH ORDINALITY AS u(t, sub, et, eid, p, h, n)
+     RETURNING seq`,
     [
-      cols.seq,
       ctx.now,
       actor.kind,
       actor.id,
@@ -95,5 +92,6 @@ export async function appendEvents(ctx: EventContext, events: readonly NewEvent[
       cols.hash,
     ],
   );
+  const seqs = rows.map((r) => Number(r.seq)).sort((a, b) => a - b);
   return seqs;
 }
