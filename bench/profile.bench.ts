@@ -186,6 +186,20 @@ async function main(): Promise<void> {
     );
     console.log(`ratio HTTP/SQL: ${(httpRes.rps / sql.rps).toFixed(2)}`);
 
+    // Hot profiles: a working set of 1,000 subjects, each visited once before measuring, so the
+    // event-invalidated profile cache answers (the plain-SQL side has no cache: same queries).
+    if (!searchOnly) {
+      const hot = codes.slice(0, 1000);
+      for (const c of hot) await get(port, `/api/v1/public/subjects/${c}`);
+      const hotHttp = await timed(CONC, SECONDS, async (i) => {
+        const status = await get(port, `/api/v1/public/subjects/${hot[i % hot.length]}`);
+        if (status !== 200) throw new Error(`status ${status}`);
+      });
+      console.log(
+        `HTTP profile, hot set of ${hot.length} (cached): ${hotHttp.rps.toFixed(0)} req/s, p50 ${hotHttp.p50.toFixed(2)} ms, p99 ${hotHttp.p99.toFixed(2)} ms; ratio to cold SQL ${(hotHttp.rps / sql.rps).toFixed(2)}`,
+      );
+    }
+
     const names = await pool.query<{ name: string; initials: string }>(
       'SELECT name, initials FROM subject_names ORDER BY random() LIMIT 400',
     );
