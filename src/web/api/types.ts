@@ -74,6 +74,29 @@ export interface ProfileCategory {
   records: PublicRecord[];
 }
 
+/** A catalogue item version as the profile API names it once (wire format). */
+export interface ProfileItem {
+  code: string;
+  version: number;
+  nameZh: string;
+  nameEn: string;
+  legalBasis: unknown;
+  fields: { key: string; label: string; labelEn?: string }[];
+}
+
+/** A record as the profile API sends it: its item by code and version, its field values only. */
+export interface WireRecord extends Omit<PublicRecord, 'item' | 'legalBasis' | 'fields'> {
+  item: { code: string; version: number };
+  fields: { key: string; value: unknown }[];
+}
+
+/** `GET /api/v1/public/subjects/{code}` as sent; `expandProfile` turns it into a PublicProfile. */
+export interface WireProfile extends Omit<PublicProfile, 'categories'> {
+  categories: (Omit<ProfileCategory, 'records'> & { records: WireRecord[] })[];
+  items: ProfileItem[];
+}
+
+/** A profile with every record carrying its item's names, legal basis and field titles. */
 export interface PublicProfile {
   at: string;
   subject: {

@@ -38,7 +38,6 @@ import { cellText, mapObject, rowMapper, type MappedRow, type Submitter } from '
  */
 
 export const CHUNK = 1000;
-const IN_FLIGHT = 2;
 const EVENTS_IN_MEMORY = 20_000;
 const EVENTS_PER_APPEND = 5_000;
 const PROGRESS_EVERY_MS = 1_000;
@@ -89,13 +88,10 @@ class EventBuffer {
     for (const e of events)
       this.mem.push(JSON.stringify([e.type, e.entityType, e.entityId, e.subjectId ?? null, e.payload]));
     if (this.mem.length < EVENTS_IN_MEMORY) return;
-    const full = this.mem;
+    if (!this.staged) await ingestRepo.createEventStage(this.db);
+    this.staged = true;
+    await ingestRepo.stageEvents(this.db, this.mem);
     this.mem = [];
-    if (!this.staged) {
-      this.staged = true;
-      await ingestRepo.createEventStage(this.db);
-    }
-    await ingestRepo.stageEvents(this.db, full);
   };
 
   async appendAll(ctx: Ctx): Promise<void> {
@@ -179,12 +175,9 @@ export async function runBatch(deps: RunDeps, r: RunInput): Promise<RunResult> {
   const cache = newSubmitCache();
   const submitOpts = { registerUnknownSubjects: false, emit: events.add, cache };
   let current: Chunk = { pending: [], outcomes: [] };
-  // Chunks the database is storing (at most IN_FLIGHT) while the next one is read, mapped and
-  // checked. Their subject look-ups and outcome rows overlap; their records are written one chunk
-  // after the other, in file order (`turn`: the previous chunk's records are written).
-  const inflight: Promise<void>[] = [];
-  let turn: Promise<void> = Promise.resolve();
-  let parking: Promise<void> | null = null;
+  // The chunk the database is storing while the next one is read, mapped and checked.
+  let inflight: Promise<void> = Promise.resolve();
+  let parkingReady = false;
   let lastProgress = Date.now();
   let progressWrite: Promise<void> = Promise.resolve();
 
@@ -213,18 +206,9 @@ export async function runBatch(deps: RunDeps, r: RunInput): Promise<RunResult> {
     });
   };
 
-  const store = async (
-    chunk: Chunk,
-    checked: CheckedSubmission | null,
-    written: Promise<void>,
-    release: () => void,
-  ): Promise<void> => {
-    if (!checked) void written.then(release);
+  const store = async (chunk: Chunk, checked: CheckedSubmission | null): Promise<void> => {
     if (checked) {
-      const results = await applySubmission(ctx, deps.crypto, batch.department_id, checked, {
-        ...submitOpts,
-        before: () => written,
-      }).finally(release);
+      const results = await applySubmission(ctx, deps.crypto, batch.department_id, checked, submitOpts);
       const parked: ParkedRow[] = [];
       results.forEach((o, j) => {
         const p = chunk.pending[j] as Pending;
@@ -233,8 +217,8 @@ export async function runBatch(deps: RunDeps, r: RunInput): Promise<RunResult> {
         else record(chunk.outcomes, p.rowNo, o, p.cells);
       });
       if (parked.length) {
-        parking ??= ingestRepo.createParking(client);
-        await parking;
+        if (!parkingReady) await ingestRepo.createParking(client);
+        parkingReady = true;
         await ingestRepo.park(client, parked);
       }
     }
@@ -249,7 +233,7 @@ export async function runBatch(deps: RunDeps, r: RunInput): Promise<RunResult> {
     r.onProgress?.(counts.rows);
   };
 
-  /** Checks the chunk being built, waits for room in flight, and sends this one to be stored. */
+  /** Checks the chunk being built, waits for the one in flight, and sends this one to be stored. */
   const dispatch = async (): Promise<void> => {
     const chunk = current;
     current = { pending: [], outcomes: [] };
@@ -262,14 +246,9 @@ export async function runBatch(deps: RunDeps, r: RunInput): Promise<RunResult> {
           submitOpts,
         )
       : null;
-    while (inflight.length >= IN_FLIGHT) await inflight.shift();
-    // `turn` resolves once this chunk's records are written (or failed: the batch fails then).
-    let release = () => {};
-    const written = turn;
-    turn = new Promise<void>((res) => (release = res));
-    const stored = store(chunk, checked, written, release);
-    stored.catch(() => undefined); // observed by a later dispatch or at the end
-    inflight.push(stored);
+    await inflight;
+    inflight = store(chunk, checked);
+    inflight.catch(() => undefined); // observed by the next dispatch or at the end
   };
 
   const take = (rowNo: number, mapped: MappedRow, cells: () => string): void => {
@@ -392,10 +371,10 @@ export async function runBatch(deps: RunDeps, r: RunInput): Promise<RunResult> {
       if (current.pending.length >= CHUNK || current.outcomes.length >= CHUNK) await dispatch();
     }
     await dispatch();
-    while (inflight.length) await inflight.shift();
+    await inflight;
 
     // Rows naming subjects unknown to the registry: registered now, at the end (see above).
-    if (parking)
+    if (parkingReady)
       for (let after = 0; ;) {
         const parked = await ingestRepo.parked(client, after, CHUNK);
         if (!parked.length) break;
@@ -456,7 +435,7 @@ export async function runBatch(deps: RunDeps, r: RunInput): Promise<RunResult> {
     await ingestRepo.commit(client);
     return { counts, batch: done ?? batch };
   } catch (err) {
-    await Promise.allSettled(inflight);
+    await inflight.catch(() => undefined);
     await ingestRepo.rollback(client).catch(() => undefined);
     await progressWrite;
     throw err;

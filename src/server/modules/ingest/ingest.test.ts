@@ -760,7 +760,7 @@ describe('streams, background processing, history and templates', () => {
 });
 
 describe('long files', () => {
-  it('keeps file order across chunks worked on together: a later row of the same document wins', async () => {
+  it('keeps file order across chunks: a later row of the same document wins', async () => {
     const subject = { CF_XDR_MC: companyName(9100), CF_XDR_SHXYM: companyCode(9100) };
     const doc = (i: number) => `渝中市监罚〔2026〕长${i}号`;
     const seed = await upload(

@@ -17,17 +17,27 @@ export interface PublicField {
   value: unknown;
 }
 
+/** A catalogue item version as a profile names it once: names, legal basis, public field titles. */
+export interface ProfileItem {
+  code: string;
+  version: number;
+  nameZh: string;
+  nameEn: string;
+  legalBasis: unknown;
+  fields: Array<{ key: string; label: string; labelEn?: string }>;
+}
+
 export interface PublicRecord {
   id: number;
-  item: { code: string; version: number; nameZh: string; nameEn: string };
+  /** The item version, described once in the profile's `items`. */
+  item: { code: string; version: number };
   docNo: string;
   decisionDate: string;
   severity: string | null;
   disclosedFrom: string;
   disclosedUntil: string | null;
   provider: { name: string; uscc: string } | null;
-  legalBasis: unknown;
-  fields: PublicField[];
+  fields: Array<{ key: string; value: unknown }>;
   version: number;
   /** remedies (issue 6): an objection is under review ("有异议/核查中"). */
   disputed: boolean;
@@ -51,6 +61,7 @@ export interface PublicProfile {
     establishedOn: string | null;
   };
   categories: Array<{ code: string; nameZh: string; nameEn: string; count: number; records: PublicRecord[] }>;
+  items: ProfileItem[];
   total: number;
 }
 
@@ -146,21 +157,23 @@ export async function publicProfile(
         )
       : new Set<number>(); // remedies (issue 6)
   const grouped = new Map<string, PublicRecord[]>();
+  const items = new Map<string, ProfileItem>();
   for (const r of rows) {
     const item = await itemVersion(ctx, r.item_code, r.item_version);
+    const itemKey = `${item.code}@${item.version}`;
+    if (!items.has(itemKey)) items.set(itemKey, profileItem(item));
     const dept = depts.get(r.department_id);
     const list = grouped.get(r.category_code) ?? [];
     list.push({
       id: r.id,
-      item: { code: item.code, version: item.version, nameZh: item.nameZh, nameEn: item.nameEn },
+      item: { code: item.code, version: item.version },
       docNo: r.doc_no,
       decisionDate: r.decision_date,
       severity: r.severity,
       disclosedFrom: r.window_from,
       disclosedUntil: r.window_until,
       provider: dept ? { name: dept.name, uscc: dept.uscc } : null,
-      legalBasis: item.legalBasis,
-      fields: publicFields(item, r.payload),
+      fields: publicFields(item, r.payload).map(({ key, value }) => ({ key, value })),
       version: r.version,
       disputed: disputed.has(r.id), // remedies (issue 6)
     });
@@ -191,6 +204,7 @@ export async function publicProfile(
         const records = grouped.get(c.code) ?? [];
         return { code: c.code, nameZh: c.nameZh, nameEn: c.nameEn, count: records.length, records };
       }),
+    items: [...items.values()],
     total: rows.length,
   };
 }
@@ -261,6 +275,35 @@ export async function publicStats(ctx: Ctx) {
   };
   statsCache = { at: t, value };
   return value;
+}
+
+/** The profile's description of an item version: names, legal basis, its public fields' titles. */
+const profileItems = new WeakMap<ItemVersion, ProfileItem>();
+function profileItem(item: ItemVersion): ProfileItem {
+  let described = profileItems.get(item);
+  if (!described) profileItems.set(item, (described = describeItem(item)));
+  return described;
+}
+
+function describeItem(item: ItemVersion): ProfileItem {
+  const props = (item.payloadSchema.properties ?? {}) as Record<
+    string,
+    { title?: string; 'x-title-en'?: string; 'x-sensitive'?: boolean }
+  >;
+  const fields: ProfileItem['fields'] = [];
+  for (const [key, prop] of Object.entries(props)) {
+    if (item.fieldVisibility[key] !== 'public' || prop['x-sensitive']) continue;
+    const labelEn = prop['x-title-en'];
+    fields.push({ key, label: prop.title ?? key, ...(labelEn ? { labelEn } : {}) });
+  }
+  return {
+    code: item.code,
+    version: item.version,
+    nameZh: item.nameZh,
+    nameEn: item.nameEn,
+    legalBasis: item.legalBasis,
+    fields,
+  };
 }
 
 /** Only fields the item marks `public`; sensitive (encrypted) values never leave. */

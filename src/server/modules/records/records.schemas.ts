@@ -113,29 +113,29 @@ export const ListQuery = Type.Object(
   { additionalProperties: false },
 );
 
+// A profile names each catalogue item version once (`items`: names, legal basis, the public
+// fields' titles); its records carry the item's code and version and only their field values.
+const ProfileItem = Type.Object({
+  code: Type.String(),
+  version: Type.Integer(),
+  nameZh: Type.String(),
+  nameEn: Type.String(),
+  legalBasis: Type.Unknown(),
+  fields: Type.Array(
+    Type.Object({ key: Type.String(), label: Type.String(), labelEn: Type.Optional(Type.String()) }),
+  ),
+});
+
 const PublicRecord = Type.Object({
   id: Type.Integer(),
-  item: Type.Object({
-    code: Type.String(),
-    version: Type.Integer(),
-    nameZh: Type.String(),
-    nameEn: Type.String(),
-  }),
+  item: Type.Object({ code: Type.String(), version: Type.Integer() }),
   docNo: Type.String(),
   decisionDate: Type.String(),
   severity: Nullable(Type.String()),
   disclosedFrom: Type.String(),
   disclosedUntil: Nullable(Type.String()),
   provider: Type.Union([Type.Object({ name: Type.String(), uscc: Type.String() }), Type.Null()]),
-  legalBasis: Type.Unknown(),
-  fields: Type.Array(
-    Type.Object({
-      key: Type.String(),
-      label: Type.String(),
-      labelEn: Type.Optional(Type.String()),
-      value: Type.Unknown(),
-    }),
-  ),
+  fields: Type.Array(Type.Object({ key: Type.String(), value: Type.Unknown() })),
   version: Type.Integer(),
   // remedies (issue 6): true while an objection is under review ("有异议/核查中").
   disputed: Type.Boolean({ description: '异议核查中 / under objection review' }),
@@ -167,6 +167,7 @@ export const PublicProfileSchema = Type.Object({
       records: Type.Array(PublicRecord),
     }),
   ),
+  items: Type.Array(ProfileItem),
   total: Type.Integer(),
 });
 

@@ -66,13 +66,6 @@ export interface SubmitOptions {
    */
   emit?: (events: NewEvent[]) => Promise<void>;
   cache?: SubmitCache;
-  /**
-   * Awaited once the submission's subjects are resolved and before anything is written (at the
-   * start when unknown subjects are to be registered, as that writes too). A bulk
-   * import that works on several chunks at once passes the previous chunk's completion, so the
-   * chunks' writes (and events) stay in file order while their subject look-ups overlap.
-   */
-  before?: () => Promise<void>;
 }
 
 interface Prepared {
@@ -182,7 +175,6 @@ export async function applySubmission(
   const { outcomes, checked } = submission;
   const day = civilDate(ctx.now);
   const register = opts.registerUnknownSubjects !== false;
-  if (opts.before && register) await opts.before();
 
   // 2. Subjects: two queries for every USCC and citizen ID of the submission; other kinds of code
   // (an organisation code typed into the USCC column) one lookup each.
@@ -302,8 +294,6 @@ export async function applySubmission(
   // last one wins, earlier ones are rejected. The last row of each document number is inserted
   // straight away (the unique key leaves stored ones alone); only the document numbers that were
   // already stored are read back and compared, so a submission of new records costs one statement.
-  // Registering subjects writes: then the turn is taken before the subjects (see above).
-  if (opts.before && !register) await opts.before();
   const by = actorLabel(ctx.actor);
   const keyOf = (p: Prepared) => `${p.item.code}\u0000${p.docNo}`;
   const lastOf = new Map<string, Prepared>();

@@ -82,8 +82,15 @@ describe('credit records and the public profile', () => {
     expect(rec.disclosedUntil).toBe('2027-03-10');
     const keys = rec.fields.map((f: { key: string }) => f.key);
     expect(keys).toContain('CF_WSH');
-    // Each field carries its English title from the record's own item version.
-    expect(rec.fields.find((f: { key: string }) => f.key === 'CF_WSH').labelEn).toMatch(/[A-Za-z]/);
+    // The item version is described once: names, legal basis, public field titles in both languages.
+    expect(rec.item).toEqual({ code: 'XZCF', version: 1 });
+    expect(rec.fields[0]).not.toHaveProperty('label');
+    const item = body.items.find((i: { code: string }) => i.code === 'XZCF');
+    expect(item.legalBasis.length).toBeGreaterThan(0);
+    const title = item.fields.find((f: { key: string }) => f.key === 'CF_WSH');
+    expect(title.label).toBe('行政处罚决定书文号');
+    expect(title.labelEn).toMatch(/[A-Za-z]/);
+    expect(item.fields.map((f: { key: string }) => f.key)).not.toContain('CF_FR_ZJHM');
     expect(keys).not.toContain('CF_FR_ZJHM'); // identity document: internal and encrypted
     expect(keys).not.toContain('BZ'); // shared, not public
     expect(JSON.stringify(body)).not.toContain('11010519491231002X');

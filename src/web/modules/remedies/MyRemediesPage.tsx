@@ -16,6 +16,7 @@ import type { UploadFile } from 'antd';
 import { useState } from 'react';
 import { get, post, upload } from '../../api/client';
 import type { PublicProfile } from '../../api/types';
+import { loadProfile } from '../subjects/prefetch';
 import { defineMessages, pick } from '../../i18n/lang';
 import { useLang } from '../../i18n/LangProvider';
 import { ErrorAlert } from '../../ui/ErrorAlert';
@@ -552,7 +553,7 @@ function AgentPickModal({
     if (!code) return;
     setBusy(true);
     try {
-      setProfile(await get<PublicProfile>(`/api/v1/public/subjects/${encodeURIComponent(code)}`));
+      setProfile(await loadProfile(code, undefined));
     } catch (err) {
       setProfile(null);
       setError(err);

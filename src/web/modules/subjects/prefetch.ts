@@ -1,5 +1,5 @@
 import { get } from '../../api/client';
-import type { PublicProfile } from '../../api/types';
+import type { PublicProfile, WireProfile } from '../../api/types';
 import { parseAtParam } from '../../ui/asOf';
 
 /**
@@ -17,7 +17,43 @@ export function loadProfile(
   instant: string | undefined,
   signal?: AbortSignal,
 ): Promise<PublicProfile> {
-  return get<PublicProfile>(`/api/v1/public/subjects/${encodeURIComponent(ref)}`, { at: instant }, signal);
+  return get<WireProfile>(`/api/v1/public/subjects/${encodeURIComponent(ref)}`, { at: instant }, signal).then(
+    expandProfile,
+  );
+}
+
+/**
+ * The API names each item version once (`items`); the pages want every record to carry its item's
+ * names, legal basis and field titles. Field order is the item's; a value without a known title
+ * keeps its key as label.
+ */
+export function expandProfile(wire: WireProfile): PublicProfile {
+  const items = new Map(wire.items.map((i) => [`${i.code}@${i.version}`, i]));
+  const { items: _items, ...rest } = wire;
+  return {
+    ...rest,
+    categories: wire.categories.map((c) => ({
+      ...c,
+      records: c.records.map((r) => {
+        const item = items.get(`${r.item.code}@${r.item.version}`);
+        const titles = new Map(item?.fields.map((f) => [f.key, f]) ?? []);
+        return {
+          ...r,
+          item: { ...r.item, nameZh: item?.nameZh ?? r.item.code, nameEn: item?.nameEn ?? r.item.code },
+          legalBasis: item?.legalBasis ?? null,
+          fields: r.fields.map((f) => {
+            const t = titles.get(f.key);
+            return {
+              key: f.key,
+              label: t?.label ?? f.key,
+              ...(t?.labelEn ? { labelEn: t.labelEn } : {}),
+              value: f.value,
+            };
+          }),
+        };
+      }),
+    })),
+  };
 }
 
 export function prefetchProfile(pathname: string, search: string, now = new Date()): void {
