@@ -83,71 +83,64 @@ function expectedPinyin(term: string): number[] {
   return ranked.map((r) => r.id);
 }
 
+/**
+ * Searches each term page by page and compares every page and its `more` flag with the brute-force
+ * ranking `want(term)`; returns how many hits were compared.
+ */
+async function comparePages(
+  terms: Iterable<string>,
+  want: (term: string) => number[],
+  page: { limit: number; offsets: number[]; region?: string },
+): Promise<number> {
+  const ctx = { db: t.db.pool, actor: SYSTEM, requestId: 'topk', now: t.clock.now };
+  let compared = 0;
+  for (const term of terms) {
+    const ids = want(term);
+    for (const offset of page.offsets) {
+      const res = await searchSubjects(ctx, crypto, {
+        q: term,
+        at: t.clock.now,
+        ...(page.region ? { region: page.region } : {}),
+        limit: page.limit,
+        offset,
+      });
+      expect(
+        res.items.map((x) => Number(x.ref.slice(1))),
+        `${term} @${offset}`,
+      ).toEqual(ids.slice(offset, offset + page.limit));
+      expect(res.more, `${term} @${offset} more`).toBe(ids.length > offset + page.limit);
+      compared += res.items.length;
+    }
+  }
+  return compared;
+}
+
 describe('top-k name search', () => {
   it('ranks pinyin and initials queries as a brute-force ranking does', async () => {
-    const ctx = { db: t.db.pool, actor: SYSTEM, requestId: 'topk', now: t.clock.now };
     // cq: 重庆 initials (dense); chongq/qing: pinyin prefix and inside; yaoyou: only inside (rank 2).
     const terms = ['cq', 'yz', 'cqhy', 'chongq', 'qing', 'yaoyou', 'hongyaoyou', 'gongsi', 'zz'];
-    let compared = 0;
-    for (const term of terms) {
-      const want = expectedPinyin(term);
-      for (const offset of [0, 10]) {
-        const res = await searchSubjects(ctx, crypto, { q: term, at: t.clock.now, limit: 10, offset });
-        expect(
-          res.items.map((x) => Number(x.ref.slice(1))),
-          `${term} @${offset}`,
-        ).toEqual(want.slice(offset, offset + 10));
-        expect(res.more, `${term} @${offset} more`).toBe(want.length > offset + 10);
-        compared += res.items.length;
-      }
-    }
-    expect(compared).toBeGreaterThan(50);
+    expect(await comparePages(terms, expectedPinyin, { limit: 10, offsets: [0, 10] })).toBeGreaterThan(50);
   });
 
   it('ranks exactly as a brute-force ranking does, page by page, for common and rare terms', async () => {
-    const ctx = { db: t.db.pool, actor: SYSTEM, requestId: 'topk', now: t.clock.now };
     const rng = createRng(11);
     const terms = new Set<string>(['重庆', '有限公司', '鸿药', '渝中区']);
     for (let i = 0; i < 40; i++) {
       terms.add(Array.from({ length: rng.int(2, 4) }, () => rng.pick(ALPHABET)).join(''));
     }
-    let compared = 0;
-    for (const term of terms) {
-      const want = expected(term);
-      for (const offset of [0, 10, 30]) {
-        const res = await searchSubjects(ctx, crypto, { q: term, at: t.clock.now, limit: 10, offset });
-        expect(
-          res.items.map((x) => Number(x.ref.slice(1))),
-          `${term} @${offset}`,
-        ).toEqual(want.slice(offset, offset + 10));
-        expect(res.more, `${term} @${offset} more`).toBe(want.length > offset + 10);
-        compared += res.items.length;
-      }
-    }
-    expect(compared).toBeGreaterThan(200); // the terms really matched something
+    // > 200: the terms really matched something
+    expect(
+      await comparePages(terms, (term) => expected(term), { limit: 10, offsets: [0, 10, 30] }),
+    ).toBeGreaterThan(200);
   });
 
   it('stays exact when filters leave few matches in each read window (windows grow and read again)', async () => {
-    const ctx = { db: t.db.pool, actor: SYSTEM, requestId: 'topk', now: t.clock.now };
-    let compared = 0;
-    for (const term of ['重庆', '有限', '公司', '鸿药', '渝中', '庆有', '药公司']) {
-      const want = expected(term, sparse);
-      for (const offset of [0, 2]) {
-        const res = await searchSubjects(ctx, crypto, {
-          q: term,
-          at: t.clock.now,
-          region: '500104',
-          limit: 2,
-          offset,
-        });
-        expect(
-          res.items.map((x) => Number(x.ref.slice(1))),
-          `${term} @${offset}`,
-        ).toEqual(want.slice(offset, offset + 2));
-        expect(res.more, `${term} @${offset} more`).toBe(want.length > offset + 2);
-        compared += res.items.length;
-      }
-    }
+    const terms = ['重庆', '有限', '公司', '鸿药', '渝中', '庆有', '药公司'];
+    const compared = await comparePages(terms, (term) => expected(term, sparse), {
+      limit: 2,
+      offsets: [0, 2],
+      region: '500104',
+    });
     expect(compared).toBeGreaterThan(5);
   });
 
