@@ -8,5 +8,8 @@ export default defineConfig({
     hookTimeout: 120_000,
     pool: 'forks',
     maxWorkers: 2,
+    // expect.poll waits on pages and background workers; 1 s (the default) is too short on a
+    // loaded 2-core CI machine. A poll still fails as soon as its time is up.
+    expect: { poll: { timeout: 15_000, interval: 50 } },
   },
 });
