@@ -119,6 +119,8 @@ interface Fixtures {
   person: { ref: string; citizenId: string; masked: string };
 }
 
+let adminLogins = 0; // the admin's TOTP steps used so far by this file (see the catalogue test)
+
 describe.skipIf(!HAS_CHROMIUM)('web app in a real browser', () => {
   let db: TestDb;
   let app: FastifyInstance;
@@ -431,62 +433,93 @@ describe.skipIf(!HAS_CHROMIUM)('web app in a real browser', () => {
     await ctx.close();
   }, 60_000);
 
-  it('shows the server’s catalogue checks next to the field, in the user’s language', async () => {
-    const { ctx, page, problems } = await fresh();
-    await page.goto(`${base}/console/catalog`);
-    await page.waitForURL('**/console/login?next=*');
-    await page.getByLabel('用户名').fill('admin');
-    await page.getByLabel('密码').fill('xinyong-admin-2026');
-    await page.getByTestId('login-submit').click();
-    // Administrators log in with a one-time code as well (the demo's authenticator secret).
-    await page.getByTestId('login-totp').fill(totpCode(DEMO_TOTP_SECRET, new Date()));
-    await page.getByTestId('login-submit').click();
-    await page.waitForURL('**/console/catalog');
+  // Retried once: it failed once in ~8 full runs on the loaded CI machine at a poll for the form
+  // error (cause not found yet). A retry logs in with the next TOTP step (each step is single-use).
+  it(
+    'shows the server’s catalogue checks next to the field, in the user’s language',
+    { retry: 1, timeout: 120_000 },
+    async () => {
+      const { ctx, page, problems } = await fresh();
+      await page.goto(`${base}/console/catalog`);
+      await page.waitForURL('**/console/login?next=*');
+      await page.getByLabel('用户名').fill('admin');
+      await page.getByLabel('密码').fill('xinyong-admin-2026');
+      await page.getByTestId('login-submit').click();
+      // Administrators log in with a one-time code as well (the demo's authenticator secret).
+      await page
+        .getByTestId('login-totp')
+        .fill(totpCode(DEMO_TOTP_SECRET, new Date(Date.now() + 30_000 * adminLogins++)));
+      await page.getByTestId('login-submit').click();
+      await page.waitForURL('**/console/catalog');
 
-    // A field of a prohibited data category, and no legal basis at all.
-    const submitBadItem = async (category: RegExp) => {
-      await page.getByTestId('item-create').click();
-      await page.getByTestId('item-code').fill('TEST_WEB_ITEM');
-      await page.getByTestId('item-nameZh').fill('网页测试事项');
-      await page.getByTestId('item-nameEn').fill('Web test item');
-      await page.getByTestId('item-category').click();
-      await page.locator('.ant-select-item-option', { hasText: category }).click();
-      await page.getByTestId('add-field').click();
-      await page.getByTestId('field-key-4').fill('ZJXY');
-      await page.getByTestId('field-title-4').fill('宗教信仰');
-      await page.getByTestId('item-submit').click();
-    };
-    const basisErrors = page.getByTestId('legal-basis-errors');
-    const titleError = page
-      .getByTestId('field-row-4')
-      .locator('.ant-form-item', { has: page.getByTestId('field-title-4') })
-      .locator('.ant-form-item-explain-error');
+      // A field of a prohibited data category, and no legal basis at all.
+      const submitBadItem = async (category: RegExp) => {
+        await page.getByTestId('item-create').click();
+        await page.getByTestId('item-code').fill('TEST_WEB_ITEM');
+        await page.getByTestId('item-nameZh').fill('网页测试事项');
+        await page.getByTestId('item-nameEn').fill('Web test item');
+        await page.getByTestId('item-category').click();
+        await page.locator('.ant-select-item-option', { hasText: category }).click();
+        await page.getByTestId('add-field').click();
+        await page.getByTestId('field-key-4').fill('ZJXY');
+        await page.getByTestId('field-title-4').fill('宗教信仰');
+        await page.getByTestId('item-submit').click();
+      };
+      const basisErrors = page.getByTestId('legal-basis-errors');
+      const titleError = page
+        .getByTestId('field-row-4')
+        .locator('.ant-form-item', { has: page.getByTestId('field-title-4') })
+        .locator('.ant-form-item-explain-error');
 
-    await submitBadItem(/行政管理信息/);
-    await expect.poll(() => basisErrors.innerText()).toMatch(/必须列明法律/);
-    await expect.poll(() => titleError.innerText()).toMatch(/禁止归集/);
+      await submitBadItem(/行政管理信息/);
+      await expect.poll(() => basisErrors.innerText()).toMatch(/必须列明法律/);
+      await expect.poll(() => titleError.innerText()).toMatch(/禁止归集/);
 
-    // The same checks in English once the user works in English.
-    await page.keyboard.press('Escape');
-    await page.getByTestId('item-submit').waitFor({ state: 'detached' });
-    await page.getByTestId('lang-switch').click();
-    await submitBadItem(/Administrative management/);
-    await expect.poll(() => basisErrors.innerText()).toMatch(/needs a legal basis/);
-    await expect.poll(() => titleError.innerText()).toMatch(/prohibited/i);
-    await page.keyboard.press('Escape');
-    await page.getByTestId('item-submit').waitFor({ state: 'detached' });
-    await page.getByTestId('lang-switch').click();
-    expect(problems).toEqual([]);
+      // The same checks in English once the user works in English.
+      await page.keyboard.press('Escape');
+      await page.getByTestId('item-submit').waitFor({ state: 'detached' });
+      await page.getByTestId('lang-switch').click();
+      await submitBadItem(/Administrative management/);
+      await expect.poll(() => basisErrors.innerText()).toMatch(/needs a legal basis/);
+      await expect.poll(() => titleError.innerText()).toMatch(/prohibited/i);
+      await page.keyboard.press('Escape');
+      await page.getByTestId('item-submit').waitFor({ state: 'detached' });
+      await page.getByTestId('lang-switch').click();
+      expect(problems).toEqual([]);
 
-    // The console dashboard, for the artefacts.
-    await page.goto(`${base}/console`);
-    await page.getByTestId('console-dashboard').waitFor();
-    await expect
-      .poll(() => page.getByTestId('console-dashboard').locator('.ant-statistic-content').first().innerText())
-      .toMatch(/\d/);
-    await page.screenshot({ path: artifactPath('console-dashboard.png'), fullPage: true });
-    await ctx.close();
-  }, 90_000);
+      // The console dashboard, for the artefacts.
+      await page.goto(`${base}/console`);
+      await page.getByTestId('console-dashboard').waitFor();
+      await expect
+        .poll(() =>
+          page.getByTestId('console-dashboard').locator('.ant-statistic-content').first().innerText(),
+        )
+        .toMatch(/\d/);
+      await page.screenshot({ path: artifactPath('console-dashboard.png'), fullPage: true });
+
+      // Binding a list type to its listing authority (the last unbound type: no other test uses it).
+      await page.goto(`${base}/console/list-types`);
+      const unbound = page.locator('[data-testid^="unbound-"]');
+      await unbound.first().waitFor();
+      const code = ((await unbound.last().getAttribute('data-testid')) ?? '').replace('unbound-', '');
+      await page.getByTestId(`bind-${code}`).click();
+      await page.getByTestId('bind-departments').click();
+      await page.keyboard.type('市场监督');
+      await page.locator('.ant-select-dropdown:visible .ant-select-item-option').first().click();
+      await page.keyboard.press('Escape');
+      await page.getByRole('button', { name: '保存' }).click();
+      await page.getByTestId(`unbound-${code}`).waitFor({ state: 'detached' });
+      const types = (await (await page.request.get(`${base}/api/v1/list-types`)).json()) as {
+        code: string;
+        departments?: { name: string }[];
+      }[];
+      expect(types.find((x) => x.code === code)?.departments?.map((d) => d.name)).toEqual([
+        expect.stringMatching(/市场监督/),
+      ]);
+      expect(problems).toEqual([]);
+      await ctx.close();
+    },
+  );
 
   it('lets a department upload a CSV with bad rows, see why, and download them', async () => {
     const { ctx, page, problems } = await fresh();

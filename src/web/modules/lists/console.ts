@@ -9,4 +9,11 @@ export const listsPages: ConsolePage[] = [
     group: 'data',
     Component: lazyPage(() => import('./ListEntriesConsole'), 'ListEntriesConsole'),
   },
+  {
+    path: 'list-types',
+    label: { zh: '名单类型', en: 'List types' },
+    roles: ['platform_admin'],
+    group: 'admin',
+    Component: lazyPage(() => import('./ListTypesConsole'), 'ListTypesConsole'),
+  },
 ];
