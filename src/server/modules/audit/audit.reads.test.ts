@@ -171,6 +171,16 @@ describe('non-public reads are events the subject sees', () => {
     // A public pull reads public data only: no event.
     const publicFeed = await t.app.inject({ method: 'GET', url: '/api/v1/feed?limit=500' });
     expect(publicFeed.json().scope).toBe('public');
+    // A consistency check in the shared scope is a read of the subjects it covers; a public one is not.
+    for (const headers of [admin, {}]) {
+      const consistency = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/feed/consistency',
+        headers,
+        payload: { subjects: [a.uscc], records: [] },
+      });
+      expect(consistency.statusCode, consistency.body).toBe(200);
+    }
 
     // A joint check by a department system.
     const check = await t.app.inject({
@@ -197,6 +207,7 @@ describe('non-public reads are events the subject sees', () => {
     expect(byWhat('feed_shared')).toHaveLength(1);
     expect(byWhat('feed_shared')[0]).toMatchObject({ actor_id: adminId });
     expect(byWhat('feed_shared')[0]?.payload.subjectIds).toContain(a.id);
+    expect(byWhat('feed_consistency')).toMatchObject([{ actor_id: adminId, subject_id: a.id }]);
     expect(events.filter((e) => e.type === 'check.performed')).toMatchObject([
       { actor_kind: 'apikey', subject_id: a.id },
     ]);
@@ -214,7 +225,7 @@ describe('non-public reads are events the subject sees', () => {
     const seen = (pred: (i: (typeof items)[number]) => boolean) => items.filter(pred).length;
     expect(seen((i) => i.who.name === 'reviewer-b' && i.fields.includes('list_entry'))).toBe(2);
     expect(seen((i) => i.who.name === 'admin' && i.fields.includes('evidence_file'))).toBe(1);
-    expect(seen((i) => i.who.name === 'admin' && i.fields.includes('shared'))).toBe(1);
+    expect(seen((i) => i.who.name === 'admin' && i.fields.includes('shared'))).toBe(2); // the shared feed page and the consistency check
     expect(seen((i) => i.type === 'check.performed' && i.purpose === 'check:GOV_PROCUREMENT')).toBe(1);
   });
 });

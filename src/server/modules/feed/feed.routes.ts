@@ -173,7 +173,19 @@ export async function feedRoutes(fastify: FastifyInstance): Promise<void> {
     },
     async (request) => {
       await (job as FeedJob).runOnce({ wait: true });
-      return checkConsistency(readCtx(p, request), p.crypto, scopeOf(request.actor), request.body);
+      const scope = scopeOf(request.actor);
+      const result = await checkConsistency(readCtx(p, request), p.crypto, scope, request.body);
+      // In the shared scope the answer tells what the platform holds beyond the public: a read event.
+      if (scope === 'shared' && result.subjects.length > 0)
+        await logNonPublicRead(p, request, {
+          what: 'feed_consistency',
+          entity: `consistency:${result.asOfSeq}`,
+          subjectIds: subjectIdsOfRefs(result.subjects.map((x) => x.ref)),
+          fields: ['shared'],
+          purpose: optionalPurpose(request),
+          detail: { asOfSeq: result.asOfSeq, differences: result.differences.length },
+        });
+      return result;
     },
   );
 
