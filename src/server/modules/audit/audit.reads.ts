@@ -33,9 +33,21 @@ export async function logNonPublicRead(
   request: FastifyRequest,
   read: NonPublicRead,
 ): Promise<void> {
-  const subjectIds = [...new Set(read.subjectIds)].sort((a, b) => a - b);
   const own = actorSubject(request.actor);
-  if (own !== null && subjectIds.every((s) => s === own) && subjectIds.length > 0) return;
+  if (own !== null && read.subjectIds.length > 0 && read.subjectIds.every((s) => s === own)) return;
+  await appendReadEvent(platform, request, read);
+}
+
+/**
+ * The one writer of `data.read` events (this module's routes and the `me` module's `logDataRead`
+ * both call it); the callers decide which reads are logged.
+ */
+export async function appendReadEvent(
+  platform: Platform,
+  request: FastifyRequest,
+  read: NonPublicRead,
+): Promise<void> {
+  const subjectIds = [...new Set(read.subjectIds)].sort((a, b) => a - b);
   const recordIds = read.recordIds ? [...new Set(read.recordIds)].sort((a, b) => a - b) : [];
   await withTransaction(platform.pool, (tx) =>
     appendEvents({ db: tx, actor: request.actor, requestId: request.id, now: request.now }, [
@@ -74,6 +86,14 @@ export function subjectIdsOfRefs(refs: Iterable<string | null | undefined>): num
  * through the `me` module's `statedPurpose` instead.
  */
 export function optionalPurpose(request: FastifyRequest): string | null {
+  return purposeHeader(request) || null;
+}
+
+/**
+ * The `X-Purpose` header, trimmed and percent-decoded: '' when absent or blank, null when malformed
+ * (undecodable, or not 4–200 characters).
+ */
+export function purposeHeader(request: FastifyRequest): string | null {
   const raw = request.headers['x-purpose'];
   let value = (Array.isArray(raw) ? raw[0] : raw)?.trim() ?? '';
   try {
@@ -81,6 +101,7 @@ export function optionalPurpose(request: FastifyRequest): string | null {
   } catch {
     return null;
   }
+  if (value === '') return '';
   const length = [...value].length;
   return length >= 4 && length <= 200 ? value : null;
 }

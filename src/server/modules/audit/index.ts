@@ -23,5 +23,12 @@ export {
 export { auditSettings, startCheckpointScheduler, DEFAULT_ORIGIN } from './audit.scheduler';
 export { verifyLog, type VerifyReport, type VerifyProblem } from './audit.verify';
 export { AuditErrors } from './audit.errors';
-export { logNonPublicRead, optionalPurpose, subjectIdsOfRefs, type NonPublicRead } from './audit.reads';
+export {
+  appendReadEvent,
+  logNonPublicRead,
+  optionalPurpose,
+  purposeHeader,
+  subjectIdsOfRefs,
+  type NonPublicRead,
+} from './audit.reads';
 export { countStale, rotateFieldKey, ROTATION_TARGETS, type RotationReport } from './audit.keys';

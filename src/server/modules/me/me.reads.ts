@@ -1,9 +1,8 @@
 import type { FastifyRequest } from 'fastify';
 import type { Ctx } from '../../platform/context';
-import { withTransaction } from '../../platform/db';
 import { defineErrors } from '../../platform/errors';
-import { appendEvents } from '../../platform/events';
 import type { Platform } from '../../platform/platform';
+import { appendReadEvent, purposeHeader } from '../audit';
 import { getItemVersion, type ItemVersion } from '../catalog';
 
 export const ReadErrors = defineErrors({
@@ -22,22 +21,10 @@ export const PURPOSE_HEADER = 'x-purpose';
  * either way. Call it before reading, so a refused request reads nothing.
  */
 export function statedPurpose(request: FastifyRequest): string | null {
-  const raw = request.headers[PURPOSE_HEADER];
-  let value = (Array.isArray(raw) ? raw[0] : raw)?.trim() ?? '';
-  if (value.includes('%')) {
-    try {
-      value = decodeURIComponent(value).trim();
-    } catch {
-      throw ReadErrors.PURPOSE_REQUIRED({ field: 'X-Purpose' });
-    }
-  }
-  if (value === '') {
-    if (request.actor.kind === 'apikey') throw ReadErrors.PURPOSE_REQUIRED({ field: 'X-Purpose' });
-    return null;
-  }
-  const length = [...value].length;
-  if (length < 4 || length > 200) throw ReadErrors.PURPOSE_REQUIRED({ field: 'X-Purpose' });
-  return value;
+  const value = purposeHeader(request);
+  if (value === null || (value === '' && request.actor.kind === 'apikey'))
+    throw ReadErrors.PURPOSE_REQUIRED({ field: 'X-Purpose' });
+  return value || null;
 }
 
 // Item versions never change once written; keep them for the process.
@@ -97,27 +84,10 @@ export async function logDataRead(
 ): Promise<void> {
   const subjectIds = [...new Set(read.subjectIds)].sort((a, b) => a - b);
   if (subjectIds.length === 0) return;
-  const recordIds = read.recordIds ? [...new Set(read.recordIds)].sort((a, b) => a - b) : [];
-  await withTransaction(platform.pool, (tx) =>
-    appendEvents({ db: tx, actor: request.actor, requestId: request.id, now: request.now }, [
-      {
-        type: 'data.read',
-        // Not the read entity's own type: `record`/`subject` events are changes to those entities.
-        entityType: 'data_read',
-        entityId:
-          read.recordIds?.length === 1
-            ? `record:${read.recordIds[0]}`
-            : `${read.what}:${subjectIds.join(',').slice(0, 200)}`,
-        subjectId: subjectIds.length === 1 ? subjectIds[0] : null,
-        payload: {
-          what: read.what,
-          route: `${request.method} ${request.routeOptions.url ?? request.url}`,
-          subjectIds,
-          recordIds,
-          fields: [...read.fields].sort(),
-          purpose: read.purpose,
-        },
-      },
-    ]),
-  );
+  await appendReadEvent(platform, request, {
+    ...read,
+    // Not the read entity's own type: `record`/`subject` events are changes to those entities.
+    entity:
+      read.recordIds?.length === 1 ? `record:${read.recordIds[0]}` : `${read.what}:${subjectIds.join(',')}`,
+  });
 }
