@@ -173,7 +173,7 @@ export async function publicProfile(
       disclosedFrom: r.window_from,
       disclosedUntil: r.window_until,
       provider: dept ? { name: dept.name, uscc: dept.uscc } : null,
-      fields: publicFields(item, r.payload).map(({ key, value }) => ({ key, value })),
+      fields: publicFields(item, r.payload, (f, value) => ({ key: f.key, value })), // titles: `items`
       version: r.version,
       disputed: disputed.has(r.id), // remedies (issue 6)
     });
@@ -250,7 +250,7 @@ export async function browseDisclosed(ctx: Ctx, query: BrowseQuery) {
       decisionDate: r.decision_date,
       severity: r.severity,
       provider: dept ? { id: dept.id, name: dept.name } : null,
-      fields: publicFields(item, r.payload),
+      fields: publicFields(item, r.payload, (f, value): PublicField => ({ ...f, value })),
       disclosedUntil: r.window_until,
     });
   }
@@ -307,19 +307,15 @@ function describeItem(item: ItemVersion): ProfileItem {
 }
 
 /** Only fields the item marks `public`; sensitive (encrypted) values never leave. */
-function publicFields(item: ItemVersion, payload: Record<string, unknown>): PublicField[] {
-  const props = (item.payloadSchema.properties ?? {}) as Record<
-    string,
-    { title?: string; 'x-title-en'?: string; 'x-sensitive'?: boolean }
-  >;
-  const out: PublicField[] = [];
-  for (const [key, prop] of Object.entries(props)) {
-    if (item.fieldVisibility[key] !== 'public' || prop['x-sensitive']) continue;
-    const value = payload[key];
-    if (value === undefined || value === null || value === '') continue;
-    if (typeof value === 'object' && value !== null && 'enc' in value) continue;
-    const labelEn = prop['x-title-en'];
-    out.push({ key, label: prop.title ?? key, ...(labelEn ? { labelEn } : {}), value });
-  }
-  return out;
+function publicFields<T>(
+  item: ItemVersion,
+  payload: Record<string, unknown>,
+  make: (field: ProfileItem['fields'][number], value: unknown) => T,
+): T[] {
+  return profileItem(item).fields.flatMap((f) => {
+    const value = payload[f.key];
+    if (value === undefined || value === null || value === '') return [];
+    if (typeof value === 'object' && 'enc' in value) return [];
+    return [make(f, value)];
+  });
 }

@@ -187,18 +187,6 @@ export const subjectsRepo = {
     const { rows } = await db.query<SubjectRow>(`SELECT ${COLS} FROM subjects WHERE uscc = $1`, [uscc]);
     return rows[0];
   },
-  /** The profile's read: the subject by USCC and its former names as of `at`, in one statement. */
-  async byUsccWithFormerNames(
-    db: Queryable,
-    uscc: string,
-    at: Date,
-  ): Promise<(SubjectRow & { former_names: string[] }) | undefined> {
-    const { rows } = await db.query<SubjectRow & { former_names: string[] }>(
-      'SELECT * FROM subject_card($1, $2)',
-      [uscc, at],
-    );
-    return rows[0];
-  },
   async byBlindIndex(db: Queryable, blind: Buffer): Promise<SubjectRow | undefined> {
     const { rows } = await db.query<SubjectRow>(`SELECT ${COLS} FROM subjects WHERE id_blind = $1`, [blind]);
     return rows[0];

@@ -314,11 +314,6 @@ export async function findManyByCodes(
   return out;
 }
 
-/** The subject as the platform held it at `at` (name, region, status of that time). */
-/**
- * The subject a public profile shows at `at` and its former names then. A USCC "as of now" (the
- * common case) is one statement; anything else takes the general path.
- */
 /**
  * The normalised USCC when a profile of `code` at `at` can take the one-statement path (a valid
  * USCC, "as of now"); null otherwise. The statement reads `subject_card(uscc, at)` (migration 0021).
@@ -329,23 +324,16 @@ export async function profileUscc(ctx: Ctx, code: string, at: Date): Promise<str
   return r.valid && r.kind === 'uscc' ? r.normalized : null;
 }
 
+/**
+ * The subject a public profile shows at `at` and its former names then, by any identifier. (A USCC
+ * "as of now" is read together with its records by the records module, through `subject_card`.)
+ */
 export async function findForProfile(
   ctx: Ctx,
   crypto: FieldCrypto,
   code: string,
   at: Date,
 ): Promise<{ subject: Subject; formerNames: string[] } | null> {
-  if (at.getTime() >= ctx.now.getTime()) {
-    const r = checkId(code, { knownExceptions: await overridesOf(ctx) });
-    if (r.valid && r.kind === 'uscc') {
-      const row = await subjectsRepo.byUsccWithFormerNames(ctx.db, r.normalized, at);
-      if (row) {
-        const subject = toSubject(row);
-        if (new Date(subject.createdAt) > at) return null;
-        return { subject, formerNames: subject.type === 'NATURAL_PERSON' ? [] : row.former_names };
-      }
-    }
-  }
   const found = await findByIdentifier(ctx, crypto, code);
   const subject = found ? await subjectAsOf(ctx, found, at) : null;
   if (!subject) return null;
@@ -353,6 +341,7 @@ export async function findForProfile(
   return { subject, formerNames };
 }
 
+/** The subject as the platform held it at `at` (name, region, status of that time). */
 export async function subjectAsOf(ctx: Ctx, subject: Subject, at: Date): Promise<Subject | null> {
   if (new Date(subject.createdAt) > at) return null;
   // The registry row is the latest version: no history read for "now".
