@@ -77,6 +77,20 @@ function disclosedInCategory(subject: string, category: string, day: string, at:
                                  AND (st.lifted_at IS NULL OR st.lifted_at > ${at}::timestamptz)))`;
 }
 
+/** The subject filters of a search as SQL over alias `s`, given the numbers of their parameters. */
+function subjectFilters(
+  q: { category: string | null; historic: boolean },
+  n: { at: number; types: number; region: number; category: number; day: number },
+): string {
+  const category = q.category
+    ? disclosedInCategory('s.id', `$${n.category}`, `$${n.day}`, `$${n.at}`, q.historic)
+    : `$${n.category}::text IS NULL AND $${n.day}::date IS NULL`;
+  return `s.created_at <= $${n.at}
+          AND ($${n.types}::text[] IS NULL OR s.type = ANY($${n.types}))
+          AND ($${n.region}::text IS NULL OR s.region LIKE $${n.region} || '%')
+          AND ${category}`;
+}
+
 /** What every search takes beside its term: the subject filters and the page. */
 export interface SearchFilters {
   at: Date;
@@ -268,10 +282,7 @@ export const subjectsRepo = {
     q: SearchFilters & { term: string; prefixGram: string; innerGram: string },
   ): Promise<{ hits: SearchHit[]; more: boolean }> {
     const esc = likeEscape(q.term);
-    const filters = `s.created_at <= $5
-          AND ($6::text[] IS NULL OR s.type = ANY($6))
-          AND ($7::text IS NULL OR s.region LIKE $7 || '%')
-          AND ${q.category ? disclosedInCategory('s.id', '$10', '$11', '$5', q.historic) : '$10::text IS NULL AND $11::date IS NULL'}`;
+    const filters = subjectFilters(q, { at: 5, types: 6, region: 7, category: 10, day: 11 });
     return capped(q, (cap) =>
       db.query<SearchHit & Window & { rank: number }>(
         `WITH pw AS (
@@ -327,10 +338,7 @@ export const subjectsRepo = {
     db: Queryable,
     q: SearchFilters & { term: string },
   ): Promise<{ hits: SearchHit[]; more: boolean }> {
-    const filters = `s.created_at <= $3
-          AND ($4::text[] IS NULL OR s.type = ANY($4))
-          AND ($5::text IS NULL OR s.region LIKE $5 || '%')
-          AND ${q.category ? disclosedInCategory('s.id', '$8', '$9', '$3', q.historic) : '$8::text IS NULL AND $9::date IS NULL'}`;
+    const filters = subjectFilters(q, { at: 3, types: 4, region: 5, category: 8, day: 9 });
     const full = q.term.length >= 3;
     return capped(q, (cap) =>
       db.query<SearchHit & Window & { rank: number }>(
