@@ -497,25 +497,6 @@ describe.skipIf(!HAS_CHROMIUM)('web app in a real browser', () => {
         .toMatch(/\d/);
       await page.screenshot({ path: artifactPath('console-dashboard.png'), fullPage: true });
 
-      // Binding a list type to its listing authority (the last unbound type: no other test uses it).
-      await page.goto(`${base}/console/list-types`);
-      const unbound = page.locator('[data-testid^="unbound-"]');
-      await unbound.first().waitFor();
-      const code = ((await unbound.last().getAttribute('data-testid')) ?? '').replace('unbound-', '');
-      await page.getByTestId(`bind-${code}`).click();
-      await page.getByTestId('bind-departments').click();
-      await page.keyboard.type('市场监督');
-      await page.locator('.ant-select-dropdown:visible .ant-select-item-option').first().click();
-      await page.keyboard.press('Escape');
-      await page.getByRole('button', { name: '保存' }).click();
-      await page.getByTestId(`unbound-${code}`).waitFor({ state: 'detached' });
-      const types = (await (await page.request.get(`${base}/api/v1/list-types`)).json()) as {
-        code: string;
-        departments?: { name: string }[];
-      }[];
-      expect(types.find((x) => x.code === code)?.departments?.map((d) => d.name)).toEqual([
-        expect.stringMatching(/市场监督/),
-      ]);
       expect(problems).toEqual([]);
       await ctx.close();
     },
