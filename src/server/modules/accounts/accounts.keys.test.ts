@@ -157,6 +157,21 @@ describe('API-key cache', () => {
     expect((await call(t.app, forged)).json().error.code).toBe('API_KEY_INVALID');
   });
 
+  it('does not evict a key on its own creation event (the poller sees only changes)', async () => {
+    const before = await accountsRepo.maxEventSeq(t.db.pool);
+    const { info } = await newKey();
+    const created = await accountsRepo.apiKeyChangesSince(t.db.pool, before);
+    expect(created.lastSeq).toBeGreaterThan(before);
+    expect(created.keyIds).toEqual([]);
+    await withTransaction(t.db.pool, async (tx) => {
+      await accountsRepo.revokeApiKey(tx, info.id, t.clock.now);
+      await appendEvents(sysCtx(tx), [
+        { type: 'apikey.revoked', entityType: 'apikey', entityId: info.id, payload: { id: info.id } },
+      ]);
+    });
+    expect((await accountsRepo.apiKeyChangesSince(t.db.pool, before)).keyIds).toEqual([info.id]);
+  });
+
   it('refuses a key at once after its revocation or rotation commits in this process', async () => {
     const admin = await adminHeaders();
     const a = await newKey();

@@ -334,11 +334,14 @@ export const accountsRepo = {
     db: Queryable,
     after: number,
   ): Promise<{ lastSeq: number; keyIds: number[]; global: boolean }> {
+    // A key's creation cannot make a cached row stale (nothing was cached before it existed), and
+    // evicting on it would drop the key a department has just started to use.
     const { rows } = await db.query<{ last: number | null; keys: string[] | null; global: boolean | null }>(
       `SELECT max(seq)::int8 AS last,
-              array_agg(DISTINCT entity_id) FILTER (WHERE entity_type = 'apikey') AS keys,
+              array_agg(DISTINCT entity_id)
+                FILTER (WHERE entity_type = 'apikey' AND type <> 'apikey.created') AS keys,
               bool_or(entity_type = 'department') AS global
-         FROM (SELECT seq, entity_type, entity_id FROM events WHERE seq > $1 ORDER BY seq LIMIT 10000) e`,
+         FROM (SELECT seq, type, entity_type, entity_id FROM events WHERE seq > $1 ORDER BY seq LIMIT 10000) e`,
       [after],
     );
     const r = rows[0];
