@@ -131,6 +131,18 @@ describe.skipIf(!HAS_CHROMIUM)('portal and console gaps in a real browser', { re
         roles: ['subject'],
         subjectId: disputedOrg.id,
       });
+      // A platform administrator of its own (its TOTP steps are counted apart from the demo admin's).
+      await createUser(
+        ctx,
+        {
+          username: 'list-admin',
+          displayName: '名单管理员',
+          password: PASSWORD,
+          roles: ['platform_admin'],
+          totpSecret: DEMO_TOTP_SECRET,
+        },
+        crypto,
+      );
       await createUser(ctx, {
         username: 'agent',
         displayName: agentOrg.name,
@@ -418,4 +430,52 @@ describe.skipIf(!HAS_CHROMIUM)('portal and console gaps in a real browser', { re
     await subject.ctx.close();
     await officer.ctx.close();
   }, 120_000);
+
+  let listAdminLogins = 0; // TOTP steps used (each is single-use; a retry takes the next one)
+  it('binds a list type to its listing authority on the console', async () => {
+    const { ctx, page, problems } = await fresh();
+    await page.goto(`${base}/console/list-types`);
+    await page.waitForURL('**/console/login?next=*');
+    await page.getByLabel('用户名').fill('list-admin');
+    await page.getByLabel('密码').fill(PASSWORD);
+    await page.getByTestId('login-submit').click();
+    await page
+      .getByTestId('login-totp')
+      .fill(totpCode(DEMO_TOTP_SECRET, new Date(Date.now() + 30_000 * listAdminLogins++)));
+    await page.getByTestId('login-submit').click();
+    await page.waitForURL('**/console/list-types');
+
+    // An unbound type, chosen from the API (no other test binds list types).
+    type Listed = { code: string; departments?: { id: number; name: string }[] };
+    const listed = async () =>
+      (await (await page.request.get(`${base}/api/v1/list-types`)).json()) as Listed[];
+    const code = (await listed()).filter((l) => !l.departments?.length).at(-1)?.code;
+    if (!code) throw new Error('no unbound list type in the demo');
+    await page.getByTestId(`unbound-${code}`).waitFor();
+    await page.getByTestId(`bind-${code}`).click();
+
+    // Choose the market regulator with the keyboard, and see it chosen before saving.
+    const chosen = page.locator('.ant-modal .ant-select-selection-item', { hasText: scjg.name });
+    for (let attempt = 1; !(await chosen.isVisible()); attempt++) {
+      if (attempt > 3) throw new Error(`could not choose ${scjg.name}`);
+      await page.getByTestId('bind-departments').click();
+      await page.keyboard.type(scjg.name);
+      await page.locator('.ant-select-item-option-active', { hasText: scjg.name }).waitFor();
+      await page.keyboard.press('Enter');
+      await chosen.waitFor({ timeout: 5_000 }).catch(() => undefined);
+    }
+    const dropdown = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)');
+    if (await dropdown.isVisible()) {
+      await page.keyboard.press('Escape'); // closes the dropdown, not the dialog
+      await dropdown.waitFor({ state: 'hidden' });
+    }
+    await page.getByRole('button', { name: /保\s*存/ }).click();
+    await page.getByTestId(`unbound-${code}`).waitFor({ state: 'detached' });
+    await expect
+      .poll(() => page.locator('.ant-table-row', { hasText: code }).innerText())
+      .toContain(scjg.name);
+    expect((await listed()).find((l) => l.code === code)?.departments?.map((d) => d.id)).toEqual([scjg.id]);
+    expect(problems).toEqual([]);
+    await ctx.close();
+  }, 60_000);
 });
