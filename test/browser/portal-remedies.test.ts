@@ -11,7 +11,15 @@ import { createFieldCrypto } from '../../src/server/platform/crypto';
 import { withTransaction } from '../../src/server/platform/db';
 import { createTestDb, type TestDb } from '../support/db';
 import { testConfig } from '../support/app';
-import { artifactPath, ensureWebBuild, freshPage, HAS_CHROMIUM, launchChromium, serve } from './support';
+import {
+  artifactPath,
+  consoleLogin,
+  ensureWebBuild,
+  freshPage,
+  HAS_CHROMIUM,
+  launchChromium,
+  serve,
+} from './support';
 
 /**
  * Portal and console pages that close issue 4 and 6 gaps, in Debian's chromium against the real
@@ -165,14 +173,8 @@ describe.skipIf(!HAS_CHROMIUM)('portal and console gaps in a real browser', { re
 
   const fresh = (viewport?: { width: number; height: number }) => freshPage(browser, viewport);
 
-  async function login(page: Page, path: string, username: string, password: string) {
-    await page.goto(base + path);
-    await page.waitForURL('**/console/login?next=*');
-    await page.getByLabel('用户名').fill(username);
-    await page.getByLabel('密码').fill(password);
-    await page.getByTestId('login-submit').click();
-    await page.waitForURL(`**${path}`);
-  }
+  const login = (page: Page, path: string, username: string, password: string) =>
+    consoleLogin(page, base, path, { username, password });
 
   const resultNames = (page: Page) => page.getByTestId('result-link').allInnerTexts();
 
@@ -335,16 +337,11 @@ describe.skipIf(!HAS_CHROMIUM)('portal and console gaps in a real browser', { re
 
     // The platform checks the letter in its queue before forwarding to the deciding department.
     const admin = await fresh();
-    await admin.page.goto(`${base}/console/remedies-queue`);
-    await admin.page.waitForURL('**/console/login?next=*');
-    await admin.page.getByLabel('用户名').fill('admin');
-    await admin.page.getByLabel('密码').fill('xinyong-admin-2026');
-    await admin.page.getByTestId('login-submit').click();
-    await admin.page
-      .getByTestId('login-totp')
-      .fill(totpCode(DEMO_TOTP_SECRET, new Date(Date.now() + 30_000 * adminLogins++)));
-    await admin.page.getByTestId('login-submit').click();
-    await admin.page.waitForURL('**/console/remedies-queue');
+    await consoleLogin(admin.page, base, '/console/remedies-queue', {
+      username: 'admin',
+      password: 'xinyong-admin-2026',
+      totp: totpCode(DEMO_TOTP_SECRET, new Date(Date.now() + 30_000 * adminLogins++)),
+    });
     const row = admin.page.locator('tr', { has: admin.page.getByTestId(`applicant-agent-${app?.id}`) });
     await row.waitFor();
     expect(await row.innerText()).toContain('重庆某某律师事务所 李律师');
@@ -434,16 +431,11 @@ describe.skipIf(!HAS_CHROMIUM)('portal and console gaps in a real browser', { re
   let listAdminLogins = 0; // TOTP steps used (each is single-use; a retry takes the next one)
   it('binds a list type to its listing authority on the console', async () => {
     const { ctx, page, problems } = await fresh();
-    await page.goto(`${base}/console/list-types`);
-    await page.waitForURL('**/console/login?next=*');
-    await page.getByLabel('用户名').fill('list-admin');
-    await page.getByLabel('密码').fill(PASSWORD);
-    await page.getByTestId('login-submit').click();
-    await page
-      .getByTestId('login-totp')
-      .fill(totpCode(DEMO_TOTP_SECRET, new Date(Date.now() + 30_000 * listAdminLogins++)));
-    await page.getByTestId('login-submit').click();
-    await page.waitForURL('**/console/list-types');
+    await consoleLogin(page, base, '/console/list-types', {
+      username: 'list-admin',
+      password: PASSWORD,
+      totp: totpCode(DEMO_TOTP_SECRET, new Date(Date.now() + 30_000 * listAdminLogins++)),
+    });
 
     // An unbound type, chosen from the API (no other test binds list types).
     type Listed = { code: string; departments?: { id: number; name: string }[] };

@@ -110,3 +110,25 @@ export function median(values: number[]): number {
   const mid = Math.floor(s.length / 2);
   return s.length % 2 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
 }
+
+/**
+ * Logs in through the console's form on the way to `path` (the console sends a visitor to the login
+ * page first); `totp` is the one-time code, for accounts that have one.
+ */
+export async function consoleLogin(
+  page: Page,
+  base: string,
+  path: string,
+  account: { username: string; password: string; totp?: string },
+): Promise<void> {
+  await page.goto(base + path);
+  await page.waitForURL('**/console/login?next=*');
+  await page.getByLabel('用户名').fill(account.username);
+  await page.getByLabel('密码').fill(account.password);
+  await page.getByTestId('login-submit').click();
+  if (account.totp !== undefined) {
+    await page.getByTestId('login-totp').fill(account.totp);
+    await page.getByTestId('login-submit').click();
+  }
+  await page.waitForURL(`**${path}`);
+}

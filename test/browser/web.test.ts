@@ -17,6 +17,7 @@ import { testConfig } from '../support/app';
 import { bundleReport, kB, PORTAL_BUDGET_GZIP } from './bundle-size';
 import {
   artifactPath,
+  consoleLogin,
   ensureWebBuild,
   freshPage,
   HAS_CHROMIUM,
@@ -440,17 +441,12 @@ describe.skipIf(!HAS_CHROMIUM)('web app in a real browser', () => {
     { retry: 1, timeout: 120_000 },
     async () => {
       const { ctx, page, problems } = await fresh();
-      await page.goto(`${base}/console/catalog`);
-      await page.waitForURL('**/console/login?next=*');
-      await page.getByLabel('用户名').fill('admin');
-      await page.getByLabel('密码').fill('xinyong-admin-2026');
-      await page.getByTestId('login-submit').click();
       // Administrators log in with a one-time code as well (the demo's authenticator secret).
-      await page
-        .getByTestId('login-totp')
-        .fill(totpCode(DEMO_TOTP_SECRET, new Date(Date.now() + 30_000 * adminLogins++)));
-      await page.getByTestId('login-submit').click();
-      await page.waitForURL('**/console/catalog');
+      await consoleLogin(page, base, '/console/catalog', {
+        username: 'admin',
+        password: 'xinyong-admin-2026',
+        totp: totpCode(DEMO_TOTP_SECRET, new Date(Date.now() + 30_000 * adminLogins++)),
+      });
 
       // A field of a prohibited data category, and no legal basis at all.
       const submitBadItem = async (category: RegExp) => {
@@ -504,11 +500,7 @@ describe.skipIf(!HAS_CHROMIUM)('web app in a real browser', () => {
 
   it('lets a department upload a CSV with bad rows, see why, and download them', async () => {
     const { ctx, page, problems } = await fresh();
-    await page.goto(`${base}/console/upload`);
-    await page.getByLabel('用户名').fill('scjg');
-    await page.getByLabel('密码').fill('xinyong-demo-2026');
-    await page.getByTestId('login-submit').click();
-    await page.waitForURL('**/console/upload');
+    await consoleLogin(page, base, '/console/upload', { username: 'scjg', password: 'xinyong-demo-2026' });
 
     // A file in the department's own template: one good row, a wrong check character, an impossible date.
     const me = (await (await page.request.get(`${base}/api/v1/auth/me`)).json()) as {
