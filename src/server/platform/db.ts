@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import pg from 'pg';
 import { discardPending, publishCommitted } from './commit-bus';
 
@@ -7,6 +8,33 @@ export interface Queryable {
     text: string,
     values?: unknown[],
   ): Promise<pg.QueryResult<R>>;
+  query<R extends pg.QueryResultRow = pg.QueryResultRow>(config: pg.QueryConfig): Promise<pg.QueryResult<R>>;
+}
+
+const statementNames = new Map<string, string>();
+
+/**
+ * Runs `text` as a statement prepared on each connection (named after its text) and planned once,
+ * generically: for the hot reads whose planning costs more than their execution — the profile by
+ * USCC took ~0.4 ms to plan and ~0.15 ms to run, a name search ~1.6–2.5 ms to plan and 0.1–1.5 ms
+ * to run. PostgreSQL's own choice kept re-planning them (a generic plan's estimate with unknown
+ * LIMITs looks dear), so on a pool they run on its companion pool, whose sessions force generic
+ * plans; inside a transaction, on its client as prepared statements. Only for statements whose
+ * best plan does not depend on the values (index ranges fixed by the text), and for a bounded set
+ * of texts.
+ */
+export function queryPrepared<R extends pg.QueryResultRow = pg.QueryResultRow>(
+  db: Queryable,
+  text: string,
+  values: unknown[],
+): Promise<pg.QueryResult<R>> {
+  let name = statementNames.get(text);
+  if (name === undefined) {
+    name = `xy_${createHash('sha256').update(text).digest('base64url').slice(0, 22)}`;
+    statementNames.set(text, name);
+  }
+  const target = genericPools.get(db as pg.Pool)?.() ?? db;
+  return target.query<R>({ name, text, values });
 }
 
 export type Pool = pg.Pool;
@@ -16,10 +44,29 @@ export type Tx = pg.PoolClient;
 pg.types.setTypeParser(20, (v) => Number(v)); // int8
 pg.types.setTypeParser(1082, (v) => v); // date -> 'YYYY-MM-DD'
 
+/** The companion pool of each pool made by createPool, for statements run with a generic plan. */
+const genericPools = new WeakMap<pg.Pool, () => pg.Pool>();
+
 export function createPool(connectionString: string, max: number): pg.Pool {
-  const pool = new pg.Pool({ connectionString, max, idleTimeoutMillis: 30_000 });
-  // An idle client's error (server restart) must not crash the process; the pool drops the client.
-  pool.on('error', () => undefined);
+  const make = (options?: string): pg.Pool => {
+    const p = new pg.Pool({
+      connectionString,
+      max,
+      idleTimeoutMillis: 30_000,
+      ...(options ? { options } : {}),
+    });
+    // An idle client's error (server restart) must not crash the process; the pool drops the client.
+    p.on('error', () => undefined);
+    return p;
+  };
+  const pool = make();
+  // Opened on first use (see queryPrepared) and ended with the pool.
+  let generic: pg.Pool | undefined;
+  genericPools.set(pool, () => (generic ??= make('-c plan_cache_mode=force_generic_plan')));
+  const end = pool.end.bind(pool) as () => Promise<void>;
+  pool.end = (async () => {
+    await Promise.all([end(), generic?.end()]);
+  }) as typeof pool.end;
   return pool;
 }
 

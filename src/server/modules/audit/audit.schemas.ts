@@ -1,8 +1,9 @@
 import { Type } from 'typebox';
+import { Nullable } from '../../platform/schema';
 
 const Hex = (description: string) => Type.String({ pattern: '^[0-9a-f]*$', description });
 const Suite = Type.Enum(['sha256-ed25519', 'sm3-sm2']);
-const NullableString = (description: string) => Type.Union([Type.String(), Type.Null()], { description });
+const NullableString = (description: string) => Nullable(Type.String(), { description });
 
 export const CheckpointSchema = Type.Object({
   origin: Type.String({ description: '日志标识 / log origin' }),

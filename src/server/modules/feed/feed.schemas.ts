@@ -1,6 +1,5 @@
 import { Type } from 'typebox';
-
-const Nullable = <T extends ReturnType<typeof Type.String>>(t: T) => Type.Union([t, Type.Null()]);
+import { Nullable } from '../../platform/schema';
 
 export const FeedQuery = Type.Object(
   {

@@ -1,7 +1,6 @@
 import { Type } from 'typebox';
+import { Nullable } from '../../platform/schema';
 
-const Nullable = <T extends ReturnType<typeof Type.String> | ReturnType<typeof Type.Integer>>(t: T) =>
-  Type.Union([t, Type.Null()]);
 const Bilingual = Type.Object({ zh: Type.String(), en: Type.String() });
 
 export const BatchIdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });

@@ -1,8 +1,8 @@
 import { Type } from 'typebox';
 import { END_REASONS, ENTRY_STAGES, LIST_KINDS, PARTY_ROLES } from '../../../domain/lists';
+import { Nullable } from '../../platform/schema';
 
-const Nullable = <T extends ReturnType<typeof Type.String>>(t: T) => Type.Union([t, Type.Null()]);
-const NullableInt = Type.Union([Type.Integer(), Type.Null()]);
+const NullableInt = Nullable(Type.Integer());
 const Bilingual = Type.Object({ zh: Type.String(), en: Type.String() });
 const DateString = Type.String({ format: 'date' });
 

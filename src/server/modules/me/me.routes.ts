@@ -3,8 +3,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { readCtx } from '../../platform/platform';
 import { myCredit, myReads } from './me.service';
-
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
+import { Nullable } from '../../platform/schema';
 
 const ReadsQuery = Type.Object(
   {

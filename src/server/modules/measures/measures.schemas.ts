@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
 import { SUBJECT_TYPES } from '../../../domain/subject-types';
+import { Nullable } from '../../platform/schema';
 
-const Nullable = <T extends ReturnType<typeof Type.String>>(t: T) => Type.Union([t, Type.Null()]);
 const Bilingual = Type.Object({ zh: Type.String(), en: Type.String() });
 
 const LegalBasisSchema = Type.Object({

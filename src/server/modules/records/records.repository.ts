@@ -1,5 +1,5 @@
 import type { SubjectRow } from '../subjects';
-import type { Queryable } from '../../platform/db';
+import { queryPrepared, type Queryable } from '../../platform/db';
 
 export interface RecordHeadRow {
   id: number;
@@ -310,7 +310,8 @@ export const recordsRepo = {
     today: string,
     now: Date,
   ): Promise<(SubjectRow & { former_names: string[]; records: DisclosedRow[] }) | undefined> {
-    const { rows } = await db.query<SubjectRow & { former_names: string[]; records: DisclosedRow[] }>(
+    const { rows } = await queryPrepared<SubjectRow & { former_names: string[]; records: DisclosedRow[] }>(
+      db,
       `SELECT c.*,
               (SELECT coalesce(json_agg(x ORDER BY x.decision_date DESC, x.id DESC), '[]'::json)
                  FROM (SELECT id, item_code, item_version, category_code, department_id, doc_no, decision_date,

@@ -1,6 +1,6 @@
 import { Type } from 'typebox';
+import { Nullable } from '../../platform/schema';
 
-const Nullable = <T extends ReturnType<typeof Type.String>>(t: T) => Type.Union([t, Type.Null()]);
 const NullInt = Type.Union([Type.Integer(), Type.Null()]);
 const Bilingual = Type.Object({ zh: Type.String(), en: Type.String() });
 

@@ -1,5 +1,5 @@
 import { likeEscape } from '../../../domain/search-text';
-import type { Queryable } from '../../platform/db';
+import { queryPrepared, type Queryable } from '../../platform/db';
 import type { SubjectType } from '../../../domain/subject-types';
 
 export interface SubjectRow {
@@ -284,7 +284,8 @@ export const subjectsRepo = {
     const esc = likeEscape(q.term);
     const filters = subjectFilters(q, { at: 5, types: 6, region: 7, category: 10, day: 11 });
     return capped(q, (cap) =>
-      db.query<SearchHit & Window & { rank: number }>(
+      queryPrepared<SearchHit & Window & { rank: number }>(
+        db,
         `WITH pw AS (
          SELECT g.subject_id, g.len, n.name, n.valid_from
            FROM subject_name_grams g JOIN subject_names n ON n.id = g.name_id
@@ -341,7 +342,8 @@ export const subjectsRepo = {
     const filters = subjectFilters(q, { at: 3, types: 4, region: 5, category: 8, day: 9 });
     const full = q.term.length >= 3;
     return capped(q, (cap) =>
-      db.query<SearchHit & Window & { rank: number }>(
+      queryPrepared<SearchHit & Window & { rank: number }>(
+        db,
         `WITH w1 AS (
          SELECT g.subject_id, g.len, n.name, n.initials AS key, n.valid_from
            FROM subject_name_grams g JOIN subject_names n ON n.id = g.name_id

@@ -1,9 +1,9 @@
 import { Type } from 'typebox';
 import { SUBJECT_TYPES } from '../../../domain/subject-types';
+import { Nullable } from '../../platform/schema';
 
 export const SubjectTypeSchema = Type.Enum([...SUBJECT_TYPES]);
 const Bilingual = Type.Object({ zh: Type.String(), en: Type.String() });
-const Nullable = <T extends ReturnType<typeof Type.String>>(t: T) => Type.Union([t, Type.Null()]);
 
 export const SearchQuerystring = Type.Object(
   {

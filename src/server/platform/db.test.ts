@@ -1,0 +1,68 @@
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { createTestDb, type TestDb } from '../../../test/support/db';
+import { createPool, queryPrepared, withTransaction } from './db';
+
+let db: TestDb;
+beforeAll(async () => {
+  db = await createTestDb();
+});
+afterAll(async () => db?.drop());
+
+const SETTING = "SELECT current_setting('plan_cache_mode') AS mode, $1::int AS n";
+
+describe('queryPrepared', () => {
+  it('runs on the pool’s companion sessions, which plan generically', async () => {
+    const r = await queryPrepared<{ mode: string; n: number }>(db.pool, SETTING, [7]);
+    expect(r.rows).toEqual([{ mode: 'force_generic_plan', n: 7 }]);
+    // Other statements keep PostgreSQL's own choice.
+    expect((await db.pool.query<{ mode: string }>(SETTING, [1])).rows[0]?.mode).toBe('auto');
+  });
+
+  it('plans generically from the first run', async () => {
+    await db.pool.query('CREATE TABLE prep_t (k int PRIMARY KEY, v text)');
+    const one = createPool(db.url, 1); // one companion session, to read its statement counters
+    try {
+      const text = 'SELECT v FROM prep_t WHERE k = $1';
+      await queryPrepared(one, text, [5]);
+      await queryPrepared(one, text, [6]);
+      const stats = await queryPrepared<{ generic: number; custom: number }>(
+        one,
+        `SELECT generic_plans::int AS generic, custom_plans::int AS custom
+           FROM pg_prepared_statements WHERE statement = $1`,
+        [text],
+      );
+      expect(stats.rows).toEqual([{ generic: 2, custom: 0 }]);
+    } finally {
+      await one.end();
+    }
+  });
+
+  it('runs inside a transaction on its client, seeing the transaction’s writes', async () => {
+    await db.pool.query('CREATE TABLE prep_u (k int)');
+    await withTransaction(db.pool, async (tx) => {
+      await tx.query('INSERT INTO prep_u VALUES (1)');
+      const r = await queryPrepared<{ n: number }>(
+        tx,
+        'SELECT count(*)::int AS n FROM prep_u WHERE k = $1',
+        [1],
+      );
+      expect(r.rows[0]?.n).toBe(1);
+    });
+  });
+
+  it('ends the companion pool with the pool', async () => {
+    const other = await createTestDb();
+    await queryPrepared(other.pool, 'SELECT $1::int', [1]);
+    await other.pool.query('SELECT 1');
+    await other.pool.end();
+    const sessions = async () =>
+      (
+        await db.pool.query<{ n: number }>(
+          'SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1',
+          [other.name],
+        )
+      ).rows[0]?.n;
+    await vi.waitFor(async () => expect(await sessions()).toBe(0), { timeout: 5_000 });
+    await db.pool.query(`DROP DATABASE ${other.name}`);
+  });
+});
