@@ -1,21 +1,12 @@
-import type pg from 'pg';
 import { StringDecoder } from 'node:string_decoder';
 import copyStreams from 'pg-copy-streams';
-import type { Pool, Queryable } from '../../platform/db';
+import { queryPrepared, type Pool, type Queryable } from '../../platform/db';
 
 /** COPY text format: \N is null; backslash escapes for backslash, tab, newline, carriage return. */
 function unescapeCopy(v: string): string | null {
   if (v === '\\N') return null;
   if (!v.includes('\\')) return v;
   return v.replace(/\\(.)/g, (_m, c: string) => (c === 't' ? '\t' : c === 'n' ? '\n' : c === 'r' ? '\r' : c));
-}
-
-/**
- * A named prepared statement: PostgreSQL keeps its plan per connection, so the hot check queries
- * are planned once instead of at every call (planning costs more than running them).
- */
-function prepared<R extends pg.QueryResultRow>(db: Queryable, name: string, text: string, values: unknown[]) {
-  return (db as unknown as pg.ClientBase).query<R>({ name, text, values });
 }
 
 export interface ScenarioRow {
@@ -271,10 +262,9 @@ export const measuresRepo = {
     triggerItems: readonly string[],
     past: boolean,
   ): Promise<SingleFactsRow | undefined> {
-    const name = `measures_facts_${key.kind}_${past ? 'past' : 'now'}`;
-    const { rows } = await prepared<SingleFactsRow>(
+    // Planned once per connection (planning costs more than running it), see platform/db.ts.
+    const { rows } = await queryPrepared<SingleFactsRow>(
       db,
-      name,
       SINGLE_SQL.get(`${key.kind}:${past}`) as string,
       [key.value, at, day, triggerItems],
     );
@@ -288,9 +278,7 @@ export const measuresRepo = {
     at: Date,
   ): Promise<SubjectKeyRow[]> {
     const cols = 'id, type, name, uscc, id_masked, id_blind, org_code, reg_no';
-    const { rows } = await prepared<SubjectKeyRow>(
-      db,
-      'measures_batch_subjects',
+    const { rows } = await db.query<SubjectKeyRow>(
       `SELECT ${cols} FROM subjects WHERE uscc = ANY($1::text[]) AND created_at <= $6
        UNION ALL SELECT ${cols} FROM subjects WHERE id_blind = ANY($2::bytea[]) AND created_at <= $6
        UNION ALL SELECT ${cols} FROM subjects WHERE id = ANY($3::int8[]) AND created_at <= $6
@@ -316,18 +304,9 @@ export const measuresRepo = {
     if (!subjectIds.length) return { entries: [], records: [] };
     const params = [subjectIds, at, day, triggerItems];
     const [e, r] = await Promise.all([
-      prepared<{ subject_id: number; t: EntryTuple }>(
-        db,
-        'measures_batch_entries',
-        BATCH_ENTRIES,
-        params.slice(0, 3),
-      ),
-      prepared<{ subject_id: number; t: RecordTuple }>(
-        db,
-        past ? 'measures_batch_records_past' : 'measures_batch_records_now',
-        past ? BATCH_RECORDS_PAST : BATCH_RECORDS_NOW,
-        params,
-      ),
+      // Planned at each call: the plan for thousands of ids differs from the one for a few.
+      db.query<{ subject_id: number; t: EntryTuple }>(BATCH_ENTRIES, params.slice(0, 3)),
+      db.query<{ subject_id: number; t: RecordTuple }>(past ? BATCH_RECORDS_PAST : BATCH_RECORDS_NOW, params),
     ]);
     return { entries: e.rows, records: r.rows };
   },
