@@ -13,6 +13,7 @@ import { createTestDb, type TestDb } from '../support/db';
 import { testConfig } from '../support/app';
 import {
   artifactPath,
+  chooseOption,
   consoleLogin,
   ensureWebBuild,
   freshPage,
@@ -44,8 +45,9 @@ interface Org {
 
 let adminLogins = 0; // the admin's TOTP steps used so far (each step is accepted once)
 
-// Each scenario is retried once: on the loaded CI machine a step occasionally misses its wait
-// (seen once: the agent's eligibility panel); a retry starts from a fresh page and login.
+// Each scenario is retried once: on the loaded CI machine a step occasionally misses its wait (the
+// agent's eligibility panel was a lost option click, now handled by chooseOption); a retry starts
+// from a fresh page and login.
 describe.skipIf(!HAS_CHROMIUM)('portal and console gaps in a real browser', { retry: 1 }, () => {
   let db: TestDb;
   let app: FastifyInstance;
@@ -281,26 +283,10 @@ describe.skipIf(!HAS_CHROMIUM)('portal and console gaps in a real browser', { re
     await page.getByTestId('agent-name').fill('重庆某某律师事务所 李律师');
     await page.getByTestId('agent-subject').fill(target.uscc);
     await page.getByTestId('agent-find').click();
-    // Under CI load a click on an option of a freshly opened dropdown is now and then lost (the list
-    // still open, nothing chosen: see agent-eligibility-failure.png); a person would click again.
-    const option = page.locator('.ant-select-item-option', { hasText: target.doc_no });
-    for (let attempt = 1; ; attempt++) {
-      if (!(await option.isVisible())) await page.getByTestId('agent-record').click();
-      await option.click();
-      const shown = await page
-        .getByTestId('agent-eligibility')
-        .waitFor({ timeout: 5_000 })
-        .then(() => true)
-        .catch(() => false);
-      if (shown) {
-        if (attempt > 1) console.warn(`agent-eligibility: the option needed ${attempt} clicks`);
-        break;
-      }
-      if (attempt === 3) {
-        await page.screenshot({ path: artifactPath('agent-eligibility-failure.png'), fullPage: true });
-        throw new Error(`the eligibility of record ${target.id} (${target.doc_no}) did not appear`);
-      }
-    }
+    // The option reads "item · document number · date": match the whole number, not a prefix of another.
+    const docNo = new RegExp(`· ${target.doc_no.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} ·`);
+    await chooseOption(page, page.getByTestId('agent-record'), docNo);
+    await page.getByTestId('agent-eligibility').waitFor();
     await page.getByTestId('agent-continue').click();
 
     await page.getByTestId('repair-statement').fill('当事人已缴清罚款并完成整改，委托本所代为申请信用修复。');

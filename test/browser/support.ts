@@ -3,7 +3,14 @@ import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
-import { chromium, type Browser, type BrowserContext, type ConsoleMessage, type Page } from 'playwright-core';
+import {
+  chromium,
+  type Browser,
+  type BrowserContext,
+  type ConsoleMessage,
+  type Locator,
+  type Page,
+} from 'playwright-core';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const WEB_DIST = path.join(ROOT, 'web-dist');
@@ -131,4 +138,46 @@ export async function consoleLogin(
     await page.getByTestId('login-submit').click();
   }
   await page.waitForURL(`**${path}`);
+}
+
+/**
+ * Chooses the option of an antd Select whose text matches, and waits until the select shows it.
+ * On the loaded CI machine a click on the option of a dropdown that has just opened is now and then
+ * lost (the list stays open, nothing chosen; seen in two scenarios), so it opens and clicks again,
+ * as a person would.
+ */
+export async function chooseOption(page: Page, select: Locator, text: string | RegExp): Promise<void> {
+  const option = page
+    .locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option', {
+      hasText: text,
+    })
+    .first();
+  // The test id may sit on the select's input rather than on its root: look from the root.
+  const root = select.locator(
+    'xpath=ancestor-or-self::*[contains(concat(" ", @class, " "), " ant-select ")][1]',
+  );
+  // What the select shows as chosen: its content (single choice) or a tag (several).
+  const chosen = root
+    .locator('.ant-select-content-has-value, .ant-select-selection-item', { hasText: text })
+    .first();
+  for (let attempt = 1; ; attempt++) {
+    if (!(await option.isVisible())) await select.click();
+    await option.click();
+    if (
+      await chosen.waitFor({ timeout: 5_000 }).then(
+        () => true,
+        () => false,
+      )
+    ) {
+      if (attempt > 1) console.warn(`chooseOption: ${String(text)} needed ${attempt} clicks`);
+      return;
+    }
+    if (attempt === 3) {
+      await page.screenshot({ path: artifactPath('choose-option-failure.png'), fullPage: true });
+      const html = await select.evaluate(
+        (e) => `${e.tagName}.${e.className} in ${e.parentElement?.outerHTML.slice(0, 600)}`,
+      );
+      throw new Error(`could not choose ${String(text)}: ${html}`);
+    }
+  }
 }
