@@ -186,8 +186,7 @@ describe.skipIf(!HAS_CHROMIUM)('portal and console gaps in a real browser', { re
     await page.getByTestId('results').waitFor();
     expect(await resultNames(page)).toContain(org.name);
 
-    await page.getByTestId('filter-category').click();
-    await page.locator('.ant-select-item-option', { hasText: org.categoryName }).click();
+    await chooseOption(page, page.getByTestId('filter-category'), org.categoryName);
     await page.waitForURL((u) => u.searchParams.get('category') === 'ADM');
     await expect.poll(() => page.getByText(`仅显示有“${org.categoryName}”类公示信息的主体`).count()).toBe(1);
     await expect.poll(() => resultNames(page)).toContain(org.name);

@@ -551,8 +551,7 @@ describe.skipIf(!HAS_CHROMIUM)('web app in a real browser', () => {
       .map((r) => r.map(csvCell).join(','))
       .join('\r\n');
 
-    await page.getByTestId('upload-item').click();
-    await page.locator('.ant-select-item-option', { hasText: '(XZCF)' }).click();
+    await chooseOption(page, page.getByTestId('upload-item'), '(XZCF)');
     await page
       .locator('input[type=file]')
       .setInputFiles({ name: '处罚.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
