@@ -21,6 +21,7 @@ import { seedNationalCatalog } from '../src/server/modules/catalog';
 import { DEPARTMENTS } from '../src/cli/seed/words';
 import type { DemoDepartment } from '../src/cli/seed/records';
 import { loadBenchData } from './load';
+import { cpuSnapshot, stealSince } from './steal';
 
 const args = parseArgs(process.argv.slice(2), ['subjects', 'records', 'seconds', 'concurrency', 'generate']);
 const N_SUBJECTS = Number(args.flags.get('subjects') ?? 100_000);
@@ -151,6 +152,7 @@ async function main(): Promise<void> {
   // Plain SQL reference: the subject by code, then its disclosed records — what the profile reads.
   const day = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
   const searchOnly = args.flags.has('search-only');
+  const sqlCpu = cpuSnapshot();
   const sql = await timed(CONC, searchOnly ? 0 : SECONDS, async (i) => {
     const code = codes[i % codes.length]!;
     const s = await pool.query(
@@ -166,7 +168,7 @@ async function main(): Promise<void> {
     );
   });
   console.log(
-    `SQL  profile: ${sql.rps.toFixed(0)} req/s, p50 ${sql.p50.toFixed(2)} ms, p99 ${sql.p99.toFixed(2)} ms`,
+    `SQL  profile: ${sql.rps.toFixed(0)} req/s, p50 ${sql.p50.toFixed(2)} ms, p99 ${sql.p99.toFixed(2)} ms; ${stealSince(sqlCpu)}`,
   );
 
   const port = 18000 + Math.floor(Math.random() * 1000);
@@ -177,12 +179,13 @@ async function main(): Promise<void> {
       searchOnly ? 0 : 3,
       async (i) => void (await get(port, `/api/v1/public/subjects/${codes[i % codes.length]}`)),
     );
+    const httpCpu = cpuSnapshot();
     const httpRes = await timed(CONC, searchOnly ? 0 : SECONDS, async (i) => {
       const status = await get(port, `/api/v1/public/subjects/${codes[i % codes.length]}`);
       if (status !== 200) throw new Error(`status ${status}`);
     });
     console.log(
-      `HTTP profile: ${httpRes.rps.toFixed(0)} req/s, p50 ${httpRes.p50.toFixed(2)} ms, p99 ${httpRes.p99.toFixed(2)} ms`,
+      `HTTP profile: ${httpRes.rps.toFixed(0)} req/s, p50 ${httpRes.p50.toFixed(2)} ms, p99 ${httpRes.p99.toFixed(2)} ms; ${stealSince(httpCpu)}`,
     );
     console.log(`ratio HTTP/SQL: ${(httpRes.rps / sql.rps).toFixed(2)}`);
 
@@ -213,6 +216,7 @@ async function main(): Promise<void> {
       terms.initials!.push(r.initials.slice(0, 4));
     }
     for (const [label, list] of Object.entries(terms)) {
+      const searchCpu = cpuSnapshot();
       const lat: number[] = [];
       const byTerm: Array<[string, number]> = [];
       for (const term of list) {
@@ -232,7 +236,7 @@ async function main(): Promise<void> {
             .join(', ')}`,
         );
       console.log(
-        `search ${label.padEnd(8)}: p50 ${pct(lat, 50).toFixed(2)} ms, p99 ${pct(lat, 99).toFixed(2)} ms (${lat.length} terms)`,
+        `search ${label.padEnd(8)}: p50 ${pct(lat, 50).toFixed(2)} ms, p99 ${pct(lat, 99).toFixed(2)} ms (${lat.length} terms); ${stealSince(searchCpu)}`,
       );
     }
   } finally {
