@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import { actorSubject } from '../../platform/context';
 import { withTransaction } from '../../platform/db';
-import { appendEvents } from '../../platform/events';
+import { appendEvents, type NewEvent } from '../../platform/events';
 import type { Platform } from '../../platform/platform';
 
 /** One read of non-public data, for the `data.read` event that records it. */
@@ -39,38 +39,47 @@ export async function logNonPublicRead(
 }
 
 /**
- * The one writer of `data.read` events (this module's routes and the `me` module's `logDataRead`
- * both call it); the callers decide which reads are logged.
+ * The `data.read` event of a read served at `route` — what appendReadEvent writes, and what a
+ * background job that hands out non-public data (the feed's webhook deliveries) appends in its own
+ * transaction.
+ */
+export function readEvent(read: NonPublicRead, route: string): NewEvent {
+  const subjectIds = [...new Set(read.subjectIds)].sort((a, b) => a - b);
+  const recordIds = read.recordIds ? [...new Set(read.recordIds)].sort((a, b) => a - b) : [];
+  return {
+    type: 'data.read',
+    entityType: 'data_read',
+    entityId: read.entity.slice(0, 200),
+    subjectId: subjectIds.length === 1 ? subjectIds[0] : null,
+    payload: {
+      what: read.what,
+      route,
+      subjectIds,
+      recordIds,
+      fields: [...new Set(read.fields)].sort(),
+      purpose: read.purpose,
+      ...(read.detail ? { detail: read.detail } : {}),
+    },
+  };
+}
+
+/**
+ * The one writer of `data.read` events for requests (this module's routes and the `me` module's
+ * `logDataRead` both call it); the callers decide which reads are logged.
  */
 export async function appendReadEvent(
   platform: Platform,
   request: FastifyRequest,
   read: NonPublicRead,
 ): Promise<void> {
-  const subjectIds = [...new Set(read.subjectIds)].sort((a, b) => a - b);
-  const recordIds = read.recordIds ? [...new Set(read.recordIds)].sort((a, b) => a - b) : [];
+  const route = `${request.method} ${request.routeOptions.url ?? request.url}`;
   await withTransaction(platform.pool, (tx) =>
     appendEvents({ db: tx, actor: request.actor, requestId: request.id, now: request.now }, [
-      {
-        type: 'data.read',
-        entityType: 'data_read',
-        entityId: read.entity.slice(0, 200),
-        subjectId: subjectIds.length === 1 ? subjectIds[0] : null,
-        payload: {
-          what: read.what,
-          route: `${request.method} ${request.routeOptions.url ?? request.url}`,
-          subjectIds,
-          recordIds,
-          fields: [...new Set(read.fields)].sort(),
-          purpose: read.purpose,
-          ...(read.detail ? { detail: read.detail } : {}),
-        },
-      },
+      readEvent(read, route),
     ]),
   );
 }
 
-/** Subject ids from refs like `S123` (what views and the feed show). */
 export function subjectIdsOfRefs(refs: Iterable<string | null | undefined>): number[] {
   const out: number[] = [];
   for (const r of refs) {

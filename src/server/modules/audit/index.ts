@@ -28,6 +28,7 @@ export {
   logNonPublicRead,
   optionalPurpose,
   purposeHeader,
+  readEvent,
   subjectIdsOfRefs,
   type NonPublicRead,
 } from './audit.reads';

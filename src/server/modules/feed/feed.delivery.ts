@@ -8,7 +8,10 @@
  * Two processes never deliver the same subscription at once: a delivery holds a transaction-level
  * advisory lock keyed by the subscription (and its row lock) for the duration of the HTTP call.
  */
+import type { Actor } from '../../platform/context';
 import { onCommitted } from '../../platform/commit-bus';
+import { appendEvents } from '../../platform/events';
+import { readEvent, subjectIdsOfRefs } from '../audit';
 import type { Pool, Tx } from '../../platform/db';
 import { feedRepo, type SubscriptionRow } from './feed.repository';
 import { readPage, type FeedDeps } from './feed.service';
@@ -17,6 +20,7 @@ import { checkTarget } from './feed.webhooks';
 import type { JobLog } from './feed.project';
 
 const DELIVERY_LOCK_NS = 72_736_062;
+const DELIVERY_ACTOR: Actor = { kind: 'system', name: 'feed-delivery' };
 /** Pages one subscription may take in a row before others get their turn. */
 const PAGES_PER_TURN = 20;
 
@@ -103,6 +107,40 @@ async function attempt(deps: DeliveryDeps, tx: Tx, sub: SubscriptionRow): Promis
       updated_at: now,
     });
     await feedRepo.logDelivery(tx, { ...log, attempt: sub.attempts + 1, outcome: 'delivered', error: null });
+    // Shared data handed to a subscriber is a non-public read, logged like a page of the pull API,
+    // in the transaction that moves the cursor.
+    if (sub.scope === 'shared')
+      await appendEvents(
+        {
+          db: tx,
+          actor: DELIVERY_ACTOR,
+          requestId: `webhook-delivery:${sub.id}:${first}-${last}`,
+          now: deps.clock(),
+        },
+        [
+          readEvent(
+            {
+              what: 'feed_shared',
+              entity: `feed:${sub.cursor_seq}-${page.nextSeq}`,
+              subjectIds: subjectIdsOfRefs(
+                page.events.map((e) => (e.subject as { ref?: string } | undefined)?.ref),
+              ),
+              fields: ['shared'],
+              purpose: null,
+              detail: {
+                subscription: sub.id,
+                ownerKeyId: sub.owner_key_id,
+                createdBy: sub.created_by,
+                url: sub.url,
+                after: sub.cursor_seq,
+                upTo: page.nextSeq,
+                events: page.events.length,
+              },
+            },
+            'webhook delivery',
+          ),
+        ],
+      );
     return { kind: 'delivered', more: page.more, events: page.events.length };
   }
   const attempts = sub.attempts + 1;

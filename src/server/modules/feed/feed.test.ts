@@ -457,6 +457,51 @@ describe('push (webhooks)', () => {
     expect(rx.pages[0]?.events[0]?.seq).toBe((await pullAll(1000)).events[0]?.seq);
   });
 
+  it('logs each delivery of shared data as a non-public read, naming the subscription and subjects', async () => {
+    const rx = await receiver(0);
+    servers.push(rx.server);
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/feed/subscriptions',
+      headers: { authorization: `Bearer ${sharedKey}` },
+      payload: { url: rx.url, description: '共享镜像', scope: 'shared', from: 'beginning' },
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    const sub = res.json() as { id: number };
+    await until(async () => rx.pages.flatMap((p) => p.events).some((e) => e.record?.id === ids.person));
+    const personSubject = (
+      await t.db.pool.query<{ s: number }>('SELECT subject_id::int4 AS s FROM records WHERE id = $1', [
+        ids.person,
+      ])
+    ).rows[0]?.s;
+    const reads = await until(async () => {
+      const { rows } = await t.db.pool.query<{ actor_kind: string; payload: string }>(
+        `SELECT actor_kind, payload FROM events
+          WHERE type = 'data.read' AND (payload::jsonb -> 'detail' ->> 'subscription')::int = $1`,
+        [sub.id],
+      );
+      return rows.length > 0 && rows;
+    });
+    const read = JSON.parse(reads[0]?.payload ?? '{}') as {
+      what: string;
+      route: string;
+      subjectIds: number[];
+      detail: { events: number };
+    };
+    expect(reads[0]?.actor_kind).toBe('system');
+    expect(read).toMatchObject({ what: 'feed_shared', route: 'webhook delivery' });
+    expect(reads.flatMap((r) => (JSON.parse(r.payload) as { subjectIds: number[] }).subjectIds)).toContain(
+      personSubject,
+    );
+    // Deliveries of public data are no such read.
+    const publicReads = await t.db.pool.query(
+      `SELECT 1 FROM events e JOIN webhook_subscriptions w
+           ON w.id = (e.payload::jsonb -> 'detail' ->> 'subscription')::int
+        WHERE e.type = 'data.read' AND w.scope = 'public'`,
+    );
+    expect(publicReads.rowCount).toBe(0);
+  });
+
   it('refuses private and loopback targets unless configured, and shared scope without the key scope', async () => {
     expect(isPrivateAddress('127.0.0.1')).toBe(true);
     expect(isPrivateAddress('10.2.3.4')).toBe(true);
