@@ -80,6 +80,7 @@ export async function appendReadEvent(
   );
 }
 
+/** Subject ids from refs like `S123` (what views and the feed show). */
 export function subjectIdsOfRefs(refs: Iterable<string | null | undefined>): number[] {
   const out: number[] = [];
   for (const r of refs) {

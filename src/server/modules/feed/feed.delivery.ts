@@ -11,10 +11,10 @@
 import type { Actor } from '../../platform/context';
 import { onCommitted } from '../../platform/commit-bus';
 import { appendEvents } from '../../platform/events';
-import { readEvent, subjectIdsOfRefs } from '../audit';
+import { readEvent } from '../audit';
 import type { Pool, Tx } from '../../platform/db';
 import { feedRepo, type SubscriptionRow } from './feed.repository';
-import { readPage, type FeedDeps } from './feed.service';
+import { readPage, sharedPageRead, type FeedDeps } from './feed.service';
 import { backoffDelay, type FeedSettings } from './feed.settings';
 import { checkTarget } from './feed.webhooks';
 import type { JobLog } from './feed.project';
@@ -119,24 +119,12 @@ async function attempt(deps: DeliveryDeps, tx: Tx, sub: SubscriptionRow): Promis
         },
         [
           readEvent(
-            {
-              what: 'feed_shared',
-              entity: `feed:${sub.cursor_seq}-${page.nextSeq}`,
-              subjectIds: subjectIdsOfRefs(
-                page.events.map((e) => (e.subject as { ref?: string } | undefined)?.ref),
-              ),
-              fields: ['shared'],
-              purpose: null,
-              detail: {
-                subscription: sub.id,
-                ownerKeyId: sub.owner_key_id,
-                createdBy: sub.created_by,
-                url: sub.url,
-                after: sub.cursor_seq,
-                upTo: page.nextSeq,
-                events: page.events.length,
-              },
-            },
+            sharedPageRead(page, { after: sub.cursor_seq, upTo: page.nextSeq }, null, {
+              subscription: sub.id,
+              ownerKeyId: sub.owner_key_id,
+              createdBy: sub.created_by,
+              url: sub.url,
+            }),
             'webhook delivery',
           ),
         ],

@@ -20,7 +20,7 @@ import {
   SubscriptionBody,
   SubscriptionSchema,
 } from './feed.schemas';
-import { decodeCursor, readPage, scopeOf, type FeedDeps } from './feed.service';
+import { decodeCursor, readPage, scopeOf, sharedPageRead, type FeedDeps } from './feed.service';
 import { feedSigner } from './feed.sign';
 import * as hooks from './feed.webhooks';
 
@@ -122,16 +122,11 @@ export async function feedRoutes(fastify: FastifyInstance): Promise<void> {
       // Shared data (keys with feed:shared, administrators, auditors) is non-public: each page
       // read is an event naming the subjects it carried.
       if (page.scope === 'shared' && page.events.length > 0)
-        await logNonPublicRead(p, request, {
-          what: 'feed_shared',
-          entity: `feed:${after}-${page.nextSeq}`,
-          subjectIds: subjectIdsOfRefs(
-            page.events.map((e) => (e.subject as { ref?: string } | undefined)?.ref),
-          ),
-          fields: ['shared'],
-          purpose: optionalPurpose(request),
-          detail: { after, upTo: page.nextSeq, events: page.events.length },
-        });
+        await logNonPublicRead(
+          p,
+          request,
+          sharedPageRead(page, { after, upTo: page.nextSeq }, optionalPurpose(request)),
+        );
       // Sent as serialised here: what was signed goes out byte for byte.
       return reply.type('application/json; charset=utf-8').send(JSON.stringify(body));
     },

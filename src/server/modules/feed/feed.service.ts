@@ -8,6 +8,7 @@ import { civilDate } from '../../../domain/periods';
 import { recordState } from '../../../domain/remedies';
 import { hasRole, type Actor } from '../../platform/context';
 import type { Queryable } from '../../platform/db';
+import { subjectIdsOfRefs, type NonPublicRead } from '../audit';
 import { sharingStoppedAmong } from '../remedies';
 import type { CursorCodec } from './feed.cursor';
 import { FeedErrors } from './feed.errors';
@@ -293,4 +294,24 @@ export async function readPage(
     events,
   });
   return { ...page, nextSeq };
+}
+
+/**
+ * The non-public read a page of the shared scope is (the pull API's pages and the webhook
+ * deliveries): every subject on it, cursor range `after`–`upTo`.
+ */
+export function sharedPageRead(
+  page: FeedPage,
+  range: { after: number; upTo: number },
+  purpose: string | null,
+  detail: Record<string, unknown> = {},
+): NonPublicRead {
+  return {
+    what: 'feed_shared',
+    entity: `feed:${range.after}-${range.upTo}`,
+    subjectIds: subjectIdsOfRefs(page.events.map((e) => (e.subject as { ref?: string } | undefined)?.ref)),
+    fields: ['shared'],
+    purpose,
+    detail: { ...range, events: page.events.length, ...detail },
+  };
 }
