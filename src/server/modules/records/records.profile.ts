@@ -1,3 +1,4 @@
+import type { Static } from 'typebox';
 import { divisionPath } from '../../../domain/divisions';
 import { likeEscape } from '../../../domain/search-text';
 import { SUBJECT_TYPE_LABELS } from '../../../domain/subject-types';
@@ -8,6 +9,7 @@ import { listDepartments, type Department } from '../accounts';
 import { getItemVersion, listCategories, type Category, type ItemVersion } from '../catalog';
 import { findForProfile, profileUscc, SubjectErrors, toSubject, type Subject } from '../subjects';
 import { recordsRepo, type DisclosedRow } from './records.repository';
+import type { ProfileItemSchema, PublicProfileSchema, PublicRecordSchema } from './records.schemas';
 
 export interface PublicField {
   key: string;
@@ -18,52 +20,10 @@ export interface PublicField {
 }
 
 /** A catalogue item version as a profile names it once: names, legal basis, public field titles. */
-export interface ProfileItem {
-  code: string;
-  version: number;
-  nameZh: string;
-  nameEn: string;
-  legalBasis: unknown;
-  fields: Array<{ key: string; label: string; labelEn?: string }>;
-}
-
-export interface PublicRecord {
-  id: number;
-  /** The item version, described once in the profile's `items`. */
-  item: { code: string; version: number };
-  docNo: string;
-  decisionDate: string;
-  severity: string | null;
-  disclosedFrom: string;
-  disclosedUntil: string | null;
-  provider: { name: string; uscc: string } | null;
-  fields: Array<{ key: string; value: unknown }>;
-  version: number;
-  /** remedies (issue 6): an objection is under review ("有异议/核查中"). */
-  disputed: boolean;
-}
-
-export interface PublicProfile {
-  at: string;
-  subject: {
-    ref: string;
-    type: string;
-    typeLabel: { zh: string; en: string };
-    name: string;
-    formerNames: string[];
-    uscc: string | null;
-    orgCode: string | null;
-    idMasked: string | null;
-    region: string | null;
-    regionName: string | null;
-    legalRep: string | null;
-    status: string;
-    establishedOn: string | null;
-  };
-  categories: Array<{ code: string; nameZh: string; nameEn: string; count: number; records: PublicRecord[] }>;
-  items: ProfileItem[];
-  total: number;
-}
+export type ProfileItem = Static<typeof ProfileItemSchema>;
+/** A disclosed record as a profile shows it: its item by code and version, its public values. */
+export type PublicRecord = Static<typeof PublicRecordSchema>;
+export type PublicProfile = Static<typeof PublicProfileSchema>;
 
 // Departments and item versions change rarely; a short-lived cache keeps the hot profile path to
 // one subject read and one records read.

@@ -115,7 +115,7 @@ export const ListQuery = Type.Object(
 
 // A profile names each catalogue item version once (`items`: names, legal basis, the public
 // fields' titles); its records carry the item's code and version and only their field values.
-const ProfileItem = Type.Object({
+export const ProfileItemSchema = Type.Object({
   code: Type.String(),
   version: Type.Integer(),
   nameZh: Type.String(),
@@ -126,7 +126,7 @@ const ProfileItem = Type.Object({
   ),
 });
 
-const PublicRecord = Type.Object({
+export const PublicRecordSchema = Type.Object({
   id: Type.Integer(),
   item: Type.Object({ code: Type.String(), version: Type.Integer() }),
   docNo: Type.String(),
@@ -164,10 +164,10 @@ export const PublicProfileSchema = Type.Object({
       nameZh: Type.String(),
       nameEn: Type.String(),
       count: Type.Integer(),
-      records: Type.Array(PublicRecord),
+      records: Type.Array(PublicRecordSchema),
     }),
   ),
-  items: Type.Array(ProfileItem),
+  items: Type.Array(ProfileItemSchema),
   total: Type.Integer(),
 });
 
