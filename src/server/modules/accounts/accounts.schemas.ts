@@ -1,5 +1,6 @@
 import { Type, type Static } from 'typebox';
 import { ROLES } from '../../platform/context';
+import { Nullable } from '../../platform/schema';
 
 export const RoleSchema = Type.Enum([...ROLES]);
 
@@ -7,7 +8,7 @@ export const DepartmentSchema = Type.Object({
   id: Type.Integer(),
   uscc: Type.String(),
   name: Type.String(),
-  nameEn: Type.Union([Type.String(), Type.Null()]),
+  nameEn: Nullable(Type.String()),
   region: Type.String(),
   status: Type.String(),
 });
@@ -16,7 +17,7 @@ export const CreateDepartmentBody = Type.Object(
   {
     uscc: Type.String({ minLength: 1, maxLength: 40 }),
     name: Type.String({ minLength: 1, maxLength: 200 }),
-    nameEn: Type.Optional(Type.Union([Type.String({ maxLength: 300 }), Type.Null()])),
+    nameEn: Type.Optional(Nullable(Type.String({ maxLength: 300 }))),
     region: Type.String({ pattern: '^\\d{6}$' }),
   },
   { additionalProperties: false },
@@ -26,8 +27,8 @@ export const UserSchema = Type.Object({
   id: Type.Integer(),
   username: Type.String(),
   displayName: Type.String(),
-  departmentId: Type.Union([Type.Integer(), Type.Null()]),
-  subjectId: Type.Union([Type.Integer(), Type.Null()]),
+  departmentId: Nullable(Type.Integer()),
+  subjectId: Nullable(Type.Integer()),
   roles: Type.Array(RoleSchema),
   status: Type.String(),
 });
@@ -38,8 +39,8 @@ export const CreateUserBody = Type.Object(
     displayName: Type.String({ minLength: 1, maxLength: 100 }),
     password: Type.String({ minLength: 1, maxLength: 256 }),
     roles: Type.Array(RoleSchema, { minItems: 1, maxItems: 5 }),
-    departmentId: Type.Optional(Type.Union([Type.Integer(), Type.Null()])),
-    subjectId: Type.Optional(Type.Union([Type.Integer(), Type.Null()])),
+    departmentId: Type.Optional(Nullable(Type.Integer())),
+    subjectId: Type.Optional(Nullable(Type.Integer())),
   },
   { additionalProperties: false },
 );
@@ -77,9 +78,9 @@ export const ApiKeySchema = Type.Object({
   prefix: Type.String(),
   scopes: Type.Array(Type.String()),
   createdAt: Type.String(),
-  expiresAt: Type.Union([Type.String(), Type.Null()]),
-  revokedAt: Type.Union([Type.String(), Type.Null()]),
-  replacedBy: Type.Union([Type.Integer(), Type.Null()]),
+  expiresAt: Nullable(Type.String()),
+  revokedAt: Nullable(Type.String()),
+  replacedBy: Nullable(Type.Integer()),
 });
 
 export const CreateApiKeyBody = Type.Object(
@@ -87,7 +88,7 @@ export const CreateApiKeyBody = Type.Object(
     departmentId: Type.Integer(),
     name: Type.String({ minLength: 1, maxLength: 100 }),
     scopes: Type.Array(Type.String({ pattern: '^[a-z.:_-]{1,64}$' }), { maxItems: 32, default: [] }),
-    expiresAt: Type.Optional(Type.Union([Type.String({ format: 'date-time' }), Type.Null()])),
+    expiresAt: Type.Optional(Nullable(Type.String({ format: 'date-time' }))),
   },
   { additionalProperties: false },
 );

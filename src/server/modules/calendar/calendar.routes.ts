@@ -3,6 +3,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { inTx, readCtx } from '../../platform/platform';
 import * as svc from './calendar.service';
+import { Nullable } from '../../platform/schema';
 
 const Bilingual = Type.Object({ zh: Type.String(), en: Type.String() });
 const DayInfo = Type.Object({
@@ -15,7 +16,7 @@ const DayInfo = Type.Object({
 const Override = Type.Object({
   date: Type.String(),
   kind: Type.Enum(['holiday', 'workday']),
-  name: Type.Union([Type.String(), Type.Null()]),
+  name: Nullable(Type.String()),
 });
 
 export async function calendarRoutes(fastify: FastifyInstance): Promise<void> {
@@ -75,7 +76,7 @@ export async function calendarRoutes(fastify: FastifyInstance): Promise<void> {
         body: Type.Object(
           {
             kind: Type.Enum(['holiday', 'workday']),
-            name: Type.Optional(Type.Union([Type.String({ maxLength: 100 }), Type.Null()])),
+            name: Type.Optional(Nullable(Type.String({ maxLength: 100 }))),
           },
           { additionalProperties: false },
         ),

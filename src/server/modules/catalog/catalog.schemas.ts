@@ -1,4 +1,5 @@
 import { Type } from 'typebox';
+import { Nullable } from '../../platform/schema';
 
 /*
  * Request bodies are typed loosely where the catalogue check is stricter (ranks, subject types,
@@ -38,7 +39,7 @@ const SeverityRuleSchema = Type.Object(
     map: Type.Optional(
       Type.Record(Type.String(), Type.String(), { description: 'value → MINOR | GENERAL | SERIOUS' }),
     ),
-    default: Type.Optional(Type.Union([Type.String(), Type.Null()])),
+    default: Type.Optional(Nullable(Type.String())),
   },
   { additionalProperties: false },
 );
@@ -142,7 +143,7 @@ export const FieldTitlesSchema = Type.Object({
         Type.Object({
           key: Type.String(),
           zh: Type.String(),
-          en: Type.Union([Type.String(), Type.Null()]),
+          en: Nullable(Type.String()),
         }),
       ),
     }),

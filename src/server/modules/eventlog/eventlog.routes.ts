@@ -3,6 +3,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { readCtx } from '../../platform/platform';
 import { eventlogRepo } from './eventlog.repository';
+import { Nullable } from '../../platform/schema';
 
 const Query = Type.Object(
   {
@@ -26,12 +27,12 @@ const EventSchema = Type.Object({
   seq: Type.Integer(),
   at: Type.String(),
   actorKind: Type.String(),
-  actorId: Type.Union([Type.String(), Type.Null()]),
+  actorId: Nullable(Type.String()),
   type: Type.String(),
-  subjectId: Type.Union([Type.Integer(), Type.Null()]),
+  subjectId: Nullable(Type.Integer()),
   entityType: Type.String(),
   entityId: Type.String(),
-  requestId: Type.Union([Type.String(), Type.Null()]),
+  requestId: Nullable(Type.String()),
   payload: Type.Unknown(),
 });
 

@@ -95,7 +95,7 @@ export const DeliverySchema = Type.Object({
   events: Type.Integer(),
   attempt: Type.Integer(),
   outcome: Type.String(),
-  statusCode: Type.Union([Type.Integer(), Type.Null()]),
+  statusCode: Nullable(Type.Integer()),
   error: Nullable(Type.String()),
   durationMs: Type.Integer(),
   at: Type.String(),

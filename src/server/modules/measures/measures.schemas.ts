@@ -220,7 +220,7 @@ export const BatchResultSchema = Type.Object({
             triggers: Type.Array(
               Type.Object({
                 kind: Type.String(),
-                id: Type.Union([Type.Integer(), Type.Null()]),
+                id: Nullable(Type.Integer()),
                 type: Nullable(Type.String()),
                 from: Nullable(Type.String()),
                 until: Nullable(Type.String()),
@@ -259,6 +259,6 @@ export const FeedbackStatsSchema = Type.Object({
   feedback: Type.Integer(),
   applied: Type.Integer(),
   notApplied: Type.Integer(),
-  appliedRate: Type.Union([Type.Number(), Type.Null()]),
+  appliedRate: Nullable(Type.Number()),
   reasonsNotApplied: Type.Array(Type.Object({ reason: Type.String(), count: Type.Integer() })),
 });

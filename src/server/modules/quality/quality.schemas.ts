@@ -1,6 +1,7 @@
 import { Type } from 'typebox';
+import { Nullable } from '../../platform/schema';
 
-const Ratio = Type.Union([Type.Number(), Type.Null()], {
+const Ratio = Nullable(Type.Number(), {
   description: '0–1；无数据时为 null / 0–1, null without data',
 });
 
@@ -38,7 +39,7 @@ export const ScorecardSchema = Type.Object({
       }),
       corrections: Type.Integer(),
       withdrawals: Type.Integer(),
-      score: Type.Union([Type.Number(), Type.Null()]),
+      score: Nullable(Type.Number()),
     }),
   ),
 });

@@ -31,6 +31,7 @@ import {
   SubmitRecordBody,
 } from './records.schemas';
 import * as svc from './records.service';
+import { Nullable } from '../../platform/schema';
 
 const civilToday = svc.civilToday;
 
@@ -115,7 +116,7 @@ export async function recordsRoutes(fastify: FastifyInstance): Promise<void> {
             subjects: Type.Integer(),
             disclosedRecords: Type.Integer(),
             departments: Type.Integer(),
-            updatedAt: Type.Union([Type.String(), Type.Null()]),
+            updatedAt: Nullable(Type.String()),
           }),
         },
       },

@@ -235,7 +235,7 @@ export const PublicDepartmentsResponse = Type.Object({
     Type.Object({
       id: Type.Integer(),
       name: Type.String(),
-      nameEn: Type.Union([Type.String(), Type.Null()]),
+      nameEn: Nullable(Type.String()),
       uscc: Type.String(),
       region: Type.String(),
       disclosedRecords: Type.Integer({ description: '当前公示的信息条数 / records disclosed now' }),

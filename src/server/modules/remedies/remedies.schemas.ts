@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
 import { Nullable } from '../../platform/schema';
 
-const NullInt = Type.Union([Type.Integer(), Type.Null()]);
+const NullInt = Nullable(Type.Integer());
 const Bilingual = Type.Object({ zh: Type.String(), en: Type.String() });
 
 export const IdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
