@@ -3,7 +3,6 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { civilDate } from '../../src/domain/periods';
 import { DEMO_TOTP_SECRET, seedDemo } from '../../src/cli/seed/demo';
-import { totpCode } from '../../src/server/modules/accounts/accounts.totp';
 import { buildApp } from '../../src/server/app';
 import { createUser } from '../../src/server/modules/accounts';
 import { SYSTEM } from '../../src/server/platform/context';
@@ -16,6 +15,7 @@ import {
   chooseOption,
   consoleLogin,
   ensureWebBuild,
+  freshTotp,
   freshPage,
   HAS_CHROMIUM,
   launchChromium,
@@ -42,8 +42,6 @@ interface Org {
   name: string;
   uscc: string;
 }
-
-let adminLogins = 0; // the admin's TOTP steps used so far (each step is accepted once)
 
 // Each scenario is retried once: on the loaded CI machine a step occasionally misses its wait (the
 // agent's eligibility panel was a lost option click, now handled by chooseOption); a retry starts
@@ -325,7 +323,7 @@ describe.skipIf(!HAS_CHROMIUM)('portal and console gaps in a real browser', { re
     await consoleLogin(admin.page, base, '/console/remedies-queue', {
       username: 'admin',
       password: 'xinyong-admin-2026',
-      totp: totpCode(DEMO_TOTP_SECRET, new Date(Date.now() + 30_000 * adminLogins++)),
+      totp: freshTotp('admin'),
     });
     const row = admin.page.locator('tr', { has: admin.page.getByTestId(`applicant-agent-${app?.id}`) });
     await row.waitFor();
@@ -413,13 +411,12 @@ describe.skipIf(!HAS_CHROMIUM)('portal and console gaps in a real browser', { re
     await officer.ctx.close();
   }, 120_000);
 
-  let listAdminLogins = 0; // TOTP steps used (each is single-use; a retry takes the next one)
   it('binds a list type to its listing authority on the console', async () => {
     const { ctx, page, problems } = await fresh();
     await consoleLogin(page, base, '/console/list-types', {
       username: 'list-admin',
       password: PASSWORD,
-      totp: totpCode(DEMO_TOTP_SECRET, new Date(Date.now() + 30_000 * listAdminLogins++)),
+      totp: freshTotp('list-admin'),
     });
 
     // An unbound type, chosen from the API (no other test binds list types).
@@ -431,16 +428,8 @@ describe.skipIf(!HAS_CHROMIUM)('portal and console gaps in a real browser', { re
     await page.getByTestId(`unbound-${code}`).waitFor();
     await page.getByTestId(`bind-${code}`).click();
 
-    // Choose the market regulator with the keyboard, and see it chosen before saving.
-    const chosen = page.locator('.ant-modal .ant-select-selection-item', { hasText: scjg.name });
-    for (let attempt = 1; !(await chosen.isVisible()); attempt++) {
-      if (attempt > 3) throw new Error(`could not choose ${scjg.name}`);
-      await page.getByTestId('bind-departments').click();
-      await page.keyboard.type(scjg.name);
-      await page.locator('.ant-select-item-option-active', { hasText: scjg.name }).waitFor();
-      await page.keyboard.press('Enter');
-      await chosen.waitFor({ timeout: 5_000 }).catch(() => undefined);
-    }
+    // Choose the market regulator (typed, to filter the departments), and see it chosen before saving.
+    await chooseOption(page, page.getByTestId('bind-departments'), scjg.name, scjg.name);
     const dropdown = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)');
     if (await dropdown.isVisible()) {
       await page.keyboard.press('Escape'); // closes the dropdown, not the dialog

@@ -3,6 +3,8 @@ import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
+import { DEMO_TOTP_SECRET } from '../../src/cli/seed/demo';
+import { totpCode } from '../../src/server/modules/accounts/accounts.totp';
 import {
   chromium,
   type Browser,
@@ -141,27 +143,32 @@ export async function consoleLogin(
 }
 
 /**
- * Chooses the option of an antd Select whose text matches, and waits until the select shows it.
- * On the loaded CI machine a click on the option of a dropdown that has just opened is now and then
- * lost (the list stays open, nothing chosen; seen in two scenarios), so it opens and clicks again,
- * as a person would.
+ * Chooses the option of an antd Select (`select`: its root, where the test id sits) whose text
+ * matches, typing `search` first to filter a long list, and waits until the select shows it. On the
+ * loaded CI machine a click on the option of a dropdown that has just opened is now and then lost
+ * (the list stays open, nothing chosen; seen in two scenarios), so it opens and clicks again, as a
+ * person would. A multiple select's dropdown stays open afterwards.
  */
-export async function chooseOption(page: Page, select: Locator, text: string | RegExp): Promise<void> {
+export async function chooseOption(
+  page: Page,
+  select: Locator,
+  text: string | RegExp,
+  search?: string,
+): Promise<void> {
   const option = page
     .locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option', {
       hasText: text,
     })
     .first();
-  // The test id may sit on the select's input rather than on its root: look from the root.
-  const root = select.locator(
-    'xpath=ancestor-or-self::*[contains(concat(" ", @class, " "), " ant-select ")][1]',
-  );
   // What the select shows as chosen: its content (single choice) or a tag (several).
-  const chosen = root
+  const chosen = select
     .locator('.ant-select-content-has-value, .ant-select-selection-item', { hasText: text })
     .first();
   for (let attempt = 1; ; attempt++) {
-    if (!(await option.isVisible())) await select.click();
+    if (!(await option.isVisible())) {
+      await select.click();
+      if (search !== undefined) await page.keyboard.type(search);
+    }
     await option.click();
     if (
       await chosen.waitFor({ timeout: 5_000 }).then(
@@ -174,10 +181,21 @@ export async function chooseOption(page: Page, select: Locator, text: string | R
     }
     if (attempt === 3) {
       await page.screenshot({ path: artifactPath('choose-option-failure.png'), fullPage: true });
-      const html = await select.evaluate(
-        (e) => `${e.tagName}.${e.className} in ${e.parentElement?.outerHTML.slice(0, 600)}`,
-      );
-      throw new Error(`could not choose ${String(text)}: ${html}`);
+      throw new Error(`could not choose ${String(text)}`);
     }
   }
+}
+
+const totpSteps = new Map<string, number>();
+
+/**
+ * A one-time code of `secret` that `account` has not used in this file: the server accepts each
+ * step once per account, and a step behind one already used not at all, so successive logins
+ * (a retried scenario, a second login of the same admin) take the next step of the acceptance
+ * window, counted from the real clock the server runs on.
+ */
+export function freshTotp(account: string, secret = DEMO_TOTP_SECRET): string {
+  const n = totpSteps.get(account) ?? 0;
+  totpSteps.set(account, n + 1);
+  return totpCode(secret, new Date(Date.now() + 30_000 * n));
 }

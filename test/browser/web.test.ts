@@ -4,9 +4,8 @@ import os from 'node:os';
 import type { FastifyInstance } from 'fastify';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_TOTP_SECRET, seedDemo } from '../../src/cli/seed/demo';
+import { seedDemo } from '../../src/cli/seed/demo';
 import { makeUscc } from '../../src/domain/identifiers';
-import { totpCode } from '../../src/server/modules/accounts/accounts.totp';
 import { registerSubject } from '../../src/server/modules/subjects';
 import { SYSTEM } from '../../src/server/platform/context';
 import { withTransaction } from '../../src/server/platform/db';
@@ -20,6 +19,7 @@ import {
   chooseOption,
   consoleLogin,
   ensureWebBuild,
+  freshTotp,
   freshPage,
   HAS_CHROMIUM,
   launchChromium,
@@ -120,8 +120,6 @@ interface Fixtures {
   org: { ref: string; name: string; uscc: string; initials: string; fragment: string; core: string };
   person: { ref: string; citizenId: string; masked: string };
 }
-
-let adminLogins = 0; // the admin's TOTP steps used so far by this file (see the catalogue test)
 
 describe.skipIf(!HAS_CHROMIUM)('web app in a real browser', () => {
   let db: TestDb;
@@ -447,7 +445,7 @@ describe.skipIf(!HAS_CHROMIUM)('web app in a real browser', () => {
       await consoleLogin(page, base, '/console/catalog', {
         username: 'admin',
         password: 'xinyong-admin-2026',
-        totp: totpCode(DEMO_TOTP_SECRET, new Date(Date.now() + 30_000 * adminLogins++)),
+        totp: freshTotp('admin'),
       });
 
       // A field of a prohibited data category, and no legal basis at all.
