@@ -12,6 +12,7 @@ import { createTestDb, type TestDb } from '../support/db';
 import { testConfig } from '../support/app';
 import {
   artifactPath,
+  checkControl,
   chooseOption,
   consoleLogin,
   ensureWebBuild,
@@ -375,7 +376,7 @@ describe.skipIf(!HAS_CHROMIUM)('portal and console gaps in a real browser', { re
     await login(officer.page, '/console/remedies-queue', 'scjg', 'xinyong-demo-2026');
     await officer.page.getByRole('tab', { name: '异议' }).click();
     await officer.page.getByTestId(`answer-objection-${objection.id}`).click();
-    await officer.page.getByText('更正记录（生成新版本）').click();
+    await checkControl(officer.page.getByRole('radio', { name: '更正记录（生成新版本）' }));
     await officer.page.getByTestId('action-reasons').fill('经核查，罚款金额记载有误，予以更正。');
     await officer.page.getByTestId('action-submit').click();
     const form = officer.page.getByTestId('correct-form');

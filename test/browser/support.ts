@@ -186,6 +186,22 @@ export async function chooseOption(
   }
 }
 
+/**
+ * Checks a radio button or checkbox and makes sure it stays checked: the same lost clicks as in
+ * chooseOption hit the outcome radios of a dialog just opened (the form then went out with its
+ * default choice), so it clicks again until the control is checked.
+ */
+export async function checkControl(control: Locator): Promise<void> {
+  for (let attempt = 1; attempt <= 3; attempt++) {
+    await control.check().catch(() => undefined); // throws when the click did not take: try again
+    if (await control.isChecked()) {
+      if (attempt > 1) console.warn(`checkControl: needed ${attempt} clicks`);
+      return;
+    }
+  }
+  throw new Error('could not check the control');
+}
+
 const totpSteps = new Map<string, number>();
 
 /**
