@@ -138,3 +138,11 @@ export function parseInstant(raw: string | undefined, now: Date): Date {
   if (d.getTime() > now.getTime()) throw CommonErrors.INSTANT_IN_FUTURE({ field: 'at' });
   return d;
 }
+
+/**
+ * Sends a body that is already JSON — serialised earlier by the route's own response serializer,
+ * e.g. from a cache — as is. Hooks (security headers) still run; no schema serializer does.
+ */
+export function sendJsonBody(reply: FastifyReply, body: string | Buffer): FastifyReply {
+  return reply.type('application/json; charset=utf-8').send(body);
+}

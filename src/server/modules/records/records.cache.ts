@@ -13,10 +13,17 @@ interface Entry<V> {
  * Hot public profiles ("as of now" only). An entry is dropped when an event touches its subject —
  * at once for this process's own commits, within one poll interval for other processes' — when the
  * civil day changes (windows open and close by day), and after a TTL as a safety net.
+ *
+ * A key is admitted on its second request (`admits`): a profile asked for once — most of them, when
+ * the public looks up random subjects — would only churn the cache and the heap's old generation.
+ * The keys seen once are kept in a bounded set that starts over when full (the "doorkeeper" of
+ * TinyLFU). Values should be flat (the route keeps serialised bytes): a cache of object graphs
+ * makes every major garbage collection trace all of them.
  */
 export class ProfileCache<V> {
   private readonly byKey = new Map<string, Entry<V>>();
   private readonly keysBySubject = new Map<number, Set<string>>();
+  private seenOnce = new Set<string>();
   private lastSeq = 0;
   private timer: NodeJS.Timeout | null = null;
   private unsubscribe: (() => void) | null = null;
@@ -37,6 +44,18 @@ export class ProfileCache<V> {
     this.byKey.delete(key);
     this.byKey.set(key, e);
     return e.value;
+  }
+
+  /**
+   * Whether a missed key should be stored now: true from its second request on. The first request
+   * only marks the key as seen.
+   */
+  admits(key: string): boolean {
+    if (this.max <= 0) return false;
+    if (this.seenOnce.delete(key)) return true;
+    if (this.seenOnce.size >= this.max * 2) this.seenOnce = new Set();
+    this.seenOnce.add(key);
+    return false;
   }
 
   set(key: string, subjectId: number, day: string, value: V, nowMs: number): void {
@@ -63,6 +82,7 @@ export class ProfileCache<V> {
   clear(): void {
     this.byKey.clear();
     this.keysBySubject.clear();
+    this.seenOnce.clear();
   }
 
   get size(): number {

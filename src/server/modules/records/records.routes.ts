@@ -2,12 +2,12 @@ import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { actorDepartment } from '../../platform/context';
 import { AppError } from '../../platform/errors';
-import { parseInstant } from '../../platform/http';
+import { parseInstant, sendJsonBody } from '../../platform/http';
 import { inTx, readCtx } from '../../platform/platform';
 import { findByIdentifier } from '../subjects';
 import { logDataRead, nonPublicFields, statedPurpose } from '../me/me.reads';
 import { RecordErrors } from './records.errors';
-import { browseDisclosed, publicProfile, publicStats, type PublicProfile } from './records.profile';
+import { browseDisclosed, publicProfile, publicStats } from './records.profile';
 import { ProfileCache } from './records.cache';
 import { publicDepartments } from './records.departments';
 import { Type } from 'typebox';
@@ -69,7 +69,7 @@ export async function recordsRoutes(fastify: FastifyInstance): Promise<void> {
   const p = app.platform;
   const tags = ['records'];
   const writers = ['dept_officer', 'platform_admin', 'apikey'] as const;
-  const cache = new ProfileCache<PublicProfile>(p.config.profileCacheEntries, 60_000);
+  const cache = new ProfileCache<Buffer>(p.config.profileCacheEntries, 60_000);
   if (p.config.profileCacheEntries > 0) {
     fastify.addHook('onReady', () => cache.start(p.pool, p.config.cachePollMs));
     fastify.addHook('onClose', async () => cache.stop());
@@ -90,17 +90,33 @@ export async function recordsRoutes(fastify: FastifyInstance): Promise<void> {
         response: { 200: PublicProfileSchema },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const at = parseInstant(request.query.at, request.now);
       if (request.query.at) return publicProfile(readCtx(p, request), p.crypto, request.params.code, at);
       const key = request.params.code.trim().toUpperCase();
       const day = civilToday(at);
       const nowMs = Date.now();
       const hit = cache.get(key, day, nowMs);
-      if (hit) return { ...hit, at: at.toISOString() };
+      // A cached profile is its serialised body after the leading `{"at":"…",`; the instant is
+      // written fresh for each answer.
+      if (hit)
+        return sendJsonBody(
+          reply,
+          Buffer.concat([Buffer.from(`{"at":${JSON.stringify(at.toISOString())},`), hit]),
+        );
       const profile = await publicProfile(readCtx(p, request), p.crypto, request.params.code, at);
-      cache.set(key, Number(profile.subject.ref.slice(1)), day, profile, nowMs);
-      return profile;
+      if (!cache.admits(key)) return profile;
+      const body = reply.serialize(profile) as string;
+      const head = `{"at":${JSON.stringify(profile.at)},`;
+      if (body.startsWith(head))
+        cache.set(
+          key,
+          Number(profile.subject.ref.slice(1)),
+          day,
+          Buffer.from(body.slice(head.length)),
+          nowMs,
+        );
+      return sendJsonBody(reply, body);
     },
   );
 

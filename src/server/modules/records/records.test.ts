@@ -346,6 +346,35 @@ describe('credit records and the public profile', () => {
     expect(browse.json().items.length).toBeGreaterThan(0);
   });
 
+  it('keeps a profile asked for twice as its serialised body and answers it with a fresh instant', async () => {
+    const url = `/api/v1/public/subjects/${company}`;
+    const first = await t.app.inject({ method: 'GET', url }); // seen once: not stored
+    const second = await t.app.inject({ method: 'GET', url }); // asked again: stored
+    expect(second.json()).toEqual(first.json());
+    // Changed behind the application's back (no event): a cached answer cannot see it.
+    const { rows } = await t.db.pool.query<{ id: number; doc_no: string }>(
+      "UPDATE records r SET doc_no = doc_no || '-x' FROM subjects s WHERE s.id = r.subject_id AND s.uscc = $1 RETURNING r.id, r.doc_no",
+      [company],
+    );
+    expect(rows.length).toBeGreaterThan(0);
+    const saved = t.clock.now;
+    t.clock.now = new Date(saved.getTime() + 1000);
+    try {
+      const third = await t.app.inject({ method: 'GET', url });
+      expect(third.statusCode).toBe(200);
+      expect(third.headers['content-type']).toBe('application/json; charset=utf-8');
+      expect(third.headers['x-content-type-options']).toBe('nosniff');
+      const body = third.json();
+      expect(body.at).toBe(t.clock.now.toISOString());
+      expect({ ...body, at: null }).toEqual({ ...second.json(), at: null });
+    } finally {
+      t.clock.now = saved;
+      await t.db.pool.query('UPDATE records SET doc_no = left(doc_no, -2) WHERE id = ANY($1)', [
+        rows.map((r) => r.id),
+      ]);
+    }
+  });
+
   it('serves hot profiles from a cache that writes of another process invalidate', async () => {
     // A second server process on the same database, polling the event log every 50 ms.
     const other = await buildApp({
