@@ -3,6 +3,7 @@
  * a pool of the same size, and name search by 2-, 3-, 4-character terms and pinyin initials.
  *
  *   npx tsx bench/profile.bench.ts --subjects 1000000 --records 10000000 [--reuse] [--seconds 20]
+ *     [--concurrency 8] [--cold-only] [--search-only]; BENCH_SERVER_FLAGS="--cpu-prof" profiles the server
  *
  * Uses BENCH_DATABASE_URL (a server URL; database xy_bench is created there), default the local
  * PostgreSQL at postgres://postgres@127.0.0.1:5432/postgres.
@@ -98,7 +99,9 @@ async function setup(): Promise<void> {
 }
 
 async function startServer(port: number): Promise<() => void> {
-  const child = spawn(process.execPath, ['bin/xinyong.js', 'serve'], {
+  // BENCH_SERVER_FLAGS passes Node flags to the server only, e.g. "--cpu-prof" or "--trace-gc".
+  const flags = (process.env.BENCH_SERVER_FLAGS ?? '').split(/\s+/).filter(Boolean);
+  const child = spawn(process.execPath, [...flags, 'bin/xinyong.js', 'serve'], {
     env: {
       ...process.env,
       DATABASE_URL: dbUrl(dbName),
@@ -111,7 +114,7 @@ async function startServer(port: number): Promise<() => void> {
       XINYONG_CHECKPOINT_MS: '0',
       XINYONG_SIGNING_KEY: process.env.XINYONG_SIGNING_KEY ?? Buffer.alloc(32, 11).toString('base64'),
     },
-    stdio: ['ignore', 'ignore', 'inherit'],
+    stdio: ['ignore', process.env.BENCH_SERVER_FLAGS ? 'inherit' : 'ignore', 'inherit'],
   });
   for (let i = 0; i < 300; i++) {
     await new Promise((r) => setTimeout(r, 200));
@@ -191,7 +194,7 @@ async function main(): Promise<void> {
 
     // Hot profiles: a working set of 1,000 subjects, each visited once before measuring, so the
     // event-invalidated profile cache answers (the plain-SQL side has no cache: same queries).
-    if (!searchOnly) {
+    if (!searchOnly && !args.flags.has('cold-only')) {
       const hot = codes.slice(0, 1000);
       for (const c of hot) await get(port, `/api/v1/public/subjects/${c}`);
       const hotHttp = await timed(CONC, SECONDS, async (i) => {
@@ -215,7 +218,7 @@ async function main(): Promise<void> {
       terms['4 chars']!.push(chars.slice(at, at + 4).join(''));
       terms.initials!.push(r.initials.slice(0, 4));
     }
-    for (const [label, list] of Object.entries(terms)) {
+    for (const [label, list] of Object.entries(args.flags.has('cold-only') ? {} : terms)) {
       const searchCpu = cpuSnapshot();
       const lat: number[] = [];
       const byTerm: Array<[string, number]> = [];

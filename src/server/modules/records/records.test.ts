@@ -15,6 +15,8 @@ import { setProviders } from '../catalog';
 import { clearProfileCaches } from './records.profile';
 import { buildApp } from '../../app';
 import { testConfig } from '../../../../test/support/app';
+import { Value } from 'typebox/value';
+import { PublicProfileSchema } from './records.schemas';
 
 let t: TestApp;
 let deptA: { id: number; uscc: string; name: string };
@@ -344,6 +346,23 @@ describe('credit records and the public profile', () => {
       browse.json().items.every((i: { subject: { type: string } }) => i.subject.type !== 'NATURAL_PERSON'),
     ).toBe(true);
     expect(browse.json().items.length).toBeGreaterThan(0);
+  });
+
+  it('sends exactly what the profile schema allows, nothing more, in every form of the answer', async () => {
+    const forms = [
+      `/api/v1/public/subjects/${company}`, // first request
+      `/api/v1/public/subjects/${company}`, // admitted to the cache
+      `/api/v1/public/subjects/${company}`, // from the cache
+      `/api/v1/public/subjects/${company}?at=2026-06-01T12:00:00Z`,
+    ];
+    for (const url of forms) {
+      const res = await t.app.inject({ method: 'GET', url });
+      expect(res.statusCode).toBe(200);
+      const body = res.json();
+      expect([...Value.Errors(PublicProfileSchema, body)]).toEqual([]);
+      // Clean drops every property the schema does not name: nothing may be dropped.
+      expect(JSON.stringify(Value.Clean(PublicProfileSchema, Value.Clone(body)))).toBe(res.body);
+    }
   });
 
   it('keeps a profile asked for twice as its serialised body and answers it with a fresh instant', async () => {
