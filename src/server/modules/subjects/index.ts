@@ -12,6 +12,7 @@ export {
   formerNamesAsOf,
   searchSubjects,
   citizenBlindIndex,
+  citizenBlindIndexes,
   type Subject,
   type NewSubject,
 } from './subjects.service';
