@@ -17,4 +17,5 @@ export {
   type NewSubject,
 } from './subjects.service';
 export { SubjectErrors } from './subjects.errors';
+export { rotateBlindKey, countStaleBlind, BLIND_TARGET, type BlindRotationReport } from './subjects.blindkey';
 export type { SubjectRow } from './subjects.repository';
