@@ -29,7 +29,7 @@ import { createApiKey, createDepartment } from '../src/server/modules/accounts';
 import { seedNationalCatalog } from '../src/server/modules/catalog';
 import { seedListTypes } from '../src/server/modules/lists';
 import { seedMeasures } from '../src/server/modules/measures';
-import { citizenBlindIndex } from '../src/server/modules/subjects';
+import { citizenBlindIndex, citizenBlindIndexes } from '../src/server/modules/subjects';
 import { measuresRepo } from '../src/server/modules/measures/measures.repository';
 import { checkIndexFor } from '../src/server/modules/measures/measures.index';
 import os from 'node:os';
@@ -395,7 +395,7 @@ async function main(): Promise<void> {
     const now = new Date();
     const key: Parameters<typeof measuresRepo.singleFacts>[1] =
       code.length === 18 && /^\d{17}[\dX]$/.test(code) && !code.startsWith('91')
-        ? { kind: 'blind', value: citizenBlindIndex(crypto, code) }
+        ? { kind: 'blind', value: citizenBlindIndexes(crypto, code) }
         : { kind: 'uscc', value: code };
     const row = await measuresRepo.singleFacts(pool, key, now, civilDate(now), triggerItems, false);
     if (!row) throw new Error(`no subject ${code}`);

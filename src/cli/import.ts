@@ -7,7 +7,7 @@ import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { loadConfig } from '../server/config';
 import type { Actor } from '../server/platform/context';
-import { createFieldCrypto } from '../server/platform/crypto';
+import { fieldCryptoOf } from '../server/platform/crypto';
 import { openDatabase } from '../server/platform/database';
 import { AppError } from '../server/platform/errors';
 import { departmentByUscc } from '../server/modules/accounts';
@@ -105,7 +105,7 @@ export async function importCommand(argv: string[], io: Io): Promise<number> {
   const caller = { actor, requestId: `cli-${randomUUID()}`, now: new Date() };
   const deps = {
     pool: db.pool,
-    crypto: createFieldCrypto(config.fieldKey, config.blindIndexKey, config.previousFieldKeys),
+    crypto: fieldCryptoOf(config),
   };
   try {
     const department = await departmentByUscc({ ...caller, db: db.pool }, uscc.trim().toUpperCase());

@@ -8,6 +8,7 @@ import { verifyFeedCommand } from './verify-feed';
 import { backupCommand } from './backup';
 import { restoreCommand } from './restore';
 import { rotateFieldKeyCommand } from './rotate-field-key';
+import { rotateBlindKeyCommand } from './rotate-blind-key';
 
 export interface Io {
   out: (line: string) => void;
@@ -33,9 +34,11 @@ const USAGE = `用法 / usage: xinyong <command> [options]
   restore <file> [--force]    校验归档并恢复到空数据库 / verify an archive and restore it into an empty database
   rotate-field-key [--batch N] [--restart] [--check]
                               用新字段密钥重新加密全部密文（可续跑）/ re-encrypt field ciphertexts under the new key (resumable)
+  rotate-blind-key [--batch N] [--restart] [--check]
+                              用新盲索引密钥重新计算证件号盲索引（可续跑）/ recompute ID blind indexes under the new key (resumable)
 
 环境变量 / environment: DATABASE_URL, XINYONG_DATA_DIR, XINYONG_PORT, XINYONG_FIELD_KEY,
-XINYONG_FIELD_KEY_PREVIOUS, XINYONG_BLIND_INDEX_KEY (see docs/operations.md)`;
+XINYONG_FIELD_KEY_PREVIOUS, XINYONG_BLIND_INDEX_KEY, XINYONG_BLIND_INDEX_KEY_PREVIOUS (see docs/operations.md)`;
 
 export async function main(argv: string[], io: Io = stdio): Promise<number> {
   const [command, ...rest] = argv;
@@ -61,6 +64,8 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
         return await restoreCommand(rest, io);
       case 'rotate-field-key':
         return await rotateFieldKeyCommand(rest, io);
+      case 'rotate-blind-key':
+        return await rotateBlindKeyCommand(rest, io);
       case undefined:
       case 'help':
       case '--help':

@@ -1,5 +1,5 @@
 import { loadConfig } from '../server/config';
-import { createFieldCrypto } from '../server/platform/crypto';
+import { fieldCryptoOf } from '../server/platform/crypto';
 import { openDatabase } from '../server/platform/database';
 import { countStale, rotateFieldKey } from '../server/modules/audit';
 import { parseArgs } from './args';
@@ -19,7 +19,7 @@ export async function rotateFieldKeyCommand(argv: string[], io: Io, env = proces
     io.err('--batch: 应为 1–100000 的整数 / must be an integer in 1..100000');
     return 2;
   }
-  const crypto = createFieldCrypto(config.fieldKey, config.blindIndexKey, config.previousFieldKeys);
+  const crypto = fieldCryptoOf(config);
   const db = await openDatabase(config, { migrate: true });
   try {
     if (args.flags.has('check')) {

@@ -1,5 +1,5 @@
 import { loadConfig } from '../server/config';
-import { createFieldCrypto } from '../server/platform/crypto';
+import { fieldCryptoOf } from '../server/platform/crypto';
 import { openDatabase } from '../server/platform/database';
 import type { Pool } from '../server/platform/db';
 import { parseArgs } from './args';
@@ -22,15 +22,11 @@ export async function ensureDemoData(pool: Pool, config: Config, io: Io): Promis
   if (!(await demoSeeded(pool))) {
     io.out('首次启动，正在生成渝中区演示数据 / first start: generating the 渝中区 demo district …');
     const t0 = Date.now();
-    const summary = await seedDemo(
-      pool,
-      createFieldCrypto(config.fieldKey, config.blindIndexKey, config.previousFieldKeys),
-      {
-        scale: 1,
-        now: new Date(),
-        progress: progressPrinter(io),
-      },
-    );
+    const summary = await seedDemo(pool, fieldCryptoOf(config), {
+      scale: 1,
+      now: new Date(),
+      progress: progressPrinter(io),
+    });
     io.out(
       `演示数据已生成 / demo data ready in ${((Date.now() - t0) / 1000).toFixed(1)} s: ` +
         `${summary.departments} departments, ${summary.subjects} subjects, ${summary.records.created} records`,
@@ -53,16 +49,12 @@ export async function seedDemoCommand(argv: string[], io: Io): Promise<number> {
   const db = await openDatabase(config);
   try {
     const t0 = Date.now();
-    const summary = await seedDemo(
-      db.pool,
-      createFieldCrypto(config.fieldKey, config.blindIndexKey, config.previousFieldKeys),
-      {
-        scale,
-        now: new Date(),
-        seed: args.flags.has('seed') ? Number(args.flags.get('seed')) : undefined,
-        progress: progressPrinter(io),
-      },
-    );
+    const summary = await seedDemo(db.pool, fieldCryptoOf(config), {
+      scale,
+      now: new Date(),
+      seed: args.flags.has('seed') ? Number(args.flags.get('seed')) : undefined,
+      progress: progressPrinter(io),
+    });
     io.out(JSON.stringify({ ...summary, seconds: (Date.now() - t0) / 1000 }));
     return summary.records.rejected > 0 ? 1 : 0;
   } finally {

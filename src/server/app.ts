@@ -5,7 +5,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import { randomUUID } from 'node:crypto';
 import type { Config } from './config';
 import { installAccessControl } from './platform/auth';
-import { createFieldCrypto } from './platform/crypto';
+import { fieldCryptoOf } from './platform/crypto';
 import type { Pool } from './platform/db';
 import { CommonErrors } from './platform/errors';
 import { sendError } from './platform/http';
@@ -45,7 +45,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const platform: Platform = {
     config,
     pool,
-    crypto: createFieldCrypto(config.fieldKey, config.blindIndexKey, config.previousFieldKeys),
+    crypto: fieldCryptoOf(config),
     clock: deps.clock ?? (() => new Date()),
   };
   app.decorate('platform', platform);

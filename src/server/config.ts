@@ -21,6 +21,11 @@ export interface Config {
    */
   readonly previousFieldKeys: readonly Buffer[];
   readonly blindIndexKey: Buffer;
+  /**
+   * Blind-index keys being retired (XINYONG_BLIND_INDEX_KEY_PREVIOUS, comma-separated base64): lookups
+   * also try them, while `xinyong rotate-blind-key` recomputes their values with `blindIndexKey`.
+   */
+  readonly previousBlindIndexKeys: readonly Buffer[];
   /** Ed25519 private key (32-byte seed) that signs transparency-log checkpoints. */
   readonly signingKey: Buffer;
   readonly secureCookies: boolean;
@@ -113,6 +118,21 @@ export function loadConfig(env: Env, opts: { demo?: boolean } = {}): Config {
     return Buffer.alloc(bytes);
   };
 
+  // Keys being retired during a rotation: comma-separated base64, each of `bytes` bytes.
+  const previous = (name: string, bytes: number): readonly Buffer[] =>
+    Object.freeze(
+      (env[name] ?? '')
+        .split(',')
+        .map((k) => k.trim())
+        .filter(Boolean)
+        .map((k, i) => {
+          const buf = Buffer.from(k, 'base64');
+          if (buf.length !== bytes)
+            problems.push(`${name}[${i}]: 应为 ${bytes} 字节的 base64 / must be ${bytes} bytes, base64`);
+          return buf;
+        }),
+    );
+
   // The modules' own settings are parsed by their parsers, here, once: modules read `config`.
   const settings = <T>(parse: () => T, fallback: T): T => {
     try {
@@ -136,21 +156,9 @@ export function loadConfig(env: Env, opts: { demo?: boolean } = {}): Config {
     embeddedPort: int('XINYONG_EMBEDDED_PG_PORT', 54329, 1024, 65000),
     poolSize: int('XINYONG_DB_POOL', 4, 1, 200),
     fieldKey: key('XINYONG_FIELD_KEY', 32),
-    previousFieldKeys: Object.freeze(
-      (env.XINYONG_FIELD_KEY_PREVIOUS ?? '')
-        .split(',')
-        .map((k) => k.trim())
-        .filter(Boolean)
-        .map((k, i) => {
-          const buf = Buffer.from(k, 'base64');
-          if (buf.length !== 32)
-            problems.push(
-              `XINYONG_FIELD_KEY_PREVIOUS[${i}]: 应为 32 字节的 base64 / must be 32 bytes, base64`,
-            );
-          return buf;
-        }),
-    ),
+    previousFieldKeys: previous('XINYONG_FIELD_KEY_PREVIOUS', 32),
     blindIndexKey: key('XINYONG_BLIND_INDEX_KEY', 32),
+    previousBlindIndexKeys: previous('XINYONG_BLIND_INDEX_KEY_PREVIOUS', 32),
     signingKey: key('XINYONG_SIGNING_KEY', 32),
     secureCookies: env.XINYONG_SECURE_COOKIES === '1',
     sessionHours: int('XINYONG_SESSION_HOURS', 8, 1, 24 * 30),

@@ -161,6 +161,8 @@ describe.each<BackupMethod>(['copy', 'pg_dump'])('backup and restore (%s)', (met
     const target = await emptyDb();
     const otherKeys = keyFingerprints({ ...keys, fieldKey: Buffer.alloc(32, 1) });
     await expect(restoreBackup({ url: target.url, file, keys: otherKeys })).rejects.toThrow(/fieldKey/);
+    const otherBlind = keyFingerprints({ ...keys, blindIndexKey: Buffer.alloc(32, 1) });
+    await expect(restoreBackup({ url: target.url, file, keys: otherBlind })).rejects.toThrow(/blindIndexKey/);
     expect(await rowCounts(target.pool)).toEqual({});
     await target.pool.end();
   });

@@ -16,14 +16,21 @@ import {
  *  - version 1 (before key ids): 0x01 ‖ nonce(12) ‖ tag(16) ‖ ciphertext; decrypted by trying each
  *    configured key (the GCM tag tells a wrong key).
  * A keyed blind index (HMAC-SHA-256 over the normalised value) lets the platform find a person by
- * exact ID without decrypting anything.
+ * exact ID without decrypting anything. New values use the current blind key; while the blind key is
+ * rotated (`xinyong rotate-blind-key`), a lookup tries the value under every configured key
+ * (`blindIndexes`), since a row may still carry the old key's value.
  */
 export interface FieldCrypto {
   /** Encrypts with the current key. */
   encrypt(plain: string): Buffer;
   /** Decrypts with whichever configured key (current or previous) the ciphertext was made with. */
   decrypt(blob: Buffer): string;
+  /** The blind index under the current blind key (what new rows store). */
   blindIndex(normalised: string): Buffer;
+  /** The blind index under every configured blind key, the current key's first (for lookups). */
+  blindIndexes(normalised: string): Buffer[];
+  /** Hex id of the current blind key (`blindKeyId`), stored beside each value in `subjects.id_blind_key`. */
+  readonly blindKeyId: string;
   /** Hex id of the current key. */
   readonly keyId: string;
   /** True when `blob` is already encrypted with the current key in the current format. */
@@ -37,17 +44,29 @@ export function fieldKeyId(key: Buffer): Buffer {
   return createHash('sha256').update('xinyong field key').update(key).digest().subarray(0, 4);
 }
 
+/** The id of a blind-index key: the first 4 bytes of SHA-256("xinyong blind index key" ‖ key). */
+export function blindKeyId(key: Buffer): Buffer {
+  return createHash('sha256').update('xinyong blind index key').update(key).digest().subarray(0, 4);
+}
+
 /**
  * `encKey` encrypts; `previousKeys` (during a rotation: the key being retired) only decrypt.
+ * `blindKey` makes new blind-index values; `previousBlindKeys` (during a blind-key rotation) are only
+ * used to find rows that still carry a value made with them.
  */
 export function createFieldCrypto(
   encKey: Buffer,
   blindKey: Buffer,
   previousKeys: readonly Buffer[] = [],
+  previousBlindKeys: readonly Buffer[] = [],
 ): FieldCrypto {
   for (const k of [encKey, ...previousKeys])
     if (k.length !== 32) throw new Error('field encryption key must be 32 bytes');
-  if (blindKey.length < 32) throw new Error('blind index key must be at least 32 bytes');
+  for (const k of [blindKey, ...previousBlindKeys])
+    if (k.length < 32) throw new Error('blind index key must be at least 32 bytes');
+  const blindKeys = [blindKey, ...previousBlindKeys.filter((k) => !k.equals(blindKey))];
+  const hmac = (key: Buffer, normalised: string) =>
+    createHmac('sha256', key).update(normalised, 'utf8').digest();
   const currentId = fieldKeyId(encKey);
   const keys = new Map<string, Buffer>();
   for (const k of [encKey, ...previousKeys]) keys.set(fieldKeyId(k).toString('hex'), k);
@@ -80,13 +99,32 @@ export function createFieldCrypto(
       }
       throw new Error('ciphertext matches no configured field key');
     },
+    blindKeyId: blindKeyId(blindKey).toString('hex'),
     blindIndex(normalised) {
-      return createHmac('sha256', blindKey).update(normalised, 'utf8').digest();
+      return hmac(blindKey, normalised);
+    },
+    blindIndexes(normalised) {
+      return blindKeys.map((k) => hmac(k, normalised));
     },
     isCurrent(blob) {
       return blob[0] === V2 && blob.subarray(1, 5).equals(currentId);
     },
   };
+}
+
+/** The platform's field crypto from its configuration (current and previous keys of both kinds). */
+export function fieldCryptoOf(keys: {
+  fieldKey: Buffer;
+  blindIndexKey: Buffer;
+  previousFieldKeys: readonly Buffer[];
+  previousBlindIndexKeys: readonly Buffer[];
+}): FieldCrypto {
+  return createFieldCrypto(
+    keys.fieldKey,
+    keys.blindIndexKey,
+    keys.previousFieldKeys,
+    keys.previousBlindIndexKeys,
+  );
 }
 
 export function sha256(data: string | Buffer): Buffer {

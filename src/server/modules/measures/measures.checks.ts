@@ -21,7 +21,7 @@ import type { SubjectType } from '../../../domain/subject-types';
 import { actorDepartment, actorLabel, type Ctx } from '../../platform/context';
 import type { FieldCrypto } from '../../platform/crypto';
 import type { Pool } from '../../platform/db';
-import { citizenBlindIndex, findByIdentifier } from '../subjects';
+import { citizenBlindIndexes, findByIdentifier } from '../subjects';
 import { checkLogFor } from './measures.checklog';
 import { entryFact, recordFact, type CheckIndex } from './measures.index';
 import { MeasureErrors } from './measures.errors';
@@ -74,7 +74,7 @@ function keyOf(code: string, crypto: FieldCrypto): SubjectKey | null {
   if (CITIZEN_SHAPE.test(n)) {
     // All-digit USCCs exist; a code valid both ways is rare and goes the general way.
     if (validateUscc(n).valid) return null;
-    return { kind: 'blind', value: citizenBlindIndex(crypto, n) };
+    return { kind: 'blind', value: citizenBlindIndexes(crypto, n) };
   }
   if (USCC_SHAPE.test(n)) return { kind: 'uscc', value: n };
   return null;
@@ -293,6 +293,8 @@ export async function runBatch(
   const regNos: string[] = [];
   const primary = new Map<string, string>();
   const secondary = new Map<string, string>();
+  // A citizen ID is keyed by its current-key blind index; its other keys' values map to that.
+  const blindKey = new Map<string, string>();
   for (const code of input.subjects) {
     if (primary.has(code)) continue;
     const ref = REF.exec(code.trim());
@@ -309,9 +311,13 @@ export async function runBatch(
     }
     // An all-digit code may be either: both indexes are read, a registered subject answers.
     if (CITIZEN_SHAPE.test(n)) {
-      const b = citizenBlindIndex(deps.crypto, n);
-      blinds.push(b);
-      (uscc ? secondary : primary).set(code, `blind:${b.toString('hex')}`);
+      const all = citizenBlindIndexes(deps.crypto, n);
+      const key = `blind:${(all[0] as Buffer).toString('hex')}`;
+      for (const b of all) {
+        blinds.push(b);
+        blindKey.set(b.toString('hex'), key);
+      }
+      (uscc ? secondary : primary).set(code, key);
       continue;
     }
     if (uscc) continue;
@@ -332,7 +338,10 @@ export async function runBatch(
   for (const s of subjectRows) {
     byKey.set(`id:${s.id}`, s);
     if (s.uscc) byKey.set(`uscc:${s.uscc}`, s);
-    if (s.id_blind) byKey.set(`blind:${s.id_blind.toString('hex')}`, s);
+    if (s.id_blind) {
+      const hex = s.id_blind.toString('hex');
+      byKey.set(blindKey.get(hex) ?? `blind:${hex}`, s);
+    }
     if (s.org_code && !byKey.has(`org:${s.org_code}`)) byKey.set(`org:${s.org_code}`, s);
     if (s.reg_no && !byKey.has(`reg:${s.reg_no}`)) byKey.set(`reg:${s.reg_no}`, s);
   }

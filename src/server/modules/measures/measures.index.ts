@@ -6,7 +6,8 @@
  * Freshness comes from the event log: every change to a subject's facts is an event carrying the
  * subject's id, and `seq` is dense and in commit order. The index applies the events after its
  * watermark every `pollMs` and reloads the subjects they name (catalogue, list-type, measure and
- * department changes reload all facts). A check is answered from the index only while the last
+ * department changes reload all facts; a blind-key rotation batch names the subjects whose blind
+ * index it changed in its payload). A check is answered from the index only while the last
  * poll is recent (≤ `maxLagMs`); otherwise, and for any past instant, the exact SQL path answers.
  * The trade-off, written down: a change committed by any process reaches index-answered checks
  * within about one poll interval (100 ms by default), and the server holds every subject's code,
@@ -30,6 +31,8 @@ export interface IndexedSubject {
   name: string;
   uscc: string | null;
   idMasked: string | null;
+  /** Hex blind index (the `byBlind` key), to drop it when a blind-key rotation changes it. */
+  blind: string | null;
   createdAt: number;
 }
 
@@ -171,6 +174,7 @@ export class CheckIndex {
       let global = false;
       for (const e of rows) {
         if (e.subject_id !== null) ids.add(e.subject_id);
+        for (const id of e.subject_ids) ids.add(id);
         if (GLOBAL.has(e.entity_type)) global = true;
       }
       const list = [...ids];
@@ -211,8 +215,11 @@ export class CheckIndex {
       name: r.name,
       uscc: r.uscc,
       idMasked: r.id_masked,
+      blind: r.blind,
       createdAt: r.created_at.getTime(),
     };
+    const before = this.subjects.get(r.id)?.blind;
+    if (before && before !== r.blind && this.byBlind.get(before) === r.id) this.byBlind.delete(before);
     this.subjects.set(r.id, s);
     if (r.uscc) this.byUscc.set(r.uscc, r.id);
     if (r.blind) this.byBlind.set(r.blind, r.id);
@@ -255,12 +262,15 @@ export class CheckIndex {
     key: SubjectKey,
     at: Date,
   ): { subject: IndexedSubject; entries: EntryFact[]; records: RecordFact[] } | null {
-    const id =
-      key.kind === 'id'
-        ? key.value
-        : key.kind === 'uscc'
-          ? this.byUscc.get(key.value)
-          : this.byBlind.get(key.value.toString('hex'));
+    let id: number | undefined;
+    if (key.kind === 'id') id = key.value;
+    else if (key.kind === 'uscc') id = this.byUscc.get(key.value);
+    // Every configured blind key's value: during a rotation the row may hold any of them.
+    else
+      for (const b of key.value) {
+        id = this.byBlind.get(b.toString('hex'));
+        if (id !== undefined) break;
+      }
     const subject = id === undefined ? undefined : this.subjects.get(id);
     const t = at.getTime();
     if (!subject || subject.createdAt > t || t < this.answersFrom(subject.id)) {

@@ -12,8 +12,10 @@ export {
   formerNamesAsOf,
   searchSubjects,
   citizenBlindIndex,
+  citizenBlindIndexes,
   type Subject,
   type NewSubject,
 } from './subjects.service';
 export { SubjectErrors } from './subjects.errors';
+export { rotateBlindKey, countStaleBlind, BLIND_TARGET, type BlindRotationReport } from './subjects.blindkey';
 export type { SubjectRow } from './subjects.repository';

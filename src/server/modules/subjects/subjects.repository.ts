@@ -33,6 +33,8 @@ export interface NewSubjectRow {
   establishedOn: string | null;
   idCipher: Buffer | null;
   idBlind: Buffer | null;
+  /** The id of the blind key `idBlind` was made with (null when there is no blind index). */
+  idBlindKey: Buffer | null;
   idMasked: string | null;
   origin: string;
   now: Date;
@@ -143,8 +145,8 @@ export const subjectsRepo = {
   async insert(db: Queryable, s: NewSubjectRow): Promise<SubjectRow | undefined> {
     const { rows } = await db.query<SubjectRow>(
       `INSERT INTO subjects (type, uscc, org_code, reg_no, name, region, legal_rep, status, established_on,
-                             id_cipher, id_blind, id_masked, origin, created_at, updated_at)
-       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$14)
+                             id_cipher, id_blind, id_masked, origin, created_at, updated_at, id_blind_key)
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$14,$15)
        ON CONFLICT DO NOTHING
        RETURNING ${COLS}`,
       [
@@ -162,6 +164,7 @@ export const subjectsRepo = {
         s.idMasked,
         s.origin,
         s.now,
+        s.idBlindKey,
       ],
     );
     return rows[0];
@@ -201,8 +204,12 @@ export const subjectsRepo = {
     const { rows } = await db.query<SubjectRow>(`SELECT ${COLS} FROM subjects WHERE uscc = $1`, [uscc]);
     return rows[0];
   },
-  async byBlindIndex(db: Queryable, blind: Buffer): Promise<SubjectRow | undefined> {
-    const { rows } = await db.query<SubjectRow>(`SELECT ${COLS} FROM subjects WHERE id_blind = $1`, [blind]);
+  /** The subject holding any of `blinds` (one person's blind index under each configured key). */
+  async byBlindIndex(db: Queryable, blinds: readonly Buffer[]): Promise<SubjectRow | undefined> {
+    const { rows } = await db.query<SubjectRow>(
+      `SELECT ${COLS} FROM subjects WHERE id_blind = ANY($1::bytea[]) ORDER BY id LIMIT 1`,
+      [blinds],
+    );
     return rows[0];
   },
   async byUsccs(db: Queryable, codes: string[]): Promise<SubjectRow[]> {
@@ -213,7 +220,7 @@ export const subjectsRepo = {
   async byBlindIndexes(db: Queryable, blinds: Buffer[]): Promise<(SubjectRow & { id_blind: Buffer })[]> {
     if (!blinds.length) return [];
     const { rows } = await db.query<SubjectRow & { id_blind: Buffer }>(
-      `SELECT ${COLS}, id_blind FROM subjects WHERE id_blind = ANY($1)`,
+      `SELECT ${COLS}, id_blind FROM subjects WHERE id_blind = ANY($1::bytea[])`,
       [blinds],
     );
     return rows;

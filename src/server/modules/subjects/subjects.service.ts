@@ -91,9 +91,17 @@ function civilToday(now: Date): string {
   return new Date(now.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
 }
 
-/** The blind index of a citizen ID: over its normalised 18-character form. */
+/** The blind index of a citizen ID under the current key: over its normalised 18-character form. */
 export function citizenBlindIndex(crypto: FieldCrypto, normalised18: string): Buffer {
   return crypto.blindIndex(`citizen_id:${normalised18}`);
+}
+
+/**
+ * The blind index of a citizen ID under every configured blind key, the current key's first. Every
+ * lookup uses all of them: during a blind-key rotation a row may still hold an old key's value.
+ */
+export function citizenBlindIndexes(crypto: FieldCrypto, normalised18: string): Buffer[] {
+  return crypto.blindIndexes(`citizen_id:${normalised18}`);
 }
 
 /**
@@ -109,6 +117,7 @@ export async function registerSubject(ctx: Ctx, crypto: FieldCrypto, input: NewS
   let regNo: string | null = null;
   let idCipher: Buffer | null = null;
   let idBlind: Buffer | null = null;
+  let olderBlinds: Buffer[] = [];
   let idMasked: string | null = null;
 
   if (input.uscc) {
@@ -127,7 +136,9 @@ export async function registerSubject(ctx: Ctx, crypto: FieldCrypto, input: NewS
       throw SubjectErrors.TYPE_MISMATCH({ field: 'type', type, derived: 'NATURAL_PERSON' });
     type = 'NATURAL_PERSON';
     idCipher = crypto.encrypt(r.normalized);
-    idBlind = citizenBlindIndex(crypto, r.normalized);
+    const blinds = citizenBlindIndexes(crypto, r.normalized);
+    idBlind = blinds[0] ?? null;
+    olderBlinds = blinds.slice(1);
     idMasked = maskCitizenId(r.normalized);
   }
   if (input.orgCode && !orgCode) {
@@ -145,6 +156,10 @@ export async function registerSubject(ctx: Ctx, crypto: FieldCrypto, input: NewS
   if (input.region && !isKnownDivision(input.region))
     throw SubjectErrors.INVALID_REGION({ field: 'region', region: input.region });
 
+  // The unique index sees only the current key's value; during a blind-key rotation the person may
+  // still be stored under an old key's.
+  if (olderBlinds.length && (await subjectsRepo.byBlindIndex(ctx.db, olderBlinds)))
+    throw SubjectErrors.SUBJECT_EXISTS({ field: 'citizenId', code: idMasked });
   const name = input.name.normalize('NFKC').trim();
   const row = await subjectsRepo.insert(ctx.db, {
     type,
@@ -158,6 +173,7 @@ export async function registerSubject(ctx: Ctx, crypto: FieldCrypto, input: NewS
     establishedOn: input.establishedOn ?? null,
     idCipher,
     idBlind,
+    idBlindKey: idBlind ? Buffer.from(crypto.blindKeyId, 'hex') : null,
     idMasked,
     origin: input.origin,
     now: ctx.now,
@@ -265,10 +281,10 @@ export async function findByIdentifier(ctx: Ctx, crypto: FieldCrypto, code: stri
       row = await subjectsRepo.byUscc(ctx.db, r.normalized);
       // Some real USCCs are all digits and also pass as citizen IDs; try the other reading.
       if (!row && r.alsoValidAs === 'citizen_id')
-        row = await subjectsRepo.byBlindIndex(ctx.db, citizenBlindIndex(crypto, r.normalized));
+        row = await subjectsRepo.byBlindIndex(ctx.db, citizenBlindIndexes(crypto, r.normalized));
       break;
     case 'citizen_id':
-      row = await subjectsRepo.byBlindIndex(ctx.db, citizenBlindIndex(crypto, r.normalized));
+      row = await subjectsRepo.byBlindIndex(ctx.db, citizenBlindIndexes(crypto, r.normalized));
       if (!row && r.alsoValidAs === 'uscc') row = await subjectsRepo.byUscc(ctx.db, r.normalized);
       break;
     case 'org_code':
@@ -297,10 +313,11 @@ export async function findManyByCodes(
     if (!r.valid) continue;
     if (r.kind === 'uscc' || r.alsoValidAs === 'uscc')
       usccs.set(r.normalized, [...(usccs.get(r.normalized) ?? []), code]);
-    if (r.kind === 'citizen_id' || r.alsoValidAs === 'citizen_id') {
-      const b = citizenBlindIndex(crypto, r.normalized).toString('hex');
-      blinds.set(b, [...(blinds.get(b) ?? []), code]);
-    }
+    if (r.kind === 'citizen_id' || r.alsoValidAs === 'citizen_id')
+      for (const blind of citizenBlindIndexes(crypto, r.normalized)) {
+        const b = blind.toString('hex');
+        blinds.set(b, [...(blinds.get(b) ?? []), code]);
+      }
   }
   const out = new Map<string, Subject>();
   for (const row of await subjectsRepo.byUsccs(ctx.db, [...usccs.keys()]))

@@ -1,0 +1,89 @@
+import { loadConfig } from '../server/config';
+import { fieldCryptoOf } from '../server/platform/crypto';
+import { openDatabase } from '../server/platform/database';
+import { BLIND_TARGET, countStaleBlind, rotateBlindKey } from '../server/modules/subjects';
+import { parseArgs } from './args';
+import type { Io } from './main';
+
+/** How many conflicting or unreadable subjects are listed by id (the rest are counted). */
+const LISTED = 20;
+
+/**
+ * `xinyong rotate-blind-key [--batch N] [--restart] [--check]`: recomputes every natural person's
+ * blind index under XINYONG_BLIND_INDEX_KEY (from the decrypted ID number), while lookups also try
+ * XINYONG_BLIND_INDEX_KEY_PREVIOUS. Resumable: run it again after an interruption. `--check` only
+ * counts the rows not yet under the current key. See docs/security.md ("Rotating the blind-index key").
+ */
+export async function rotateBlindKeyCommand(argv: string[], io: Io, env = process.env): Promise<number> {
+  const args = parseArgs(argv, ['batch']);
+  const config = loadConfig(env, { demo: !env.DATABASE_URL });
+  const batch = Number(args.flags.get('batch') ?? 500);
+  if (!Number.isInteger(batch) || batch < 1 || batch > 100_000) {
+    io.err('--batch: 应为 1–100000 的整数 / must be an integer in 1..100000');
+    return 2;
+  }
+  const crypto = fieldCryptoOf(config);
+  const db = await openDatabase(config, { migrate: true });
+  try {
+    if (args.flags.has('check')) {
+      const stale = await countStaleBlind(db.pool, crypto);
+      io.out(`${BLIND_TARGET}: ${stale} 行不在当前盲索引密钥下 / rows not under the current blind-index key`);
+      return stale > 0 ? 1 : 0;
+    }
+    const previous = config.previousBlindIndexKeys.length;
+    io.out(
+      `当前盲索引密钥 / current blind-index key: ${crypto.blindKeyId}; 旧密钥 / previous keys: ${previous}`,
+    );
+    if (previous === 0)
+      io.err(
+        '注意：未配置 XINYONG_BLIND_INDEX_KEY_PREVIOUS；若刚更换了密钥，仍用旧密钥的人员在完成前无法按证件号查到 / ' +
+          'note: no XINYONG_BLIND_INDEX_KEY_PREVIOUS configured; if the key was just changed, persons still ' +
+          'under the old key cannot be found by ID number until this job is done',
+      );
+    let shown = '';
+    const report = await rotateBlindKey(db.pool, crypto, {
+      batchSize: batch,
+      restart: args.flags.has('restart'),
+      onProgress: (p) => {
+        const line = `… ${BLIND_TARGET}: ${p.done} / ${p.total} (重新计算 / re-indexed ${p.reindexed})`;
+        if (line !== shown) io.err(line);
+        shown = line;
+      },
+    });
+    const resumed = report.resumedFrom
+      ? ` (从 id ${report.resumedFrom} 继续 / resumed after id ${report.resumedFrom})`
+      : '';
+    io.out(
+      `${BLIND_TARGET}: ${report.rows} 行已检查 / rows scanned${resumed}, ${report.reindexed} 行重新计算 / ` +
+        `re-indexed, ${report.marked} 行仅记录密钥 / key id recorded only`,
+    );
+    for (const c of report.conflicts.slice(0, LISTED))
+      io.out(
+        `S${c.id}: 与 S${c.holder} 证件号相同（重复登记），未更改 / same ID number as S${c.holder} ` +
+          '(registered twice): left unchanged',
+      );
+    for (const id of report.unreadable.slice(0, LISTED))
+      io.out(`S${id}: 无加密的证件号，无法重新计算 / no encrypted ID number: cannot be re-indexed`);
+    const listed = Math.min(report.conflicts.length, LISTED) + Math.min(report.unreadable.length, LISTED);
+    const problems = report.conflicts.length + report.unreadable.length;
+    if (problems > listed) io.out(`…… 另有 ${problems - listed} 个 / ${problems - listed} more`);
+    const left = await countStaleBlind(db.pool, crypto);
+    if (left > 0) {
+      io.out(
+        problems > 0
+          ? `仍有 ${left} 行不在当前密钥下：请先处理上列主体，再运行一次 / ${left} rows still not under the current key: ` +
+              'resolve the subjects above, then run again'
+          : `仍有 ${left} 行不在当前密钥下（轮换期间有旧配置的进程写入？）再运行一次 / ${left} rows still not under ` +
+              'the current key (written by a process with the old configuration?): run again',
+      );
+      return 1;
+    }
+    io.out(
+      '完成：全部盲索引已使用当前密钥，可移除 XINYONG_BLIND_INDEX_KEY_PREVIOUS 并重启各进程 / done: every blind ' +
+        'index uses the current key; XINYONG_BLIND_INDEX_KEY_PREVIOUS can be removed (restart every process)',
+    );
+    return 0;
+  } finally {
+    await db.close();
+  }
+}
