@@ -128,7 +128,11 @@ describe('route × role access matrix', () => {
           failures.push(`anonymous ${route.method} ${route.url}: ${res.statusCode}, expected 401`);
         if (!allowed && caller.name !== 'anonymous' && res.statusCode !== 403)
           failures.push(`${caller.name} ${route.method} ${route.url}: ${res.statusCode}, expected 403`);
-        if (res.statusCode >= 500)
+        // The web app's page answers 503 "not built" while web-dist/ is missing — in a fresh clone,
+        // or while the browser tests rebuild it next to this test: its deliberate answer, not a crash.
+        const notBuilt =
+          route.url === '/*' && res.statusCode === 503 && res.body.includes('web app not built');
+        if (res.statusCode >= 500 && !notBuilt)
           failures.push(
             `${caller.name} ${route.method} ${route.url}: server error ${res.statusCode} ${res.body.slice(0, 200)}`,
           );

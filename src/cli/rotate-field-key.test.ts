@@ -143,6 +143,19 @@ describe('xinyong rotate-field-key', () => {
     // A second run finds nothing to do.
     const again = await rotateFieldKey(t.db.pool, onlyB, { restart: true });
     expect(again.targets.every((x) => x.reencrypted === 0)).toBe(true);
+    // A process still configured with key A wrote after the run had finished: a plain run again
+    // (as the command's closing message advises) finds and re-encrypts it.
+    const person = await t.db.pool.query<{ id: number }>(
+      'SELECT id FROM subjects WHERE id_cipher IS NOT NULL ORDER BY id LIMIT 1',
+    );
+    await t.db.pool.query('UPDATE subjects SET id_cipher = $2 WHERE id = $1', [
+      person.rows[0]!.id,
+      onlyA.encrypt(PERSON),
+    ]);
+    expect((await countStale(t.db.pool, onlyB))['subjects.id_cipher']).toBe(1);
+    const rerun = await rotateFieldKey(t.db.pool, during);
+    expect(rerun.targets.find((x) => x.target === 'subjects.id_cipher')?.reencrypted).toBe(1);
+    expect(Object.values(await countStale(t.db.pool, onlyB))).toEqual([0, 0, 0, 0]);
   });
 
   it('leaves a platform holding only the new key fully working', async () => {

@@ -73,8 +73,8 @@ function resealRow(crypto: FieldCrypto, row: CipherRow): CipherRow | null {
  * Batches of `batchSize` rows, each in one transaction with its progress row and a
  * `security.field_key_reencrypted` event; the rows of a batch are locked, so a concurrent change by
  * the running platform is never overwritten. An interrupted run resumes after the last committed
- * batch; a run with a different current key starts over. Running it again when done changes
- * nothing.
+ * batch; a run with a different current key, or after a finished one, starts over (rows written
+ * under an old key since are found). Running it again when nothing is stale changes nothing.
  */
 export async function rotateFieldKey(
   pool: Pool,
@@ -90,7 +90,8 @@ export async function rotateFieldKey(
   await withTransaction(pool, (tx) => sealPlaintextTotpSecrets(tx, crypto));
   for (const target of ROTATION_TARGETS) {
     const saved = await keysRepo.progress(pool, target);
-    const fresh = opts.restart || !saved || saved.key_id !== crypto.keyId;
+    // A finished run is not resumed: running again scans from the start (only stale rows change).
+    const fresh = opts.restart || !saved || saved.key_id !== crypto.keyId || saved.finished;
     let state = fresh
       ? { target, key_id: crypto.keyId, last_id: 0, done: 0, finished: false }
       : { ...saved, last_id: Number(saved.last_id), done: Number(saved.done) };
