@@ -1,7 +1,8 @@
 /**
  * Shapes of the API responses the web app reads. They mirror the TypeBox schemas of the server
  * modules (src/server/modules/*\/*.schemas.ts); the server's OpenAPI at /api/openapi.json is the
- * contract. Only what the pages use is typed.
+ * contract. Only what the pages use is typed. types.contract.test.ts holds the main ones to the
+ * server's schemas at type-check time.
  */
 import type { SubjectType } from '../../domain/subject-types';
 
