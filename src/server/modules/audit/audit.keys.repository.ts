@@ -1,4 +1,5 @@
 import type { Queryable } from '../../platform/db';
+import { rotationProgressRepo } from '../../platform/rotation.repository';
 
 /** Rows holding field-key ciphertexts, read and rewritten in primary-key order by the rotation job. */
 export interface CipherRow {
@@ -9,30 +10,8 @@ export interface CipherRow {
   payload?: Record<string, unknown>;
 }
 
-export interface RotationProgress {
-  target: string;
-  key_id: string;
-  last_id: number;
-  done: number;
-  finished: boolean;
-}
-
 export const keysRepo = {
-  async progress(db: Queryable, target: string): Promise<RotationProgress | undefined> {
-    const { rows } = await db.query<RotationProgress>(
-      'SELECT target, key_id, last_id, done, finished FROM field_key_rotation WHERE target = $1',
-      [target],
-    );
-    return rows[0];
-  },
-  async saveProgress(db: Queryable, p: RotationProgress, now: Date): Promise<void> {
-    await db.query(
-      `INSERT INTO field_key_rotation (target, key_id, last_id, done, finished, updated_at)
-       VALUES ($1, $2, $3, $4, $5, $6)
-       ON CONFLICT (target) DO UPDATE SET key_id = $2, last_id = $3, done = $4, finished = $5, updated_at = $6`,
-      [p.target, p.key_id, p.last_id, p.done, p.finished, now],
-    );
-  },
+  ...rotationProgressRepo('field_key_rotation'),
   async count(db: Queryable, target: string): Promise<number> {
     const sql: Record<string, string> = {
       'users.totp':

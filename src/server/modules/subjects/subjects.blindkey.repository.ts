@@ -1,4 +1,5 @@
 import type { Queryable } from '../../platform/db';
+import { rotationProgressRepo } from '../../platform/rotation.repository';
 
 /** A natural person whose blind index is not (known to be) under the current blind key. */
 export interface StaleBlindRow {
@@ -7,33 +8,11 @@ export interface StaleBlindRow {
   id_blind: Buffer;
 }
 
-export interface BlindRotationProgress {
-  target: string;
-  key_id: string;
-  last_id: number;
-  done: number;
-  finished: boolean;
-}
-
 /** Rows under another blind key than `keyId`, or of unknown key (NULL: written before migration 0022). */
 const STALE = 'id_blind IS NOT NULL AND id_blind_key IS DISTINCT FROM $1::bytea';
 
 export const blindKeysRepo = {
-  async progress(db: Queryable, target: string): Promise<BlindRotationProgress | undefined> {
-    const { rows } = await db.query<BlindRotationProgress>(
-      'SELECT target, key_id, last_id, done, finished FROM blind_key_rotation WHERE target = $1',
-      [target],
-    );
-    return rows[0];
-  },
-  async saveProgress(db: Queryable, p: BlindRotationProgress, now: Date): Promise<void> {
-    await db.query(
-      `INSERT INTO blind_key_rotation (target, key_id, last_id, done, finished, updated_at)
-       VALUES ($1, $2, $3, $4, $5, $6)
-       ON CONFLICT (target) DO UPDATE SET key_id = $2, last_id = $3, done = $4, finished = $5, updated_at = $6`,
-      [p.target, p.key_id, p.last_id, p.done, p.finished, now],
-    );
-  },
+  ...rotationProgressRepo('blind_key_rotation'),
   /** Natural persons whose blind index is not under key `keyId`. */
   async countStale(db: Queryable, keyId: Buffer): Promise<number> {
     const { rows } = await db.query<{ n: number }>(
