@@ -17,6 +17,7 @@ import {
   backupDatabase,
   findPgTool,
   keyFingerprints,
+  keyMismatches,
   restoreBackup,
   verifyBackup,
   type BackupMethod,
@@ -163,6 +164,25 @@ describe.each<BackupMethod>(['copy', 'pg_dump'])('backup and restore (%s)', (met
     await expect(restoreBackup({ url: target.url, file, keys: otherKeys })).rejects.toThrow(/fieldKey/);
     const otherBlind = keyFingerprints({ ...keys, blindIndexKey: Buffer.alloc(32, 1) });
     await expect(restoreBackup({ url: target.url, file, keys: otherBlind })).rejects.toThrow(/blindIndexKey/);
+    // A configuration that has rotated since (new keys, the backup's as previous) is enough.
+    const rotated = keyFingerprints({
+      ...keys,
+      fieldKey: Buffer.alloc(32, 1),
+      blindIndexKey: Buffer.alloc(32, 2),
+      previousFieldKeys: [keys.fieldKey],
+      previousBlindIndexKeys: [keys.blindIndexKey],
+    });
+    const { manifest } = await verifyBackup(file);
+    expect(keyMismatches(manifest, rotated)).toEqual([]);
+    // A backup made during a rotation also needs the keys being retired then.
+    const midRotation = {
+      ...manifest,
+      keys: keyFingerprints({ ...keys, previousFieldKeys: [Buffer.alloc(32, 9)] }),
+    };
+    expect(keyMismatches(midRotation, fingerprints)).toEqual(['fieldKey']);
+    expect(
+      keyMismatches(midRotation, keyFingerprints({ ...keys, previousFieldKeys: [Buffer.alloc(32, 9)] })),
+    ).toEqual([]);
     expect(await rowCounts(target.pool)).toEqual({});
     await target.pool.end();
   });

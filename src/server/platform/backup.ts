@@ -47,6 +47,9 @@ export interface KeyFingerprints {
   fieldKey: string;
   blindIndexKey: string;
   signingKey: string;
+  /** Keys being retired by a rotation at backup time: the data may still be under them. */
+  previousFieldKeys?: string[];
+  previousBlindIndexKeys?: string[];
 }
 
 export interface BackupManifest {
@@ -75,12 +78,18 @@ export function keyFingerprints(keys: {
   fieldKey: Buffer;
   blindIndexKey: Buffer;
   signingKey: Buffer;
+  previousFieldKeys?: readonly Buffer[];
+  previousBlindIndexKeys?: readonly Buffer[];
 }): KeyFingerprints {
   const fp = (b: Buffer): string => `sha256:${createHash('sha256').update(b).digest('hex')}`;
   return {
     fieldKey: fp(keys.fieldKey),
     blindIndexKey: fp(keys.blindIndexKey),
     signingKey: fp(keys.signingKey),
+    ...(keys.previousFieldKeys?.length ? { previousFieldKeys: keys.previousFieldKeys.map(fp) } : {}),
+    ...(keys.previousBlindIndexKeys?.length
+      ? { previousBlindIndexKeys: keys.previousBlindIndexKeys.map(fp) }
+      : {}),
   };
 }
 
@@ -412,9 +421,34 @@ export async function verifyBackup(file: string): Promise<VerifiedArchive> {
   return { manifest, offset };
 }
 
-/** Names of the keys whose fingerprints differ from the manifest's. */
-export function keyMismatches(manifest: BackupManifest, keys: KeyFingerprints): (keyof KeyFingerprints)[] {
-  return (['fieldKey', 'blindIndexKey', 'signingKey'] as const).filter((k) => manifest.keys[k] !== keys[k]);
+/**
+ * Names of the keys the configuration lacks for this backup. The field and blind-index keys the
+ * backup's data may be under (its current key, and the keys a rotation was retiring then) must each
+ * be among the configured current or previous keys — so a configuration that has rotated since (new
+ * key, the backup's as previous) restores it, and the rotation job finishes the move. The signing
+ * key must be the same.
+ */
+export function keyMismatches(
+  manifest: BackupManifest,
+  keys: KeyFingerprints,
+): ('fieldKey' | 'blindIndexKey' | 'signingKey')[] {
+  const m = manifest.keys;
+  const covered = (needed: readonly string[], have: readonly string[]): boolean =>
+    needed.every((fp) => have.includes(fp));
+  const out: ('fieldKey' | 'blindIndexKey' | 'signingKey')[] = [];
+  if (
+    !covered([m.fieldKey, ...(m.previousFieldKeys ?? [])], [keys.fieldKey, ...(keys.previousFieldKeys ?? [])])
+  )
+    out.push('fieldKey');
+  if (
+    !covered(
+      [m.blindIndexKey, ...(m.previousBlindIndexKeys ?? [])],
+      [keys.blindIndexKey, ...(keys.previousBlindIndexKeys ?? [])],
+    )
+  )
+    out.push('blindIndexKey');
+  if (m.signingKey !== keys.signingKey) out.push('signingKey');
+  return out;
 }
 
 export function keyMismatchMessage(names: readonly string[]): string {
@@ -618,5 +652,11 @@ export function describeManifest(m: BackupManifest): string[] {
       : '最新检查点 / latest checkpoint: none',
     `转储 / dump: ${m.dump.bytes} bytes, sha256 ${m.dump.sha256}`,
     `密钥指纹 / key fingerprints: field ${m.keys.fieldKey.slice(7, 23)}…, blind index ${m.keys.blindIndexKey.slice(7, 23)}…, signing ${m.keys.signingKey.slice(7, 23)}…`,
+    ...(m.keys.previousFieldKeys?.length || m.keys.previousBlindIndexKeys?.length
+      ? [
+          `轮换中的旧密钥 / keys being retired: field ${(m.keys.previousFieldKeys ?? []).map((k) => `${k.slice(7, 23)}…`).join(', ') || '-'}, ` +
+            `blind index ${(m.keys.previousBlindIndexKeys ?? []).map((k) => `${k.slice(7, 23)}…`).join(', ') || '-'}`,
+        ]
+      : []),
   ];
 }
