@@ -1,8 +1,5 @@
-import { loadConfig } from '../server/config';
-import { fieldCryptoOf } from '../server/platform/crypto';
-import { openDatabase } from '../server/platform/database';
 import { BLIND_TARGET, countStaleBlind, rotateBlindKey } from '../server/modules/subjects';
-import { parseArgs } from './args';
+import { openKeyRotation } from './key-rotation';
 import type { Io } from './main';
 
 /** How many conflicting or unreadable subjects are listed by id (the rest are counted). */
@@ -15,15 +12,9 @@ const LISTED = 20;
  * counts the rows not yet under the current key. See docs/security.md ("Rotating the blind-index key").
  */
 export async function rotateBlindKeyCommand(argv: string[], io: Io, env = process.env): Promise<number> {
-  const args = parseArgs(argv, ['batch']);
-  const config = loadConfig(env, { demo: !env.DATABASE_URL });
-  const batch = Number(args.flags.get('batch') ?? 500);
-  if (!Number.isInteger(batch) || batch < 1 || batch > 100_000) {
-    io.err('--batch: 应为 1–100000 的整数 / must be an integer in 1..100000');
-    return 2;
-  }
-  const crypto = fieldCryptoOf(config);
-  const db = await openDatabase(config, { migrate: true });
+  const run = await openKeyRotation(argv, io, env);
+  if (typeof run === 'number') return run;
+  const { args, config, batch, crypto, db } = run;
   try {
     if (args.flags.has('check')) {
       const stale = await countStaleBlind(db.pool, crypto);

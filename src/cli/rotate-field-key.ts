@@ -1,8 +1,5 @@
-import { loadConfig } from '../server/config';
-import { fieldCryptoOf } from '../server/platform/crypto';
-import { openDatabase } from '../server/platform/database';
 import { countStale, rotateFieldKey } from '../server/modules/audit';
-import { parseArgs } from './args';
+import { openKeyRotation } from './key-rotation';
 import type { Io } from './main';
 
 /**
@@ -12,15 +9,9 @@ import type { Io } from './main';
  * See docs/security.md ("Rotating the field key").
  */
 export async function rotateFieldKeyCommand(argv: string[], io: Io, env = process.env): Promise<number> {
-  const args = parseArgs(argv, ['batch']);
-  const config = loadConfig(env, { demo: !env.DATABASE_URL });
-  const batch = Number(args.flags.get('batch') ?? 500);
-  if (!Number.isInteger(batch) || batch < 1 || batch > 100_000) {
-    io.err('--batch: 应为 1–100000 的整数 / must be an integer in 1..100000');
-    return 2;
-  }
-  const crypto = fieldCryptoOf(config);
-  const db = await openDatabase(config, { migrate: true });
+  const run = await openKeyRotation(argv, io, env);
+  if (typeof run === 'number') return run;
+  const { args, config, batch, crypto, db } = run;
   try {
     if (args.flags.has('check')) {
       const stale = await countStale(db.pool, crypto);
