@@ -231,18 +231,19 @@ describe('xinyong rotate-blind-key', () => {
     expect((await cli(['rotate-blind-key', '--check'], ENV_B)).code).toBe(0);
   });
 
-  it('after: the new key alone finds everybody, the old key nobody; each batch wrote its event', async () => {
+  it('after: the new key alone finds everybody, the old key nobody; each re-indexed subject has its event', async () => {
     for (const p of [...PERSONS, LATE]) expect((await find(onlyB, p))?.id).toBe(ids.get(p));
     for (const p of PERSONS) expect(await find(onlyA, p)).toBeNull();
     const keyIds = await t.db.pool.query(
       "SELECT DISTINCT encode(id_blind_key, 'hex') AS k FROM subjects WHERE type = 'NATURAL_PERSON'",
     );
     expect(keyIds.rows).toEqual([{ k: onlyB.blindKeyId }]);
-    const events = await t.db.pool.query(
-      "SELECT payload FROM events WHERE type = 'security.blind_key_reindexed' ORDER BY seq",
+    const events = await t.db.pool.query<{ subject_id: number; payload: string }>(
+      "SELECT subject_id, payload FROM events WHERE type = 'subject.blind_reindexed' ORDER BY seq",
     );
-    expect(events.rows.flatMap((r) => JSON.parse(r.payload).subjectIds)).toEqual(
-      PERSONS.map((p) => ids.get(p)),
+    expect(events.rows.map((r) => r.subject_id)).toEqual(PERSONS.map((p) => ids.get(p)));
+    expect(events.rows.map((r) => JSON.parse(r.payload))).toEqual(
+      PERSONS.map(() => ({ target: 'subjects.id_blind', keyId: onlyB.blindKeyId, changed: true })),
     );
     await index.poll();
     for (const p of PERSONS) expect(inIndex(onlyB, p)).toBe(ids.get(p));
@@ -259,6 +260,11 @@ describe('xinyong rotate-blind-key', () => {
       reindexed: 0,
       marked: 1,
     });
+    const marked = await t.db.pool.query<{ payload: string }>(
+      "SELECT payload FROM events WHERE type = 'subject.blind_reindexed' AND subject_id = $1",
+      [ids.get(LATE)],
+    );
+    expect(marked.rows.map((r) => JSON.parse(r.payload).changed)).toEqual([false]);
 
     // Key C replaces B; a process that was not given B as previous registers a person again.
     const KEY_C = randomBytes(32);

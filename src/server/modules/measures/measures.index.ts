@@ -6,8 +6,7 @@
  * Freshness comes from the event log: every change to a subject's facts is an event carrying the
  * subject's id, and `seq` is dense and in commit order. The index applies the events after its
  * watermark every `pollMs` and reloads the subjects they name (catalogue, list-type, measure and
- * department changes reload all facts; a blind-key rotation batch names the subjects whose blind
- * index it changed in its payload). A check is answered from the index only while the last
+ * department changes reload all facts). A check is answered from the index only while the last
  * poll is recent (≤ `maxLagMs`); otherwise, and for any past instant, the exact SQL path answers.
  * The trade-off, written down: a change committed by any process reaches index-answered checks
  * within about one poll interval (100 ms by default), and the server holds every subject's code,
@@ -174,7 +173,6 @@ export class CheckIndex {
       let global = false;
       for (const e of rows) {
         if (e.subject_id !== null) ids.add(e.subject_id);
-        for (const id of e.subject_ids) ids.add(id);
         if (GLOBAL.has(e.entity_type)) global = true;
       }
       const list = [...ids];

@@ -323,7 +323,6 @@ export const measuresRepo = {
    * Events after `seq` that can change a subject's facts or the inventory (checks excluded), and
    * the watermark to continue from: the last row's seq when `limit` rows came back, else the log's
    * head. Both come from one statement, so from one snapshot (seq is dense and in commit order).
-   * A blind-key rotation batch names its subjects in the payload (`subject_ids`).
    */
   async eventsAfter(db: Queryable, seq: number, limit: number) {
     const { rows } = await db.query<{
@@ -331,25 +330,16 @@ export const measuresRepo = {
       seq: number | null;
       subject_id: number | null;
       entity_type: string | null;
-      subject_ids: number[] | null;
     }>(
       `WITH head AS (SELECT coalesce(max(seq), 0)::int8 AS head FROM events),
-            r AS (SELECT seq, subject_id, entity_type,
-                         CASE WHEN entity_type = 'blind_key' THEN payload::jsonb -> 'subjectIds' END AS subject_ids
-                    FROM events WHERE seq > $1 AND entity_type <> 'check'
+            r AS (SELECT seq, subject_id, entity_type FROM events WHERE seq > $1 AND entity_type <> 'check'
                    ORDER BY seq LIMIT $2)
-       SELECT head.head, r.seq, r.subject_id, r.entity_type, r.subject_ids
-         FROM head LEFT JOIN r ON true ORDER BY r.seq`,
+       SELECT head.head, r.seq, r.subject_id, r.entity_type FROM head LEFT JOIN r ON true ORDER BY r.seq`,
       [seq, limit],
     );
     const events = rows
       .filter((r) => r.seq !== null)
-      .map((r) => ({
-        seq: Number(r.seq),
-        subject_id: r.subject_id,
-        entity_type: r.entity_type as string,
-        subject_ids: r.subject_ids ?? [],
-      }));
+      .map((r) => ({ seq: Number(r.seq), subject_id: r.subject_id, entity_type: r.entity_type as string }));
     const head = Number(rows[0]?.head ?? seq);
     const last = events.length === limit ? (events[events.length - 1] as { seq: number }).seq : head;
     return { rows: events, last: Math.max(last, seq) };

@@ -41,9 +41,9 @@ export interface BlindRotationReport {
  * `xinyong rotate-blind-key`: recomputes, under the current blind key (XINYONG_BLIND_INDEX_KEY), the
  * blind index of every natural person not yet recorded as under it (`id_blind_key`), from the
  * decrypted ID number. Batches of `batchSize` rows in id order, each in one transaction with its
- * progress row and a `security.blind_key_reindexed` event naming the subjects whose value changed
- * (the in-memory check index reloads them); the rows of a batch are locked, so the running platform
- * never sees half a batch. An interrupted run resumes after the last committed batch; a run with a
+ * progress row and a `subject.blind_reindexed` event per row it updated (the in-memory check index
+ * reloads those subjects); the rows of a batch are locked, so the running platform never sees half
+ * a batch. An interrupted run resumes after the last committed batch; a run with a
  * different current key, or after a finished one, starts over (only stale rows are read). Lookups
  * meanwhile try every configured key (`citizenBlindIndexes`).
  */
@@ -117,22 +117,19 @@ export async function rotateBlindKey(
         finished: rows.length < batchSize,
       };
       await blindKeysRepo.saveProgress(tx, next, now());
-      if (updates.length > 0)
-        await appendEvents({ db: tx, actor, requestId: 'rotate-blind-key', now: now() }, [
-          {
-            type: 'security.blind_key_reindexed',
-            entityType: 'blind_key',
-            entityId: crypto.blindKeyId,
-            payload: {
-              target: BLIND_TARGET,
-              fromId: state.last_id,
-              toId: lastId,
-              rows: updates.length,
-              keyId: crypto.blindKeyId,
-              subjectIds: changed,
-            },
-          },
-        ]);
+      // Each row's new value (or only its recorded key) is a change to that subject: one event
+      // naming it, like any subject change, so caches keyed by subject (the check index) reload it.
+      const changedSet = new Set(changed);
+      await appendEvents(
+        { db: tx, actor, requestId: 'rotate-blind-key', now: now() },
+        updates.map((u) => ({
+          type: 'subject.blind_reindexed',
+          entityType: 'subject',
+          entityId: u.id,
+          subjectId: u.id,
+          payload: { target: BLIND_TARGET, keyId: crypto.blindKeyId, changed: changedSet.has(u.id) },
+        })),
+      );
       return { next, rows: rows.length, updated: updates.length, changed, conflicts, unreadable };
     });
     state = batch.next;
