@@ -29,15 +29,6 @@ export const blindKeysRepo = {
     );
     return rows;
   },
-  /** Which subjects already hold these blind-index values. */
-  async holders(db: Queryable, blinds: readonly Buffer[]): Promise<{ id: number; id_blind: Buffer }[]> {
-    if (!blinds.length) return [];
-    const { rows } = await db.query<{ id: number; id_blind: Buffer }>(
-      'SELECT id, id_blind FROM subjects WHERE id_blind = ANY($1::bytea[])',
-      [blinds],
-    );
-    return rows;
-  },
   /** Sets each row's blind index and the key it was made with. */
   async update(db: Queryable, rows: readonly { id: number; blind: Buffer }[], keyId: Buffer): Promise<void> {
     if (!rows.length) return;

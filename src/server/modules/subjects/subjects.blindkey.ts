@@ -3,6 +3,7 @@ import type { FieldCrypto } from '../../platform/crypto';
 import { type Pool, withTransaction } from '../../platform/db';
 import { appendEvents } from '../../platform/events';
 import { blindKeysRepo } from './subjects.blindkey.repository';
+import { subjectsRepo } from './subjects.repository';
 import { citizenBlindIndex } from './subjects.service';
 
 /** The blind-indexed column the rotation job walks (its progress row in `blind_key_rotation`). */
@@ -88,7 +89,7 @@ export async function rotateBlindKey(
       }
       // A value another subject already holds is a duplicate person (registered under the new key by
       // a process that did not know the old one): left for the operator, never merged here.
-      const holders = await blindKeysRepo.holders(
+      const holders = await subjectsRepo.byBlindIndexes(
         tx,
         computed.map((c) => c.blind),
       );
