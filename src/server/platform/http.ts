@@ -140,8 +140,9 @@ export function parseInstant(raw: string | undefined, now: Date): Date {
 }
 
 /**
- * Sends a body that is already JSON — serialised earlier by the route's own response serializer,
- * e.g. from a cache — as is. Hooks (security headers) still run; no schema serializer does.
+ * Sends a body that is already JSON (written by the route itself, or kept in a cache) as is. Hooks
+ * (security headers) still run; the route's schema serializer does not, so the route must hold the
+ * body to its response schema itself (the public profile does, tested in records.test.ts).
  */
 export function sendJsonBody(reply: FastifyReply, body: string | Buffer): FastifyReply {
   return reply.type('application/json; charset=utf-8').send(body);
