@@ -95,11 +95,10 @@ export async function recordsRoutes(fastify: FastifyInstance): Promise<void> {
       // JSON.stringify writes only what the schema names (a test checks every form of the answer
       // against it), in a third less time and with far less garbage than the generated serializer.
       const at = parseInstant(request.query.at, request.now);
-      const ctx = readCtx(p, request);
       if (request.query.at)
         return sendJsonBody(
           reply,
-          JSON.stringify(await publicProfile(ctx, p.crypto, request.params.code, at)),
+          JSON.stringify(await publicProfile(readCtx(p, request), p.crypto, request.params.code, at)),
         );
       const key = request.params.code.trim().toUpperCase();
       const day = civilToday(at);
@@ -107,17 +106,20 @@ export async function recordsRoutes(fastify: FastifyInstance): Promise<void> {
       const hit = cache.get(key, day, nowMs);
       // A cached profile is its body after the leading `{"at":"…",`; the instant is written fresh.
       if (hit) return sendJsonBody(reply, Buffer.concat([Buffer.from(`{"at":"${at.toISOString()}",`), hit]));
-      const profile = await publicProfile(ctx, p.crypto, request.params.code, at);
+      const profile = await publicProfile(readCtx(p, request), p.crypto, request.params.code, at);
       const body = Buffer.from(JSON.stringify(profile));
-      const head = Buffer.from(`{"at":"${profile.at}",`);
-      if (cache.admits(key) && body.subarray(0, head.length).equals(head))
-        cache.set(
-          key,
-          Number(profile.subject.ref.slice(1)),
-          day,
-          Buffer.from(body.subarray(head.length)),
-          nowMs,
-        );
+      if (cache.admits(key)) {
+        const head = Buffer.from(`{"at":"${profile.at}",`);
+        if (body.subarray(0, head.length).equals(head))
+          // A copy: a small body may be a slice of Node's shared buffer pool, which a view would pin.
+          cache.set(
+            key,
+            Number(profile.subject.ref.slice(1)),
+            day,
+            Buffer.from(body.subarray(head.length)),
+            nowMs,
+          );
+      }
       return sendJsonBody(reply, body);
     },
   );
