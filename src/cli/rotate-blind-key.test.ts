@@ -1,13 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, TEST_KEYS, type TestApp } from '../../test/support/app';
+import { createOffice, inSetup } from '../../test/support/fixtures';
 import { makeCitizenId, makeUscc } from '../domain/identifiers';
 import { ConfigError, loadConfig } from '../server/config';
-import { SYSTEM, type Ctx } from '../server/platform/context';
 import { blindKeyId, createFieldCrypto, fieldKeyId, type FieldCrypto } from '../server/platform/crypto';
-import { withTransaction } from '../server/platform/db';
-import { createApiKey, createDepartment } from '../server/modules/accounts';
-import { seedNationalCatalog } from '../server/modules/catalog';
+import { createApiKey } from '../server/modules/accounts';
 import { seedListTypes } from '../server/modules/lists';
 import { seedMeasures } from '../server/modules/measures';
 import { CheckIndex } from '../server/modules/measures/measures.index';
@@ -38,15 +36,11 @@ const PERSONS = ['001', '002', '003', '004', '005'].map((n) => makeCitizenId('50
 const LATE = makeCitizenId('500103', '19900202', '006');
 const ids = new Map<string, number>();
 
-const ctxAt = (db: Ctx['db']): Ctx => ({ db, actor: SYSTEM, requestId: 'test', now: t.clock.now });
-const find = (crypto: FieldCrypto, code: string) =>
-  withTransaction(t.db.pool, (tx) => findByIdentifier(ctxAt(tx), crypto, code));
+const find = (crypto: FieldCrypto, code: string) => inSetup(t, (ctx) => findByIdentifier(ctx, crypto, code));
 const findMany = (crypto: FieldCrypto, codes: string[]) =>
-  withTransaction(t.db.pool, (tx) => findManyByCodes(ctxAt(tx), crypto, codes));
+  inSetup(t, (ctx) => findManyByCodes(ctx, crypto, codes));
 const register = (crypto: FieldCrypto, citizenId: string) =>
-  withTransaction(t.db.pool, (tx) =>
-    registerSubject(ctxAt(tx), crypto, { citizenId, name: '轮换测试', origin: 'registry' }),
-  );
+  inSetup(t, (ctx) => registerSubject(ctx, crypto, { citizenId, name: '轮换测试', origin: 'registry' }));
 const naturalPersons = async () =>
   (await t.db.pool.query("SELECT count(*)::int AS n FROM subjects WHERE type = 'NATURAL_PERSON'")).rows[0]
     .n as number;
@@ -80,25 +74,27 @@ beforeAll(async () => {
     XINYONG_BLIND_INDEX_KEY: ENV_B.XINYONG_BLIND_INDEX_KEY,
     XINYONG_BLIND_INDEX_KEY_PREVIOUS: ENV_B.XINYONG_BLIND_INDEX_KEY_PREVIOUS,
   });
-  await withTransaction(t.db.pool, async (tx) => {
-    const ctx: Ctx = { db: tx, actor: SYSTEM, requestId: 'setup', now: new Date('2026-06-01T01:00:00Z') };
-    await seedNationalCatalog(ctx);
-    await seedListTypes(ctx);
-    await seedMeasures(ctx);
-    const dept = await createDepartment(ctx, {
-      uscc: makeUscc('11', '500103', 'BK150001'),
-      name: '渝中区市场监督管理局',
-      region: '500103',
-    });
-    apiKey = (await createApiKey(ctx, { departmentId: dept.id, name: 'sys', scopes: ['checks'] })).key;
-    await registerSubject(ctx, onlyA, {
-      uscc: makeUscc('91', '500103', 'BK000001'),
-      name: '重庆轮换测试有限公司',
-      origin: 'registry',
-    });
-    for (const p of PERSONS)
-      ids.set(p, (await registerSubject(ctx, onlyA, { citizenId: p, name: '张三', origin: 'registry' })).id);
-  });
+  await inSetup(
+    t,
+    async (ctx) => {
+      const { dept } = await createOffice(ctx, { provides: [], staff: [] });
+      await seedListTypes(ctx);
+      await seedMeasures(ctx);
+      apiKey = (await createApiKey(ctx, { departmentId: dept.id, name: 'sys', scopes: ['checks'] })).key;
+      await registerSubject(ctx, onlyA, {
+        uscc: makeUscc('91', '500103', 'BK000001'),
+        name: '重庆轮换测试有限公司',
+        origin: 'registry',
+      });
+      for (const p of PERSONS)
+        ids.set(
+          p,
+          (await registerSubject(ctx, onlyA, { citizenId: p, name: '张三', origin: 'registry' })).id,
+        );
+    },
+    new Date('2026-06-01T01:00:00Z'),
+  );
+
   // The last person was registered before migration 0022: its key is unknown.
   await t.db.pool.query('UPDATE subjects SET id_blind_key = NULL WHERE id = $1', [
     ids.get(PERSONS[4] as string),
