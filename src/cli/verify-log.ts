@@ -1,3 +1,4 @@
+import os from 'node:os';
 import { loadConfig } from '../server/config';
 import { openDatabase } from '../server/platform/database';
 import {
@@ -12,13 +13,14 @@ import { parseArgs } from './args';
 import type { Io } from './main';
 
 /**
- * `xinyong verify-log [--key <vkey>]… [--only-keys]`: recomputes the whole transparency log from the
+ * `xinyong verify-log [--key <vkey>]… [--only-keys] [--workers N] [--batch N]`: recomputes the whole transparency log from the
  * database and checks every checkpoint. Trusted keys: the configured signing key's public half, plus
  * any --key given (e.g. a key the platform used before a rotation); --only-keys trusts only those.
  * Exits 1 and names the first broken entry if anything was changed behind the application's back.
+ * Events are read and hashed by N worker threads (default: the cores, at most 4; 0 = this thread).
  */
 export async function verifyLogCommand(argv: string[], io: Io): Promise<number> {
-  const args = parseArgs(argv, ['key', 'batch']);
+  const args = parseArgs(argv, ['key', 'batch', 'workers']);
   const extra = argv.flatMap((a, i) =>
     a === '--key' ? [argv[i + 1] ?? ''] : a.startsWith('--key=') ? [a.slice(6)] : [],
   );
@@ -26,13 +28,16 @@ export async function verifyLogCommand(argv: string[], io: Io): Promise<number> 
   const settings = auditSettings({ ...process.env, XINYONG_CHECKPOINT_MS: '0' });
   const trusted: LogKey[] = extra.map(keyFromVerifierKey);
   if (!args.flags.has('only-keys')) trusted.push(ed25519Signer(settings.origin, config.signingKey));
-  const batch = Number(args.flags.get('batch') ?? 8192);
+  const batch = Number(args.flags.get('batch') ?? 65_536);
+  const workers = Number(args.flags.get('workers') ?? Math.min(4, os.availableParallelism()));
   const db = await openDatabase(config, { migrate: false });
   try {
     let lastShown = 0;
     const report = await verifyLog(db.pool, {
       trusted,
-      batchSize: Number.isInteger(batch) && batch > 0 ? batch : 8192,
+      batchSize: Number.isInteger(batch) && batch > 0 ? batch : 65_536,
+      workers: Number.isInteger(workers) && workers >= 0 ? workers : 0,
+      databaseUrl: db.url,
       onProgress: (seq, last) => {
         if (seq - lastShown >= 1_000_000 || seq === last) {
           lastShown = seq;

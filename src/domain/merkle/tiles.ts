@@ -52,6 +52,12 @@ export function tilesFor(subtrees: readonly Subtree[]): TileRef[] {
 export function reduceHashes(h: TreeHasher, hashes: Uint8Array, offset: number, count: number): Uint8Array {
   const s = h.size;
   if (count === 1) return hashes.slice(offset * s, offset * s + s);
+  if (h.nodes) {
+    // A copy (Buffer#slice would be a view, and the reduction works in place).
+    const row = new Uint8Array(hashes.subarray(offset * s, (offset + count) * s));
+    for (let n = count / 2; n >= 1; n /= 2) h.nodes(row, row, n);
+    return row.subarray(0, s);
+  }
   let row: Uint8Array[] = [];
   for (let i = 0; i < count; i += 2)
     row.push(

@@ -6,10 +6,20 @@ import { createTestDb } from '../../../../test/support/db';
 import { SYSTEM } from '../../platform/context';
 import { withTransaction } from '../../platform/db';
 import { appendEvents } from '../../platform/events';
-import { formatCheckpoint, parseNote, sha256, toHex, utf8 } from '../../../domain/merkle';
+import {
+  appendLeaves,
+  formatCheckpoint,
+  parseNote,
+  reduceHashes,
+  sha256,
+  toHex,
+  treeHasher,
+  utf8,
+} from '../../../domain/merkle';
 import {
   ed25519Signer,
   keyFromVerifierKey,
+  nodeHash,
   openNote,
   signNote,
   sm2Signer,
@@ -160,6 +170,23 @@ describe('checkpoint keys', () => {
     );
     expect(openNote(note, [back]).verifiedBy[0]?.keyId).toBe(s.keyId);
     expect(parseNote(note).signatures[0]?.keyId).toBe(s.keyId);
+  });
+
+  it('hashes tree levels in bulk exactly as node by node', () => {
+    for (const suite of ['sha256-ed25519', 'sm3-sm2'] as const) {
+      const fast = suiteHasher(suite);
+      const slow = treeHasher(nodeHash(suite === 'sm3-sm2' ? 'sm3' : 'sha256'));
+      expect(slow.nodes).toBeUndefined();
+      const leaves = Buffer.from(Array.from({ length: 700 * 32 }, (_, i) => (i * 7919) % 256));
+      for (const count of [1, 2, 4, 256]) {
+        const input = Buffer.from(leaves); // reduceHashes must not change its input
+        expect(toHex(reduceHashes(fast, input, 3, count))).toBe(toHex(reduceHashes(slow, leaves, 3, count)));
+        expect(input.equals(leaves)).toBe(true);
+      }
+      const a = appendLeaves(fast, 0, leaves, new Map());
+      const b = appendLeaves(slow, 0, leaves, new Map());
+      expect(a.map((t) => toHex(t.hashes))).toEqual(b.map((t) => toHex(t.hashes)));
+    }
   });
 
   it('runs a whole 国密 log: SM3 tree, SM2 checkpoints, verified end to end', async () => {

@@ -46,22 +46,57 @@ export function nodeHash(name: HashName): HashFn {
 export interface LogHasher extends TreeHasher {
   /** H(0x00 ‖ UTF-8(text)) in one native call: no encoding or copying in JS (hot in bulk work). */
   leafOfText(text: string): Uint8Array;
+  /** The suite's plain hash of data, written into out at byteOffset (no allocation: bulk paths). */
+  /** The suite's plain hash of data as a latin1 string, one character per byte (bulk paths). */
+  digestLatin1(data: Uint8Array): string;
+  nodes(pairs: Uint8Array, out: Uint8Array, count: number): void;
 }
+
+type StringHash = (algorithm: string, data: string | Uint8Array, encoding: 'latin1') => string;
+const latin1Hash = (nodeCrypto as unknown as { hash?: StringHash }).hash;
 
 const hashers = new Map<HashName, LogHasher>();
 
+/**
+ * Node 20.12+ has a one-shot `crypto.hash`. Asked for a Buffer it allocates one per call (≈ 1.2 µs a
+ * hash, most of it the allocation); asked for a latin1 string (one character per byte) it costs
+ * ≈ 0.4 µs, and writing that string into a preallocated buffer ≈ 0.15 µs more. The bulk paths
+ * (digestLatin1, nodes) use the string form.
+ */
 export function suiteHasher(suite: SuiteName): LogHasher {
   const name = SUITE_HASH[suite];
   let h = hashers.get(name);
   if (!h) {
     const base = treeHasher(nodeHash(name));
+    const size = base.size;
     const leafOfText = oneShot
       ? (text: string) => oneShot(name, `\u0000${text}`, 'buffer')
       : (text: string) => base.leaf(Buffer.from(text, 'utf8'));
-    h = { ...base, leafOfText };
+    const hash = nodeHash(name);
+    const digestLatin1 = latin1Hash
+      ? (data: Uint8Array) => latin1Hash(name, data, 'latin1')
+      : (data: Uint8Array) => Buffer.from(hash(data)).toString('latin1');
+    const scratch = Buffer.alloc(1 + 2 * size);
+    scratch[0] = 1;
+    const nodes = (pairs: Uint8Array, out: Uint8Array, count: number): void => {
+      // Byte loops rather than Buffer#copy / #write: for 32–64 bytes the native calls cost more.
+      for (let i = 0; i < count; i++) {
+        const from = 2 * i * size;
+        for (let j = 0; j < 2 * size; j++) scratch[1 + j] = pairs[from + j] as number;
+        const d = digestLatin1(scratch);
+        for (let j = 0; j < size; j++) out[i * size + j] = d.charCodeAt(j);
+      }
+    };
+    h = { ...base, leafOfText, digestLatin1, nodes };
     hashers.set(name, h);
   }
   return h;
+}
+
+/** SHA-256 as a latin1 string (one character per byte), ≈ 3× cheaper than a Buffer per call. */
+export function sha256Latin1(data: Uint8Array): string {
+  if (latin1Hash) return latin1Hash('sha256', data, 'latin1');
+  return nodeCrypto.createHash('sha256').update(data).digest().toString('latin1');
 }
 
 export function sha256Hex(data: string | Uint8Array): string {

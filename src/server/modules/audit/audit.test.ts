@@ -23,6 +23,7 @@ import {
   openNote,
   verifyLog,
   type LogSigner,
+  type VerifyReport,
 } from '.';
 
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../../../..');
@@ -343,6 +344,26 @@ describe('tamper detection (xinyong verify-log)', () => {
       expect(r.problems.map((p) => [p.kind, p.seq])).toEqual([['missing_event', 257]]);
       await tamper(db, 'DELETE FROM events WHERE seq >= 590');
       expect((await verify(db)).problemCount).toBe(12);
+    } finally {
+      await db.drop();
+    }
+  });
+
+  it('finds the same problems with worker threads as in one thread', async () => {
+    const db = await logOf(600);
+    try {
+      await tamper(db, 'DELETE FROM events WHERE seq = 257');
+      await tamper(db, "UPDATE events SET payload = replace(payload, '容 77\"', '容 78\"') WHERE seq = 78");
+      await tamper(db, "UPDATE events SET entity_id = 'changed' WHERE seq = 401");
+      const strip = ({ seconds: _s, ...rest }: VerifyReport) => rest;
+      const here = await verify(db);
+      const there = await verifyLog(db.pool, { trusted: [signer], batchSize: 256, workers: 2 });
+      expect(here.problems.map((p) => [p.kind, p.seq])).toEqual([
+        ['payload_hash', 78],
+        ['missing_event', 257],
+        ['leaf_mismatch', 401],
+      ]);
+      expect(strip(there)).toEqual(strip(here));
     } finally {
       await db.drop();
     }

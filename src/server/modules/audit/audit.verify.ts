@@ -2,7 +2,6 @@ import {
   TILE_WIDTH,
   appendLeaves,
   bytesEqual,
-  eventLeafJson,
   hashRange,
   parseCheckpoint,
   tileKey,
@@ -11,9 +10,11 @@ import {
   type Tile,
   type TreeHasher,
 } from '../../../domain/merkle';
-import type { Queryable } from '../../platform/db';
-import { openNote, sha256Hex, suiteHasher, type LogKey } from './audit.crypto';
-import { auditRepo, toLeaf, type CheckpointRow, type VerifyRow } from './audit.repository';
+import type { Pool, Queryable } from '../../platform/db';
+import { openNote, suiteHasher, type LogKey } from './audit.crypto';
+import { auditRepo, type CheckpointRow } from './audit.repository';
+import type { LeafBatch } from './audit.leaves';
+import { inProcessReader, workerReader } from './audit.leaves.pool';
 import { DEFAULT_SUITE } from './audit.service';
 
 /**
@@ -62,11 +63,17 @@ export interface VerifyOptions {
   batchSize?: number;
   maxProblems?: number;
   onProgress?: (seq: number, last: number) => void;
+  /**
+   * Worker threads that read and hash the events (0: all in this thread). Each opens a connection to
+   * databaseUrl (default: the pool's own connection string).
+   */
+  workers?: number;
+  databaseUrl?: string;
 }
 
 const CHECKPOINT_PAGE = 1000;
 
-export async function verifyLog(db: Queryable, opts: VerifyOptions): Promise<VerifyReport> {
+export async function verifyLog(db: Pool, opts: VerifyOptions): Promise<VerifyReport> {
   if (opts.trusted.length === 0) throw new Error('verify-log needs at least one trusted key');
   const started = performance.now();
   const state = await auditRepo.state(db);
@@ -74,7 +81,7 @@ export async function verifyLog(db: Queryable, opts: VerifyOptions): Promise<Ver
   const h = suiteHasher(suite);
   const treeSize = state.treeSize;
   const last = Math.max(treeSize, await auditRepo.maxSeq(db));
-  const batch = Math.max(TILE_WIDTH, Math.floor((opts.batchSize ?? 8192) / TILE_WIDTH) * TILE_WIDTH);
+  const batch = Math.max(TILE_WIDTH, Math.floor((opts.batchSize ?? 65_536) / TILE_WIDTH) * TILE_WIDTH);
   const maxProblems = opts.maxProblems ?? 20;
 
   const problems: VerifyProblem[] = [];
@@ -161,66 +168,102 @@ export async function verifyLog(db: Queryable, opts: VerifyOptions): Promise<Ver
     );
   };
 
-  const fetch = (lo: number): Promise<VerifyRow[]> => {
-    const rows = auditRepo.eventsForVerify(db, lo, Math.min(lo + batch - 1, last));
-    rows.catch(() => undefined); // awaited on the next round; do not let it count as unhandled meanwhile
-    return rows;
-  };
-  let pending = last >= 1 ? fetch(1) : null;
-  for (let lo = 1; lo <= last; lo += batch) {
-    const hi = Math.min(lo + batch - 1, last);
-    const [rows, logged] = await Promise.all([
-      pending as Promise<VerifyRow[]>,
-      loggedLeaves(db, h, lo, Math.min(hi, treeSize)),
-    ]);
-    pending = hi < last ? fetch(hi + 1) : null; // overlap the next read with this batch's hashing
-    let segment: Uint8Array[] = [];
-    let p = 0;
-    for (let seq = lo; seq <= hi; seq++) {
-      const row = rows[p]?.seq === seq ? rows[p++] : undefined;
-      const loggedHash = seq <= treeSize ? logged.get(seq) : undefined;
-      let leafHash: Uint8Array | undefined;
-      if (!row) {
-        report({ kind: 'missing_event', seq, message: `event ${seq} is missing` });
-        leafHash = loggedHash;
-      } else {
-        events++;
-        if (sha256Hex(row.payload) !== row.payload_sha256)
-          report({
-            kind: 'payload_hash',
-            seq,
-            message: `event ${seq}: payload does not match its payload_sha256`,
-          });
-        leafHash = h.leafOfText(eventLeafJson(toLeaf(row)));
-        if (seq <= treeSize && !loggedHash) {
-          report({ kind: 'tree_tile', seq, message: `event ${seq}: no leaf hash stored in the tree` });
-        } else if (loggedHash && !bytesEqual(leafHash, loggedHash)) {
-          report({
-            kind: 'leaf_mismatch',
-            seq,
-            message: `event ${seq} differs from the logged leaf (altered after it was logged)`,
-          });
-          leafHash = loggedHash;
-        }
-      }
-      if (treeStopped) continue;
-      if (!leafHash) {
-        treeStopped = true;
-        continue;
-      }
-      segment.push(leafHash);
-      // Split at checkpoint sizes so that each root is taken exactly there.
-      if (nextCp && nextCp.tree_size === size + segment.length) {
-        await append(concat(segment, h.size));
-        segment = [];
-        while (nextCp && nextCp.tree_size <= size) {
-          await checkCheckpoint(nextCp);
-          nextCp = await pages.next();
-        }
+  /** Appends leaves (concatenated), split at checkpoint sizes so that each root is taken exactly there. */
+  const appendChecked = async (leaves: Uint8Array): Promise<void> => {
+    let off = 0;
+    const count = leaves.length / h.size;
+    while (off < count) {
+      const upTo =
+        nextCp && nextCp.tree_size > size && nextCp.tree_size <= size + count - off
+          ? nextCp.tree_size - size
+          : count - off;
+      await append(leaves.subarray(off * h.size, (off + upTo) * h.size));
+      off += upTo;
+      while (nextCp && nextCp.tree_size <= size) {
+        await checkCheckpoint(nextCp);
+        nextCp = await pages.next();
       }
     }
-    if (!treeStopped && segment.length > 0) await append(concat(segment, h.size));
-    opts.onProgress?.(hi, last);
+  };
+
+  const workers = opts.workers ?? 0;
+  const url =
+    opts.databaseUrl ??
+    (db as unknown as { options?: { connectionString?: string } }).options?.connectionString;
+  if (workers > 0 && !url) throw new Error('verify-log workers need the database URL');
+  const reader = workers > 0 && url ? workerReader(url, suite, workers) : inProcessReader(db, suite);
+  // Batches are read ahead (two per worker, or two in this thread) while the tree takes earlier ones.
+  const depth = Math.max(2, 2 * workers);
+  const ahead = new Map<number, Promise<LeafBatch>>();
+  const readAhead = (from: number): void => {
+    for (let lo = from, k = 0; lo <= last && k < depth; lo += batch, k++)
+      if (!ahead.has(lo)) {
+        const p = reader.read(lo, Math.min(lo + batch - 1, last));
+        p.catch(() => undefined); // awaited in order below
+        ahead.set(lo, p);
+      }
+  };
+  try {
+    for (let lo = 1; lo <= last; lo += batch) {
+      const hi = Math.min(lo + batch - 1, last);
+      const loggedHi = Math.min(hi, treeSize);
+      readAhead(lo);
+      const loggedP = loggedLeaves(db, h, lo, loggedHi);
+      loggedP.catch(() => undefined); // awaited below; not unhandled if the read fails first
+      const got = await (ahead.get(lo) as Promise<LeafBatch>);
+      ahead.delete(lo);
+      const logged = await loggedP;
+      events += got.events;
+      const n = hi - lo + 1;
+      const nLogged = Math.max(0, loggedHi - lo + 1);
+      const s = h.size;
+      // The common case, checked in bulk: every event read, every payload intact, the logged leaves equal.
+      const intact =
+        got.events === n &&
+        got.payloadBad.length === 0 &&
+        logged.complete &&
+        got.leaves.compare(logged.bytes, 0, nLogged * s, 0, nLogged * s) === 0;
+      let usable = n; // leaves of this batch the tree can take (up to the first unrecoverable one)
+      if (!intact) {
+        let bad = 0;
+        for (let i = 0; i < n; i++) {
+          const seq = lo + i;
+          const loggedHash =
+            i < nLogged && logged.have[i] ? logged.bytes.subarray(i * s, (i + 1) * s) : undefined;
+          if (!got.present[i]) {
+            report({ kind: 'missing_event', seq, message: `event ${seq} is missing` });
+            if (loggedHash) got.leaves.set(loggedHash, i * s);
+            else usable = Math.min(usable, i);
+            continue;
+          }
+          if (got.payloadBad[bad] === seq) {
+            bad++;
+            report({
+              kind: 'payload_hash',
+              seq,
+              message: `event ${seq}: payload does not match its payload_sha256`,
+            });
+          }
+          if (seq <= treeSize && !loggedHash) {
+            report({ kind: 'tree_tile', seq, message: `event ${seq}: no leaf hash stored in the tree` });
+          } else if (loggedHash && !bytesEqual(got.leaves.subarray(i * s, (i + 1) * s), loggedHash)) {
+            report({
+              kind: 'leaf_mismatch',
+              seq,
+              message: `event ${seq} differs from the logged leaf (altered after it was logged)`,
+            });
+            got.leaves.set(loggedHash, i * s);
+          }
+        }
+      }
+      if (!treeStopped) {
+        if (usable > 0) await appendChecked(got.leaves.subarray(0, usable * s));
+        if (usable < n) treeStopped = true;
+      }
+      opts.onProgress?.(hi, last);
+    }
+  } finally {
+    await reader.close();
   }
   while (nextCp) {
     await checkCheckpoint(nextCp);
@@ -240,32 +283,34 @@ export async function verifyLog(db: Queryable, opts: VerifyOptions): Promise<Ver
   };
 }
 
-function concat(list: readonly Uint8Array[], size: number): Uint8Array {
-  const out = new Uint8Array(list.length * size);
-  list.forEach((x, i) => out.set(x, i * size));
-  return out;
-}
-
-/** Leaf hashes the tree recorded for seq lo..hi (from the level-0 tiles), by seq. */
+/** Leaf hashes the tree recorded for seq lo..hi (from the level-0 tiles), concatenated, and which exist. */
 async function loggedLeaves(
   db: Queryable,
   h: TreeHasher,
   lo: number,
   hi: number,
-): Promise<Map<number, Uint8Array>> {
-  const out = new Map<number, Uint8Array>();
-  if (hi < lo) return out;
+): Promise<{ bytes: Buffer; have: Uint8Array; complete: boolean }> {
+  const n = Math.max(0, hi - lo + 1);
+  const s = h.size;
+  const bytes = Buffer.alloc(n * s);
+  const have = new Uint8Array(n);
+  if (n === 0) return { bytes, have, complete: true };
   const refs = [];
   for (let t = Math.floor((lo - 1) / TILE_WIDTH); t <= Math.floor((hi - 1) / TILE_WIDTH); t++)
     refs.push({ level: 0, index: t });
   const tiles = await auditRepo.tiles(db, refs);
-  for (let seq = lo; seq <= hi; seq++) {
-    const i = seq - 1;
-    const tile = tiles.get(tileKey(0, Math.floor(i / TILE_WIDTH)));
-    const off = (i % TILE_WIDTH) * h.size;
-    if (tile && tile.length >= off + h.size) out.set(seq, tile.subarray(off, off + h.size));
+  let complete = true;
+  for (const ref of refs) {
+    const tile = tiles.get(tileKey(0, ref.index));
+    const first = ref.index * TILE_WIDTH + 1; // seq of the tile's first leaf
+    const from = Math.max(lo, first);
+    const to = Math.min(hi, first + TILE_WIDTH - 1, tile ? first + tile.length / s - 1 : first - 1);
+    if (to < Math.min(hi, first + TILE_WIDTH - 1)) complete = false;
+    if (!tile || to < from) continue;
+    bytes.set(tile.subarray((from - first) * s, (to - first + 1) * s), (from - lo) * s);
+    have.fill(1, from - lo, to - lo + 1);
   }
-  return out;
+  return { bytes, have, complete };
 }
 
 /**
