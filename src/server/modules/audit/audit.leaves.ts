@@ -30,7 +30,7 @@ export interface LeafBatch {
 
 const EPOCH_2000_MS = 946_684_800_000;
 const DIGITS3 = Array.from({ length: 1000 }, (_, i) => String(i).padStart(3, '0'));
-const HEX = Buffer.from('0123456789abcdef', 'latin1');
+const HEX = new Uint8Array(Buffer.from('0123456789abcdef', 'latin1'));
 const COLS = EVENT_COPY_COLUMNS.length;
 // Field numbers in EVENT_COPY_COLUMNS.
 const F = {
@@ -50,7 +50,7 @@ const F = {
 const NOT_NULL = [F.seq, F.at, F.actorKind, F.type, F.entityType, F.entityId, F.sha];
 const STRINGS = [F.actorId, F.actorKind, F.type, F.entityType, F.entityId, F.requestId, F.sha, F.sha];
 
-const key = (s: string): Buffer => Buffer.from(s, 'latin1');
+const key = (s: string): Uint8Array => new Uint8Array(Buffer.from(s, 'latin1'));
 // The leaf's JSON between its values (keys sorted, as canonicalJson orders them).
 const K_ACTOR_ID = key('\0{"actorId":');
 const K_ACTOR_KIND = key(',"actorKind":');
@@ -65,123 +65,126 @@ const K_TYPE = key(',"type":');
 const K_END = key('}');
 const NULL = key('null');
 
-/** A leaf being written into a scratch buffer; `ok` turns false if a field needs JSON escaping. */
-class LeafWriter {
-  buf = Buffer.alloc(4096);
-  pos = 0;
-  ok = true;
-  private second = Number.NaN;
-  private prefix = '';
+/** Copies k into out at p; returns the position after it. */
+function put(out: Uint8Array, p: number, k: Uint8Array): number {
+  for (let i = 0; i < k.length; i++) out[p++] = k[i] as number;
+  return p;
+}
 
-  reset(need: number): void {
-    if (this.buf.length < need) this.buf = Buffer.alloc(Math.max(need, this.buf.length * 2));
-    this.pos = 0;
-    this.ok = true;
-  }
+/** A string of characters < 256 (digits, the formatted time), one byte each. */
+function putLatin1(out: Uint8Array, p: number, s: string): number {
+  for (let i = 0; i < s.length; i++) out[p++] = s.charCodeAt(i);
+  return p;
+}
 
-  raw(k: Buffer): void {
-    // A loop, not Buffer#copy: for a dozen bytes the native call costs more than the copy.
-    const out = this.buf;
-    let p = this.pos;
-    for (let i = 0; i < k.length; i++) out[p++] = k[i] as number;
-    this.pos = p;
+/**
+ * A JSON string of the UTF-8 bytes src[start, start+len) (null when len < 0); returns the position
+ * after it, or -1 when the text needs escaping (a '"', '\' or control character).
+ */
+function putString(out: Uint8Array, p: number, src: Uint8Array, start: number, len: number): number {
+  if (len < 0) return put(out, p, NULL);
+  out[p++] = 0x22;
+  for (let i = start, end = start + len; i < end; i++) {
+    const c = src[i] as number;
+    if (c < 0x20 || c === 0x22 || c === 0x5c) return -1;
+    out[p++] = c;
   }
+  out[p++] = 0x22;
+  return p;
+}
 
-  /** A string of characters < 256 (digits, the formatted time), one byte each. */
-  latin1(s: string): void {
-    const out = this.buf;
-    let p = this.pos;
-    for (let i = 0; i < s.length; i++) out[p++] = s.charCodeAt(i);
-    this.pos = p;
+function putHex(out: Uint8Array, p: number, src: Uint8Array, start: number, len: number): number {
+  for (let i = start, end = start + len; i < end; i++) {
+    const c = src[i] as number;
+    out[p++] = HEX[c >> 4] as number;
+    out[p++] = HEX[c & 15] as number;
   }
+  return p;
+}
 
-  /** A JSON string of UTF-8 bytes src[start, start+len), or null when len < 0. */
-  string(src: Buffer, start: number, len: number): void {
-    const out = this.buf;
-    if (len < 0) {
-      this.raw(NULL);
-      return;
-    }
-    let p = this.pos;
-    out[p++] = 0x22;
-    for (let i = start, end = start + len; i < end; i++) {
-      const c = src[i] as number;
-      if (c < 0x20 || c === 0x22 || c === 0x5c) this.ok = false;
-      out[p++] = c;
-    }
-    out[p++] = 0x22;
-    this.pos = p;
-  }
+/** The scratch buffer a batch writes its leaves into, and the last second the time was formatted for. */
+interface LeafScratch {
+  out: Uint8Array;
+  second: number;
+  prefix: string;
+}
 
-  /** A safe integer (int8 as hi·2³² + lo), as JSON.stringify writes it. */
-  int8(src: Buffer, at: number): void {
-    this.latin1(String(int8(src, at)));
+/**
+ * The time as the leaf has it (to_char … 'YYYY-MM-DD"T"HH24:MI:SS.US', the Z comes with the next
+ * key), from int8 microseconds since 2000-01-01 UTC; -1 when that is not exact as a JS number.
+ */
+function putTime(st: LeafScratch, p: number, src: Buffer, at: number): number {
+  const hi = src.readInt32BE(at);
+  if (hi >= 0x200000 || hi < -0x200000) return -1;
+  const us = hi * 4294967296 + src.readUInt32BE(at + 4);
+  const ms = Math.floor(us / 1000);
+  const t = ms + EPOCH_2000_MS;
+  const second = Math.floor(t / 1000);
+  if (second !== st.second) {
+    st.second = second;
+    st.prefix = new Date(second * 1000).toISOString().slice(0, 20); // YYYY-MM-DDTHH:MM:SS.
   }
-
-  hex(src: Buffer, start: number, len: number): void {
-    const out = this.buf;
-    let p = this.pos;
-    for (let i = start, end = start + len; i < end; i++) {
-      const c = src[i] as number;
-      out[p++] = HEX[c >> 4] as number;
-      out[p++] = HEX[c & 15] as number;
-    }
-    this.pos = p;
-  }
-
-  /**
-   * The time as the leaf has it (to_char … 'YYYY-MM-DD"T"HH24:MI:SS.US', the Z comes with the next
-   * key), from int8 microseconds since 2000-01-01 UTC; false when not exact as a JS number.
-   */
-  time(src: Buffer, at: number): boolean {
-    const hi = src.readInt32BE(at);
-    if (hi >= 0x200000 || hi < -0x200000) return false;
-    const us = hi * 4294967296 + src.readUInt32BE(at + 4);
-    const ms = Math.floor(us / 1000);
-    const t = ms + EPOCH_2000_MS;
-    const second = Math.floor(t / 1000);
-    if (second !== this.second) {
-      this.second = second;
-      this.prefix = new Date(second * 1000).toISOString().slice(0, 20); // YYYY-MM-DDTHH:MM:SS.
-    }
-    this.latin1(this.prefix);
-    this.latin1(DIGITS3[t - second * 1000] as string);
-    this.latin1(DIGITS3[us - ms * 1000] as string);
-    return true;
-  }
+  p = putLatin1(st.out, p, st.prefix);
+  p = putLatin1(st.out, p, DIGITS3[t - second * 1000] as string);
+  return putLatin1(st.out, p, DIGITS3[us - ms * 1000] as string);
 }
 
 const int8 = (b: Buffer, at: number): number => b.readInt32BE(at) * 4294967296 + b.readUInt32BE(at + 4);
 
-/** Writes the leaf bytes of a row into w; false when the row needs the reference path. */
-function writeLeaf(w: LeafWriter, buf: Buffer, f: Int32Array): boolean {
-  for (const k of NOT_NULL) if ((f[2 * k + 1] as number) < 0) return false;
+/** Writes the leaf bytes of a row into st.out; returns their length, or -1 for the reference path. */
+function writeLeaf(st: LeafScratch, src: Buffer, f: Int32Array): number {
+  for (const k of NOT_NULL) if ((f[2 * k + 1] as number) < 0) return -1;
   let need = 256;
   for (const k of STRINGS) need += Math.max(0, f[2 * k + 1] as number);
-  w.reset(need);
-  w.raw(K_ACTOR_ID);
-  w.string(buf, f[2 * F.actorId] as number, f[2 * F.actorId + 1] as number);
-  w.raw(K_ACTOR_KIND);
-  w.string(buf, f[2 * F.actorKind] as number, f[2 * F.actorKind + 1] as number);
-  w.raw(K_AT);
-  if (f[2 * F.at + 1] !== 8 || !w.time(buf, f[2 * F.at] as number)) return false;
-  w.raw(K_ENTITY_ID);
-  w.string(buf, f[2 * F.entityId] as number, f[2 * F.entityId + 1] as number);
-  w.raw(K_ENTITY_TYPE);
-  w.string(buf, f[2 * F.entityType] as number, f[2 * F.entityType + 1] as number);
-  w.raw(K_PAYLOAD);
-  w.hex(buf, f[2 * F.sha] as number, f[2 * F.sha + 1] as number);
-  w.raw(K_REQUEST);
-  w.string(buf, f[2 * F.requestId] as number, f[2 * F.requestId + 1] as number);
-  w.raw(K_SEQ);
-  w.int8(buf, f[2 * F.seq] as number);
-  w.raw(K_SUBJECT);
-  if ((f[2 * F.subjectId + 1] as number) < 0) w.raw(NULL);
-  else w.int8(buf, f[2 * F.subjectId] as number);
-  w.raw(K_TYPE);
-  w.string(buf, f[2 * F.type] as number, f[2 * F.type + 1] as number);
-  w.raw(K_END);
-  return w.ok;
+  if (st.out.length < need) st.out = new Uint8Array(Math.max(need, 2 * st.out.length));
+  const out = st.out;
+  let p = put(out, 0, K_ACTOR_ID);
+  p = putString(out, p, src, f[2 * F.actorId] as number, f[2 * F.actorId + 1] as number);
+  if (p < 0) return -1;
+  p = putString(
+    out,
+    put(out, p, K_ACTOR_KIND),
+    src,
+    f[2 * F.actorKind] as number,
+    f[2 * F.actorKind + 1] as number,
+  );
+  if (p < 0 || (f[2 * F.at + 1] as number) !== 8) return -1;
+  p = putTime(st, put(out, p, K_AT), src, f[2 * F.at] as number);
+  if (p < 0) return -1;
+  p = putString(
+    out,
+    put(out, p, K_ENTITY_ID),
+    src,
+    f[2 * F.entityId] as number,
+    f[2 * F.entityId + 1] as number,
+  );
+  if (p < 0) return -1;
+  p = putString(
+    out,
+    put(out, p, K_ENTITY_TYPE),
+    src,
+    f[2 * F.entityType] as number,
+    f[2 * F.entityType + 1] as number,
+  );
+  if (p < 0) return -1;
+  p = putHex(out, put(out, p, K_PAYLOAD), src, f[2 * F.sha] as number, f[2 * F.sha + 1] as number);
+  p = putString(
+    out,
+    put(out, p, K_REQUEST),
+    src,
+    f[2 * F.requestId] as number,
+    f[2 * F.requestId + 1] as number,
+  );
+  if (p < 0) return -1;
+  p = putLatin1(out, put(out, p, K_SEQ), String(int8(src, f[2 * F.seq] as number)));
+  p = put(out, p, K_SUBJECT);
+  p =
+    (f[2 * F.subjectId + 1] as number) < 0
+      ? put(out, p, NULL)
+      : putLatin1(out, p, String(int8(src, f[2 * F.subjectId] as number)));
+  p = putString(out, put(out, p, K_TYPE), src, f[2 * F.type] as number, f[2 * F.type + 1] as number);
+  if (p < 0) return -1;
+  return put(out, p, K_END);
 }
 
 /** Writes a latin1 string (one character per byte) into out at offset. */
@@ -210,22 +213,26 @@ export async function readLeafBatch(
   const payloadBad: number[] = [];
   const deferred: number[] = [];
   let events = 0;
-  const w = new LeafWriter();
+  const st: LeafScratch = { out: new Uint8Array(4096), second: Number.NaN, prefix: '' };
 
   const onRow = ({ buf, fields: f }: CopyRow): void => {
     const seq = int8(buf, f[0] as number);
     const i = seq - lo;
     if (i < 0 || i >= n) return;
-    if (!writeLeaf(w, buf, f)) {
+    const length = writeLeaf(st, buf, f);
+    if (length < 0) {
       deferred.push(seq);
       return;
     }
-    copyLatin1(h.digestLatin1(w.buf.subarray(0, w.pos)), leaves, i * size);
+    // Plain Uint8Array views: a Buffer view (subarray) costs several times more to make.
+    copyLatin1(h.digestLatin1(new Uint8Array(st.out.buffer, 0, length)), leaves, i * size);
     present[i] = 1;
     events++;
     const shaStart = f[2 * F.sha] as number;
     const payloadStart = f[2 * F.payload] as number;
-    const digest = sha256Latin1(buf.subarray(payloadStart, payloadStart + (f[2 * F.payload + 1] as number)));
+    const digest = sha256Latin1(
+      new Uint8Array(buf.buffer, buf.byteOffset + payloadStart, f[2 * F.payload + 1] as number),
+    );
     if (!sameBytes(digest, buf, shaStart, f[2 * F.sha + 1] as number)) payloadBad.push(seq);
   };
 
