@@ -31,8 +31,10 @@ export function workerReader(url: string, suite: SuiteName, count: number): Leaf
   const busy: number[] = [];
   let nextId = 0;
   let failure: Error | undefined;
+  const exited: Promise<void>[] = [];
   const workers = Array.from({ length: count }, (_, i) => {
     const w = new Worker(entry);
+    exited.push(new Promise<void>((resolve) => w.once('exit', () => resolve())));
     busy[i] = 0;
     w.postMessage({ url, suite });
     w.on('message', (m: Reply) => {
@@ -66,16 +68,12 @@ export function workerReader(url: string, suite: SuiteName, count: number): Leaf
       });
     },
     async close() {
-      await Promise.all(
-        workers.map(
-          (w) =>
-            new Promise<void>((resolve) => {
-              w.once('exit', () => resolve());
-              w.postMessage('close');
-              setTimeout(() => void w.terminate(), 5000).unref();
-            }),
-        ),
-      );
+      // Ask each to end its pool and exit; one that does not within 5 s is terminated.
+      workers.forEach((w) => w.postMessage('close'));
+      const timer = setTimeout(() => workers.forEach((w) => void w.terminate()), 5000);
+      timer.unref();
+      await Promise.all(exited);
+      clearTimeout(timer);
     },
   };
 }

@@ -129,6 +129,12 @@ describe('the verifier reads and hashes events in bulk', () => {
       }
     });
   });
+
+  it('a worker that cannot read fails the read, and the workers still close', async () => {
+    const there = workerReader('postgres://postgres@127.0.0.1:1/none', 'sha256-ed25519', 1);
+    await expect(there.read(1, 10)).rejects.toThrow(/ECONNREFUSED|connect/);
+    await there.close();
+  });
 });
 
 describe('BinaryCopyReader', () => {
