@@ -92,6 +92,20 @@ const COLS = `id, department_id, item_code, item_version, channel, actor_kind, a
   size_bytes, sha256, format, encoding, layout, headers, ignored_headers, status, rows_read, created, updated,
   unchanged, rejected, skipped, subjects_registered, error, started_at, finished_at, duration_ms`;
 
+/**
+ * COLS for reads: while a batch is processing, rows read so far come from ingest_progress (see
+ * migration 0023); once it is done or failed, from the batch row.
+ */
+const READ_COLS = COLS.split(', ')
+  .map((c) => c.trim())
+  .map((c) =>
+    c === 'rows_read'
+      ? `CASE WHEN b.status = 'processing' THEN greatest(b.rows_read, coalesce(p.rows_read, 0)) ELSE b.rows_read END AS rows_read`
+      : `b.${c}`,
+  )
+  .join(', ');
+const READ_FROM = 'ingest_batches b LEFT JOIN ingest_progress p ON p.batch_id = b.id';
+
 export const ingestRepo = {
   /** Inserts the batch and takes the session lock that says "someone is working on it". */
   async insertBatch(db: Queryable, b: NewBatch): Promise<BatchRow> {
@@ -212,6 +226,7 @@ export const ingestRepo = {
   async markFailed(db: Queryable, id: number, error: unknown, at: Date): Promise<BatchRow | undefined> {
     const { rows } = await db.query<BatchRow>(
       `UPDATE ingest_batches SET status = 'failed', error = $2::jsonb, finished_at = $3,
+              rows_read = greatest(rows_read, coalesce((SELECT rows_read FROM ingest_progress WHERE batch_id = $1), 0)),
               duration_ms = (extract(epoch FROM $3 - started_at) * 1000)::int
         WHERE id = $1 AND status = 'processing' RETURNING ${COLS}`,
       [id, JSON.stringify(error), at],
@@ -219,11 +234,14 @@ export const ingestRepo = {
     return rows[0];
   },
 
-  async progress(db: Queryable, id: number, rows: number): Promise<void> {
-    await db.query(`UPDATE ingest_batches SET rows_read = $2 WHERE id = $1 AND status = 'processing'`, [
-      id,
-      rows,
-    ]);
+  /** Rows read so far, while the batch is processing (not on the batch row: see migration 0023). */
+  async progress(db: Queryable, id: number, rows: number, at: Date): Promise<void> {
+    await db.query(
+      `INSERT INTO ingest_progress (batch_id, rows_read, updated_at)
+       SELECT $1, $2, $3 WHERE EXISTS (SELECT 1 FROM ingest_batches WHERE id = $1 AND status = 'processing')
+       ON CONFLICT (batch_id) DO UPDATE SET rows_read = EXCLUDED.rows_read, updated_at = EXCLUDED.updated_at`,
+      [id, rows, at],
+    );
   },
 
   async findDone(
@@ -233,16 +251,16 @@ export const ingestRepo = {
     sha256: Buffer,
   ): Promise<BatchRow | undefined> {
     const { rows } = await db.query<BatchRow>(
-      `SELECT ${COLS} FROM ingest_batches
-        WHERE department_id = $1 AND item_code = $2 AND sha256 = $3 AND status = 'done'
-        ORDER BY id LIMIT 1`,
+      `SELECT ${READ_COLS} FROM ${READ_FROM}
+        WHERE b.department_id = $1 AND b.item_code = $2 AND b.sha256 = $3 AND b.status = 'done'
+        ORDER BY b.id LIMIT 1`,
       [departmentId, itemCode, sha256],
     );
     return rows[0];
   },
 
   async byId(db: Queryable, id: number): Promise<BatchRow | undefined> {
-    const { rows } = await db.query<BatchRow>(`SELECT ${COLS} FROM ingest_batches WHERE id = $1`, [id]);
+    const { rows } = await db.query<BatchRow>(`SELECT ${READ_COLS} FROM ${READ_FROM} WHERE b.id = $1`, [id]);
     return rows[0];
   },
 
@@ -257,10 +275,10 @@ export const ingestRepo = {
     },
   ): Promise<{ rows: BatchRow[]; more: boolean }> {
     const { rows } = await db.query<BatchRow>(
-      `SELECT ${COLS} FROM ingest_batches
-        WHERE ($1::int8 IS NULL OR department_id = $1) AND ($2::text IS NULL OR item_code = $2)
-          AND ($3::text IS NULL OR status = $3)
-        ORDER BY id DESC LIMIT $4 OFFSET $5`,
+      `SELECT ${READ_COLS} FROM ${READ_FROM}
+        WHERE ($1::int8 IS NULL OR b.department_id = $1) AND ($2::text IS NULL OR b.item_code = $2)
+          AND ($3::text IS NULL OR b.status = $3)
+        ORDER BY b.id DESC LIMIT $4 OFFSET $5`,
       [f.departmentId, f.itemCode, f.status, f.limit + 1, f.offset],
     );
     return { rows: rows.slice(0, f.limit), more: rows.length > f.limit };

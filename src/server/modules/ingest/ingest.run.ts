@@ -227,7 +227,7 @@ export async function runBatch(deps: RunDeps, r: RunInput): Promise<RunResult> {
       lastProgress = Date.now();
       const rows = counts.rows;
       progressWrite = progressWrite
-        .then(() => ingestRepo.progress(deps.pool, batch.id, rows))
+        .then(() => ingestRepo.progress(deps.pool, batch.id, rows, new Date()))
         .catch(() => undefined);
     }
     r.onProgress?.(counts.rows);
