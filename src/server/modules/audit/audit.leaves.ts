@@ -131,6 +131,25 @@ function putTime(st: LeafScratch, p: number, src: Buffer, at: number): number {
 
 const int8 = (b: Buffer, at: number): number => b.readInt32BE(at) * 4294967296 + b.readUInt32BE(at + 4);
 
+/**
+ * The leaf's layout: each key (with the punctuation around it) and how its value is written. The
+ * time is written bare between the quotes that end K_AT and start K_ENTITY_ID ("…Z"), the hash
+ * between K_PAYLOAD's and K_REQUEST's.
+ */
+type Kind = 'string' | 'time' | 'hex' | 'int';
+const LAYOUT: readonly (readonly [key: Uint8Array, kind: Kind, field: number])[] = [
+  [K_ACTOR_ID, 'string', F.actorId],
+  [K_ACTOR_KIND, 'string', F.actorKind],
+  [K_AT, 'time', F.at],
+  [K_ENTITY_ID, 'string', F.entityId],
+  [K_ENTITY_TYPE, 'string', F.entityType],
+  [K_PAYLOAD, 'hex', F.sha],
+  [K_REQUEST, 'string', F.requestId],
+  [K_SEQ, 'int', F.seq],
+  [K_SUBJECT, 'int', F.subjectId],
+  [K_TYPE, 'string', F.type],
+];
+
 /** Writes the leaf bytes of a row into st.out; returns their length, or -1 for the reference path. */
 function writeLeaf(st: LeafScratch, src: Buffer, f: Int32Array): number {
   for (const k of NOT_NULL) if ((f[2 * k + 1] as number) < 0) return -1;
@@ -138,52 +157,17 @@ function writeLeaf(st: LeafScratch, src: Buffer, f: Int32Array): number {
   for (const k of STRINGS) need += Math.max(0, f[2 * k + 1] as number);
   if (st.out.length < need) st.out = new Uint8Array(Math.max(need, 2 * st.out.length));
   const out = st.out;
-  let p = put(out, 0, K_ACTOR_ID);
-  p = putString(out, p, src, f[2 * F.actorId] as number, f[2 * F.actorId + 1] as number);
-  if (p < 0) return -1;
-  p = putString(
-    out,
-    put(out, p, K_ACTOR_KIND),
-    src,
-    f[2 * F.actorKind] as number,
-    f[2 * F.actorKind + 1] as number,
-  );
-  if (p < 0 || (f[2 * F.at + 1] as number) !== 8) return -1;
-  p = putTime(st, put(out, p, K_AT), src, f[2 * F.at] as number);
-  if (p < 0) return -1;
-  p = putString(
-    out,
-    put(out, p, K_ENTITY_ID),
-    src,
-    f[2 * F.entityId] as number,
-    f[2 * F.entityId + 1] as number,
-  );
-  if (p < 0) return -1;
-  p = putString(
-    out,
-    put(out, p, K_ENTITY_TYPE),
-    src,
-    f[2 * F.entityType] as number,
-    f[2 * F.entityType + 1] as number,
-  );
-  if (p < 0) return -1;
-  p = putHex(out, put(out, p, K_PAYLOAD), src, f[2 * F.sha] as number, f[2 * F.sha + 1] as number);
-  p = putString(
-    out,
-    put(out, p, K_REQUEST),
-    src,
-    f[2 * F.requestId] as number,
-    f[2 * F.requestId + 1] as number,
-  );
-  if (p < 0) return -1;
-  p = putLatin1(out, put(out, p, K_SEQ), String(int8(src, f[2 * F.seq] as number)));
-  p = put(out, p, K_SUBJECT);
-  p =
-    (f[2 * F.subjectId + 1] as number) < 0
-      ? put(out, p, NULL)
-      : putLatin1(out, p, String(int8(src, f[2 * F.subjectId] as number)));
-  p = putString(out, put(out, p, K_TYPE), src, f[2 * F.type] as number, f[2 * F.type + 1] as number);
-  if (p < 0) return -1;
+  let p = 0;
+  for (const [key, kind, k] of LAYOUT) {
+    p = put(out, p, key);
+    const start = f[2 * k] as number;
+    const len = f[2 * k + 1] as number;
+    if (kind === 'string') p = putString(out, p, src, start, len);
+    else if (kind === 'time') p = len === 8 ? putTime(st, p, src, start) : -1;
+    else if (kind === 'hex') p = putHex(out, p, src, start, len);
+    else p = len < 0 ? put(out, p, NULL) : putLatin1(out, p, String(int8(src, start)));
+    if (p < 0) return -1;
+  }
   return put(out, p, K_END);
 }
 
