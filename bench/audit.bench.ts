@@ -12,6 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { mkdtempSync, rmSync } from 'node:fs';
 import pg from 'pg';
+import { to as copyTo } from 'pg-copy-streams';
 import {
   appendLeaves,
   eventLeafJson,
@@ -35,7 +36,6 @@ import {
   suiteHasher,
   verifyLog,
 } from '../src/server/modules/audit';
-import { auditRepo } from '../src/server/modules/audit/audit.repository';
 
 const args = parseArgs(process.argv.slice(2), ['events']);
 const N = Number(args.flags.get('events') ?? 1_000_000);
@@ -154,10 +154,12 @@ async function main(): Promise<void> {
       try {
         let bytes = 0;
         for (let lo = 1; lo <= N; lo += 65_536)
-          for await (const chunk of auditRepo.eventsBinary(
-            client,
-            lo,
-            Math.min(N, lo + 65_535),
+          for await (const chunk of client.query(
+            copyTo(
+              `COPY (SELECT seq, at, actor_kind, actor_id, type, subject_id, entity_type, entity_id, request_id,
+                            payload, payload_sha256 FROM events
+                      WHERE seq BETWEEN ${lo} AND ${Math.min(N, lo + 65_535)} ORDER BY seq) TO STDOUT (FORMAT binary)`,
+            ),
           ) as AsyncIterable<Buffer>)
             bytes += chunk.length;
         return bytes;
@@ -262,7 +264,9 @@ async function main(): Promise<void> {
     );
 
     for (const workers of [0, 2]) {
-      const ver = await time(() => verifyLog(pool, { trusted: [signer], workers, databaseUrl: db.url }));
+      const ver = await time(() =>
+        verifyLog(pool, { trusted: [signer], workers, workersFrom: 0, databaseUrl: db.url }),
+      );
       if (!ver.value.ok)
         throw new Error(`verification failed: ${JSON.stringify(ver.value.problems.slice(0, 3))}`);
       row(

@@ -357,7 +357,12 @@ describe('tamper detection (xinyong verify-log)', () => {
       await tamper(db, "UPDATE events SET entity_id = 'changed' WHERE seq = 401");
       const strip = ({ seconds: _s, ...rest }: VerifyReport) => rest;
       const here = await verify(db);
-      const there = await verifyLog(db.pool, { trusted: [signer], batchSize: 256, workers: 2 });
+      const there = await verifyLog(db.pool, {
+        trusted: [signer],
+        batchSize: 256,
+        workers: 2,
+        workersFrom: 0,
+      });
       expect(here.problems.map((p) => [p.kind, p.seq])).toEqual([
         ['payload_hash', 78],
         ['missing_event', 257],
