@@ -13,7 +13,7 @@ export interface LeafReader {
 export function inProcessReader(pool: Pool, suite: SuiteName): LeafReader {
   const h = suiteHasher(suite);
   return {
-    read: (lo, hi) => readLeafBatch(pool, pool, h, lo, hi),
+    read: (lo, hi) => readLeafBatch(pool, h, lo, hi),
     close: async () => undefined,
   };
 }
@@ -33,10 +33,19 @@ export function workerReader(url: string, suite: SuiteName, count: number): Leaf
   let failure: Error | undefined;
   const exited: Promise<void>[] = [];
   const workers = Array.from({ length: count }, (_, i) => {
-    const w = new Worker(entry);
-    exited.push(new Promise<void>((resolve) => w.once('exit', () => resolve())));
+    const w = new Worker(entry, { workerData: { url, suite } });
+    exited.push(
+      new Promise<void>((resolve) =>
+        w.once('exit', () => {
+          // A worker gone with batches outstanding (it failed, or was terminated) fails them.
+          failure ??= new Error('verifier worker exited');
+          for (const p of waiting.values()) p.reject(failure);
+          waiting.clear();
+          resolve();
+        }),
+      ),
+    );
     busy[i] = 0;
-    w.postMessage({ url, suite });
     w.on('message', (m: Reply) => {
       busy[i] = (busy[i] ?? 1) - 1;
       const p = waiting.get(m.id);
@@ -49,9 +58,7 @@ export function workerReader(url: string, suite: SuiteName, count: number): Leaf
       }
     });
     w.on('error', (err) => {
-      failure = err;
-      for (const p of waiting.values()) p.reject(err);
-      waiting.clear();
+      failure = err; // the 'exit' that follows fails what is outstanding
     });
     return w;
   });

@@ -50,6 +50,8 @@ const CONTROL: [string, string][] = [
   ['type', 'unit\u001fsep'],
 ];
 
+const range = (lo: number, hi: number): number[] => Array.from({ length: hi - lo + 1 }, (_, i) => lo + i);
+
 async function withAwkwardEvents<T>(
   fn: (db: Awaited<ReturnType<typeof createTestDb>>) => Promise<T>,
 ): Promise<T> {
@@ -88,11 +90,11 @@ describe('the verifier reads and hashes events in bulk', () => {
   it('gives the leaves of the reference path for awkward rows, and flags missing events and bad payloads', async () => {
     await withAwkwardEvents(async (db) => {
       const h = suiteHasher('sha256-ed25519');
-      const batch = await readLeafBatch(db.pool, db.pool, h, 1, 11);
-      const rows = await auditRepo.eventsForVerify(db.pool, 1, 11);
+      const batch = await readLeafBatch(db.pool, h, 1, 11);
+      const rows = await auditRepo.eventsForVerify(db.pool, range(1, 11));
       expect(rows.map((r) => r.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 10]);
-      const controls = await readLeafBatch(db.pool, db.pool, h, 100, 103);
-      for (const r of await auditRepo.eventsForVerify(db.pool, 100, 103))
+      const controls = await readLeafBatch(db.pool, h, 100, 103);
+      for (const r of await auditRepo.eventsForVerify(db.pool, range(100, 103)))
         expect(controls.leaves.subarray((r.seq - 100) * 32, (r.seq - 99) * 32), `seq ${r.seq}`).toEqual(
           Buffer.from(h.leafOfText(eventLeafJson(toLeaf(r)))),
         );
@@ -104,11 +106,10 @@ describe('the verifier reads and hashes events in bulk', () => {
         expect(sha256Hex(r.payload) === r.payload_sha256).toBe(r.seq !== 10);
       }
       expect([...batch.present]).toEqual([1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 0]);
-      expect(batch.events).toBe(9);
       expect(batch.payloadBad).toEqual([10]);
 
       const sm3 = suiteHasher('sm3-sm2');
-      const other = await readLeafBatch(db.pool, db.pool, sm3, 2, 4);
+      const other = await readLeafBatch(db.pool, sm3, 2, 4);
       expect(other.leaves.subarray(0, 32)).toEqual(
         Buffer.from(sm3.leafOfText(eventLeafJson(toLeaf(rows[1]!)))),
       );

@@ -1,5 +1,5 @@
 import { eventLeafJson } from '../../../domain/merkle';
-import type { Pool, Queryable } from '../../platform/db';
+import type { Pool } from '../../platform/db';
 import { BinaryCopyReader, type CopyRow } from './audit.copy';
 import { sha256Hex, sha256Latin1, type LogHasher } from './audit.crypto';
 import { EVENT_COPY_COLUMNS, auditRepo, toLeaf } from './audit.repository';
@@ -17,13 +17,10 @@ import { EVENT_COPY_COLUMNS, auditRepo, toLeaf } from './audit.repository';
  * two paths to the same leaves for awkward rows.
  */
 export interface LeafBatch {
-  lo: number;
-  hi: number;
   /** Leaf hash of seq at (seq − lo) · size; zero where the event is not present. */
   leaves: Buffer;
   /** 1 where the event was read and its leaf computed. */
   present: Uint8Array;
-  events: number;
   /** Events whose payload does not hash to their payload_sha256, in seq order. */
   payloadBad: number[];
 }
@@ -48,6 +45,7 @@ const F = {
 } as const;
 
 const NOT_NULL = [F.seq, F.at, F.actorKind, F.type, F.entityType, F.entityId, F.sha];
+// What a leaf's length grows with (the hash twice: it is written as hex).
 const STRINGS = [F.actorId, F.actorKind, F.type, F.entityType, F.entityId, F.requestId, F.sha, F.sha];
 
 const key = (s: string): Uint8Array => new Uint8Array(Buffer.from(s, 'latin1'));
@@ -171,11 +169,6 @@ function writeLeaf(st: LeafScratch, src: Buffer, f: Int32Array): number {
   return put(out, p, K_END);
 }
 
-/** Writes a latin1 string (one character per byte) into out at offset. */
-function copyLatin1(s: string, out: Buffer, at: number): void {
-  for (let i = 0; i < s.length; i++) out[at + i] = s.charCodeAt(i);
-}
-
 /** Equal when the latin1 string s (one character per byte) holds the bytes b[start, start+len). */
 function sameBytes(s: string, b: Buffer, start: number, len: number): boolean {
   if (s.length !== len) return false;
@@ -183,20 +176,13 @@ function sameBytes(s: string, b: Buffer, start: number, len: number): boolean {
   return true;
 }
 
-export async function readLeafBatch(
-  pool: Pool,
-  db: Queryable,
-  h: LogHasher,
-  lo: number,
-  hi: number,
-): Promise<LeafBatch> {
+export async function readLeafBatch(pool: Pool, h: LogHasher, lo: number, hi: number): Promise<LeafBatch> {
   const n = hi - lo + 1;
   const size = h.size;
   const leaves = Buffer.alloc(n * size);
   const present = new Uint8Array(n);
   const payloadBad: number[] = [];
   const deferred: number[] = [];
-  let events = 0;
   const st: LeafScratch = { out: new Uint8Array(4096), second: Number.NaN, prefix: '' };
 
   const onRow = ({ buf, fields: f }: CopyRow): void => {
@@ -209,9 +195,8 @@ export async function readLeafBatch(
       return;
     }
     // Plain Uint8Array views: a Buffer view (subarray) costs several times more to make.
-    copyLatin1(h.digestLatin1(new Uint8Array(st.out.buffer, 0, length)), leaves, i * size);
+    putLatin1(leaves, i * size, h.digestLatin1(new Uint8Array(st.out.buffer, 0, length)));
     present[i] = 1;
-    events++;
     const shaStart = f[2 * F.sha] as number;
     const payloadStart = f[2 * F.payload] as number;
     const digest = sha256Latin1(
@@ -234,14 +219,11 @@ export async function readLeafBatch(
     client.release(failed); // a connection left inside a COPY is not reused
   }
 
-  for (const seq of deferred) {
-    const row = (await auditRepo.eventsForVerify(db, seq, seq))[0];
-    if (!row) continue;
-    leaves.set(h.leafOfText(eventLeafJson(toLeaf(row))), (seq - lo) * size);
-    present[seq - lo] = 1;
-    events++;
-    if (sha256Hex(row.payload) !== row.payload_sha256) payloadBad.push(seq);
+  for (const row of await auditRepo.eventsForVerify(pool, deferred)) {
+    leaves.set(h.leafOfText(eventLeafJson(toLeaf(row))), (row.seq - lo) * size);
+    present[row.seq - lo] = 1;
+    if (sha256Hex(row.payload) !== row.payload_sha256) payloadBad.push(row.seq);
   }
   if (deferred.length > 0) payloadBad.sort((a, b) => a - b);
-  return { lo, hi, leaves, present, events, payloadBad };
+  return { leaves, present, payloadBad };
 }

@@ -1,4 +1,4 @@
-import { parentPort } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
 import { createPool } from '../../platform/db';
 import type { SuiteName } from '../../../domain/merkle';
 import { suiteHasher } from './audit.crypto';
@@ -7,13 +7,9 @@ import { readLeafBatch } from './audit.leaves';
 /**
  * A verifier worker: reads and hashes the batches it is sent (readLeafBatch) on a connection of its
  * own, so that reading, leaf hashing and payload checks run on every core while the main thread
- * builds the tree. Messages: { url, suite } once, then { id, lo, hi } per batch; it answers
- * { id, batch } (buffers transferred) or { id, error }.
+ * builds the tree. workerData: { url, suite }. Messages: { id, lo, hi } per batch, answered with
+ * { id, batch } (buffers transferred) or { id, error }; 'close' ends its pool and the thread.
  */
-interface Init {
-  url: string;
-  suite: SuiteName;
-}
 interface Job {
   id: number;
   lo: number;
@@ -22,29 +18,21 @@ interface Job {
 
 const port = parentPort;
 if (!port) throw new Error('audit.leaves.worker must run as a worker thread');
-let pool: ReturnType<typeof createPool> | undefined;
-let suite: SuiteName = 'sha256-ed25519';
+const { url, suite } = workerData as { url: string; suite: SuiteName };
+const pool = createPool(url, 2);
+const h = suiteHasher(suite);
 
-port.on('message', (msg: Init | Job | 'close') => {
+port.on('message', (msg: Job | 'close') => {
   if (msg === 'close') {
-    void (pool?.end() ?? Promise.resolve()).finally(() => port.close());
+    void pool.end().finally(() => port.close());
     return;
   }
-  if ('url' in msg) {
-    pool = createPool(msg.url, 2);
-    suite = msg.suite;
-    return;
-  }
-  const db = pool;
-  if (!db) throw new Error('worker not initialised');
-  readLeafBatch(db, db, suiteHasher(suite), msg.lo, msg.hi).then(
-    (batch) => {
-      const present = batch.present;
+  readLeafBatch(pool, h, msg.lo, msg.hi).then(
+    (batch) =>
       port.postMessage({ id: msg.id, batch }, [
         batch.leaves.buffer as ArrayBuffer,
-        present.buffer as ArrayBuffer,
-      ]);
-    },
+        batch.present.buffer as ArrayBuffer,
+      ]),
     (err: unknown) => port.postMessage({ id: msg.id, error: (err as Error).message }),
   );
 });

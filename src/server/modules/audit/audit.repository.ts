@@ -108,11 +108,15 @@ export const auditRepo = {
     return rows[0] ? toLeaf(rows[0]) : undefined;
   },
 
-  /** Events with their payloads for a full verification, seq in [fromSeq, toSeq]. */
-  async eventsForVerify(db: Queryable, fromSeq: number, toSeq: number): Promise<VerifyRow[]> {
+  /**
+   * Events with their payloads, as leaves are built from them (the reference the verifier's bulk
+   * reader falls back to and is tested against), in seq order.
+   */
+  async eventsForVerify(db: Queryable, seqs: readonly number[]): Promise<VerifyRow[]> {
+    if (!seqs.length) return [];
     const { rows } = await db.query<VerifyRow>(
-      `SELECT ${LEAF_COLUMNS}, payload FROM events WHERE seq BETWEEN $1 AND $2 ORDER BY seq`,
-      [fromSeq, toSeq],
+      `SELECT ${LEAF_COLUMNS}, payload FROM events WHERE seq = ANY($1::int8[]) ORDER BY seq`,
+      [seqs],
     );
     return rows;
   },

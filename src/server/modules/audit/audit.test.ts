@@ -362,6 +362,7 @@ describe('tamper detection (xinyong verify-log)', () => {
         batchSize: 256,
         workers: 2,
         workersFrom: 0,
+        databaseUrl: db.url,
       });
       expect(here.problems.map((p) => [p.kind, p.seq])).toEqual([
         ['payload_hash', 78],

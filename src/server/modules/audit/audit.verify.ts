@@ -65,7 +65,7 @@ export interface VerifyOptions {
   onProgress?: (seq: number, last: number) => void;
   /**
    * Worker threads that read and hash the events (0: all in this thread). Each opens a connection to
-   * databaseUrl (default: the pool's own connection string).
+   * databaseUrl, which they need.
    */
   workers?: number;
   databaseUrl?: string;
@@ -193,9 +193,7 @@ export async function verifyLog(db: Pool, opts: VerifyOptions): Promise<VerifyRe
   };
 
   const workers = last >= (opts.workersFrom ?? 500_000) ? (opts.workers ?? 0) : 0;
-  const url =
-    opts.databaseUrl ??
-    (db as unknown as { options?: { connectionString?: string } }).options?.connectionString;
+  const url = opts.databaseUrl;
   if (workers > 0 && !url) throw new Error('verify-log workers need the database URL');
   const reader = workers > 0 && url ? workerReader(url, suite, workers) : inProcessReader(db, suite);
   // Batches are read ahead (two per worker, or two in this thread) while the tree takes earlier ones.
@@ -219,15 +217,16 @@ export async function verifyLog(db: Pool, opts: VerifyOptions): Promise<VerifyRe
       const got = await (ahead.get(lo) as Promise<LeafBatch>);
       ahead.delete(lo);
       const logged = await loggedP;
-      events += got.events;
       const n = hi - lo + 1;
+      const read = countOnes(got.present);
+      events += read;
       const nLogged = Math.max(0, loggedHi - lo + 1);
       const s = h.size;
       // The common case, checked in bulk: every event read, every payload intact, the logged leaves equal.
       const intact =
-        got.events === n &&
+        read === n &&
         got.payloadBad.length === 0 &&
-        logged.complete &&
+        logged.have.indexOf(0) === -1 &&
         got.leaves.compare(logged.bytes, 0, nLogged * s, 0, nLogged * s) === 0;
       let usable = n; // leaves of this batch the tree can take (up to the first unrecoverable one)
       if (!intact) {
@@ -295,28 +294,32 @@ async function loggedLeaves(
   h: TreeHasher,
   lo: number,
   hi: number,
-): Promise<{ bytes: Buffer; have: Uint8Array; complete: boolean }> {
+): Promise<{ bytes: Buffer; have: Uint8Array }> {
   const n = Math.max(0, hi - lo + 1);
   const s = h.size;
   const bytes = Buffer.alloc(n * s);
   const have = new Uint8Array(n);
-  if (n === 0) return { bytes, have, complete: true };
+  if (n === 0) return { bytes, have };
   const refs = [];
   for (let t = Math.floor((lo - 1) / TILE_WIDTH); t <= Math.floor((hi - 1) / TILE_WIDTH); t++)
     refs.push({ level: 0, index: t });
   const tiles = await auditRepo.tiles(db, refs);
-  let complete = true;
   for (const ref of refs) {
     const tile = tiles.get(tileKey(0, ref.index));
     const first = ref.index * TILE_WIDTH + 1; // seq of the tile's first leaf
     const from = Math.max(lo, first);
     const to = Math.min(hi, first + TILE_WIDTH - 1, tile ? first + tile.length / s - 1 : first - 1);
-    if (to < Math.min(hi, first + TILE_WIDTH - 1)) complete = false;
     if (!tile || to < from) continue;
     bytes.set(tile.subarray((from - first) * s, (to - first + 1) * s), (from - lo) * s);
     have.fill(1, from - lo, to - lo + 1);
   }
-  return { bytes, have, complete };
+  return { bytes, have };
+}
+
+function countOnes(flags: Uint8Array): number {
+  let n = 0;
+  for (const f of flags) n += f;
+  return n;
 }
 
 /**
