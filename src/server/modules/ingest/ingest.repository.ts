@@ -100,7 +100,7 @@ const READ_COLS = COLS.split(', ')
   .map((c) => c.trim())
   .map((c) =>
     c === 'rows_read'
-      ? `CASE WHEN b.status = 'processing' THEN greatest(b.rows_read, coalesce(p.rows_read, 0)) ELSE b.rows_read END AS rows_read`
+      ? `CASE WHEN b.status = 'processing' THEN coalesce(p.rows_read, b.rows_read) ELSE b.rows_read END AS rows_read`
       : `b.${c}`,
   )
   .join(', ');
@@ -226,7 +226,7 @@ export const ingestRepo = {
   async markFailed(db: Queryable, id: number, error: unknown, at: Date): Promise<BatchRow | undefined> {
     const { rows } = await db.query<BatchRow>(
       `UPDATE ingest_batches SET status = 'failed', error = $2::jsonb, finished_at = $3,
-              rows_read = greatest(rows_read, coalesce((SELECT rows_read FROM ingest_progress WHERE batch_id = $1), 0)),
+              rows_read = coalesce((SELECT rows_read FROM ingest_progress WHERE batch_id = $1), rows_read),
               duration_ms = (extract(epoch FROM $3 - started_at) * 1000)::int
         WHERE id = $1 AND status = 'processing' RETURNING ${COLS}`,
       [id, JSON.stringify(error), at],
