@@ -5,13 +5,13 @@
  * database; and, in the same run, the same rows COPYed into an equivalent bare table.
  *
  *   npx tsx bench/ingest.bench.ts --rows 100000 [--db postgres://user@host:port/postgres] [--keep]
- *                                 [--formats csv] [--no-floor] [--profile] [--subjects N] [--files DIR]
+ *                                 [--formats csv|ndjson] [--no-floor] [--profile] [--subjects N] [--files DIR]
  *
  * --db names a PostgreSQL server (default: BENCH_DATABASE_URL, else postgres://postgres@127.0.0.1:5432/postgres);
  * a scratch database is created on it and dropped at the end (unless --keep). Subjects (organisations of
  * the demo generator, N/10 by default) are registered up front and not measured. --profile writes a CPU
- * profile of the CSV run; BENCH_MEMORY=1 prints memory every two seconds. --formats csv skips the NDJSON
- * file and run; --no-floor skips the SQL floor (at 10 M rows it alone takes ~20 minutes). --files DIR
+ * profile of the CSV run; BENCH_MEMORY=1 prints memory every two seconds. --formats csv or ndjson generates and
+ * ingests that format only (default both); --no-floor skips the SQL floor (at 10 M rows it alone takes ~20 minutes). --files DIR
  * keeps the generated files in DIR and reuses them when they are there (10 M rows take ~15 minutes to
  * generate).
  */
@@ -55,7 +55,12 @@ const server = String(
   args.flags.get('db') ?? process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
 );
 const keep = args.flags.has('keep');
-const csvOnly = args.flags.get('formats') === 'csv';
+// --formats csv | ndjson | csv,ndjson (default both): which files are generated and ingested.
+const formats = new Set(String(args.flags.get('formats') ?? 'csv,ndjson').split(','));
+for (const f of formats)
+  if (f !== 'csv' && f !== 'ndjson') throw new Error(`--formats: unknown format ${f} (csv, ndjson)`);
+const withCsv = formats.has('csv');
+const withNdjson = formats.has('ndjson');
 const withFloor = !args.flags.has('no-floor');
 const dbName = `xy_bench_ingest_${process.pid}`;
 const filesFlag = args.flags.get('files');
@@ -240,10 +245,10 @@ async function main(): Promise<void> {
     const generated = (f: string): boolean => existsSync(f) && statSync(f).size > 0;
     const reuse =
       filesDir !== undefined &&
-      generated(csvFile) &&
+      (!withCsv || generated(csvFile)) &&
       generated(copyFile) &&
-      (csvOnly || generated(ndjsonFile));
-    if (reuse) console.log(`reusing ${csvFile} (${mb(statSync(csvFile).size)}) and ${copyFile}`);
+      (!withNdjson || generated(ndjsonFile));
+    if (reuse) console.log(`reusing the files in ${dir}`);
     else {
       const csvOut = createWriteStream(csvFile);
       const ndOut = createWriteStream(ndjsonFile);
@@ -256,9 +261,9 @@ async function main(): Promise<void> {
           // Penalties of organisations (natural persons' IDs would need the registry's blind index).
           if (r.itemCode !== 'XZCF' || !r.payload.CF_XDR_SHXYM || made >= N) continue;
           const p: Record<string, unknown> = { ...r.payload, CF_WSH: `${String(r.payload.CF_WSH)}-${made}` };
-          await write(csvOut, `${columns.map((k) => csvCell(p[k])).join(',')}\r\n`);
+          if (withCsv) await write(csvOut, `${columns.map((k) => csvCell(p[k])).join(',')}\r\n`);
           const j: Record<string, unknown> = { ...p, CF_WSH: `${String(p.CF_WSH)}-J` };
-          if (!csvOnly)
+          if (withNdjson)
             await write(ndOut, `${JSON.stringify(r.severity ? { payload: j, severity: r.severity } : j)}\n`);
           await write(
             copyOut,
@@ -296,8 +301,8 @@ async function main(): Promise<void> {
       return run;
     };
 
-    const csvRun = await profiled('csv', () => product(csvFile, 'csv'));
-    const ndRun = csvOnly ? null : await product(ndjsonFile, 'ndjson');
+    const csvRun = withCsv ? await profiled('csv', () => product(csvFile, 'csv')) : null;
+    const ndRun = withNdjson ? await product(ndjsonFile, 'ndjson') : null;
 
     // The baseline: the same rows COPYed into a bare table of the same content (one jsonb per record).
     await pool.query(
@@ -364,12 +369,12 @@ async function main(): Promise<void> {
       `SELECT (SELECT count(*) FROM records)::int AS r, (SELECT count(*) FROM events WHERE type = 'record.created')::int AS e,
               (SELECT count(*) FROM ingest_batch_rows)::int AS b`,
     );
-    const line = (label: string, run: typeof csvRun) =>
+    const line = (label: string, run: NonNullable<typeof csvRun>) =>
       `${label.padEnd(20)} ${fmt(rate(N, run.ms)).padStart(9)} rows/s  ${(run.ms / 1000).toFixed(1).padStart(7)} s  ` +
       `${((rate(N, run.ms) / copyRate) * 100).toFixed(1).padStart(5)} % of COPY  ` +
       `CPU node ${run.nodeCpu.toFixed(1)} s, db ${run.dbCpu.toFixed(1)} s  RSS ${mb(run.rssStart)} → max ${mb(run.rssMax)} → ${mb(run.rssEnd)}`;
     console.log('');
-    console.log(line('product CSV', csvRun));
+    if (csvRun) console.log(line('product CSV', csvRun));
     if (ndRun) console.log(line('product NDJSON', ndRun));
     console.log(
       `${'COPY (bare table)'.padEnd(20)} ${fmt(copyRate).padStart(9)} rows/s  ${(copyMs / 1000).toFixed(1).padStart(7)} s  ` +
