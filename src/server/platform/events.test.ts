@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDb, type TestDb } from '../../../test/support/db';
+import { onCommitted, type Committed } from './commit-bus';
 import { SYSTEM } from './context';
 import { withTransaction } from './db';
-import { appendEvents } from './events';
+import { appendEvents, appendEventsWith } from './events';
 
 let db: TestDb;
 beforeAll(async () => {
@@ -46,7 +47,24 @@ describe('event log numbering', () => {
         return seqs;
       }),
     );
-    const all = await Promise.all(writers);
+    // Writers without a transaction of their own: one statement on the pool (the check log's way).
+    const poolWriters = Array.from({ length: 8 }, async (_, w) => {
+      await sleep((w * 5) % 7);
+      return appendEventsWith(
+        db.pool,
+        Array.from({ length: 1 + (w % 3) }, (_, i) => ({
+          type: 'test.event',
+          entityType: 'test',
+          entityId: `${24 + w}-${i}`,
+          payload: { w: 24 + w, i },
+          actor: SYSTEM,
+          requestId: `p${w}`,
+          now: new Date(),
+        })),
+        { text: 'SELECT 1', values: [] },
+      );
+    });
+    const all = await Promise.all([...writers, ...poolWriters]);
     writing = false;
     await reader;
     expect(gaps).toEqual([]);
@@ -61,5 +79,68 @@ describe('event log numbering', () => {
     all.forEach((seqs, w) =>
       seqs.forEach((seq, i) => expect(rows.find((r) => Number(r.seq) === seq)?.entity_id).toBe(`${w}-${i}`)),
     );
+  });
+
+  it('appends stamped events together with another write, in one transaction on the pool', async () => {
+    await db.pool.query('CREATE TABLE IF NOT EXISTS test_lead (k text PRIMARY KEY)');
+    const published: Committed[] = [];
+    const off = onCommitted((c) => published.push(c));
+    await sleep(50); // the race above published its commits already; start from here
+    const before = Number((await db.pool.query('SELECT max(seq) AS m FROM events')).rows[0].m ?? 0);
+    const t1 = new Date('2026-11-02T03:04:05.000Z');
+    const t2 = new Date('2026-11-02T03:04:06.000Z');
+    const stamped = (k: string, requestId: string, now: Date, subjectId: number | null) => ({
+      type: 'test.lead',
+      entityType: 'test',
+      entityId: k,
+      subjectId,
+      payload: { k },
+      actor: { kind: 'system' as const, name: `writer-${k}` },
+      requestId,
+      now,
+    });
+    try {
+      const seqs = await appendEventsWith(
+        db.pool,
+        [stamped('a', 'r-a', t1, null), stamped('b', 'r-b', t2, null)],
+        { text: 'INSERT INTO test_lead (k) SELECT unnest($1::text[])', values: [['a', 'b']] },
+      );
+      expect(seqs).toEqual([before + 1, before + 2]);
+      expect(published.map((c) => [[...c.subjectIds], c.global])).toEqual([[[], false]]);
+      published.length = 0;
+      const { rows } = await db.pool.query(
+        `SELECT entity_id, actor_id, request_id, at FROM events WHERE type = 'test.lead' ORDER BY seq`,
+      );
+      // Each event keeps its own stamp.
+      expect(rows.map((r) => [r.entity_id, r.actor_id, r.request_id, r.at.toISOString()])).toEqual([
+        ['a', 'writer-a', 'r-a', t1.toISOString()],
+        ['b', 'writer-b', 'r-b', t2.toISOString()],
+      ]);
+      expect((await db.pool.query('SELECT k FROM test_lead ORDER BY k')).rows.map((r) => r.k)).toEqual([
+        'a',
+        'b',
+      ]);
+
+      // The other write fails (a duplicate key): no event is appended either.
+      await expect(
+        appendEventsWith(db.pool, [stamped('c', 'r-c', t1, 777)], {
+          text: 'INSERT INTO test_lead (k) SELECT unnest($1::text[])',
+          values: [['c', 'a']],
+        }),
+      ).rejects.toThrow(/duplicate key/);
+      expect(Number((await db.pool.query('SELECT max(seq) AS m FROM events')).rows[0].m)).toBe(before + 2);
+      expect((await db.pool.query('SELECT count(*)::int AS n FROM test_lead')).rows[0].n).toBe(2);
+
+      // On the pool the statement is its own transaction: its subjects are published at once.
+      // (The failed call above published nothing, and left nothing to be published later.)
+      expect(published).toEqual([]);
+      await appendEventsWith(db.pool, [stamped('d', 'r-d', t1, 424242)], {
+        text: 'INSERT INTO test_lead (k) VALUES ($1)',
+        values: ['d'],
+      });
+      expect(published.map((c) => [[...c.subjectIds], c.global])).toEqual([[[424242], false]]);
+    } finally {
+      off();
+    }
   });
 });

@@ -1,10 +1,9 @@
 import { createHash } from 'node:crypto';
 import { canonicalJson } from '../../domain/canonical-json';
 import type { Queryable } from './db';
-import { noteChange } from './commit-bus';
+import { discardPending, noteChange, publishCommitted } from './commit-bus';
 import type { Actor } from './context';
 
-const EVENT_LOCK = 72_736_002;
 // Changes that can alter how any subject's public data is presented.
 const GLOBAL_ENTITIES = new Set(['catalog_item', 'catalog_category', 'category', 'department', 'settings']);
 
@@ -36,19 +35,83 @@ export function actorRef(actor: Actor): { kind: string; id: string | null } {
   }
 }
 
+/** An event with its own stamp: who, for which request, when. */
+export interface StampedEvent extends NewEvent {
+  actor: Actor;
+  requestId: string;
+  now: Date;
+}
+
+/** A data-modifying statement (`INSERT …`, `$1…$n` for its values) run in the same statement as an append. */
+export interface Statement {
+  text: string;
+  values: unknown[];
+}
+
 /**
- * Appends events inside the caller's transaction. The advisory lock is held until that transaction
- * ends, which makes seq dense and ordered by commit; call this as the last step of a use case so the
- * lock is held briefly.
+ * Appends events inside the caller's transaction. The event-log lock is held until that
+ * transaction ends, which makes seq dense and ordered by commit; call this as the last step of a
+ * use case so the lock is held briefly. One round trip (migration 0024: the lock and the numbered
+ * insert in one function call); the payloads are hashed before it.
  */
-export async function appendEvents(ctx: EventContext, events: readonly NewEvent[]): Promise<number[]> {
-  if (events.length === 0) return [];
+export function appendEvents(ctx: EventContext, events: readonly NewEvent[]): Promise<number[]> {
+  const actor = actorRef(ctx.actor);
+  return append(ctx.db, events, [ctx.now], [actor.kind], [actor.id], [ctx.requestId]);
+}
+
+/**
+ * Appends events stamped one by one, and runs `statement` in the same statement: on the pool this
+ * is one transaction in one round trip (the check log's group commit). Changes are published to the
+ * in-process caches once it has committed (at once on the pool, else with the caller's commit).
+ */
+export async function appendEventsWith(
+  db: Queryable,
+  events: readonly StampedEvent[],
+  statement: Statement,
+): Promise<number[]> {
+  const refs = events.map((e) => actorRef(e.actor));
+  const own = !inTransaction(db);
+  try {
+    const seqs = await append(
+      db,
+      events,
+      events.map((e) => e.now),
+      refs.map((r) => r.kind),
+      refs.map((r) => r.id),
+      events.map((e) => e.requestId),
+      statement,
+    );
+    if (own) publishCommitted(db);
+    return seqs;
+  } catch (err) {
+    if (own) discardPending(db);
+    throw err;
+  }
+}
+
+/** A pool runs each statement as its own transaction; a checked-out client is the caller's transaction. */
+function inTransaction(db: Queryable): boolean {
+  return 'release' in db;
+}
+
+async function append(
+  db: Queryable,
+  events: readonly NewEvent[],
+  at: readonly Date[],
+  actorKind: readonly string[],
+  actorId: readonly (string | null)[],
+  requestId: readonly string[],
+  statement?: Statement,
+): Promise<number[]> {
+  if (events.length === 0) {
+    if (statement) await db.query(statement.text, statement.values);
+    return [];
+  }
   noteChange(
-    ctx.db,
+    db,
     events.flatMap((e) => (e.subjectId ? [e.subjectId] : [])),
     events.some((e) => GLOBAL_ENTITIES.has(e.entityType)),
   );
-  const actor = actorRef(ctx.actor);
   const cols = {
     type: [] as string[],
     subject: [] as (number | null)[],
@@ -66,24 +129,17 @@ export async function appendEvents(ctx: EventContext, events: readonly NewEvent[
     cols.payload.push(text);
     cols.hash.push(createHash('sha256').update(text).digest());
   }
-  // Two round trips while the lock is held (it lasts until COMMIT): the lock, then one statement
-  // that numbers and inserts. The numbering must be its own statement after the lock: in READ
-  // COMMITTED its snapshot is taken when it starts, so it sees every event committed before the lock
-  // was granted.
-  await ctx.db.query('SELECT pg_advisory_xact_lock($1)', [EVENT_LOCK]);
-  const { rows } = await ctx.db.query<{ seq: number }>(
-    `INSERT INTO events (seq, at, actor_kind, actor_id, type, subject_id, entity_type, entity_id, request_id,
-                         payload, payload_sha256)
-     SELECT m.last + u.n, $1, $2, $3, u.t, u.sub, u.et, u.eid, $4, u.p, u.h
-       FROM (SELECT coalesce(max(seq), 0)::int8 AS last FROM events) m,
-            unnest($5::text[], $6::int8[], $7::text[], $8::text[], $9::text[], $10::bytea[])
-              WITH ORDINALITY AS u(t, sub, et, eid, p, h, n)
-     RETURNING seq`,
+  const lead = statement?.values.length ?? 0;
+  const params = Array.from({ length: 10 }, (_, i) => `$${lead + i + 1}`).join(', ');
+  const append = `SELECT s AS seq FROM append_events(${params}) s`;
+  const { rows } = await db.query<{ seq: string }>(
+    statement ? `WITH lead AS (${statement.text}) ${append}` : append,
     [
-      ctx.now,
-      actor.kind,
-      actor.id,
-      ctx.requestId,
+      ...(statement?.values ?? []),
+      at,
+      actorKind,
+      actorId,
+      requestId,
       cols.type,
       cols.subject,
       cols.etype,
@@ -92,6 +148,5 @@ export async function appendEvents(ctx: EventContext, events: readonly NewEvent[
       cols.hash,
     ],
   );
-  const seqs = rows.map((r) => Number(r.seq)).sort((a, b) => a - b);
-  return seqs;
+  return rows.map((r) => Number(r.seq)).sort((a, b) => a - b);
 }

@@ -1,7 +1,6 @@
 import type { Actor } from '../../platform/context';
-import { actorLabel } from '../../platform/context';
-import { withTransaction, type Pool } from '../../platform/db';
-import { appendEvents, type NewEvent } from '../../platform/events';
+import type { Pool } from '../../platform/db';
+import { appendEventsWith, type NewEvent } from '../../platform/events';
 import { measuresRepo, type CheckRow } from './measures.repository';
 
 interface Pending {
@@ -17,16 +16,6 @@ interface Pending {
 const MAX_GROUP = 2000;
 
 /**
- * XINYONG_CHECK_LOG_SYNC=off commits check records with synchronous_commit off: a call is still
- * answered only after its group committed, but a crash of the database server may lose the last
- * fraction of a second of check records. Default on (durable before the answer). Read here, like
- * the audit module's settings, to keep the knob next to the code it changes.
- */
-export function checkLogSync(env: Record<string, string | undefined> = process.env): boolean {
-  return env.XINYONG_CHECK_LOG_SYNC !== 'off';
-}
-
-/**
  * Every check call is a row in `checks` and an event. Checks are reads, so instead of one
  * transaction (and one commit flush) per call, the log commits them in groups: a call waits until
  * the group holding its event has committed, then answers. While one group commits the next one
@@ -36,10 +25,7 @@ export class CheckLog {
   private queue: Pending[] = [];
   private running: Promise<void> | null = null;
 
-  constructor(
-    private readonly pool: Pool,
-    private readonly sync = checkLogSync(),
-  ) {}
+  constructor(private readonly pool: Pool) {}
 
   append(entry: {
     row: CheckRow;
@@ -77,37 +63,13 @@ export class CheckLog {
     }
   }
 
+  /** One statement on the pool: the check rows and their events, one transaction, one round trip. */
   private async write(group: readonly Pending[]): Promise<void> {
-    // appendEvents stamps one actor, request and instant per call: one call per actor, at the
-    // latest instant of its calls; each event's payload carries its own request id and instant.
-    const byActor = new Map<string, Pending[]>();
-    for (const g of group) {
-      const key = actorLabel(g.actor);
-      const list = byActor.get(key);
-      if (list) list.push(g);
-      else byActor.set(key, [g]);
-    }
-    await withTransaction(this.pool, async (tx) => {
-      if (!this.sync) await tx.query('SET LOCAL synchronous_commit = off');
-      await measuresRepo.insertChecks(
-        tx,
-        group.map((g) => g.row),
-      );
-      for (const members of byActor.values()) {
-        const first = members[0] as Pending;
-        let now = first.now;
-        for (const m of members) if (m.now > now) now = m.now;
-        await appendEvents(
-          {
-            db: tx,
-            actor: first.actor,
-            requestId: members.length === 1 ? first.requestId : `checks:${first.requestId}`,
-            now,
-          },
-          members.map((m) => m.event),
-        );
-      }
-    });
+    await appendEventsWith(
+      this.pool,
+      group.map((g) => ({ ...g.event, actor: g.actor, requestId: g.requestId, now: g.now })),
+      measuresRepo.insertChecks(group.map((g) => g.row)),
+    );
   }
 }
 

@@ -1,6 +1,7 @@
 import { StringDecoder } from 'node:string_decoder';
 import copyStreams from 'pg-copy-streams';
 import { queryPrepared, type Pool, type Queryable } from '../../platform/db';
+import type { Statement } from '../../platform/events';
 
 /** COPY text format: \N is null; backslash escapes for backslash, tab, newline, carriage return. */
 function unescapeCopy(v: string): string | null {
@@ -436,17 +437,17 @@ export const measuresRepo = {
 
   // ---- checks and feedback ----
 
-  async insertChecks(db: Queryable, checks: readonly CheckRow[]): Promise<void> {
-    if (!checks.length) return;
+  /** The insert of check rows, run with their events in one statement (measures.checklog.ts). */
+  insertChecks(checks: readonly CheckRow[]): Statement {
     const col = <K extends keyof CheckRow>(k: K) => checks.map((c) => c[k]);
-    await db.query(
-      `INSERT INTO checks (id, kind, requested_at, at, actor, department_id, scenario, subject_id, subject_count,
+    return {
+      text: `INSERT INTO checks (id, kind, requested_at, at, actor, department_id, scenario, subject_id, subject_count,
                            subjects_sha256, outcome, outcomes, measure_codes)
        SELECT id, k, ra, a, ac, d, sc, s, n, h, o, os::jsonb, string_to_array(m, ',')
          FROM unnest($1::uuid[], $2::text[], $3::timestamptz[], $4::timestamptz[], $5::text[], $6::int8[], $7::text[],
                      $8::int8[], $9::int4[], $10::text[], $11::text[], $12::text[], $13::text[])
            AS u(id, k, ra, a, ac, d, sc, s, n, h, o, os, m)`,
-      [
+      values: [
         col('id'),
         col('kind'),
         col('requestedAt'),
@@ -461,7 +462,7 @@ export const measuresRepo = {
         checks.map((c) => (c.outcomes ? JSON.stringify(c.outcomes) : null)),
         checks.map((c) => c.measureCodes.join(',')),
       ],
-    );
+    };
   },
 
   async check(db: Queryable, id: string): Promise<StoredCheckRow | undefined> {
