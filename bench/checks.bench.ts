@@ -4,13 +4,17 @@
  *
  *   npx tsx bench/checks.bench.ts [--subjects 1000000] [--entries 100000] [--records 100000]
  *                                 [--seconds 10] [--concurrency 32] [--pool 4] [--reuse]
- *                                 [--sql-only | --index-only] [--skip-batch]
+ *                                 [--sql-only | --index-only] [--skip-batch] [--generator wrk|node]
  *
  * Uses BENCH_DATABASE_URL (a server URL; database xy_bench_checks is created there), default the
  * local PostgreSQL at postgres://postgres@127.0.0.1:5432/postgres. The app runs in a child process
- * (the real buildApp, listening on 127.0.0.1, keep-alive); the load generator is this process.
+ * (the real buildApp, listening on 127.0.0.1, keep-alive); the HTTP load comes from wrk when it is
+ * installed, else from this process.
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import http from 'node:http';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -42,6 +46,7 @@ const args = parseArgs(process.argv.slice(2), [
   'concurrency',
   'pool',
   'port',
+  'generator',
 ]);
 const N_SUBJECTS = Number(args.flags.get('subjects') ?? 1_000_000);
 const N_ENTRIES = Number(args.flags.get('entries') ?? 100_000);
@@ -262,7 +267,10 @@ async function serve(port: number): Promise<void> {
   );
 }
 
-async function startServer(port: number, index: boolean): Promise<() => Promise<void>> {
+async function startServer(
+  port: number,
+  index: boolean,
+): Promise<{ pid: number; stop: () => Promise<void> }> {
   const child = spawn(
     process.execPath,
     [
@@ -289,9 +297,12 @@ async function startServer(port: number, index: boolean): Promise<() => Promise<
     });
     child.on('exit', (code) => reject(new Error(`server exited with ${code}`)));
   });
-  return async () => {
-    child.kill('SIGTERM');
-    await new Promise((r) => child.once('exit', r));
+  return {
+    pid: child.pid as number,
+    stop: async () => {
+      child.kill('SIGTERM');
+      await new Promise((r) => child.once('exit', r));
+    },
   };
 }
 
@@ -322,6 +333,99 @@ async function timed(conc: number, seconds: number, op: (i: number) => Promise<v
 }
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
+
+/**
+ * The HTTP load generator. A Node client costs about as much CPU per request as the server's
+ * HTTP layer, and on two cores it takes that CPU from the server and the database; `wrk` (a C
+ * program, `apt-get install wrk`) costs a fraction. Used when it is on PATH, unless `--generator node`.
+ */
+const WRK =
+  args.flags.get('generator') !== 'node' &&
+  spawnSync('wrk', ['--version'], { encoding: 'utf8' }).error === undefined;
+
+/** One wrk run: `lua` builds each request (see wrk's SCRIPTING); every answer must be 200. */
+function wrkRun(
+  port: number,
+  path: string,
+  key: string,
+  seconds: number,
+  conc: number,
+  lua?: string,
+): { rps: number; p50: number; p99: number; n: number } {
+  const dir = mkdtempSync(join(tmpdir(), 'xy-wrk-'));
+  try {
+    const argv = ['-t1', `-c${conc}`, `-d${seconds}s`, '--latency', '-H', `authorization: Bearer ${key}`];
+    if (lua) {
+      writeFileSync(join(dir, 'script.lua'), lua);
+      argv.push('-s', join(dir, 'script.lua'));
+    }
+    const r = spawnSync('wrk', [...argv, `http://127.0.0.1:${port}${path}`], { encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`wrk failed: ${r.stderr}`);
+    const out = r.stdout;
+    const bad = /Non-2xx or 3xx responses: (\d+)/.exec(out);
+    if (bad) throw new Error(`wrk: ${bad[1]} answers were not 200\n${out}`);
+    if (/Socket errors/.test(out)) throw new Error(`wrk: socket errors\n${out}`);
+    const ms = (label: string) => {
+      const m = new RegExp(`\\s${label}%\\s+([\\d.]+)(us|ms|s)`).exec(out);
+      if (!m) return NaN;
+      const v = Number(m[1]);
+      return m[2] === 'us' ? v / 1000 : m[2] === 's' ? v * 1000 : v;
+    };
+    const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1]);
+    const n = Number(/(\d+) requests in/.exec(out)?.[1]);
+    return { rps, p50: ms('50'), p99: ms('99'), n };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+// CPU accounting from /proc (Linux, a local PostgreSQL): the server child's user and system time,
+// every postgres process's time, and the machine's busy time; null where /proc cannot tell.
+const CLK_TCK = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
+
+function procTimes(pid: number | string): { user: number; sys: number } | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return { user: Number(f[11]), sys: Number(f[12]) };
+  } catch {
+    return null;
+  }
+}
+
+function cpuNow(serverPid: number): { user: number; sys: number; pg: number; machine: number } | null {
+  const server = procTimes(serverPid);
+  if (!server) return null;
+  let pg = 0;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim() !== 'postgres') continue;
+    } catch {
+      continue;
+    }
+    const t = procTimes(entry);
+    if (t) pg += t.user + t.sys;
+  }
+  const cpu = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+  // user nice system idle iowait irq softirq (steal: the hypervisor's, not ours): busy = all but idle and iowait
+  const machine = cpu.slice(0, 7).reduce((a, b) => a + b, 0) - (cpu[3] ?? 0) - (cpu[4] ?? 0);
+  return { ...server, pg, machine };
+}
+
+/** A wrk script posting single checks for random subjects of `codes`. */
+function checkScript(codes: readonly string[]): string {
+  return `
+wrk.method = "POST"
+wrk.headers["content-type"] = "application/json"
+local codes = { ${codes.map((c) => `"${c}"`).join(', ')} }
+math.randomseed(${Date.now() % 1_000_000})
+request = function()
+  local c = codes[math.random(#codes)]
+  return wrk.format(nil, "/api/v1/checks", nil, '{"subject":"' .. c .. '","scenario":"${SCENARIO}"}')
+end
+`;
+}
 
 function get(port: number, path: string, key: string): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -384,7 +488,7 @@ async function main(): Promise<void> {
   const sample = Array.from({ length: 50_000 }, () => codeOf(Math.floor(Math.random() * N_SUBJECTS)).code);
   console.log(
     `database: ${counts.s} subjects, ${counts.e} list entries, ${counts.r} records; ${CONC} clients; pool ${POOL}; ` +
-      `node ${process.version}`,
+      `node ${process.version}; HTTP load from ${WRK ? 'wrk' : 'this process (node:http)'}`,
   );
 
   // Plain SQL reference: the facts query a check runs (subject by code + active entries + disclosed
@@ -414,17 +518,39 @@ async function main(): Promise<void> {
   try {
     for (const index of modes) {
       const port = 19000 + Math.floor(Math.random() * 1000);
-      const stop = await startServer(port, index);
+      const { pid, stop } = await startServer(port, index);
+      /** Runs `fn` (a load of `n` requests) and adds the CPU each request cost, by process, as `cpu`. */
+      const costed = async <T extends { n: number }>(
+        fn: () => T | Promise<T>,
+      ): Promise<T & { cpu: string }> => {
+        const before = cpuNow(pid);
+        const r = await fn();
+        const after = cpuNow(pid);
+        let cpu = '    (CPU per request: /proc cannot tell)';
+        if (before && after && r.n > 0) {
+          const us = (a: number, b: number) => (((b - a) / CLK_TCK) * 1e6) / r.n;
+          cpu =
+            `    CPU per request: server ${us(before.user, after.user).toFixed(0)} µs user + ` +
+            `${us(before.sys, after.sys).toFixed(0)} µs system; PostgreSQL ${us(before.pg, after.pg).toFixed(0)} µs; ` +
+            `whole machine ${us(before.machine, after.machine).toFixed(0)} µs busy`;
+        }
+        return { ...r, cpu };
+      };
       try {
         const label = index ? 'HTTP check (index)' : 'HTTP check (SQL)  ';
         if (!index) {
-          // The floor: HTTP + API-key authentication (one query) and nothing else.
-          const floor = await timed(CONC, Math.min(SECONDS, 5), async () => {
-            const r = await get(port, '/healthz', key);
-            if (r !== 200) throw new Error(`healthz ${r}`);
-          });
+          // The floor: HTTP + API-key authentication (cached) and nothing else.
+          const healthz = (seconds: number) =>
+            WRK
+              ? wrkRun(port, '/healthz', key, seconds, CONC)
+              : timed(CONC, seconds, async () => {
+                  const r = await get(port, '/healthz', key);
+                  if (r !== 200) throw new Error(`healthz ${r}`);
+                });
+          await healthz(2); // warm-up
+          const floor = await costed(() => healthz(Math.min(SECONDS, 5)));
           console.log(
-            `HTTP floor (auth only): ${floor.rps.toFixed(0)} req/s, p50 ${floor.p50.toFixed(2)} ms, p99 ${floor.p99.toFixed(2)} ms`,
+            `HTTP floor (auth only): ${floor.rps.toFixed(0)} req/s, p50 ${floor.p50.toFixed(2)} ms, p99 ${floor.p99.toFixed(2)} ms\n${floor.cpu}`,
           );
         }
         const one = (i: number) =>
@@ -436,13 +562,20 @@ async function main(): Promise<void> {
           );
         const first = await one(0);
         if (first.status !== 200) throw new Error(`check: ${first.status} ${first.body}`);
-        await timed(CONC, 3, async (i) => void (await one(i)));
-        const httpRes = await timed(CONC, SECONDS, async (i) => {
-          const r = await one(i);
-          if (r.status !== 200) throw new Error(`status ${r.status}: ${r.body}`);
-        });
+        const script = checkScript(sample.slice(0, 20_000));
+        // 3 s of warm-up, then the measured run.
+        if (WRK) wrkRun(port, '/', key, 3, CONC, script);
+        else await timed(CONC, 3, async (i) => void (await one(i)));
+        const httpRes = await costed(() =>
+          WRK
+            ? wrkRun(port, '/', key, SECONDS, CONC, script)
+            : timed(CONC, SECONDS, async (i) => {
+                const r = await one(i);
+                if (r.status !== 200) throw new Error(`status ${r.status}: ${r.body}`);
+              }),
+        );
         console.log(
-          `${label}: ${httpRes.rps.toFixed(0)} req/s, p50 ${httpRes.p50.toFixed(2)} ms, p99 ${httpRes.p99.toFixed(2)} ms; ratio to SQL ${(httpRes.rps / sql.rps).toFixed(2)}`,
+          `${label}: ${httpRes.rps.toFixed(0)} req/s, p50 ${httpRes.p50.toFixed(2)} ms, p99 ${httpRes.p99.toFixed(2)} ms; ratio to SQL ${(httpRes.rps / sql.rps).toFixed(2)}\n${httpRes.cpu}`,
         );
         if (index || args.flags.has('skip-batch')) continue;
         const events = await pool.query(

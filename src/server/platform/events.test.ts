@@ -139,6 +139,20 @@ describe('event log numbering', () => {
         values: ['d'],
       });
       expect(published.map((c) => [[...c.subjectIds], c.global])).toEqual([[[424242], false]]);
+
+      // A log of reads (checks) changes nothing a cache holds: nothing is published.
+      published.length = 0;
+      await appendEventsWith(
+        db.pool,
+        [stamped('e', 'r-e', t1, 424243)],
+        { text: 'INSERT INTO test_lead (k) VALUES ($1)', values: ['e'] },
+        { readsOnly: true },
+      );
+      await appendEventsWith(db.pool, [stamped('f', 'r-f', t1, null)], {
+        text: 'INSERT INTO test_lead (k) VALUES ($1)',
+        values: ['f'],
+      });
+      expect(published.map((c) => [[...c.subjectIds], c.global])).toEqual([[[], false]]);
     } finally {
       off();
     }

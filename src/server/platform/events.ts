@@ -62,15 +62,17 @@ export function appendEvents(ctx: EventContext, events: readonly NewEvent[]): Pr
 /**
  * Appends events stamped one by one, and runs `statement` in the same statement: on the pool this
  * is one transaction in one round trip (the check log's group commit). Changes are published to the
- * in-process caches once it has committed (at once on the pool, else with the caller's commit).
+ * in-process caches once it has committed (at once on the pool, else with the caller's commit);
+ * `readsOnly` events (a log of reads, such as checks) change nothing a cache holds and are not.
  */
 export async function appendEventsWith(
   db: Queryable,
   events: readonly StampedEvent[],
   statement: Statement,
+  opts: { readsOnly?: boolean } = {},
 ): Promise<number[]> {
   const refs = events.map((e) => actorRef(e.actor));
-  const own = !inTransaction(db);
+  const own = !inTransaction(db) && !opts.readsOnly;
   try {
     const seqs = await append(
       db,
@@ -80,6 +82,7 @@ export async function appendEventsWith(
       refs.map((r) => r.id),
       events.map((e) => e.requestId),
       statement,
+      !opts.readsOnly,
     );
     if (own) publishCommitted(db);
     return seqs;
@@ -102,16 +105,18 @@ async function append(
   actorId: readonly (string | null)[],
   requestId: readonly string[],
   statement?: Statement,
+  note = true,
 ): Promise<number[]> {
   if (events.length === 0) {
     if (statement) await db.query(statement.text, statement.values);
     return [];
   }
-  noteChange(
-    db,
-    events.flatMap((e) => (e.subjectId ? [e.subjectId] : [])),
-    events.some((e) => GLOBAL_ENTITIES.has(e.entityType)),
-  );
+  if (note)
+    noteChange(
+      db,
+      events.flatMap((e) => (e.subjectId ? [e.subjectId] : [])),
+      events.some((e) => GLOBAL_ENTITIES.has(e.entityType)),
+    );
   const cols = {
     type: [] as string[],
     subject: [] as (number | null)[],

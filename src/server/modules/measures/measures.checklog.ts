@@ -63,12 +63,16 @@ export class CheckLog {
     }
   }
 
-  /** One statement on the pool: the check rows and their events, one transaction, one round trip. */
+  /**
+   * One statement on the pool: the check rows and their events, one transaction, one round trip.
+   * Checks are reads: the in-process caches (subject profiles, the feed's wake-up) are not told.
+   */
   private async write(group: readonly Pending[]): Promise<void> {
     await appendEventsWith(
       this.pool,
       group.map((g) => ({ ...g.event, actor: g.actor, requestId: g.requestId, now: g.now })),
       measuresRepo.insertChecks(group.map((g) => g.row)),
+      { readsOnly: true },
     );
   }
 }
