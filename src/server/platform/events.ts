@@ -136,9 +136,9 @@ async function append(
   }
   const lead = statement?.values.length ?? 0;
   const params = Array.from({ length: 10 }, (_, i) => `$${lead + i + 1}`).join(', ');
-  const append = `SELECT s AS seq FROM append_events(${params}) s`;
+  const call = `SELECT s AS seq FROM append_events(${params}) s`;
   const { rows } = await db.query<{ seq: string }>(
-    statement ? `WITH lead AS (${statement.text}) ${append}` : append,
+    statement ? `WITH lead AS (${statement.text}) ${call}` : call,
     [
       ...(statement?.values ?? []),
       at,
