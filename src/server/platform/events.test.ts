@@ -3,7 +3,7 @@ import { createTestDb, type TestDb } from '../../../test/support/db';
 import { onCommitted, type Committed } from './commit-bus';
 import { SYSTEM } from './context';
 import { withTransaction } from './db';
-import { appendEvents, appendEventsWith } from './events';
+import { appendEvents, appendEventsWith, appendStagedEvents, stageEvents } from './events';
 
 let db: TestDb;
 beforeAll(async () => {
@@ -156,5 +156,45 @@ describe('event log numbering', () => {
     } finally {
       off();
     }
+  });
+
+  it('appends staged events in the order staged, once, in the staging transaction only', async () => {
+    const ev = (k: string) => ({ type: 'test.staged', entityType: 'test', entityId: k, payload: { k } });
+    const ctxOf = (tx: Parameters<Parameters<typeof withTransaction>[1]>[0]) => ({
+      db: tx,
+      actor: SYSTEM,
+      requestId: 'stage',
+      now: new Date(),
+    });
+    const before = Number((await db.pool.query('SELECT max(seq) AS m FROM events')).rows[0].m ?? 0);
+    const result = await withTransaction(db.pool, async (tx) => {
+      const none = await appendStagedEvents(ctxOf(tx)); // nothing staged in this session
+      await stageEvents(tx, [ev('s1'), ev('s2')]);
+      await stageEvents(tx, [ev('s3')]);
+      const n = await appendStagedEvents(ctxOf(tx));
+      const again = await appendStagedEvents(ctxOf(tx));
+      return { none, n, again };
+    });
+    expect(result).toEqual({ none: 0, n: 3, again: 0 });
+    const { rows } = await db.pool.query(
+      `SELECT seq, entity_id, payload_sha256 = sha256(convert_to(payload, 'UTF8')) AS ok FROM events
+        WHERE type = 'test.staged' ORDER BY seq`,
+    );
+    expect(rows.map((r) => [Number(r.seq), r.entity_id, r.ok])).toEqual([
+      [before + 1, 's1', true],
+      [before + 2, 's2', true],
+      [before + 3, 's3', true],
+    ]);
+    // Rolled back: nothing staged survives, nothing is appended.
+    await expect(
+      withTransaction(db.pool, async (tx) => {
+        await stageEvents(tx, [ev('r1')]);
+        await appendStagedEvents(ctxOf(tx));
+        throw new Error('roll back');
+      }),
+    ).rejects.toThrow('roll back');
+    const after = await withTransaction(db.pool, (tx) => appendStagedEvents(ctxOf(tx)));
+    expect(after).toBe(0);
+    expect(Number((await db.pool.query('SELECT max(seq) AS m FROM events')).rows[0].m)).toBe(before + 3);
   });
 });

@@ -92,6 +92,52 @@ export async function appendEventsWith(
   }
 }
 
+/**
+ * Stages events in the caller's transaction (its temporary table `event_stage`, dropped at commit)
+ * for a later appendStagedEvents: for bulk writers, whose events would otherwise hold the
+ * event-log lock for minutes. Their payload text and hash are made now, outside the lock; the
+ * subjects are noted now and published with the caller's commit. Call appendStagedEvents before the
+ * transaction commits: the stage is dropped with it.
+ */
+export async function stageEvents(db: Queryable, events: readonly NewEvent[]): Promise<void> {
+  if (events.length === 0) return;
+  noteChange(
+    db,
+    events.flatMap((e) => (e.subjectId ? [e.subjectId] : [])),
+    events.some((e) => GLOBAL_ENTITIES.has(e.entityType)),
+  );
+  const cols = columns(events);
+  await db.query(
+    `CREATE TEMP TABLE IF NOT EXISTS event_stage (
+       ord bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, type text NOT NULL, subject_id bigint,
+       entity_type text NOT NULL, entity_id text NOT NULL, payload text NOT NULL, payload_sha256 bytea NOT NULL
+     ) ON COMMIT DROP`,
+  );
+  await db.query(
+    `INSERT INTO event_stage (type, subject_id, entity_type, entity_id, payload, payload_sha256)
+     SELECT t, sub, et, eid, p, h
+       FROM unnest($1::text[], $2::int8[], $3::text[], $4::text[], $5::text[], $6::bytea[])
+              WITH ORDINALITY AS u(t, sub, et, eid, p, h, n)
+      ORDER BY n`,
+    [cols.type, cols.subject, cols.etype, cols.eid, cols.payload, cols.hash],
+  );
+}
+
+/**
+ * Appends every event staged in the caller's transaction, in the order staged, in one statement
+ * under the event-log lock (held until the transaction ends); returns how many.
+ */
+export async function appendStagedEvents(ctx: EventContext): Promise<number> {
+  const actor = actorRef(ctx.actor);
+  const { rows } = await ctx.db.query<{ n: string }>('SELECT append_staged_events($1, $2, $3, $4) AS n', [
+    ctx.now,
+    actor.kind,
+    actor.id,
+    ctx.requestId,
+  ]);
+  return Number(rows[0]?.n ?? 0);
+}
+
 /** A pool runs each statement as its own transaction; a checked-out client is the caller's transaction. */
 function inTransaction(db: Queryable): boolean {
   return 'release' in db;
@@ -117,23 +163,7 @@ async function append(
       events.flatMap((e) => (e.subjectId ? [e.subjectId] : [])),
       events.some((e) => GLOBAL_ENTITIES.has(e.entityType)),
     );
-  const cols = {
-    type: [] as string[],
-    subject: [] as (number | null)[],
-    etype: [] as string[],
-    eid: [] as string[],
-    payload: [] as string[],
-    hash: [] as Buffer[],
-  };
-  for (const e of events) {
-    const text = canonicalJson(e.payload);
-    cols.type.push(e.type);
-    cols.subject.push(e.subjectId ?? null);
-    cols.etype.push(e.entityType);
-    cols.eid.push(String(e.entityId));
-    cols.payload.push(text);
-    cols.hash.push(createHash('sha256').update(text).digest());
-  }
+  const cols = columns(events);
   const lead = statement?.values.length ?? 0;
   const params = Array.from({ length: 10 }, (_, i) => `$${lead + i + 1}`).join(', ');
   const call = `SELECT s AS seq FROM append_events(${params}) s`;
@@ -154,4 +184,26 @@ async function append(
     ],
   );
   return rows.map((r) => Number(r.seq)).sort((a, b) => a - b);
+}
+
+/** The events as columns, each payload as canonical JSON and its SHA-256. */
+function columns(events: readonly NewEvent[]) {
+  const cols = {
+    type: [] as string[],
+    subject: [] as (number | null)[],
+    etype: [] as string[],
+    eid: [] as string[],
+    payload: [] as string[],
+    hash: [] as Buffer[],
+  };
+  for (const e of events) {
+    const text = canonicalJson(e.payload);
+    cols.type.push(e.type);
+    cols.subject.push(e.subjectId ?? null);
+    cols.etype.push(e.entityType);
+    cols.eid.push(String(e.entityId));
+    cols.payload.push(text);
+    cols.hash.push(createHash('sha256').update(text).digest());
+  }
+  return cols;
 }

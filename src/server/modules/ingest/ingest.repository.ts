@@ -339,35 +339,6 @@ export const ingestRepo = {
     );
     return rows.map((r) => ({ rowNo: r.row_no, input: r.input, cells: r.cells }));
   },
-
-  async createEventStage(db: Queryable): Promise<void> {
-    await db.query(
-      `CREATE TEMP TABLE IF NOT EXISTS ingest_events_stage (
-         ord bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, event text NOT NULL) ON COMMIT DROP`,
-    );
-  },
-
-  /** Events as their JSON texts ([type, entityType, entityId, subjectId, payload]). */
-  async stageEvents(db: Queryable, events: readonly string[]): Promise<void> {
-    if (!events.length) return;
-    await db.query(
-      `INSERT INTO ingest_events_stage (event)
-       SELECT e FROM jsonb_array_elements_text($1::jsonb) WITH ORDINALITY AS x(e, n) ORDER BY n`,
-      [JSON.stringify(events)],
-    );
-  },
-
-  async stagedEvents(
-    db: Queryable,
-    afterOrd: number,
-    limit: number,
-  ): Promise<{ ord: number; event: string }[]> {
-    const { rows } = await db.query<{ ord: number; event: string }>(
-      'SELECT ord, event FROM ingest_events_stage WHERE ord > $1 ORDER BY ord LIMIT $2',
-      [afterOrd, limit],
-    );
-    return rows;
-  },
 };
 
 export interface RowStatsRow {

@@ -3,7 +3,7 @@ import { Transform } from 'node:stream';
 import type { Actor, Ctx } from '../../platform/context';
 import type { FieldCrypto } from '../../platform/crypto';
 import type { Pool, Tx } from '../../platform/db';
-import { appendEvents, type NewEvent } from '../../platform/events';
+import { appendEvents, appendStagedEvents, stageEvents, type NewEvent } from '../../platform/events';
 import type { ItemVersion } from '../catalog';
 import {
   applySubmission,
@@ -38,7 +38,7 @@ import { cellText, mapObject, rowMapper, type MappedRow, type Submitter } from '
  */
 
 export const CHUNK = 1000;
-const EVENTS_IN_MEMORY = 20_000;
+export const EVENTS_IN_MEMORY = 20_000;
 const EVENTS_PER_APPEND = 5_000;
 const PROGRESS_EVERY_MS = 1_000;
 
@@ -76,50 +76,33 @@ export interface RunResult {
 }
 
 /**
- * Records' events of a batch, kept until the end: in memory as one JSON text each (cheap for the
- * garbage collector), spilled to a scratch table past EVENTS_IN_MEMORY so memory stays flat.
+ * Records' events of a batch, appended at the end (after the records, so the event-log lock is
+ * held briefly): kept in memory up to EVENTS_IN_MEMORY, past that staged in the transaction's
+ * scratch table with their payload text and hash (platform/events.ts) so memory stays flat, and
+ * then appended in one statement.
  */
 class EventBuffer {
-  private mem: string[] = [];
+  private mem: NewEvent[] = [];
   private staged = false;
   constructor(private readonly db: Tx) {}
 
   add = async (events: NewEvent[]): Promise<void> => {
-    for (const e of events)
-      this.mem.push(JSON.stringify([e.type, e.entityType, e.entityId, e.subjectId ?? null, e.payload]));
+    for (const e of events) this.mem.push(e);
     if (this.mem.length < EVENTS_IN_MEMORY) return;
-    if (!this.staged) await ingestRepo.createEventStage(this.db);
+    await stageEvents(this.db, this.mem);
     this.staged = true;
-    await ingestRepo.stageEvents(this.db, this.mem);
     this.mem = [];
   };
 
   async appendAll(ctx: Ctx): Promise<void> {
-    if (this.staged)
-      for (let after = 0; ;) {
-        const rows = await ingestRepo.stagedEvents(this.db, after, EVENTS_PER_APPEND);
-        if (!rows.length) break;
-        await appendEvents(
-          ctx,
-          rows.map((r) => toEvent(r.event)),
-        );
-        after = (rows[rows.length - 1] as { ord: number }).ord;
-      }
-    for (let i = 0; i < this.mem.length; i += EVENTS_PER_APPEND)
-      await appendEvents(ctx, this.mem.slice(i, i + EVENTS_PER_APPEND).map(toEvent));
+    if (this.staged) {
+      await stageEvents(this.db, this.mem);
+      await appendStagedEvents(ctx);
+    } else
+      for (let i = 0; i < this.mem.length; i += EVENTS_PER_APPEND)
+        await appendEvents(ctx, this.mem.slice(i, i + EVENTS_PER_APPEND));
     this.mem = [];
   }
-}
-
-function toEvent(text: string): NewEvent {
-  const [type, entityType, entityId, subjectId, payload] = JSON.parse(text) as [
-    string,
-    string,
-    string | number,
-    number | null,
-    unknown,
-  ];
-  return { type, entityType, entityId, subjectId, payload };
 }
 
 interface Pending {

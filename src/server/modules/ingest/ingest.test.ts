@@ -16,7 +16,7 @@ import {
   xlsx,
   type World,
 } from './ingest.test-support';
-import { CHUNK } from './ingest.run';
+import { CHUNK, EVENTS_IN_MEMORY } from './ingest.run';
 
 let t: TestApp;
 let w: World;
@@ -825,4 +825,38 @@ describe('long files', () => {
     const ids = created.rows.map((x) => Number(x.id));
     expect(ids).toEqual([...ids].sort((a, b) => a - b));
   });
+
+  it('stages the events of a batch larger than memory holds, and appends them in file order at once', async () => {
+    const subject = { CF_XDR_MC: companyName(9200), CF_XDR_SHXYM: companyCode(9200) };
+    const n = EVENTS_IN_MEMORY + 700;
+    const rows = Array.from({ length: n }, (_, i) => ({
+      ...penalty(w.scjg, 9200),
+      ...subject,
+      CF_WSH: `渝中市监罚〔2026〕大${i}号`,
+    }));
+    const before = Number((await t.db.pool.query('SELECT max(seq) AS m FROM events')).rows[0].m);
+    const r = await upload(
+      t,
+      officer,
+      { name: 'big.csv', data: csv(CF_COLUMNS, rows) },
+      { itemCode: 'XZCF' },
+    );
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    expect(r.body.counts).toMatchObject({ accepted: n, rejected: 0 });
+    const created = await t.db.pool.query<{ seq: string; doc: string; hash_ok: boolean; request_id: string }>(
+      `SELECT seq, payload::jsonb ->> 'docNo' AS doc, payload_sha256 = sha256(convert_to(payload, 'UTF8')) AS hash_ok,
+              request_id
+         FROM events WHERE seq > $1 AND type = 'record.created' ORDER BY seq`,
+      [before],
+    );
+    // Every record's event, in file order, numbered consecutively, each with its payload's hash.
+    expect(created.rows.map((x) => x.doc)).toEqual(rows.map((x) => x.CF_WSH));
+    const seqs = created.rows.map((x) => Number(x.seq));
+    expect(seqs.at(-1)! - seqs[0]!).toBe(n - 1);
+    expect(created.rows.every((x) => x.hash_ok)).toBe(true);
+    expect(new Set(created.rows.map((x) => x.request_id)).size).toBe(1);
+    // The log stays dense: nothing numbered twice or skipped around the batch.
+    const dense = await t.db.pool.query('SELECT count(*)::int8 AS n, max(seq)::int8 AS m FROM events');
+    expect(Number(dense.rows[0].n)).toBe(Number(dense.rows[0].m));
+  }, 120_000);
 });
