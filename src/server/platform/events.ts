@@ -101,11 +101,7 @@ export async function appendEventsWith(
  */
 export async function stageEvents(db: Queryable, events: readonly NewEvent[]): Promise<void> {
   if (events.length === 0) return;
-  noteChange(
-    db,
-    events.flatMap((e) => (e.subjectId ? [e.subjectId] : [])),
-    events.some((e) => GLOBAL_ENTITIES.has(e.entityType)),
-  );
+  noteEvents(db, events);
   const cols = columns(events);
   await db.query(
     `CREATE TEMP TABLE IF NOT EXISTS event_stage (
@@ -157,12 +153,7 @@ async function append(
     if (statement) await db.query(statement.text, statement.values);
     return [];
   }
-  if (note)
-    noteChange(
-      db,
-      events.flatMap((e) => (e.subjectId ? [e.subjectId] : [])),
-      events.some((e) => GLOBAL_ENTITIES.has(e.entityType)),
-    );
+  if (note) noteEvents(db, events);
   const cols = columns(events);
   const lead = statement?.values.length ?? 0;
   const params = Array.from({ length: 10 }, (_, i) => `$${lead + i + 1}`).join(', ');
@@ -184,6 +175,15 @@ async function append(
     ],
   );
   return rows.map((r) => Number(r.seq)).sort((a, b) => a - b);
+}
+
+/** Notes the subjects the events name (or "everything") for the commit bus. */
+function noteEvents(db: Queryable, events: readonly NewEvent[]): void {
+  noteChange(
+    db,
+    events.flatMap((e) => (e.subjectId ? [e.subjectId] : [])),
+    events.some((e) => GLOBAL_ENTITIES.has(e.entityType)),
+  );
 }
 
 /** The events as columns, each payload as canonical JSON and its SHA-256. */
