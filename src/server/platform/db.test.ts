@@ -66,3 +66,31 @@ describe('queryPrepared', () => {
     await db.pool.query(`DROP DATABASE ${other.name}`);
   });
 });
+
+describe('a lost connection', () => {
+  it('fails the work on it and leaves the process up, for idle and checked-out clients', async () => {
+    const pool = createPool(db.url, 2);
+    const unhandled: unknown[] = [];
+    const onError = (err: unknown) => unhandled.push(err);
+    process.on('uncaughtException', onError);
+    try {
+      const busy = await pool.connect(); // checked out, as by a job or a request, when the server goes
+      const idle = await pool.connect();
+      idle.release();
+      const pids = (await busy.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]!.pid;
+      const idlePid = (await pool.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]!.pid;
+      await db.pool.query('SELECT pg_terminate_backend(pid) FROM unnest($1::int[]) AS pid', [
+        [pids, idlePid],
+      ]);
+      await new Promise((r) => setTimeout(r, 200));
+      await expect(busy.query('SELECT 1')).rejects.toThrow();
+      busy.release(true);
+      // The pool replaces what it lost.
+      expect((await pool.query<{ n: number }>('SELECT 1 AS n')).rows[0]?.n).toBe(1);
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off('uncaughtException', onError);
+      await pool.end();
+    }
+  });
+});

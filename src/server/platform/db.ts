@@ -55,8 +55,12 @@ export function createPool(connectionString: string, max: number): pg.Pool {
       idleTimeoutMillis: 30_000,
       ...(options ? { options } : {}),
     });
-    // An idle client's error (server restart) must not crash the process; the pool drops the client.
+    // A lost connection (the server restarted or stopped, the backend was terminated) must not
+    // crash the process: an idle client's error reaches the pool, which drops the client; a
+    // checked-out client's is emitted on the client, and its queries fail with it anyway (the
+    // work in flight fails, the caller releases the client and the pool replaces it).
     p.on('error', () => undefined);
+    p.on('connect', (client) => client.on('error', () => undefined));
     return p;
   };
   const pool = make();
