@@ -45,6 +45,11 @@ export async function serveCommand(argv: string[], io: Io): Promise<number> {
     await db.close().catch(() => undefined);
     process.exit(0);
   };
+  // The embedded PostgreSQL package stops its servers on SIGINT/SIGTERM by itself (an exit hook),
+  // at the same moment as this shutdown: jobs still running were cut off. This process owns its
+  // shutdown: the app closes (its jobs finish their round), then the database stops.
+  process.removeAllListeners('SIGINT');
+  process.removeAllListeners('SIGTERM');
   process.once('SIGINT', () => void shutdown('SIGINT'));
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
 
