@@ -49,7 +49,12 @@ export function publishCommitted(db: Queryable): void {
   const p = pending.get(db);
   if (!p) return;
   pending.delete(db);
-  for (const l of listeners) l(p);
+  publish(p);
+}
+
+/** Tells the listeners of a change already committed (a statement on the pool, its own transaction). */
+export function publish(c: Committed): void {
+  for (const l of listeners) l(c);
 }
 
 export function discardPending(db: Queryable): void {

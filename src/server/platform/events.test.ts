@@ -153,6 +153,26 @@ describe('event log numbering', () => {
         values: ['f'],
       });
       expect(published.map((c) => [[...c.subjectIds], c.global])).toEqual([[[], false]]);
+
+      // Calls in flight together on the pool: each publishes its own change once it has committed;
+      // one that fails publishes nothing and takes nothing of the others with it.
+      published.length = 0;
+      const results = await Promise.allSettled([
+        appendEventsWith(db.pool, [stamped('g', 'r-g', t1, 501)], {
+          text: 'INSERT INTO test_lead (k) VALUES ($1)',
+          values: ['g'],
+        }),
+        appendEventsWith(db.pool, [stamped('h', 'r-h', t1, 502)], {
+          text: 'INSERT INTO test_lead (k) VALUES ($1)',
+          values: ['a'], // a duplicate key: fails
+        }),
+        appendEventsWith(db.pool, [stamped('i', 'r-i', t1, 503)], {
+          text: 'INSERT INTO test_lead (k) VALUES ($1)',
+          values: ['i'],
+        }),
+      ]);
+      expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+      expect(published.flatMap((c) => [...c.subjectIds]).sort()).toEqual([501, 503]);
     } finally {
       off();
     }

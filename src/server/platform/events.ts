@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { canonicalJson } from '../../domain/canonical-json';
 import type { Queryable } from './db';
-import { discardPending, noteChange, publishCommitted } from './commit-bus';
+import { noteChange, publish, type Committed } from './commit-bus';
 import type { Actor } from './context';
 
 // Changes that can alter how any subject's public data is presented.
@@ -56,14 +56,16 @@ export interface Statement {
  */
 export function appendEvents(ctx: EventContext, events: readonly NewEvent[]): Promise<number[]> {
   const actor = actorRef(ctx.actor);
+  noteEvents(ctx.db, events);
   return append(ctx.db, events, [ctx.now], [actor.kind], [actor.id], [ctx.requestId]);
 }
 
 /**
  * Appends events stamped one by one, and runs `statement` in the same statement: on the pool this
  * is one transaction in one round trip (the check log's group commit). Changes are published to the
- * in-process caches once it has committed (at once on the pool, else with the caller's commit);
- * `readsOnly` events (a log of reads, such as checks) change nothing a cache holds and are not.
+ * in-process caches once they have committed: at once on the pool (each call its own change, never
+ * mixed with another call's), else with the caller's commit. `readsOnly` events (a log of reads,
+ * such as checks) change nothing a cache holds and are not published.
  */
 export async function appendEventsWith(
   db: Queryable,
@@ -72,24 +74,19 @@ export async function appendEventsWith(
   opts: { readsOnly?: boolean } = {},
 ): Promise<number[]> {
   const refs = events.map((e) => actorRef(e.actor));
-  const own = !inTransaction(db) && !opts.readsOnly;
-  try {
-    const seqs = await append(
-      db,
-      events,
-      events.map((e) => e.now),
-      refs.map((r) => r.kind),
-      refs.map((r) => r.id),
-      events.map((e) => e.requestId),
-      statement,
-      !opts.readsOnly,
-    );
-    if (own) publishCommitted(db);
-    return seqs;
-  } catch (err) {
-    if (own) discardPending(db);
-    throw err;
-  }
+  const pooled = !inTransaction(db);
+  if (!opts.readsOnly && !pooled) noteEvents(db, events);
+  const seqs = await append(
+    db,
+    events,
+    events.map((e) => e.now),
+    refs.map((r) => r.kind),
+    refs.map((r) => r.id),
+    events.map((e) => e.requestId),
+    statement,
+  );
+  if (!opts.readsOnly && pooled && events.length > 0) publish(changeOf(events));
+  return seqs;
 }
 
 /**
@@ -147,13 +144,11 @@ async function append(
   actorId: readonly (string | null)[],
   requestId: readonly string[],
   statement?: Statement,
-  note = true,
 ): Promise<number[]> {
   if (events.length === 0) {
     if (statement) await db.query(statement.text, statement.values);
     return [];
   }
-  if (note) noteEvents(db, events);
   const cols = columns(events);
   const lead = statement?.values.length ?? 0;
   const params = Array.from({ length: 10 }, (_, i) => `$${lead + i + 1}`).join(', ');
@@ -177,13 +172,19 @@ async function append(
   return rows.map((r) => Number(r.seq)).sort((a, b) => a - b);
 }
 
-/** Notes the subjects the events name (or "everything") for the commit bus. */
+/** What the events change for the in-process caches: the subjects they name, or "everything". */
+function changeOf(events: readonly NewEvent[]): Committed {
+  return {
+    subjectIds: new Set(events.flatMap((e) => (e.subjectId ? [e.subjectId] : []))),
+    global: events.some((e) => GLOBAL_ENTITIES.has(e.entityType)),
+  };
+}
+
+/** Notes the events' change on the transaction `db`, published by the commit bus when it commits. */
 function noteEvents(db: Queryable, events: readonly NewEvent[]): void {
-  noteChange(
-    db,
-    events.flatMap((e) => (e.subjectId ? [e.subjectId] : [])),
-    events.some((e) => GLOBAL_ENTITIES.has(e.entityType)),
-  );
+  if (events.length === 0) return;
+  const c = changeOf(events);
+  noteChange(db, c.subjectIds, c.global);
 }
 
 /** The events as columns, each payload as canonical JSON and its SHA-256. */
