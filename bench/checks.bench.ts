@@ -407,9 +407,10 @@ function cpuNow(serverPid: number): { user: number; sys: number; pg: number; mac
     const t = procTimes(entry);
     if (t) pg += t.user + t.sys;
   }
+  // /proc/stat's cpu line: user nice system idle iowait irq softirq steal …; busy is user, nice, system,
+  // irq and softirq (not idle or iowait, nor steal: the hypervisor's time, not ours).
   const cpu = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
-  // user nice system idle iowait irq softirq (steal: the hypervisor's, not ours): busy = all but idle and iowait
-  const machine = cpu.slice(0, 7).reduce((a, b) => a + b, 0) - (cpu[3] ?? 0) - (cpu[4] ?? 0);
+  const machine = [0, 1, 2, 5, 6].reduce((sum, i) => sum + (cpu[i] ?? 0), 0);
   return { ...server, pg, machine };
 }
 

@@ -10,10 +10,10 @@
  * --db names a PostgreSQL server (default: BENCH_DATABASE_URL, else postgres://postgres@127.0.0.1:5432/postgres);
  * a scratch database is created on it and dropped at the end (unless --keep). Subjects (organisations of
  * the demo generator, N/10 by default) are registered up front and not measured. --profile writes a CPU
- * profile of the CSV run; BENCH_MEMORY=1 prints memory every two seconds. --formats csv or ndjson generates and
- * ingests that format only (default both); --no-floor skips the SQL floor (at 10 M rows it alone takes ~20 minutes). --files DIR
- * keeps the generated files in DIR and reuses them when they are there (10 M rows take ~15 minutes to
- * generate).
+ * profile of the CSV run; BENCH_MEMORY=1 prints memory every two seconds. --formats csv or ndjson
+ * generates and ingests that format only (default both); --no-floor skips the SQL floor (at 10 M rows
+ * it alone takes ~20 minutes). --files DIR keeps the generated files in DIR and reuses them when they
+ * are there (10 M rows take ~15 minutes to generate).
  */
 import {
   createReadStream,
@@ -250,10 +250,11 @@ async function main(): Promise<void> {
       (!withNdjson || generated(ndjsonFile));
     if (reuse) console.log(`reusing the files in ${dir}`);
     else {
-      const csvOut = createWriteStream(csvFile);
-      const ndOut = createWriteStream(ndjsonFile);
+      // Only the formats asked for are (re)written: a --files folder keeps the other one as it was.
+      const csvOut = withCsv ? createWriteStream(csvFile) : null;
+      const ndOut = withNdjson ? createWriteStream(ndjsonFile) : null;
       const copyOut = createWriteStream(copyFile);
-      await write(csvOut, `\ufeff${columns.map((k) => csvCell(props[k]?.title)).join(',')}\r\n`);
+      if (csvOut) await write(csvOut, `\ufeff${columns.map((k) => csvCell(props[k]?.title)).join(',')}\r\n`);
       let made = 0;
       const tg = performance.now();
       while (made < N) {
@@ -261,9 +262,9 @@ async function main(): Promise<void> {
           // Penalties of organisations (natural persons' IDs would need the registry's blind index).
           if (r.itemCode !== 'XZCF' || !r.payload.CF_XDR_SHXYM || made >= N) continue;
           const p: Record<string, unknown> = { ...r.payload, CF_WSH: `${String(r.payload.CF_WSH)}-${made}` };
-          if (withCsv) await write(csvOut, `${columns.map((k) => csvCell(p[k])).join(',')}\r\n`);
+          if (csvOut) await write(csvOut, `${columns.map((k) => csvCell(p[k])).join(',')}\r\n`);
           const j: Record<string, unknown> = { ...p, CF_WSH: `${String(p.CF_WSH)}-J` };
-          if (withNdjson)
+          if (ndOut)
             await write(ndOut, `${JSON.stringify(r.severity ? { payload: j, severity: r.severity } : j)}\n`);
           await write(
             copyOut,
@@ -272,10 +273,15 @@ async function main(): Promise<void> {
           made++;
         }
       }
-      await Promise.all([csvOut, ndOut, copyOut].map((s) => new Promise((res) => s.end(res))));
-      console.log(
-        `generated in ${((performance.now() - tg) / 1000).toFixed(1)} s: CSV ${mb(statSync(csvFile).size)}, NDJSON ${mb(statSync(ndjsonFile).size)}`,
-      );
+      const outs = [csvOut, ndOut, copyOut].filter((o) => o !== null);
+      await Promise.all(outs.map((o) => new Promise((res) => o.end(res))));
+      const sizes = [
+        csvOut ? `CSV ${mb(statSync(csvFile).size)}` : '',
+        ndOut ? `NDJSON ${mb(statSync(ndjsonFile).size)}` : '',
+      ]
+        .filter(Boolean)
+        .join(', ');
+      console.log(`generated in ${((performance.now() - tg) / 1000).toFixed(1)} s: ${sizes}`);
     }
 
     const product = async (file: string, label: string) => {
