@@ -19,7 +19,9 @@ const callers: Caller[] = [];
 const PASSWORD = 'matrix-pass-2026';
 
 beforeAll(async () => {
-  t = await createTestApp();
+  // Every caller is refused on purpose at most routes, all from one address: lift the budget for
+  // failed authentications (test/ratelimit.test.ts tests it).
+  t = await createTestApp(undefined, { XINYONG_RATE_AUTH_FAILURES_PER_MIN: '1000000' });
   let apiKey = '';
   await withTransaction(t.db.pool, async (tx) => {
     const ctx = { db: tx, actor: SYSTEM, requestId: 'matrix', now: t.clock.now };

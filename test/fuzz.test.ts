@@ -92,7 +92,11 @@ beforeAll(async () => {
         origin: 'registry',
       });
       apiKey = (
-        await createApiKey(ctx, { departmentId: dept.id, name: 'fuzz', scopes: ['records:write', 'checks'] })
+        await createApiKey(ctx, {
+          departmentId: dept.id,
+          name: 'fuzz',
+          scopes: ['records:write', 'subjects:write', 'checks'],
+        })
       ).key;
     },
     new Date('2026-01-01T00:00:00Z'),

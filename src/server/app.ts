@@ -10,7 +10,7 @@ import type { Pool } from './platform/db';
 import { CommonErrors } from './platform/errors';
 import { sendError } from './platform/http';
 import { installMetrics } from './platform/metrics';
-import { installRateLimit } from './platform/ratelimit';
+import { authFailureThrottle, installRateLimit } from './platform/ratelimit';
 import type { Platform } from './platform/platform';
 import { webApp } from './platform/web';
 import { authenticate } from './modules/accounts';
@@ -75,7 +75,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
 
-  installAccessControl(app, (request) => authenticate(platform, request));
+  installAccessControl(
+    app,
+    (request) => authenticate(platform, request),
+    authFailureThrottle(config.rate, pool),
+  );
   await installRateLimit(app, config.rate, pool);
   installMetrics(app, pool);
 

@@ -71,6 +71,8 @@ export interface RateConfig {
   readonly lookupPerMinute: number;
   /** `POST /api/v1/auth/login` and TOTP enrolment. */
   readonly loginPerMinute: number;
+  /** Failed authentications (bad API key, bad CSRF token, 401/403 with credentials) per address. */
+  readonly authFailuresPerMinute: number;
 }
 
 export class ConfigError extends Error {
@@ -173,6 +175,7 @@ export function loadConfig(env: Env, opts: { demo?: boolean } = {}): Config {
       searchPerMinute: int('XINYONG_RATE_SEARCH_PER_MIN', 90, 1, 10_000_000),
       lookupPerMinute: int('XINYONG_RATE_LOOKUP_PER_MIN', 120, 1, 10_000_000),
       loginPerMinute: int('XINYONG_RATE_LOGIN_PER_MIN', 20, 1, 10_000_000),
+      authFailuresPerMinute: int('XINYONG_RATE_AUTH_FAILURES_PER_MIN', 30, 1, 10_000_000),
     }),
     bodyLimitBytes: int('XINYONG_BODY_LIMIT', 1_048_576, 1024, 1_073_741_824),
     logLevel: env.XINYONG_LOG_LEVEL || (env.NODE_ENV === 'test' ? 'silent' : 'info'),

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Actor, Role } from './context';
-import { CommonErrors, defineErrors } from './errors';
+import { AppError, CommonErrors, defineErrors } from './errors';
+import { RateErrors, type AuthThrottle } from './ratelimit';
 
 const ScopeErrors = defineErrors({
   API_KEY_SCOPE_MISSING: {
@@ -60,7 +61,15 @@ declare module 'fastify' {
   }
 }
 
-export function installAccessControl(app: FastifyInstance, authenticate: Authenticator): void {
+/**
+ * `throttle` (platform/ratelimit.ts) counts failed authentications per address and refuses an
+ * address that used up its budget before looking its credentials up.
+ */
+export function installAccessControl(
+  app: FastifyInstance,
+  authenticate: Authenticator,
+  throttle?: AuthThrottle,
+): void {
   const table: AccessEntry[] = [];
   app.decorate('accessTable', table);
   app.decorateRequest('actor', null as never);
@@ -77,25 +86,55 @@ export function installAccessControl(app: FastifyInstance, authenticate: Authent
   });
   // Checked as soon as the caller is known, before the body is read or validated: a caller who may
   // not use a route learns nothing about its input rules and cannot make it parse a large body.
-  app.addHook('onRequest', async (request) => {
-    request.actor = await authenticate(request);
-    const url = request.routeOptions.url;
-    if (url === undefined) return; // no such route: the not-found handler answers
+  app.addHook('onRequest', async (request, reply) => {
     const access = request.routeOptions.config.access;
-    if (!access) {
-      if (isInfrastructureRoute(url)) return;
-      throw CommonErrors.FORBIDDEN();
+    const credentials = carriesCredentials(request, access);
+    if (throttle && credentials) {
+      const retryAfter = await throttle.retryAfter(request);
+      if (retryAfter > 0) {
+        reply.header('retry-after', String(retryAfter));
+        throw RateErrors.RATE_LIMITED({ retryAfter });
+      }
     }
-    if (allows(access, request.actor)) {
-      const scopes = request.routeOptions.config.scopes;
-      const actor = request.actor;
-      if (actor.kind === 'apikey' && scopes && !scopes.every((sc) => actor.scopes.includes(sc)))
-        throw ScopeErrors.API_KEY_SCOPE_MISSING({ scopes: scopes.join(', ') });
-      return;
+    try {
+      request.actor = await authenticate(request);
+      decide(request, access);
+    } catch (err) {
+      if (throttle && credentials && isAuthFailure(err)) await throttle.failed(request);
+      throw err;
     }
-    if (request.actor.kind === 'public') throw CommonErrors.UNAUTHENTICATED();
-    throw CommonErrors.FORBIDDEN();
   });
+}
+
+function decide(request: FastifyRequest, access: readonly Access[] | undefined): void {
+  const url = request.routeOptions.url;
+  if (url === undefined) return; // no such route: the not-found handler answers
+  if (!access) {
+    if (isInfrastructureRoute(url)) return;
+    throw CommonErrors.FORBIDDEN();
+  }
+  if (allows(access, request.actor)) {
+    const scopes = request.routeOptions.config.scopes;
+    const actor = request.actor;
+    if (actor.kind === 'apikey' && scopes && !scopes.every((sc) => actor.scopes.includes(sc)))
+      throw ScopeErrors.API_KEY_SCOPE_MISSING({ scopes: scopes.join(', ') });
+    return;
+  }
+  if (request.actor.kind === 'public') throw CommonErrors.UNAUTHENTICATED();
+  throw CommonErrors.FORBIDDEN();
+}
+
+/**
+ * A request that tries to authenticate: an `Authorization` header anywhere, or a cookie on a route
+ * that is not public (a browser with a stale session cookie can still read public pages).
+ */
+function carriesCredentials(request: FastifyRequest, access: readonly Access[] | undefined): boolean {
+  if (request.headers.authorization !== undefined) return true;
+  return request.headers.cookie !== undefined && !(access ?? []).includes('public');
+}
+
+function isAuthFailure(err: unknown): boolean {
+  return err instanceof AppError && (err.kind === 'unauthenticated' || err.kind === 'forbidden');
 }
 
 // Routes added by plugins we do not own (the docs UI's static files, the web app's hashed

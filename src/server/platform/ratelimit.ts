@@ -17,10 +17,19 @@ export const RateErrors = defineErrors({
 /** Which budget a request draws on; each client has one budget per route (and per bucket). */
 export function rateBucket(request: FastifyRequest): 'search' | 'lookup' | 'login' | 'default' {
   const url = request.routeOptions.url;
+  // Every public route that takes free text to match names draws on the search budget.
   if (url === '/api/v1/public/subjects') return 'search';
+  if (SEARCHABLE.has(url ?? '') && hasQuery(request)) return 'search';
   if (url === '/api/v1/public/subjects/:code') return 'lookup';
   if (url === '/api/v1/auth/login' || url === '/api/v1/auth/totp/enrol') return 'login';
   return 'default';
+}
+
+const SEARCHABLE = new Set(['/api/v1/public/records', '/api/v1/public/lists/:code/entries']);
+
+function hasQuery(request: FastifyRequest): boolean {
+  const q = (request.query as { q?: unknown } | undefined)?.q;
+  return typeof q === 'string' && q.trim() !== '';
 }
 
 /** The client: a logged-in user or API key by identity, an anonymous caller by address. */
@@ -132,4 +141,81 @@ export async function installRateLimit(app: FastifyInstance, rate: RateConfig, p
       ).catch((err: unknown) => request.log.warn({ err }, 'could not log throttling'));
     },
   });
+}
+
+/**
+ * Failed authentications per client address: a wrong or revoked API key, a CSRF token that does not
+ * match, a request refused 401/403 although it carried credentials. Limits are otherwise counted
+ * per identity after authentication, so without this a caller guessing keys would never be
+ * throttled, and each guess costs a key lookup. Once an address has used up its budget, requests
+ * from it that carry credentials are refused with 429 before any lookup, for the rest of the window.
+ */
+export interface AuthThrottle {
+  /** Seconds to wait when `request` may not try to authenticate now, else 0. */
+  retryAfter(request: FastifyRequest): Promise<number>;
+  /** Counts a failed authentication of `request`. */
+  failed(request: FastifyRequest): Promise<void>;
+}
+
+export function authFailureThrottle(rate: RateConfig, pool: Pool): AuthThrottle | undefined {
+  if (!rate.enabled) return undefined;
+  const max = rate.authFailuresPerMinute;
+  const key = (request: FastifyRequest) => `authfail|ip:${request.ip}`;
+  const logged = new Map<string, number>();
+  const log = (request: FastifyRequest, count: number) => {
+    const client = `ip:${request.ip}`;
+    const last = logged.get(client);
+    const nowMs = Date.now();
+    if (last !== undefined && nowMs - last < LOG_EVERY_MS) return;
+    logged.set(client, nowMs);
+    if (logged.size > 100_000) logged.clear();
+    void withTransaction(pool, (tx) =>
+      appendEvents({ db: tx, actor: { kind: 'public' }, requestId: request.id, now: request.now }, [
+        {
+          type: 'security.throttled',
+          entityType: 'client',
+          entityId: client,
+          payload: {
+            client,
+            route: `${request.method} ${request.routeOptions.url ?? request.url}`,
+            bucket: 'auth_failures',
+            limitPerMinute: max,
+            failures: count,
+          },
+        },
+      ]),
+    ).catch((err: unknown) => request.log.warn({ err }, 'could not log throttling'));
+  };
+  if (rate.shared)
+    return {
+      async retryAfter(request) {
+        const r = await rateRepo.read(pool, key(request), WINDOW_MS).catch(() => ({ count: 0, ttl: 0 }));
+        return r.count >= max ? Math.max(1, Math.ceil(r.ttl / 1000)) : 0;
+      },
+      async failed(request) {
+        const r = await rateRepo.increment(pool, key(request), WINDOW_MS).catch(() => undefined);
+        if (r && r.count >= max) log(request, r.count);
+      },
+    };
+  const windows = new Map<string, { count: number; start: number }>();
+  const current = (k: string, nowMs: number) => {
+    const w = windows.get(k);
+    return w && nowMs - w.start < WINDOW_MS ? w : undefined;
+  };
+  return {
+    async retryAfter(request) {
+      const nowMs = Date.now();
+      const w = current(key(request), nowMs);
+      return w && w.count >= max ? Math.max(1, Math.ceil((w.start + WINDOW_MS - nowMs) / 1000)) : 0;
+    },
+    async failed(request) {
+      const nowMs = Date.now();
+      const k = key(request);
+      const w = current(k, nowMs) ?? { count: 0, start: nowMs };
+      w.count += 1;
+      if (windows.size > 100_000) windows.clear();
+      windows.set(k, w);
+      if (w.count >= max) log(request, w.count);
+    },
+  };
 }

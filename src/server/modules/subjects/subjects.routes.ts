@@ -58,7 +58,7 @@ export async function subjectsRoutes(fastify: FastifyInstance): Promise<void> {
   app.post(
     '/api/v1/subjects',
     {
-      config: { access: ['platform_admin', 'dept_officer', 'apikey'] },
+      config: { access: ['platform_admin', 'dept_officer', 'apikey'], scopes: ['subjects:write'] },
       schema: {
         tags,
         summary: '登记主体 / Register a subject',
