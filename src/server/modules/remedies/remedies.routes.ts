@@ -5,7 +5,7 @@ import { Gauge } from 'prom-client';
 import { Type } from 'typebox';
 import { civilDate } from '../../../domain/periods';
 import { inTx, readCtx } from '../../platform/platform';
-import { logNonPublicRead, optionalPurpose } from '../audit';
+import { logNonPublicRead, optionalPurpose, subjectIdsOfRefs } from '../audit';
 import { setDisputeLookup } from '../records';
 import { FILES_PER_REQUEST, readUploads, refuseOversized } from './remedies.files';
 import { myRecords } from './remedies.mine';
@@ -254,7 +254,20 @@ export async function remediesRoutes(fastify: FastifyInstance): Promise<void> {
         response: { 200: Type.Array(ApplicationSchema) },
       },
     },
-    async (request) => repair.repairQueue(readCtx(p, request), request.query),
+    async (request) => {
+      const queue = await repair.repairQueue(readCtx(p, request), request.query);
+      // Applications carry the subject's statements and file names: every such read is an event.
+      if (queue.length > 0)
+        await logNonPublicRead(p, request, {
+          what: 'repair_applications',
+          entity: `repair_applications:${queue.map((a) => a.id).join(',')}`,
+          subjectIds: subjectIdsOfRefs(queue.map((a) => a.subject.ref)),
+          fields: ['repair_application'],
+          purpose: optionalPurpose(request),
+          detail: { applications: queue.map((a) => a.id) },
+        });
+      return queue;
+    },
   );
 
   app.get(
@@ -268,7 +281,17 @@ export async function remediesRoutes(fastify: FastifyInstance): Promise<void> {
         response: { 200: ApplicationSchema },
       },
     },
-    async (request) => repair.getApplication(readCtx(p, request), request.params.id),
+    async (request) => {
+      const application = await repair.getApplication(readCtx(p, request), request.params.id);
+      await logNonPublicRead(p, request, {
+        what: 'repair_application',
+        entity: `repair_application:${application.id}`,
+        subjectIds: subjectIdsOfRefs([application.subject.ref]),
+        fields: ['repair_application'],
+        purpose: optionalPurpose(request),
+      });
+      return application;
+    },
   );
 
   app.get(
@@ -409,7 +432,20 @@ export async function remediesRoutes(fastify: FastifyInstance): Promise<void> {
         response: { 200: Type.Array(ObjectionSchema) },
       },
     },
-    async (request) => objections.objectionQueue(readCtx(p, request), request.query),
+    async (request) => {
+      const queue = await objections.objectionQueue(readCtx(p, request), request.query);
+      // Objections carry the subject's grounds and statement: every such read is an event.
+      if (queue.length > 0)
+        await logNonPublicRead(p, request, {
+          what: 'objections',
+          entity: `objections:${queue.map((o) => o.id).join(',')}`,
+          subjectIds: subjectIdsOfRefs(queue.map((o) => o.subject.ref)),
+          fields: ['objection'],
+          purpose: optionalPurpose(request),
+          detail: { objections: queue.map((o) => o.id) },
+        });
+      return queue;
+    },
   );
 
   app.post(

@@ -324,6 +324,12 @@ describe('a repair from application to the granted effects', () => {
     const admin = await login(t, 'admin');
     const queue = await inject('GET', '/api/v1/repairs/queue', admin);
     expect((queue.body as unknown as { id: number }[]).map((a) => a.id)).toContain(app);
+    const queueReads = await t.db.pool.query<{ payload: string }>(
+      "SELECT payload FROM events WHERE type = 'data.read' AND payload::jsonb->>'what' = 'repair_applications'",
+    );
+    expect(queueReads.rows.map((r) => JSON.parse(r.payload).detail.applications)).toContainEqual(
+      expect.arrayContaining([app]),
+    );
     const fwd = await inject('POST', `/api/v1/repairs/${app}/forward`, admin, { note: '材料齐全' });
     // Received Wed 3 Jun: 3 working days → Mon 8 Jun.
     expect(fwd.body).toMatchObject({
@@ -575,6 +581,13 @@ describe('objections', () => {
     ).toBe(false);
     const queue = await inject('GET', '/api/v1/objections?status=open', await login(t, 'officer-a'));
     expect((queue.body as unknown as { id: number }[]).map((o) => o.id)).toContain(objection);
+    // Reading the queue (grounds and statements of subjects) is recorded, naming the subjects.
+    const reads = await t.db.pool.query<{ payload: string }>(
+      "SELECT payload FROM events WHERE type = 'data.read' AND payload::jsonb->>'what' = 'objections'",
+    );
+    expect(reads.rows.map((r) => JSON.parse(r.payload).detail.objections)).toContainEqual(
+      expect.arrayContaining([objection]),
+    );
   });
 
   it('is answered by the provider with a correction (a new version); the outcome reaches the subject', async () => {
