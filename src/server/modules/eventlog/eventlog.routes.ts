@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { readCtx } from '../../platform/platform';
+import { logNonPublicRead, optionalPurpose } from '../audit';
 import { eventlogRepo } from './eventlog.repository';
 import { Nullable } from '../../platform/schema';
 
@@ -84,6 +85,17 @@ export async function eventlogRoutes(fastify: FastifyInstance): Promise<void> {
         payload: JSON.parse(r.payload) as unknown,
       }));
       const last = items[items.length - 1];
+      // Event payloads hold non-public data (names of persons, statements): reading them is an event,
+      // naming the subjects whose events were returned.
+      if (last)
+        await logNonPublicRead(p, request, {
+          what: 'event_log',
+          entity: `events:${items[0]?.seq ?? last.seq}-${last.seq}`,
+          subjectIds: [...new Set(items.flatMap((e) => (e.subjectId === null ? [] : [e.subjectId])))],
+          fields: ['event_payload'],
+          purpose: optionalPurpose(request),
+          detail: { firstSeq: items[0]?.seq ?? last.seq, lastSeq: last.seq, count: items.length },
+        });
       return { items, more: rows.length > q.limit, nextAfterSeq: last ? last.seq : q.afterSeq };
     },
   );
