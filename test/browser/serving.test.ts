@@ -29,14 +29,23 @@ describe('serving the web app', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('serves index.html for app routes, to be revalidated on every visit', async () => {
+  it('serves index.html for app routes, with a fresh style nonce each time and never cached', async () => {
+    const nonces = new Set<string>();
     for (const url of ['/', '/subjects/S1?at=2025-01-01', '/console/records', '/catalog/ADM']) {
       const res = await app.inject({ url });
       expect(res.statusCode, url).toBe(200);
       expect(res.headers['content-type']).toMatch(/text\/html/);
-      expect(res.headers['cache-control']).toBe('no-cache');
+      expect(res.headers['cache-control']).toBe('no-store');
       expect(res.body).toContain('id="root"');
+      const policy = String(res.headers['content-security-policy']);
+      expect(policy).not.toContain('unsafe-inline');
+      const nonce = /style-src 'self' 'nonce-([A-Za-z0-9+/=]+)'/.exec(policy)?.[1];
+      expect(nonce, policy).toBeDefined();
+      // The page hands the same nonce to the app (antd's style elements carry it).
+      expect(res.body).toContain(`<meta name="csp-nonce" content="${nonce}" />`);
+      nonces.add(nonce as string);
     }
+    expect(nonces.size).toBe(4);
   });
 
   it('serves hashed assets as immutable for a year, precompressed when the browser accepts it', async () => {
@@ -95,8 +104,9 @@ describe('the platform with the web app registered', () => {
     expect(post.statusCode).toBe(404);
     const page = await t.app.inject({ url: '/subjects/S1' });
     expect([200, 503]).toContain(page.statusCode);
-    const scriptSrc = /script-src [^;]*/.exec(String(page.headers['content-security-policy']))?.[0];
-    expect(scriptSrc).toBe("script-src 'self'");
+    const policy = String(page.headers['content-security-policy']);
+    expect(/script-src [^;]*/.exec(policy)?.[0]).toBe("script-src 'self'");
+    expect(policy).not.toContain('unsafe-inline');
     const stats = await t.app.inject({ url: '/api/v1/public/stats' });
     expect(stats.statusCode).toBe(200);
   });

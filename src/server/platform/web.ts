@@ -1,4 +1,5 @@
-import { existsSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
@@ -17,7 +18,7 @@ const NOT_BUILT = `<!doctype html>
 <html lang="zh-CN">
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>信用 Xinyong · 网页尚未构建 / web app not built</title></head>
-<body style="font-family: sans-serif; max-width: 40rem; margin: 3rem auto; padding: 0 1rem; line-height: 1.6">
+<body>
 <h1>网页尚未构建</h1>
 <p>服务器正在运行，接口可用（<a href="/api/docs">/api/docs</a>），但网页应用还没有构建。请在项目目录运行 <code>npm run build:web</code>，然后刷新本页。</p>
 <h1 lang="en">The web app is not built</h1>
@@ -25,6 +26,40 @@ const NOT_BUILT = `<!doctype html>
 </body>
 </html>
 `;
+
+/**
+ * The policy of the built app's page. Scripts only from the app's own files; styles from its files
+ * and from the style elements antd's CSS-in-JS writes, which carry the page's nonce (one per
+ * response, handed to the app in `<meta name="csp-nonce">`, src/web/ui/AppProviders.tsx). No
+ * 'unsafe-inline' for either: injected markup can neither run script nor add a style sheet.
+ */
+export function appPolicy(nonce: string): string {
+  return (
+    `default-src 'self'; script-src 'self'; style-src 'self' 'nonce-${nonce}'; img-src 'self' data:; ` +
+    "font-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
+  );
+}
+
+/** index.html as built, read again only when the file changes (a rebuild while serving). */
+function indexReader(file: string): () => string {
+  let cached: { mtimeMs: number; size: number; html: string } | undefined;
+  return () => {
+    const st = statSync(file);
+    if (!cached || cached.mtimeMs !== st.mtimeMs || cached.size !== st.size)
+      cached = { mtimeMs: st.mtimeMs, size: st.size, html: readFileSync(file, 'utf8') };
+    return cached.html;
+  };
+}
+
+/** The page with its nonce in `<meta name="csp-nonce">`, first in its head. */
+function withNonce(html: string, nonce: string): string {
+  const meta = `<meta name="csp-nonce" content="${nonce}" />`;
+  const head = /<head[^>]*>/i.exec(html);
+  if (head)
+    return html.slice(0, head.index + head[0].length) + meta + html.slice(head.index + head[0].length);
+  const doctype = /^<!doctype html>/i.exec(html);
+  return doctype ? doctype[0] + meta + html.slice(doctype[0].length) : meta + html;
+}
 
 /** A path that names a file (has an extension) is an asset request, not an app route. */
 function looksLikeFile(urlPath: string): boolean {
@@ -34,13 +69,15 @@ function looksLikeFile(urlPath: string): boolean {
 
 /**
  * Serves the web app: hashed files under /assets/ cached for a year (their names change with
- * their content), index.html revalidated on every visit, and index.html for every other GET that
+ * their content), index.html with a fresh CSP nonce on every visit, and index.html for every other GET that
  * is not an API path so the browser's router can take the URL (deep links, reloads). Register
- * after the API. The app's HTML policy (app.ts: `script-src 'self'`, no inline script) holds for
- * the build: Vite emits module files only, and antd's CSS-in-JS needs only inline styles.
+ * after the API. The app's HTML policy (`appPolicy`: no inline script, no inline style without the
+ * nonce) holds for the build: Vite emits module files only, and antd's CSS-in-JS tags its style
+ * elements with the nonce.
  */
 export async function webApp(app: FastifyInstance, opts: WebOptions): Promise<void> {
   const dir = opts.dir ?? DEFAULT_WEB_DIR;
+  const readIndex = indexReader(path.join(dir, 'index.html'));
 
   // Registered even when web-dist does not exist yet, so a build after start needs no restart.
   await app.register(fastifyStatic, {
@@ -68,7 +105,13 @@ export async function webApp(app: FastifyInstance, opts: WebOptions): Promise<vo
         .type('text/html; charset=utf-8')
         .send(NOT_BUILT);
     }
-    reply.header('cache-control', 'no-cache');
-    return reply.sendFile('index.html', dir, { cacheControl: false });
+    // A fresh nonce per response: the page is never reused from a cache.
+    const nonce = randomBytes(18).toString('base64');
+    const html = withNonce(readIndex(), nonce);
+    return reply
+      .header('cache-control', 'no-store')
+      .header('content-security-policy', appPolicy(nonce))
+      .type('text/html; charset=utf-8')
+      .send(html);
   });
 }

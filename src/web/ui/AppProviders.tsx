@@ -5,6 +5,7 @@ import dayjs from 'dayjs';
 import 'dayjs/locale/zh-cn';
 import { useEffect, type ReactNode } from 'react';
 import { LangProvider, useLang } from '../i18n/LangProvider';
+import { CSP_NONCE } from './cspNonce';
 
 const THEME = {
   token: {
@@ -15,6 +16,9 @@ const THEME = {
   },
 };
 
+/** antd's CSS-in-JS tags its style elements with the page's nonce (ui/cspNonce.ts). */
+const CSP = { nonce: CSP_NONCE };
+
 function AntdWithLocale({ children }: { children: ReactNode }) {
   const { lang } = useLang();
   useEffect(() => {
@@ -24,6 +28,7 @@ function AntdWithLocale({ children }: { children: ReactNode }) {
     <ConfigProvider
       locale={lang === 'en' ? enUS : zhCN}
       theme={THEME}
+      csp={CSP}
       // antd would render 2-character Chinese buttons as "查 询"; keep the words whole.
       button={{ autoInsertSpace: false }}
     >
