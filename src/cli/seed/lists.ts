@@ -1,8 +1,8 @@
 /**
  * Demo list entries for the 渝中区 district, made through the real listing services (propose →
- * notify → statement waived → decide → published, and an exit), so every step writes its row and
- * its event exactly as in production. A handful of entries, not thousands: the procedure costs a
- * few statements a step and the demo must start quickly.
+ * notify → statement waived in writing → decide → published, and an exit), so every step writes
+ * its row and its event exactly as in production. A handful of entries, not thousands: the
+ * procedure costs a few statements a step and the demo must start quickly.
  *
  * Instants: entries are decided at the demo's instant (`now`). When the demo is seeded as of a
  * past instant (the browser test seeds 40 days back) the exit and the pending proposal happen
@@ -66,12 +66,12 @@ async function withRecords(pool: Pool, dept: number, item: string, limit: number
   return rows;
 }
 
-/** Enterprises with no SERIOUS record at all (red-list candidates). */
+/** Enterprises with no dishonesty record at all, of any severity (red-list candidates). */
 async function cleanEnterprises(pool: Pool, limit: number, skip: ReadonlySet<number>) {
   const { rows } = await pool.query<{ id: number }>(
     `SELECT s.id FROM subjects s
       WHERE s.type = 'ENTERPRISE'
-        AND NOT EXISTS (SELECT 1 FROM records r WHERE r.subject_id = s.id AND r.severity = 'SERIOUS')
+        AND NOT EXISTS (SELECT 1 FROM records r WHERE r.subject_id = s.id AND r.severity IS NOT NULL)
       ORDER BY s.id LIMIT $1`,
     [limit + skip.size],
   );
@@ -149,12 +149,20 @@ export async function seedDemoLists(
     return e.id;
   }
 
-  /** The whole procedure up to publication: the subject waives its statement in writing. */
+  /**
+   * The whole procedure up to publication: the subject waives its statement in writing and the
+   * department records the waiver citing that signed document.
+   */
   async function list(deptKey: string, input: ProposeInput, n: number): Promise<number | null> {
     const actor = await actorOf(deptKey);
     if (!actor) return null;
     const id = await open(actor, input, next(), n);
-    await run(actor, next(), (ctx) => submitStatement(ctx, id, { waived: true }));
+    await run(actor, next(), (ctx) =>
+      submitStatement(ctx, id, {
+        waived: true,
+        waiverDocNo: `渝中放弃陈述申辩书〔${now.getUTCFullYear()}〕${n}号`,
+      }),
+    );
     const d = await run(actor, next(), (ctx) =>
       decideEntry(ctx, id, {
         outcome: 'list',

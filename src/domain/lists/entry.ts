@@ -49,7 +49,17 @@ export const PARTY_ROLE_LABELS: Record<PartyRole, Bilingual> = {
   successor: { zh: '承继主体', en: 'Successor' },
 };
 
-/** The deadline for the statement: the n-th working day after notification (start day not counted). */
+/**
+ * The day the statement period counts from: the day both notices were served, or the day the
+ * notice was recorded on the platform when that is later. Only from then can the subject see the
+ * notice and its deadline, so a notice recorded with an earlier service date (backdated) cannot
+ * shorten the period or use it up before the subject knows of it.
+ */
+export function statementStart(notifiedOn: CivilDate, recordedOn: CivilDate): CivilDate {
+  return notifiedOn > recordedOn ? notifiedOn : recordedOn;
+}
+
+/** The deadline for the statement: the n-th working day after its start (start day not counted). */
 export function statementDeadline(
   calendar: WorkingDayCalendar,
   notifiedOn: CivilDate,
@@ -190,12 +200,50 @@ export function endBlock(
   return null;
 }
 
-/** Canonical key of an entry's supporting facts: the same facts give the same key. */
-export function factsKey(facts: readonly { recordId?: number | null; docNo?: string | null }[]): string[] {
-  const keys = new Set<string>();
-  for (const f of facts) {
-    if (f.recordId) keys.add(`record:${f.recordId}`);
-    else if (f.docNo) keys.add(`doc:${f.docNo.normalize('NFKC').replace(/\s+/g, '')}`);
+/**
+ * A cited fact: a record (with its document number, which identifies the same facts when cited
+ * as a document) or a document.
+ */
+export interface FactRef {
+  recordId?: number | null;
+  docNo?: string | null;
+}
+
+function keysOf(f: FactRef): string[] {
+  const keys: string[] = [];
+  if (f.recordId) keys.push(`record:${f.recordId}`);
+  const doc = f.docNo?.normalize('NFKC').replace(/\s+/g, '');
+  if (doc) keys.push(`doc:${doc}`);
+  return keys;
+}
+
+/**
+ * Canonical key of an entry's supporting facts: the same facts give the same key. A cited record
+ * counts under its id and its document number, so citing the record or its document collides.
+ */
+export function factsKey(facts: readonly FactRef[]): string[] {
+  return [...new Set(facts.flatMap(keysOf))].sort();
+}
+
+/** Whether every fact cited is among `used` (an earlier entry's facts key): nothing new is cited. */
+export function factsAllUsed(facts: readonly FactRef[], used: readonly string[]): boolean {
+  const set = new Set(used);
+  return facts.every((f) => keysOf(f).some((k) => set.has(k)));
+}
+
+/**
+ * The stage an entry had at instant `at`, from its steps (null before it was proposed): what the
+ * subject's view of a past instant shows, whatever happened later.
+ */
+export function stageAt(
+  steps: readonly { step: string; at: Date; data: Record<string, unknown> }[],
+  at: Date,
+): EntryStage | null {
+  let stage: EntryStage | null = null;
+  for (const s of steps) {
+    if (s.at.getTime() > at.getTime()) continue;
+    if (s.step === 'proposed' || s.step === 'notified' || s.step === 'withdrawn') stage = s.step;
+    else if (s.step === 'decided') stage = s.data.outcome === 'not_list' ? 'not_listed' : 'listed';
   }
-  return [...keys].sort();
+  return stage;
 }

@@ -8,11 +8,14 @@ import {
   endBlock,
   entryPeriod,
   entryStatusAt,
+  factsAllUsed,
   factsKey,
   isEntryActiveAt,
   parseListType,
+  stageAt,
   statementBlock,
   statementDeadline,
+  statementStart,
   type EntryDates,
   type ListTypeInput,
 } from '.';
@@ -203,5 +206,35 @@ describe('an entry on the list', () => {
       'doc:渝罚〔2026〕1号',
       'record:7',
     ]);
+  });
+
+  it('keys a cited record under its document number too, so citing either form is the same facts', () => {
+    const byRecord = factsKey([{ recordId: 7, docNo: '渝罚〔2026〕1号' }]);
+    expect(byRecord).toEqual(['doc:渝罚〔2026〕1号', 'record:7']);
+    expect(factsKey([{ docNo: '渝 罚〔2026〕1号' }]).some((k) => byRecord.includes(k))).toBe(true);
+    // Nothing new: every fact cited (in either form) was already used; one new document is new.
+    expect(factsAllUsed([{ docNo: '渝罚〔2026〕1号' }], byRecord)).toBe(true);
+    expect(factsAllUsed([{ recordId: 8, docNo: '渝罚〔2026〕1号' }], ['doc:渝罚〔2026〕1号'])).toBe(true);
+    expect(factsAllUsed([{ recordId: 7 }, { docNo: '新文书' }], byRecord)).toBe(false);
+  });
+
+  it('counts the statement period from the later of service and recording', () => {
+    expect(statementStart('2026-09-01', '2026-09-28')).toBe('2026-09-28');
+    expect(statementStart('2026-09-28', '2026-09-28')).toBe('2026-09-28');
+  });
+
+  it('replays the stage an entry had at a past instant from its steps', () => {
+    const steps = [
+      { step: 'proposed', at: new Date('2026-09-25T02:00:00Z'), data: {} },
+      { step: 'notified', at: new Date('2026-09-28T02:00:00Z'), data: {} },
+      { step: 'statement', at: new Date('2026-09-29T02:00:00Z'), data: {} },
+      { step: 'decided', at: new Date('2026-10-19T02:00:00Z'), data: { outcome: 'list' } },
+      { step: 'ended', at: new Date('2026-12-01T02:00:00Z'), data: {} },
+    ];
+    expect(stageAt(steps, new Date('2026-09-24T00:00:00Z'))).toBeNull();
+    expect(stageAt(steps, new Date('2026-10-01T00:00:00Z'))).toBe('notified');
+    expect(stageAt(steps, new Date('2026-10-19T02:00:00Z'))).toBe('listed');
+    const refused = [steps[0], steps[1], { ...steps[3], data: { outcome: 'not_list' } }];
+    expect(stageAt(refused as typeof steps, new Date('2027-01-01T00:00:00Z'))).toBe('not_listed');
   });
 });

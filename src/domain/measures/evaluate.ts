@@ -6,11 +6,12 @@
  * Outcome: `restrict` when a class-1 restriction applies (the body must restrict or refuse by law);
  * `review` when only class-2/3 restrictions apply (stricter review, more inspections); `allow`
  * otherwise. Incentives are listed alongside; they are withheld from subjects that are not clean
- * (an active serious-dishonesty entry or a disclosed SERIOUS record), whatever triggered them.
+ * (an active entry on a restrictive list or a disclosed dishonesty record of any severity),
+ * whatever triggered them, and the answer lists them as withheld with the facts that withheld them.
  */
 import { severityWeight, type LegalBasis } from '../catalog';
 import type { Bilingual } from '../i18n';
-import type { ListKind } from '../lists';
+import { isRestrictiveKind, type ListKind } from '../lists';
 import { addMonths, type CivilDate, type Severity } from '../periods';
 import type { SubjectType } from '../subject-types';
 import type { Lift, MeasureClass, MeasureDefinition, MeasureKind } from './measure';
@@ -75,24 +76,68 @@ export interface AppliedMeasure {
   appliesUntil: CivilDate | null;
 }
 
+/** An incentive whose trigger is met but which the subject does not get: it is not clean. */
+export interface WithheldMeasure {
+  code: string;
+  nameZh: string;
+  nameEn: string;
+  reason: Bilingual;
+  /** The entries and records that make the subject not clean. */
+  blockers: (EntryFact | RecordFact)[];
+}
+
 export interface CheckOutcome {
   outcome: Outcome;
   clean: boolean;
   measures: AppliedMeasure[];
+  withheld: WithheldMeasure[];
 }
 
 /**
- * No active serious-dishonesty entry, no disclosed SERIOUS record and no disclosed record of a
- * serious-dishonesty list collected from elsewhere (catalogue category SERIOUS).
+ * Catalogue categories whose records are dishonesty information whatever their severity: lists of
+ * seriously dishonest subjects and abnormal-operation lists collected from elsewhere.
  */
-export function isClean(facts: Pick<SubjectFacts, 'entries' | 'records'>): boolean {
-  return (
-    !facts.entries.some((e) => e.listKind === 'serious_dishonesty') &&
-    !facts.records.some((r) => r.severity === 'SERIOUS' || r.categoryCode === SERIOUS_CATEGORY)
-  );
+export const DISHONESTY_CATEGORIES: readonly string[] = ['SERIOUS', 'ABN'];
+export const SERIOUS_CATEGORY = 'SERIOUS';
+
+/**
+ * A record of dishonesty: graded with a severity (penalties, coercion, contracts or commitments not
+ * performed — MINOR, GENERAL or SERIOUS alike), or in a dishonesty category. Records without a
+ * severity in other categories (licences, honours, a contract performed) are not.
+ */
+export function isDishonestyRecord(r: Pick<RecordFact, 'severity' | 'categoryCode'>): boolean {
+  return r.severity !== null || DISHONESTY_CATEGORIES.includes(r.categoryCode);
 }
 
-export const SERIOUS_CATEGORY = 'SERIOUS';
+/**
+ * Whether a catalogue item records dishonesty (so may trigger restrictions, never incentives): it
+ * is in a dishonesty category, or it grades its records by severity (penalties, coercion, contract
+ * performance, commitments). Items without a severity elsewhere (licences, honours, evaluations,
+ * voluntary information) record no dishonesty.
+ */
+export function itemRecordsDishonesty(item: { categoryCode: string; severityRule: string }): boolean {
+  return DISHONESTY_CATEGORIES.includes(item.categoryCode) || item.severityRule !== 'none';
+}
+
+/** The facts that make a subject not clean: active entries on restrictive lists, dishonesty records. */
+export function dishonestyFacts(
+  facts: Pick<SubjectFacts, 'entries' | 'records'>,
+): (EntryFact | RecordFact)[] {
+  return [
+    ...facts.entries.filter((e) => isRestrictiveKind(e.listKind)),
+    ...facts.records.filter(isDishonestyRecord),
+  ];
+}
+
+/** No active entry on a restrictive list (any kind but red) and no disclosed dishonesty record. */
+export function isClean(facts: Pick<SubjectFacts, 'entries' | 'records'>): boolean {
+  return dishonestyFacts(facts).length === 0;
+}
+
+export const WITHHELD_REASON: Bilingual = {
+  zh: '主体在限制性名单中或有公示中的失信记录，不适用激励措施',
+  en: 'Withheld: the subject is on a restrictive list or has a disclosed dishonesty record',
+};
 
 function startOf(f: EntryFact | RecordFact): CivilDate {
   return f.kind === 'list_entry' ? f.effectiveFrom : f.decisionDate;
@@ -135,12 +180,13 @@ export function evaluateCheck(
   facts: SubjectFacts,
   day: CivilDate,
 ): CheckOutcome {
-  const clean = isClean(facts);
+  const blockers = dishonestyFacts(facts);
+  const clean = blockers.length === 0;
   const applied: AppliedMeasure[] = [];
+  const withheld: WithheldMeasure[] = [];
   for (const m of inventory) {
     if (m.status !== 'active' || !m.scenarios.includes(scenario)) continue;
     if (m.subjectTypes.length && !m.subjectTypes.includes(facts.subjectType)) continue;
-    if (m.kind === 'incentive' && !clean) continue;
     const hits: TriggerHit[] = [];
     for (const t of m.triggers) {
       if (t.kind === 'list') {
@@ -153,17 +199,24 @@ export function evaluateCheck(
         const min = t.minSeverity === undefined ? null : severityWeight(t.minSeverity);
         for (const r of facts.records) {
           if (r.itemCode !== t.itemCode) continue;
+          // A restriction rests on a dishonest fact, not on a record of the item that holds none.
+          if (m.kind === 'restriction' && !isDishonestyRecord(r)) continue;
           if (min !== null && (r.severity === null || severityWeight(r.severity) < min)) continue;
           const until = applies(r, m.lift, day);
           if (until !== undefined) hits.push({ ...r, appliesUntil: until });
         }
       } else if (t.kind === 'clean_record') {
-        if (clean && !hits.some((h) => h.kind === 'clean_record'))
+        // Met here by every subject; from one that is not clean the incentive is withheld below.
+        if (!hits.some((h) => h.kind === 'clean_record'))
           hits.push({ kind: 'clean_record', appliesUntil: null });
       }
       // evaluation_grade: reserved until the evaluation module publishes grades.
     }
     if (!hits.length) continue;
+    if (m.kind === 'incentive' && !clean) {
+      withheld.push({ code: m.code, nameZh: m.nameZh, nameEn: m.nameEn, reason: WITHHELD_REASON, blockers });
+      continue;
+    }
     applied.push({
       code: m.code,
       nameZh: m.nameZh,
@@ -186,14 +239,19 @@ export function evaluateCheck(
       : 'allow';
   // Restrictions first (class order), then incentives; stable by code.
   applied.sort((a, b) => rank(a) - rank(b) || a.code.localeCompare(b.code));
-  return { outcome, clean, measures: applied };
+  withheld.sort((a, b) => a.code.localeCompare(b.code));
+  return { outcome, clean, measures: applied, withheld };
 }
 
 function rank(a: AppliedMeasure): number {
   return a.effect === 'restrict' ? 0 : a.effect === 'review' ? 1 : 2;
 }
 
-/** Record items and severities any active measure triggers on (what the facts query must fetch). */
+/**
+ * Record items any active measure version triggers on (what the facts query fetches besides the
+ * dishonesty records). Given every version ever recorded, it covers the inventory of any past
+ * instant, so a replay reads the records that the measures in force then triggered on.
+ */
 export function recordTriggerItems(inventory: readonly MeasureDefinition[]): string[] {
   const items = new Set<string>();
   for (const m of inventory)

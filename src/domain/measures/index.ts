@@ -10,6 +10,7 @@ export {
   parseMeasure,
   RESTRICTION_MIN_RANK,
   TRIGGER_KINDS,
+  type CatalogItemInfo,
   type Lift,
   type MeasureClass,
   type MeasureDefinition,
@@ -23,11 +24,16 @@ export {
   type Trigger,
 } from './measure';
 export {
+  DISHONESTY_CATEGORIES,
+  dishonestyFacts,
   effectOf,
   SERIOUS_CATEGORY,
   evaluateCheck,
   isClean,
+  isDishonestyRecord,
+  itemRecordsDishonesty,
   recordTriggerItems,
+  WITHHELD_REASON,
   type AppliedMeasure,
   type CheckOutcome,
   type Effect,
@@ -36,5 +42,6 @@ export {
   type RecordFact,
   type SubjectFacts,
   type TriggerHit,
+  type WithheldMeasure,
 } from './evaluate';
 export { SCENARIOS, type Scenario } from './scenarios';

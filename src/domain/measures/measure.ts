@@ -14,6 +14,7 @@
  */
 import { RIGHTS_REDUCING_MIN_RANK, type LegalBasis, type LegalBasisRank } from '../catalog';
 import type { Bilingual } from '../i18n';
+import { itemRecordsDishonesty } from './evaluate';
 import {
   isRestrictiveKind,
   parseLegalBases,
@@ -118,8 +119,19 @@ export interface MeasureGateContext {
   scenarios: ReadonlySet<string>;
   /** List types by code (status `draft` lists are not established yet). */
   listTypes: ReadonlyMap<string, { kind: ListKind; status: string }>;
-  /** Catalogue item codes (each established by its own legal basis through the catalogue gate). */
-  catalogItems: ReadonlySet<string>;
+  /**
+   * Active catalogue items by code (each established by its own legal basis through the catalogue
+   * gate), with their category and severity rule: whether the item records dishonesty.
+   */
+  catalogItems: ReadonlyMap<string, CatalogItemInfo>;
+}
+
+export interface CatalogItemInfo {
+  categoryCode: string;
+  /** The category's name, for the gate's messages (the code when absent). */
+  categoryName?: Bilingual;
+  /** The item's severity rule kind (`none`, `declared`, `derived`). */
+  severityRule: string;
 }
 
 export type MeasureProblemCode =
@@ -139,6 +151,7 @@ export type MeasureProblemCode =
   | 'TRIGGER_UNKNOWN_LIST'
   | 'TRIGGER_LIST_NOT_ESTABLISHED'
   | 'TRIGGER_UNKNOWN_ITEM'
+  | 'TRIGGER_ITEM_MISMATCH'
   | 'TRIGGER_KIND_MISMATCH'
   | 'SCENARIO_REQUIRED'
   | 'SCENARIO_UNKNOWN'
@@ -227,7 +240,8 @@ function parseTriggers(
       }
       case 'record': {
         const item = (t.itemCode ?? '').trim();
-        if (!ctx.catalogItems.has(item)) {
+        const info = ctx.catalogItems.get(item);
+        if (!info) {
           out.push(
             problem(
               'TRIGGER_UNKNOWN_ITEM',
@@ -246,6 +260,28 @@ function parseTriggers(
               '最低严重程度须为 MINOR、GENERAL 或 SERIOUS',
               'The minimum severity must be MINOR, GENERAL or SERIOUS',
             ),
+          );
+          return;
+        }
+        const dishonesty = itemRecordsDishonesty(info);
+        if (kind !== null && dishonesty !== (kind === 'restriction')) {
+          const cat = info.categoryName ?? { zh: info.categoryCode, en: info.categoryCode };
+          const zhCat = `${cat.zh}（${info.categoryCode}）`;
+          const enCat = `${cat.en} (${info.categoryCode})`;
+          out.push(
+            kind === 'restriction'
+              ? problem(
+                  'TRIGGER_ITEM_MISMATCH',
+                  `${field}.itemCode`,
+                  `目录事项 ${item}（“${zhCat}”类）不记载失信或处罚信息，不能触发惩戒措施`,
+                  `Catalogue item ${item} (category "${enCat}") records no dishonesty or penalty and cannot trigger a restriction`,
+                )
+              : problem(
+                  'TRIGGER_ITEM_MISMATCH',
+                  `${field}.itemCode`,
+                  `目录事项 ${item}（“${zhCat}”类）记载失信或处罚信息，不能触发激励措施`,
+                  `Catalogue item ${item} (category "${enCat}") records dishonesty or penalties and cannot trigger an incentive`,
+                ),
           );
           return;
         }

@@ -21,7 +21,20 @@ const ctx: MeasureGateContext = {
     ['RED', { kind: 'red', status: 'active' }],
     ['NEW_DOMAIN', { kind: 'serious_dishonesty', status: 'draft' }],
   ]),
-  catalogItems: new Set(['XZCF']),
+  catalogItems: new Map([
+    ['XZCF', { categoryCode: 'ADM', severityRule: 'derived' }],
+    ['XZXK', { categoryCode: 'ADM', severityRule: 'none' }],
+    ['HTLY', { categoryCode: 'CONTRACT', severityRule: 'derived' }],
+    ['SXBZXR', { categoryCode: 'SERIOUS', severityRule: 'none' }],
+    [
+      'CXRY',
+      {
+        categoryCode: 'HONOR',
+        categoryName: { zh: '诚实守信相关荣誉信息', en: 'Honours for trustworthiness' },
+        severityRule: 'none',
+      },
+    ],
+  ]),
 };
 
 function measure(over: Partial<MeasureInput> = {}): MeasureInput {
@@ -126,6 +139,28 @@ describe('the trigger gate', () => {
     expect(codes(measure({ triggers: [{ kind: 'clean_record' }] }))).toContain('TRIGGER_KIND_MISMATCH');
     const inc = measure({ kind: 'incentive', class: 2, triggers: [{ kind: 'list', listType: 'COURT' }] });
     expect(codes(inc)).toEqual(['TRIGGER_KIND_MISMATCH']);
+  });
+
+  it('refuses a restriction on an item that records no dishonesty, an incentive on one that does', () => {
+    const record = (itemCode: string) => ({ triggers: [{ kind: 'record', itemCode }] });
+    const honours = checkMeasure(measure(record('CXRY')), ctx);
+    expect(honours.map((p) => [p.code, p.field])).toEqual([
+      ['TRIGGER_ITEM_MISMATCH', 'triggers[0].itemCode'],
+    ]);
+    expect(honours[0]?.message.zh).toContain('CXRY（“诚实守信相关荣誉信息（HONOR）”类）');
+    expect(honours[0]?.message.en).toContain(
+      'Catalogue item CXRY (category "Honours for trustworthiness (HONOR)")',
+    );
+    expect(codes(measure(record('XZXK')))).toEqual(['TRIGGER_ITEM_MISMATCH']); // a licence
+    // Penalties, contracts not performed (graded by severity) and serious lists may trigger restrictions.
+    for (const item of ['XZCF', 'HTLY', 'SXBZXR']) expect(codes(measure(record(item)))).toEqual([]);
+    const incentive = (itemCode: string) =>
+      checkMeasure(measure({ kind: 'incentive', class: 2, ...record(itemCode) }), ctx);
+    expect(incentive('CXRY')).toEqual([]);
+    const penalty = incentive('XZCF');
+    expect(penalty.map((p) => p.code)).toEqual(['TRIGGER_ITEM_MISMATCH']);
+    expect(penalty[0]?.message.zh).toContain('XZCF（“ADM（ADM）”类）记载失信或处罚信息，不能触发激励措施');
+    expect(incentive('HTLY').map((p) => p.code)).toEqual(['TRIGGER_ITEM_MISMATCH']);
   });
 
   it('checks scenarios, subject types, bodies and the lift rule', () => {
@@ -234,7 +269,8 @@ describe('evaluateCheck', () => {
       '2026-06-01',
     );
     expect(r.outcome).toBe('review');
-    expect(r.measures.map((m) => m.code)).toEqual(['R2', 'I1']); // a GENERAL record leaves the subject clean
+    expect(r.measures.map((m) => m.code)).toEqual(['R2']);
+    expect(r.withheld.map((w) => w.code)).toEqual(['I1']);
     const minor = { ...general, severity: 'MINOR' as const };
     expect(
       evaluateCheck(
@@ -242,8 +278,8 @@ describe('evaluateCheck', () => {
         'GOV_FUNDS',
         { subjectType: 'ENTERPRISE', entries: [], records: [minor] },
         '2026-06-01',
-      ).outcome,
-    ).toBe('allow');
+      ),
+    ).toMatchObject({ outcome: 'allow', clean: false, measures: [], withheld: [{ code: 'I1' }] });
     const person = evaluateCheck(
       inventory,
       'GOV_FUNDS',
@@ -261,12 +297,78 @@ describe('evaluateCheck', () => {
     ).toEqual(['R4']);
   });
 
-  it('treats a disclosed SERIOUS record as dishonesty', () => {
+  it('treats any restrictive entry and any dishonesty record, of any severity, as not clean', () => {
+    const abnormal: EntryFact = { ...entry, entryId: 2, listType: 'ABNORMAL', listKind: 'business_abnormal' };
+    const red: EntryFact = { ...entry, entryId: 3, listType: 'RED', listKind: 'red' };
+    const honour: RecordFact = {
+      ...general,
+      recordId: 10,
+      itemCode: 'CXRY',
+      categoryCode: 'HONOR',
+      severity: null,
+    };
     expect(isClean({ entries: [], records: [{ ...general, severity: 'SERIOUS' }] })).toBe(false);
-    expect(isClean({ entries: [{ ...entry, listKind: 'red' }], records: [general] })).toBe(true);
     expect(isClean({ entries: [], records: [{ ...general, severity: null, categoryCode: 'SERIOUS' }] })).toBe(
       false,
     );
+    expect(isClean({ entries: [], records: [{ ...general, severity: 'MINOR' }] })).toBe(false);
+    expect(isClean({ entries: [red], records: [general] })).toBe(false);
+    expect(isClean({ entries: [abnormal, red], records: [] })).toBe(false);
+    expect(isClean({ entries: [red], records: [honour] })).toBe(true);
     expect(recordTriggerItems(inventory)).toEqual(['XZCF']);
+  });
+
+  it('withholds incentives from a subject that is not clean and names the facts; a clean red-listed subject gets them', () => {
+    const abnormal: EntryFact = { ...entry, entryId: 2, listType: 'ABNORMAL', listKind: 'business_abnormal' };
+    const red: EntryFact = { ...entry, entryId: 3, listType: 'RED', listKind: 'red' };
+    const onBoth = evaluateCheck(
+      inventory,
+      'GOV_FUNDS',
+      { subjectType: 'ENTERPRISE', entries: [abnormal, red], records: [] },
+      '2026-06-01',
+    );
+    expect(onBoth).toMatchObject({ outcome: 'allow', clean: false, measures: [] });
+    expect(onBoth.withheld).toEqual([
+      {
+        code: 'I1',
+        nameZh: '限制申请政府资金',
+        nameEn: 'Restrict government funds',
+        reason: expect.anything(),
+        blockers: [abnormal],
+      },
+    ]);
+    expect(onBoth.withheld[0]?.reason.en).toContain('restrictive list');
+    const redOnly = evaluateCheck(
+      inventory,
+      'GOV_FUNDS',
+      { subjectType: 'ENTERPRISE', entries: [red], records: [] },
+      '2026-06-01',
+    );
+    expect(redOnly).toMatchObject({ outcome: 'allow', clean: true, withheld: [] });
+    expect(redOnly.measures.map((m) => [m.code, m.effect, m.triggers.map((t) => t.kind)])).toEqual([
+      ['I1', 'reward', ['clean_record', 'list_entry']],
+    ]);
+  });
+
+  it('triggers a restriction only on a dishonest record of a graded item (not a contract performed)', () => {
+    const onContracts = [
+      measure({
+        code: 'R_HTLY',
+        class: 2,
+        legalBasis: [{ instrument: '国务院文件', rank: 'central_policy' }],
+        triggers: [{ kind: 'record', itemCode: 'HTLY' }],
+      }),
+    ].map((m) => {
+      const r = parseMeasure(m, ctx);
+      if (!r.ok) throw new Error(JSON.stringify(r.problems));
+      return r.value;
+    });
+    const contract: RecordFact = { ...general, itemCode: 'HTLY', categoryCode: 'CONTRACT', severity: null };
+    const facts = (r: RecordFact) => ({ subjectType: 'ENTERPRISE' as const, entries: [], records: [r] });
+    expect(evaluateCheck(onContracts, 'GOV_FUNDS', facts(contract), '2026-06-01').outcome).toBe('allow');
+    expect(
+      evaluateCheck(onContracts, 'GOV_FUNDS', facts({ ...contract, severity: 'GENERAL' }), '2026-06-01')
+        .outcome,
+    ).toBe('review');
   });
 });

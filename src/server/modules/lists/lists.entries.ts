@@ -9,9 +9,11 @@ import {
   earliestExit,
   endBlock,
   entryPeriod,
+  factsAllUsed,
   factsKey,
   statementBlock,
   statementDeadline,
+  statementStart,
   type EndReason,
   type PartyRole,
   type ProcedureBlock,
@@ -27,6 +29,7 @@ import {
   assertListingAuthority,
   assertOwnDepartment,
   statementChannel,
+  waiverDocument,
 } from './lists.policy';
 import { listsRepo, type EntryPatch, type EntryViewRow } from './lists.repository';
 import { getListType, type ListType } from './lists.types';
@@ -51,7 +54,7 @@ export interface ProposeInput {
 }
 
 export interface NotifyInput {
-  /** The day both notices were served (default: today). */
+  /** The day both notices were served (default: today); the period counts from today at the earliest. */
   notifiedOn?: string;
   noticeNo: string;
   repairNoticeNo: string;
@@ -113,6 +116,23 @@ async function step(
   return stepEvent(name, e, data);
 }
 
+const TEXT_LABELS = {
+  summary: { zh: '失信行为描述', en: 'The summary of the conduct' },
+  noticeNo: { zh: '列入告知书文号', en: 'The notice number' },
+  repairNoticeNo: { zh: '信用修复告知书文号', en: 'The credit-repair notice number' },
+  decisionNo: { zh: '决定书文号', en: 'The decision number' },
+  reasons: { zh: '决定理由', en: 'The reasons' },
+  reason: { zh: '撤回理由', en: 'The reason' },
+} as const;
+
+/** A required text, trimmed; empty or blank (whitespace only) is refused. */
+function required(value: string, field: keyof typeof TEXT_LABELS): string {
+  const text = value.trim();
+  if (!text)
+    throw ListErrors.FIELD_BLANK({ field, label: TEXT_LABELS[field].zh, labelEn: TEXT_LABELS[field].en });
+  return text;
+}
+
 function blockError(b: ProcedureBlock) {
   switch (b.code) {
     case 'WRONG_STAGE':
@@ -142,6 +162,7 @@ async function reload(ctx: Ctx, id: number): Promise<EntryView> {
 /** A department proposes an entry, citing the facts; refused without facts or for the same facts twice. */
 export async function proposeEntry(ctx: Ctx, crypto: FieldCrypto, input: ProposeInput): Promise<EntryView> {
   const departmentId = actingDepartment(ctx.actor);
+  const summary = required(input.summary, 'summary');
   const list = await getListType(ctx, input.listType);
   if (list.status !== 'active')
     throw ListErrors.LIST_TYPE_NOT_ACCEPTING({ field: 'listType', code: list.code, status: list.status });
@@ -169,10 +190,33 @@ export async function proposeEntry(ctx: Ctx, crypto: FieldCrypto, input: Propose
     parties.push({ subjectId: party.id, role: p.role, note: p.note?.trim() || null, code: `S${party.id}` });
   }
 
-  const keys = factsKey(facts);
+  // A cited record counts under its document number too: citing the record or its document is
+  // the same facts.
+  const refs = facts.map((f) =>
+    f.recordId ? { recordId: f.recordId, docNo: records.get(f.recordId)?.doc_no } : { docNo: f.docNo },
+  );
+  const keys = factsKey(refs);
   await listsRepo.lockSubjectOnList(ctx.db, list.code, subject.id);
   const dup = await listsRepo.sameFacts(ctx.db, list.code, subject.id, keys, civilDate(ctx.now), ctx.now);
   if (dup !== undefined) throw ListErrors.DUPLICATE_ENTRY({ field: 'facts', code: list.code, entry: dup });
+  // An entry that has ended (expiry, exit, repair, …) used its facts up: a new listing needs new
+  // ones. Withdrawn proposals and decisions not to list do not count.
+  const ended = await listsRepo.endedWithFacts(
+    ctx.db,
+    list.code,
+    subject.id,
+    keys,
+    civilDate(ctx.now),
+    ctx.now,
+  );
+  const used = ended.find((d) => factsAllUsed(refs, d.facts_key));
+  if (used)
+    throw ListErrors.FACTS_ALREADY_USED({
+      field: 'facts',
+      code: list.code,
+      entry: used.id,
+      endedOn: used.ended_at ? civilDate(used.ended_at) : used.effective_until,
+    });
 
   const id = await listsRepo.insertEntry(ctx.db, {
     code: list.code,
@@ -181,7 +225,7 @@ export async function proposeEntry(ctx: Ctx, crypto: FieldCrypto, input: Propose
     subjectId: subject.id,
     departmentId,
     factsKey: keys,
-    summary: input.summary.trim(),
+    summary,
     now: ctx.now,
   });
   const factRows = facts.map((f) =>
@@ -217,11 +261,14 @@ export async function proposeEntry(ctx: Ctx, crypto: FieldCrypto, input: Propose
 
 /**
  * Serves the notice and the credit-repair notice together (两书同达) and opens the statement
- * period: `statementDays` working days after the day of service.
+ * period: `statementDays` working days after the day of service, or after the day the notice is
+ * recorded here when that is later (a backdated notice does not shorten the period).
  */
 export async function notifyEntry(ctx: Ctx, id: number, input: NotifyInput): Promise<EntryView> {
   const e = await loadForUpdate(ctx, id);
   assertOwnDepartment(ctx.actor, e.department_id);
+  const noticeNo = required(input.noticeNo, 'noticeNo');
+  const repairNoticeNo = required(input.repairNoticeNo, 'repairNoticeNo');
   if (e.stage !== 'proposed') throw ListErrors.WRONG_STAGE({ stage: e.stage });
   const today = civilDate(ctx.now);
   const notifiedOn = input.notifiedOn ?? today;
@@ -230,13 +277,14 @@ export async function notifyEntry(ctx: Ctx, id: number, input: NotifyInput): Pro
   const list = await getListType(ctx, e.list_type_code, e.list_type_version);
   assertListingAuthority(ctx.actor, list, e.department_id);
   const calendar = await calendarFor(ctx);
-  const deadline = statementDeadline(calendar, notifiedOn, list.statementDays);
+  const statementFrom = statementStart(notifiedOn, today);
+  const deadline = statementDeadline(calendar, statementFrom, list.statementDays);
   const patch: EntryPatch = {
     stage: 'notified',
     notified_on: notifiedOn,
     notified_at: ctx.now,
-    notice_no: input.noticeNo.trim(),
-    repair_notice_no: input.repairNoticeNo.trim(),
+    notice_no: noticeNo,
+    repair_notice_no: repairNoticeNo,
     statement_deadline: deadline,
   };
   await listsRepo.updateEntry(ctx.db, id, patch, ctx.now);
@@ -246,8 +294,9 @@ export async function notifyEntry(ctx: Ctx, id: number, input: NotifyInput): Pro
     repairNoticeNo: patch.repair_notice_no,
     channel: input.channel?.trim() || null,
     statementDays: list.statementDays,
+    statementFrom,
     statementDeadline: deadline,
-    deadlineExact: calendar.coverageOf(notifiedOn, deadline).exact,
+    deadlineExact: calendar.coverageOf(statementFrom, deadline).exact,
     // What the credit-repair notice tells the subject: how and when it can leave the list.
     repairNotice: {
       exitConditions: list.conditions.exit,
@@ -259,11 +308,14 @@ export async function notifyEntry(ctx: Ctx, id: number, input: NotifyInput): Pro
   return reload(ctx, id);
 }
 
-/** The subject's statement and defence (陈述申辩), or its waiver, within the statement period. */
+/**
+ * The subject's statement and defence (陈述申辩), or its waiver, within the statement period. A
+ * waiver recorded by the department for the subject cites the waiver the subject signed.
+ */
 export async function submitStatement(
   ctx: Ctx,
   id: number,
-  input: { text?: string; waived?: boolean; attachments?: string[] },
+  input: { text?: string; waived?: boolean; waiverDocNo?: string; attachments?: string[] },
 ): Promise<EntryView> {
   const e = await loadForUpdate(ctx, id);
   const channel = statementChannel(ctx.actor, e);
@@ -280,6 +332,7 @@ export async function submitStatement(
   const waived = input.waived === true;
   const text = input.text?.trim() ?? '';
   if (!waived && !text) throw ListErrors.STATEMENT_EMPTY({ field: 'text' });
+  const waiverDocNo = waived ? waiverDocument(channel, input.waiverDocNo) : null;
   await listsRepo.updateEntry(
     ctx.db,
     id,
@@ -287,7 +340,7 @@ export async function submitStatement(
     ctx.now,
   );
   const event = waived
-    ? await step(ctx, e, 'statement_waived', { channel })
+    ? await step(ctx, e, 'statement_waived', { channel, waiverDocNo })
     : await step(ctx, e, 'statement', { channel, text, attachments: input.attachments ?? [] });
   await appendEvents(ctx, [event]);
   return reload(ctx, id);
@@ -297,6 +350,8 @@ export async function submitStatement(
 export async function decideEntry(ctx: Ctx, id: number, input: DecideInput): Promise<EntryView> {
   const e = await loadForUpdate(ctx, id);
   assertOwnDepartment(ctx.actor, e.department_id);
+  const decisionNo = required(input.decisionNo, 'decisionNo');
+  const reasons = required(input.reasons, 'reasons');
   const today = civilDate(ctx.now);
   const block = decisionBlock(
     {
@@ -318,16 +373,16 @@ export async function decideEntry(ctx: Ctx, id: number, input: DecideInput): Pro
       {
         stage: 'not_listed',
         decided_at: ctx.now,
-        decision_no: input.decisionNo.trim(),
-        decision_reasons: input.reasons.trim(),
+        decision_no: decisionNo,
+        decision_reasons: reasons,
       },
       ctx.now,
     );
     events.push(
       await step(ctx, e, 'decided', {
         outcome: 'not_list',
-        decisionNo: input.decisionNo,
-        reasons: input.reasons,
+        decisionNo,
+        reasons,
       }),
     );
     await appendEvents(ctx, events);
@@ -346,8 +401,8 @@ export async function decideEntry(ctx: Ctx, id: number, input: DecideInput): Pro
     {
       stage: 'listed',
       decided_at: ctx.now,
-      decision_no: input.decisionNo.trim(),
-      decision_reasons: input.reasons.trim(),
+      decision_no: decisionNo,
+      decision_reasons: reasons,
       period_months: period.months,
       effective_from: period.from,
       effective_until: period.until,
@@ -359,8 +414,8 @@ export async function decideEntry(ctx: Ctx, id: number, input: DecideInput): Pro
   events.push(
     await step(ctx, e, 'decided', {
       outcome: 'list',
-      decisionNo: input.decisionNo,
-      reasons: input.reasons,
+      decisionNo,
+      reasons,
       periodMonths: period.months,
       effectiveFrom: period.from,
       effectiveUntil: period.until,
@@ -377,9 +432,10 @@ export async function decideEntry(ctx: Ctx, id: number, input: DecideInput): Pro
 export async function withdrawEntry(ctx: Ctx, id: number, reason: string): Promise<EntryView> {
   const e = await loadForUpdate(ctx, id);
   assertOwnDepartment(ctx.actor, e.department_id);
+  const text = required(reason, 'reason');
   if (e.stage !== 'proposed' && e.stage !== 'notified') throw ListErrors.WRONG_STAGE({ stage: e.stage });
-  await listsRepo.updateEntry(ctx.db, id, { stage: 'withdrawn', end_note: reason.trim() }, ctx.now);
-  await appendEvents(ctx, [await step(ctx, e, 'withdrawn', { reason })]);
+  await listsRepo.updateEntry(ctx.db, id, { stage: 'withdrawn', end_note: text }, ctx.now);
+  await appendEvents(ctx, [await step(ctx, e, 'withdrawn', { reason: text })]);
   return reload(ctx, id);
 }
 

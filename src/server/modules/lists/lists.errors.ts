@@ -44,6 +44,11 @@ export const ListErrors = defineErrors({
     zh: '该主体已因相同事实在名单 {code} 中有待决或有效的记录（{entry}）',
     en: 'The subject already has a pending or active entry ({entry}) on list {code} for the same facts',
   },
+  FACTS_ALREADY_USED: {
+    kind: 'conflict',
+    zh: '所引用的事实已是名单 {code} 记录 {entry} 的列入依据，该记录已于 {endedOn} 结束；再次列入须有新的失信事实',
+    en: 'The facts cited were already the basis of entry {entry} on list {code}, which ended on {endedOn}; a new listing needs new facts',
+  },
   PARTY_NOT_REGISTERED: {
     kind: 'bad_request',
     zh: '关联主体 {code} 未登记；关联主体须以代码关联，不能仅凭姓名',
@@ -103,6 +108,16 @@ export const ListErrors = defineErrors({
     kind: 'bad_request',
     zh: '请填写陈述申辩内容，或声明放弃',
     en: 'Give the statement, or declare that it is waived',
+  },
+  WAIVER_DOC_REQUIRED: {
+    kind: 'bad_request',
+    zh: '代当事人登记放弃陈述申辩，须引用当事人签署的放弃陈述申辩书文号（waiverDocNo）；当事人也可通过本人账户自行放弃',
+    en: 'A waiver recorded for the subject must cite the waiver the subject signed (waiverDocNo); the subject can also waive through its own account',
+  },
+  FIELD_BLANK: {
+    kind: 'bad_request',
+    zh: '{label}不能为空或只含空白字符',
+    en: '{labelEn} must not be empty or blank',
   },
   NOT_FOR_SUBJECT: {
     kind: 'forbidden',

@@ -39,7 +39,8 @@ export function assertListingAuthority(
 /**
  * How a statement reaches the entry: from the subject itself through its own account (role
  * `subject`), or on its behalf through a reviewer of the deciding department or a system of that
- * department (for subjects without an account).
+ * department (for subjects without an account). A waiver on its behalf needs the subject's signed
+ * waiver (`waiverDocument`).
  */
 export type StatementChannel = 'self' | 'on_behalf';
 
@@ -60,4 +61,16 @@ export function statementChannel(
   )
     return 'on_behalf';
   throw ListErrors.NOT_FOR_SUBJECT();
+}
+
+/**
+ * A waiver of the statement is the subject's own act: made through its own account, or recorded
+ * by the deciding department only citing the waiver the subject signed (its number, kept in the
+ * step). Otherwise the department could waive for the subject and decide at once. Returns the
+ * document number to record (null when the subject waives itself without citing one).
+ */
+export function waiverDocument(channel: StatementChannel, waiverDocNo: string | undefined): string | null {
+  const doc = waiverDocNo?.trim() || null;
+  if (channel === 'on_behalf' && !doc) throw ListErrors.WAIVER_DOC_REQUIRED({ field: 'waiverDocNo' });
+  return doc;
 }

@@ -330,6 +330,28 @@ export const listsRepo = {
     return rows[0]?.id;
   },
 
+  /**
+   * Entries on the same list whose facts overlap and that have ended (an end recorded by `at`, or
+   * their period over by `day`); withdrawn proposals and decisions not to list are not among them.
+   */
+  async endedWithFacts(
+    db: Queryable,
+    code: string,
+    subjectId: number,
+    keys: readonly string[],
+    day: string,
+    at: Date,
+  ): Promise<Pick<EntryRow, 'id' | 'facts_key' | 'ended_at' | 'effective_until'>[]> {
+    const { rows } = await db.query<Pick<EntryRow, 'id' | 'facts_key' | 'ended_at' | 'effective_until'>>(
+      `SELECT id, facts_key, ended_at, effective_until FROM list_entries
+        WHERE list_type_code = $1 AND subject_id = $2 AND facts_key && $3::text[] AND stage = 'listed'
+          AND (ended_at <= $5 OR effective_until <= $4)
+        ORDER BY id`,
+      [code, subjectId, keys, day, at],
+    );
+    return rows;
+  },
+
   async insertEntry(
     db: Queryable,
     e: {

@@ -162,6 +162,13 @@ export const StatementBody = Type.Object(
   {
     text: Type.Optional(Type.String({ maxLength: 20000 })),
     waived: Type.Optional(Type.Boolean()),
+    waiverDocNo: Type.Optional(
+      Type.String({
+        maxLength: 200,
+        description:
+          '当事人签署的放弃陈述申辩书文号（代为登记放弃时必填）/ The waiver the subject signed (required when recorded for it)',
+      }),
+    ),
     attachments: Type.Optional(Type.Array(Type.String({ maxLength: 500 }), { maxItems: 20 })),
   },
   { additionalProperties: false },

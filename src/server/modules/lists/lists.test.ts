@@ -4,7 +4,7 @@ import { createTestApp, type TestApp } from '../../../../test/support/app';
 import { makeCitizenId, makeUscc } from '../../../domain/identifiers';
 import { SYSTEM, type Ctx } from '../../platform/context';
 import { withTransaction } from '../../platform/db';
-import { createDepartment, createUser } from '../accounts';
+import { createApiKey, createDepartment, createUser } from '../accounts';
 import { seedNationalCatalog, setProviders } from '../catalog';
 import { submitRecords } from '../records';
 import { registerSubject } from '../subjects';
@@ -323,6 +323,15 @@ describe('the listing procedure', () => {
     });
     expect(dup.statusCode).toBe(409);
     expect(dup.json().error).toMatchObject({ code: 'DUPLICATE_ENTRY', details: { entry: entryId } });
+    // The record's own document number is the same facts as the record.
+    const byDocNo = await post('officer-a', '/api/v1/list-entries', {
+      listType: 'SAMR_SERIOUS_VIOLATION',
+      subject: company,
+      summary: '重复',
+      facts: [{ docNo: '渝中市监罚 〔2026〕88号' }],
+    });
+    expect(byDocNo.statusCode).toBe(409);
+    expect(byDocNo.json().error).toMatchObject({ code: 'DUPLICATE_ENTRY', details: { entry: entryId } });
   });
 
   it('notifies with both notices together and counts the statement period across National Day', async () => {
@@ -457,15 +466,37 @@ describe('the listing procedure', () => {
       url: `/api/v1/public/lists/entries/${entryId}?at=2026-11-01T00:00:00Z`,
     });
     expect(past.statusCode).toBe(200);
-    // Ended for the same facts: a new proposal is possible again.
-    const again2 = await post('officer-a', '/api/v1/list-entries', {
+    // Ended: its facts were used; the same facts (as the record or its document) cannot list again.
+    const before = await counts();
+    for (const facts of [[{ recordId }], [{ docNo: '渝中市监罚〔2026〕88号' }]]) {
+      const same = await post('officer-a', '/api/v1/list-entries', {
+        listType: 'SAMR_SERIOUS_VIOLATION',
+        subject: company,
+        summary: '重新认定',
+        facts,
+      });
+      expect(same.statusCode).toBe(409);
+      expect(same.json().error).toMatchObject({
+        code: 'FACTS_ALREADY_USED',
+        details: { entry: entryId, endedOn: '2026-12-01' },
+      });
+      expect(same.json().error.messages['zh-CN']).toContain('再次列入须有新的失信事实');
+      expect(same.json().error.messages.en).toContain('a new listing needs new facts');
+    }
+    expect(await counts()).toEqual(before);
+    // New facts may be proposed; a withdrawn proposal does not use its facts up.
+    const renewed = {
       listType: 'SAMR_SERIOUS_VIOLATION',
       subject: company,
-      summary: '重新认定',
-      facts: [{ recordId }],
-    });
+      summary: '再次违法',
+      facts: [{ recordId }, { docNo: '渝中市监罚〔2026〕120号' }],
+    };
+    const again2 = await post('officer-a', '/api/v1/list-entries', renewed);
     expect(again2.statusCode).toBe(201);
     await post('officer-a', `/api/v1/list-entries/${again2.json().id}/withdrawal`, { reason: '测试撤回' });
+    const again3 = await post('officer-a', '/api/v1/list-entries', renewed);
+    expect(again3.statusCode).toBe(201);
+    await post('officer-a', `/api/v1/list-entries/${again3.json().id}/withdrawal`, { reason: '测试撤回' });
   });
 });
 
@@ -612,7 +643,10 @@ describe('the subject’s view, statements and non-public lists', () => {
       })
     ).json();
     await post('officer-a', `/api/v1/list-entries/${e.id}/notify`, { noticeNo: 'n', repairNoticeNo: 'r' });
-    await post('reviewer-a', `/api/v1/list-entries/${e.id}/statement`, { waived: true });
+    await post('reviewer-a', `/api/v1/list-entries/${e.id}/statement`, {
+      waived: true,
+      waiverDocNo: '放弃陈述申辩书〔2026〕1号',
+    });
     const d = await post('officer-a', `/api/v1/list-entries/${e.id}/decision`, {
       outcome: 'list',
       decisionNo: 'd',
@@ -790,7 +824,10 @@ describe('list types bound to their listing authority departments', () => {
     expect(ok.statusCode, ok.body).toBe(201);
     const id = ok.json().id as number;
     await post('officer-a', `/api/v1/list-entries/${id}/notify`, { noticeNo: 'n3', repairNoticeNo: 'r3' });
-    await post('reviewer-a', `/api/v1/list-entries/${id}/statement`, { waived: true });
+    await post('reviewer-a', `/api/v1/list-entries/${id}/statement`, {
+      waived: true,
+      waiverDocNo: '放弃陈述申辩书〔2026〕3号',
+    });
     // Unbinding deptA in favour of deptB: deptA's pending entry can no longer be decided by it.
     expect((await put('TEST_BOUND', [deptB.id])).json().departments).toEqual([
       { id: deptB.id, name: deptB.name },
@@ -845,5 +882,184 @@ describe('list types bound to their listing authority departments', () => {
     const byRef = await t.app.inject({ method: 'GET', url: url(companyRef) });
     expect(byRef.statusCode).toBe(200);
     for (const e of byRef.json().items as { status: string }[]) expect(e.status).toBe('active');
+  });
+});
+
+describe('due process: the subject’s statement period, complete decisions, used facts, past instants', () => {
+  const propose = async (subject: string, docNo: string) => {
+    const res = await post('officer-a', '/api/v1/list-entries', {
+      listType: 'SAMR_SERIOUS_VIOLATION',
+      subject,
+      summary: '生产销售不合格产品',
+      facts: [{ docNo }],
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    return res.json().id as number;
+  };
+  const notify = (id: number, body: Record<string, unknown> = {}) =>
+    post('officer-a', `/api/v1/list-entries/${id}/notify`, { noticeNo: 'n', repairNoticeNo: 'r', ...body });
+  const decide = (id: number, body: Record<string, unknown> = {}) =>
+    post('reviewer-a', `/api/v1/list-entries/${id}/decision`, {
+      outcome: 'list',
+      decisionNo: `渝中市监列〔2026〕${id}号`,
+      reasons: '符合列入条件',
+      ...body,
+    });
+
+  it('takes a waiver recorded for the subject only citing the waiver it signed; the subject may waive itself', async () => {
+    t.clock.now = at('2026-12-07T02:00:00Z'); // Monday
+    const id = await propose(other, '放弃测试〔2026〕1号');
+    await notify(id);
+    const key = await withTransaction(t.db.pool, (tx) =>
+      createApiKey(
+        { db: tx, actor: SYSTEM, requestId: 'setup', now: t.clock.now },
+        { departmentId: deptA.id, name: 'A listing system', scopes: ['lists:write'] },
+      ),
+    );
+    const before = await counts();
+    const attempts = [
+      () => post('reviewer-a', `/api/v1/list-entries/${id}/statement`, { waived: true }),
+      () =>
+        post('reviewer-a', `/api/v1/list-entries/${id}/statement`, { waived: true, waiverDocNo: ' \u3000' }),
+      () =>
+        t.app.inject({
+          method: 'POST',
+          url: `/api/v1/list-entries/${id}/statement`,
+          headers: { authorization: `Bearer ${key.key}` },
+          payload: { waived: true },
+        }),
+    ];
+    for (const attempt of attempts) {
+      const res = await attempt();
+      expect(res.statusCode, res.body).toBe(400);
+      expect(res.json().error).toMatchObject({
+        code: 'WAIVER_DOC_REQUIRED',
+        details: { field: 'waiverDocNo' },
+      });
+      expect(res.json().error.messages['zh-CN']).toContain('当事人签署的放弃陈述申辩书');
+      expect(res.json().error.messages.en).toContain('waiver the subject signed');
+    }
+    expect(await counts()).toEqual(before);
+    expect((await decide(id)).json().error.code).toBe('STATEMENT_PERIOD_OPEN');
+
+    const waived = await post('reviewer-a', `/api/v1/list-entries/${id}/statement`, {
+      waived: true,
+      waiverDocNo: ' 放弃陈述申辩书〔2026〕9号 ',
+    });
+    expect(waived.statusCode, waived.body).toBe(200);
+    expect(waived.json().steps.at(-1)).toMatchObject({
+      step: 'statement_waived',
+      data: { channel: 'on_behalf', waiverDocNo: '放弃陈述申辩书〔2026〕9号' },
+    });
+    expect((await decide(id)).json().stage).toBe('listed');
+
+    // The subject's own account waives without citing a document.
+    const own = await propose(company, '放弃测试〔2026〕2号');
+    await notify(own);
+    const self = await post('company-account', `/api/v1/list-entries/${own}/statement`, { waived: true });
+    expect(self.statusCode, self.body).toBe(200);
+    expect(self.json().steps.at(-1)).toMatchObject({
+      step: 'statement_waived',
+      data: { channel: 'self', waiverDocNo: null },
+    });
+    expect((await decide(own)).json().stage).toBe('listed');
+  });
+
+  it('counts the statement period from the day a backdated notice is recorded', async () => {
+    t.clock.now = at('2026-12-08T02:00:00Z');
+    const id = await propose(other, '补录告知测试〔2026〕1号');
+    t.clock.now = at('2026-12-23T02:00:00Z'); // ten working days after 8 December have passed
+    const res = await notify(id, { notifiedOn: '2026-12-08' });
+    expect(res.statusCode, res.body).toBe(200);
+    // 24, 25, 28–31 Dec; 1 Jan off; 4–7 Jan: the 10th working day after 23 December.
+    expect(res.json().notice).toMatchObject({ notifiedOn: '2026-12-08', statementDeadline: '2027-01-07' });
+    expect(res.json().steps.at(-1).data).toMatchObject({
+      notifiedOn: '2026-12-08',
+      statementFrom: '2026-12-23',
+    });
+    const before = await counts();
+    const same = await decide(id);
+    expect(same.statusCode).toBe(409);
+    expect(same.json().error).toMatchObject({
+      code: 'STATEMENT_PERIOD_OPEN',
+      details: { deadline: '2027-01-07' },
+    });
+    expect(await counts()).toEqual(before);
+    await post('officer-a', `/api/v1/list-entries/${id}/withdrawal`, { reason: '测试撤回' });
+  });
+
+  it('refuses blank notice numbers, decision numbers and reasons, changing nothing', async () => {
+    const id = await propose(other, '空白测试〔2026〕1号');
+    const before = await counts();
+    const cases: [string, () => ReturnType<typeof post>][] = [
+      ['noticeNo', () => notify(id, { noticeNo: '   ' })],
+      ['repairNoticeNo', () => notify(id, { repairNoticeNo: '\u3000\n' })],
+      ['decisionNo', () => decide(id, { decisionNo: ' ' })],
+      ['reasons', () => decide(id, { reasons: ' \t ' })],
+      ['reasons', () => decide(id, { outcome: 'not_list', reasons: '  ' })],
+      ['reason', () => post('officer-a', `/api/v1/list-entries/${id}/withdrawal`, { reason: ' ' })],
+      [
+        'summary',
+        () =>
+          post('officer-a', '/api/v1/list-entries', {
+            listType: 'SAMR_SERIOUS_VIOLATION',
+            subject: other,
+            summary: '  ',
+            facts: [{ docNo: '空白测试〔2026〕2号' }],
+          }),
+      ],
+    ];
+    for (const [field, fn] of cases) {
+      const res = await fn();
+      expect(res.statusCode, res.body).toBe(400);
+      expect(res.json().error).toMatchObject({ code: 'FIELD_BLANK', details: { field } });
+    }
+    expect(await counts()).toEqual(before);
+    await notify(id);
+    const res = await decide(id, { reasons: ' ' });
+    expect(res.json().error.messages['zh-CN']).toBe('决定理由不能为空或只含空白字符');
+    expect(res.json().error.messages.en).toBe('The reasons must not be empty or blank');
+  });
+
+  it('shows the subject an entry as it stood at a past instant: stage, status and steps up to then', async () => {
+    const url = (at: string) => `/api/v1/subjects/${companyRef}/list-entries?at=${encodeURIComponent(at)}`;
+    const find = async (at: string) => {
+      const res = await t.app.inject({ method: 'GET', url: url(at), headers: await as('reviewer-a') });
+      expect(res.statusCode, res.body).toBe(200);
+      return (res.json().items as Record<string, unknown>[]).find(
+        (i) =>
+          (i.listType as { code: string }).code === 'SAMR_SERIOUS_VIOLATION' &&
+          i.proposedAt === '2026-09-25T02:00:00.000Z',
+      ) as Record<string, unknown> & { steps: { step: string }[] };
+    };
+    // Notified, not yet decided.
+    const notified = await find('2026-10-01T00:00:00Z');
+    expect(notified).toMatchObject({
+      stage: 'notified',
+      status: 'notified',
+      decision: null,
+      effectiveFrom: null,
+      publishedAt: null,
+      endedAt: null,
+      endReason: null,
+      endNote: null,
+    });
+    expect(notified.steps.map((s) => s.step)).toEqual(['proposed', 'notified']);
+    // Decided and on the list, not yet ended.
+    const listed = await find('2026-11-01T00:00:00Z');
+    expect(listed).toMatchObject({ stage: 'listed', status: 'active', endedAt: null, endReason: null });
+    expect(listed.steps.map((s) => s.step)).toEqual(['proposed', 'notified', 'decided', 'published']);
+    // Today: ended, every step.
+    const now = await find(t.clock.now.toISOString());
+    expect(now).toMatchObject({ stage: 'listed', status: 'ended', endReason: 'court' });
+    expect(now.steps.map((s) => s.step).at(-1)).toBe('ended');
+    // The subject's own account reads the same past.
+    const mine = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/me/list-entries?at=2026-10-01T00:00:00Z',
+      headers: await as('company-account'),
+    });
+    const item = (mine.json().items as { id: number; stage: string }[]).find((i) => i.id === notified.id);
+    expect(item?.stage).toBe('notified');
   });
 });

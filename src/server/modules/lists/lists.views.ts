@@ -4,6 +4,7 @@ import {
   earliestExit,
   entryStatusAt,
   PARTY_ROLE_LABELS,
+  stageAt,
   type EntryStage,
   type EntryStatus,
   type ListTypeDefinition,
@@ -11,7 +12,7 @@ import {
 } from '../../../domain/lists';
 import type { Ctx } from '../../platform/context';
 import { listDepartments } from '../accounts';
-import { listsRepo, type EntryViewRow } from './lists.repository';
+import { listsRepo, type EntryViewRow, type StepRow } from './lists.repository';
 
 export interface EntryView {
   id: number;
@@ -82,9 +83,44 @@ export interface EntryView {
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
 /**
- * Assembles views of entries with their facts, parties, department names and (optionally) every
- * procedural step. `publicView` leaves out what is not published: steps, statements, internal
- * notes and natural persons among related parties.
+ * The entry as it stood at `at`: what came later (notice, statement, decision, publication, end) is
+ * left out and, when its steps are at hand, the stage is the one they had reached by then.
+ */
+function asOf(r: EntryViewRow, steps: readonly StepRow[] | null, at: Date): EntryViewRow {
+  const later = (d: Date | null) => d !== null && d.getTime() > at.getTime();
+  const out: EntryViewRow = { ...r };
+  if (later(r.notified_at))
+    Object.assign(out, {
+      notified_on: null,
+      notified_at: null,
+      notice_no: null,
+      repair_notice_no: null,
+      statement_deadline: null,
+    });
+  if (later(r.statement_at)) out.statement_at = null;
+  if (later(r.waived_at)) out.waived_at = null;
+  if (later(r.decided_at))
+    Object.assign(out, {
+      decided_at: null,
+      decision_no: null,
+      decision_reasons: null,
+      period_months: null,
+      effective_from: null,
+      effective_until: null,
+      review_on: null,
+    });
+  if (later(r.published_at)) out.published_at = null;
+  if (later(r.ended_at)) Object.assign(out, { ended_at: null, end_reason: null });
+  if (steps) out.stage = stageAt(steps, at) ?? r.stage;
+  // end_note holds the end's note or the withdrawal's reason.
+  if (!out.ended_at && out.stage !== 'withdrawn') out.end_note = null;
+  return out;
+}
+
+/**
+ * Assembles views of entries at instant `at` with their facts, parties, department names and
+ * (optionally) the procedural steps up to `at`. `publicView` leaves out what is not published:
+ * steps, statements, internal notes and natural persons among related parties.
  */
 export async function entryViews(
   ctx: Ctx,
@@ -100,7 +136,12 @@ export async function entryViews(
     listDepartments(ctx),
   ]);
   const deptName = new Map(departments.map((d) => [d.id, d.name]));
-  return rows.map((r) => {
+  const withSteps = opts.steps && !opts.publicView;
+  return rows.map((row) => {
+    const stepsOf = withSteps
+      ? steps.filter((s) => s.entry_id === row.id && s.at.getTime() <= opts.at.getTime())
+      : null;
+    const r = asOf(row, stepsOf, opts.at);
     const def = r.list_definition as unknown as ListTypeDefinition;
     const view: EntryView = {
       id: r.id,
@@ -193,10 +234,13 @@ export async function entryViews(
       view.waivedAt = null;
       view.notice = null;
     }
-    if (opts.steps && !opts.publicView)
-      view.steps = steps
-        .filter((s) => s.entry_id === r.id)
-        .map((s) => ({ step: s.step, at: s.at.toISOString(), actor: s.actor, data: s.data }));
+    if (stepsOf)
+      view.steps = stepsOf.map((s) => ({
+        step: s.step,
+        at: s.at.toISOString(),
+        actor: s.actor,
+        data: s.data,
+      }));
     return view;
   });
 }

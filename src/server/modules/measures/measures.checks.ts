@@ -177,6 +177,8 @@ export async function runCheck(
       outcome: outcome.outcome,
       outcomes: null,
       measureCodes: codes,
+      subjectIds: null,
+      appliedTo: null,
     },
     event: {
       type: 'check.performed',
@@ -193,6 +195,7 @@ export async function runCheck(
         outcome: outcome.outcome,
         clean: outcome.clean,
         measures: outcome.measures.map(measureSummary),
+        withheld: outcome.withheld.map((w) => w.code),
       },
     },
   });
@@ -219,6 +222,8 @@ export interface BatchItem {
       decidedBy: string | null;
     }[];
   }[];
+  /** Incentives withheld from a subject that is not clean, with the facts that withheld them. */
+  withheld?: { code: string; blockers: ReturnType<typeof compactTrigger>[] }[];
   error?: { code: string; message: Bilingual };
 }
 
@@ -245,7 +250,7 @@ export interface BatchResult {
   results: BatchItem[];
 }
 
-function compactTrigger(h: TriggerHit) {
+function compactTrigger(h: TriggerHit | EntryFact | RecordFact) {
   if (h.kind === 'list_entry')
     return {
       kind: h.kind,
@@ -373,11 +378,9 @@ export async function runBatch(
   const infos = new Map<string, MeasureInfo>();
   const outcomes = { allow: 0, restrict: 0, review: 0, unknown: 0 };
   const unknown = MeasureErrors.CHECK_SUBJECT_UNKNOWN({ code: '' });
-  const withoutFacts = new Map<
-    string,
-    { outcome: Outcome; clean: boolean; measures: NonNullable<BatchItem['measures']> }
-  >();
-  const judge = (s: SubjectKeyRow) => {
+  type Judged = Required<Pick<BatchItem, 'outcome' | 'clean' | 'measures'>> & Pick<BatchItem, 'withheld'>;
+  const withoutFacts = new Map<string, Judged>();
+  const judge = (s: SubjectKeyRow): Judged => {
     const entries = entriesBy.get(s.id);
     const records = recordsBy.get(s.id);
     if (!entries && !records) {
@@ -412,10 +415,15 @@ export async function runBatch(
         appliesUntil: m.appliesUntil,
         triggers: m.triggers.map(compactTrigger),
       })),
+      ...(r.withheld.length
+        ? { withheld: r.withheld.map((w) => ({ code: w.code, blockers: w.blockers.map(compactTrigger) })) }
+        : {}),
     };
     if (!entries && !records) withoutFacts.set(s.type, out);
     return out;
   };
+  // Per measure, the subjects it applied to: what feedback on this check is checked against.
+  const appliedTo = new Map<string, Set<number>>();
   const results: BatchItem[] = input.subjects.map((code) => {
     const s = subjectOf.get(code);
     if (!s) {
@@ -427,7 +435,12 @@ export async function runBatch(
     }
     const r = judge(s);
     outcomes[r.outcome]++;
-    return { subject: code, ref: `S${s.id}`, outcome: r.outcome, clean: r.clean, measures: r.measures };
+    for (const m of r.measures) {
+      const ids = appliedTo.get(m.code);
+      if (ids) ids.add(s.id);
+      else appliedTo.set(m.code, new Set([s.id]));
+    }
+    return { subject: code, ref: `S${s.id}`, ...r };
   });
 
   const checkId = randomUUID();
@@ -451,6 +464,8 @@ export async function runBatch(
       outcome: null,
       outcomes,
       measureCodes: codes,
+      subjectIds: [...subjectIds].sort((a, b) => a - b),
+      appliedTo: Object.fromEntries(codes.map((c) => [c, [...(appliedTo.get(c) ?? [])]])),
     },
     event: {
       type: 'check.batch_performed',

@@ -40,6 +40,16 @@ export const MeasureErrors = defineErrors({
     zh: '主体 {code} 不是该次核查的主体',
     en: 'Subject {code} was not the subject of this check',
   },
+  FEEDBACK_SUBJECT_NOT_IN_BATCH: {
+    kind: 'bad_request',
+    zh: '主体 {code} 不在该次批量核查的主体中',
+    en: 'Subject {code} was not in this batch check',
+  },
+  FEEDBACK_MEASURE_NOT_FOR_SUBJECT: {
+    kind: 'bad_request',
+    zh: '该次核查中措施 {measure} 不适用于主体 {code}',
+    en: 'In this check, measure {measure} did not apply to subject {code}',
+  },
   FEEDBACK_EXISTS: {
     kind: 'conflict',
     zh: '该次核查的措施 {measure} 已反馈',

@@ -16,7 +16,8 @@ export interface FeedbackInput {
 
 /**
  * The implementing body reports what it did with a measure the check returned: applied, or not
- * applied and why. One report per check, measure and subject; counted per measure.
+ * applied and why. One report per check, measure and subject; counted per measure. On a batch
+ * check the subject must have been in the batch and the measure must have applied to it.
  */
 export async function submitFeedback(
   ctx: Ctx,
@@ -45,6 +46,16 @@ export async function submitFeedback(
     const s = await findByIdentifier(ctx, crypto, input.subject);
     if (!s) throw MeasureErrors.FEEDBACK_SUBJECT_MISMATCH({ field: 'subject', code: input.subject });
     subjectId = s.id;
+    // Null on a batch logged before migration 0027 (no per-subject results kept): checked as before.
+    const covered = await measuresRepo.batchCoverage(ctx.db, checkId, subjectId, input.measure);
+    if (covered.in_batch === false)
+      throw MeasureErrors.FEEDBACK_SUBJECT_NOT_IN_BATCH({ field: 'subject', code: input.subject });
+    if (covered.applied === false)
+      throw MeasureErrors.FEEDBACK_MEASURE_NOT_FOR_SUBJECT({
+        field: 'measure',
+        measure: input.measure,
+        code: input.subject,
+      });
   }
   const measure = await getMeasure(ctx, input.measure);
   const id = await measuresRepo.insertFeedback(ctx.db, {

@@ -1,12 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../../test/support/app';
-import { loginBody } from '../../../../test/support/totp';
+import { TEST_TOTP_SECRET, loginBody } from '../../../../test/support/totp';
 import { makeCitizenId, makeUscc } from '../../../domain/identifiers';
 import { SYSTEM, type Ctx } from '../../platform/context';
 import { withTransaction } from '../../platform/db';
 import { createApiKey, createDepartment, createUser } from '../accounts';
-import { seedNationalCatalog } from '../catalog';
+import { seedNationalCatalog, setProviders } from '../catalog';
 import { seedListTypes } from '../lists';
+import { submitRecords } from '../records';
 import { registerSubject } from '../subjects';
 import { checkIndexFor, type CheckIndex } from './measures.index';
 import { seedMeasures } from './measures.seed';
@@ -14,6 +15,7 @@ import { seedMeasures } from './measures.seed';
 let t: TestApp;
 let key = '';
 let index: CheckIndex;
+let dept: { id: number; name: string; uscc: string };
 const company = makeUscc('91', '500103', 'JX000001');
 const person = makeCitizenId('500103', '19700707', '077');
 const PASS = 'index-test-pass-1';
@@ -54,7 +56,7 @@ beforeAll(async () => {
     await seedNationalCatalog(ctx);
     await seedListTypes(ctx);
     await seedMeasures(ctx);
-    const dept = await createDepartment(ctx, {
+    dept = await createDepartment(ctx, {
       uscc: makeUscc('11', '500103', 'JB150002'),
       name: '渝中区市场监督管理局',
       region: '500103',
@@ -66,6 +68,15 @@ beforeAll(async () => {
       roles: ['dept_officer'],
       departmentId: dept.id,
     });
+    await createUser(ctx, {
+      totpSecret: TEST_TOTP_SECRET,
+      username: 'reviewer',
+      displayName: 'R',
+      password: PASS,
+      roles: ['dept_reviewer'],
+      departmentId: dept.id,
+    });
+    await setProviders(ctx, 'XZCF', [dept.id]);
     key = (await createApiKey(ctx, { departmentId: dept.id, name: 'sys', scopes: ['checks'] })).key;
     await registerSubject(ctx, t.app.platform.crypto, {
       uscc: company,
@@ -219,6 +230,84 @@ describe('the in-memory check index (XINYONG_CHECK_INDEX=on)', () => {
       await running;
     }
     expect(index.size).toBe(8);
+  });
+
+  it('withholds incentives as the SQL path does: restrictive list next to a red list, a GENERAL penalty', async () => {
+    const both = makeUscc('91', '500103', 'JK000001');
+    const fined = makeUscc('91', '500103', 'JK000002');
+    const setup = { db: t.db.pool, actor: SYSTEM, requestId: 'r', now: t.clock.now };
+    await withTransaction(t.db.pool, async (tx) => {
+      for (const [uscc, name] of [
+        [both, '重庆异常红名单有限公司'],
+        [fined, '重庆一般处罚索引有限公司'],
+      ] as const)
+        await registerSubject({ ...setup, db: tx }, t.app.platform.crypto, {
+          uscc,
+          name,
+          origin: 'registry',
+        });
+    });
+    for (const [listType, docNo] of [
+      ['SAMR_BUSINESS_ABNORMAL', 'A1'],
+      ['TAX_CREDIT_A', 'T1'],
+    ]) {
+      const post = async (user: string, url: string, payload: Record<string, unknown>) =>
+        (await t.app.inject({ method: 'POST', url, headers: await as(user), payload })).json();
+      const e = await post('officer', '/api/v1/list-entries', {
+        listType,
+        subject: both,
+        summary: 's',
+        facts: [{ docNo }],
+      });
+      await post('officer', `/api/v1/list-entries/${e.id}/notify`, { noticeNo: 'n', repairNoticeNo: 'r' });
+      await post('reviewer', `/api/v1/list-entries/${e.id}/statement`, { text: '无异议' });
+      const d = await post('officer', `/api/v1/list-entries/${e.id}/decision`, {
+        outcome: 'list',
+        decisionNo: `${docNo}-D`,
+        reasons: 'r',
+      });
+      expect(d.stage).toBe('listed');
+    }
+    const [rec] = await submitRecords(setup, t.app.platform.crypto, dept.id, [
+      {
+        itemCode: 'XZCF',
+        payload: {
+          CF_XDR_MC: '重庆一般处罚索引有限公司',
+          CF_XDR_LB: '法人及非法人组织',
+          CF_XDR_SHXYM: fined,
+          CF_FRDB: '周九',
+          CF_WSH: '渝中市监罚〔2026〕30号',
+          CF_WFXW: '未按规定公示',
+          CF_SY: '经查',
+          CF_YJ: '《企业信息公示暂行条例》',
+          CF_CFLB: ['罚款'],
+          CF_NR: '罚款 1 万元',
+          CF_NR_FK: '1',
+          CF_JDRQ: '2026-03-21',
+          CF_CFJG: dept.name,
+          CF_CFJGDM: dept.uscc,
+          CF_SJLY: dept.name,
+          CF_SJLYDM: dept.uscc,
+        },
+      },
+    ]);
+    expect(rec?.outcome).toBe('created');
+    await index.poll();
+    t.clock.now = at('2026-03-22T03:00:00Z');
+    for (const [subject, scenario, code] of [
+      [both, 'SUPERVISION', 'I_FEWER_INSPECTIONS'],
+      [fined, 'ADMIN_APPROVAL', 'I_FAST_TRACK'],
+    ] as const) {
+      const hits = index.hits;
+      const fromIndex = (await check({ subject, scenario })).json();
+      expect(index.hits).toBe(hits + 1);
+      const fromSql = (await check({ subject, scenario, at: '2026-03-22T02:59:59.999Z' })).json();
+      expect(index.hits).toBe(hits + 1);
+      expect(fromIndex.withheld.map((w: { code: string }) => w.code)).toEqual([code]);
+      expect(fromIndex.withheld[0].blockers).toHaveLength(1);
+      for (const k of ['outcome', 'clean', 'measures', 'withheld'])
+        expect(fromIndex[k], `${subject} ${k}`).toEqual(fromSql[k]);
+    }
   });
 });
 

@@ -15,7 +15,7 @@ import type { ListKind } from '../../../domain/lists';
 import { actorLabel, type Ctx } from '../../platform/context';
 import type { Queryable } from '../../platform/db';
 import { appendEvents } from '../../platform/events';
-import { listItems } from '../catalog';
+import { listCategories, listItems } from '../catalog';
 import { listListTypes } from '../lists';
 import { MeasureErrors } from './measures.errors';
 import { measuresRepo, type MeasureVersionRow, type ScenarioRow } from './measures.repository';
@@ -79,6 +79,7 @@ interface Loaded {
   versions: Map<string, Measure[]>;
   latestActive: MeasureDefinition[];
   latestAt: number;
+  /** Record items of every active version ever recorded: what a check at any instant may need. */
   triggerItems: string[];
   scenarios: Map<string, Scenario>;
 }
@@ -101,7 +102,7 @@ async function load(db: Queryable): Promise<Loaded> {
     versions,
     latestActive,
     latestAt,
-    triggerItems: recordTriggerItems(latestActive),
+    triggerItems: recordTriggerItems([...versions.values()].flat()),
     scenarios: new Map(scenarios.map((s) => [s.code, toScenario(s)])),
   };
 }
@@ -171,15 +172,28 @@ export async function createScenario(ctx: Ctx, s: Scenario): Promise<Scenario> {
 // ---- measures ----
 
 async function gateContext(ctx: Ctx): Promise<MeasureGateContext> {
-  const [scenarios, lists, items] = await Promise.all([
+  const [scenarios, lists, items, categories] = await Promise.all([
     measuresRepo.scenarios(ctx.db),
     listListTypes(ctx),
     listItems(ctx),
+    listCategories(ctx),
   ]);
+  const names = new Map(categories.map((c) => [c.code, { zh: c.nameZh, en: c.nameEn }]));
   return {
     scenarios: new Set(scenarios.map((s) => s.code)),
     listTypes: new Map(lists.map((l) => [l.code, { kind: l.kind as ListKind, status: l.status }])),
-    catalogItems: new Set(items.filter((i) => i.status === 'active').map((i) => i.code)),
+    catalogItems: new Map(
+      items
+        .filter((i) => i.status === 'active')
+        .map((i) => [
+          i.code,
+          {
+            categoryCode: i.categoryCode,
+            categoryName: names.get(i.categoryCode),
+            severityRule: i.severityRule,
+          },
+        ]),
+    ),
   };
 }
 

@@ -1,5 +1,6 @@
 import { StringDecoder } from 'node:string_decoder';
 import copyStreams from 'pg-copy-streams';
+import { DISHONESTY_CATEGORIES } from '../../../domain/measures';
 import { queryPrepared, type Pool, type Queryable } from '../../platform/db';
 import type { Statement } from '../../platform/events';
 
@@ -98,6 +99,9 @@ export interface CheckRow {
   outcome: string | null;
   outcomes: Record<string, number> | null;
   measureCodes: string[];
+  /** Batch: the subjects checked (registered ones, once each) and, per measure, those it applied to. */
+  subjectIds: readonly number[] | null;
+  appliedTo: Record<string, number[]> | null;
 }
 
 export interface StoredCheckRow {
@@ -110,6 +114,15 @@ export interface StoredCheckRow {
 }
 
 // ---- the facts of a check ----
+
+/**
+ * The records a check reads: every dishonesty record (isDishonestyRecord: a severity, or a
+ * dishonesty category — they decide whether the subject is clean) and any record of an item some
+ * measure triggers on ($4). `sev` is the severity column of the version read.
+ */
+const CHECK_RECORDS = (sev: string) =>
+  `(${sev} IS NOT NULL OR r.category_code IN (${DISHONESTY_CATEGORIES.map((c) => `'${c}'`).join(', ')})
+    OR r.item_code = ANY($4::text[]))`;
 
 const ENTRY_FACTS = (subjectCond: string) => `
   SELECT e.subject_id, json_build_array(e.id, e.list_type_code, e.list_kind, v.definition->>'nameZh',
@@ -126,7 +139,7 @@ const RECORD_FACTS_NOW = (subjectCond: string) => `
   SELECT r.subject_id, json_build_array(r.id, r.item_code, r.category_code, r.severity, r.doc_no, r.decision_date,
          r.window_from, r.window_until, r.department_id, d.name) AS t
     FROM records r JOIN departments d ON d.id = r.department_id
-   WHERE ${subjectCond} AND (r.severity = 'SERIOUS' OR r.category_code = 'SERIOUS' OR r.item_code = ANY($4::text[]))
+   WHERE ${subjectCond} AND ${CHECK_RECORDS('r.severity')}
      AND r.window_from <= $3 AND (r.window_until IS NULL OR r.window_until > $3)
      AND (r.stopped_at IS NULL OR r.stopped_at > $2) AND r.created_at <= $2`;
 
@@ -139,7 +152,7 @@ const RECORD_FACTS_PAST = (subjectCond: string) => `
                    ORDER BY v.version DESC LIMIT 1) v ON true
     JOIN departments d ON d.id = r.department_id
    WHERE ${subjectCond} AND r.created_at <= $2
-     AND (v.severity = 'SERIOUS' OR r.category_code = 'SERIOUS' OR r.item_code = ANY($4::text[]))
+     AND ${CHECK_RECORDS('v.severity')}
      AND v.window_from <= $3 AND (v.window_until IS NULL OR v.window_until > $3)
      AND NOT EXISTS (SELECT 1 FROM record_stops s WHERE s.record_id = r.id AND s.effective_at <= $2
                        AND s.recorded_at <= $2 AND (s.lifted_at IS NULL OR s.lifted_at > $2))`;
@@ -423,7 +436,7 @@ export const measuresRepo = {
               r.window_from, r.window_until, r.department_id, d.name) AS t, r.stopped_at, r.created_at
          FROM records r JOIN departments d ON d.id = r.department_id
         WHERE ($1::int8[] IS NULL OR r.subject_id = ANY($1::int8[]))
-          AND (r.severity = 'SERIOUS' OR r.category_code = 'SERIOUS' OR r.item_code = ANY($4::text[]))
+          AND ${CHECK_RECORDS('r.severity')}
           AND (r.window_until IS NULL OR r.window_until > $3) AND (r.stopped_at IS NULL OR r.stopped_at > $2)`,
       [ids, at, day, items],
     );
@@ -442,11 +455,12 @@ export const measuresRepo = {
     const col = <K extends keyof CheckRow>(k: K) => checks.map((c) => c[k]);
     return {
       text: `INSERT INTO checks (id, kind, requested_at, at, actor, department_id, scenario, subject_id, subject_count,
-                           subjects_sha256, outcome, outcomes, measure_codes)
-       SELECT id, k, ra, a, ac, d, sc, s, n, h, o, os::jsonb, string_to_array(m, ',')
+                           subjects_sha256, outcome, outcomes, measure_codes, subject_ids, applied_to)
+       SELECT id, k, ra, a, ac, d, sc, s, n, h, o, os::jsonb, string_to_array(m, ','), string_to_array(si, ',')::int8[],
+              ap::jsonb
          FROM unnest($1::uuid[], $2::text[], $3::timestamptz[], $4::timestamptz[], $5::text[], $6::int8[], $7::text[],
-                     $8::int8[], $9::int4[], $10::text[], $11::text[], $12::text[], $13::text[])
-           AS u(id, k, ra, a, ac, d, sc, s, n, h, o, os, m)`,
+                     $8::int8[], $9::int4[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::text[])
+           AS u(id, k, ra, a, ac, d, sc, s, n, h, o, os, m, si, ap)`,
       values: [
         col('id'),
         col('kind'),
@@ -461,6 +475,8 @@ export const measuresRepo = {
         col('outcome'),
         checks.map((c) => (c.outcomes ? JSON.stringify(c.outcomes) : null)),
         checks.map((c) => c.measureCodes.join(',')),
+        checks.map((c) => (c.subjectIds ? c.subjectIds.join(',') : null)),
+        checks.map((c) => (c.appliedTo ? JSON.stringify(c.appliedTo) : null)),
       ],
     };
   },
@@ -471,6 +487,26 @@ export const measuresRepo = {
       [id],
     );
     return rows[0];
+  },
+
+  /**
+   * Whether a batch check covered the subject, and whether the measure applied to it there (null:
+   * a check logged before migration 0027, which kept no per-subject results).
+   */
+  async batchCoverage(
+    db: Queryable,
+    checkId: string,
+    subjectId: number,
+    measure: string,
+  ): Promise<{ in_batch: boolean | null; applied: boolean | null }> {
+    const { rows } = await db.query<{ in_batch: boolean | null; applied: boolean | null }>(
+      `SELECT $2::int8 = ANY(subject_ids) AS in_batch,
+              CASE WHEN applied_to IS NOT NULL THEN coalesce(applied_to -> $3::text @> to_jsonb($2::int8), false) END
+                AS applied
+         FROM checks WHERE id = $1`,
+      [checkId, subjectId, measure],
+    );
+    return rows[0] ?? { in_batch: false, applied: false };
   },
 
   async insertFeedback(

@@ -124,7 +124,8 @@ export const BatchBody = Type.Object(
   { additionalProperties: false },
 );
 
-const TriggerHitSchema = Type.Object({
+/** A list entry or record on the subject (the fields of the one it is). */
+const factProps = {
   kind: Type.String(),
   entryId: Type.Optional(Type.Integer()),
   listType: Type.Optional(Type.String()),
@@ -144,7 +145,26 @@ const TriggerHitSchema = Type.Object({
   disclosedUntil: Type.Optional(Nullable(Type.String())),
   departmentId: Type.Optional(Type.Integer()),
   departmentName: Type.Optional(Nullable(Type.String())),
-  appliesUntil: Nullable(Type.String()),
+};
+
+const TriggerHitSchema = Type.Object({ ...factProps, appliesUntil: Nullable(Type.String()) });
+
+/** An incentive the subject does not get because it is not clean, and the facts that say so. */
+const WithheldSchema = Type.Object({
+  code: Type.String(),
+  nameZh: Type.String(),
+  nameEn: Type.String(),
+  reason: Bilingual,
+  blockers: Type.Array(Type.Object(factProps)),
+});
+
+const CompactTriggerSchema = Type.Object({
+  kind: Type.String(),
+  id: Nullable(Type.Integer()),
+  type: Nullable(Type.String()),
+  from: Nullable(Type.String()),
+  until: Nullable(Type.String()),
+  decidedBy: Nullable(Type.String()),
 });
 
 const AppliedMeasureSchema = Type.Object({
@@ -178,6 +198,7 @@ export const CheckResultSchema = Type.Object({
   outcome: Type.String(),
   clean: Type.Boolean(),
   measures: Type.Array(AppliedMeasureSchema),
+  withheld: Type.Array(WithheldSchema),
 });
 
 export const BatchResultSchema = Type.Object({
@@ -217,18 +238,12 @@ export const BatchResultSchema = Type.Object({
             code: Type.String(),
             effect: Type.String(),
             appliesUntil: Nullable(Type.String()),
-            triggers: Type.Array(
-              Type.Object({
-                kind: Type.String(),
-                id: Nullable(Type.Integer()),
-                type: Nullable(Type.String()),
-                from: Nullable(Type.String()),
-                until: Nullable(Type.String()),
-                decidedBy: Nullable(Type.String()),
-              }),
-            ),
+            triggers: Type.Array(CompactTriggerSchema),
           }),
         ),
+      ),
+      withheld: Type.Optional(
+        Type.Array(Type.Object({ code: Type.String(), blockers: Type.Array(CompactTriggerSchema) })),
       ),
       error: Type.Optional(Type.Object({ code: Type.String(), message: Bilingual })),
     }),

@@ -21,6 +21,11 @@ const company = makeUscc('91', '500103', 'MT000001');
 const clean = makeUscc('91', '500103', 'MT000002');
 const penalised = makeUscc('91', '500103', 'MT000003');
 const person = makeCitizenId('500103', '19850612', '033');
+const contractor = makeUscc('91', '500103', 'MT000004');
+const honoured = makeUscc('91', '500103', 'MT000005');
+const abnormalRed = makeUscc('91', '500103', 'MT000006');
+const redOnly = makeUscc('91', '500103', 'MT000007');
+const fined = makeUscc('91', '500103', 'MT000008');
 const PASS = 'measure-test-pass-1';
 const at = (iso: string) => new Date(iso);
 
@@ -61,6 +66,34 @@ function check(payload: Record<string, unknown>, key = keyA) {
   });
 }
 
+/** A record submitted by department A now; returns its id. */
+async function submit(itemCode: string, payload: Record<string, unknown>): Promise<number> {
+  const [out] = await submitRecords(
+    { db: t.db.pool, actor: SYSTEM, requestId: 'r', now: t.clock.now },
+    t.app.platform.crypto,
+    deptA.id,
+    [{ itemCode, payload }],
+  );
+  if (out?.outcome !== 'created') throw new Error(JSON.stringify(out));
+  return out.recordId;
+}
+
+/** An entry put on a list through the procedure (the statement made, so decided at once); its id. */
+async function listed(listType: string, subject: string, docNo: string): Promise<number> {
+  const id = (
+    await post('officer-a', '/api/v1/list-entries', { listType, subject, summary: 's', facts: [{ docNo }] })
+  ).json().id;
+  await post('officer-a', `/api/v1/list-entries/${id}/notify`, { noticeNo: 'n', repairNoticeNo: 'r' });
+  await post('reviewer-a', `/api/v1/list-entries/${id}/statement`, { text: '无异议' });
+  const decided = await post('officer-a', `/api/v1/list-entries/${id}/decision`, {
+    outcome: 'list',
+    decisionNo: `${docNo}-决`,
+    reasons: '符合条件',
+  });
+  expect(decided.json().stage, decided.body).toBe('listed');
+  return id;
+}
+
 /** Events of this module (logins write their own). */
 async function eventCount(type?: string): Promise<number> {
   const r = await t.db.pool.query(
@@ -89,6 +122,8 @@ beforeAll(async () => {
       region: '500103',
     });
     await setProviders(ctx, 'XZCF', [deptA.id]);
+    await setProviders(ctx, 'HTLY', [deptA.id]);
+    await setProviders(ctx, 'CXRY', [deptA.id]);
     await createUser(ctx, {
       totpSecret: TEST_TOTP_SECRET,
       username: 'officer-a',
@@ -121,6 +156,14 @@ beforeAll(async () => {
     await registerSubject(ctx, crypto, { uscc: clean, name: '重庆守信科技有限公司', origin: 'registry' });
     await registerSubject(ctx, crypto, { uscc: penalised, name: '重庆受罚商贸有限公司', origin: 'registry' });
     await registerSubject(ctx, crypto, { citizenId: person, name: '赵六', origin: 'registry' });
+    for (const [uscc, name] of [
+      [contractor, '重庆违约建设有限公司'],
+      [honoured, '重庆荣誉商贸有限公司'],
+      [abnormalRed, '重庆异常纳税有限公司'],
+      [redOnly, '重庆纳税信用有限公司'],
+      [fined, '重庆一般处罚有限公司'],
+    ] as const)
+      await registerSubject(ctx, crypto, { uscc, name, origin: 'registry' });
   });
 });
 afterAll(async () => t?.close());
@@ -282,7 +325,7 @@ describe('the joint check', () => {
     });
     entryId = proposed.json().id;
     await post('officer-a', `/api/v1/list-entries/${entryId}/notify`, { noticeNo: 'n', repairNoticeNo: 'r' });
-    await post('reviewer-a', `/api/v1/list-entries/${entryId}/statement`, { waived: true });
+    await post('reviewer-a', `/api/v1/list-entries/${entryId}/statement`, { text: '无异议' });
     t.clock.now = at('2026-03-03T02:00:00Z');
     const decided = await post('officer-a', `/api/v1/list-entries/${entryId}/decision`, {
       outcome: 'list',
@@ -567,5 +610,262 @@ describe('the batch check', () => {
       payload: { subjects: [...subjects, company], scenario: 'GOV_PROCUREMENT' },
     });
     expect(tooMany.statusCode).toBe(400);
+  });
+});
+
+describe('audit of issue 5', () => {
+  const gateMeasure = (over: Record<string, unknown>): Record<string, unknown> => ({
+    nameZh: '测试措施',
+    nameEn: 'Test measure',
+    content: { zh: '内容', en: 'Content' },
+    kind: 'restriction',
+    class: 2,
+    legalBasis: [{ instrument: '国务院文件', rank: 'central_policy' }],
+    implementingBodies: ['有关部门'],
+    ...over,
+  });
+  const contractMeasure = gateMeasure({
+    code: 'M_TEST_CONTRACT',
+    triggers: [{ kind: 'record', itemCode: 'HTLY', minSeverity: 'GENERAL' }],
+    scenarios: ['TENDERING'],
+  });
+  const honourMeasure = gateMeasure({
+    code: 'I_TEST_HONOUR',
+    kind: 'incentive',
+    triggers: [{ kind: 'record', itemCode: 'CXRY' }],
+    scenarios: ['AWARDS'],
+  });
+  const codesOf = (r: { measures: { code: string }[] }) => r.measures.map((m) => m.code);
+
+  it('replays a past instant with the inventory of then after a measure is retired (record triggers included)', async () => {
+    t.clock.now = at('2026-06-01T02:00:00Z');
+    for (const m of [contractMeasure, honourMeasure]) {
+      const res = await post('admin', '/api/v1/measures', m);
+      expect(res.statusCode, res.body).toBe(201);
+    }
+    await submit('HTLY', {
+      HT_XDR_MC: '重庆违约建设有限公司',
+      HT_XDR_SHXYM: contractor,
+      HT_MC: '道路维修合同',
+      HT_LYQK: '未按约履行',
+      HT_WYQX: '逾期未完工',
+      HT_RDJG: deptA.name,
+      HT_RDJGDM: deptA.uscc,
+      HT_RDWSH: '渝中合认〔2026〕1号',
+      HT_RDRQ: '2026-05-30',
+    });
+    await submit('CXRY', {
+      RY_ZT_MC: '重庆荣誉商贸有限公司',
+      RY_ZT_LB: '法人及非法人组织',
+      RY_ZT_SHXYM: honoured,
+      RY_RYMC: '守合同重信用企业',
+      RY_JB: '市级',
+      RY_SYJG: deptA.name,
+      RY_SYJGDM: deptA.uscc,
+      RY_WH: '渝中荣〔2026〕1号',
+      RY_SYRQ: '2026-05-30',
+      RY_YXQZ: '2099-12-31',
+    });
+    t.clock.now = at('2026-06-02T02:00:00Z');
+    const then = '2026-06-02T02:00:00.000Z';
+    const before = (await check({ subject: contractor, scenario: 'TENDERING' })).json();
+    expect(before).toMatchObject({ outcome: 'review', measures: [{ code: 'M_TEST_CONTRACT' }] });
+    const honourBefore = (await check({ subject: honoured, scenario: 'AWARDS' })).json();
+    expect(codesOf(honourBefore)).toEqual(['I_TEST_HONOUR']);
+
+    t.clock.now = at('2026-06-03T02:00:00Z');
+    for (const m of [contractMeasure, honourMeasure]) {
+      const res = await t.app.inject({
+        method: 'PUT',
+        url: `/api/v1/measures/${String(m.code)}`,
+        headers: await as('admin'),
+        payload: { ...m, status: 'retired' },
+      });
+      expect(res.json().status).toBe('retired');
+    }
+    t.clock.now = at('2026-06-04T02:00:00Z');
+    expect((await check({ subject: contractor, scenario: 'TENDERING' })).json().outcome).toBe('allow');
+    expect(codesOf((await check({ subject: honoured, scenario: 'AWARDS' })).json())).toEqual([]);
+
+    const replay = (await check({ subject: contractor, scenario: 'TENDERING', at: then })).json();
+    expect(replay).toMatchObject({ outcome: 'review', measures: before.measures });
+    const honourReplay = (await check({ subject: honoured, scenario: 'AWARDS', at: then })).json();
+    expect(honourReplay.measures).toEqual(honourBefore.measures);
+    const batch = async (scenario: string, subject: string) =>
+      (
+        await t.app.inject({
+          method: 'POST',
+          url: '/api/v1/checks/batch',
+          headers: { authorization: `Bearer ${keyA}` },
+          payload: { subjects: [subject], scenario, at: then },
+        })
+      ).json().results[0];
+    expect(await batch('TENDERING', contractor)).toMatchObject({
+      outcome: 'review',
+      measures: [{ code: 'M_TEST_CONTRACT' }],
+    });
+    expect(codesOf(await batch('AWARDS', honoured))).toEqual(['I_TEST_HONOUR']);
+  });
+
+  it('refuses a restriction triggered by an item that records no dishonesty, naming item and category', async () => {
+    const before = await eventCount();
+    const res = await post(
+      'admin',
+      '/api/v1/measures',
+      gateMeasure({
+        code: 'M_TEST_HONOUR',
+        triggers: [{ kind: 'record', itemCode: 'CXRY' }],
+        scenarios: ['AWARDS'],
+      }),
+    );
+    expect(res.statusCode).toBe(422);
+    expect(res.json().error).toMatchObject({
+      code: 'MEASURE_INVALID',
+      details: { problem: 'TRIGGER_ITEM_MISMATCH', field: 'triggers[0].itemCode' },
+    });
+    expect(res.json().error.messages['zh-CN']).toContain('CXRY（“诚实守信相关荣誉信息（HONOR）”类）');
+    expect(res.json().error.messages.en).toContain('CXRY (category "Honours for trustworthiness (HONOR)")');
+    const incentive = await post(
+      'admin',
+      '/api/v1/measures',
+      gateMeasure({
+        code: 'I_TEST_PENALTY',
+        kind: 'incentive',
+        triggers: [{ kind: 'record', itemCode: 'XZCF' }],
+        scenarios: ['AWARDS'],
+      }),
+    );
+    expect(incentive.json().error.details.problem).toBe('TRIGGER_ITEM_MISMATCH');
+    expect(await eventCount()).toBe(before);
+  });
+
+  it('withholds incentives from a subject on a restrictive list or with any dishonesty record, and says why', async () => {
+    t.clock.now = at('2026-06-10T02:00:00Z');
+    const abnormal = await listed('SAMR_BUSINESS_ABNORMAL', abnormalRed, '渝中市监异〔2026〕1号');
+    const redA = await listed('TAX_CREDIT_A', abnormalRed, '渝中税A〔2026〕1号');
+    const redB = await listed('TAX_CREDIT_A', redOnly, '渝中税A〔2026〕2号');
+    const penalty = await submit('XZCF', {
+      CF_XDR_MC: '重庆一般处罚有限公司',
+      CF_XDR_LB: '法人及非法人组织',
+      CF_XDR_SHXYM: fined,
+      CF_FRDB: '孙七',
+      CF_WSH: '渝中市监罚〔2026〕20号',
+      CF_WFXW: '未按规定公示',
+      CF_SY: '经查',
+      CF_YJ: '《企业信息公示暂行条例》',
+      CF_CFLB: ['罚款'],
+      CF_NR: '罚款 1 万元',
+      CF_NR_FK: '1',
+      CF_JDRQ: '2026-06-09',
+      CF_CFJG: deptA.name,
+      CF_CFJGDM: deptA.uscc,
+      CF_SJLY: deptA.name,
+      CF_SJLYDM: deptA.uscc,
+    });
+    t.clock.now = at('2026-06-11T02:00:00Z');
+
+    // On the business-abnormal list and a red list: the restriction, not the incentive.
+    const both = (await check({ subject: abnormalRed, scenario: 'SUPERVISION' })).json();
+    expect(both).toMatchObject({ outcome: 'review', clean: false });
+    expect(codesOf(both)).toEqual(['M_KEY_SUPERVISION']);
+    expect(both.withheld).toHaveLength(1);
+    expect(both.withheld[0]).toMatchObject({
+      code: 'I_FEWER_INSPECTIONS',
+      reason: { zh: expect.stringContaining('不适用激励措施') },
+      blockers: [{ kind: 'list_entry', entryId: abnormal, listType: 'SAMR_BUSINESS_ABNORMAL' }],
+    });
+    expect(JSON.stringify(both.withheld)).not.toContain(`"entryId":${redA}`);
+
+    // A GENERAL penalty: no fast track.
+    const general = (await check({ subject: fined, scenario: 'ADMIN_APPROVAL' })).json();
+    expect(general).toMatchObject({ outcome: 'allow', clean: false, measures: [] });
+    expect(general.withheld).toEqual([
+      expect.objectContaining({
+        code: 'I_FAST_TRACK',
+        blockers: [expect.objectContaining({ kind: 'record', recordId: penalty, severity: 'GENERAL' })],
+      }),
+    ]);
+
+    // A clean red-listed subject gets the red-list incentives.
+    const red = (await check({ subject: redOnly, scenario: 'SUPERVISION' })).json();
+    expect(red).toMatchObject({ outcome: 'allow', clean: true, withheld: [] });
+    expect(red.measures).toEqual([
+      expect.objectContaining({
+        code: 'I_FEWER_INSPECTIONS',
+        effect: 'reward',
+        triggers: [expect.objectContaining({ kind: 'list_entry', entryId: redB, listType: 'TAX_CREDIT_A' })],
+      }),
+    ]);
+    const fast = (await check({ subject: redOnly, scenario: 'ADMIN_APPROVAL' })).json();
+    expect(fast.measures[0].triggers.map((h: { kind: string }) => h.kind)).toEqual([
+      'clean_record',
+      'list_entry',
+    ]);
+
+    // The batch answers the same.
+    const b = (
+      await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/checks/batch',
+        headers: { authorization: `Bearer ${keyA}` },
+        payload: { subjects: [abnormalRed, redOnly], scenario: 'SUPERVISION' },
+      })
+    ).json();
+    expect(b.results[0]).toMatchObject({
+      outcome: 'review',
+      clean: false,
+      measures: [{ code: 'M_KEY_SUPERVISION' }],
+      withheld: [{ code: 'I_FEWER_INSPECTIONS', blockers: [{ kind: 'list_entry', id: abnormal }] }],
+    });
+    expect(b.results[1]).toMatchObject({
+      outcome: 'allow',
+      clean: true,
+      measures: [{ code: 'I_FEWER_INSPECTIONS' }],
+    });
+    expect(b.results[1].withheld).toBeUndefined();
+  });
+
+  it('takes batch feedback only for a subject in the batch and a measure that applied to it', async () => {
+    const b = (
+      await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/checks/batch',
+        headers: { authorization: `Bearer ${keyB}` },
+        payload: { subjects: [company, clean], scenario: 'GOV_PROCUREMENT', at: '2026-04-01T00:00:00Z' },
+      })
+    ).json();
+    expect(b.outcomes).toMatchObject({ restrict: 1, allow: 1 });
+    const feedback = (payload: Record<string, unknown>) =>
+      t.app.inject({
+        method: 'POST',
+        url: `/api/v1/checks/${b.checkId}/feedback`,
+        headers: { authorization: `Bearer ${keyB}` },
+        payload: { applied: true, reason: '已拒绝', ...payload },
+      });
+    const outsider = await feedback({ measure: 'M_SAMR_SERIOUS', subject: penalised });
+    expect(outsider.statusCode).toBe(400);
+    expect(outsider.json().error.code).toBe('FEEDBACK_SUBJECT_NOT_IN_BATCH');
+    const notApplied = await feedback({ measure: 'M_SAMR_SERIOUS', subject: clean });
+    expect(notApplied.json().error).toMatchObject({
+      code: 'FEEDBACK_MEASURE_NOT_FOR_SUBJECT',
+      messages: { en: `In this check, measure M_SAMR_SERIOUS did not apply to subject ${clean}` },
+    });
+    const stats = async () =>
+      (
+        await t.app.inject({
+          method: 'GET',
+          url: '/api/v1/measures/M_SAMR_SERIOUS/feedback-stats',
+          headers: { authorization: `Bearer ${keyB}` },
+        })
+      ).json().feedback;
+    const counted = await stats();
+    const ok = await feedback({ measure: 'M_SAMR_SERIOUS', subject: company });
+    expect(ok.statusCode, ok.body).toBe(201);
+    expect(await stats()).toBe(counted + 1);
+    const row = await t.db.pool.query('SELECT subject_ids, applied_to FROM checks WHERE id = $1', [
+      b.checkId,
+    ]);
+    expect(row.rows[0].subject_ids).toHaveLength(2);
+    expect(Object.keys(row.rows[0].applied_to)).toEqual(expect.arrayContaining(['M_SAMR_SERIOUS']));
   });
 });

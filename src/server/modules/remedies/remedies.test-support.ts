@@ -211,7 +211,10 @@ export async function listSubject(
     noticeNo: `${decisionNo}-告`,
     repairNoticeNo: `${decisionNo}-修`,
   });
-  await post(reviewer, `/api/v1/list-entries/${proposed.id}/statement`, { waived: true });
+  await post(reviewer, `/api/v1/list-entries/${proposed.id}/statement`, {
+    waived: true,
+    waiverDocNo: '渝中市监放弃〔2026〕1号',
+  });
   const decided = await post(officer, `/api/v1/list-entries/${proposed.id}/decision`, {
     outcome: 'list',
     decisionNo,

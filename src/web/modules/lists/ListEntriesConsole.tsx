@@ -58,6 +58,10 @@ const m = defineMessages({
   notifiedOn: { zh: '送达日期（默认今天）', en: 'Served on (default today)' },
   text: { zh: '陈述申辩内容', en: 'Statement' },
   waived: { zh: '当事人放弃陈述申辩', en: 'The subject waives its statement' },
+  waiverDocNo: {
+    zh: '当事人签署的放弃陈述申辩书文号',
+    en: 'Number of the waiver the subject signed',
+  },
   outcome: { zh: '结论', en: 'Outcome' },
   list: { zh: '列入', en: 'List' },
   notList: { zh: '不予列入', en: 'Do not list' },
@@ -117,7 +121,10 @@ function requestFor(action: Action, entry: EntryView | null, v: FormValues): [st
         { noticeNo: v.noticeNo, repairNoticeNo: v.repairNoticeNo, notifiedOn: date(v.notifiedOn) },
       ];
     case 'statement':
-      return [`/api/v1/list-entries/${entry?.id}/statement`, v.waived ? { waived: true } : { text: v.text }];
+      return [
+        `/api/v1/list-entries/${entry?.id}/statement`,
+        v.waived ? { waived: true, waiverDocNo: v.waiverDocNo } : { text: v.text },
+      ];
     case 'decide':
       return [
         `/api/v1/list-entries/${entry?.id}/decision`,
@@ -241,6 +248,16 @@ function ActionForm({
         </Form.Item>
         <Form.Item name="text" label={t(m.text)}>
           <Input.TextArea rows={4} maxLength={20000} />
+        </Form.Item>
+        {/* A waiver recorded for the subject cites the waiver it signed (the server refuses it otherwise). */}
+        <Form.Item noStyle dependencies={['waived']}>
+          {({ getFieldValue }) =>
+            getFieldValue('waived') === true ? (
+              <Form.Item name="waiverDocNo" label={t(m.waiverDocNo)} rules={[{ required: true }]}>
+                <Input maxLength={200} />
+              </Form.Item>
+            ) : null
+          }
         </Form.Item>
       </>
     ),
