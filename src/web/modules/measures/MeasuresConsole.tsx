@@ -26,7 +26,7 @@ import { useSession } from '../accounts/session';
 import { PageHeader } from '../console/PageHeader';
 import { basisLine } from '../lists/labels';
 import { CLASS_TEXT, measureText, OUTCOME_TEXT, outcomeColor, triggerText } from './labels';
-import type { CheckResult, Measure, Scenario } from './types';
+import type { CheckFact, CheckResult, Measure, Scenario } from './types';
 
 const m = defineMessages({
   title: { zh: '措施清单管理', en: 'Measures inventory' },
@@ -45,6 +45,7 @@ const m = defineMessages({
   at: { zh: '时点（可选，过去）', en: 'Instant (optional, past)' },
   run: { zh: '核查', en: 'Check' },
   noMeasure: { zh: '无适用措施', en: 'No measure applies' },
+  withheld: { zh: '不予适用的激励措施', en: 'Incentives withheld' },
   until: { zh: '至', en: 'until' },
 });
 
@@ -146,6 +147,12 @@ function CheckTester({ scenarios }: { scenarios: Scenario[] }) {
   const [result, setResult] = useState<CheckResult | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
+  const factLine = (tr: CheckFact): string =>
+    tr.kind === 'list_entry'
+      ? `${tr.listName ? pick(tr.listName.zh, tr.listName.en) : ''} ${tr.decisionNo ?? ''} ${formatDate(tr.effectiveFrom)} – ${tr.effectiveUntil ? formatDate(tr.effectiveUntil) : t(common.longTerm)} · ${tr.departmentName ?? ''}`
+      : tr.kind === 'record'
+        ? `${tr.itemCode ?? ''} ${tr.docNo ?? ''} · ${tr.departmentName ?? ''}`
+        : t(measureText.clean);
   const run = async (v: { subject: string; scenario: string; at?: Dayjs }) => {
     setBusy(true);
     setError(null);
@@ -214,13 +221,7 @@ function CheckTester({ scenarios }: { scenarios: Scenario[] }) {
               </Descriptions.Item>
               <Descriptions.Item label={t(measureText.triggers)}>
                 {x.triggers.map((tr, i) => (
-                  <div key={i}>
-                    {tr.kind === 'list_entry'
-                      ? `${tr.listName ? pick(tr.listName.zh, tr.listName.en) : ''} ${tr.decisionNo ?? ''} ${formatDate(tr.effectiveFrom)} – ${tr.effectiveUntil ? formatDate(tr.effectiveUntil) : t(common.longTerm)} · ${tr.departmentName ?? ''}`
-                      : tr.kind === 'record'
-                        ? `${tr.itemCode ?? ''} ${tr.docNo ?? ''} · ${tr.departmentName ?? ''}`
-                        : t(measureText.clean)}
-                  </div>
+                  <div key={i}>{factLine(tr)}</div>
                 ))}
               </Descriptions.Item>
               <Descriptions.Item label={t(measureText.lift)}>
@@ -228,6 +229,25 @@ function CheckTester({ scenarios }: { scenarios: Scenario[] }) {
               </Descriptions.Item>
             </Descriptions>
           ))}
+          {result.withheld.length > 0 ? (
+            <Descriptions
+              size="small"
+              column={1}
+              bordered
+              style={{ marginTop: 8 }}
+              title={t(m.withheld)}
+              data-testid="check-withheld"
+            >
+              {result.withheld.map((w) => (
+                <Descriptions.Item key={w.code} label={pick(w.nameZh, w.nameEn)}>
+                  <div>{pick(w.reason.zh, w.reason.en)}</div>
+                  {w.blockers.map((b, i) => (
+                    <div key={i}>{factLine(b)}</div>
+                  ))}
+                </Descriptions.Item>
+              ))}
+            </Descriptions>
+          ) : null}
         </div>
       ) : null}
     </div>

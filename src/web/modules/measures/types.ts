@@ -33,6 +33,21 @@ export interface Scenario {
   sort: number;
 }
 
+/** A fact a check cites: a list entry or a record (the server's `factProps`). */
+export interface CheckFact {
+  kind: string;
+  entryId?: number;
+  listName?: Bi;
+  decisionNo?: string | null;
+  recordId?: number;
+  itemCode?: string;
+  docNo?: string;
+  effectiveFrom?: string;
+  effectiveUntil?: string | null;
+  disclosedUntil?: string | null;
+  departmentName?: string | null;
+}
+
 export interface CheckResult {
   checkId: string;
   at: string;
@@ -46,18 +61,8 @@ export interface CheckResult {
   > & {
     effect: string;
     appliesUntil: string | null;
-    triggers: {
-      kind: string;
-      entryId?: number;
-      listName?: Bi;
-      decisionNo?: string | null;
-      recordId?: number;
-      itemCode?: string;
-      docNo?: string;
-      effectiveFrom?: string;
-      effectiveUntil?: string | null;
-      disclosedUntil?: string | null;
-      departmentName?: string | null;
-    }[];
+    triggers: CheckFact[];
   })[];
+  /** Incentives the subject does not get because it is not clean, with the facts why. */
+  withheld: { code: string; nameZh: string; nameEn: string; reason: Bi; blockers: CheckFact[] }[];
 }
