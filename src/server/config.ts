@@ -57,6 +57,16 @@ export interface Config {
   readonly feed: Readonly<FeedSettings>;
   /** Largest upload to ingest (XINYONG_UPLOAD_LIMIT, e.g. 200MB). */
   readonly uploadLimitBytes: number;
+  /**
+   * Ingest batches holding a database connection at once (XINYONG_INGEST_BATCHES); null: half the
+   * pool. Always kept below the pool size; more wait for a slot without a connection.
+   */
+  readonly ingestBatches: number | null;
+  /**
+   * An ingest batch whose input stalls this long inside its transaction fails with BATCH_STALLED
+   * (XINYONG_INGEST_IDLE_MS; 0: only the pool's limit for any session, 30 minutes).
+   */
+  readonly ingestIdleMs: number;
 }
 
 export interface RateConfig {
@@ -190,6 +200,8 @@ export function loadConfig(env: Env, opts: { demo?: boolean } = {}): Config {
     ),
     feed: Object.freeze(settings(() => feedSettings(env), feedSettings({ NODE_ENV: 'test' }))),
     uploadLimitBytes: settings(() => uploadLimit(env), uploadLimit({})),
+    ingestBatches: env.XINYONG_INGEST_BATCHES ? int('XINYONG_INGEST_BATCHES', 1, 1, 200) : null,
+    ingestIdleMs: int('XINYONG_INGEST_IDLE_MS', 600_000, 0, 86_400_000),
   };
   if (config.metricsToken !== null && config.metricsToken.length < 32)
     problems.push('XINYONG_METRICS_TOKEN: 至少 32 个字符 / at least 32 characters');

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createTestDb, type TestDb } from '../../../test/support/db';
-import { createPool, queryPrepared, withTransaction } from './db';
+import { createPool, hasFreeConnection, inTransaction, queryPrepared, withTransaction } from './db';
+import { toAppError } from './http';
 
 let db: TestDb;
 beforeAll(async () => {
@@ -91,6 +92,59 @@ describe('a lost connection', () => {
     } finally {
       process.off('uncaughtException', onError);
       await pool.end();
+    }
+  });
+});
+
+describe('pool limits', () => {
+  it('ends sessions left idle in a transaction, and says when a connection is free', async () => {
+    const setting = "SELECT current_setting('idle_in_transaction_session_timeout') AS v";
+    const byDefault = createPool(db.url, 1);
+    const pool = createPool(db.url, 1, { idleInTransactionMs: 300, connectionTimeoutMs: 200 });
+    try {
+      expect((await byDefault.query<{ v: string }>(setting)).rows[0]?.v).toBe('30min');
+      expect((await pool.query<{ v: string }>(setting)).rows[0]?.v).toBe('300ms');
+
+      expect(hasFreeConnection(pool)).toBe(true);
+      const client = await pool.connect();
+      expect(hasFreeConnection(pool)).toBe(false);
+      // Nobody waits for ever for the one connection, and the caller is told the server is busy.
+      const waited = await pool.query('SELECT 1').then(
+        () => null,
+        (err: unknown) => err,
+      );
+      expect(waited).toBeInstanceOf(Error);
+      expect(toAppError(waited)).toMatchObject({ code: 'BUSY', kind: 'unavailable' });
+      await client.query('BEGIN');
+      await new Promise((r) => setTimeout(r, 600));
+      await expect(client.query('SELECT 1')).rejects.toThrow();
+      client.release(true);
+      expect(hasFreeConnection(pool)).toBe(true);
+      expect((await pool.query<{ n: number }>('SELECT 1 AS n')).rows[0]?.n).toBe(1);
+    } finally {
+      await byDefault.end();
+      await pool.end();
+    }
+  });
+
+  it('runs a transaction on a client the caller keeps', async () => {
+    await db.pool.query('CREATE TABLE in_tx (k int)');
+    const client = await db.pool.connect();
+    try {
+      await inTransaction(client, (tx) => tx.query('INSERT INTO in_tx VALUES (1)'));
+      await expect(
+        inTransaction(client, async (tx) => {
+          await tx.query('INSERT INTO in_tx VALUES (2)');
+          throw new Error('no');
+        }),
+      ).rejects.toThrow('no');
+      // The client is usable afterwards, outside any transaction.
+      expect((await client.query<{ n: number }>('SELECT count(*)::int AS n FROM in_tx')).rows[0]?.n).toBe(1);
+      expect(
+        (await client.query<{ s: string }>('SELECT txid_current_if_assigned() AS s')).rows[0]?.s,
+      ).toBeNull();
+    } finally {
+      client.release();
     }
   });
 });

@@ -47,13 +47,34 @@ pg.types.setTypeParser(1082, (v) => v); // date -> 'YYYY-MM-DD'
 /** The companion pool of each pool made by createPool, for statements run with a generic plan. */
 const genericPools = new WeakMap<pg.Pool, () => pg.Pool>();
 
-export function createPool(connectionString: string, max: number): pg.Pool {
-  const make = (options?: string): pg.Pool => {
+/** How long a caller waits for a free connection before its query fails (0: for ever). */
+export const DEFAULT_CONNECTION_TIMEOUT_MS = 60_000;
+/**
+ * A session left idle inside a transaction this long is ended by PostgreSQL, which rolls the
+ * transaction back and frees its locks (0: never). Busy transactions are never affected, however
+ * long; this catches a transaction waiting on something that will not come (a stalled client, a
+ * leaked connection). Work that waits on its own input inside a transaction (an ingest batch
+ * reading a stream) sets its own, shorter value with SET LOCAL.
+ */
+export const DEFAULT_IDLE_IN_TRANSACTION_MS = 30 * 60_000;
+
+export interface PoolOptions {
+  connectionTimeoutMs?: number;
+  idleInTransactionMs?: number;
+}
+
+export function createPool(connectionString: string, max: number, opts: PoolOptions = {}): pg.Pool {
+  const connectionTimeoutMillis = opts.connectionTimeoutMs ?? DEFAULT_CONNECTION_TIMEOUT_MS;
+  const idleInTransaction = opts.idleInTransactionMs ?? DEFAULT_IDLE_IN_TRANSACTION_MS;
+  const make = (extra?: string): pg.Pool => {
+    const options = [`-c idle_in_transaction_session_timeout=${Math.max(0, Math.floor(idleInTransaction))}`];
+    if (extra) options.push(extra);
     const p = new pg.Pool({
       connectionString,
       max,
       idleTimeoutMillis: 30_000,
-      ...(options ? { options } : {}),
+      connectionTimeoutMillis,
+      options: options.join(' '),
     });
     // A lost connection (the server restarted or stopped, the backend was terminated) must not
     // crash the process: an idle client's error reaches the pool, which drops the client; a
@@ -72,6 +93,15 @@ export function createPool(connectionString: string, max: number): pg.Pool {
     await Promise.all([end(), generic?.end()]);
   }) as typeof pool.end;
   return pool;
+}
+
+/**
+ * Whether a query on the pool would get a connection now (an idle one, or room for a new one, and
+ * nobody queued before it), for work that may skip a turn rather than wait (progress reports).
+ */
+export function hasFreeConnection(pool: pg.Pool): boolean {
+  if (pool.waitingCount > 0) return false;
+  return pool.idleCount > 0 || pool.totalCount < (pool.options.max ?? 10);
 }
 
 /**
@@ -102,6 +132,22 @@ function serializeQueries(client: pg.PoolClient): () => void {
 
 export async function withTransaction<T>(pool: pg.Pool, fn: (tx: pg.PoolClient) => Promise<T>): Promise<T> {
   const client = await pool.connect();
+  try {
+    return await inTransaction(client, fn);
+  } finally {
+    client.release();
+  }
+}
+
+/**
+ * One transaction on a client the caller already holds (and keeps): BEGIN, `fn`, COMMIT, and the
+ * committed change published; ROLLBACK if `fn` fails. For work that must not wait for a second
+ * connection while it holds one.
+ */
+export async function inTransaction<T>(
+  client: pg.PoolClient,
+  fn: (tx: pg.PoolClient) => Promise<T>,
+): Promise<T> {
   const restore = serializeQueries(client);
   try {
     await client.query('BEGIN');
@@ -115,6 +161,5 @@ export async function withTransaction<T>(pool: pg.Pool, fn: (tx: pg.PoolClient) 
     throw err;
   } finally {
     restore();
-    client.release();
   }
 }

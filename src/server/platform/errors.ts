@@ -100,5 +100,10 @@ export const CommonErrors = defineErrors({
     en: 'The instant must not be in the future',
   },
   CONFLICT: { kind: 'conflict', zh: '数据已被修改，请刷新后重试', en: 'Concurrent change; reload and retry' },
+  BUSY: {
+    kind: 'unavailable',
+    zh: '服务器繁忙（数据库连接已用尽），请稍后重试',
+    en: 'The server is busy (no database connection free); retry shortly',
+  },
   INTERNAL: { kind: 'unavailable', zh: '服务器内部错误', en: 'Internal server error' },
 });

@@ -84,6 +84,10 @@ export function toAppError(err: unknown): AppError {
       { zh: '请求体不是合法的 JSON', en: 'The request body is not valid JSON' },
     );
   }
+  // pg-pool gave up waiting for a free connection (createPool's connection timeout): the server
+  // is overloaded, the request itself is fine.
+  if (err instanceof Error && err.message === 'timeout exceeded when trying to connect')
+    return CommonErrors.BUSY();
   return CommonErrors.INTERNAL();
 }
 

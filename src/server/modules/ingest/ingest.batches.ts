@@ -1,6 +1,6 @@
 import { actorDepartment, type Actor, type Ctx } from '../../platform/context';
 import type { FieldCrypto } from '../../platform/crypto';
-import { withTransaction, type Pool } from '../../platform/db';
+import { inTransaction, withTransaction, type Pool, type Tx } from '../../platform/db';
 import { appendEvents } from '../../platform/events';
 import { toAppError } from '../../platform/http';
 import { IngestErrors } from './ingest.errors';
@@ -13,6 +13,16 @@ export interface IngestDeps {
   crypto: FieldCrypto;
   /** Where failures of background batches are reported. */
   log?: (err: unknown, msg: string) => void;
+  /**
+   * Batches holding a connection at once (XINYONG_INGEST_BATCHES); by default half the pool, and
+   * always fewer than it has (see ingest.slots.ts).
+   */
+  maxBatches?: number | null;
+  /**
+   * A batch transaction left waiting this long for its input (a stalled upload stream) is ended
+   * and the batch fails with BATCH_STALLED (XINYONG_INGEST_IDLE_MS; 0: the pool's own limit).
+   */
+  idleTimeoutMs?: number | null;
 }
 
 /** Who submits, for which request, at which instant (the ctx of a use case, without its transaction). */
@@ -129,14 +139,20 @@ export async function sweepAbandoned(
   return swept;
 }
 
+/**
+ * Marks a batch failed with its error and logs `ingest.batch_failed`: on the batch's own connection
+ * when it is still usable (`client`, after its transaction was rolled back, still holding the
+ * batch's lock), so a failing batch never waits for a second connection; else on the pool.
+ */
 export async function recordFailure(
   deps: IngestDeps,
   caller: Caller,
   batch: BatchRow,
   err: unknown,
+  client?: Tx,
 ): Promise<void> {
   const error = errorJson(err);
-  await withTransaction(deps.pool, async (tx) => {
+  const work = async (tx: Tx): Promise<void> => {
     const row = await ingestRepo.markFailed(tx, batch.id, error, caller.now);
     if (!row) return;
     await appendEvents({ db: tx, actor: caller.actor, requestId: caller.requestId, now: caller.now }, [
@@ -152,7 +168,9 @@ export async function recordFailure(
         },
       },
     ]);
-  });
+  };
+  if (client) await inTransaction(client, work);
+  else await withTransaction(deps.pool, work);
 }
 
 export async function getBatch(ctx: Ctx, deps: IngestDeps, id: number): Promise<BatchRow> {

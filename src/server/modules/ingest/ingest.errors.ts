@@ -89,6 +89,11 @@ export const IngestErrors = defineErrors({
     en: 'An administrator submitting for a department must give departmentId',
   },
   BATCH_NOT_FOUND: { kind: 'not_found', zh: '批次 {batch} 不存在', en: 'Batch {batch} not found' },
+  BATCH_STALLED: {
+    kind: 'bad_request',
+    zh: '超过 {seconds} 秒没有收到数据，批次已终止，未入库任何记录；请重新提交',
+    en: 'No data arrived for more than {seconds} s; the batch was stopped and nothing was stored. Submit it again',
+  },
   BATCH_ABANDONED: {
     kind: 'unavailable',
     zh: '批次处理中断（进程退出或数据库连接断开），未入库任何记录；请重新提交同一文件',

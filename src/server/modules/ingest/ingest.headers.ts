@@ -279,13 +279,19 @@ export function planHeaders(l: ItemLayout, headers: readonly string[], declared?
   return plan;
 }
 
-/** How well a header row fits an item: the number of columns it maps, or -1 when some do not map. */
-export function fitScore(l: ItemLayout, headers: readonly string[]): number {
+/**
+ * How well a header row fits an item: `score` is the number of fields its columns fill (0 when the
+ * item's document number or decision date is not among them, or when more columns are unknown to
+ * the item than fill it); `strict` when every column maps, once.
+ */
+export function headerFit(l: ItemLayout, headers: readonly string[]): { score: number; strict: boolean } {
   const plan = planHeaders(l, headers);
-  if (plan.unknown.length > 0 || plan.duplicates.length > 0) return -1;
   const kf = l.item.keyFields;
-  if (!plan.mapped.includes(kf.docNo) || !plan.mapped.includes(kf.decisionDate)) return -1;
-  return plan.mapped.length;
+  if (!plan.mapped.includes(kf.docNo) || !plan.mapped.includes(kf.decisionDate))
+    return { score: 0, strict: false };
+  const strict = plan.unknown.length === 0 && plan.duplicates.length === 0;
+  if (!strict && plan.unknown.length >= plan.mapped.length) return { score: 0, strict: false };
+  return { score: plan.mapped.length, strict };
 }
 
 const DATA_LIKE = [

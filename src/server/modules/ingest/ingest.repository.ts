@@ -151,6 +151,16 @@ export const ingestRepo = {
     await db.query('ROLLBACK');
   },
 
+  /**
+   * How long this transaction may sit idle waiting for its input before PostgreSQL ends the session
+   * (0: never). Local to the transaction: the connection goes back to the pool as it was.
+   */
+  async idleTimeout(db: Queryable, ms: number): Promise<void> {
+    await db.query("SELECT set_config('idle_in_transaction_session_timeout', $1, true)", [
+      String(Math.max(0, Math.floor(ms))),
+    ]);
+  },
+
   /** One batch at a time per department and item: a second one waits for the first to commit. */
   async serialise(db: Queryable, departmentId: number, itemCode: string): Promise<void> {
     await db.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [
@@ -244,17 +254,16 @@ export const ingestRepo = {
     );
   },
 
-  async findDone(
-    db: Queryable,
-    departmentId: number,
-    itemCode: string,
-    sha256: Buffer,
-  ): Promise<BatchRow | undefined> {
+  /**
+   * The last batch of a department and item that was processed (status `done`): a file identical
+   * to it changes nothing; one identical to an earlier batch may (a later batch changed its rows).
+   */
+  async latestDone(db: Queryable, departmentId: number, itemCode: string): Promise<BatchRow | undefined> {
     const { rows } = await db.query<BatchRow>(
       `SELECT ${READ_COLS} FROM ${READ_FROM}
-        WHERE b.department_id = $1 AND b.item_code = $2 AND b.sha256 = $3 AND b.status = 'done'
-        ORDER BY b.id LIMIT 1`,
-      [departmentId, itemCode, sha256],
+        WHERE b.department_id = $1 AND b.item_code = $2 AND b.status = 'done'
+        ORDER BY b.id DESC LIMIT 1`,
+      [departmentId, itemCode],
     );
     return rows[0];
   },

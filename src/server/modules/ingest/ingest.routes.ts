@@ -71,7 +71,13 @@ export async function ingestRoutes(fastify: FastifyInstance): Promise<void> {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const p = app.platform;
   const limit = p.config.uploadLimitBytes;
-  const deps: IngestDeps = { pool: p.pool, crypto: p.crypto, log: (err, msg) => app.log.error({ err }, msg) };
+  const deps: IngestDeps = {
+    pool: p.pool,
+    crypto: p.crypto,
+    log: (err, msg) => app.log.error({ err }, msg),
+    maxBatches: p.config.ingestBatches,
+    idleTimeoutMs: p.config.ingestIdleMs,
+  };
   const background = new Set<Promise<unknown>>();
   const tags = ['ingest'];
 
@@ -129,7 +135,7 @@ export async function ingestRoutes(fastify: FastifyInstance): Promise<void> {
   app.post(
     '/api/v1/ingest/batches',
     {
-      config: { access: [...WRITERS] },
+      config: { access: [...WRITERS], scopes: ['records:write'] },
       schema: {
         tags,
         summary: '上传一个文件（XLSX、CSV、NDJSON、JSON）作为一个批次 / Upload a file as one batch',
@@ -193,7 +199,7 @@ export async function ingestRoutes(fastify: FastifyInstance): Promise<void> {
   app.post(
     '/api/v1/ingest/batches/ndjson',
     {
-      config: { access: [...WRITERS] },
+      config: { access: [...WRITERS], scopes: ['records:write'] },
       schema: {
         tags,
         summary: '以流的方式提交 NDJSON（或 JSON 数组）/ Stream NDJSON (or a JSON array) as one batch',

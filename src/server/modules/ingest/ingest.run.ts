@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { Transform } from 'node:stream';
 import type { Actor, Ctx } from '../../platform/context';
 import type { FieldCrypto } from '../../platform/crypto';
-import type { Pool, Tx } from '../../platform/db';
+import { hasFreeConnection, type Pool, type Tx } from '../../platform/db';
 import { appendEvents, appendStagedEvents, stageEvents, type NewEvent } from '../../platform/events';
 import type { ItemVersion } from '../catalog';
 import {
@@ -45,6 +45,8 @@ const PROGRESS_EVERY_MS = 1_000;
 export interface RunDeps {
   pool: Pool;
   crypto: FieldCrypto;
+  /** The batch transaction's idle_in_transaction_session_timeout (unset: the pool's). */
+  idleTimeoutMs?: number | null;
 }
 
 export interface RunInput {
@@ -162,7 +164,25 @@ export async function runBatch(deps: RunDeps, r: RunInput): Promise<RunResult> {
   let inflight: Promise<void> = Promise.resolve();
   let parkingReady = false;
   let lastProgress = Date.now();
-  let progressWrite: Promise<void> = Promise.resolve();
+  let progressBusy = false;
+
+  /**
+   * Rows read so far, for whoever looks at the batch: written on another connection (this one's
+   * transaction is invisible until COMMIT), but only when the pool has one free at once and the
+   * previous write is done. The batch never waits for it: a batch holding its connection and
+   * waiting for a second one could wait for ever once batches hold them all.
+   */
+  const reportProgress = (): void => {
+    if (progressBusy || !hasFreeConnection(deps.pool)) return;
+    progressBusy = true;
+    lastProgress = Date.now();
+    ingestRepo
+      .progress(deps.pool, batch.id, counts.rows, new Date())
+      .catch(() => undefined)
+      .finally(() => {
+        progressBusy = false;
+      });
+  };
 
   const record = (into: OutcomeRow[], rowNo: number, o: RowOutcome, cells: () => string | null): void => {
     if (o.outcome === 'rejected') {
@@ -206,13 +226,7 @@ export async function runBatch(deps: RunDeps, r: RunInput): Promise<RunResult> {
       }
     }
     await ingestRepo.insertRows(client, batch.id, chunk.outcomes);
-    if (Date.now() - lastProgress >= PROGRESS_EVERY_MS) {
-      lastProgress = Date.now();
-      const rows = counts.rows;
-      progressWrite = progressWrite
-        .then(() => ingestRepo.progress(deps.pool, batch.id, rows, new Date()))
-        .catch(() => undefined);
-    }
+    if (Date.now() - lastProgress >= PROGRESS_EVERY_MS) reportProgress();
     r.onProgress?.(counts.rows);
   };
 
@@ -344,6 +358,7 @@ export async function runBatch(deps: RunDeps, r: RunInput): Promise<RunResult> {
 
   await ingestRepo.begin(client);
   try {
+    if (deps.idleTimeoutMs) await ingestRepo.idleTimeout(client, deps.idleTimeoutMs);
     await ingestRepo.serialise(client, batch.department_id, item.code);
     const handle = (row: TableRow | TextRow): void => ('cells' in row ? tableRow(row) : textRow(row));
     handle(r.first);
@@ -375,7 +390,6 @@ export async function runBatch(deps: RunDeps, r: RunInput): Promise<RunResult> {
         after = (parked[parked.length - 1] as ParkedRow).rowNo;
       }
     await events.appendAll(ctx);
-    await progressWrite;
 
     const valid = counts.created + counts.updated + counts.unchanged;
     const durationMs = Math.round(performance.now() - r.startedMs);
@@ -420,7 +434,6 @@ export async function runBatch(deps: RunDeps, r: RunInput): Promise<RunResult> {
   } catch (err) {
     await inflight.catch(() => undefined);
     await ingestRepo.rollback(client).catch(() => undefined);
-    await progressWrite;
     throw err;
   }
 }

@@ -1,12 +1,13 @@
 import type { Readable } from 'node:stream';
 import { actorDepartment, type Actor, type Ctx } from '../../platform/context';
+import { DEFAULT_IDLE_IN_TRANSACTION_MS } from '../../platform/db';
 import { AppError } from '../../platform/errors';
 import { actorRef, appendEvents } from '../../platform/events';
 import { toAppError } from '../../platform/http';
 import { getDepartment } from '../accounts';
 import { getItemVersion, isProvider, listItems, type ItemVersion } from '../catalog';
 import { IngestErrors } from './ingest.errors';
-import { fitScore, itemLayout, LAYOUTS, looksLikeData, planHeaders, type Layout } from './ingest.headers';
+import { headerFit, itemLayout, LAYOUTS, looksLikeData, planHeaders, type Layout } from './ingest.headers';
 import {
   batchView,
   recordFailure,
@@ -19,6 +20,7 @@ import {
 export type { BatchView, Caller, IngestDeps } from './ingest.batches';
 import { ingestRepo, type BatchRow } from './ingest.repository';
 import { hashingStream, runBatch } from './ingest.run';
+import { batchGate, type Release } from './ingest.slots';
 import { openSource, type Format, type Source, type TableRow, type TextRow } from './ingest.sources';
 import { cellText } from './ingest.values';
 
@@ -38,6 +40,9 @@ export interface IngestRequest {
   background?: boolean;
   onProgress?: (rows: number) => void;
 }
+
+/** SQLSTATE of a session ended by idle_in_transaction_session_timeout. */
+const IDLE_IN_TRANSACTION_TIMEOUT = '25P03';
 
 export interface IngestResult {
   batch: BatchView;
@@ -80,21 +85,34 @@ async function resolveItem(
     }
   }
   const fits: { item: ItemVersion; score: number }[] = [];
+  const loose: { item: ItemVersion; score: number }[] = [];
   for (const s of await listItems(ctx)) {
     if (s.status !== 'active') continue;
     const item = await getItemVersion(ctx, s.code);
-    const score = fitScore(itemLayout(item), headers);
-    if (score > 0) fits.push({ item, score });
+    const fit = headerFit(itemLayout(item), headers);
+    if (fit.score > 0 && fit.strict) fits.push({ item, score: fit.score });
+    if (fit.score > 0) loose.push({ item, score: fit.score });
   }
-  fits.sort((a, b) => b.score - a.score);
-  const [best, second] = fits;
-  if (best && (!second || second.score < best.score)) return best.item;
-  const names = fits.map((f) => f.item.code).join('、');
+  const best = unique(fits);
+  if (best) return best;
+  // No item takes every header: the one that takes most of them (its document number and decision
+  // date included, more columns than not) is named, so that the caller is told which headers it
+  // does not know (UNKNOWN_HEADERS) rather than only that the item is missing.
+  const likely = fits.length ? null : unique(loose);
+  if (likely) return likely;
+  const names = (fits.length ? fits : loose).sort((a, b) => b.score - a.score).map((f) => f.item.code);
   throw IngestErrors.ITEM_REQUIRED({
     field: 'itemCode',
-    hint: names ? `（可能是 ${names}）` : '',
-    hintEn: names ? ` (it could be ${fits.map((f) => f.item.code).join(', ')})` : '',
+    hint: names.length ? `（可能是 ${names.join('、')}）` : '',
+    hintEn: names.length ? ` (it could be ${names.join(', ')})` : '',
   });
+}
+
+/** The item with the highest score, when no other has as high a one. */
+function unique(fits: readonly { item: ItemVersion; score: number }[]): ItemVersion | null {
+  const sorted = [...fits].sort((a, b) => b.score - a.score);
+  const [best, second] = sorted;
+  return best && (!second || second.score < best.score) ? best.item : null;
 }
 
 /** Blank rows and the templates' 【说明】/【示例】 rows before the first data row. */
@@ -144,6 +162,11 @@ export async function ingest(deps: IngestDeps, caller: Caller, req: IngestReques
     format: req.format,
   });
   const ctx: Ctx = { db: deps.pool, actor: caller.actor, requestId: caller.requestId, now: caller.now };
+  const gate = batchGate(deps.pool, deps.maxBatches);
+  const releases: Release[] = [];
+  const release = (): void => {
+    for (const r of releases.splice(0).reverse()) r();
+  };
   let handedOver = false;
   try {
     if (source.kind === 'table' && looksLikeData(source.headers))
@@ -171,10 +194,17 @@ export async function ingest(deps: IngestDeps, caller: Caller, req: IngestReques
         columns: plan.duplicates,
       });
 
+    // The department and item's turn, then a batch slot, and only then a connection (ingest.slots.ts).
+    releases.push(await gate.turns.acquire(`${req.departmentId}:${item.code}`));
+    releases.push(await gate.slots.acquire());
+
     await sweepAbandoned(deps, caller, { departmentId: req.departmentId, itemCode: item.code });
     if (req.sha256) {
-      const done = await ingestRepo.findDone(deps.pool, req.departmentId, item.code, req.sha256);
-      if (done) return { batch: batchView(done), duplicateOf: done.id };
+      // The same file as the last batch processed for the item: nothing would change. The same as
+      // an earlier one is processed again, since a later batch may have changed its records.
+      const last = await ingestRepo.latestDone(deps.pool, req.departmentId, item.code);
+      if (last?.sha256 && last.sha256.equals(req.sha256))
+        return { batch: batchView(last), duplicateOf: last.id };
     }
 
     const client = await deps.pool.connect();
@@ -225,8 +255,18 @@ export async function ingest(deps: IngestDeps, caller: Caller, req: IngestReques
     }
     const startedMs = performance.now();
     const started = batch;
+    // PostgreSQL ends a batch session left idle in its transaction too long (the input stalled):
+    // the input is then stopped too, so that the batch fails now rather than when (if ever) more
+    // data arrives, and its connection and slot are given back.
+    let stalled = false;
+    const onClientError = (err: Error & { code?: string }): void => {
+      if (err.code !== IDLE_IN_TRANSACTION_TIMEOUT) return;
+      stalled = true;
+      req.input.destroy(err);
+    };
+    client.on('error', onClientError);
     const running = (async (): Promise<BatchView> => {
-      let broken = false;
+      let failure: unknown = null;
       try {
         const result = await runBatch(deps, {
           batch: started,
@@ -247,19 +287,37 @@ export async function ingest(deps: IngestDeps, caller: Caller, req: IngestReques
         });
         return batchView(result.batch);
       } catch (err) {
-        await recordFailure(deps, caller, started, err).catch((e: unknown) =>
-          deps.log?.(e, 'ingest: recording a failed batch failed'),
-        );
-        const e = toAppError(err);
+        failure =
+          stalled || (err as { code?: string } | null)?.code === IDLE_IN_TRANSACTION_TIMEOUT
+            ? IngestErrors.BATCH_STALLED({
+                seconds: Math.round((deps.idleTimeoutMs || DEFAULT_IDLE_IN_TRANSACTION_MS) / 1000),
+              })
+            : err;
+        const e = toAppError(failure);
         throw e.code === 'INTERNAL'
           ? err
           : new AppError(e.code, e.kind, e.text, { ...e.details, batchId: started.id });
       } finally {
+        client.off('error', onClientError);
         source.close();
+        // The failure is recorded on the batch's own connection, still holding the batch's lock;
+        // only when that connection is lost, on the pool, once it has been given back.
+        let recorded = failure === null;
+        if (!recorded)
+          recorded = await recordFailure(deps, caller, started, failure, client).then(
+            () => true,
+            () => false,
+          );
+        let broken = !recorded;
         await ingestRepo.releaseBatch(client, started.id).catch(() => {
           broken = true;
         });
         client.release(broken);
+        if (!recorded)
+          await recordFailure(deps, caller, started, failure).catch((e: unknown) =>
+            deps.log?.(e, 'ingest: recording a failed batch failed'),
+          );
+        release();
       }
     })();
     handedOver = true;
@@ -272,6 +330,9 @@ export async function ingest(deps: IngestDeps, caller: Caller, req: IngestReques
     }
     return { batch: await running, duplicateOf: null };
   } finally {
-    if (!handedOver) source.close();
+    if (!handedOver) {
+      source.close();
+      release();
+    }
   }
 }

@@ -4,7 +4,13 @@ import { actorLabel, type Ctx } from '../../platform/context';
 import type { FieldCrypto } from '../../platform/crypto';
 import { appendEvents, type NewEvent } from '../../platform/events';
 import { getItemVersion, isProvider, type ItemVersion } from '../catalog';
-import { findByIdentifier, findManyByCodes, registerSubject, type Subject } from '../subjects';
+import {
+  findByIdentifier,
+  findManyByCodes,
+  formerNamesAsOf,
+  registerSubject,
+  type Subject,
+} from '../subjects';
 import {
   checkRow,
   comparable,
@@ -41,13 +47,56 @@ export interface SubmitCache {
   providers: Map<string, boolean>;
   /** Subjects found or registered so far, by the code rows name them with. */
   subjects: Map<string, Subject>;
+  /** Former names (comparable form) of subjects a row named otherwise than as registered. */
+  formerNames?: Map<number, readonly string[]>;
 }
 
 /** How many subjects a cache keeps before it starts again (a long import names many). */
 const SUBJECTS_CACHED = 200_000;
 
 export function newSubmitCache(): SubmitCache {
-  return { items: new Map(), providers: new Map(), subjects: new Map() };
+  return { items: new Map(), providers: new Map(), subjects: new Map(), formerNames: new Map() };
+}
+
+const ZERO_WIDTH = /[\u200b-\u200d\u2060\ufeff]/g;
+/** A space beside a character outside printable ASCII (Chinese, 《》): typing noise, not the name's. */
+const LOOSE_SPACE = / ?([^ -~]) ?/g;
+
+/**
+ * The comparable form of an organisation's name: NFKC, as the registry stores names (full-width
+ * brackets, letters and digits become half-width), zero-width characters dropped, runs of spaces
+ * folded into one, and spaces beside Chinese (any non-ASCII) characters removed.
+ */
+export function comparableName(name: string): string {
+  return name
+    .normalize('NFKC')
+    .replace(ZERO_WIDTH, '')
+    .replace(/\s+/g, ' ')
+    .replace(LOOSE_SPACE, '$1')
+    .trim();
+}
+
+/**
+ * Whether a submitted name names the registered subject: its current name or, when it differs, a
+ * former one (a decision taken before a renaming names the subject as it was then).
+ */
+async function nameMatches(
+  ctx: Ctx,
+  subject: Subject,
+  submitted: string,
+  cache: SubmitCache | undefined,
+): Promise<boolean> {
+  const name = comparableName(submitted);
+  if (name === comparableName(subject.name)) return true;
+  let former = cache?.formerNames?.get(subject.id);
+  if (!former) {
+    former = (await formerNamesAsOf(ctx, subject.id, ctx.now)).map(comparableName);
+    if (cache?.formerNames) {
+      if (cache.formerNames.size >= SUBJECTS_CACHED) cache.formerNames.clear();
+      cache.formerNames.set(subject.id, former);
+    }
+  }
+  return former.includes(name);
 }
 
 export interface SubmitOptions {
@@ -259,7 +308,7 @@ export async function applySubmission(
       opts.checkNames !== false &&
       c.subjectName &&
       subject.type !== 'NATURAL_PERSON' &&
-      c.subjectName !== subject.name
+      !(await nameMatches(ctx, subject, c.subjectName, cache))
     ) {
       outcomes[c.index] = rejected(
         fieldErr(kf.subjectName, 'NAME_MISMATCH', {
