@@ -3,6 +3,7 @@
  * declared access — the single table that drives authorisation. Routes added later are covered
  * automatically: they cannot register without declaring access.
  */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_TOTP_SECRET, loginBody } from './support/totp';
 import { makeUscc } from '../src/domain/identifiers';
@@ -141,6 +142,31 @@ describe('route × role access matrix', () => {
       }
     }
     expect(failures).toEqual([]);
+  });
+
+  it('matches the reviewed table in test/fixtures/access-table.txt', () => {
+    // Who may call what is decided in review, not by whoever adds or edits a route: any change to a
+    // route's access or scopes (a route widened to `public`, a new route) fails here until the
+    // reviewed copy is updated with it. XINYONG_UPDATE_ACCESS_TABLE=1 rewrites the copy.
+    const lines = [...t.app.accessTable]
+      .map(
+        (e) =>
+          `${e.method} ${e.url}  ${[...e.access].sort().join(',')}${e.scopes ? `  scopes=${[...e.scopes].sort().join(',')}` : ''}`,
+      )
+      .sort();
+    const file = new URL('./fixtures/access-table.txt', import.meta.url);
+    const header =
+      '# Every route: METHOD url, who may call it, API-key scopes. Reviewed; see test/access-matrix.test.ts.\n';
+    if (process.env.XINYONG_UPDATE_ACCESS_TABLE === '1')
+      writeFileSync(file, header + lines.join('\n') + '\n');
+    const reviewed = existsSync(file)
+      ? readFileSync(file, 'utf8')
+          .split('\n')
+          .filter((l) => l !== '' && !l.startsWith('#'))
+      : [];
+    const added = lines.filter((l) => !reviewed.includes(l));
+    const removed = reviewed.filter((l) => !lines.includes(l));
+    expect({ added, removed }).toEqual({ added: [], removed: [] });
   });
 
   it('refuses to register a route that declares no access', async () => {
