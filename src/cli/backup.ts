@@ -1,4 +1,6 @@
-import { loadConfig } from '../server/config';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { loadConfig, type Config } from '../server/config';
 import { openDatabase } from '../server/platform/database';
 import {
   backupDatabase,
@@ -9,12 +11,45 @@ import {
 import { parseArgs } from './args';
 import type { Io } from './main';
 
+type Env = Record<string, string | undefined>;
+
+/**
+ * The configuration of a command run on an existing installation (backup, verify-log): the keys come
+ * from the environment, else — for the embedded database only — from the demo-keys.json that
+ * `serve --demo` keeps in its data directory. No key is ever generated: a tool that invented one
+ * would record, or trust, a key the platform never used. A key found in neither is refused with
+ * the server's own error (XINYONG_…: 非演示模式必须配置 / required outside demo mode).
+ * `placeholders` stand in for keys the command does not use (verify-log trusting only --key).
+ */
+export function installedConfig(env: Env = process.env, placeholders: Env = {}): Config {
+  const dataDir = path.resolve(env.XINYONG_DATA_DIR || './data');
+  const file = path.join(dataDir, 'demo-keys.json');
+  const demoKeys: Env = !env.DATABASE_URL && existsSync(file) ? readDemoKeys(file) : {};
+  const defined = (e: Env): Env => Object.fromEntries(Object.entries(e).filter(([, v]) => v));
+  return loadConfig({ ...placeholders, ...demoKeys, ...defined(env) }, { demo: false });
+}
+
+function readDemoKeys(file: string): Env {
+  let keys: unknown;
+  try {
+    keys = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (err) {
+    throw new Error(`${file}: 无法读取 / cannot be read (${(err as Error).message})`);
+  }
+  if (!keys || typeof keys !== 'object') return {};
+  return Object.fromEntries(
+    Object.entries(keys as Record<string, unknown>).filter(
+      ([k, v]) => /^XINYONG_[A-Z_]+_KEY$/.test(k) && typeof v === 'string',
+    ),
+  ) as Env;
+}
+
 /**
  * `xinyong backup <file> [--method pg_dump|copy]`: one archive with a consistent snapshot of the
  * platform database (DATABASE_URL, else the embedded one in XINYONG_DATA_DIR, which must not be in
  * use by a running server) and a manifest. Written to a temporary name and renamed when complete.
  */
-export async function backupCommand(argv: string[], io: Io): Promise<number> {
+export async function backupCommand(argv: string[], io: Io, env: Env = process.env): Promise<number> {
   const args = parseArgs(argv, ['method']);
   const file = args.positionals[0];
   const method = args.flags.get('method') ?? 'auto';
@@ -22,7 +57,7 @@ export async function backupCommand(argv: string[], io: Io): Promise<number> {
     io.err('用法 / usage: xinyong backup <file> [--method pg_dump|copy]');
     return 2;
   }
-  const config = loadConfig(process.env, { demo: !process.env.DATABASE_URL });
+  const config = installedConfig(env);
   const db = await openDatabase(config, { migrate: false });
   try {
     const manifest = await backupDatabase({

@@ -12,6 +12,7 @@ import {
   verifyBackup,
 } from '../server/platform/backup';
 import { parseArgs } from './args';
+import { installedConfig } from './backup';
 import type { Io } from './main';
 
 /** Files an operator may put into a new data directory before restoring (the demo keys). */
@@ -44,10 +45,8 @@ export async function restoreCommand(argv: string[], io: Io): Promise<number> {
           `restore only into an empty or new directory`,
       );
   }
-  // Embedded: keys come from the environment or a demo-keys.json copied in; none are invented unless --force.
-  const config = loadConfig(process.env, {
-    demo: embedded && (existsSync(path.join(dataDir, 'demo-keys.json')) || force),
-  });
+  // Keys come from the environment or (embedded) a demo-keys.json copied in; none are invented unless --force.
+  const config = force ? loadConfig(process.env, { demo: embedded }) : installedConfig(process.env);
   const mismatched = keyMismatches(archive.manifest, keyFingerprints(config));
   if (mismatched.length) {
     if (!force) {

@@ -1,5 +1,4 @@
 import os from 'node:os';
-import { loadConfig } from '../server/config';
 import { openDatabase } from '../server/platform/database';
 import {
   auditSettings,
@@ -10,24 +9,41 @@ import {
   type VerifyReport,
 } from '../server/modules/audit';
 import { parseArgs } from './args';
+import { installedConfig } from './backup';
 import type { Io } from './main';
 
+const NO_KEY = Buffer.alloc(32).toString('base64');
+
 /**
- * `xinyong verify-log [--key <vkey>]… [--only-keys] [--workers N] [--batch N]`: recomputes the whole transparency log from the
- * database and checks every checkpoint. Trusted keys: the configured signing key's public half, plus
- * any --key given (e.g. a key the platform used before a rotation); --only-keys trusts only those.
- * Exits 1 and names the first broken entry if anything was changed behind the application's back.
- * Events are read and hashed by N worker threads (default: the cores, at most 4; 0 = this thread).
+ * `xinyong verify-log [--key <vkey>]… [--only-keys] [--workers N] [--batch N] [--events-only]`:
+ * recomputes the whole transparency log from the database and checks every checkpoint, then checks
+ * the state tables (records and their versions, subjects and theirs) against the events that wrote
+ * them. Trusted keys: the configured signing key's public half, plus any --key given (e.g. a key the
+ * platform used before a rotation); --only-keys trusts only those (and needs no platform key).
+ * Exits 1 and names the first broken entry or row if anything was changed behind the application's
+ * back. Events are read and hashed by N worker threads (default: the cores, at most 4; 0 = this
+ * thread). The keys come from the environment, or from a demo data directory; none is invented.
  */
-export async function verifyLogCommand(argv: string[], io: Io): Promise<number> {
+export async function verifyLogCommand(argv: string[], io: Io, env = process.env): Promise<number> {
   const args = parseArgs(argv, ['key', 'batch', 'workers']);
   const extra = argv.flatMap((a, i) =>
     a === '--key' ? [argv[i + 1] ?? ''] : a.startsWith('--key=') ? [a.slice(6)] : [],
   );
-  const config = loadConfig(process.env, { demo: !process.env.DATABASE_URL });
-  const settings = auditSettings({ ...process.env, XINYONG_CHECKPOINT_MS: '0' });
+  const onlyKeys = args.flags.has('only-keys');
+  if (onlyKeys && extra.length === 0) {
+    io.err('--only-keys 需要至少一个 --key / --only-keys needs at least one --key');
+    return 2;
+  }
+  // Trusting only --key, the platform's keys are not used: an auditor needs none of them.
+  const config = installedConfig(
+    env,
+    onlyKeys
+      ? { XINYONG_FIELD_KEY: NO_KEY, XINYONG_BLIND_INDEX_KEY: NO_KEY, XINYONG_SIGNING_KEY: NO_KEY }
+      : {},
+  );
+  const settings = auditSettings({ ...env, XINYONG_CHECKPOINT_MS: '0' });
   const trusted: LogKey[] = extra.map(keyFromVerifierKey);
-  if (!args.flags.has('only-keys')) trusted.push(ed25519Signer(settings.origin, config.signingKey));
+  if (!onlyKeys) trusted.push(ed25519Signer(settings.origin, config.signingKey));
   const batch = Number(args.flags.get('batch') ?? 65_536);
   const workers = Number(args.flags.get('workers') ?? Math.min(4, os.availableParallelism()));
   const db = await openDatabase(config, { migrate: false });
@@ -38,11 +54,15 @@ export async function verifyLogCommand(argv: string[], io: Io): Promise<number> 
       batchSize: Number.isInteger(batch) && batch > 0 ? batch : 65_536,
       workers: Number.isInteger(workers) && workers >= 0 ? workers : 0,
       databaseUrl: db.url,
+      state: !args.flags.has('events-only'),
       onProgress: (seq, last) => {
         if (seq - lastShown >= 1_000_000 || seq === last) {
           lastShown = seq;
           io.err(`… ${seq} / ${last}`);
         }
+      },
+      onStateProgress: (table, id, last) => {
+        if (id === last) io.err(`… ${table} ${id} / ${last}`);
       },
     });
     printReport(report, io);
@@ -54,16 +74,43 @@ export async function verifyLogCommand(argv: string[], io: Io): Promise<number> 
 
 export function printReport(r: VerifyReport, io: Io): void {
   const rate = r.seconds > 0 ? Math.round(r.events / r.seconds) : r.events;
+  const s = r.state;
+  const logSeconds = r.seconds - (s?.seconds ?? 0);
   io.out(
     `日志 / log: ${r.events} 个事件 / events, 树大小 / tree size ${r.treeSize}, ${r.checkpoints} 个检查点 / checkpoints, ` +
-      `${r.suite}, ${r.seconds.toFixed(1)} s (${rate} events/s)`,
+      `${r.suite}, ${logSeconds.toFixed(1)} s (${logSeconds > 0 ? Math.round(r.events / logSeconds) : rate} events/s)`,
   );
+  if (s) {
+    const rows = s.records + s.recordVersions + s.subjects + s.subjectVersions;
+    io.out(
+      `状态表 / state: ${s.records} records, ${s.recordVersions} record versions, ${s.subjects} subjects, ` +
+        `${s.subjectVersions} subject versions, ${s.seconds.toFixed(1)} s (${s.seconds > 0 ? Math.round(rows / s.seconds) : rows} rows/s)`,
+    );
+    if (s.unverifiedPayloads > 0)
+      io.out(
+        `  注意 / note: ${s.unverifiedPayloads} 个记录内容只能与其孪生行比对 / record payloads could only be compared ` +
+          `with their twin row (record.created logged the hash of the submitted field order; see docs/audit.md)`,
+      );
+  }
   if (r.ok) {
-    io.out('通过 / OK: 事件、默克尔树和全部检查点一致 / events, Merkle tree and every checkpoint agree');
+    io.out(
+      s
+        ? '通过 / OK: 事件、默克尔树、全部检查点和状态表一致 / events, Merkle tree, every checkpoint and the state tables agree'
+        : '通过 / OK: 事件、默克尔树和全部检查点一致 / events, Merkle tree and every checkpoint agree',
+    );
     return;
   }
-  io.out(`失败 / BROKEN: 第一个损坏的条目 / first broken entry: seq ${r.firstBrokenSeq ?? '?'}`);
+  if (r.firstBrokenSeq !== null || r.firstBrokenRow === null)
+    io.out(`失败 / BROKEN: 第一个损坏的条目 / first broken entry: seq ${r.firstBrokenSeq ?? '?'}`);
+  if (r.firstBrokenRow !== null)
+    io.out(
+      `失败 / BROKEN: 第一个与日志不符的行 / first row that disagrees with the log: ${r.firstBrokenRow}`,
+    );
   for (const p of r.problems)
-    io.out(`  - [${p.kind}] seq ${p.seq}${p.lastSeq !== undefined ? `..${p.lastSeq}` : ''}: ${p.message}`);
+    io.out(
+      p.table
+        ? `  - [${p.kind}] ${p.message}`
+        : `  - [${p.kind}] seq ${p.seq}${p.lastSeq !== undefined ? `..${p.lastSeq}` : ''}: ${p.message}`,
+    );
   if (r.problemCount > r.problems.length) io.out(`  … 另有 / and ${r.problemCount - r.problems.length} more`);
 }

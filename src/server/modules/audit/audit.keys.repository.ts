@@ -68,7 +68,8 @@ export const keysRepo = {
         throw new Error(`unknown rotation target ${target}`);
     }
   },
-  async update(db: Queryable, target: string, row: CipherRow): Promise<void> {
+  /** Writes a row back; for record payloads returns the stored payload's jsonb text. */
+  async update(db: Queryable, target: string, row: CipherRow): Promise<string | null> {
     switch (target) {
       case 'users.totp':
         await db.query('UPDATE users SET totp_secret_cipher = $2, totp_pending_cipher = $3 WHERE id = $1', [
@@ -76,23 +77,25 @@ export const keysRepo = {
           row.blobs[0],
           row.blobs[1],
         ]);
-        return;
+        return null;
       case 'subjects.id_cipher':
         await db.query('UPDATE subjects SET id_cipher = $2 WHERE id = $1', [row.id, row.blobs[0]]);
-        return;
-      case 'records.payload':
-        await db.query('UPDATE records SET payload = $2 WHERE id = $1', [
-          row.id,
-          JSON.stringify(row.payload),
-        ]);
-        return;
-      case 'record_versions.payload':
-        await db.query('UPDATE record_versions SET payload = $3 WHERE record_id = $1 AND version = $2', [
-          row.id,
-          row.version,
-          JSON.stringify(row.payload),
-        ]);
-        return;
+        return null;
+      case 'records.payload': {
+        const { rows } = await db.query<{ p: string }>(
+          'UPDATE records SET payload = $2 WHERE id = $1 RETURNING payload::text AS p',
+          [row.id, JSON.stringify(row.payload)],
+        );
+        return rows[0]?.p ?? null;
+      }
+      case 'record_versions.payload': {
+        const { rows } = await db.query<{ p: string }>(
+          `UPDATE record_versions SET payload = $3 WHERE record_id = $1 AND version = $2
+           RETURNING payload::text AS p`,
+          [row.id, row.version, JSON.stringify(row.payload)],
+        );
+        return rows[0]?.p ?? null;
+      }
       default:
         throw new Error(`unknown rotation target ${target}`);
     }

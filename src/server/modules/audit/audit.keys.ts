@@ -4,6 +4,7 @@ import { type Pool, withTransaction } from '../../platform/db';
 import { appendEvents } from '../../platform/events';
 import { sealPlaintextTotpSecrets } from '../accounts';
 import { type CipherRow, keysRepo } from './audit.keys.repository';
+import { storedPayloadSha256 } from './audit.state.rows';
 
 /** Everything encrypted with the field key, in the order the rotation job visits it. */
 export const ROTATION_TARGETS = [
@@ -75,6 +76,10 @@ function resealRow(crypto: FieldCrypto, row: CipherRow): CipherRow | null {
  * the running platform is never overwritten. An interrupted run resumes after the last committed
  * batch; a run with a different current key, or after a finished one, starts over (rows written
  * under an old key since are found). Running it again when nothing is stale changes nothing.
+ *
+ * A record payload's event hash (records.check.ts) no longer matches once it is re-encrypted, so the
+ * event of a batch of record payloads lists each rewritten row's new hash, `hashes: [[id, version
+ * or null for the head, SHA-256 of the stored payload]]`: verify-log checks the row against it.
  */
 export async function rotateFieldKey(
   pool: Pool,
@@ -104,10 +109,12 @@ export async function rotateFieldKey(
       state = await withTransaction(pool, async (tx) => {
         const rows = await keysRepo.batch(tx, target, state.last_id, batchSize);
         let changed = 0;
+        const hashes: [number, number | null, string][] = [];
         for (const row of rows) {
           const next = resealRow(crypto, row);
           if (next) {
-            await keysRepo.update(tx, target, next);
+            const stored = await keysRepo.update(tx, target, next);
+            if (stored !== null) hashes.push([row.id, row.version ?? null, storedPayloadSha256(stored)]);
             changed++;
           }
         }
@@ -128,7 +135,14 @@ export async function rotateFieldKey(
               type: 'security.field_key_reencrypted',
               entityType: 'field_key',
               entityId: crypto.keyId,
-              payload: { target, fromId: state.last_id, toId: lastId, rows: changed, keyId: crypto.keyId },
+              payload: {
+                target,
+                fromId: state.last_id,
+                toId: lastId,
+                rows: changed,
+                keyId: crypto.keyId,
+                ...(target === 'records.payload' || target === 'record_versions.payload' ? { hashes } : {}),
+              },
             },
           ]);
         entry.rows += units;

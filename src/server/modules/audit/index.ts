@@ -22,6 +22,7 @@ export {
 } from './audit.crypto';
 export { auditSettings, startCheckpointScheduler, DEFAULT_ORIGIN } from './audit.scheduler';
 export { verifyLog, type VerifyReport, type VerifyProblem } from './audit.verify';
+export { storedPayloadSha256, verifyState, type StateProblem, type StateReport } from './audit.state';
 export { AuditErrors } from './audit.errors';
 export {
   appendReadEvent,

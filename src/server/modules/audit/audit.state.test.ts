@@ -1,0 +1,417 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TEST_KEYS, type TestApp } from '../../../../test/support/app';
+import { createTestDb } from '../../../../test/support/db';
+import { verifyLogCommand } from '../../../cli/verify-log';
+import { makeCitizenId } from '../../../domain/identifiers';
+import { SYSTEM, type Ctx } from '../../platform/context';
+import { createFieldCrypto } from '../../platform/crypto';
+import { withTransaction } from '../../platform/db';
+import { appendEvents } from '../../platform/events';
+import { markDisputed, stopRecord, submitRecords } from '../records';
+import {
+  addPenalties,
+  buildDistrict,
+  createAppWith,
+  penalty,
+  type District,
+} from '../remedies/remedies.test-support';
+import { updateSubject } from '../subjects';
+import {
+  DEFAULT_ORIGIN,
+  advanceLog,
+  checkpoint,
+  ed25519Signer,
+  rotateFieldKey,
+  storedPayloadSha256,
+  verifyLog,
+  type VerifyProblem,
+} from '.';
+import { compactHash } from './audit.state.rows';
+
+/**
+ * verify-log's second pass: the state tables against the events that wrote them. A district with
+ * records created, corrected, withdrawn, under objection, re-encrypted by a key rotation, and a
+ * subject updated; then rows edited behind the application's back, one at a time, each named.
+ */
+const signer = ed25519Signer(DEFAULT_ORIGIN, Buffer.from(TEST_KEYS.XINYONG_SIGNING_KEY, 'base64'));
+const T0 = new Date('2026-06-01T02:00:00Z');
+
+let t: TestApp;
+let d: District;
+/** plain: created only; corrected: version 2; sensitive: re-encrypted by the rotation; withdrawn. */
+const r = { plain: 0, corrected: 0, sensitive: 0, withdrawn: 0 };
+const seqOf: Record<string, number> = {};
+
+const ctxAt = (db: Ctx['db'], now: Date): Ctx => ({ db, actor: SYSTEM, requestId: 'state-test', now });
+
+async function eventSeq(type: string, entityId: number | string): Promise<number> {
+  const { rows } = await t.db.pool.query<{ seq: number }>(
+    'SELECT max(seq) AS seq FROM events WHERE type = $1 AND entity_id = $2',
+    [type, String(entityId)],
+  );
+  return Number(rows[0]?.seq);
+}
+
+beforeAll(async () => {
+  t = await createAppWith(T0);
+  d = await buildDistrict(t, new Date('2026-01-01T00:00:00Z'));
+  const crypto = t.app.platform.crypto;
+  const ids = await addPenalties(t, d, new Date('2026-03-01T01:00:00Z'), [
+    { company: d.companies.a, docNo: '渝中市监罚〔2026〕1号', date: '2026-02-01' },
+    { company: d.companies.b, docNo: '渝中市监罚〔2026〕2号', date: '2026-02-02' },
+    {
+      company: d.companies.c,
+      docNo: '渝中市监罚〔2026〕3号',
+      date: '2026-02-03',
+      over: { CF_FR_ZJLX: '身份证', CF_FR_ZJHM: makeCitizenId('500103', '19700101', '123') },
+    },
+    { company: d.companies.d, docNo: '渝中市监罚〔2026〕4号', date: '2026-02-04' },
+  ]);
+  [r.plain, r.corrected, r.sensitive, r.withdrawn] = ids as [number, number, number, number];
+  await withTransaction(t.db.pool, async (tx) => {
+    const ctx = ctxAt(tx, new Date('2026-04-01T01:00:00Z'));
+    const [out] = await submitRecords(
+      ctx,
+      crypto,
+      d.market.id,
+      [
+        {
+          itemCode: 'XZCF',
+          payload: penalty(d, d.companies.b, {
+            CF_WSH: '渝中市监罚〔2026〕2号',
+            CF_JDRQ: '2026-02-02',
+            CF_NR: '罚款3000元',
+          }),
+        },
+      ],
+      { changeReason: '更正罚款金额' },
+    );
+    expect(out).toMatchObject({ outcome: 'updated', version: 2 });
+    await stopRecord(ctx, r.withdrawn, { kind: 'withdrawn', reason: '撤销处罚决定' });
+    // An objection opened on the record, as the remedies module writes it: mark and event together.
+    await markDisputed(ctx, r.plain, ctx.now);
+    await appendEvents(ctx, [
+      {
+        type: 'objection.opened',
+        entityType: 'objection',
+        entityId: 1,
+        subjectId: d.companies.a.id,
+        payload: { objectionId: 1, recordId: r.plain, ground: 'record_error' },
+      },
+    ]);
+    await updateSubject(ctx, d.companies.a.id, { legalRep: '王五', reason: '法定代表人变更' });
+  });
+  // A field-key rotation re-encrypts the sensitive record's payload and logs its new hashes.
+  const keyA = Buffer.from(TEST_KEYS.XINYONG_FIELD_KEY, 'base64');
+  const blind = Buffer.from(TEST_KEYS.XINYONG_BLIND_INDEX_KEY, 'base64');
+  const rotation = await rotateFieldKey(t.db.pool, createFieldCrypto(randomBytes(32), blind, [keyA]));
+  expect(rotation.complete).toBe(true);
+  await advanceLog(t.db.pool);
+  await checkpoint(t.db.pool, signer, { origin: DEFAULT_ORIGIN, now: T0 });
+  seqOf.plain = await eventSeq('record.created', r.plain);
+  seqOf.corrected = await eventSeq('record.corrected', r.corrected);
+  seqOf.withdrawn = await eventSeq('record.withdrawn', r.withdrawn);
+  seqOf.objection = await eventSeq('objection.opened', 1);
+  const { rows } = await t.db.pool.query<{ seq: number }>(
+    "SELECT max(seq) AS seq FROM events WHERE type = 'security.field_key_reencrypted' AND payload LIKE '%\"records.payload\"%'",
+  );
+  seqOf.rotation = Number(rows[0]?.seq);
+}, 180_000);
+afterAll(async () => t?.close());
+
+const verify = () => verifyLog(t.db.pool, { trusted: [signer], stateBatchSize: 2 });
+
+/** Runs `sql` (an edit behind the application's back), verifies, then puts the row back with `undo`. */
+async function tampered(sql: string, undo: string, values: unknown[] = [], undoValues = values) {
+  await t.db.pool.query(sql, values);
+  try {
+    return await verify();
+  } finally {
+    await t.db.pool.query(undo, undoValues);
+  }
+}
+
+const rows = (problems: VerifyProblem[]) =>
+  problems.map((p) => [p.kind, p.table, p.id, p.version ?? null, p.columns, p.seq]);
+
+describe('verify-log: state tables against the log', () => {
+  it('passes an untouched database', async () => {
+    const report = await verify();
+    expect(report.problems).toEqual([]);
+    expect(report.ok).toBe(true);
+    expect(report.state).toMatchObject({
+      records: 4,
+      recordVersions: 5,
+      subjects: 4,
+      subjectVersions: 5,
+      // created-only payloads (record.created hashed the submitted field order): the plain record's
+      // head and version 1, the corrected record's version 1, the withdrawn record's version 1.
+      unverifiedPayloads: 4,
+      problemCount: 0,
+    });
+  });
+
+  it('names a record whose payload was changed by one byte', async () => {
+    const sql =
+      "UPDATE records SET payload = replace(payload::text, '罚款3000元', '罚款3001元')::jsonb WHERE id = $1";
+    const undo =
+      "UPDATE records SET payload = replace(payload::text, '罚款3001元', '罚款3000元')::jsonb WHERE id = $1";
+    const report = await tampered(sql, undo, [r.corrected]);
+    expect(report.ok).toBe(false);
+    expect(report.firstBrokenRow).toBe(`records ${r.corrected}`);
+    expect(rows(report.problems)).toEqual([
+      ['state_mismatch', 'records', r.corrected, null, ['payload'], seqOf.corrected],
+    ]);
+  });
+
+  it('names a created-only record whose payload was changed, by its version twin', async () => {
+    const sql =
+      "UPDATE records SET payload = replace(payload::text, '罚款2000元', '罚款2001元')::jsonb WHERE id = $1";
+    const undo =
+      "UPDATE records SET payload = replace(payload::text, '罚款2001元', '罚款2000元')::jsonb WHERE id = $1";
+    const report = await tampered(sql, undo, [r.plain]);
+    expect(rows(report.problems)).toEqual([
+      ['state_mismatch', 'records', r.plain, null, ['payload'], seqOf.plain],
+    ]);
+    expect(report.problems[0]?.message).toMatch(/differs from record_versions v1/);
+  });
+
+  it('names a re-encrypted payload changed after the rotation, by the rotation hash', async () => {
+    const sql =
+      "UPDATE records SET payload = replace(payload::text, '罚款2000元', '罚款2001元')::jsonb WHERE id = $1";
+    const undo =
+      "UPDATE records SET payload = replace(payload::text, '罚款2001元', '罚款2000元')::jsonb WHERE id = $1";
+    const report = await tampered(sql, undo, [r.sensitive]);
+    expect(rows(report.problems)).toEqual([
+      ['state_mismatch', 'records', r.sensitive, null, ['payload'], seqOf.rotation],
+    ]);
+  });
+
+  it('names a changed decision date, window or subject', async () => {
+    const dates = await tampered(
+      'UPDATE records SET decision_date = decision_date + 1, window_until = window_until + 365 WHERE id = $1',
+      'UPDATE records SET decision_date = decision_date - 1, window_until = window_until - 365 WHERE id = $1',
+      [r.corrected],
+    );
+    expect(rows(dates.problems)).toEqual([
+      ['state_mismatch', 'records', r.corrected, null, ['decision_date', 'window_until'], seqOf.corrected],
+    ]);
+    expect(dates.problems[0]?.message).toContain('decision_date is "2026-02-03", the log says "2026-02-02"');
+
+    const moved = await tampered(
+      'UPDATE records SET subject_id = $2 WHERE id = $1',
+      'UPDATE records SET subject_id = $2 WHERE id = $1',
+      [r.plain, d.companies.b.id],
+      [r.plain, d.companies.a.id],
+    );
+    expect(rows(moved.problems)).toEqual([
+      ['state_mismatch', 'records', r.plain, null, ['subject_id'], seqOf.plain],
+    ]);
+  });
+
+  it('names a changed version row and a deleted one', async () => {
+    const payload = await tampered(
+      "UPDATE record_versions SET payload = replace(payload::text, '罚款3000元', '罚款3001元')::jsonb WHERE record_id = $1 AND version = 2",
+      "UPDATE record_versions SET payload = replace(payload::text, '罚款3001元', '罚款3000元')::jsonb WHERE record_id = $1 AND version = 2",
+      [r.corrected],
+    );
+    expect(rows(payload.problems)).toEqual([
+      ['state_mismatch', 'record_versions', r.corrected, 2, ['payload'], seqOf.corrected],
+    ]);
+    expect(payload.firstBrokenRow).toBe(`record_versions ${r.corrected} v2`);
+
+    const changed = await tampered(
+      `UPDATE record_versions SET decision_date = decision_date - 30,
+              payload = replace(payload::text, '罚款2000元', '罚款200元')::jsonb
+        WHERE record_id = $1 AND version = 1`,
+      `UPDATE record_versions SET decision_date = decision_date + 30,
+              payload = replace(payload::text, '罚款200元', '罚款2000元')::jsonb
+        WHERE record_id = $1 AND version = 1`,
+      [r.corrected],
+    );
+    expect(rows(changed.problems)).toEqual([
+      // Version 1 was written by record.created, whose payload hash is of the submitted field order
+      // and which has no twin any more (the head is version 2): only the date can be named.
+      [
+        'state_mismatch',
+        'record_versions',
+        r.corrected,
+        1,
+        ['decision_date'],
+        await eventSeq('record.created', r.corrected),
+      ],
+    ]);
+
+    await t.db.pool.query(
+      'CREATE TABLE saved_version AS SELECT * FROM record_versions WHERE record_id = $1 AND version = 2',
+      [r.corrected],
+    );
+    const deleted = await tampered(
+      'DELETE FROM record_versions WHERE record_id = $1 AND version = 2',
+      'INSERT INTO record_versions SELECT * FROM saved_version WHERE record_id = $1',
+      [r.corrected],
+    );
+    await t.db.pool.query('DROP TABLE saved_version');
+    expect(rows(deleted.problems)).toEqual([
+      ['state_missing', 'record_versions', r.corrected, 2, [], seqOf.corrected],
+    ]);
+  });
+
+  it('names an undone withdrawal, a cleared objection mark and a renamed subject', async () => {
+    const stop = await tampered(
+      'UPDATE records SET stop_kind = NULL, stopped_at = NULL WHERE id = $1',
+      `UPDATE records SET stop_kind = 'withdrawn', stopped_at = updated_at WHERE id = $1`,
+      [r.withdrawn],
+    );
+    expect(rows(stop.problems)).toEqual([
+      ['state_mismatch', 'records', r.withdrawn, null, ['stop_kind', 'stopped_at'], seqOf.withdrawn],
+    ]);
+    const mark = await tampered(
+      'UPDATE records SET disputed_since = NULL WHERE id = $1',
+      "UPDATE records SET disputed_since = '2026-04-01T01:00:00Z' WHERE id = $1",
+      [r.plain],
+    );
+    expect(rows(mark.problems)).toEqual([
+      ['state_mismatch', 'records', r.plain, null, ['disputed_since'], seqOf.objection],
+    ]);
+    const name = await tampered(
+      "UPDATE subjects SET name = name || '（改）' WHERE id = $1",
+      "UPDATE subjects SET name = replace(name, '（改）', '') WHERE id = $1",
+      [d.companies.b.id],
+    );
+    expect(rows(name.problems)).toEqual([
+      [
+        'state_mismatch',
+        'subjects',
+        d.companies.b.id,
+        null,
+        ['name'],
+        await eventSeq('subject.created', d.companies.b.id),
+      ],
+    ]);
+  });
+
+  it('names a record row that no event wrote', async () => {
+    const { rows: added } = await t.db.pool.query<{ id: number }>(
+      `INSERT INTO records (subject_id, item_code, item_version, category_code, department_id, doc_no, decision_date,
+                           severity, payload, window_from, window_until, version, created_at, updated_at)
+       SELECT subject_id, item_code, item_version, category_code, department_id, doc_no || '-x', decision_date,
+              severity, payload, window_from, window_until, 1, created_at, updated_at
+         FROM records WHERE id = $1 RETURNING id`,
+      [r.plain],
+    );
+    const id = added[0]?.id as number;
+    try {
+      const report = await verify();
+      expect(rows(report.problems)).toEqual([['state_unlogged', 'records', id, null, [], 0]]);
+    } finally {
+      await t.db.pool.query('DELETE FROM records WHERE id = $1', [id]);
+    }
+  });
+
+  it('finds the same with worker threads as in this thread', async () => {
+    await t.db.pool.query("UPDATE records SET window_from = '2026-01-01' WHERE id = $1", [r.withdrawn]);
+    await t.db.pool.query("UPDATE subjects SET legal_rep = 'X' WHERE id = $1", [d.companies.c.id]);
+    try {
+      const here = await verify();
+      const there = await verifyLog(t.db.pool, {
+        trusted: [signer],
+        stateBatchSize: 2,
+        workers: 2,
+        workersFrom: 0,
+        stateWorkersFrom: 0,
+        databaseUrl: t.db.url,
+      });
+      expect(rows(here.problems)).toEqual([
+        ['state_mismatch', 'records', r.withdrawn, null, ['window_from'], seqOf.withdrawn],
+        [
+          'state_mismatch',
+          'subjects',
+          d.companies.c.id,
+          null,
+          ['legal_rep'],
+          await eventSeq('subject.created', d.companies.c.id),
+        ],
+      ]);
+      expect(there.problems).toEqual(here.problems);
+      expect({ ...there.state, seconds: 0 }).toEqual({ ...here.state, seconds: 0 });
+    } finally {
+      await t.db.pool.query("UPDATE records SET window_from = '2026-02-04' WHERE id = $1", [r.withdrawn]);
+      await t.db.pool.query('UPDATE subjects SET legal_rep = NULL WHERE id = $1', [d.companies.c.id]);
+    }
+  });
+
+  it('xinyong verify-log exits 1 and names the row, 0 when it is put back', async () => {
+    const lines: string[] = [];
+    const io = { out: (l: string) => lines.push(l), err: () => undefined };
+    const env = { ...TEST_KEYS, DATABASE_URL: t.db.url, XINYONG_LOG_LEVEL: 'silent' };
+    await t.db.pool.query("UPDATE records SET decision_date = '2025-12-31' WHERE id = $1", [r.plain]);
+    try {
+      expect(await verifyLogCommand([], io, env)).toBe(1);
+    } finally {
+      await t.db.pool.query("UPDATE records SET decision_date = '2026-02-01' WHERE id = $1", [r.plain]);
+    }
+    const text = lines.join('\n');
+    expect(text).toContain(`first row that disagrees with the log: records ${r.plain}`);
+    expect(text).toContain(
+      `[state_mismatch] records ${r.plain}: decision_date is "2025-12-31", the log says "2026-02-01" (seq ${seqOf.plain})`,
+    );
+    lines.length = 0;
+    expect(await verifyLogCommand([], io, env)).toBe(0);
+    expect(lines.join('\n')).toMatch(/state: 4 records, 5 record versions, 4 subjects/);
+  });
+});
+
+describe('storedPayloadSha256', () => {
+  const reference = (jsonbText: string) =>
+    createHash('sha256')
+      .update(JSON.stringify(JSON.parse(jsonbText)))
+      .digest('hex');
+
+  it('hashes jsonb text as JSON.stringify(JSON.parse(text)), with and without the fast path', async () => {
+    // JSON texts as a client may send them: PostgreSQL keeps numbers as written (1.50, 1e2,
+    // 12345678901234567), JavaScript does not.
+    const texts: string[] = [
+      '{"CF_WSH":"渝中〔2026〕1号","CF_NR_FK":"0.2","n":12,"neg":-7,"ok":true,"none":null}',
+      JSON.stringify({
+        a: 'line\nbreak\ttab "quoted" back\\slash \u0001 \u001f \u007f',
+        emoji: '😀',
+        z: '/',
+      }),
+      '{"list":[1,2,[3,{"b":"x","a":"y"}]],"nested":{"k":{"j":{}}},"empty":[]}',
+      '{"fraction":1.50,"trailing":2.5e3,"exp":1E21,"small":1e-7,"big":12345678901234567}',
+      '{"10":"digit key","2":"another","x":1}',
+      '{" spaced key ":"value with , and : inside","quote\\"key":"v","\\u0041":"\\u00e9"}',
+      JSON.stringify({ enc: { enc: 'AQIDBAUGBwgJCgsMDQ4PEA==' }, long: 'x'.repeat(20_000) }),
+      '{"amount":100.0,"zero":0,"minusZero":-0,"int":123456789012345}',
+    ];
+    for (let i = 0; i < 50; i++) {
+      const o: Record<string, unknown> = {};
+      for (let k = 0; k < 12; k++)
+        o[`F_${randomBytes(2).toString('hex')}`] =
+          k % 3 === 0 ? Math.floor(Math.random() * 1e6) : `值${randomBytes(3).toString('base64')}`;
+      texts.push(JSON.stringify(o));
+    }
+    const db = await createTestDb();
+    try {
+      const { rows: out } = await db.pool.query<{ t: string }>(
+        'SELECT x::jsonb::text AS t FROM unnest($1::text[]) WITH ORDINALITY AS u(x, n) ORDER BY n',
+        [texts],
+      );
+      let fast = 0;
+      for (const { t: text } of out) {
+        expect(storedPayloadSha256(text)).toBe(reference(text));
+        const bytes = Buffer.from(text, 'utf8');
+        const h = compactHash(bytes, 0, bytes.length);
+        if (h !== null) {
+          fast++;
+          expect(h).toBe(reference(text));
+        }
+      }
+      expect(fast).toBeGreaterThan(50); // the common payloads take the fast path
+    } finally {
+      await db.drop();
+    }
+  });
+});
