@@ -29,3 +29,4 @@ export {
   type SeedSummary,
 } from './catalog.seed';
 export { CatalogErrors } from './catalog.errors';
+export { USCC_PATTERN } from './catalog.seed-fields';

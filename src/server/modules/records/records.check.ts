@@ -5,7 +5,8 @@ import { computeWindow, DEFAULT_PERIOD_POLICY, type Severity } from '../../../do
 import type { SubjectType } from '../../../domain/subject-types';
 import type { FieldCrypto } from '../../platform/crypto';
 import type { NewEvent } from '../../platform/events';
-import { resolveSeverity, validatePayload, type ItemVersion } from '../catalog';
+import { schemaProperties } from '../../../domain/catalog';
+import { resolveSeverity, USCC_PATTERN, validatePayload, type ItemVersion } from '../catalog';
 import type { NewRecordRow, RecordHeadRow } from './records.repository';
 
 /*
@@ -153,6 +154,20 @@ export function invalidCode(uscc: string, idNo: string, today: string): Bilingua
     : { zh: `身份证号码无效：${r.message.zh}`, en: `Invalid citizen ID number: ${r.message.en}` };
 }
 
+const usccFieldsOf = new WeakMap<ItemVersion, string[]>();
+
+/** The item's fields that hold a USCC (the catalogue's `uscc()` fields, by their pattern). */
+function usccFields(item: ItemVersion): string[] {
+  let fields = usccFieldsOf.get(item);
+  if (!fields) {
+    fields = Object.entries(schemaProperties(item.payloadSchema))
+      .filter(([, f]) => f.pattern === USCC_PATTERN)
+      .map(([k]) => k);
+    usccFieldsOf.set(item, fields);
+  }
+  return fields;
+}
+
 /** Schema, dates, severity and disclosure window: everything that does not need the subject. */
 export function checkRow(
   item: ItemVersion,
@@ -165,6 +180,20 @@ export function checkRow(
   if (!v.ok) return { outcome: 'rejected', errors: v.errors };
   const payload = v.value as Record<string, unknown>;
   const kf = item.keyFields;
+  // Codes of others in the row (the deciding authority, the data source): the schema checks their
+  // form, this their check character. The subject's own code is checked with the subject.
+  for (const field of usccFields(item)) {
+    const code = payload[field];
+    if (typeof code !== 'string' || code === '' || field === kf.subjectUscc) continue;
+    const r = validateUscc(code);
+    if (!r.valid)
+      return rejected(
+        fieldErr(field, 'USCC_INVALID', {
+          zh: `统一社会信用代码无效（${code}）：${r.message.zh}`,
+          en: `Invalid USCC (${code}): ${r.message.en}`,
+        }),
+      );
+  }
   const docNo = String(payload[kf.docNo] ?? '').trim();
   const decisionDate = String(payload[kf.decisionDate] ?? '');
   if (decisionDate > day)

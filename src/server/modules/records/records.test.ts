@@ -26,6 +26,11 @@ const person = makeCitizenId('500103', '19850612', '123');
 
 const login = (username: string, password: string) => signIn(t.app, username, password, t.clock);
 
+/** The code with another check character: the right form, an invalid code. */
+function wrongCheck(uscc: string): string {
+  return uscc.slice(0, 17) + (uscc[17] === '0' ? '1' : '0');
+}
+
 function penalty(overrides: Record<string, unknown> = {}) {
   return penaltyPayload(deptA, { name: '重庆鸿药医药有限公司', uscc: company }, '渝中市监罚〔2026〕1号', {
     CF_FR_ZJLX: '身份证',
@@ -280,6 +285,19 @@ describe('credit records and the public profile', () => {
         400,
         'PAYLOAD_INVALID',
         'CF_XDR_MC',
+      ],
+      // The authority's and the data source's codes: right form, wrong check character.
+      [
+        { itemCode: 'XZCF', payload: penalty({ CF_CFJGDM: wrongCheck(deptA.uscc), CF_WSH: 'x7' }) },
+        400,
+        'PAYLOAD_INVALID',
+        'CF_CFJGDM',
+      ],
+      [
+        { itemCode: 'XZCF', payload: penalty({ CF_SJLYDM: wrongCheck(deptA.uscc), CF_WSH: 'x8' }) },
+        400,
+        'PAYLOAD_INVALID',
+        'CF_SJLYDM',
       ],
     ];
     for (const [payload, status, code, field] of cases) {
