@@ -67,6 +67,11 @@ export interface Config {
    * (XINYONG_INGEST_IDLE_MS; 0: only the pool's limit for any session, 30 minutes).
    */
   readonly ingestIdleMs: number;
+  /**
+   * How often list entries whose period ended or whose review came are given that step
+   * (XINYONG_LISTS_JOB_MS, default 10 minutes; 0: off, the default under a test runner).
+   */
+  readonly listsJobMs: number;
 }
 
 export interface RateConfig {
@@ -202,6 +207,10 @@ export function loadConfig(env: Env, opts: { demo?: boolean } = {}): Config {
     uploadLimitBytes: settings(() => uploadLimit(env), uploadLimit({})),
     ingestBatches: env.XINYONG_INGEST_BATCHES ? int('XINYONG_INGEST_BATCHES', 1, 1, 200) : null,
     ingestIdleMs: int('XINYONG_INGEST_IDLE_MS', 600_000, 0, 86_400_000),
+    listsJobMs:
+      (env.NODE_ENV === 'test' || env.VITEST !== undefined) && !env.XINYONG_LISTS_JOB_MS
+        ? 0
+        : int('XINYONG_LISTS_JOB_MS', 600_000, 0, 86_400_000),
   };
   if (config.metricsToken !== null && config.metricsToken.length < 32)
     problems.push('XINYONG_METRICS_TOKEN: 至少 32 个字符 / at least 32 characters');

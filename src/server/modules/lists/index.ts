@@ -1,4 +1,5 @@
 export { listsRoutes } from './lists.routes';
+export { periodRound, type PeriodRound } from './lists.periods';
 export {
   calendarFor,
   decideEntry,

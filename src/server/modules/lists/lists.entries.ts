@@ -100,7 +100,7 @@ function stepEvent(type: string, e: EntryViewRow, data: Record<string, unknown>)
   };
 }
 
-async function step(
+export async function step(
   ctx: Ctx,
   e: EntryViewRow,
   name: string,

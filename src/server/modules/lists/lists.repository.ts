@@ -411,6 +411,44 @@ export const listsRepo = {
     );
   },
 
+  /**
+   * Entries on a list whose fixed period has run out (effective_until ≤ `today`) and whose end has
+   * not been recorded as a step yet: what the period job turns into `period_ended` steps.
+   */
+  async periodsEnded(db: Queryable, today: string, limit: number): Promise<EntryViewRow[]> {
+    const { rows } = await db.query<EntryViewRow>(
+      `${VIEW_SELECT}
+        WHERE e.stage = 'listed' AND e.ended_at IS NULL AND e.effective_until IS NOT NULL
+          AND e.effective_until <= $1::date
+          AND NOT EXISTS (SELECT 1 FROM list_entry_steps st WHERE st.entry_id = e.id AND st.step = 'period_ended')
+        ORDER BY e.effective_until, e.id
+        LIMIT $2`,
+      [today, limit],
+    );
+    return rows;
+  },
+
+  /** Indefinite entries whose review date has come (review_on ≤ `today`) with no review step for it. */
+  async reviewsDue(db: Queryable, today: string, limit: number): Promise<EntryViewRow[]> {
+    const { rows } = await db.query<EntryViewRow>(
+      `${VIEW_SELECT}
+        WHERE e.stage = 'listed' AND e.ended_at IS NULL AND e.review_on IS NOT NULL AND e.review_on <= $1::date
+          AND NOT EXISTS (SELECT 1 FROM list_entry_steps st
+                           WHERE st.entry_id = e.id AND st.step = 'review_due'
+                             AND st.data->>'reviewOn' = to_char(e.review_on, 'YYYY-MM-DD'))
+        ORDER BY e.review_on, e.id
+        LIMIT $2`,
+      [today, limit],
+    );
+    return rows;
+  },
+
+  /** The period job's lock: one round at a time across processes (transaction-scoped). */
+  async tryJobLock(db: Queryable): Promise<boolean> {
+    const { rows } = await db.query<{ got: boolean }>('SELECT pg_try_advisory_xact_lock(72736071) AS got');
+    return rows[0]?.got === true;
+  },
+
   async insertStep(
     db: Queryable,
     s: { entryId: number; step: string; at: Date; actor: string; data: unknown },

@@ -27,6 +27,7 @@ import {
   WithdrawBody,
 } from './lists.schemas';
 import * as types from './lists.types';
+import { startPeriodJob, type PeriodJob } from './lists.periods';
 
 /**
  * Lists: list types (configuration, with the legal-basis gate), the listing procedure for
@@ -38,6 +39,18 @@ export async function listsRoutes(fastify: FastifyInstance): Promise<void> {
   const tags = ['lists'];
   const department = ['dept_officer', 'dept_reviewer', 'apikey'] as const;
   const readers = ['dept_officer', 'dept_reviewer', 'platform_admin', 'auditor', 'apikey'] as const;
+
+  // Periods that end and reviews that come are steps of their own (lists.periods.ts).
+  let periods: PeriodJob | null = null;
+  fastify.addHook('onReady', async () => {
+    periods = startPeriodJob({
+      pool: p.pool,
+      clock: p.clock,
+      intervalMs: p.config.listsJobMs,
+      log: fastify.log,
+    });
+  });
+  fastify.addHook('onClose', async () => periods?.stop());
 
   // ---- public ----
 

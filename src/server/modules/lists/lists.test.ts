@@ -8,6 +8,7 @@ import { createApiKey, createDepartment, createUser } from '../accounts';
 import { seedNationalCatalog, setProviders } from '../catalog';
 import { submitRecords } from '../records';
 import { registerSubject } from '../subjects';
+import { periodRound } from './lists.periods';
 import { seedListTypes } from './lists.seed';
 
 let t: TestApp;
@@ -1061,5 +1062,54 @@ describe('due process: the subject’s statement period, complete decisions, use
     });
     const item = (mine.json().items as { id: number; stage: string }[]).find((i) => i.id === notified.id);
     expect(item?.stage).toBe('notified');
+  });
+});
+
+describe('the period job', () => {
+  it('records each period that ran out and each review that came as a step and an event, once', async () => {
+    // Far enough ahead that every fixed period of the entries above has run out.
+    const later = new Date('2040-01-02T02:00:00Z');
+    const expected = await t.db.pool.query<{ id: string }>(
+      `SELECT id FROM list_entries
+        WHERE stage = 'listed' AND ended_at IS NULL AND effective_until IS NOT NULL AND effective_until <= '2040-01-02'
+        ORDER BY id`,
+    );
+    expect(expected.rowCount).toBeGreaterThan(0);
+    const reviews = await t.db.pool.query(
+      `SELECT id FROM list_entries
+        WHERE stage = 'listed' AND ended_at IS NULL AND review_on IS NOT NULL AND review_on <= '2040-01-02'`,
+    );
+    const first = await periodRound(t.db.pool, later);
+    expect(first).toMatchObject({ ran: true, ended: expected.rowCount, reviewsDue: reviews.rowCount });
+
+    const events = await t.db.pool.query<{ entity_id: string; actor_kind: string; payload: string }>(
+      "SELECT entity_id, actor_kind, payload FROM events WHERE type = 'list_entry.period_ended' ORDER BY entity_id::int8",
+    );
+    expect(events.rows.map((e) => e.entity_id)).toEqual(expected.rows.map((r) => String(r.id)));
+    expect(events.rows.every((e) => e.actor_kind === 'system')).toBe(true);
+    const payload = JSON.parse(events.rows[0]?.payload ?? '{}');
+    expect(payload.effectiveUntil).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+
+    // The subject's view of the entry carries the step; a second round records nothing again.
+    const steps = await t.db.pool.query<{ step: string }>(
+      'SELECT step FROM list_entry_steps WHERE entry_id = $1 ORDER BY id',
+      [expected.rows[0]?.id],
+    );
+    expect(steps.rows.map((s) => s.step).at(-1)).toBe('period_ended');
+    expect(await periodRound(t.db.pool, later)).toMatchObject({ ran: true, ended: 0, reviewsDue: 0 });
+    expect(
+      (await t.db.pool.query("SELECT 1 FROM events WHERE type = 'list_entry.period_ended'")).rowCount,
+    ).toBe(expected.rowCount);
+
+    // A review date that has come (indefinite lists are reviewed, not ended): one step per date.
+    await t.db.pool.query("UPDATE list_entries SET review_on = '2039-06-01' WHERE id = $1", [
+      expected.rows[0]?.id,
+    ]);
+    expect(await periodRound(t.db.pool, later)).toMatchObject({ ended: 0, reviewsDue: 1 });
+    expect(await periodRound(t.db.pool, later)).toMatchObject({ ended: 0, reviewsDue: 0 });
+    const review = await t.db.pool.query<{ entity_id: string }>(
+      "SELECT entity_id FROM events WHERE type = 'list_entry.review_due' AND payload::jsonb->>'reviewOn' = '2039-06-01'",
+    );
+    expect(review.rows.map((r) => r.entity_id)).toEqual([String(expected.rows[0]?.id)]);
   });
 });

@@ -2,7 +2,7 @@ import { Descriptions, List, Tag, Timeline, Typography } from 'antd';
 import { useLang } from '../../i18n/LangProvider';
 import { formatDate, formatDateTime } from '../../ui/format';
 import { common } from '../../ui/messages';
-import { basisLine, listText, stageColor, stageText } from './labels';
+import { basisLine, listText, stageColor, stageText, stepText } from './labels';
 import type { EntryView } from './types';
 
 /** One entry: basis, dates, facts and (for the console and the subject) every procedural step. */
@@ -82,7 +82,7 @@ export function EntryDetail({ entry }: { entry: EntryView }) {
             items={e.steps.map((s) => ({
               children: (
                 <span>
-                  <strong>{s.step}</strong> · {formatDateTime(s.at)} · {s.actor}
+                  <strong>{t(stepText(s.step))}</strong> · {formatDateTime(s.at)} · {s.actor}
                 </span>
               ),
             }))}

@@ -47,6 +47,24 @@ export function stageText(stage: string): Msg {
   return STAGES[stage] ?? { zh: stage, en: stage };
 }
 
+const STEPS: Record<string, Msg> = {
+  proposed: { zh: '提出列入', en: 'Proposed' },
+  notified: { zh: '送达列入告知书和信用修复告知书', en: 'Notice and credit-repair notice served' },
+  statement: { zh: '陈述申辩', en: 'Statement made' },
+  statement_waived: { zh: '放弃陈述申辩', en: 'Statement waived' },
+  decided: { zh: '作出决定', en: 'Decided' },
+  published: { zh: '公示', en: 'Published' },
+  withdrawn: { zh: '撤回', en: 'Withdrawn' },
+  ended: { zh: '移出', en: 'Ended' },
+  period_ended: { zh: '列入期限届满', en: 'Period ran out' },
+  review_due: { zh: '到期复核', en: 'Review due' },
+};
+
+/** A step of the listing procedure, by its code. */
+export function stepText(step: string): Msg {
+  return STEPS[step] ?? { zh: step, en: step };
+}
+
 export function stageColor(stage: string): string {
   if (stage === 'active' || stage === 'listed') return 'red';
   if (stage === 'proposed' || stage === 'notified') return 'orange';
