@@ -7,13 +7,13 @@ import { readLeafBatch } from './audit.leaves';
 /**
  * A verifier worker: reads and hashes the batches it is sent (readLeafBatch) on a connection of its
  * own, so that reading, leaf hashing and payload checks run on every core while the main thread
- * builds the tree. workerData: { url, suite }. Messages: { id, lo, hi } per batch, answered with
- * { id, batch } (buffers transferred) or { id, error }; 'close' ends its pool and the thread.
+ * builds the tree. workerData: { url, suite }. Messages: { id, job: { lo, hi } } per batch
+ * (audit.workers.ts), answered with { id, result } (buffers transferred) or { id, error }; 'close'
+ * ends its pool and the thread.
  */
-interface Job {
+interface Message {
   id: number;
-  lo: number;
-  hi: number;
+  job: { lo: number; hi: number };
 }
 
 const port = parentPort;
@@ -22,14 +22,14 @@ const { url, suite } = workerData as { url: string; suite: SuiteName };
 const pool = createPool(url, 2);
 const h = suiteHasher(suite);
 
-port.on('message', (msg: Job | 'close') => {
+port.on('message', (msg: Message | 'close') => {
   if (msg === 'close') {
     void pool.end().finally(() => port.close());
     return;
   }
-  readLeafBatch(pool, h, msg.lo, msg.hi).then(
+  readLeafBatch(pool, h, msg.job.lo, msg.job.hi).then(
     (batch) =>
-      port.postMessage({ id: msg.id, batch }, [
+      port.postMessage({ id: msg.id, result: batch }, [
         batch.leaves.buffer as ArrayBuffer,
         batch.present.buffer as ArrayBuffer,
       ]),

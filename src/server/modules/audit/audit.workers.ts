@@ -1,8 +1,9 @@
 import { Worker } from 'node:worker_threads';
 
 /**
- * A few worker threads running one kind of job (as audit.leaves.pool.ts does for the event pass):
- * each job goes to the least busy worker; a worker that fails or exits fails what it holds.
+ * A few worker threads running one kind of job (the event pass's leaf batches, audit.leaves.pool.ts;
+ * the state check's batches, audit.state.ts): each job goes to the least busy worker; a worker
+ * that fails or exits fails what it holds.
  * The worker answers { id, result } or { id, error } to { id, job }, and ends on 'close'.
  */
 export interface WorkerPool<J, R> {
