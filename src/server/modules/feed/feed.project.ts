@@ -11,6 +11,7 @@ import { civilDate } from '../../../domain/periods';
 import type { Ctx } from '../../platform/context';
 import { withTransaction, type Pool, type Queryable } from '../../platform/db';
 import { appendEvents, type NewEvent } from '../../platform/events';
+import { startRounds } from '../../platform/rounds';
 import { feedRepo, type FeedRecordRow } from './feed.repository';
 
 const JOB_LOCK = 72_736_061;
@@ -163,37 +164,13 @@ export function startFeedJob(deps: {
   intervalMs: number;
   log: JobLog;
 }): FeedJob {
-  // Rounds of this process run one after another; other processes are kept out by the lock.
-  let chain: Promise<unknown> = Promise.resolve();
-  let busy = false;
-  let stopped = false;
-  const runOnce = (opts: { wait?: boolean } = {}): Promise<RoundResult> => {
-    const p = chain.catch(() => undefined).then(() => projectionRound(deps.pool, deps.clock(), opts));
-    chain = p;
-    return p;
-  };
-  const tick = (): void => {
-    if (stopped || busy) return;
-    busy = true;
-    runOnce()
-      .then((r) => {
-        if (r.expired)
-          deps.log.info({ expired: r.expired, watermark: r.watermark }, 'feed: disclosure windows closed');
-      })
-      .catch((err: unknown) => deps.log.error({ err }, 'feed: projection round failed'))
-      .finally(() => {
-        busy = false;
-      });
-  };
-  const timer = deps.intervalMs > 0 ? setInterval(tick, deps.intervalMs) : null;
-  timer?.unref();
-  if (timer) setImmediate(tick);
-  return {
-    runOnce,
-    async stop() {
-      stopped = true;
-      if (timer) clearInterval(timer);
-      await chain.catch(() => undefined);
+  return startRounds<{ wait?: boolean }, RoundResult>({
+    intervalMs: deps.intervalMs,
+    round: (opts) => projectionRound(deps.pool, deps.clock(), opts ?? {}),
+    done: (r) => {
+      if (r.expired)
+        deps.log.info({ expired: r.expired, watermark: r.watermark }, 'feed: disclosure windows closed');
     },
-  };
+    failed: (err) => deps.log.error({ err }, 'feed: projection round failed'),
+  });
 }

@@ -12,6 +12,7 @@ import { civilDate } from '../../../domain/periods';
 import type { Ctx } from '../../platform/context';
 import { withTransaction, type Pool } from '../../platform/db';
 import { appendEvents, type NewEvent } from '../../platform/events';
+import { startRounds } from '../../platform/rounds';
 import { step } from './lists.entries';
 import { listsRepo } from './lists.repository';
 
@@ -57,31 +58,13 @@ export function startPeriodJob(deps: {
   intervalMs: number;
   log: { info(obj: object, msg: string): void; error(obj: object, msg: string): void };
 }): PeriodJob {
-  let chain: Promise<unknown> = Promise.resolve();
-  let stopped = false;
-  const runOnce = (): Promise<PeriodRound> => {
-    const p = chain.catch(() => undefined).then(() => periodRound(deps.pool, deps.clock()));
-    chain = p;
-    return p;
-  };
-  const tick = (): void => {
-    if (stopped) return;
-    runOnce()
-      .then((r) => {
-        if (r.ended || r.reviewsDue)
-          deps.log.info({ ended: r.ended, reviewsDue: r.reviewsDue }, 'lists: periods ended, reviews due');
-      })
-      .catch((err: unknown) => deps.log.error({ err }, 'lists: period round failed'));
-  };
-  const timer = deps.intervalMs > 0 ? setInterval(tick, deps.intervalMs) : null;
-  timer?.unref();
-  if (timer) setImmediate(tick);
-  return {
-    runOnce,
-    async stop() {
-      stopped = true;
-      if (timer) clearInterval(timer);
-      await chain.catch(() => undefined);
+  return startRounds<undefined, PeriodRound>({
+    intervalMs: deps.intervalMs,
+    round: () => periodRound(deps.pool, deps.clock()),
+    done: (r) => {
+      if (r.ended || r.reviewsDue)
+        deps.log.info({ ended: r.ended, reviewsDue: r.reviewsDue }, 'lists: periods ended, reviews due');
     },
-  };
+    failed: (err) => deps.log.error({ err }, 'lists: period round failed'),
+  });
 }
