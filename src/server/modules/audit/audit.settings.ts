@@ -27,9 +27,10 @@ export function auditSettings(env: Record<string, string | undefined>): AuditSet
   let checkpointMs = 60_000;
   if (raw !== undefined && raw !== '') {
     const n = Number(raw);
-    if (!Number.isInteger(n) || n < 0 || n > 86_400_000)
+    // Checkpoints are signed at least every minute while the log grows (issue 7): no longer interval.
+    if (!Number.isInteger(n) || n < 0 || n > 60_000)
       problems.push(
-        `XINYONG_CHECKPOINT_MS=${raw}: 应为 0–86400000 的整数 / must be an integer in 0..86400000`,
+        `XINYONG_CHECKPOINT_MS=${raw}: 应为 0–60000 的整数（至少每分钟签署一次检查点；0 为关闭）/ must be an integer in 0..60000 (a checkpoint at least every minute; 0 turns it off)`,
       );
     else checkpointMs = n;
   }
