@@ -40,6 +40,25 @@ export const PARTY_ROLES = [
 ] as const;
 export type PartyRole = (typeof PARTY_ROLES)[number];
 
+/**
+ * Who can play a role: the legal representative, the principal responsible person and the directly
+ * responsible person are people (natural persons); an affiliate is an organisation. An actual
+ * controller or a successor may be either.
+ */
+export function partyRoleFits(role: PartyRole, subjectType: string): boolean {
+  const person = subjectType === 'NATURAL_PERSON';
+  switch (role) {
+    case 'legal_representative':
+    case 'principal_responsible':
+    case 'directly_responsible':
+      return person;
+    case 'affiliate':
+      return !person;
+    default:
+      return true;
+  }
+}
+
 export const PARTY_ROLE_LABELS: Record<PartyRole, Bilingual> = {
   legal_representative: { zh: '法定代表人', en: 'Legal representative' },
   principal_responsible: { zh: '主要负责人', en: 'Principal responsible person' },

@@ -30,6 +30,7 @@ export {
   ENTRY_STAGES,
   entryPeriod,
   entryStatusAt,
+  partyRoleFits,
   factsAllUsed,
   factsKey,
   isEntryActiveAt,

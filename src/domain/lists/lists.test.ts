@@ -10,6 +10,7 @@ import {
   entryStatusAt,
   factsAllUsed,
   factsKey,
+  partyRoleFits,
   isEntryActiveAt,
   parseListType,
   stageAt,
@@ -236,5 +237,18 @@ describe('an entry on the list', () => {
     expect(stageAt(steps, new Date('2026-10-19T02:00:00Z'))).toBe('listed');
     const refused = [steps[0], steps[1], { ...steps[3], data: { outcome: 'not_list' } }];
     expect(stageAt(refused as typeof steps, new Date('2027-01-01T00:00:00Z'))).toBe('not_listed');
+  });
+});
+
+describe('related parties', () => {
+  it('takes people as representatives and responsible persons, organisations as affiliates', () => {
+    expect(partyRoleFits('legal_representative', 'NATURAL_PERSON')).toBe(true);
+    expect(partyRoleFits('legal_representative', 'ENTERPRISE')).toBe(false);
+    expect(partyRoleFits('directly_responsible', 'INDIVIDUAL_BUSINESS')).toBe(false);
+    expect(partyRoleFits('affiliate', 'ENTERPRISE')).toBe(true);
+    expect(partyRoleFits('affiliate', 'NATURAL_PERSON')).toBe(false);
+    expect(partyRoleFits('actual_controller', 'NATURAL_PERSON')).toBe(true);
+    expect(partyRoleFits('actual_controller', 'ENTERPRISE')).toBe(true);
+    expect(partyRoleFits('successor', 'ENTERPRISE')).toBe(true);
   });
 });

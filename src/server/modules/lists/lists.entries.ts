@@ -11,6 +11,8 @@ import {
   entryPeriod,
   factsAllUsed,
   factsKey,
+  PARTY_ROLE_LABELS,
+  partyRoleFits,
   statementBlock,
   statementDeadline,
   statementStart,
@@ -187,6 +189,18 @@ export async function proposeEntry(ctx: Ctx, crypto: FieldCrypto, input: Propose
     const party = await findByIdentifier(ctx, crypto, p.subject);
     if (!party) throw ListErrors.PARTY_NOT_REGISTERED({ field: `parties[${i}].subject`, code: p.subject });
     if (party.id === subject.id) throw ListErrors.PARTY_IS_SUBJECT({ field: `parties[${i}].subject` });
+    if (!partyRoleFits(p.role as PartyRole, party.type)) {
+      const label = PARTY_ROLE_LABELS[p.role as PartyRole];
+      const person = party.type === 'NATURAL_PERSON';
+      throw ListErrors.PARTY_ROLE_MISMATCH({
+        field: `parties[${i}].role`,
+        code: p.subject,
+        roleZh: label?.zh ?? p.role,
+        roleEn: (label?.en ?? p.role).toLowerCase(),
+        typeZh: person ? '自然人' : '组织',
+        typeEn: person ? 'natural person' : 'organisation',
+      });
+    }
     parties.push({ subjectId: party.id, role: p.role, note: p.note?.trim() || null, code: `S${party.id}` });
   }
 

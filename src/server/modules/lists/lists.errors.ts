@@ -54,6 +54,11 @@ export const ListErrors = defineErrors({
     zh: '关联主体 {code} 未登记；关联主体须以代码关联，不能仅凭姓名',
     en: 'Related party {code} is not registered; parties are linked by code, never by name alone',
   },
+  PARTY_ROLE_MISMATCH: {
+    kind: 'bad_request',
+    zh: '关联主体 {code} 是{typeZh}，不能作为{roleZh}（法定代表人、主要负责人、直接责任人员须为自然人，关联主体须为组织）',
+    en: 'Related party {code} is a {typeEn} and cannot be the {roleEn} (legal representatives and responsible persons are natural persons; affiliates are organisations)',
+  },
   PARTY_IS_SUBJECT: {
     kind: 'bad_request',
     zh: '关联主体不能是被列入主体本身',

@@ -279,6 +279,17 @@ describe('the listing procedure', () => {
         400,
         'PARTY_NOT_REGISTERED',
       ],
+      // A company cannot be a legal representative, a person cannot be an affiliate.
+      [
+        { ...good, facts: [{ docNo: 'x' }], parties: [{ subject: affiliate, role: 'legal_representative' }] },
+        400,
+        'PARTY_ROLE_MISMATCH',
+      ],
+      [
+        { ...good, facts: [{ docNo: 'x' }], parties: [{ subject: rep, role: 'affiliate' }] },
+        400,
+        'PARTY_ROLE_MISMATCH',
+      ],
     ];
     for (const [payload, status, code] of cases) {
       const res = await post('officer-a', '/api/v1/list-entries', payload);
