@@ -98,12 +98,66 @@ export class ConfigError extends Error {
 
 type Env = Record<string, string | undefined>;
 
+const KEY_SETTING = /^XINYONG_[A-Z_]+_KEY(_PREVIOUS)?$/;
+
+/**
+ * The keys in XINYONG_KEY_FILE, under the environment (a key set in both comes from the
+ * environment): `NAME=base64` lines (blank lines and `#` comments allowed) or one JSON object, as
+ * a secrets manager or `systemd` credential would hand them over. Only key settings
+ * (XINYONG_…_KEY, XINYONG_…_KEY_PREVIOUS) may be in it; keep it readable by the server's user only.
+ */
+function withKeyFile(env: Env, problems: string[]): Env {
+  const file = env.XINYONG_KEY_FILE;
+  if (!file) return env;
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    problems.push(`XINYONG_KEY_FILE=${file}: 无法读取 / cannot be read (${(err as Error).message})`);
+    return env;
+  }
+  const entries: [string, string][] = [];
+  if (text.trimStart().startsWith('{')) {
+    try {
+      const obj = JSON.parse(text) as Record<string, unknown>;
+      for (const [k, v] of Object.entries(obj)) entries.push([k, String(v)]);
+    } catch {
+      problems.push(`XINYONG_KEY_FILE=${file}: 不是合法的 JSON / not valid JSON`);
+      return env;
+    }
+  } else {
+    for (const [i, line] of text.split(/\r?\n/).entries()) {
+      const l = line.trim();
+      if (!l || l.startsWith('#')) continue;
+      const eq = l.indexOf('=');
+      if (eq <= 0) {
+        problems.push(
+          `XINYONG_KEY_FILE=${file}: 第 ${i + 1} 行应为 名称=值 / line ${i + 1} must be NAME=value`,
+        );
+        continue;
+      }
+      entries.push([l.slice(0, eq).trim(), l.slice(eq + 1).trim()]);
+    }
+  }
+  const keys: Env = {};
+  for (const [k, v] of entries) {
+    if (!KEY_SETTING.test(k)) {
+      problems.push(`XINYONG_KEY_FILE=${file}: ${k} 不是密钥设置 / is not a key setting (XINYONG_…_KEY)`);
+      continue;
+    }
+    keys[k] = v;
+  }
+  const fromEnv = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  return { ...keys, ...fromEnv };
+}
+
 /**
  * Reads XINYONG_* (and DATABASE_URL). Every bad key is reported at once. Secrets have no defaults
  * except in demo mode, where keys are generated once and kept in the data directory.
  */
-export function loadConfig(env: Env, opts: { demo?: boolean } = {}): Config {
+export function loadConfig(given: Env, opts: { demo?: boolean } = {}): Config {
   const problems: string[] = [];
+  const env = withKeyFile(given, problems);
   const demo = opts.demo ?? env.XINYONG_DEMO === '1';
   const int = (key: string, def: number, min: number, max: number): number => {
     const raw = env[key];
