@@ -18,7 +18,8 @@ const NO_KEY = Buffer.alloc(32).toString('base64');
  * `xinyong verify-log [--key <vkey>]… [--only-keys] [--workers N] [--batch N] [--events-only]`:
  * recomputes the whole transparency log from the database and checks every checkpoint, then checks
  * the state tables (records and their versions, subjects and theirs) against the events that wrote
- * them. Trusted keys: the configured signing key's public half, plus any --key given (e.g. a key the
+ * them. Trusted keys: the configured signing key's public half and those of XINYONG_SIGNING_KEY_PREVIOUS,
+ * plus any --key given (e.g. a key the
  * platform used before a rotation); --only-keys trusts only those (and needs no platform key).
  * Exits 1 and names the first broken entry or row if anything was changed behind the application's
  * back. Events are read and hashed by N worker threads (default: the cores, at most 4; 0 = this
@@ -43,7 +44,12 @@ export async function verifyLogCommand(argv: string[], io: Io, env = process.env
   );
   const settings = auditSettings({ ...env, XINYONG_CHECKPOINT_MS: '0' });
   const trusted: LogKey[] = extra.map(keyFromVerifierKey);
-  if (!onlyKeys) trusted.push(ed25519Signer(settings.origin, config.signingKey));
+  if (!onlyKeys)
+    trusted.push(
+      ed25519Signer(settings.origin, config.signingKey),
+      // Keys retired by a rotation still vouch for the checkpoints they signed.
+      ...config.previousSigningKeys.map((k) => ed25519Signer(settings.origin, k)),
+    );
   const batch = Number(args.flags.get('batch') ?? 65_536);
   const workers = Number(args.flags.get('workers') ?? Math.min(4, os.availableParallelism()));
   const db = await openDatabase(config, { migrate: false });

@@ -28,6 +28,12 @@ export interface Config {
   readonly previousBlindIndexKeys: readonly Buffer[];
   /** Ed25519 private key (32-byte seed) that signs transparency-log checkpoints. */
   readonly signingKey: Buffer;
+  /**
+   * Signing keys retired by a rotation (XINYONG_SIGNING_KEY_PREVIOUS, comma-separated base64): they
+   * sign nothing, but their public halves stay published and trusted, so that checkpoints signed
+   * before the rotation still verify.
+   */
+  readonly previousSigningKeys: readonly Buffer[];
   readonly secureCookies: boolean;
   readonly sessionHours: number;
   /** A session unused this long is dead (idle expiry). */
@@ -231,6 +237,7 @@ export function loadConfig(given: Env, opts: { demo?: boolean } = {}): Config {
     blindIndexKey: key('XINYONG_BLIND_INDEX_KEY', 32),
     previousBlindIndexKeys: previous('XINYONG_BLIND_INDEX_KEY_PREVIOUS', 32),
     signingKey: key('XINYONG_SIGNING_KEY', 32),
+    previousSigningKeys: previous('XINYONG_SIGNING_KEY_PREVIOUS', 32),
     secureCookies: env.XINYONG_SECURE_COOKIES === '1',
     sessionHours: int('XINYONG_SESSION_HOURS', 8, 1, 24 * 30),
     sessionIdleMinutes: int('XINYONG_SESSION_IDLE_MINUTES', 30, 1, 24 * 60),

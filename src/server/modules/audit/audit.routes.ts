@@ -35,7 +35,14 @@ export async function auditRoutes(fastify: FastifyInstance): Promise<void> {
       config: { access },
       schema: { tags, summary: '日志公钥 / Log verification keys', response: { 200: LogKeysSchema } },
     },
-    async () => ({ origin: settings.origin, suite: signer.suite, keys: [svc.publishedKey(signer)] }),
+    // The current key first, then the keys a rotation retired (checkpoints they signed still verify).
+    async () => ({
+      origin: settings.origin,
+      suite: signer.suite,
+      keys: [signer, ...p.config.previousSigningKeys.map((k) => ed25519Signer(settings.origin, k))].map(
+        svc.publishedKey,
+      ),
+    }),
   );
 
   app.get(

@@ -451,6 +451,44 @@ describe('tamper detection (xinyong verify-log)', () => {
   });
 });
 
+describe('a rotated signing key', () => {
+  it('stays published and trusted, so checkpoints it signed still verify', async () => {
+    const db = await logOf(200); // checkpoint signed with the test key
+    const saved = { ...process.env };
+    const newKey = Buffer.alloc(32, 7).toString('base64');
+    try {
+      const out: string[] = [];
+      const io = { out: (l: string) => out.push(l), err: (l: string) => out.push(l) };
+      // Rotated without keeping the old key: the old checkpoint is no longer vouched for.
+      Object.assign(process.env, TEST_KEYS, { DATABASE_URL: db.url, XINYONG_SIGNING_KEY: newKey });
+      delete process.env.XINYONG_SIGNING_KEY_PREVIOUS;
+      expect(await verifyLogCommand([], io)).toBe(1);
+      // The old key kept as previous: verified.
+      process.env.XINYONG_SIGNING_KEY_PREVIOUS = TEST_KEYS.XINYONG_SIGNING_KEY;
+      out.length = 0;
+      expect(await verifyLogCommand([], io)).toBe(0);
+      expect(out.join('\n')).toMatch(/OK/);
+    } finally {
+      process.env = saved;
+      await db.drop();
+    }
+    // The server publishes both, the current key first.
+    const app = await createTestApp(undefined, {
+      XINYONG_SIGNING_KEY: newKey,
+      XINYONG_SIGNING_KEY_PREVIOUS: TEST_KEYS.XINYONG_SIGNING_KEY,
+    });
+    try {
+      const keys = (await app.app.inject({ method: 'GET', url: '/.well-known/xinyong/log-keys' })).json();
+      expect(keys.keys.map((k: { vkey: string }) => k.vkey)).toEqual([
+        ed25519Signer(DEFAULT_ORIGIN, Buffer.from(newKey, 'base64')).vkey,
+        signer.vkey,
+      ]);
+    } finally {
+      await app.close();
+    }
+  });
+});
+
 describe('concurrency and the scheduler', () => {
   it('two concurrent advanceLog calls append every event exactly once', async () => {
     const db = await createTestDb();
