@@ -42,6 +42,38 @@ export function clientKey(request: FastifyRequest): string {
 
 const LOG_EVERY_MS = 60_000;
 
+/**
+ * One `security.throttled` event per client a minute (`logged` remembers when each was last
+ * written), in a transaction of its own after the answer; a failure to log is only warned about.
+ */
+function logThrottled(
+  pool: Pool,
+  logged: Map<string, number>,
+  request: FastifyRequest,
+  client: string,
+  detail: Record<string, unknown>,
+): void {
+  const last = logged.get(client);
+  const nowMs = Date.now();
+  if (last !== undefined && nowMs - last < LOG_EVERY_MS) return;
+  logged.set(client, nowMs);
+  if (logged.size > 100_000) logged.clear();
+  const route = `${request.method} ${request.routeOptions.url ?? request.url}`;
+  void withTransaction(pool, (tx) =>
+    appendEvents(
+      { db: tx, actor: request.actor ?? { kind: 'public' }, requestId: request.id, now: request.now },
+      [
+        {
+          type: 'security.throttled',
+          entityType: 'client',
+          entityId: client,
+          payload: { client, route, ...detail },
+        },
+      ],
+    ),
+  ).catch((err: unknown) => request.log.warn({ err }, 'could not log throttling'));
+}
+
 type Counted = { current: number; ttl: number };
 type Callback = (err: Error | null, res?: Counted) => void;
 
@@ -118,28 +150,11 @@ export async function installRateLimit(app: FastifyInstance, rate: RateConfig, p
     allowList: (request) => request.url === '/healthz' || request.url === '/readyz',
     errorResponseBuilder: (_request, context) =>
       RateErrors.RATE_LIMITED({ retryAfter: Math.max(1, Math.ceil(context.ttl / 1000)) }),
-    onExceeded: (request) => {
-      const client = clientKey(request);
-      const last = logged.get(client);
-      const nowMs = Date.now();
-      if (last !== undefined && nowMs - last < LOG_EVERY_MS) return;
-      logged.set(client, nowMs);
-      if (logged.size > 100_000) logged.clear();
-      const route = `${request.method} ${request.routeOptions.url ?? request.url}`;
-      void withTransaction(pool, (tx) =>
-        appendEvents(
-          { db: tx, actor: request.actor ?? { kind: 'public' }, requestId: request.id, now: request.now },
-          [
-            {
-              type: 'security.throttled',
-              entityType: 'client',
-              entityId: client,
-              payload: { client, route, bucket: rateBucket(request), limitPerMinute: perMinute(request) },
-            },
-          ],
-        ),
-      ).catch((err: unknown) => request.log.warn({ err }, 'could not log throttling'));
-    },
+    onExceeded: (request) =>
+      logThrottled(pool, logged, request, clientKey(request), {
+        bucket: rateBucket(request),
+        limitPerMinute: perMinute(request),
+      }),
   });
 }
 
@@ -162,30 +177,12 @@ export function authFailureThrottle(rate: RateConfig, pool: Pool): AuthThrottle 
   const max = rate.authFailuresPerMinute;
   const key = (request: FastifyRequest) => `authfail|ip:${request.ip}`;
   const logged = new Map<string, number>();
-  const log = (request: FastifyRequest, count: number) => {
-    const client = `ip:${request.ip}`;
-    const last = logged.get(client);
-    const nowMs = Date.now();
-    if (last !== undefined && nowMs - last < LOG_EVERY_MS) return;
-    logged.set(client, nowMs);
-    if (logged.size > 100_000) logged.clear();
-    void withTransaction(pool, (tx) =>
-      appendEvents({ db: tx, actor: { kind: 'public' }, requestId: request.id, now: request.now }, [
-        {
-          type: 'security.throttled',
-          entityType: 'client',
-          entityId: client,
-          payload: {
-            client,
-            route: `${request.method} ${request.routeOptions.url ?? request.url}`,
-            bucket: 'auth_failures',
-            limitPerMinute: max,
-            failures: count,
-          },
-        },
-      ]),
-    ).catch((err: unknown) => request.log.warn({ err }, 'could not log throttling'));
-  };
+  const log = (request: FastifyRequest, count: number) =>
+    logThrottled(pool, logged, request, `ip:${request.ip}`, {
+      bucket: 'auth_failures',
+      limitPerMinute: max,
+      failures: count,
+    });
   if (rate.shared)
     return {
       async retryAfter(request) {
