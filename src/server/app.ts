@@ -12,7 +12,7 @@ import { sendError } from './platform/http';
 import { installMetrics } from './platform/metrics';
 import { authFailureThrottle, installRateLimit } from './platform/ratelimit';
 import type { Platform } from './platform/platform';
-import { webApp } from './platform/web';
+import { appPolicy, webApp } from './platform/web';
 import { authenticate } from './modules/accounts';
 import { registerModules } from './modules';
 
@@ -99,11 +99,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       !reply.hasHeader('content-security-policy') &&
       !request.url.startsWith('/api/docs')
     )
-      reply.header(
-        'content-security-policy',
-        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
-          "font-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
-      );
+      reply.header('content-security-policy', appPolicy());
     return payload;
   });
 

@@ -30,12 +30,14 @@ const NOT_BUILT = `<!doctype html>
 /**
  * The policy of the built app's page. Scripts only from the app's own files; styles from its files
  * and from the style elements antd's CSS-in-JS writes, which carry the page's nonce (one per
- * response, handed to the app in `<meta name="csp-nonce">`, src/web/ui/AppProviders.tsx). No
+ * response, handed to the app in `<meta name="csp-nonce">`, src/web/ui/AppProviders.tsx; other HTML
+ * answers get the policy without a nonce, app.ts). No
  * 'unsafe-inline' for either: injected markup can neither run script nor add a style sheet.
  */
-export function appPolicy(nonce: string): string {
+export function appPolicy(nonce?: string): string {
+  const style = nonce === undefined ? "style-src 'self'" : `style-src 'self' 'nonce-${nonce}'`;
   return (
-    `default-src 'self'; script-src 'self'; style-src 'self' 'nonce-${nonce}'; img-src 'self' data:; ` +
+    `default-src 'self'; script-src 'self'; ${style}; img-src 'self' data:; ` +
     "font-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
   );
 }
