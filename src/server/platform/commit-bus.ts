@@ -16,14 +16,26 @@ type Listener = (c: Committed) => void;
 const pending = new WeakMap<object, { subjectIds: Set<number>; global: boolean }>();
 const listeners = new Set<Listener>();
 
+/**
+ * Past this many subjects in one transaction (a bulk import names millions) the transaction is
+ * noted as "everything": clearing the caches once is cheaper than holding and evicting every id,
+ * and the memory a batch holds stays flat.
+ */
+export const MAX_NOTED_SUBJECTS = 10_000;
+
 export function noteChange(db: Queryable, subjectIds: Iterable<number>, global: boolean): void {
   let p = pending.get(db);
   if (!p) {
     p = { subjectIds: new Set(), global: false };
     pending.set(db, p);
   }
-  for (const id of subjectIds) p.subjectIds.add(id);
   if (global) p.global = true;
+  if (p.global) return void p.subjectIds.clear();
+  for (const id of subjectIds) p.subjectIds.add(id);
+  if (p.subjectIds.size > MAX_NOTED_SUBJECTS) {
+    p.global = true;
+    p.subjectIds.clear();
+  }
 }
 
 const callbacks = new WeakMap<object, (() => void)[]>();

@@ -140,6 +140,21 @@ export async function withTransaction<T>(pool: pg.Pool, fn: (tx: pg.PoolClient) 
 }
 
 /**
+ * COMMIT of a transaction the caller began by hand on a client it holds (a long batch), with the
+ * committed change published to the in-process caches like withTransaction does.
+ */
+export async function commitHeld(client: Queryable): Promise<void> {
+  await client.query('COMMIT');
+  publishCommitted(client);
+}
+
+/** ROLLBACK of such a transaction; what it noted for the caches is dropped with it. */
+export async function rollbackHeld(client: Queryable): Promise<void> {
+  discardPending(client);
+  await client.query('ROLLBACK');
+}
+
+/**
  * One transaction on a client the caller already holds (and keeps): BEGIN, `fn`, COMMIT, and the
  * committed change published; ROLLBACK if `fn` fails. For work that must not wait for a second
  * connection while it holds one.

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDb, type TestDb } from '../../../test/support/db';
-import { onCommitted, type Committed } from './commit-bus';
+import { MAX_NOTED_SUBJECTS, onCommitted, type Committed } from './commit-bus';
 import { SYSTEM } from './context';
-import { withTransaction } from './db';
+import { commitHeld, rollbackHeld, withTransaction } from './db';
 import { appendEvents, appendEventsWith, appendStagedEvents, stageEvents } from './events';
 
 let db: TestDb;
@@ -216,5 +216,48 @@ describe('event log numbering', () => {
     const after = await withTransaction(db.pool, (tx) => appendStagedEvents(ctxOf(tx)));
     expect(after).toBe(0);
     expect(Number((await db.pool.query('SELECT max(seq) AS m FROM events')).rows[0].m)).toBe(before + 3);
+  });
+
+  it('tells the caches what a held transaction committed, nothing of one rolled back, and "everything" past the cap', async () => {
+    const published: Committed[] = [];
+    const off = onCommitted((c) => published.push(c));
+    await sleep(50);
+    published.length = 0;
+    const ev = (k: string, subjectId: number) => ({
+      type: 'test.held',
+      entityType: 'test',
+      entityId: k,
+      subjectId,
+      payload: { k },
+    });
+    const client = await db.pool.connect();
+    const ctx = { db: client, actor: SYSTEM, requestId: 'held', now: new Date() };
+    try {
+      await client.query('BEGIN');
+      await stageEvents(client, [ev('h1', 7), ev('h2', 8)]);
+      await appendStagedEvents(ctx);
+      await commitHeld(client);
+      expect(published.map((c) => [[...c.subjectIds].sort(), c.global])).toEqual([[[7, 8], false]]);
+      published.length = 0;
+
+      await client.query('BEGIN');
+      await stageEvents(client, [ev('h3', 9)]);
+      await rollbackHeld(client);
+      // Nothing noted survives the rollback into the next transaction on the same connection.
+      await client.query('BEGIN');
+      await commitHeld(client);
+      expect(published).toEqual([]);
+
+      // A bulk transaction naming more subjects than the cap is published as "everything".
+      await client.query('BEGIN');
+      const many = Array.from({ length: MAX_NOTED_SUBJECTS + 1 }, (_, i) => ev(`m${i}`, i + 1));
+      await stageEvents(client, many);
+      await appendStagedEvents(ctx);
+      await commitHeld(client);
+      expect(published.map((c) => [c.subjectIds.size, c.global])).toEqual([[0, true]]);
+    } finally {
+      off();
+      client.release();
+    }
   });
 });

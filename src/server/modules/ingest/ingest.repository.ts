@@ -1,4 +1,4 @@
-import type { Queryable } from '../../platform/db';
+import { commitHeld, rollbackHeld, type Queryable } from '../../platform/db';
 
 export interface BatchRow {
   id: number;
@@ -144,11 +144,12 @@ export const ingestRepo = {
   async begin(db: Queryable): Promise<void> {
     await db.query('BEGIN');
   },
+  /** COMMIT, and the in-process caches told what the batch changed. */
   async commit(db: Queryable): Promise<void> {
-    await db.query('COMMIT');
+    await commitHeld(db);
   },
   async rollback(db: Queryable): Promise<void> {
-    await db.query('ROLLBACK');
+    await rollbackHeld(db);
   },
 
   /**
