@@ -7,7 +7,7 @@ import { makeCitizenId } from '../../../domain/identifiers';
 import { SYSTEM, type Ctx } from '../../platform/context';
 import { createFieldCrypto } from '../../platform/crypto';
 import { withTransaction } from '../../platform/db';
-import { appendEvents } from '../../platform/events';
+import { appendEvents, type NewEvent } from '../../platform/events';
 import { markDisputed, stopRecord, submitRecords } from '../records';
 import {
   addPenalties,
@@ -40,7 +40,8 @@ const T0 = new Date('2026-06-01T02:00:00Z');
 let t: TestApp;
 let d: District;
 /** plain: created only; corrected: version 2; sensitive: re-encrypted by the rotation; withdrawn. */
-const r = { plain: 0, corrected: 0, sensitive: 0, withdrawn: 0 };
+/** legacy: created by the code before record.created hashed the stored form (see beforeAll). */
+const r = { plain: 0, corrected: 0, sensitive: 0, withdrawn: 0, legacy: 0 };
 const seqOf: Record<string, number> = {};
 
 const ctxAt = (db: Ctx['db'], now: Date): Ctx => ({ db, actor: SYSTEM, requestId: 'state-test', now });
@@ -102,6 +103,27 @@ beforeAll(async () => {
     ]);
     await updateSubject(ctx, d.companies.a.id, { legalRep: '王五', reason: '法定代表人变更' });
   });
+  // A record created as the code before the stored-form hash logged it: a record.created without
+  // `version`, hashing the payload in the submitter's field order. verify-log can only compare such
+  // a payload with its twin row (head with version 1), as for installations that hold them.
+  await withTransaction(t.db.pool, async (tx) => {
+    const ctx = ctxAt(tx, new Date('2026-04-02T01:00:00Z'));
+    const payload = penalty(d, d.companies.a, { CF_WSH: '渝中市监罚〔2026〕5号', CF_JDRQ: '2026-02-05' });
+    const legacy = (events: NewEvent[]) =>
+      appendEvents(
+        ctx,
+        events.map((e) => {
+          const { version: _v, stopKind: _s, ...rest } = e.payload as Record<string, unknown>;
+          const submitted = createHash('sha256').update(JSON.stringify(payload)).digest('hex');
+          return { ...e, payload: { ...rest, payloadSha256: submitted } };
+        }),
+      ).then(() => undefined);
+    const [out] = await submitRecords(ctx, crypto, d.market.id, [{ itemCode: 'XZCF', payload }], {
+      emit: legacy,
+    });
+    expect(out).toMatchObject({ outcome: 'created' });
+    r.legacy = (out as { recordId: number }).recordId;
+  });
   // A field-key rotation re-encrypts the sensitive record's payload and logs its new hashes.
   const keyA = Buffer.from(TEST_KEYS.XINYONG_FIELD_KEY, 'base64');
   const blind = Buffer.from(TEST_KEYS.XINYONG_BLIND_INDEX_KEY, 'base64');
@@ -110,6 +132,7 @@ beforeAll(async () => {
   await advanceLog(t.db.pool);
   await checkpoint(t.db.pool, signer, { origin: DEFAULT_ORIGIN, now: T0 });
   seqOf.plain = await eventSeq('record.created', r.plain);
+  seqOf.legacy = await eventSeq('record.created', r.legacy);
   seqOf.corrected = await eventSeq('record.corrected', r.corrected);
   seqOf.withdrawn = await eventSeq('record.withdrawn', r.withdrawn);
   seqOf.objection = await eventSeq('objection.opened', 1);
@@ -141,13 +164,13 @@ describe('verify-log: state tables against the log', () => {
     expect(report.problems).toEqual([]);
     expect(report.ok).toBe(true);
     expect(report.state).toMatchObject({
-      records: 4,
-      recordVersions: 5,
+      records: 5,
+      recordVersions: 6,
       subjects: 4,
       subjectVersions: 5,
-      // created-only payloads (record.created hashed the submitted field order): the plain record's
-      // head and version 1, the corrected record's version 1, the withdrawn record's version 1.
-      unverifiedPayloads: 4,
+      // Only the legacy record's head and version 1 (its record.created hashed the submitted field
+      // order); every other payload is decided by the hash of its stored form.
+      unverifiedPayloads: 2,
       problemCount: 0,
     });
   });
@@ -165,7 +188,7 @@ describe('verify-log: state tables against the log', () => {
     ]);
   });
 
-  it('names a created-only record whose payload was changed, by its version twin', async () => {
+  it('names a created-only record whose payload was changed, by the hash record.created logged', async () => {
     const sql =
       "UPDATE records SET payload = replace(payload::text, '罚款2000元', '罚款2001元')::jsonb WHERE id = $1";
     const undo =
@@ -173,6 +196,30 @@ describe('verify-log: state tables against the log', () => {
     const report = await tampered(sql, undo, [r.plain]);
     expect(rows(report.problems)).toEqual([
       ['state_mismatch', 'records', r.plain, null, ['payload'], seqOf.plain],
+    ]);
+    expect(report.problems[0]?.message).toMatch(/the log says/);
+    // Head and version 1 changed alike (a twin comparison would not see it): both named.
+    const edit = (from: string, to: string) =>
+      `WITH v AS (UPDATE record_versions SET payload = replace(payload::text, '${from}', '${to}')::jsonb
+                   WHERE record_id = $1 AND version = 1)
+       UPDATE records SET payload = replace(payload::text, '${from}', '${to}')::jsonb WHERE id = $1`;
+    const both = await tampered(edit('罚款2000元', '罚款2001元'), edit('罚款2001元', '罚款2000元'), [
+      r.plain,
+    ]);
+    expect(rows(both.problems)).toEqual([
+      ['state_mismatch', 'record_versions', r.plain, 1, ['payload'], seqOf.plain],
+      ['state_mismatch', 'records', r.plain, null, ['payload'], seqOf.plain],
+    ]);
+  });
+
+  it('names a legacy created-only payload by its version twin', async () => {
+    const sql =
+      "UPDATE records SET payload = replace(payload::text, '罚款2000元', '罚款2001元')::jsonb WHERE id = $1";
+    const undo =
+      "UPDATE records SET payload = replace(payload::text, '罚款2001元', '罚款2000元')::jsonb WHERE id = $1";
+    const report = await tampered(sql, undo, [r.legacy]);
+    expect(rows(report.problems)).toEqual([
+      ['state_mismatch', 'records', r.legacy, null, ['payload'], seqOf.legacy],
     ]);
     expect(report.problems[0]?.message).toMatch(/differs from record_versions v1/);
   });
@@ -231,14 +278,13 @@ describe('verify-log: state tables against the log', () => {
       [r.corrected],
     );
     expect(rows(changed.problems)).toEqual([
-      // Version 1 was written by record.created, whose payload hash is of the submitted field order
-      // and which has no twin any more (the head is version 2): only the date can be named.
+      // Version 1 was written by record.created, which logged the hash of the stored payload.
       [
         'state_mismatch',
         'record_versions',
         r.corrected,
         1,
-        ['decision_date'],
+        ['decision_date', 'payload'],
         await eventSeq('record.created', r.corrected),
       ],
     ]);
@@ -359,7 +405,7 @@ describe('verify-log: state tables against the log', () => {
     );
     lines.length = 0;
     expect(await verifyLogCommand([], io, env)).toBe(0);
-    expect(lines.join('\n')).toMatch(/state: 4 records, 5 record versions, 4 subjects/);
+    expect(lines.join('\n')).toMatch(/state: 5 records, 6 record versions, 4 subjects/);
   });
 });
 

@@ -92,6 +92,32 @@ export function sha256Hex(s: string): string {
   return createHash('sha256').update(s).digest('hex');
 }
 
+/** PostgreSQL's jsonb key order: shorter keys first (in UTF-8 bytes), then byte by byte. */
+function jsonbKeyOrder(a: string, b: string): number {
+  const x = Buffer.from(a, 'utf8');
+  const y = Buffer.from(b, 'utf8');
+  return x.length - y.length || Buffer.compare(x, y);
+}
+
+/** A JSON value rebuilt with every object's keys in jsonb order, as the driver reads it back. */
+function asStored(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(asStored);
+  if (v === null || typeof v !== 'object') return v;
+  const o = v as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(o).sort(jsonbKeyOrder)) out[k] = asStored(o[k]);
+  return out;
+}
+
+/**
+ * The payload hash every record content event carries (recordEvent): SHA-256 of JSON.stringify of
+ * the payload as stored in jsonb and read back by the driver, from the JSON text about to be
+ * inserted — so verify-log can recompute it from the row (audit.state.rows.ts storedPayloadSha256).
+ */
+export function storedPayloadHash(jsonText: string): string {
+  return sha256Hex(JSON.stringify(asStored(JSON.parse(jsonText))));
+}
+
 export function reject(err: unknown, field: string): RowOutcome {
   const e = err as { code?: string; text?: Bilingual; details?: { field?: string } };
   return {

@@ -19,7 +19,7 @@ import {
   recordEvent,
   reject,
   rejected,
-  sha256Hex,
+  storedPayloadHash,
   typeOfCode,
   type Checked,
   type RecordInput,
@@ -471,7 +471,11 @@ export async function applySubmission(
         severity: p.row.severity,
         windowFrom: p.row.windowFrom,
         windowUntil: p.row.windowUntil,
-        payloadSha256: sha256Hex(p.row.payload),
+        // As recordEvent: the version, and the hash of the stored (jsonb) form, which verify-log
+        // recomputes from the row.
+        version: 1,
+        stopKind: null,
+        payloadSha256: storedPayloadHash(p.row.payload),
       },
     });
   });
