@@ -6,6 +6,8 @@ import { decode, detectEncoding, encodingName, type TextEncodingName } from './i
 import { IngestErrors } from './ingest.errors';
 import { arrayElements, lines, MAX_RECORD_BYTES, type TextRow } from './ingest.read-json';
 import { cellText, type Cell } from './ingest.values';
+import { SharedStrings } from './ingest.xlsx-strings';
+import { reorderedXlsx, xlsxFile, ZipLayoutError } from './ingest.xlsx-zip';
 
 /*
  * Readers: a byte stream in, rows out, one at a time (nothing holds the whole file). CSV in UTF-8
@@ -124,6 +126,12 @@ function delimiterOf(text: string): string {
 function unreadable(err: unknown): AppError {
   if (err instanceof AppError) return err;
   const msg = err instanceof Error ? err.message : String(err);
+  if (err instanceof ZipLayoutError)
+    return IngestErrors.FILE_UNREADABLE({
+      field: 'file',
+      reason: `XLSX 文件的压缩结构损坏（${msg}）`,
+      reasonEn: `the XLSX file's zip structure is damaged (${msg})`,
+    });
   return IngestErrors.FILE_UNREADABLE({ field: 'file', reason: msg, reasonEn: msg });
 }
 
@@ -219,24 +227,70 @@ function fromExcel(v: ExcelValue): Cell {
   return String(v);
 }
 
+/** A shared string as exceljs emits it: plain text, or rich text runs. */
+function sharedText(text: unknown): string {
+  if (typeof text === 'string') return text;
+  if (text && typeof text === 'object' && 'richText' in text && Array.isArray(text.richText))
+    return (text.richText as { text?: unknown }[])
+      .map((r) => (typeof r.text === 'string' ? r.text : ''))
+      .join('');
+  return '';
+}
+
+type ParseEvent = { eventType?: string; value?: unknown; index?: number; text?: unknown };
+
 function xlsxRows(bytes: Readable): AsyncIterator<TableRow> {
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(bytes, {
-    sharedStrings: 'cache',
-    styles: 'cache', // dates come back as dates, not serial numbers
-    hyperlinks: 'ignore',
-    worksheets: 'emit',
-    entries: 'ignore',
-  });
   async function* gen(): AsyncGenerator<TableRow> {
-    // The first worksheet holds the data; further sheets (instructions, code tables) are not read.
-    for await (const sheet of reader) {
-      for await (const row of sheet) {
-        const values = row.values as ExcelValue[];
-        const cells: Cell[] = [];
-        for (let i = 1; i < values.length; i++) cells.push(fromExcel(values[i]));
-        yield { rowNo: row.number, cells };
+    // The archive goes to a temporary file and is read re-ordered from its central directory
+    // (ingest.xlsx-zip.ts: exceljs' forward pass loses entries otherwise). Shared strings are
+    // emitted (not cached by exceljs) into a table that moves to disk when large; in this mode
+    // exceljs reads every worksheet after the whole zip, so the table is complete first.
+    const copy = await xlsxFile(bytes);
+    const strings = new SharedStrings();
+    let read = false;
+    try {
+      const reader = new ExcelJS.stream.xlsx.WorkbookReader(await reorderedXlsx(copy.file), {
+        sharedStrings: 'emit',
+        styles: 'cache', // dates come back as dates, not serial numbers
+        hyperlinks: 'ignore',
+        worksheets: 'emit',
+        entries: 'ignore',
+      });
+      const events = (reader as unknown as { parse(): AsyncIterable<ParseEvent> }).parse();
+      for await (const ev of events) {
+        // exceljs yields a shared string as {index, text}, without an eventType.
+        if (ev.eventType === undefined && typeof ev.index === 'number') {
+          strings.add(sharedText(ev.text));
+          continue;
+        }
+        if (ev.eventType !== 'worksheet') continue;
+        const sheet = ev.value as ExcelJS.stream.xlsx.WorksheetReader & { iterator?: Readable };
+        // The first worksheet holds the data; further sheets (instructions, code tables) are not
+        // read: their stream is closed and exceljs removes their temporary file as it moves on.
+        if (read) {
+          // (Its file may be gone before the stream opens it: that error is expected.)
+          sheet.iterator?.on?.('error', () => undefined);
+          sheet.iterator?.destroy?.();
+          continue;
+        }
+        read = true;
+        for await (const row of sheet) {
+          const values = row.values as ExcelValue[];
+          const cells: Cell[] = [];
+          for (let i = 1; i < values.length; i++) {
+            const v = values[i];
+            const ref =
+              v && typeof v === 'object' && 'sharedString' in v
+                ? (v as { sharedString: number }).sharedString
+                : null;
+            cells.push(ref === null ? fromExcel(v) : (strings.get(ref) ?? null));
+          }
+          yield { rowNo: row.number, cells };
+        }
       }
-      return;
+    } finally {
+      strings.close();
+      await copy.done();
     }
   }
   return guarded(gen());
