@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createTestDb } from '../../test/support/db';
 import { loadConfig } from '../server/config';
-import { DEFAULT_ORIGIN, ed25519Signer } from '../server/modules/audit';
+import { DEFAULT_ORIGIN, ed25519Signer, sm2Signer } from '../server/modules/audit';
 import { backupCommand, installedConfig } from './backup';
 import { verifyLogCommand } from './verify-log';
 
@@ -60,6 +60,29 @@ describe('keys of backup and verify-log', () => {
     // A key in the environment still wins.
     const own = installedConfig({ XINYONG_DATA_DIR: dir, XINYONG_SIGNING_KEY: key(5) });
     expect(own.signingKey.equals(Buffer.alloc(32, 5))).toBe(true);
+  });
+
+  it('with XINYONG_LOG_SUITE=sm3-sm2, uses the demo’s SM2 signing key', async () => {
+    const dir = tempDir();
+    const env = { XINYONG_DATA_DIR: dir, XINYONG_LOG_SUITE: 'sm3-sm2' };
+    const demo = loadConfig(env, { demo: true }); // serve --demo with the 国密 suite
+    const config = installedConfig(env);
+    expect(config.audit.suite).toBe('sm3-sm2');
+    expect(config.signingKey.equals(demo.signingKey)).toBe(true);
+    expect(config.fieldKey.equals(demo.fieldKey)).toBe(true);
+    // The default suite's signing key is another one, and this directory has none yet.
+    expect(() => installedConfig({ XINYONG_DATA_DIR: dir })).toThrow(
+      /XINYONG_SIGNING_KEY: 非演示模式必须配置 \/ required outside demo mode/,
+    );
+    // verify-log --only-keys on a 国密 machine needs no key either.
+    const db = await createTestDb();
+    try {
+      const vkey = sm2Signer(DEFAULT_ORIGIN, demo.signingKey).vkey;
+      const only = { XINYONG_DATA_DIR: tempDir(), DATABASE_URL: db.url, XINYONG_LOG_SUITE: 'sm3-sm2' };
+      expect(await verifyLogCommand(['--only-keys', '--key', vkey], io, only)).toBe(0);
+    } finally {
+      await db.drop();
+    }
   });
 
   it('never adds a missing key to demo-keys.json', () => {

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { loadConfig, type Config } from '../server/config';
+import { DEMO_SIGNING_KEY, loadConfig, type Config } from '../server/config';
 import { openDatabase } from '../server/platform/database';
 import {
   backupDatabase,
@@ -25,6 +25,13 @@ export function installedConfig(env: Env = process.env, placeholders: Env = {}):
   const dataDir = path.resolve(env.XINYONG_DATA_DIR || './data');
   const file = path.join(dataDir, 'demo-keys.json');
   const demoKeys: Env = !env.DATABASE_URL && existsSync(file) ? readDemoKeys(file) : {};
+  // The demo keeps its SM2 signing key under a name of its own (config.ts DEMO_SIGNING_KEY).
+  const sm2 = demoKeys[DEMO_SIGNING_KEY['sm3-sm2']];
+  delete demoKeys[DEMO_SIGNING_KEY['sm3-sm2']];
+  if (env.XINYONG_LOG_SUITE === 'sm3-sm2') {
+    delete demoKeys.XINYONG_SIGNING_KEY;
+    if (sm2) demoKeys.XINYONG_SIGNING_KEY = sm2;
+  }
   const defined = (e: Env): Env => Object.fromEntries(Object.entries(e).filter(([, v]) => v));
   return loadConfig({ ...placeholders, ...demoKeys, ...defined(env) }, { demo: false });
 }
@@ -39,7 +46,7 @@ function readDemoKeys(file: string): Env {
   if (!keys || typeof keys !== 'object') return {};
   return Object.fromEntries(
     Object.entries(keys as Record<string, unknown>).filter(
-      ([k, v]) => /^XINYONG_[A-Z_]+_KEY$/.test(k) && typeof v === 'string',
+      ([k, v]) => /^XINYONG_[A-Z0-9_]+_KEY$/.test(k) && typeof v === 'string',
     ),
   ) as Env;
 }

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { loadConfig } from '../server/config';
-import { auditSettings, ed25519Signer } from '../server/modules/audit';
+import { auditSettings, signerOfKey } from '../server/modules/audit';
 import { verifyFeedPage, type TrustedKey } from '../server/modules/feed';
 import { keyIdHex } from '../domain/merkle';
 import { parseArgs } from './args';
@@ -69,11 +69,13 @@ async function trustedKeys(
     return ((await res.json()) as { keys: TrustedKey[] }).keys;
   }
   const config = loadConfig(process.env, { demo: !process.env.DATABASE_URL });
-  const signer = ed25519Signer(
+  const signer = signerOfKey(
     auditSettings({ ...process.env, XINYONG_CHECKPOINT_MS: '0' }).origin,
     config.signingKey,
   );
-  return [
-    { keyId: keyIdHex(signer.keyId), publicKey: Buffer.from(signer.keyData.subarray(1)).toString('base64') },
-  ];
+  const publicKey =
+    signer.suite === 'sha256-ed25519'
+      ? Buffer.from(signer.keyData.subarray(1))
+      : signer.publicKey.export({ format: 'der', type: 'spki' });
+  return [{ keyId: keyIdHex(signer.keyId), publicKey: publicKey.toString('base64') }];
 }

@@ -1,9 +1,11 @@
 import os from 'node:os';
 import { openDatabase } from '../server/platform/database';
+import { AppError } from '../server/platform/errors';
 import {
   auditSettings,
-  ed25519Signer,
   keyFromVerifierKey,
+  logSigner,
+  newSigningKey,
   verifyLog,
   type LogKey,
   type VerifyReport,
@@ -39,16 +41,22 @@ export async function verifyLogCommand(argv: string[], io: Io, env = process.env
   const config = installedConfig(
     env,
     onlyKeys
-      ? { XINYONG_FIELD_KEY: NO_KEY, XINYONG_BLIND_INDEX_KEY: NO_KEY, XINYONG_SIGNING_KEY: NO_KEY }
+      ? {
+          XINYONG_FIELD_KEY: NO_KEY,
+          XINYONG_BLIND_INDEX_KEY: NO_KEY,
+          XINYONG_SIGNING_KEY: env.XINYONG_LOG_SUITE === 'sm3-sm2' ? newSigningKey('sm3-sm2') : NO_KEY,
+        }
       : {},
   );
   const settings = auditSettings({ ...env, XINYONG_CHECKPOINT_MS: '0' });
+  // The configured suite (XINYONG_LOG_SUITE): a tree stored by the other one is refused.
+  const suite = config.audit.suite;
   const trusted: LogKey[] = extra.map(keyFromVerifierKey);
   if (!onlyKeys)
     trusted.push(
-      ed25519Signer(settings.origin, config.signingKey),
+      logSigner(suite, settings.origin, config.signingKey),
       // Keys retired by a rotation still vouch for the checkpoints they signed.
-      ...config.previousSigningKeys.map((k) => ed25519Signer(settings.origin, k)),
+      ...config.previousSigningKeys.map((k) => logSigner(suite, settings.origin, k)),
     );
   const batch = Number(args.flags.get('batch') ?? 65_536);
   const workers = Number(args.flags.get('workers') ?? Math.min(4, os.availableParallelism()));
@@ -57,6 +65,8 @@ export async function verifyLogCommand(argv: string[], io: Io, env = process.env
     let lastShown = 0;
     const report = await verifyLog(db.pool, {
       trusted,
+      // Trusting only --key, the keys' suites decide, not this installation's setting.
+      suite: onlyKeys ? undefined : suite,
       batchSize: Number.isInteger(batch) && batch > 0 ? batch : 65_536,
       workers: Number.isInteger(workers) && workers >= 0 ? workers : 0,
       databaseUrl: db.url,
@@ -73,6 +83,10 @@ export async function verifyLogCommand(argv: string[], io: Io, env = process.env
     });
     printReport(report, io);
     return report.ok ? 0 : 1;
+  } catch (err) {
+    if (!(err instanceof AppError) || err.code !== 'SUITE_MISMATCH') throw err;
+    io.err(`拒绝 / REFUSED: ${err.text.zh} / ${err.text.en}`);
+    return 1;
   } finally {
     await db.close();
   }
@@ -87,10 +101,12 @@ export function printReport(r: VerifyReport, io: Io): void {
       `${r.suite}, ${logSeconds.toFixed(1)} s (${logSeconds > 0 ? Math.round(r.events / logSeconds) : rate} events/s)`,
   );
   if (s) {
-    const rows = s.records + s.recordVersions + s.subjects + s.subjectVersions;
+    const rows =
+      s.records + s.recordVersions + s.subjects + s.subjectVersions + s.listEntries + s.listEntrySteps;
     io.out(
       `状态表 / state: ${s.records} records, ${s.recordVersions} record versions, ${s.subjects} subjects, ` +
-        `${s.subjectVersions} subject versions, ${s.seconds.toFixed(1)} s (${s.seconds > 0 ? Math.round(rows / s.seconds) : rows} rows/s)`,
+        `${s.subjectVersions} subject versions, ${s.listEntries} list entries, ${s.listEntrySteps} list entry steps, ` +
+        `${s.seconds.toFixed(1)} s (${s.seconds > 0 ? Math.round(rows / s.seconds) : rows} rows/s)`,
     );
     if (s.unverifiedPayloads > 0)
       io.out(

@@ -1,7 +1,14 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import { auditSettings, type AuditSettings } from './modules/audit/audit.settings';
+import {
+  DEFAULT_LOG_SUITE,
+  auditSettings,
+  logSuiteOf,
+  newSigningKey,
+  signingKeyOf,
+  type AuditSettings,
+} from './modules/audit/audit.settings';
 import { feedSettings, type FeedSettings } from './modules/feed/feed.settings';
 import { uploadLimit } from './modules/ingest/ingest.upload';
 
@@ -26,12 +33,16 @@ export interface Config {
    * also try them, while `xinyong rotate-blind-key` recomputes their values with `blindIndexKey`.
    */
   readonly previousBlindIndexKeys: readonly Buffer[];
-  /** Ed25519 private key (32-byte seed) that signs transparency-log checkpoints. */
+  /**
+   * The key that signs transparency-log checkpoints (and feed pages), of the suite
+   * `audit.suite` (XINYONG_LOG_SUITE): the 32-byte Ed25519 seed for sha256-ed25519, the SM2 private
+   * key as PKCS#8 DER for sm3-sm2 (given as PEM or base64 DER).
+   */
   readonly signingKey: Buffer;
   /**
-   * Signing keys retired by a rotation (XINYONG_SIGNING_KEY_PREVIOUS, comma-separated base64): they
-   * sign nothing, but their public halves stay published and trusted, so that checkpoints signed
-   * before the rotation still verify.
+   * Signing keys retired by a rotation (XINYONG_SIGNING_KEY_PREVIOUS, comma-separated, each as
+   * XINYONG_SIGNING_KEY): they sign nothing, but their public halves stay published and trusted, so
+   * that checkpoints signed before the rotation still verify.
    */
   readonly previousSigningKeys: readonly Buffer[];
   readonly secureCookies: boolean;
@@ -57,7 +68,10 @@ export interface Config {
   readonly metricsToken: string | null;
   /** Whether direct loopback callers may read /metrics (XINYONG_METRICS_LOOPBACK, default on). */
   readonly metricsLoopback: boolean;
-  /** The transparency log: XINYONG_LOG_ORIGIN, XINYONG_CHECKPOINT_MS (audit.settings.ts). */
+  /**
+   * The transparency log: XINYONG_LOG_ORIGIN, XINYONG_CHECKPOINT_MS, XINYONG_LOG_SUITE
+   * (audit.settings.ts).
+   */
   readonly audit: Readonly<AuditSettings>;
   /** The change feed and webhooks: XINYONG_FEED_JOB_MS, XINYONG_WEBHOOK_* (feed.settings.ts). */
   readonly feed: Readonly<FeedSettings>;
@@ -188,7 +202,11 @@ export function loadConfig(given: Env, opts: { demo?: boolean } = {}): Config {
         problems.push(`${name}: 应为 ${bytes} 字节的 base64 / must be ${bytes} bytes, base64`);
       return buf;
     }
-    if (demo) return demoKey(dataDir, name, bytes);
+    if (demo)
+      return Buffer.from(
+        demoKey(dataDir, name, () => randomBytes(bytes).toString('base64')),
+        'base64',
+      );
     problems.push(
       `${name}: 非演示模式必须配置 / required outside demo mode (base64 of ${bytes} random bytes)`,
     );
@@ -209,6 +227,49 @@ export function loadConfig(given: Env, opts: { demo?: boolean } = {}): Config {
           return buf;
         }),
     );
+
+  // The signing keys' form depends on the log's suite (XINYONG_LOG_SUITE): an Ed25519 seed or an
+  // SM2 PKCS#8 key. An unknown suite is reported by auditSettings; its keys are then not judged.
+  const suite = logSuiteOf(env);
+  const signing = (name: string, raw: string, label = name): Buffer => {
+    if (suite === null) return Buffer.alloc(32);
+    try {
+      return signingKeyOf(suite, raw);
+    } catch (err) {
+      problems.push(`${label}: ${(err as Error).message}`);
+      return Buffer.alloc(32);
+    }
+  };
+  const signingKey = (): Buffer => {
+    const name = 'XINYONG_SIGNING_KEY';
+    const raw = env[name];
+    if (raw) return signing(name, raw);
+    if (demo) {
+      const s = suite ?? DEFAULT_LOG_SUITE;
+      // Each suite has its own demo key, so switching a demo data directory's suite never reads a
+      // key of the other kind (the stored tree then refuses the switch, see SUITE_MISMATCH).
+      return signing(
+        name,
+        demoKey(dataDir, DEMO_SIGNING_KEY[s], () => newSigningKey(s)),
+      );
+    }
+    problems.push(
+      suite === 'sm3-sm2'
+        ? `${name}: 非演示模式必须配置 / required outside demo mode (SM2 PKCS#8 private key, PEM or base64 DER: openssl genpkey -algorithm SM2)`
+        : `${name}: 非演示模式必须配置 / required outside demo mode (base64 of 32 random bytes)`,
+    );
+    return Buffer.alloc(32);
+  };
+  const previousSigningKeys = (): readonly Buffer[] => {
+    const name = 'XINYONG_SIGNING_KEY_PREVIOUS';
+    return Object.freeze(
+      (env[name] ?? '')
+        .split(',')
+        .map((k) => k.trim())
+        .filter(Boolean)
+        .map((k, i) => signing(name, k, `${name}[${i}]`)),
+    );
+  };
 
   // The modules' own settings are parsed by their parsers, here, once: modules read `config`.
   const settings = <T>(parse: () => T, fallback: T): T => {
@@ -236,8 +297,8 @@ export function loadConfig(given: Env, opts: { demo?: boolean } = {}): Config {
     previousFieldKeys: previous('XINYONG_FIELD_KEY_PREVIOUS', 32),
     blindIndexKey: key('XINYONG_BLIND_INDEX_KEY', 32),
     previousBlindIndexKeys: previous('XINYONG_BLIND_INDEX_KEY_PREVIOUS', 32),
-    signingKey: key('XINYONG_SIGNING_KEY', 32),
-    previousSigningKeys: previous('XINYONG_SIGNING_KEY_PREVIOUS', 32),
+    signingKey: signingKey(),
+    previousSigningKeys: previousSigningKeys(),
     secureCookies: env.XINYONG_SECURE_COOKIES === '1',
     sessionHours: int('XINYONG_SESSION_HOURS', 8, 1, 24 * 30),
     sessionIdleMinutes: int('XINYONG_SESSION_IDLE_MINUTES', 30, 1, 24 * 60),
@@ -262,7 +323,12 @@ export function loadConfig(given: Env, opts: { demo?: boolean } = {}): Config {
     metricsToken: env.XINYONG_METRICS_TOKEN || null,
     metricsLoopback: env.XINYONG_METRICS_LOOPBACK !== '0' && env.XINYONG_METRICS_LOOPBACK !== 'off',
     audit: Object.freeze(
-      settings(() => auditSettings(env), { origin: 'xinyong.local/log', checkpointMs: 0, scheduler: false }),
+      settings(() => auditSettings(env), {
+        origin: 'xinyong.local/log',
+        checkpointMs: 0,
+        scheduler: false,
+        suite: DEFAULT_LOG_SUITE,
+      }),
     ),
     feed: Object.freeze(settings(() => feedSettings(env), feedSettings({ NODE_ENV: 'test' }))),
     uploadLimitBytes: settings(() => uploadLimit(env), uploadLimit({})),
@@ -279,14 +345,27 @@ export function loadConfig(given: Env, opts: { demo?: boolean } = {}): Config {
   return Object.freeze(config);
 }
 
-/** Demo keys live beside the demo data so that encrypted rows stay readable across restarts. */
-function demoKey(dataDir: string, name: string, bytes: number): Buffer {
+/**
+ * The name in `demo-keys.json` of each suite's demo signing key. The SM2 one is kept under its own
+ * name; `installedConfig` (cli/backup.ts) hands it over as XINYONG_SIGNING_KEY when
+ * XINYONG_LOG_SUITE=sm3-sm2.
+ */
+export const DEMO_SIGNING_KEY = {
+  'sha256-ed25519': 'XINYONG_SIGNING_KEY',
+  'sm3-sm2': 'XINYONG_SM2_SIGNING_KEY',
+} as const;
+
+/**
+ * Demo keys live beside the demo data so that encrypted rows stay readable across restarts. Returns
+ * the stored value (base64), made by `make` the first time.
+ */
+function demoKey(dataDir: string, name: string, make: () => string): string {
   const file = path.join(dataDir, 'demo-keys.json');
   mkdirSync(dataDir, { recursive: true });
   const keys: Record<string, string> = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {};
   if (!keys[name]) {
-    keys[name] = randomBytes(bytes).toString('base64');
+    keys[name] = make();
     writeFileSync(file, JSON.stringify(keys, null, 2), { mode: 0o600 });
   }
-  return Buffer.from(keys[name], 'base64');
+  return keys[name];
 }

@@ -154,6 +154,31 @@ export function sm2Signer(name: string, pkcs8: string | Buffer): LogSigner {
   };
 }
 
+/**
+ * The signer of a configured key (config.signingKey, config.previousSigningKeys): loadConfig has
+ * checked the key against the suite (XINYONG_LOG_SUITE), a 32-byte Ed25519 seed or SM2 PKCS#8 DER.
+ */
+export function logSigner(suite: SuiteName, name: string, key: Buffer): LogSigner {
+  return suite === 'sm3-sm2' ? sm2Signer(name, key) : ed25519Signer(name, key);
+}
+
+/**
+ * The signer of a configured key whose suite the caller does not hold (the feed): told by its form,
+ * which loadConfig fixed by the suite (a PKCS#8 key is never 32 bytes long).
+ */
+export function signerOfKey(name: string, key: Buffer): LogSigner {
+  return logSigner(key.length === 32 ? 'sha256-ed25519' : 'sm3-sm2', name, key);
+}
+
+/** SM2 with SM3 and the standard user ID (what sm2Signer signs), by an SM2 public key object. */
+export function verifySm2(publicKey: KeyObject, data: Uint8Array, signature: Uint8Array): boolean {
+  try {
+    return sm2Verify(sm2PointOf(publicKey), data, signature);
+  } catch {
+    return false;
+  }
+}
+
 const sm2Points = new WeakMap<KeyObject, Point>();
 function sm2PointOf(key: KeyObject): Point {
   let p = sm2Points.get(key);

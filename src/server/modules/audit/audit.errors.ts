@@ -38,7 +38,7 @@ export const AuditErrors = defineErrors({
   },
   SUITE_MISMATCH: {
     kind: 'unavailable',
-    zh: '日志使用 {stored} 构建，与配置的 {configured} 不符',
-    en: 'The log was built with {stored}, not the configured {configured}',
+    zh: '日志的默克尔树由哈希套件 {stored} 构建，与配置的 XINYONG_LOG_SUITE={configured} 不符；套件不能混用，请设置 XINYONG_LOG_SUITE={stored} 及该套件的签名密钥',
+    en: 'The log was built with hash suite {stored}, not the configured XINYONG_LOG_SUITE={configured}; suites are never mixed: set XINYONG_LOG_SUITE={stored} and a signing key of that suite',
   },
 });

@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestApp } from '../../../../test/support/app';
+import { SYSTEM } from '../../platform/context';
+import { withTransaction } from '../../platform/db';
+import { createApiKey } from '../accounts';
 import {
   PDF,
   addPenalties,
@@ -41,7 +44,7 @@ interface ReadEvent {
 async function readsAfter(seq: number): Promise<ReadEvent[]> {
   const { rows } = await t.db.pool.query(
     `SELECT type, actor_kind, actor_id, subject_id, at, payload FROM events
-      WHERE seq > $1 AND type IN ('data.read', 'check.performed') ORDER BY seq`,
+      WHERE seq > $1 AND type IN ('data.read', 'check.performed', 'list_entries.viewed') ORDER BY seq`,
     [seq],
   );
   return rows.map((r) => ({ ...r, payload: JSON.parse(r.payload as string) })) as ReadEvent[];
@@ -227,5 +230,86 @@ describe('non-public reads are events the subject sees', () => {
     expect(seen((i) => i.who.name === 'admin' && i.fields.includes('evidence_file'))).toBe(1);
     expect(seen((i) => i.who.name === 'admin' && i.fields.includes('shared'))).toBe(2); // the shared feed page and the consistency check
     expect(seen((i) => i.type === 'check.performed' && i.purpose === 'check:GOV_PROCUREMENT')).toBe(1);
+  });
+
+  it('refuses an API key reading shared feed data or list entries without a purpose, and logs it with one', async () => {
+    const sharedKey = await withTransaction(t.db.pool, async (tx) => {
+      const ctx = { db: tx, actor: SYSTEM, requestId: 'purpose-setup', now: t.clock.now };
+      return (await createApiKey(ctx, { departmentId: d.tax.id, name: 'mirror', scopes: ['feed:shared'] }))
+        .key;
+    });
+    const shared = { authorization: `Bearer ${sharedKey}` };
+    const tax = { authorization: `Bearer ${d.checksKey}` };
+    const a = d.companies.a;
+    const reads: [Record<string, string>, 'GET' | 'POST', string, Record<string, unknown>?][] = [
+      [shared, 'GET', '/api/v1/feed?limit=500'],
+      [shared, 'POST', '/api/v1/feed/consistency', { subjects: [a.uscc], records: [] }],
+      [tax, 'GET', '/api/v1/list-entries'],
+      [tax, 'GET', `/api/v1/list-entries/${entry}`],
+      [tax, 'GET', `/api/v1/subjects/${a.uscc}/list-entries`],
+    ];
+    const send = (h: Record<string, string>, method: 'GET' | 'POST', url: string, payload?: object) =>
+      t.app.inject({ method, url, headers: h, ...(payload ? { payload } : {}) });
+
+    // Without a purpose, or with one too short: refused before anything is read, nothing logged.
+    const before = await head();
+    for (const [h, method, url, payload] of reads)
+      for (const bad of [{}, { 'x-purpose': 'ab' }] as Record<string, string>[]) {
+        const res = await send({ ...h, ...bad }, method, url, payload);
+        expect([url, res.statusCode]).toEqual([url, 400]);
+        const err = res.json().error;
+        expect(err.code).toBe('PURPOSE_REQUIRED');
+        expect(err.messages['zh-CN']).toContain('X-Purpose');
+        expect(err.messages.en).toContain('X-Purpose');
+      }
+    expect(await readsAfter(before)).toEqual([]);
+
+    // With one (percent-encoded Chinese): served, and every read event carries it.
+    const purpose = '核查名单信息用于联合惩戒';
+    for (const [h, method, url, payload] of reads) {
+      const res = await send({ ...h, 'x-purpose': encodeURIComponent(purpose) }, method, url, payload);
+      expect([url, res.statusCode]).toEqual([url, 200]);
+    }
+    const logged = await readsAfter(before);
+    expect(logged.map((e) => [e.type, e.payload.what ?? null, e.actor_kind, e.payload.purpose])).toEqual([
+      ['data.read', 'feed_shared', 'apikey', purpose],
+      ['data.read', 'feed_consistency', 'apikey', purpose],
+      ['data.read', 'list_entries', 'apikey', purpose],
+      ['data.read', 'list_entry', 'apikey', purpose],
+      ['list_entries.viewed', null, 'apikey', purpose],
+    ]);
+
+    // Public reads need no purpose: anonymous, and a key without feed:shared reads the public feed.
+    const publicFeed = await send(tax, 'GET', '/api/v1/feed?limit=500');
+    expect(publicFeed.statusCode).toBe(200);
+    expect(publicFeed.json().scope).toBe('public');
+    for (const url of [
+      '/api/v1/feed?limit=5',
+      '/api/v1/public/lists/TAX_MAJOR_VIOLATION/entries?q=' + a.uscc,
+      `/api/v1/public/subjects/${a.uscc}/list-entries`,
+    ])
+      expect([url, (await send({}, 'GET', url)).statusCode]).toEqual([url, 200]);
+    const consistency = await send({}, 'POST', '/api/v1/feed/consistency', {
+      subjects: [a.uscc],
+      records: [],
+    });
+    expect(consistency.statusCode).toBe(200);
+    expect((await readsAfter(before)).length).toBe(logged.length);
+
+    // The subject sees the purpose of each read.
+    const subject = await login(t, 'subject-a');
+    const mine = await t.app.inject({ method: 'GET', url: '/api/v1/me/reads?limit=100', headers: subject });
+    const items = mine.json().items as { who: { kind: string }; purpose: string | null }[];
+    expect(items.filter((i) => i.who.kind === 'apikey' && i.purpose === purpose).length).toBe(5);
+  });
+
+  it('refuses a malformed purpose on repair and objection reads; a console session may omit it', async () => {
+    const admin = await login(t, 'admin');
+    for (const url of ['/api/v1/repairs/queue', '/api/v1/objections']) {
+      const bad = await t.app.inject({ method: 'GET', url, headers: { ...admin, 'x-purpose': 'ab' } });
+      expect([url, bad.statusCode, bad.json().error?.code]).toEqual([url, 400, 'PURPOSE_REQUIRED']);
+      const ok = await t.app.inject({ method: 'GET', url, headers: admin });
+      expect([url, ok.statusCode]).toEqual([url, 200]);
+    }
   });
 });

@@ -1,6 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import { actorSubject } from '../../platform/context';
 import { withTransaction } from '../../platform/db';
+import { defineErrors } from '../../platform/errors';
 import { appendEvents, type NewEvent } from '../../platform/events';
 import type { Platform } from '../../platform/platform';
 
@@ -90,10 +91,31 @@ export function subjectIdsOfRefs(refs: Iterable<string | null | undefined>): num
   return out;
 }
 
+export const ReadErrors = defineErrors({
+  PURPOSE_REQUIRED: {
+    kind: 'bad_request',
+    zh: '读取非公开数据须在请求头 X-Purpose 中说明用途（4–200 个字符）',
+    en: 'Reading non-public data requires a stated purpose in the X-Purpose header (4–200 characters)',
+  },
+});
+
 /**
- * The purpose stated in `X-Purpose` (4–200 characters, percent-encoding allowed) where stating one
- * is optional; null when absent or unusable. Routes serving `shared` data to API keys require one
- * through the `me` module's `statedPurpose` instead.
+ * The purpose a caller states for reading shared (non-public) data: header `X-Purpose`, 4–200
+ * characters (percent-encode non-ASCII text). API keys must state one; users (console sessions)
+ * may. A malformed one is refused either way (`PURPOSE_REQUIRED`). Every route that serves shared
+ * data to API keys calls this before reading, so a refused request reads and logs nothing.
+ */
+export function statedPurpose(request: FastifyRequest): string | null {
+  const value = purposeHeader(request);
+  if (value === null || (value === '' && request.actor.kind === 'apikey'))
+    throw ReadErrors.PURPOSE_REQUIRED({ field: 'X-Purpose' });
+  return value || null;
+}
+
+/**
+ * The purpose stated in `X-Purpose` where stating one is optional (reads no API key makes of
+ * others' shared data: an upload's own rows, the event log by auditors); null when absent or
+ * unusable. Routes serving shared data to API keys require one through `statedPurpose`.
  */
 export function optionalPurpose(request: FastifyRequest): string | null {
   return purposeHeader(request) || null;

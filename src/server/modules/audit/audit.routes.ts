@@ -1,7 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { AppError } from '../../platform/errors';
 import { readCtx } from '../../platform/platform';
-import { ed25519Signer } from './audit.crypto';
+import { logSigner } from './audit.crypto';
 import { startCheckpointScheduler, type CheckpointScheduler } from './audit.scheduler';
 import {
   CheckpointQuery,
@@ -25,7 +26,8 @@ export async function auditRoutes(fastify: FastifyInstance): Promise<void> {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const p = app.platform;
   const settings = p.config.audit;
-  const signer = ed25519Signer(settings.origin, p.config.signingKey);
+  // The configured suite (XINYONG_LOG_SUITE) builds the tree and signs; loadConfig checked the keys.
+  const signer = logSigner(settings.suite, settings.origin, p.config.signingKey);
   const tags = ['audit'];
   const access = ['public'] as const;
 
@@ -39,9 +41,10 @@ export async function auditRoutes(fastify: FastifyInstance): Promise<void> {
     async () => ({
       origin: settings.origin,
       suite: signer.suite,
-      keys: [signer, ...p.config.previousSigningKeys.map((k) => ed25519Signer(settings.origin, k))].map(
-        svc.publishedKey,
-      ),
+      keys: [
+        signer,
+        ...p.config.previousSigningKeys.map((k) => logSigner(settings.suite, settings.origin, k)),
+      ].map(svc.publishedKey),
     }),
   );
 
@@ -131,6 +134,16 @@ export async function auditRoutes(fastify: FastifyInstance): Promise<void> {
     },
     async (request) => svc.entries(readCtx(p, request).db, request.query.from, request.query.limit),
   );
+
+  // A stored tree of the other suite refuses the start, in both languages (never mixed).
+  app.addHook('onReady', async () => {
+    try {
+      await svc.checkLogSuite(p.pool, signer.suite);
+    } catch (err) {
+      if (!(err instanceof AppError)) throw err;
+      throw new Error(`${err.code}: ${err.text.zh} / ${err.text.en}`, { cause: err });
+    }
+  });
 
   if (settings.scheduler) {
     let scheduler: CheckpointScheduler | null = null;

@@ -81,9 +81,13 @@ async function rangeHashes(db: Queryable, h: TreeHasher, ranges: readonly Range[
   return ranges.map(([lo, hi]) => hashRange(h, lo, hi, source));
 }
 
-async function treeOf(db: Queryable): Promise<{ treeSize: number; suite: SuiteName; h: TreeHasher }> {
+/** The stored tree; `empty`: the suite of a tree nothing was appended to yet (it records none). */
+async function treeOf(
+  db: Queryable,
+  empty: SuiteName = DEFAULT_SUITE,
+): Promise<{ treeSize: number; suite: SuiteName; h: TreeHasher }> {
   const state = await auditRepo.state(db);
-  const suite = state.suite ?? DEFAULT_SUITE;
+  const suite = state.suite ?? empty;
   return { treeSize: state.treeSize, suite, h: suiteHasher(suite) };
 }
 
@@ -121,7 +125,7 @@ export async function checkpoint(
 ): Promise<CheckpointView | null> {
   return withTransaction(pool, async (tx) => {
     await auditRepo.lock(tx);
-    const { treeSize, suite, h } = await treeOf(tx);
+    const { treeSize, suite, h } = await treeOf(tx, signer.suite);
     if (suite !== signer.suite) throw AuditErrors.SUITE_MISMATCH({ stored: suite, configured: signer.suite });
     const latest = await auditRepo.latestCheckpoint(tx);
     if (treeSize === 0 || (latest && latest.tree_size >= treeSize)) return null;
@@ -150,6 +154,16 @@ export async function checkpoint(
     await auditRepo.insertCheckpoint(tx, { ...row, createdAt: opts.now });
     return toCheckpointView({ ...row, created_at: opts.now });
   });
+}
+
+/**
+ * Refuses a stored tree built by another suite than the configured one (XINYONG_LOG_SUITE): the
+ * tree records its suite at the first append, and the two are never mixed. Run at the server's
+ * start and by verify-log.
+ */
+export async function checkLogSuite(db: Queryable, configured: SuiteName): Promise<void> {
+  const { suite } = await auditRepo.state(db);
+  if (suite !== null && suite !== configured) throw AuditErrors.SUITE_MISMATCH({ stored: suite, configured });
 }
 
 export async function latestCheckpoint(db: Queryable): Promise<CheckpointView> {

@@ -70,6 +70,70 @@ export const SUBJECT_COLUMNS = [
 /** Column order of subjectVersionRows. */
 export const SUBJECT_VERSION_COLUMNS = ['subject_id', 'version', 'data', 'recorded_at'] as const;
 
+/** Column order of listEntryRows (times as µs, dates as 'YYYY-MM-DD'). */
+export const LIST_ENTRY_COLUMNS = [
+  'id',
+  'list_type_code',
+  'list_type_version',
+  'subject_id',
+  'department_id',
+  'stage',
+  'summary',
+  'proposed_at',
+  'notified_on',
+  'notified_at',
+  'notice_no',
+  'repair_notice_no',
+  'statement_deadline',
+  'statement_at',
+  'waived_at',
+  'decided_at',
+  'decision_no',
+  'decision_reasons',
+  'period_months',
+  'effective_from',
+  'effective_until',
+  'review_on',
+  'published_at',
+  'ended_at',
+  'end_reason',
+  'end_note',
+  'version',
+  'created_at',
+  'updated_at',
+] as const;
+
+/** Columns of list_entries that are timestamps (read as µs). */
+const LIST_ENTRY_TIMES = new Set([
+  'proposed_at',
+  'notified_at',
+  'statement_at',
+  'waived_at',
+  'decided_at',
+  'published_at',
+  'ended_at',
+  'created_at',
+  'updated_at',
+]);
+
+/** Column order of listEntryStepRows: entry_id, id, step, at (µs), actor, data (jsonb text). */
+export const LIST_ENTRY_STEP_COLUMNS = ['entry_id', 'id', 'step', 'at', 'actor', 'data'] as const;
+
+/** Column order of listEntryFactRows. */
+export const LIST_ENTRY_FACT_COLUMNS = [
+  'entry_id',
+  'ord',
+  'kind',
+  'record_id',
+  'doc_no',
+  'doc_title',
+  'doc_date',
+  'issued_by',
+] as const;
+
+/** Column order of listEntryPartyRows. */
+export const LIST_ENTRY_PARTY_COLUMNS = ['entry_id', 'subject_id', 'role', 'note'] as const;
+
 /** seq, at (µs), actor_kind, actor_id, type, entity_id, payload. */
 export type EventTuple = [number, number, string, string | null, string, string, string];
 
@@ -167,6 +231,51 @@ export const stateRepo = {
       `SELECT record_id, version, item_version, decision_date, severity, payload::text, window_from, window_until,
               change_kind, change_reason, recorded_at, recorded_by
          FROM record_versions WHERE record_id BETWEEN ${int(lo)} AND ${int(hi)} ORDER BY record_id, version`,
+    );
+  },
+
+  /** The largest list entry id a row, a step or a list entry event names. */
+  async maxListEntryId(db: Queryable): Promise<number> {
+    const { rows } = await db.query<{ n: number | null }>(
+      `SELECT greatest((SELECT max(id) FROM list_entries), (SELECT max(entry_id) FROM list_entry_steps),
+                       (SELECT max(entry_id) FROM list_entry_facts), (SELECT max(entry_id) FROM list_entry_parties)) AS n`,
+    );
+    return Math.max(Number(rows[0]?.n ?? 0), await maxEntityId(db, 'list_entry'));
+  },
+
+  /** List entries lo..hi, by id, columns as LIST_ENTRY_COLUMNS. */
+  listEntryRows(db: Tx, lo: number, hi: number): Promise<Row[]> {
+    const cols = LIST_ENTRY_COLUMNS.map((c) => (LIST_ENTRY_TIMES.has(c) ? us(c) : c)).join(', ');
+    return arrays(db, `SELECT ${cols} FROM list_entries WHERE id BETWEEN $1 AND $2 ORDER BY id`, [lo, hi]);
+  },
+
+  /** Steps of list entries lo..hi, by entry and id, columns as LIST_ENTRY_STEP_COLUMNS. */
+  listEntryStepRows(db: Tx, lo: number, hi: number): Promise<Row[]> {
+    return arrays(
+      db,
+      `SELECT entry_id, id, step, ${us('at')}, actor, data::text
+         FROM list_entry_steps WHERE entry_id BETWEEN $1 AND $2 ORDER BY entry_id, id`,
+      [lo, hi],
+    );
+  },
+
+  /** Facts of list entries lo..hi, by entry and position, columns as LIST_ENTRY_FACT_COLUMNS. */
+  listEntryFactRows(db: Tx, lo: number, hi: number): Promise<Row[]> {
+    return arrays(
+      db,
+      `SELECT entry_id, ord, kind, record_id, doc_no, doc_title, doc_date, issued_by
+         FROM list_entry_facts WHERE entry_id BETWEEN $1 AND $2 ORDER BY entry_id, ord`,
+      [lo, hi],
+    );
+  },
+
+  /** Related parties of list entries lo..hi, columns as LIST_ENTRY_PARTY_COLUMNS. */
+  listEntryPartyRows(db: Tx, lo: number, hi: number): Promise<Row[]> {
+    return arrays(
+      db,
+      `SELECT entry_id, subject_id, role, note
+         FROM list_entry_parties WHERE entry_id BETWEEN $1 AND $2 ORDER BY entry_id, subject_id, role`,
+      [lo, hi],
     );
   },
 

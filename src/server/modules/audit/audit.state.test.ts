@@ -13,6 +13,8 @@ import {
   addPenalties,
   buildDistrict,
   createAppWith,
+  listSubject,
+  login,
   penalty,
   type District,
 } from '../remedies/remedies.test-support';
@@ -42,6 +44,8 @@ let d: District;
 /** plain: created only; corrected: version 2; sensitive: re-encrypted by the rotation; withdrawn. */
 /** legacy: created by the code before record.created hashed the stored form (see beforeAll). */
 const r = { plain: 0, corrected: 0, sensitive: 0, withdrawn: 0, legacy: 0 };
+/** listed: proposed … decided and published (5 steps); withdrawn: proposed with a document and a party. */
+const entry = { listed: 0, withdrawn: 0 };
 const seqOf: Record<string, number> = {};
 
 const ctxAt = (db: Ctx['db'], now: Date): Ctx => ({ db, actor: SYSTEM, requestId: 'state-test', now });
@@ -124,6 +128,37 @@ beforeAll(async () => {
     expect(out).toMatchObject({ outcome: 'created' });
     r.legacy = (out as { recordId: number }).recordId;
   });
+  // Two list entries through the API (before the rotation: sessions need the current field key):
+  // one listed and published, one withdrawn before a decision.
+  entry.listed = await listSubject(
+    t,
+    'TAX_MAJOR_VIOLATION',
+    d.companies.a.uscc,
+    [r.plain],
+    '渝中税列〔2026〕1号',
+  );
+  const officer = await login(t, 'officer-b');
+  const proposed = await t.app.inject({
+    method: 'POST',
+    url: '/api/v1/list-entries',
+    headers: officer,
+    payload: {
+      listType: 'TAX_MAJOR_VIOLATION',
+      subject: d.companies.d.uscc,
+      summary: '虚开增值税专用发票',
+      facts: [{ docNo: '渝中税罚〔2026〕7号', title: '税务行政处罚决定书', date: '2026-03-02' }],
+      parties: [{ subject: d.companies.c.uscc, role: 'affiliate', note: '关联企业' }],
+    },
+  });
+  expect(proposed.statusCode, proposed.body).toBe(201);
+  entry.withdrawn = proposed.json().id as number;
+  const withdrawn = await t.app.inject({
+    method: 'POST',
+    url: `/api/v1/list-entries/${entry.withdrawn}/withdrawal`,
+    headers: officer,
+    payload: { reason: '事实需进一步核实' },
+  });
+  expect(withdrawn.statusCode, withdrawn.body).toBe(200);
   // A field-key rotation re-encrypts the sensitive record's payload and logs its new hashes.
   const keyA = Buffer.from(TEST_KEYS.XINYONG_FIELD_KEY, 'base64');
   const blind = Buffer.from(TEST_KEYS.XINYONG_BLIND_INDEX_KEY, 'base64');
@@ -136,6 +171,10 @@ beforeAll(async () => {
   seqOf.corrected = await eventSeq('record.corrected', r.corrected);
   seqOf.withdrawn = await eventSeq('record.withdrawn', r.withdrawn);
   seqOf.objection = await eventSeq('objection.opened', 1);
+  seqOf.decided = await eventSeq('list_entry.decided', entry.listed);
+  seqOf.published = await eventSeq('list_entry.published', entry.listed);
+  seqOf.proposed = await eventSeq('list_entry.proposed', entry.withdrawn);
+  seqOf.withdrawnEntry = await eventSeq('list_entry.withdrawn', entry.withdrawn);
   const { rows } = await t.db.pool.query<{ seq: number }>(
     "SELECT max(seq) AS seq FROM events WHERE type = 'security.field_key_reencrypted' AND payload LIKE '%\"records.payload\"%'",
   );
@@ -168,6 +207,8 @@ describe('verify-log: state tables against the log', () => {
       recordVersions: 6,
       subjects: 4,
       subjectVersions: 5,
+      listEntries: 2,
+      listEntrySteps: 7,
       // Only the legacy record's head and version 1 (its record.created hashed the submitted field
       // order); every other payload is decided by the hash of its stored form.
       unverifiedPayloads: 2,
@@ -356,9 +397,123 @@ describe('verify-log: state tables against the log', () => {
     }
   });
 
+  it('names a list entry whose stage, period or end was edited', async () => {
+    const listed = await tampered(
+      "UPDATE list_entries SET stage = 'not_listed', effective_until = effective_until + 365 WHERE id = $1",
+      "UPDATE list_entries SET stage = 'listed', effective_until = effective_until - 365 WHERE id = $1",
+      [entry.listed],
+    );
+    expect(listed.ok).toBe(false);
+    expect(listed.firstBrokenRow).toBe(`list_entries ${entry.listed}`);
+    expect(rows(listed.problems)).toEqual([
+      ['state_mismatch', 'list_entries', entry.listed, null, ['stage', 'effective_until'], seqOf.decided],
+    ]);
+    expect(listed.problems[0]?.message).toContain('stage is "not_listed", the log says "listed"');
+
+    const ended = await tampered(
+      "UPDATE list_entries SET ended_at = '2026-05-01T00:00:00Z', end_reason = 'early_exit' WHERE id = $1",
+      'UPDATE list_entries SET ended_at = NULL, end_reason = NULL WHERE id = $1',
+      [entry.listed],
+    );
+    expect(rows(ended.problems)).toEqual([
+      [
+        'state_mismatch',
+        'list_entries',
+        entry.listed,
+        null,
+        ['ended_at', 'end_reason'],
+        await eventSeq('list_entry.proposed', entry.listed),
+      ],
+    ]);
+
+    const published = await tampered(
+      "UPDATE list_entries SET published_at = published_at + interval '1 day' WHERE id = $1",
+      "UPDATE list_entries SET published_at = published_at - interval '1 day' WHERE id = $1",
+      [entry.listed],
+    );
+    expect(rows(published.problems)).toEqual([
+      ['state_mismatch', 'list_entries', entry.listed, null, ['published_at'], seqOf.published],
+    ]);
+
+    const note = await tampered(
+      "UPDATE list_entries SET end_note = '已改' WHERE id = $1",
+      "UPDATE list_entries SET end_note = '事实需进一步核实' WHERE id = $1",
+      [entry.withdrawn],
+    );
+    expect(rows(note.problems)).toEqual([
+      ['state_mismatch', 'list_entries', entry.withdrawn, null, ['end_note'], seqOf.withdrawnEntry],
+    ]);
+  });
+
+  it('names an edited or deleted step, fact or party of a list entry', async () => {
+    const step = await tampered(
+      `UPDATE list_entry_steps SET data = jsonb_set(data, '{decisionNo}', '"渝中税列〔2026〕2号"')
+        WHERE entry_id = $1 AND step = 'decided'`,
+      `UPDATE list_entry_steps SET data = jsonb_set(data, '{decisionNo}', '"渝中税列〔2026〕1号"')
+        WHERE entry_id = $1 AND step = 'decided'`,
+      [entry.listed],
+    );
+    expect(rows(step.problems)).toEqual([
+      ['state_mismatch', 'list_entry_steps', entry.listed, 4, ['data'], seqOf.decided],
+    ]);
+    expect(step.firstBrokenRow).toBe(`list_entry_steps ${entry.listed} #4`);
+
+    await t.db.pool.query(
+      "CREATE TABLE saved_step AS SELECT * FROM list_entry_steps WHERE entry_id = $1 AND step = 'published'",
+      [entry.listed],
+    );
+    const deleted = await tampered(
+      "DELETE FROM list_entry_steps WHERE entry_id = $1 AND step = 'published'",
+      'INSERT INTO list_entry_steps OVERRIDING SYSTEM VALUE SELECT * FROM saved_step',
+      [entry.listed],
+      [],
+    );
+    await t.db.pool.query('DROP TABLE saved_step');
+    expect(rows(deleted.problems)).toEqual([
+      ['state_missing', 'list_entry_steps', entry.listed, 5, [], seqOf.published],
+    ]);
+
+    const fact = await tampered(
+      "UPDATE list_entry_facts SET doc_no = '渝中税罚〔2026〕8号' WHERE entry_id = $1",
+      "UPDATE list_entry_facts SET doc_no = '渝中税罚〔2026〕7号' WHERE entry_id = $1",
+      [entry.withdrawn],
+    );
+    expect(rows(fact.problems)).toEqual([
+      ['state_mismatch', 'list_entry_facts', entry.withdrawn, 1, ['doc_no'], seqOf.proposed],
+    ]);
+
+    const party = await tampered(
+      "UPDATE list_entry_parties SET note = '无关' WHERE entry_id = $1",
+      "UPDATE list_entry_parties SET note = '关联企业' WHERE entry_id = $1",
+      [entry.withdrawn],
+    );
+    expect(rows(party.problems)).toEqual([
+      ['state_mismatch', 'list_entry_parties', entry.withdrawn, 1, ['note'], seqOf.proposed],
+    ]);
+  });
+
+  it('names a list entry that no event wrote', async () => {
+    const { rows: added } = await t.db.pool.query<{ id: number }>(
+      `INSERT INTO list_entries (list_type_code, list_type_version, list_kind, subject_id, department_id, stage,
+                                 facts_key, summary, proposed_at, created_at, updated_at)
+       SELECT list_type_code, list_type_version, list_kind, subject_id, department_id, 'proposed', facts_key,
+              summary, proposed_at, created_at, updated_at
+         FROM list_entries WHERE id = $1 RETURNING id`,
+      [entry.withdrawn],
+    );
+    const id = added[0]?.id as number;
+    try {
+      const report = await verify();
+      expect(rows(report.problems)).toEqual([['state_unlogged', 'list_entries', id, null, [], 0]]);
+    } finally {
+      await t.db.pool.query('DELETE FROM list_entries WHERE id = $1', [id]);
+    }
+  });
+
   it('finds the same with worker threads as in this thread', async () => {
     await t.db.pool.query("UPDATE records SET window_from = '2026-01-01' WHERE id = $1", [r.withdrawn]);
     await t.db.pool.query("UPDATE subjects SET legal_rep = 'X' WHERE id = $1", [d.companies.c.id]);
+    await t.db.pool.query("UPDATE list_entries SET notice_no = 'X' WHERE id = $1", [entry.listed]);
     try {
       const here = await verify();
       const there = await verifyLog(t.db.pool, {
@@ -379,12 +534,23 @@ describe('verify-log: state tables against the log', () => {
           ['legal_rep'],
           await eventSeq('subject.created', d.companies.c.id),
         ],
+        [
+          'state_mismatch',
+          'list_entries',
+          entry.listed,
+          null,
+          ['notice_no'],
+          await eventSeq('list_entry.notified', entry.listed),
+        ],
       ]);
       expect(there.problems).toEqual(here.problems);
       expect({ ...there.state, seconds: 0 }).toEqual({ ...here.state, seconds: 0 });
     } finally {
       await t.db.pool.query("UPDATE records SET window_from = '2026-02-04' WHERE id = $1", [r.withdrawn]);
       await t.db.pool.query('UPDATE subjects SET legal_rep = NULL WHERE id = $1', [d.companies.c.id]);
+      await t.db.pool.query("UPDATE list_entries SET notice_no = '渝中税列〔2026〕1号-告' WHERE id = $1", [
+        entry.listed,
+      ]);
     }
   });
 
@@ -405,7 +571,9 @@ describe('verify-log: state tables against the log', () => {
     );
     lines.length = 0;
     expect(await verifyLogCommand([], io, env)).toBe(0);
-    expect(lines.join('\n')).toMatch(/state: 5 records, 6 record versions, 4 subjects/);
+    expect(lines.join('\n')).toMatch(
+      /state: 5 records, 6 record versions, 4 subjects, 5 subject versions, 2 list entries, 7 list entry steps/,
+    );
   });
 });
 

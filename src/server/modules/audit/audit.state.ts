@@ -8,6 +8,20 @@ import {
   type EventTuple,
 } from './audit.state.repository';
 import { readRows, type ColumnType } from './audit.state.rows';
+import {
+  RowCheck,
+  actorLabel,
+  fmtTime,
+  groupBy,
+  mismatch,
+  short,
+  textIds,
+  type Add,
+  type Payload,
+  type Row,
+  type StateProblem,
+} from './audit.state.common';
+import { checkListEntryBatch, readListEntryBatch, type ListEntryBatch } from './audit.state.lists';
 
 export { storedPayloadSha256 } from './audit.state.rows';
 
@@ -18,7 +32,8 @@ export { storedPayloadSha256 } from './audit.state.rows';
  * `record.created` / `record.corrected` / `record.stopped|withdrawn|repaired` the record's metadata
  * and the SHA-256 of its payload, `objection.opened|resolved` its "under objection" mark,
  * `security.field_key_reencrypted` the new payload hashes after a key rotation, and
- * `subject.created|updated|renamed` the subject as stored. Which column each event decides is in
+ * `subject.created|updated|renamed` the subject as stored; `list_entry.*` each list entry, its steps,
+ * facts and related parties (audit.state.lists.ts). Which column each event decides is in
  * docs/audit.md ("State tables").
  *
  * Rows are read a batch of ids at a time (records, their versions, and their events by the
@@ -28,27 +43,17 @@ export { storedPayloadSha256 } from './audit.state.rows';
  *  - `state_unlogged`: a row no event wrote;
  *  - `state_missing`: a row the log wrote is gone.
  */
-export type StateTable = 'records' | 'record_versions' | 'subjects' | 'subject_versions';
-export type StateProblemKind = 'state_mismatch' | 'state_unlogged' | 'state_missing';
-
-export interface StateProblem {
-  kind: StateProblemKind;
-  table: StateTable;
-  /** The row: a record's or subject's id, or the owner's id of a version row. */
-  id: number;
-  version?: number;
-  /** The columns that disagree with the log (state_mismatch). */
-  columns: string[];
-  /** The event that last decided the (first disagreeing) column; 0 when no event wrote the row. */
-  seq: number;
-  message: string;
-}
+export type { StateProblem, StateProblemKind, StateTable } from './audit.state.common';
+export { rowLabel } from './audit.state.common';
 
 export interface StateReport {
   records: number;
   recordVersions: number;
   subjects: number;
   subjectVersions: number;
+  /** List entries and their steps (their facts and parties are checked with them, not counted). */
+  listEntries: number;
+  listEntrySteps: number;
   /**
    * Payloads checked only against their twin row: written by a `record.created` that hashed the
    * payload in the order it was submitted (not recoverable from jsonb), or re-encrypted by a key
@@ -64,7 +69,7 @@ export interface StateOptions {
   /** Ids per batch (default 20,000). */
   batchSize?: number;
   maxProblems?: number;
-  onProgress?: (table: 'records' | 'subjects', id: number, last: number) => void;
+  onProgress?: (table: StateJobTable, id: number, last: number) => void;
   /** Worker threads that read and check batches (0: this thread), each on a connection to databaseUrl. */
   workers?: number;
   /**
@@ -73,11 +78,6 @@ export interface StateOptions {
    */
   workersFrom?: number;
   databaseUrl?: string;
-}
-
-/** platform/context.ts actorLabel, from the event's actor columns. */
-function actorLabel(kind: string, id: string | null): string {
-  return kind === 'public' ? 'public' : `${kind}:${id ?? ''}`;
 }
 
 const R = Object.fromEntries(RECORD_COLUMNS.map((c, i) => [c, i])) as Record<
@@ -128,9 +128,6 @@ const VERSION_TYPES: readonly ColumnType[] = [
   'text',
 ];
 
-type Row = unknown[];
-type Payload = Record<string, unknown>;
-
 /** A record event that states the record's content (created, corrected, stopped, …). */
 interface Snapshot {
   seq: number;
@@ -155,49 +152,6 @@ const RECORD_SNAPSHOT = (p: Payload): boolean =>
 const SUBJECT_TYPES = ['subject.created', 'subject.updated', 'subject.renamed'];
 const VERSIONED = new Set(['record.created', 'record.corrected']);
 
-const fmtTime = (us: unknown): string =>
-  typeof us === 'number'
-    ? new Date(Math.floor(us / 1000)).toISOString().replace('Z', '') + pad3(us % 1000) + 'Z'
-    : 'null';
-const pad3 = (n: number): string => String(n).padStart(3, '0');
-const show = (v: unknown): string => (typeof v === 'string' ? JSON.stringify(v) : String(v));
-const short = (h: unknown): string => (typeof h === 'string' ? `${h.slice(0, 12)}…` : 'none');
-
-/** Entity ids lo..hi as text, in text order (the order the index holds them in). */
-function textIds(lo: number, hi: number): string[] {
-  const out: string[] = [];
-  for (let i = lo; i <= hi; i++) out.push(String(i));
-  return out.sort();
-}
-
-function groupBy<T>(rows: readonly T[], key: (r: T) => number): Map<number, T[]> {
-  const m = new Map<number, T[]>();
-  for (const r of rows) {
-    const k = key(r);
-    const list = m.get(k);
-    if (list) list.push(r);
-    else m.set(k, [r]);
-  }
-  return m;
-}
-
-/** The problems of one row: collected per column, reported as one finding. */
-class RowCheck {
-  readonly columns: string[] = [];
-  readonly notes: string[] = [];
-  seq = 0;
-
-  differ(column: string, seq: number, note: string): void {
-    if (this.columns.length === 0) this.seq = seq;
-    this.columns.push(column);
-    this.notes.push(`${column} ${note} (seq ${seq})`);
-  }
-
-  eq(column: string, actual: unknown, expected: unknown, seq: number, fmt = show): void {
-    if (actual !== expected) this.differ(column, seq, `is ${fmt(actual)}, the log says ${fmt(expected)}`);
-  }
-}
-
 export async function verifyState(pool: Pool, opts: StateOptions = {}): Promise<StateReport> {
   const started = performance.now();
   const batch = Math.max(1, opts.batchSize ?? 20_000);
@@ -207,6 +161,8 @@ export async function verifyState(pool: Pool, opts: StateOptions = {}): Promise<
     recordVersions: 0,
     subjects: 0,
     subjectVersions: 0,
+    listEntries: 0,
+    listEntrySteps: 0,
     unverifiedPayloads: 0,
     problems: [],
     problemCount: 0,
@@ -216,6 +172,9 @@ export async function verifyState(pool: Pool, opts: StateOptions = {}): Promise<
     if (r.table === 'records') {
       report.records += r.rows;
       report.recordVersions += r.versions;
+    } else if (r.table === 'list_entries') {
+      report.listEntries += r.rows;
+      report.listEntrySteps += r.versions;
     } else {
       report.subjects += r.rows;
       report.subjectVersions += r.versions;
@@ -236,9 +195,12 @@ export async function verifyState(pool: Pool, opts: StateOptions = {}): Promise<
     const jobs: Job[] = [
       ...ranges(ctx.lastRecord, batch).map(([lo, hi]) => ({ table: 'records' as const, lo, hi })),
       ...ranges(ctx.lastSubject, batch).map(([lo, hi]) => ({ table: 'subjects' as const, lo, hi })),
+      ...ranges(ctx.lastListEntry, batch).map(([lo, hi]) => ({ table: 'list_entries' as const, lo, hi })),
     ];
     const workers =
-      ctx.lastRecord + ctx.lastSubject >= (opts.workersFrom ?? 500_000) ? (opts.workers ?? 0) : 0;
+      ctx.lastRecord + ctx.lastSubject + ctx.lastListEntry >= (opts.workersFrom ?? 500_000)
+        ? (opts.workers ?? 0)
+        : 0;
     if (workers > 0) {
       if (!opts.databaseUrl) throw new Error('verify-log workers need the database URL');
       await inWorkers(opts.databaseUrl, snapshot, ctx, workers, jobs, merge);
@@ -278,9 +240,12 @@ function ranges(last: number, batch: number): [number, number][] {
   return out;
 }
 
+/** The tables whose ids the state check walks in batches (versions, steps … go with their owner). */
+export type StateJobTable = 'records' | 'subjects' | 'list_entries';
+
 /** A batch of ids of one table, as the workers are sent them. */
 export interface Job {
-  table: 'records' | 'subjects';
+  table: StateJobTable;
   lo: number;
   hi: number;
 }
@@ -292,6 +257,7 @@ export interface StateContext {
   rotations: RotationMeta[];
   lastRecord: number;
   lastSubject: number;
+  lastListEntry: number;
   maxProblems: number;
 }
 
@@ -300,7 +266,7 @@ type RotationMeta = [number, string, number, number, boolean];
 
 /** One batch's findings, merged in order by verifyState. */
 export interface BatchResult {
-  table: 'records' | 'subjects';
+  table: StateJobTable;
   hi: number;
   last: number;
   rows: number;
@@ -320,17 +286,23 @@ async function prepare(db: Tx, maxProblems: number): Promise<StateContext> {
     rotations: await stateRepo.payloadRotations(db),
     lastRecord: await stateRepo.maxRecordId(db),
     lastSubject: await stateRepo.maxSubjectId(db),
+    lastListEntry: await stateRepo.maxListEntryId(db),
     maxProblems,
   };
 }
 
-type Batch = ({ table: 'records' } & RecordBatch) | ({ table: 'subjects' } & SubjectBatch);
+type Batch =
+  | ({ table: 'records' } & RecordBatch)
+  | ({ table: 'subjects' } & SubjectBatch)
+  | ({ table: 'list_entries' } & ListEntryBatch);
 
 /** Reads a batch (a client runs its queries one after the other). */
 export async function readBatch(client: Tx, job: Job, ctx: StateContext): Promise<Batch> {
-  return job.table === 'records'
-    ? { table: 'records', ...(await readRecordBatch(client, job.lo, job.hi, ctx.rotations)) }
-    : { table: 'subjects', ...(await readSubjectBatch(client, job.lo, job.hi)) };
+  if (job.table === 'records')
+    return { table: 'records', ...(await readRecordBatch(client, job.lo, job.hi, ctx.rotations)) };
+  if (job.table === 'list_entries')
+    return { table: 'list_entries', ...(await readListEntryBatch(client, job.lo, job.hi)) };
+  return { table: 'subjects', ...(await readSubjectBatch(client, job.lo, job.hi)) };
 }
 
 const markMaps = new WeakMap<StateContext, Map<number, Mark>>();
@@ -340,7 +312,12 @@ export function checkBatch(batch: Batch, ctx: StateContext): BatchResult {
   const result: BatchResult = {
     table: batch.table,
     hi: batch.hi,
-    last: batch.table === 'records' ? ctx.lastRecord : ctx.lastSubject,
+    last:
+      batch.table === 'records'
+        ? ctx.lastRecord
+        : batch.table === 'list_entries'
+          ? ctx.lastListEntry
+          : ctx.lastSubject,
     rows: 0,
     versions: 0,
     unverified: 0,
@@ -358,7 +335,8 @@ export function checkBatch(batch: Batch, ctx: StateContext): BatchResult {
       markMaps.set(ctx, marks);
     }
     checkRecordBatch(batch, marks, result, add);
-  } else checkSubjectBatch(batch, result, add);
+  } else if (batch.table === 'list_entries') checkListEntryBatch(batch, result, add);
+  else checkSubjectBatch(batch, result, add);
   return result;
 }
 
@@ -395,22 +373,7 @@ async function inWorkers(
   }
 }
 
-type Add = (p: StateProblem) => void;
 type Mark = { seq: number; at: number; open: boolean };
-
-function mismatch(add: Add, table: StateTable, id: number, version: number | undefined, c: RowCheck): void {
-  if (c.columns.length === 0) return;
-  const row = version === undefined ? `${table} ${id}` : `${table} ${id} v${version}`;
-  add({
-    kind: 'state_mismatch',
-    table,
-    id,
-    ...(version === undefined ? {} : { version }),
-    columns: c.columns,
-    seq: c.seq,
-    message: `${row}: ${c.notes.join('; ')}`,
-  });
-}
 
 // ---- records -------------------------------------------------------------------------------
 

@@ -7,6 +7,7 @@ import {
   tileKey,
   tileSource,
   toHex,
+  type SuiteName,
   type Tile,
   type TreeHasher,
 } from '../../../domain/merkle';
@@ -15,8 +16,16 @@ import { openNote, suiteHasher, type LogKey } from './audit.crypto';
 import { auditRepo, type CheckpointRow } from './audit.repository';
 import type { LeafBatch } from './audit.leaves';
 import { inProcessReader, workerReader } from './audit.leaves.pool';
+import { AuditErrors } from './audit.errors';
 import { DEFAULT_SUITE } from './audit.service';
-import { verifyState, type StateProblemKind, type StateReport, type StateTable } from './audit.state';
+import {
+  rowLabel,
+  verifyState,
+  type StateJobTable,
+  type StateProblemKind,
+  type StateReport,
+  type StateTable,
+} from './audit.state';
 
 /**
  * Full, independent verification of the log, for `xinyong verify-log`: reads every event in seq
@@ -66,7 +75,7 @@ export interface VerifyReport {
   treeSize: number;
   checkpoints: number;
   firstBrokenSeq: number | null;
-  /** The first state row found broken, e.g. `records 42` or `record_versions 42 v2`. */
+  /** The first state row found broken, e.g. `records 42`, `record_versions 42 v2`, `list_entry_steps 7 #3`. */
   firstBrokenRow: string | null;
   /** The state check, when it ran. */
   state: StateReport | null;
@@ -77,6 +86,11 @@ export interface VerifyReport {
 
 export interface VerifyOptions {
   trusted: readonly LogKey[];
+  /**
+   * The configured suite (XINYONG_LOG_SUITE): a tree stored by another one is refused with
+   * SUITE_MISMATCH before anything is read. Without it the stored tree's own suite is used.
+   */
+  suite?: SuiteName;
   batchSize?: number;
   maxProblems?: number;
   onProgress?: (seq: number, last: number) => void;
@@ -101,7 +115,7 @@ export interface VerifyOptions {
    * (default 500,000).
    */
   stateWorkersFrom?: number;
-  onStateProgress?: (table: 'records' | 'subjects', id: number, last: number) => void;
+  onStateProgress?: (table: StateJobTable, id: number, last: number) => void;
 }
 
 const CHECKPOINT_PAGE = 1000;
@@ -110,7 +124,9 @@ export async function verifyLog(db: Pool, opts: VerifyOptions): Promise<VerifyRe
   if (opts.trusted.length === 0) throw new Error('verify-log needs at least one trusted key');
   const started = performance.now();
   const state = await auditRepo.state(db);
-  const suite = state.suite ?? DEFAULT_SUITE;
+  if (opts.suite && state.suite && state.suite !== opts.suite)
+    throw AuditErrors.SUITE_MISMATCH({ stored: state.suite, configured: opts.suite });
+  const suite = state.suite ?? opts.suite ?? DEFAULT_SUITE;
   const h = suiteHasher(suite);
   const treeSize = state.treeSize;
   const last = Math.max(treeSize, await auditRepo.maxSeq(db));
@@ -330,9 +346,7 @@ export async function verifyLog(db: Pool, opts: VerifyOptions): Promise<VerifyRe
     treeSize,
     checkpoints,
     firstBrokenSeq: logProblems.length ? (logProblems[0] as VerifyProblem).seq : null,
-    firstBrokenRow: first
-      ? `${first.table} ${first.id}${first.version === undefined ? '' : ` v${first.version}`}`
-      : null,
+    firstBrokenRow: first ? rowLabel(first.table, first.id, first.version) : null,
     state: stateReport,
     problems: [...logProblems, ...stateProblems],
     problemCount: problemCount + (stateReport?.problemCount ?? 0),

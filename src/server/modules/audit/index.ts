@@ -1,6 +1,7 @@
 export { auditRoutes } from './audit.routes';
 export {
   advanceLog,
+  checkLogSuite,
   checkpoint,
   consistencyProof,
   entries,
@@ -13,14 +14,18 @@ export {
 export {
   ed25519Signer,
   keyFromVerifierKey,
+  logSigner,
   nodeHash,
   openNote,
+  signerOfKey,
   sm2Signer,
   suiteHasher,
+  verifySm2,
   type LogKey,
   type LogSigner,
 } from './audit.crypto';
 export { auditSettings, startCheckpointScheduler, DEFAULT_ORIGIN } from './audit.scheduler';
+export { DEFAULT_LOG_SUITE, newSigningKey, signingKeyOf } from './audit.settings';
 export { verifyLog, type VerifyReport, type VerifyProblem } from './audit.verify';
 export { storedPayloadSha256, verifyState, type StateProblem, type StateReport } from './audit.state';
 export { AuditErrors } from './audit.errors';
@@ -30,6 +35,8 @@ export {
   optionalPurpose,
   purposeHeader,
   readEvent,
+  ReadErrors,
+  statedPurpose,
   subjectIdsOfRefs,
   type NonPublicRead,
 } from './audit.reads';

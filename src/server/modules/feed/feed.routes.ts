@@ -3,7 +3,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Gauge } from 'prom-client';
 import { Type, type Static } from 'typebox';
 import { inTx, readCtx } from '../../platform/platform';
-import { logNonPublicRead, optionalPurpose, subjectIdsOfRefs } from '../audit';
+import { logNonPublicRead, statedPurpose, subjectIdsOfRefs } from '../audit';
 import { checkConsistency } from './feed.consistency';
 import { cursorCodec } from './feed.cursor';
 import { startDeliveryWorker, type DeliveryWorker } from './feed.delivery';
@@ -111,9 +111,12 @@ export async function feedRoutes(fastify: FastifyInstance): Promise<void> {
       },
     },
     async (request, reply) => {
+      const scope = scopeOf(request.actor);
+      // The shared scope is non-public data: a key states its purpose before anything is read.
+      const purpose = scope === 'shared' ? statedPurpose(request) : null;
       const after = decodeCursor(deps, request.query.after);
       const page = await readPage(p.pool, deps, {
-        scope: scopeOf(request.actor),
+        scope,
         after,
         limit: request.query.limit,
         now: request.now,
@@ -122,11 +125,7 @@ export async function feedRoutes(fastify: FastifyInstance): Promise<void> {
       // Shared data (keys with feed:shared, administrators, auditors) is non-public: each page
       // read is an event naming the subjects it carried.
       if (page.scope === 'shared' && page.events.length > 0)
-        await logNonPublicRead(
-          p,
-          request,
-          sharedPageRead(page, { after, upTo: page.nextSeq }, optionalPurpose(request)),
-        );
+        await logNonPublicRead(p, request, sharedPageRead(page, { after, upTo: page.nextSeq }, purpose));
       // Sent as serialised here: what was signed goes out byte for byte.
       return reply.type('application/json; charset=utf-8').send(JSON.stringify(body));
     },
@@ -167,8 +166,9 @@ export async function feedRoutes(fastify: FastifyInstance): Promise<void> {
       },
     },
     async (request) => {
-      await (job as FeedJob).runOnce({ wait: true });
       const scope = scopeOf(request.actor);
+      const purpose = scope === 'shared' ? statedPurpose(request) : null;
+      await (job as FeedJob).runOnce({ wait: true });
       const result = await checkConsistency(readCtx(p, request), p.crypto, scope, request.body);
       // In the shared scope the answer tells what the platform holds beyond the public: a read event.
       if (scope === 'shared' && result.subjects.length > 0)
@@ -177,7 +177,7 @@ export async function feedRoutes(fastify: FastifyInstance): Promise<void> {
           entity: `consistency:${result.asOfSeq}`,
           subjectIds: subjectIdsOfRefs(result.subjects.map((x) => x.ref)),
           fields: ['shared'],
-          purpose: optionalPurpose(request),
+          purpose,
           detail: { asOfSeq: result.asOfSeq, differences: result.differences.length },
         });
       return result;

@@ -1,14 +1,18 @@
 /**
  * The feed's wire format and the verification a subscriber runs on what it received. Depends on
- * node:crypto and the canonical JSON only, so a subscriber can copy this file (or call
+ * node:crypto and the canonical JSON only (and, for a platform running the 国密 suite, the SM2
+ * verification of the audit module, audit.sm2.ts), so a subscriber can copy this file (or call
  * `xinyong verify-feed page.json`) to prove what it was sent.
  *
- * Signatures are Ed25519 over the canonical JSON (sorted keys, no spaces) of the object without its
- * `sig` member; `keyId` (8 hex digits, the C2SP key ID of the platform's log key) is inside the
- * signed object. Public keys: GET /.well-known/xinyong/log-keys (the same key signs the audit log).
+ * Signatures are Ed25519 — or SM2 with SM3 and the standard user ID 1234567812345678 when the
+ * platform runs XINYONG_LOG_SUITE=sm3-sm2 — over the canonical JSON (sorted keys, no spaces) of the
+ * object without its `sig` member; `keyId` (8 hex digits, the C2SP key ID of the platform's log key)
+ * is inside the signed object. Public keys: GET /.well-known/xinyong/log-keys (the same key signs
+ * the audit log).
  */
 import { createPublicKey, verify, type KeyObject } from 'node:crypto';
 import { canonicalJson } from '../../../domain/canonical-json';
+import { verifySm2 } from '../audit';
 
 export const FEED_TYPES = [
   'subject.created',
@@ -89,7 +93,7 @@ export interface FeedPage {
 
 export interface TrustedKey {
   keyId: string;
-  /** Raw 32-byte Ed25519 public key, base64 (as published in log-keys). */
+  /** Raw 32-byte Ed25519 public key, or an SM2 key's SPKI DER, base64 (as published in log-keys). */
   publicKey: string;
 }
 
@@ -114,8 +118,9 @@ export interface VerifyResult {
 const ED25519_SPKI = Buffer.from('302a300506032b6570032100', 'hex');
 
 function keyObject(k: TrustedKey): KeyObject {
+  const raw = Buffer.from(k.publicKey, 'base64');
   return createPublicKey({
-    key: Buffer.concat([ED25519_SPKI, Buffer.from(k.publicKey, 'base64')]),
+    key: raw.length === 32 ? Buffer.concat([ED25519_SPKI, raw]) : raw,
     format: 'der',
     type: 'spki',
   });
@@ -126,10 +131,12 @@ function withoutSig<T extends { sig: string }>(o: T): Omit<T, 'sig'> {
   return rest;
 }
 
-/** Ed25519 over the canonical JSON of `o` without `sig`. */
+/** Ed25519 (or SM2, by the key) over the canonical JSON of `o` without `sig`. */
 export function verifySigned(o: { sig: string; keyId: string }, key: KeyObject): boolean {
   try {
-    return verify(null, Buffer.from(canonicalJson(withoutSig(o)), 'utf8'), key, Buffer.from(o.sig, 'base64'));
+    const data = Buffer.from(canonicalJson(withoutSig(o)), 'utf8');
+    const sig = Buffer.from(o.sig, 'base64');
+    return key.asymmetricKeyType === 'ed25519' ? verify(null, data, key, sig) : verifySm2(key, data, sig);
   } catch {
     return false;
   }

@@ -191,7 +191,11 @@ describe('pull', () => {
     expect(pub.page.scope).toBe('public');
     expect(pub.page.events.some((e) => e.record?.id === ids.person)).toBe(false);
     expect(pub.raw).not.toContain('王五');
-    const shared = await pull('?limit=1000', { authorization: `Bearer ${sharedKey}` });
+    const key = { authorization: `Bearer ${sharedKey}` };
+    // Shared data is non-public: a key states its purpose (X-Purpose), or is refused.
+    const unstated = await pull('?limit=1000', key);
+    expect([unstated.status, unstated.page.error?.code]).toEqual([400, 'PURPOSE_REQUIRED']);
+    const shared = await pull('?limit=1000', { ...key, 'x-purpose': 'agency mirror sync' });
     expect(shared.page.scope).toBe('shared');
     expect(shared.page.events.find((e) => e.record?.id === ids.person)?.subject.type).toBe('NATURAL_PERSON');
   });

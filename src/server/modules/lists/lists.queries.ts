@@ -1,4 +1,5 @@
 import { checkId } from '../../../domain/identifiers';
+import { statementBlock } from '../../../domain/lists';
 import { civilDate } from '../../../domain/periods';
 import { likeEscape } from '../../../domain/search-text';
 import { actorDepartment, actorSubject, hasRole, type Ctx } from '../../platform/context';
@@ -25,11 +26,33 @@ export async function getEntry(ctx: Ctx, id: number): Promise<EntryView> {
   return view as EntryView;
 }
 
-/** Everything on the lists about the caller's own subject (its account, role `subject`). */
+/**
+ * Everything on the lists about the caller's own subject (its account, role `subject`), each entry
+ * saying whether the subject may submit its statement now (`statementOpen`, the rule the statement
+ * route applies): entries naming it only as a related party, and views of a past instant, never.
+ */
 export async function myEntries(ctx: Ctx, crypto: FieldCrypto, at: Date) {
   const own = actorSubject(ctx.actor);
   if (own === null) throw SubjectErrors.SUBJECT_NOT_FOUND({ code: 'me' });
-  return entriesOfSubject(ctx, crypto, `S${own}`, at);
+  const out = await entriesOfSubject(ctx, crypto, `S${own}`, at);
+  const current = at.getTime() === ctx.now.getTime();
+  const today = civilDate(ctx.now);
+  const items = out.items.map((e) => ({
+    ...e,
+    statementOpen:
+      current &&
+      e.subject.ref === `S${own}` &&
+      statementBlock(
+        {
+          stage: e.stage,
+          statementDeadline: e.notice?.statementDeadline ?? null,
+          statementAt: e.statementAt ? new Date(e.statementAt) : null,
+          waivedAt: e.waivedAt ? new Date(e.waivedAt) : null,
+        },
+        today,
+      ) === null,
+  }));
+  return { ...out, items };
 }
 
 export async function listEntries(
@@ -68,7 +91,13 @@ export async function entriesOfSubject(
 }
 
 /** `entriesOfSubject` for a reviewer, auditor or system: the read is logged as an event. */
-export async function viewEntriesOfSubject(ctx: Ctx, crypto: FieldCrypto, ref: string, at: Date) {
+export async function viewEntriesOfSubject(
+  ctx: Ctx,
+  crypto: FieldCrypto,
+  ref: string,
+  at: Date,
+  purpose: string | null = null,
+) {
   const out = await entriesOfSubject(ctx, crypto, ref, at);
   const subjectId = Number(out.subject.ref.slice(1));
   await appendEvents(ctx, [
@@ -77,7 +106,7 @@ export async function viewEntriesOfSubject(ctx: Ctx, crypto: FieldCrypto, ref: s
       entityType: 'subject',
       entityId: subjectId,
       subjectId,
-      payload: { subjectId, at: out.at, entries: out.items.map((e) => e.id) },
+      payload: { subjectId, at: out.at, entries: out.items.map((e) => e.id), purpose },
     },
   ]);
   return out;

@@ -3,7 +3,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { parseInstant } from '../../platform/http';
 import { inTx, readCtx } from '../../platform/platform';
-import { logNonPublicRead, optionalPurpose, subjectIdsOfRefs } from '../audit';
+import { logNonPublicRead, statedPurpose, subjectIdsOfRefs } from '../audit';
 import * as entries from './lists.entries';
 import * as queries from './lists.queries';
 import {
@@ -244,6 +244,7 @@ export async function listsRoutes(fastify: FastifyInstance): Promise<void> {
       },
     },
     async (request) => {
+      const purpose = statedPurpose(request);
       const page = await queries.listEntries(readCtx(p, request), request.query);
       // Entries include pending and non-public ones: every such read is an event.
       if (page.items.length > 0)
@@ -252,7 +253,7 @@ export async function listsRoutes(fastify: FastifyInstance): Promise<void> {
           entity: `list_entries:${page.items.map((e) => e.id).join(',')}`,
           subjectIds: subjectIdsOfRefs(page.items.map((e) => e.subject.ref)),
           fields: ['list_entry'],
-          purpose: optionalPurpose(request),
+          purpose,
           detail: { entries: page.items.map((e) => e.id) },
         });
       return page;
@@ -271,13 +272,14 @@ export async function listsRoutes(fastify: FastifyInstance): Promise<void> {
       },
     },
     async (request) => {
+      const purpose = statedPurpose(request);
       const entry = await queries.getEntry(readCtx(p, request), request.params.id);
       await logNonPublicRead(p, request, {
         what: 'list_entry',
         entity: `list_entry:${entry.id}`,
         subjectIds: subjectIdsOfRefs([entry.subject.ref]),
         fields: ['list_entry'],
-        purpose: optionalPurpose(request),
+        purpose,
         detail: { entries: [entry.id] },
       });
       return entry;
@@ -423,14 +425,17 @@ export async function listsRoutes(fastify: FastifyInstance): Promise<void> {
       },
     },
     // A read of non-public data about a subject: recorded as an event, like every such read.
-    async (request) =>
-      inTx(p, request, (ctx) =>
+    async (request) => {
+      const purpose = statedPurpose(request);
+      return inTx(p, request, (ctx) =>
         queries.viewEntriesOfSubject(
           ctx,
           p.crypto,
           request.params.ref,
           parseInstant(request.query.at, request.now),
+          purpose,
         ),
-      ),
+      );
+    },
   );
 }

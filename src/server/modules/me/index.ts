@@ -1,3 +1,3 @@
 export { meRoutes } from './me.routes';
 export { myCredit, myReads } from './me.service';
-export { logDataRead, nonPublicFields, ReadErrors, statedPurpose, type DataRead } from './me.reads';
+export { logDataRead, nonPublicFields, type DataRead } from './me.reads';

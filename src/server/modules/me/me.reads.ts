@@ -1,31 +1,8 @@
 import type { FastifyRequest } from 'fastify';
 import type { Ctx } from '../../platform/context';
-import { defineErrors } from '../../platform/errors';
 import type { Platform } from '../../platform/platform';
-import { appendReadEvent, purposeHeader } from '../audit';
+import { appendReadEvent } from '../audit';
 import { getItemVersion, type ItemVersion } from '../catalog';
-
-export const ReadErrors = defineErrors({
-  PURPOSE_REQUIRED: {
-    kind: 'bad_request',
-    zh: '读取非公开数据须在请求头 X-Purpose 中说明用途（4–200 个字符）',
-    en: 'Reading non-public data requires a stated purpose in the X-Purpose header (4–200 characters)',
-  },
-});
-
-export const PURPOSE_HEADER = 'x-purpose';
-
-/**
- * The purpose a caller states for reading non-public data (header `X-Purpose`, 4–200 characters;
- * percent-encode non-ASCII text). API keys must state one; users may. A malformed one is refused
- * either way. Call it before reading, so a refused request reads nothing.
- */
-export function statedPurpose(request: FastifyRequest): string | null {
-  const value = purposeHeader(request);
-  if (value === null || (value === '' && request.actor.kind === 'apikey'))
-    throw ReadErrors.PURPOSE_REQUIRED({ field: 'X-Purpose' });
-  return value || null;
-}
 
 // Item versions never change once written; keep them for the process.
 const items = new Map<string, Promise<ItemVersion>>();

@@ -5,7 +5,7 @@ import { Gauge } from 'prom-client';
 import { Type } from 'typebox';
 import { civilDate } from '../../../domain/periods';
 import { inTx, readCtx } from '../../platform/platform';
-import { logNonPublicRead, optionalPurpose, subjectIdsOfRefs } from '../audit';
+import { logNonPublicRead, statedPurpose, subjectIdsOfRefs } from '../audit';
 import { setDisputeLookup } from '../records';
 import { FILES_PER_REQUEST, readUploads, refuseOversized } from './remedies.files';
 import { myRecords } from './remedies.mine';
@@ -255,6 +255,7 @@ export async function remediesRoutes(fastify: FastifyInstance): Promise<void> {
       },
     },
     async (request) => {
+      const purpose = statedPurpose(request);
       const queue = await repair.repairQueue(readCtx(p, request), request.query);
       // Applications carry the subject's statements and file names: every such read is an event.
       if (queue.length > 0)
@@ -263,7 +264,7 @@ export async function remediesRoutes(fastify: FastifyInstance): Promise<void> {
           entity: `repair_applications:${queue.map((a) => a.id).join(',')}`,
           subjectIds: subjectIdsOfRefs(queue.map((a) => a.subject.ref)),
           fields: ['repair_application'],
-          purpose: optionalPurpose(request),
+          purpose,
           detail: { applications: queue.map((a) => a.id) },
         });
       return queue;
@@ -282,13 +283,14 @@ export async function remediesRoutes(fastify: FastifyInstance): Promise<void> {
       },
     },
     async (request) => {
+      const purpose = statedPurpose(request);
       const application = await repair.getApplication(readCtx(p, request), request.params.id);
       await logNonPublicRead(p, request, {
         what: 'repair_application',
         entity: `repair_application:${application.id}`,
         subjectIds: subjectIdsOfRefs([application.subject.ref]),
         fields: ['repair_application'],
-        purpose: optionalPurpose(request),
+        purpose,
       });
       return application;
     },
@@ -301,6 +303,7 @@ export async function remediesRoutes(fastify: FastifyInstance): Promise<void> {
       schema: { tags, summary: '下载材料 / Download a file', params: FileParams },
     },
     async (request, reply) => {
+      const purpose = statedPurpose(request);
       const f = await repair.fileOf(readCtx(p, request), request.params.id, request.params.fileId);
       // Evidence files are non-public: whoever downloads one is recorded.
       await logNonPublicRead(p, request, {
@@ -308,7 +311,7 @@ export async function remediesRoutes(fastify: FastifyInstance): Promise<void> {
         entity: `repair_file:${f.id}`,
         subjectIds: [f.subject_id],
         fields: ['evidence_file'],
-        purpose: optionalPurpose(request),
+        purpose,
         detail: { application: request.params.id, file: f.id, sha256: f.sha256.toString('hex') },
       });
       return reply
@@ -433,6 +436,7 @@ export async function remediesRoutes(fastify: FastifyInstance): Promise<void> {
       },
     },
     async (request) => {
+      const purpose = statedPurpose(request);
       const queue = await objections.objectionQueue(readCtx(p, request), request.query);
       // Objections carry the subject's grounds and statement: every such read is an event.
       if (queue.length > 0)
@@ -441,7 +445,7 @@ export async function remediesRoutes(fastify: FastifyInstance): Promise<void> {
           entity: `objections:${queue.map((o) => o.id).join(',')}`,
           subjectIds: subjectIdsOfRefs(queue.map((o) => o.subject.ref)),
           fields: ['objection'],
-          purpose: optionalPurpose(request),
+          purpose,
           detail: { objections: queue.map((o) => o.id) },
         });
       return queue;

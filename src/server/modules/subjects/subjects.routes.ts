@@ -3,7 +3,8 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { parseInstant } from '../../platform/http';
 import { inTx, readCtx } from '../../platform/platform';
-import { logDataRead, statedPurpose } from '../me/me.reads';
+import { statedPurpose } from '../audit';
+import { logDataRead } from '../me/me.reads';
 import { SubjectErrors } from './subjects.errors';
 import {
   CreateSubjectBody,

@@ -1,0 +1,117 @@
+/**
+ * What the state check's parts share (audit.state.ts for records and subjects,
+ * audit.state.lists.ts for list entries): the finding's shape, the per-row column check, and the
+ * small formatting helpers its messages use.
+ */
+export type StateTable =
+  | 'records'
+  | 'record_versions'
+  | 'subjects'
+  | 'subject_versions'
+  | 'list_entries'
+  | 'list_entry_steps'
+  | 'list_entry_facts'
+  | 'list_entry_parties';
+export type StateProblemKind = 'state_mismatch' | 'state_unlogged' | 'state_missing';
+
+export interface StateProblem {
+  kind: StateProblemKind;
+  table: StateTable;
+  /**
+   * The row: a record's, subject's or list entry's id, or the owner's id of a version row (and of
+   * a list entry's step, fact or party row).
+   */
+  id: number;
+  /** The version of a version row; the position (1, 2, …) of a list entry's step, fact or party. */
+  version?: number;
+  /** The columns that disagree with the log (state_mismatch). */
+  columns: string[];
+  /** The event that last decided the (first disagreeing) column; 0 when no event wrote the row. */
+  seq: number;
+  message: string;
+}
+
+export type Row = unknown[];
+export type Payload = Record<string, unknown>;
+export type Add = (p: StateProblem) => void;
+
+/** Tables whose `version` is a position among the owner's rows, not a version number. */
+const POSITIONAL: ReadonlySet<StateTable> = new Set([
+  'list_entry_steps',
+  'list_entry_facts',
+  'list_entry_parties',
+]);
+
+/** How a finding names its row: `records 42`, `record_versions 42 v2`, `list_entry_steps 7 #3`. */
+export function rowLabel(table: StateTable, id: number, version?: number): string {
+  if (version === undefined) return `${table} ${id}`;
+  return `${table} ${id} ${POSITIONAL.has(table) ? '#' : 'v'}${version}`;
+}
+
+/** platform/context.ts actorLabel, from the event's actor columns. */
+export function actorLabel(kind: string, id: string | null): string {
+  return kind === 'public' ? 'public' : `${kind}:${id ?? ''}`;
+}
+
+export const fmtTime = (us: unknown): string =>
+  typeof us === 'number'
+    ? new Date(Math.floor(us / 1000)).toISOString().replace('Z', '') + pad3(us % 1000) + 'Z'
+    : 'null';
+const pad3 = (n: number): string => String(n).padStart(3, '0');
+export const show = (v: unknown): string => (typeof v === 'string' ? JSON.stringify(v) : String(v));
+export const short = (h: unknown): string => (typeof h === 'string' ? `${h.slice(0, 12)}…` : 'none');
+
+/** Entity ids lo..hi as text, in text order (the order the index holds them in). */
+export function textIds(lo: number, hi: number): string[] {
+  const out: string[] = [];
+  for (let i = lo; i <= hi; i++) out.push(String(i));
+  return out.sort();
+}
+
+export function groupBy<T>(rows: readonly T[], key: (r: T) => number): Map<number, T[]> {
+  const m = new Map<number, T[]>();
+  for (const r of rows) {
+    const k = key(r);
+    const list = m.get(k);
+    if (list) list.push(r);
+    else m.set(k, [r]);
+  }
+  return m;
+}
+
+/** The problems of one row: collected per column, reported as one finding. */
+export class RowCheck {
+  readonly columns: string[] = [];
+  readonly notes: string[] = [];
+  seq = 0;
+
+  differ(column: string, seq: number, note: string): void {
+    if (this.columns.length === 0) this.seq = seq;
+    this.columns.push(column);
+    this.notes.push(`${column} ${note} (seq ${seq})`);
+  }
+
+  eq(column: string, actual: unknown, expected: unknown, seq: number, fmt = show): void {
+    if (actual !== expected) this.differ(column, seq, `is ${fmt(actual)}, the log says ${fmt(expected)}`);
+  }
+}
+
+export function mismatch(
+  add: Add,
+  table: StateTable,
+  id: number,
+  version: number | undefined,
+  c: RowCheck,
+  label = rowLabel(table, id, version),
+): void {
+  if (c.columns.length === 0) return;
+  add({
+    kind: 'state_mismatch',
+    table,
+    id,
+    ...(version === undefined ? {} : { version }),
+    columns: c.columns,
+    seq: c.seq,
+    message: `${label}: ${c.notes.join('; ')}`,
+  });
+}
