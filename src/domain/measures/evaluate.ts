@@ -8,10 +8,17 @@
  * otherwise. Incentives are listed alongside; they are withheld from subjects that are not clean
  * (an active entry on a restrictive list or a disclosed dishonesty record of any severity),
  * whatever triggered them, and the answer lists them as withheld with the facts that withheld them.
+ *
+ * Related parties. A measure that declares `reachesRoles` also applies to a subject that an active
+ * entry on a list triggering it names as a related party in one of those roles (e.g. the legal
+ * representative of a company on the court's list of dishonest judgment debtors, for 限制高消费);
+ * the trigger is then a `party_entry`: the entry, the listed subject and the role. Being a related
+ * party never makes a subject "not clean": incentives are withheld only for the subject's own
+ * entries and records (punishment only by law: no measure reaches a related party unless it says so).
  */
 import { severityWeight, type LegalBasis } from '../catalog';
 import type { Bilingual } from '../i18n';
-import { isRestrictiveKind, type ListKind } from '../lists';
+import { isRestrictiveKind, type ListKind, type PartyRole } from '../lists';
 import { addMonths, type CivilDate, type Severity } from '../periods';
 import type { SubjectType } from '../subject-types';
 import type { Lift, MeasureClass, MeasureDefinition, MeasureKind } from './measure';
@@ -45,15 +52,37 @@ export interface RecordFact {
   departmentName?: string | null;
 }
 
+/** The subject an entry lists, as a related party's check shows it (no name for natural persons). */
+export interface ListedSubject {
+  ref: string;
+  type: SubjectType;
+  /** The registered name of an organisation; null for a natural person (never shown by name). */
+  name: string | null;
+  uscc: string | null;
+  /** A natural person's masked ID number. */
+  idMasked: string | null;
+}
+
+/** An active entry on another subject that names this subject as a related party in `role`. */
+export interface PartyEntryFact extends Omit<EntryFact, 'kind'> {
+  kind: 'party_entry';
+  role: PartyRole;
+  roleName: Bilingual;
+  listedSubject: ListedSubject;
+}
+
 /** The facts on one subject that were in force at the instant checked (entries active, records disclosed). */
 export interface SubjectFacts {
   subjectType: SubjectType;
   entries: readonly EntryFact[];
   records: readonly RecordFact[];
+  /** Active entries on other subjects naming this one as a related party (any role). */
+  partyEntries?: readonly PartyEntryFact[];
 }
 
 export type TriggerHit =
   | (EntryFact & { appliesUntil: CivilDate | null })
+  | (PartyEntryFact & { appliesUntil: CivilDate | null })
   | (RecordFact & { appliesUntil: CivilDate | null })
   | { kind: 'clean_record'; appliesUntil: null };
 
@@ -139,16 +168,18 @@ export const WITHHELD_REASON: Bilingual = {
   en: 'Withheld: the subject is on a restrictive list or has a disclosed dishonesty record',
 };
 
-function startOf(f: EntryFact | RecordFact): CivilDate {
-  return f.kind === 'list_entry' ? f.effectiveFrom : f.decisionDate;
+type DatedFact = EntryFact | PartyEntryFact | RecordFact;
+
+function startOf(f: DatedFact): CivilDate {
+  return f.kind === 'record' ? f.decisionDate : f.effectiveFrom;
 }
 
-function endOf(f: EntryFact | RecordFact): CivilDate | null {
-  return f.kind === 'list_entry' ? f.effectiveUntil : f.disclosedUntil;
+function endOf(f: DatedFact): CivilDate | null {
+  return f.kind === 'record' ? f.disclosedUntil : f.effectiveUntil;
 }
 
 /** Until when a measure triggered by `f` applies, or undefined when it has already lifted on `day`. */
-function applies(f: EntryFact | RecordFact, lift: Lift, day: CivilDate): CivilDate | null | undefined {
+function applies(f: DatedFact, lift: Lift, day: CivilDate): CivilDate | null | undefined {
   const end = endOf(f);
   if (lift.kind === 'with_trigger') return end;
   const cap = addMonths(startOf(f), lift.months);
@@ -182,6 +213,10 @@ export function evaluateCheck(
 ): CheckOutcome {
   const blockers = dishonestyFacts(facts);
   const clean = blockers.length === 0;
+  // In one order whatever order the facts came in (the index and the database agree on it).
+  const partyEntries = [...(facts.partyEntries ?? [])].sort(
+    (a, b) => a.entryId - b.entryId || a.role.localeCompare(b.role),
+  );
   const applied: AppliedMeasure[] = [];
   const withheld: WithheldMeasure[] = [];
   for (const m of inventory) {
@@ -195,6 +230,14 @@ export function evaluateCheck(
           const until = applies(e, m.lift, day);
           if (until !== undefined) hits.push({ ...e, appliesUntil: until });
         }
+        // The measure reaches related parties in these roles: entries on others naming this subject.
+        const reach = m.kind === 'restriction' ? (m.reachesRoles ?? []) : [];
+        if (reach.length)
+          for (const p of partyEntries) {
+            if (p.listType !== t.listType || !reach.includes(p.role)) continue;
+            const until = applies(p, m.lift, day);
+            if (until !== undefined) hits.push({ ...p, appliesUntil: until });
+          }
       } else if (t.kind === 'record') {
         const min = t.minSeverity === undefined ? null : severityWeight(t.minSeverity);
         for (const r of facts.records) {

@@ -17,10 +17,13 @@ import type { Bilingual } from '../i18n';
 import { itemRecordsDishonesty } from './evaluate';
 import {
   isRestrictiveKind,
+  PARTY_ROLE_LABELS,
+  PARTY_ROLES,
   parseLegalBases,
   rankShortfall,
   type LegalBasisInput,
   type ListKind,
+  type PartyRole,
 } from '../lists';
 import { isSeverity, type Severity } from '../periods';
 import { isSubjectType, type SubjectType } from '../subject-types';
@@ -41,6 +44,14 @@ export const MEASURE_CLASS_LABELS: Record<MeasureClass, Bilingual> = {
 export const CLASS1_MIN_RANK: LegalBasisRank = 'local_regulation';
 /** Any dishonesty measure a public body sets: law … central policy document (opinion (十二)). */
 export const RESTRICTION_MIN_RANK: LegalBasisRank = RIGHTS_REDUCING_MIN_RANK;
+/**
+ * A restriction that also reaches related parties of the listed subject (its legal representative,
+ * principal or directly responsible persons, …) punishes persons whose own dishonesty no decision
+ * has established: only a law or an administrative regulation may extend a measure that far
+ * (stricter than class 1's local regulation, whatever the measure's class). The 限制高消费 rule of
+ * the court is the model: the Civil Procedure Law and the SPC's rule name the persons it reaches.
+ */
+export const REACH_MIN_RANK: LegalBasisRank = 'administrative_regulation';
 
 /** What makes a measure apply to a subject. */
 export type Trigger =
@@ -87,6 +98,14 @@ export interface MeasureDefinition {
   lift: Lift;
   liftNote: Bilingual;
   status: MeasureStatus;
+  /**
+   * Roles of related parties the measure also reaches: it applies to a subject named in one of
+   * these roles on an active entry of a list that triggers it (empty = the listed subject only).
+   * Restrictions only, on a basis of law or administrative regulation (REACH_MIN_RANK), and only
+   * through list triggers (records name no related parties). Versions stored before this field
+   * existed read as empty.
+   */
+  reachesRoles: PartyRole[];
 }
 
 export interface MeasureInput {
@@ -112,6 +131,7 @@ export interface MeasureInput {
   lift?: { kind?: string; months?: number };
   liftNote?: Partial<Bilingual>;
   status?: string;
+  reachesRoles?: readonly string[];
 }
 
 /** What the gate knows about the rest of the configuration. */
@@ -158,7 +178,11 @@ export type MeasureProblemCode =
   | 'SUBJECT_TYPE_INVALID'
   | 'IMPLEMENTING_BODY_REQUIRED'
   | 'LIFT_INVALID'
-  | 'STATUS_INVALID';
+  | 'STATUS_INVALID'
+  | 'REACHES_ROLE_INVALID'
+  | 'REACHES_ROLES_NOT_RESTRICTION'
+  | 'REACHES_ROLES_RANK_TOO_LOW'
+  | 'REACHES_ROLES_NO_LIST_TRIGGER';
 
 export interface MeasureProblem {
   code: MeasureProblemCode;
@@ -355,6 +379,68 @@ function parseLift(l: MeasureInput['lift'], out: MeasureProblem[]): Lift {
   return { kind: 'with_trigger' };
 }
 
+/**
+ * The related-party roles a measure reaches, and a problem for each reason it may not: an unknown
+ * role, an incentive (being a related party never earns or costs a reward), a basis below
+ * REACH_MIN_RANK, no list trigger to name the parties.
+ */
+function parseReach(
+  input: MeasureInput,
+  kind: MeasureKind | null,
+  bases: readonly LegalBasis[],
+  triggers: readonly Trigger[],
+  out: MeasureProblem[],
+): PartyRole[] {
+  const roles: PartyRole[] = [];
+  (input.reachesRoles ?? []).forEach((raw, i) => {
+    const r = String(raw ?? '').trim();
+    if (!(PARTY_ROLES as readonly string[]).includes(r)) {
+      out.push(
+        problem(
+          'REACHES_ROLE_INVALID',
+          `reachesRoles[${i}]`,
+          `关联人角色“${r}”无效（可用：${PARTY_ROLES.map((x) => `${x} ${PARTY_ROLE_LABELS[x].zh}`).join('、')}）`,
+          `Unknown related-party role "${r}" (one of ${PARTY_ROLES.join(', ')})`,
+        ),
+      );
+      return;
+    }
+    if (!roles.includes(r as PartyRole)) roles.push(r as PartyRole);
+  });
+  if (!roles.length) return roles;
+  if (kind === 'incentive')
+    out.push(
+      problem(
+        'REACHES_ROLES_NOT_RESTRICTION',
+        'reachesRoles',
+        '只有惩戒措施可以依法及于关联人；激励措施只适用于信用主体本身',
+        'Only a restriction may reach related parties; an incentive applies to the subject itself only',
+      ),
+    );
+  if (kind === 'restriction') {
+    const label = rankShortfall(bases, REACH_MIN_RANK);
+    if (label)
+      out.push(
+        problem(
+          'REACHES_ROLES_RANK_TOO_LOW',
+          'reachesRoles',
+          `措施及于被列入主体以外的关联人（${roles.map((r) => PARTY_ROLE_LABELS[r].zh).join('、')}），须以法律或行政法规为依据（至少“${label.zh}”），现有依据位阶不足`,
+          `A measure that reaches persons other than the listed subject (${roles.map((r) => PARTY_ROLE_LABELS[r].en.toLowerCase()).join(', ')}) needs a law or administrative regulation (at least "${label.en}"); the bases given rank lower`,
+        ),
+      );
+    if (!triggers.some((t) => t.kind === 'list'))
+      out.push(
+        problem(
+          'REACHES_ROLES_NO_LIST_TRIGGER',
+          'reachesRoles',
+          '关联人由名单记录（列入时登记的关联人及其角色）确定，及于关联人的措施须由名单触发',
+          'Related parties are those a list entry names with their roles: a measure reaching them needs a list trigger',
+        ),
+      );
+  }
+  return roles;
+}
+
 export type ParsedMeasure =
   { ok: true; value: MeasureDefinition } | { ok: false; problems: MeasureProblem[] };
 
@@ -511,6 +597,7 @@ export function parseMeasure(input: MeasureInput, ctx: MeasureGateContext): Pars
         'Implementing bodies are required',
       ),
     );
+  const reachesRoles = parseReach(input, kind, bases, triggers, out);
   const lift = parseLift(input.lift, out);
   const status = input.status ?? 'active';
   if (!(MEASURE_STATUSES as readonly string[]).includes(status))
@@ -537,6 +624,7 @@ export function parseMeasure(input: MeasureInput, ctx: MeasureGateContext): Pars
       lift,
       liftNote: text(input.liftNote),
       status: status as MeasureStatus,
+      reachesRoles,
     },
   };
 }

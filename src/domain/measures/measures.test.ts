@@ -11,6 +11,7 @@ import {
   type MeasureDefinition,
   type MeasureGateContext,
   type MeasureInput,
+  type PartyEntryFact,
   type RecordFact,
 } from '.';
 
@@ -370,5 +371,120 @@ describe('evaluateCheck', () => {
       evaluateCheck(onContracts, 'GOV_FUNDS', facts({ ...contract, severity: 'GENERAL' }), '2026-06-01')
         .outcome,
     ).toBe('review');
+  });
+});
+
+describe('related parties (reachesRoles)', () => {
+  const reaching = (over: Partial<MeasureInput> = {}) =>
+    measure({
+      code: 'R_REACH',
+      scenarios: ['HIGH_CONSUMPTION'],
+      reachesRoles: ['legal_representative', 'principal_responsible'],
+      ...over,
+    });
+
+  it('accepts a restriction on a law or administrative regulation, de-duplicating the roles', () => {
+    for (const rank of ['law', 'administrative_regulation']) {
+      const r = parseMeasure(
+        reaching({
+          legalBasis: [{ instrument: '依据', rank }],
+          reachesRoles: ['legal_representative', 'legal_representative'],
+        }),
+        ctx,
+      );
+      expect(r.ok, rank).toBe(true);
+      if (r.ok) expect(r.value.reachesRoles).toEqual(['legal_representative']);
+    }
+    const plain = parseMeasure(measure(), ctx);
+    expect(plain.ok && plain.value.reachesRoles).toEqual([]);
+  });
+
+  it('refuses an incentive, a basis below administrative regulation, an unknown role, no list trigger', () => {
+    expect(
+      codes(
+        reaching({
+          code: 'I_REACH',
+          kind: 'incentive',
+          class: 2,
+          triggers: [{ kind: 'list', listType: 'RED' }],
+        }),
+      ),
+    ).toEqual(['REACHES_ROLES_NOT_RESTRICTION']);
+    // A local regulation founds a class-1 measure on the listed subject, not one reaching others.
+    const low = checkMeasure(
+      reaching({ legalBasis: [{ instrument: '某条例', rank: 'local_regulation' }] }),
+      ctx,
+    );
+    expect(low.map((p) => [p.code, p.field])).toEqual([['REACHES_ROLES_RANK_TOO_LOW', 'reachesRoles']]);
+    expect(low[0]?.message.zh).toContain('法定代表人、主要负责人');
+    expect(low[0]?.message.en).toContain('Administrative regulation');
+    expect(
+      codes(
+        reaching({
+          class: 2,
+          legalBasis: [{ instrument: '国务院文件', rank: 'central_policy' }],
+        }),
+      ),
+    ).toEqual(['REACHES_ROLES_RANK_TOO_LOW']);
+    expect(checkMeasure(reaching({ reachesRoles: ['spouse'] }), ctx).map((p) => [p.code, p.field])).toEqual([
+      ['REACHES_ROLE_INVALID', 'reachesRoles[0]'],
+    ]);
+    expect(codes(reaching({ triggers: [{ kind: 'record', itemCode: 'SXBZXR' }] }))).toEqual([
+      'REACHES_ROLES_NO_LIST_TRIGGER',
+    ]);
+  });
+
+  it('applies to a related party in a reached role only, and never withholds its incentives', () => {
+    const inventory = [
+      reaching(),
+      measure({ code: 'R_OWN', scenarios: ['HIGH_CONSUMPTION'] }),
+      measure({
+        code: 'I_HC',
+        kind: 'incentive',
+        class: 2,
+        scenarios: ['HIGH_CONSUMPTION'],
+        triggers: [{ kind: 'clean_record' }],
+      }),
+    ].map((m) => {
+      const r = parseMeasure(m, ctx);
+      if (!r.ok) throw new Error(JSON.stringify(r.problems));
+      return r.value;
+    });
+    const party = (role: PartyEntryFact['role'], entryId = 1): PartyEntryFact => ({
+      kind: 'party_entry',
+      entryId,
+      listType: 'COURT',
+      listKind: 'serious_dishonesty',
+      listName: { zh: '失信被执行人', en: 'Dishonest judgment debtors' },
+      decisionNo: '（2026）渝01执1号',
+      decidedOn: '2026-01-10',
+      effectiveFrom: '2026-01-10',
+      effectiveUntil: '2028-01-10',
+      departmentId: 1,
+      role,
+      roleName: { zh: '', en: '' },
+      listedSubject: { ref: 'S1', type: 'ENTERPRISE', name: '某公司', uscc: null, idMasked: null },
+    });
+    const check = (partyEntries: PartyEntryFact[]) =>
+      evaluateCheck(
+        inventory,
+        'HIGH_CONSUMPTION',
+        { subjectType: 'NATURAL_PERSON', entries: [], records: [], partyEntries },
+        '2026-06-01',
+      );
+    const r = check([
+      party('principal_responsible', 2),
+      party('legal_representative', 2),
+      party('affiliate', 1),
+    ]);
+    expect(r).toMatchObject({ outcome: 'restrict', clean: true, withheld: [] });
+    expect(r.measures.map((m) => m.code)).toEqual(['R_REACH', 'I_HC']);
+    expect(r.measures[0]?.triggers.map((h) => h.kind === 'party_entry' && [h.entryId, h.role])).toEqual([
+      [2, 'legal_representative'],
+      [2, 'principal_responsible'],
+    ]);
+    expect(r.measures[0]?.appliesUntil).toBe('2028-01-10');
+    // A role no measure reaches: nothing applies, the incentive is not withheld.
+    expect(check([party('directly_responsible')])).toMatchObject({ outcome: 'allow', clean: true });
   });
 });

@@ -296,6 +296,12 @@ export const EntryViewSchema = Type.Object({
       }),
     ),
   ),
+  statementOpen: Type.Optional(
+    Type.Boolean({
+      description:
+        '仅本主体视图：现在可否提交陈述申辩（本主体的记录、已告知、尚未陈述或放弃、期限未满；查看过去时点时为 false）/ Own view only: whether the caller may submit its statement now (its own entry, notified, nothing stated yet, period not over; false in a view of a past instant)',
+    }),
+  ),
 });
 
 export const EntryPageSchema = Type.Object({ items: Type.Array(EntryViewSchema), more: Type.Boolean() });

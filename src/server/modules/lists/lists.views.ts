@@ -78,6 +78,11 @@ export interface EntryView {
   legalBasis: LegalBasis[];
   exitConditions: Bilingual;
   steps?: { step: string; at: string; actor: string; data: Record<string, unknown> }[];
+  /**
+   * Only in the subject's own view (`/me/list-entries`): whether the caller may submit its
+   * statement (or waiver) now — its own entry, notified, nothing stated yet, the period not over.
+   */
+  statementOpen?: boolean;
 }
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);

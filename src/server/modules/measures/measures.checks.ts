@@ -12,6 +12,7 @@ import {
   type CheckOutcome,
   type EntryFact,
   type Outcome,
+  type PartyEntryFact,
   type RecordFact,
   type SubjectFacts,
   type TriggerHit,
@@ -23,7 +24,7 @@ import type { FieldCrypto } from '../../platform/crypto';
 import type { Pool } from '../../platform/db';
 import { citizenBlindIndexes, findByIdentifier } from '../subjects';
 import { checkLogFor } from './measures.checklog';
-import { entryFact, recordFact, type CheckIndex } from './measures.index';
+import { entryFact, partyEntryFact, recordFact, type CheckIndex } from './measures.index';
 import { MeasureErrors } from './measures.errors';
 import { inventoryAt, inventoryCache, type InventorySnapshot } from './measures.inventory';
 import { measuresRepo, type SubjectKey, type SubjectKeyRow } from './measures.repository';
@@ -97,6 +98,7 @@ async function scenarioOf(
 /** Triggers as they go on the wire and into the event (ids only there). */
 function triggerRef(h: TriggerHit): string {
   if (h.kind === 'list_entry') return `list_entry:${h.entryId}`;
+  if (h.kind === 'party_entry') return `party_entry:${h.entryId}:${h.role}`;
   if (h.kind === 'record') return `record:${h.recordId}`;
   return h.kind;
 }
@@ -138,7 +140,12 @@ export async function runCheck(
       uscc: hit.subject.uscc,
       idMasked: hit.subject.idMasked,
     };
-    facts = { subjectType: hit.subject.type as SubjectType, entries: hit.entries, records: hit.records };
+    facts = {
+      subjectType: hit.subject.type as SubjectType,
+      entries: hit.entries,
+      records: hit.records,
+      partyEntries: hit.partyEntries,
+    };
   } else {
     let row = await measuresRepo.singleFacts(ctx.db, key, at, day, loaded.triggerItems, past);
     if (!row) throw MeasureErrors.CHECK_SUBJECT_UNKNOWN({ field: 'subject', code: input.subject });
@@ -154,6 +161,7 @@ export async function runCheck(
       subjectType: row.type as SubjectType,
       entries: row.entries.map(entryFact),
       records: row.records.map(recordFact),
+      partyEntries: row.party_entries.map(partyEntryFact),
     };
   }
   const outcome = evaluateCheck(inventoryAt(loaded, at), scenario.code, facts, day);
@@ -213,14 +221,7 @@ export interface BatchItem {
     code: string;
     effect: string;
     appliesUntil: string | null;
-    triggers: {
-      kind: string;
-      id: number | null;
-      type: string | null;
-      from: string | null;
-      until: string | null;
-      decidedBy: string | null;
-    }[];
+    triggers: ReturnType<typeof compactTrigger>[];
   }[];
   /** Incentives withheld from a subject that is not clean, with the facts that withheld them. */
   withheld?: { code: string; blockers: ReturnType<typeof compactTrigger>[] }[];
@@ -250,7 +251,27 @@ export interface BatchResult {
   results: BatchItem[];
 }
 
-function compactTrigger(h: TriggerHit | EntryFact | RecordFact) {
+function compactTrigger(h: TriggerHit | EntryFact | RecordFact): {
+  kind: string;
+  id: number | null;
+  type: string | null;
+  from: string | null;
+  until: string | null;
+  decidedBy: string | null;
+  role?: string;
+  listedSubject?: PartyEntryFact['listedSubject'];
+} {
+  if (h.kind === 'party_entry')
+    return {
+      kind: h.kind,
+      id: h.entryId,
+      type: h.listType,
+      from: h.effectiveFrom,
+      until: h.effectiveUntil,
+      decidedBy: h.departmentName ?? null,
+      role: h.role,
+      listedSubject: h.listedSubject,
+    };
   if (h.kind === 'list_entry')
     return {
       kind: h.kind,
@@ -273,7 +294,7 @@ function compactTrigger(h: TriggerHit | EntryFact | RecordFact) {
 }
 
 /**
- * Up to 10,000 subjects in one call: three index lookups for the subjects and two set-based
+ * Up to 10,000 subjects in one call: three index lookups for the subjects and three set-based
  * statements for their facts, whatever the batch size. One event records the call, with the count
  * and a hash of the subject list as sent.
  */
@@ -372,6 +393,12 @@ export async function runBatch(
     if (list) list.push(recordFact(r.t));
     else recordsBy.set(r.subject_id, [recordFact(r.t)]);
   }
+  const partiesBy = new Map<number, PartyEntryFact[]>();
+  for (const p of facts.partyEntries) {
+    const list = partiesBy.get(p.subject_id);
+    if (list) list.push(partyEntryFact(p.t));
+    else partiesBy.set(p.subject_id, [partyEntryFact(p.t)]);
+  }
 
   // Most subjects have no facts: their answer depends only on their type, computed once per type.
   const inventory = inventoryAt(loaded, at).filter((m) => m.scenarios.includes(scenario.code));
@@ -383,14 +410,21 @@ export async function runBatch(
   const judge = (s: SubjectKeyRow): Judged => {
     const entries = entriesBy.get(s.id);
     const records = recordsBy.get(s.id);
-    if (!entries && !records) {
+    const partyEntries = partiesBy.get(s.id);
+    const factless = !entries && !records && !partyEntries;
+    if (factless) {
       const memo = withoutFacts.get(s.type);
       if (memo) return memo;
     }
     const r = evaluateCheck(
       inventory,
       scenario.code,
-      { subjectType: s.type as SubjectType, entries: entries ?? [], records: records ?? [] },
+      {
+        subjectType: s.type as SubjectType,
+        entries: entries ?? [],
+        records: records ?? [],
+        partyEntries: partyEntries ?? [],
+      },
       day,
     );
     for (const m of r.measures)
@@ -419,7 +453,7 @@ export async function runBatch(
         ? { withheld: r.withheld.map((w) => ({ code: w.code, blockers: w.blockers.map(compactTrigger) })) }
         : {}),
     };
-    if (!entries && !records) withoutFacts.set(s.type, out);
+    if (factless) withoutFacts.set(s.type, out);
     return out;
   };
   // Per measure, the subjects it applied to: what feedback on this check is checked against.

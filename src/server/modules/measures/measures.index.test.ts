@@ -311,6 +311,99 @@ describe('the in-memory check index (XINYONG_CHECK_INDEX=on)', () => {
   });
 });
 
+describe('related parties in the index', () => {
+  it('reaches the legal representative as the SQL path does, and drops it when the company’s entry ends', async () => {
+    t.clock.now = at('2026-03-23T02:00:00Z');
+    const debtor = makeUscc('91', '500103', 'JR000001');
+    const rep = makeCitizenId('500103', '19750505', '055');
+    const other = makeCitizenId('500103', '19760606', '066');
+    await withTransaction(t.db.pool, async (tx) => {
+      const c = { db: tx, actor: SYSTEM, requestId: 'r', now: t.clock.now };
+      await registerSubject(c, t.app.platform.crypto, {
+        uscc: debtor,
+        name: '重庆被执行索引有限公司',
+        origin: 'registry',
+      });
+      await registerSubject(c, t.app.platform.crypto, { citizenId: rep, name: '吴法代', origin: 'registry' });
+      await registerSubject(c, t.app.platform.crypto, {
+        citizenId: other,
+        name: '郑直责',
+        origin: 'registry',
+      });
+    });
+    const post = async (user: string, url: string, payload: Record<string, unknown>) =>
+      (await t.app.inject({ method: 'POST', url, headers: await as(user), payload })).json();
+    const e = await post('officer', '/api/v1/list-entries', {
+      listType: 'COURT_DISHONEST_DEBTORS',
+      subject: debtor,
+      summary: 's',
+      facts: [{ docNo: '（2026）渝0103执9号' }],
+      parties: [
+        { subject: rep, role: 'legal_representative' },
+        { subject: other, role: 'directly_responsible' },
+      ],
+    });
+    await post('officer', `/api/v1/list-entries/${e.id}/notify`, { noticeNo: 'n', repairNoticeNo: 'r' });
+    await post('reviewer', `/api/v1/list-entries/${e.id}/statement`, { text: '无异议' });
+    expect(
+      (
+        await post('officer', `/api/v1/list-entries/${e.id}/decision`, {
+          outcome: 'list',
+          decisionNo: 'C9',
+          reasons: 'r',
+        })
+      ).stage,
+    ).toBe('listed');
+    // The entry's events name the company only; the poll reloads its related parties too.
+    await index.poll();
+    t.clock.now = at('2026-03-23T03:00:00Z');
+    for (const subject of [rep, other]) {
+      const hits = index.hits;
+      const fromIndex = (await check({ subject, scenario: 'HIGH_CONSUMPTION' })).json();
+      expect(index.hits).toBe(hits + 1);
+      const fromSql = (
+        await check({ subject, scenario: 'HIGH_CONSUMPTION', at: '2026-03-23T02:59:59.999Z' })
+      ).json();
+      expect(index.hits).toBe(hits + 1);
+      expect(fromIndex.outcome).toBe('restrict');
+      expect(fromIndex.measures[0].triggers[0]).toMatchObject({
+        kind: 'party_entry',
+        entryId: e.id,
+        role: subject === rep ? 'legal_representative' : 'directly_responsible',
+        listedSubject: { uscc: debtor, name: '重庆被执行索引有限公司' },
+      });
+      for (const k of ['outcome', 'clean', 'measures', 'withheld'])
+        expect(fromIndex[k], `${subject} ${k}`).toEqual(fromSql[k]);
+      // The batch (always SQL) agrees too.
+      const b = (
+        await t.app.inject({
+          method: 'POST',
+          url: '/api/v1/checks/batch',
+          headers: { authorization: `Bearer ${key}` },
+          payload: { subjects: [subject], scenario: 'HIGH_CONSUMPTION' },
+        })
+      ).json();
+      expect(b.results[0]).toMatchObject({
+        outcome: 'restrict',
+        measures: [{ code: fromIndex.measures[0].code }],
+      });
+    }
+    // Ended: the end event names the company; the representative's facts follow at the next poll.
+    sessions.clear(); // an hour idle: log in again
+    const ended = await post('officer', `/api/v1/list-entries/${e.id}/end`, { reason: 'performed' });
+    expect(ended.status, JSON.stringify(ended)).toBe('ended');
+    await index.poll();
+    t.clock.now = at('2026-03-23T04:00:00Z');
+    const hits = index.hits;
+    expect((await check({ subject: rep, scenario: 'HIGH_CONSUMPTION' })).json().outcome).toBe('allow');
+    expect(index.hits).toBe(hits + 1);
+    expect(
+      (await check({ subject: rep, scenario: 'HIGH_CONSUMPTION', at: '2026-03-23T02:30:00Z' })).json()
+        .outcome,
+    ).toBe('restrict');
+  });
+});
+
 async function refOf(code: string): Promise<string> {
   const { rows } = await t.db.pool.query<{ id: number }>('SELECT id FROM subjects WHERE uscc = $1', [code]);
   return `S${rows[0]?.id}`;

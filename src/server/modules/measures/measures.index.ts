@@ -17,12 +17,23 @@
  * instant at or after the as-of of the facts it holds for that subject: a check whose instant is
  * earlier — an explicit past instant, or a "now" captured by a request that started before a poll
  * reloaded the subject — reads the database. `lookup` enforces this itself; callers need not.
+ *
+ * Related parties. A subject's facts include the entries on other subjects that name it as a
+ * related party. Such an entry's events carry the listed subject's id only, so a poll also reloads
+ * the related parties of the entries on every subject it reloads (`partiesOfSubjects`).
  */
 import type { Pool } from '../../platform/db';
-import type { EntryFact, RecordFact } from '../../../domain/measures';
+import { PARTY_ROLE_LABELS, type PartyRole } from '../../../domain/lists';
+import type { EntryFact, PartyEntryFact, RecordFact } from '../../../domain/measures';
 import { civilDate } from '../../../domain/periods';
 import type { SubjectKey } from './measures.repository';
-import { measuresRepo, type EntryTuple, type IndexSubjectRow, type RecordTuple } from './measures.repository';
+import {
+  measuresRepo,
+  type EntryTuple,
+  type IndexSubjectRow,
+  type PartyEntryTuple,
+  type RecordTuple,
+} from './measures.repository';
 
 export interface IndexedSubject {
   id: number;
@@ -41,6 +52,12 @@ interface EntryItem {
   endedAt: number | null;
 }
 
+interface PartyItem {
+  fact: PartyEntryFact;
+  decidedAt: number;
+  endedAt: number | null;
+}
+
 interface RecordItem {
   fact: RecordFact;
   stoppedAt: number | null;
@@ -50,6 +67,7 @@ interface RecordItem {
 interface Facts {
   entries: EntryItem[];
   records: RecordItem[];
+  parties: PartyItem[];
 }
 
 export interface CheckIndexOptions {
@@ -175,6 +193,9 @@ export class CheckIndex {
         if (e.subject_id !== null) ids.add(e.subject_id);
         if (GLOBAL.has(e.entity_type)) global = true;
       }
+      // The related parties of entries on these subjects: their facts name the entry and the subject.
+      if (ids.size && !global)
+        for (const p of await measuresRepo.partiesOfSubjects(this.pool, [...ids])) ids.add(p);
       const list = [...ids];
       const subjects = list.length ? await measuresRepo.indexSubjects(this.pool, list) : [];
       if (global) await this.opts.onConfigChange?.();
@@ -226,16 +247,23 @@ export class CheckIndex {
   private async loadFacts(ids: number[] | null, now: Date): Promise<Map<number, Facts>> {
     const day = civilDate(now);
     const items = await this.opts.triggerItems();
-    const [entries, records] = await Promise.all([
+    const [entries, records, parties] = await Promise.all([
       measuresRepo.indexEntries(this.pool, ids, now, day),
       measuresRepo.indexRecords(this.pool, ids, now, day, items),
+      measuresRepo.indexPartyEntries(this.pool, ids, now, day),
     ]);
     const out = new Map<number, Facts>();
     const of = (id: number) => {
       let f = out.get(id);
-      if (!f) out.set(id, (f = { entries: [], records: [] }));
+      if (!f) out.set(id, (f = { entries: [], records: [], parties: [] }));
       return f;
     };
+    for (const p of parties)
+      of(p.subject_id).parties.push({
+        fact: partyEntryFact(p.t),
+        decidedAt: new Date(p.t[6]).getTime(),
+        endedAt: p.ended_at ? p.ended_at.getTime() : null,
+      });
     for (const e of entries)
       of(e.subject_id).entries.push({
         fact: entryFact(e.t),
@@ -259,7 +287,12 @@ export class CheckIndex {
   lookup(
     key: SubjectKey,
     at: Date,
-  ): { subject: IndexedSubject; entries: EntryFact[]; records: RecordFact[] } | null {
+  ): {
+    subject: IndexedSubject;
+    entries: EntryFact[];
+    records: RecordFact[];
+    partyEntries: PartyEntryFact[];
+  } | null {
     let id: number | undefined;
     if (key.kind === 'id') id = key.value;
     else if (key.kind === 'uscc') id = this.byUscc.get(key.value);
@@ -277,17 +310,17 @@ export class CheckIndex {
     }
     this.hits++;
     const f = this.facts.get(subject.id);
-    if (!f) return { subject, entries: [], records: [] };
+    if (!f) return { subject, entries: [], records: [], partyEntries: [] };
     const day = civilDate(at);
+    const active = (e: EntryItem | PartyItem) =>
+      e.decidedAt <= t &&
+      (e.endedAt === null || e.endedAt > t) &&
+      e.fact.effectiveFrom <= day &&
+      (e.fact.effectiveUntil === null || e.fact.effectiveUntil > day);
     const entries: EntryFact[] = [];
-    for (const e of f.entries)
-      if (
-        e.decidedAt <= t &&
-        (e.endedAt === null || e.endedAt > t) &&
-        e.fact.effectiveFrom <= day &&
-        (e.fact.effectiveUntil === null || e.fact.effectiveUntil > day)
-      )
-        entries.push(e.fact);
+    for (const e of f.entries) if (active(e)) entries.push(e.fact);
+    const partyEntries: PartyEntryFact[] = [];
+    for (const p of f.parties) if (active(p)) partyEntries.push(p.fact);
     const records: RecordFact[] = [];
     for (const r of f.records)
       if (
@@ -297,7 +330,7 @@ export class CheckIndex {
         (r.fact.disclosedUntil === null || r.fact.disclosedUntil > day)
       )
         records.push(r.fact);
-    return { subject, entries, records };
+    return { subject, entries, records, partyEntries };
   }
 }
 
@@ -314,6 +347,23 @@ export function entryFact(t: EntryTuple): EntryFact {
     effectiveUntil: t[8],
     departmentId: t[9],
     departmentName: t[10],
+  };
+}
+
+export function partyEntryFact(t: PartyEntryTuple): PartyEntryFact {
+  const role = t[11] as PartyRole;
+  return {
+    ...entryFact(t.slice(0, 11) as EntryTuple),
+    kind: 'party_entry',
+    role,
+    roleName: PARTY_ROLE_LABELS[role] ?? { zh: role, en: role },
+    listedSubject: {
+      ref: `S${t[12]}`,
+      type: t[13] as PartyEntryFact['listedSubject']['type'],
+      name: t[14],
+      uscc: t[15],
+      idMasked: t[16],
+    },
   };
 }
 

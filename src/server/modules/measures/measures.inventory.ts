@@ -42,8 +42,11 @@ const toScenario = (r: ScenarioRow): Scenario => ({
 });
 
 function toMeasure(r: MeasureVersionRow): Measure {
+  const d = r.definition as unknown as MeasureDefinition;
   return {
-    ...(r.definition as unknown as MeasureDefinition),
+    ...d,
+    // Versions recorded before related parties could be reached: the listed subject only.
+    reachesRoles: d.reachesRoles ?? [],
     version: r.version,
     currentVersion: r.current_version,
     recordedAt: r.recorded_at.toISOString(),
@@ -68,6 +71,7 @@ export function definitionOf(m: MeasureDefinition): MeasureDefinition {
     lift: m.lift,
     liftNote: m.liftNote,
     status: m.status,
+    reachesRoles: m.reachesRoles ?? [],
   };
 }
 

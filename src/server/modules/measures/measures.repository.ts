@@ -69,6 +69,20 @@ export type RecordTuple = [
   string | null,
 ];
 
+/**
+ * An entry on another subject naming the checked one as a related party: the entry's tuple, then
+ * [role, listed subject id, type, name (null for a natural person), USCC, masked ID number].
+ */
+export type PartyEntryTuple = [
+  ...EntryTuple,
+  string,
+  number,
+  string,
+  string | null,
+  string | null,
+  string | null,
+];
+
 export interface IndexSubjectRow {
   id: number;
   type: string;
@@ -82,6 +96,7 @@ export interface IndexSubjectRow {
 export interface SingleFactsRow extends SubjectKeyRow {
   entries: EntryTuple[];
   records: RecordTuple[];
+  party_entries: PartyEntryTuple[];
   inv_mark: string;
 }
 
@@ -134,6 +149,28 @@ const ENTRY_FACTS = (subjectCond: string) => `
    WHERE ${subjectCond} AND e.stage = 'listed' AND e.decided_at <= $2 AND e.effective_from <= $3
      AND (e.effective_until IS NULL OR e.effective_until > $3) AND (e.ended_at IS NULL OR e.ended_at > $2)`;
 
+/**
+ * Entries on other subjects naming the checked subject (`p.subject_id`) as a related party, in any
+ * role (the measures decide which roles they reach). Parties are recorded with the proposal and
+ * never change, so an entry names a party from before it can be active. Red lists trigger no
+ * restriction, so their entries cannot reach anyone. A natural person listed is never named.
+ */
+const PARTY_COLS = `p.subject_id, json_build_array(e.id, e.list_type_code, e.list_kind, v.definition->>'nameZh',
+         v.definition->>'nameEn', e.decision_no, e.decided_at, e.effective_from, e.effective_until, e.department_id,
+         d.name, p.role, ls.id, ls.type, CASE WHEN ls.type = 'NATURAL_PERSON' THEN NULL ELSE ls.name END, ls.uscc,
+         ls.id_masked) AS t`;
+const PARTY_FROM = `list_entry_parties p
+    JOIN list_entries e ON e.id = p.entry_id
+    JOIN list_type_versions v ON v.code = e.list_type_code AND v.version = e.list_type_version
+    JOIN departments d ON d.id = e.department_id
+    JOIN subjects ls ON ls.id = e.subject_id`;
+
+const PARTY_ENTRY_FACTS = (partyCond: string) => `
+  SELECT ${PARTY_COLS}
+    FROM ${PARTY_FROM}
+   WHERE ${partyCond} AND e.stage = 'listed' AND e.list_kind <> 'red' AND e.decided_at <= $2 AND e.effective_from <= $3
+     AND (e.effective_until IS NULL OR e.effective_until > $3) AND (e.ended_at IS NULL OR e.ended_at > $2)`;
+
 /** Records disclosed at `at` (head row: valid when `at` is now, no later correction can exist yet). */
 const RECORD_FACTS_NOW = (subjectCond: string) => `
   SELECT r.subject_id, json_build_array(r.id, r.item_code, r.category_code, r.severity, r.doc_no, r.decision_date,
@@ -176,11 +213,13 @@ function singleSql(key: SubjectKey['kind'], past: boolean): string {
   return `SELECT s.id, s.type, s.name, s.uscc, s.id_masked, s.id_blind,
        coalesce((SELECT json_agg(f.t) FROM (${ENTRY_FACTS('e.subject_id = s.id')}) f), '[]') AS entries,
        coalesce((SELECT json_agg(f.t) FROM (${records}) f), '[]') AS records,
+       coalesce((SELECT json_agg(f.t) FROM (${PARTY_ENTRY_FACTS('p.subject_id = s.id')}) f), '[]') AS party_entries,
        (${MARK_SQL}) AS inv_mark
   FROM subjects s WHERE ${KEY_COND[key]} AND s.created_at <= $2`;
 }
 
 const BATCH_ENTRIES = ENTRY_FACTS('e.subject_id = ANY($1::int8[])');
+const BATCH_PARTY_ENTRIES = PARTY_ENTRY_FACTS('p.subject_id = ANY($1::int8[])');
 const BATCH_RECORDS_NOW = RECORD_FACTS_NOW('r.subject_id = ANY($1::int8[])');
 const BATCH_RECORDS_PAST = RECORD_FACTS_PAST('r.subject_id = ANY($1::int8[])');
 
@@ -304,7 +343,7 @@ export const measuresRepo = {
     return rows;
   },
 
-  /** Facts of many subjects in two set-based statements. */
+  /** Facts of many subjects in three set-based statements (own entries, records, entries naming them). */
   async batchFacts(
     db: Queryable,
     subjectIds: readonly number[],
@@ -315,15 +354,17 @@ export const measuresRepo = {
   ): Promise<{
     entries: { subject_id: number; t: EntryTuple }[];
     records: { subject_id: number; t: RecordTuple }[];
+    partyEntries: { subject_id: number; t: PartyEntryTuple }[];
   }> {
-    if (!subjectIds.length) return { entries: [], records: [] };
+    if (!subjectIds.length) return { entries: [], records: [], partyEntries: [] };
     const params = [subjectIds, at, day, triggerItems];
-    const [e, r] = await Promise.all([
+    const [e, r, p] = await Promise.all([
       // Planned at each call: the plan for thousands of ids differs from the one for a few.
       db.query<{ subject_id: number; t: EntryTuple }>(BATCH_ENTRIES, params.slice(0, 3)),
       db.query<{ subject_id: number; t: RecordTuple }>(past ? BATCH_RECORDS_PAST : BATCH_RECORDS_NOW, params),
+      db.query<{ subject_id: number; t: PartyEntryTuple }>(BATCH_PARTY_ENTRIES, params.slice(0, 3)),
     ]);
-    return { entries: e.rows, records: r.rows };
+    return { entries: e.rows, records: r.rows, partyEntries: p.rows };
   },
 
   // ---- the in-memory check index (see measures.index.ts) ----
@@ -416,6 +457,32 @@ export const measuresRepo = {
       [ids, at, day],
     );
     return rows;
+  },
+
+  /** Entries naming the subjects as related parties that are or may still become active after `at`. */
+  async indexPartyEntries(db: Queryable, ids: readonly number[] | null, at: Date, day: string) {
+    const { rows } = await db.query<{ subject_id: number; t: PartyEntryTuple; ended_at: Date | null }>(
+      `SELECT ${PARTY_COLS}, e.ended_at
+         FROM ${PARTY_FROM}
+        WHERE ($1::int8[] IS NULL OR p.subject_id = ANY($1::int8[])) AND e.stage = 'listed' AND e.list_kind <> 'red'
+          AND (e.ended_at IS NULL OR e.ended_at > $2) AND (e.effective_until IS NULL OR e.effective_until > $3)`,
+      [ids, at, day],
+    );
+    return rows;
+  },
+
+  /**
+   * The related parties of the entries on these subjects (listed entries that can reach anyone):
+   * a change to an entry or to the listed subject changes their facts too, but its event names
+   * only the listed subject.
+   */
+  async partiesOfSubjects(db: Queryable, ids: readonly number[]): Promise<number[]> {
+    const { rows } = await db.query<{ subject_id: number }>(
+      `SELECT DISTINCT p.subject_id FROM list_entries e JOIN list_entry_parties p ON p.entry_id = e.id
+        WHERE e.subject_id = ANY($1::int8[]) AND e.stage = 'listed' AND e.list_kind <> 'red'`,
+      [ids],
+    );
+    return rows.map((r) => Number(r.subject_id));
   },
 
   /** Records that are or may still be disclosed after `at` and can matter to a check. */

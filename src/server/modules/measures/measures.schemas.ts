@@ -1,4 +1,5 @@
 import { Type } from 'typebox';
+import { PARTY_ROLES } from '../../../domain/lists';
 import { SUBJECT_TYPES } from '../../../domain/subject-types';
 import { Nullable } from '../../platform/schema';
 
@@ -70,6 +71,13 @@ export const MeasureBody = Type.Object(
       Type.Object({ zh: Type.Optional(Type.String()), en: Type.Optional(Type.String()) }),
     ),
     status: Type.Optional(Type.String({ maxLength: 20 })),
+    reachesRoles: Type.Optional(
+      Type.Array(Type.String({ maxLength: 40, description: PARTY_ROLES.join(' | ') }), {
+        maxItems: 10,
+        description:
+          'Related-party roles the measure also reaches (restrictions on a law or administrative regulation only; default none)',
+      }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -92,6 +100,7 @@ export const MeasureSchema = Type.Object({
   lift: LiftSchema,
   liftNote: Bilingual,
   status: Type.String(),
+  reachesRoles: Type.Array(Type.String()),
   recordedAt: Type.String(),
   recordedBy: Type.String(),
 });
@@ -124,7 +133,19 @@ export const BatchBody = Type.Object(
   { additionalProperties: false },
 );
 
-/** A list entry or record on the subject (the fields of the one it is). */
+/** The subject an entry lists, shown on a related party's check (organisations by name and USCC). */
+const ListedSubjectSchema = Type.Object({
+  ref: Type.String(),
+  type: Type.String(),
+  name: Nullable(Type.String()),
+  uscc: Nullable(Type.String()),
+  idMasked: Nullable(Type.String()),
+});
+
+/**
+ * A list entry or record on the subject, or (`party_entry`) an entry on another subject naming it
+ * as a related party: the fields of the one it is.
+ */
 const factProps = {
   kind: Type.String(),
   entryId: Type.Optional(Type.Integer()),
@@ -145,6 +166,9 @@ const factProps = {
   disclosedUntil: Type.Optional(Nullable(Type.String())),
   departmentId: Type.Optional(Type.Integer()),
   departmentName: Type.Optional(Nullable(Type.String())),
+  role: Type.Optional(Type.String({ description: PARTY_ROLES.join(' | ') })),
+  roleName: Type.Optional(Bilingual),
+  listedSubject: Type.Optional(ListedSubjectSchema),
 };
 
 const TriggerHitSchema = Type.Object({ ...factProps, appliesUntil: Nullable(Type.String()) });
@@ -165,6 +189,9 @@ const CompactTriggerSchema = Type.Object({
   from: Nullable(Type.String()),
   until: Nullable(Type.String()),
   decidedBy: Nullable(Type.String()),
+  /** `party_entry`: the role the checked subject plays on the entry, and the subject listed. */
+  role: Type.Optional(Type.String()),
+  listedSubject: Type.Optional(ListedSubjectSchema),
 });
 
 const AppliedMeasureSchema = Type.Object({

@@ -52,12 +52,32 @@ export const SEED_MEASURES: readonly MeasureInput[] = [
     },
     kind: 'restriction',
     class: 1,
-    legalBasis: [BASES.CIVIL_PROCEDURE, BASES.SPC_HIGH_CONSUMPTION],
+    legalBasis: [
+      BASES.CIVIL_PROCEDURE,
+      {
+        ...BASES.SPC_HIGH_CONSUMPTION,
+        article: '第三条第二款 (待核实)',
+        note:
+          '司法解释。被执行人为单位的，被执行人及其法定代表人、主要负责人、影响债务履行的直接责任人员、实际控制人' +
+          '不得实施前款规定的行为；因私消费以个人财产实施的，可以向执行法院提出申请（条文待核实） / judicial ' +
+          'interpretation: where the debtor is an organisation, its legal representative, principal responsible ' +
+          'person, directly responsible persons and actual controller are restricted too; private consumption ' +
+          'with personal property may be allowed by the enforcing court on application (to be confirmed)',
+      },
+    ],
     triggers: court,
     scenarios: ['HIGH_CONSUMPTION'],
     implementingBodies: ['人民法院', '协助执行单位（铁路、民航、金融机构等）'],
     lift: withTrigger,
     liftNote: liftsWithList,
+    // 第三条第二款 (2015 amendment, [unconfirmed] against the official text): the court's entry on an
+    // organisation reaches the persons it names in these roles. Only through the list trigger.
+    reachesRoles: [
+      'legal_representative',
+      'principal_responsible',
+      'directly_responsible',
+      'actual_controller',
+    ],
   },
   {
     code: 'M_COURT_EXIT',

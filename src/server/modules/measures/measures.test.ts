@@ -26,6 +26,9 @@ const honoured = makeUscc('91', '500103', 'MT000005');
 const abnormalRed = makeUscc('91', '500103', 'MT000006');
 const redOnly = makeUscc('91', '500103', 'MT000007');
 const fined = makeUscc('91', '500103', 'MT000008');
+const debtor = makeUscc('91', '500103', 'MT000009');
+const affiliateCo = makeUscc('91', '500103', 'MT000010');
+const legalRep = makeCitizenId('500103', '19790321', '051');
 const PASS = 'measure-test-pass-1';
 const at = (iso: string) => new Date(iso);
 
@@ -79,10 +82,21 @@ async function submit(itemCode: string, payload: Record<string, unknown>): Promi
 }
 
 /** An entry put on a list through the procedure (the statement made, so decided at once); its id. */
-async function listed(listType: string, subject: string, docNo: string): Promise<number> {
-  const id = (
-    await post('officer-a', '/api/v1/list-entries', { listType, subject, summary: 's', facts: [{ docNo }] })
-  ).json().id;
+async function listed(
+  listType: string,
+  subject: string,
+  docNo: string,
+  parties?: { subject: string; role: string }[],
+): Promise<number> {
+  const proposed = await post('officer-a', '/api/v1/list-entries', {
+    listType,
+    subject,
+    summary: 's',
+    facts: [{ docNo }],
+    ...(parties ? { parties } : {}),
+  });
+  expect(proposed.statusCode, proposed.body).toBe(201);
+  const id = proposed.json().id;
   await post('officer-a', `/api/v1/list-entries/${id}/notify`, { noticeNo: 'n', repairNoticeNo: 'r' });
   await post('reviewer-a', `/api/v1/list-entries/${id}/statement`, { text: '无异议' });
   const decided = await post('officer-a', `/api/v1/list-entries/${id}/decision`, {
@@ -156,12 +170,15 @@ beforeAll(async () => {
     await registerSubject(ctx, crypto, { uscc: clean, name: '重庆守信科技有限公司', origin: 'registry' });
     await registerSubject(ctx, crypto, { uscc: penalised, name: '重庆受罚商贸有限公司', origin: 'registry' });
     await registerSubject(ctx, crypto, { citizenId: person, name: '赵六', origin: 'registry' });
+    await registerSubject(ctx, crypto, { citizenId: legalRep, name: '钱法代', origin: 'registry' });
     for (const [uscc, name] of [
       [contractor, '重庆违约建设有限公司'],
       [honoured, '重庆荣誉商贸有限公司'],
       [abnormalRed, '重庆异常纳税有限公司'],
       [redOnly, '重庆纳税信用有限公司'],
       [fined, '重庆一般处罚有限公司'],
+      [debtor, '重庆欠债不还有限公司'],
+      [affiliateCo, '重庆关联投资有限公司'],
     ] as const)
       await registerSubject(ctx, crypto, { uscc, name, origin: 'registry' });
   });
@@ -867,5 +884,237 @@ describe('audit of issue 5', () => {
     ]);
     expect(row.rows[0].subject_ids).toHaveLength(2);
     expect(Object.keys(row.rows[0].applied_to)).toEqual(expect.arrayContaining(['M_SAMR_SERIOUS']));
+  });
+});
+
+describe('related parties reached by a measure (reachesRoles)', () => {
+  let entryId = 0;
+  let decidedAt = '';
+  let endedAt = '';
+  const highConsumption = (subject: string, atIso?: string) =>
+    check({ subject, scenario: 'HIGH_CONSUMPTION', ...(atIso ? { at: atIso } : {}) });
+
+  it('seeds the court’s 限制高消费 measure reaching the persons its rule names', async () => {
+    const pub = (await t.app.inject({ method: 'GET', url: '/api/v1/public/measures' })).json();
+    const byCode = new Map(pub.measures.map((m: { code: string }) => [m.code, m]));
+    expect(byCode.get('M_COURT_HIGH_CONSUMPTION')).toMatchObject({
+      reachesRoles: [
+        'legal_representative',
+        'principal_responsible',
+        'directly_responsible',
+        'actual_controller',
+      ],
+    });
+    expect(byCode.get('M_COURT_EXIT')).toMatchObject({ reachesRoles: [] });
+  });
+
+  it('restricts the legal representative of a listed company, naming the entry, the company and the role', async () => {
+    t.clock.now = at('2026-07-01T02:00:00Z');
+    // Before the entry: the person is checked on its own facts only.
+    expect((await highConsumption(legalRep)).json()).toMatchObject({ outcome: 'allow', clean: true });
+    entryId = await listed('COURT_DISHONEST_DEBTORS', debtor, '（2026）渝0103执100号', [
+      { subject: legalRep, role: 'legal_representative' },
+      { subject: affiliateCo, role: 'affiliate' },
+    ]);
+    decidedAt = (
+      await t.db.pool.query('SELECT decided_at FROM list_entries WHERE id = $1', [entryId])
+    ).rows[0].decided_at.toISOString();
+    t.clock.now = at('2026-07-02T02:00:00Z');
+
+    const r = (await highConsumption(legalRep)).json();
+    expect(r).toMatchObject({ outcome: 'restrict', clean: true, subject: { type: 'NATURAL_PERSON' } });
+    expect(r.measures.map((m: { code: string }) => m.code)).toEqual(['M_COURT_HIGH_CONSUMPTION']);
+    expect(r.measures[0]).toMatchObject({ effect: 'restrict', appliesUntil: '2028-07-01' });
+    expect(r.measures[0].triggers).toEqual([
+      expect.objectContaining({
+        kind: 'party_entry',
+        entryId,
+        listType: 'COURT_DISHONEST_DEBTORS',
+        decisionNo: '（2026）渝0103执100号-决',
+        decidedOn: '2026-07-01',
+        effectiveFrom: '2026-07-01',
+        effectiveUntil: '2028-07-01',
+        departmentName: deptA.name,
+        role: 'legal_representative',
+        roleName: { zh: '法定代表人', en: 'Legal representative' },
+        listedSubject: expect.objectContaining({
+          uscc: debtor,
+          name: '重庆欠债不还有限公司',
+          type: 'ENTERPRISE',
+        }),
+      }),
+    ]);
+    const ev = await t.db.pool.query(
+      "SELECT payload FROM events WHERE type = 'check.performed' ORDER BY seq DESC LIMIT 1",
+    );
+    expect(JSON.parse(ev.rows[0].payload).measures).toEqual([
+      {
+        code: 'M_COURT_HIGH_CONSUMPTION',
+        effect: 'restrict',
+        triggers: [`party_entry:${entryId}:legal_representative`],
+      },
+    ]);
+    // The listed company itself, as before.
+    const own = (await highConsumption(debtor)).json();
+    expect(own.measures[0].triggers[0]).toMatchObject({ kind: 'list_entry', entryId });
+    // A role the measure does not reach, and a measure that reaches no one: allow.
+    expect((await highConsumption(affiliateCo)).json()).toMatchObject({ outcome: 'allow', measures: [] });
+    expect((await check({ subject: legalRep, scenario: 'GOV_PROCUREMENT' })).json().outcome).toBe('allow');
+    // Being a related party does not withhold incentives (only the subject's own facts do).
+    const approval = (await check({ subject: legalRep, scenario: 'ADMIN_APPROVAL' })).json();
+    expect(approval).toMatchObject({ clean: true, withheld: [] });
+    expect(approval.measures.map((m: { code: string }) => m.code)).toEqual(['I_FAST_TRACK']);
+  });
+
+  it('answers the same in a batch', async () => {
+    const b = (
+      await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/checks/batch',
+        headers: { authorization: `Bearer ${keyA}` },
+        payload: { subjects: [legalRep, affiliateCo, debtor, person], scenario: 'HIGH_CONSUMPTION' },
+      })
+    ).json();
+    expect(b.outcomes).toEqual({ allow: 2, restrict: 2, review: 0, unknown: 0 });
+    expect(b.results[0]).toMatchObject({
+      outcome: 'restrict',
+      clean: true,
+      measures: [
+        {
+          code: 'M_COURT_HIGH_CONSUMPTION',
+          triggers: [
+            {
+              kind: 'party_entry',
+              id: entryId,
+              type: 'COURT_DISHONEST_DEBTORS',
+              from: '2026-07-01',
+              until: '2028-07-01',
+              decidedBy: deptA.name,
+              role: 'legal_representative',
+              listedSubject: { uscc: debtor, name: '重庆欠债不还有限公司' },
+            },
+          ],
+        },
+      ],
+    });
+    expect(b.results[1]).toMatchObject({ outcome: 'allow', measures: [] });
+    expect(b.results[2]).toMatchObject({
+      outcome: 'restrict',
+      measures: [{ triggers: [{ kind: 'list_entry' }] }],
+    });
+    expect(b.results[3]).toMatchObject({ outcome: 'allow', measures: [] });
+    // Feedback on the related party: the measure applied to it in this batch.
+    const fb = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/checks/${b.checkId}/feedback`,
+      headers: { authorization: `Bearer ${keyA}` },
+      payload: {
+        measure: 'M_COURT_HIGH_CONSUMPTION',
+        subject: legalRep,
+        applied: true,
+        reason: '已限制购票',
+      },
+    });
+    expect(fb.statusCode, fb.body).toBe(201);
+  });
+
+  it('lifts when the entry ends, and replays past instants: before the decision, during, after', async () => {
+    t.clock.now = at('2026-07-10T02:00:00Z');
+    const ended = await post('officer-a', `/api/v1/list-entries/${entryId}/end`, { reason: 'performed' });
+    expect(ended.json().status, ended.body).toBe('ended');
+    endedAt = ended.json().endedAt;
+    t.clock.now = at('2026-07-11T02:00:00Z');
+    expect((await highConsumption(legalRep)).json()).toMatchObject({ outcome: 'allow', measures: [] });
+    const during = (await highConsumption(legalRep, '2026-07-05T00:00:00Z')).json();
+    expect(during).toMatchObject({ outcome: 'restrict', at: '2026-07-05T00:00:00.000Z' });
+    expect(during.measures[0].triggers[0]).toMatchObject({ kind: 'party_entry', entryId });
+    const justBefore = new Date(new Date(decidedAt).getTime() - 1).toISOString();
+    expect((await highConsumption(legalRep, justBefore)).json().outcome).toBe('allow');
+    expect((await highConsumption(legalRep, decidedAt)).json().outcome).toBe('restrict');
+    const lastMoment = new Date(new Date(endedAt).getTime() - 1).toISOString();
+    expect((await highConsumption(legalRep, lastMoment)).json().outcome).toBe('restrict');
+    expect((await highConsumption(legalRep, endedAt)).json().outcome).toBe('allow');
+    const batchAt = async (atIso: string) =>
+      (
+        await t.app.inject({
+          method: 'POST',
+          url: '/api/v1/checks/batch',
+          headers: { authorization: `Bearer ${keyA}` },
+          payload: { subjects: [legalRep], scenario: 'HIGH_CONSUMPTION', at: atIso },
+        })
+      ).json().results[0].outcome;
+    expect(await batchAt('2026-07-05T00:00:00Z')).toBe('restrict');
+    expect(await batchAt(justBefore)).toBe('allow');
+    expect(await batchAt(endedAt)).toBe('allow');
+  });
+
+  it('refuses reachesRoles on an incentive and on a basis below administrative regulation, changing nothing', async () => {
+    const before = await eventCount();
+    const base = {
+      code: 'M_TEST_REACH',
+      nameZh: '测试措施',
+      nameEn: 'Test measure',
+      content: { zh: '内容', en: 'Content' },
+      kind: 'restriction',
+      class: 1,
+      legalBasis: [{ instrument: '某地方性法规', rank: 'local_regulation' }],
+      triggers: [{ kind: 'list', listType: 'COURT_DISHONEST_DEBTORS' }],
+      scenarios: ['HIGH_CONSUMPTION'],
+      implementingBodies: ['有关部门'],
+      reachesRoles: ['legal_representative'],
+    };
+    const low = await post('admin', '/api/v1/measures', base);
+    expect(low.statusCode).toBe(422);
+    expect(low.json().error).toMatchObject({
+      code: 'MEASURE_INVALID',
+      details: { problem: 'REACHES_ROLES_RANK_TOO_LOW', field: 'reachesRoles' },
+    });
+    expect(low.json().error.messages['zh-CN']).toContain('须以法律或行政法规为依据');
+    expect(low.json().error.messages.en).toContain('needs a law or administrative regulation');
+    const incentive = await post('admin', '/api/v1/measures', {
+      ...base,
+      code: 'I_TEST_REACH',
+      kind: 'incentive',
+      class: 2,
+      legalBasis: [{ instrument: '某法', rank: 'law' }],
+      triggers: [{ kind: 'list', listType: 'TAX_CREDIT_A' }],
+    });
+    expect(incentive.json().error).toMatchObject({
+      code: 'MEASURE_INVALID',
+      details: { problem: 'REACHES_ROLES_NOT_RESTRICTION' },
+    });
+    const unknownRole = await post('admin', '/api/v1/measures', {
+      ...base,
+      legalBasis: [{ instrument: '某法', rank: 'law' }],
+      reachesRoles: ['spouse'],
+    });
+    expect(unknownRole.json().error.details).toMatchObject({
+      problem: 'REACHES_ROLE_INVALID',
+      field: 'reachesRoles[0]',
+    });
+    expect(await eventCount()).toBe(before);
+    // With a law it passes.
+    const ok = await post('admin', '/api/v1/measures', {
+      ...base,
+      legalBasis: [{ instrument: '某法', rank: 'law' }],
+    });
+    expect(ok.statusCode, ok.body).toBe(201);
+    expect(ok.json().reachesRoles).toEqual(['legal_representative']);
+  });
+
+  it('upgrades a deployment: only the seeded measure that reaches related parties gets a new version', async () => {
+    // Versions stored before the field existed have no reachesRoles: they read as none.
+    await t.db.pool.query(
+      "UPDATE measure_versions SET definition = definition - 'reachesRoles' WHERE recorded_by LIKE '%measures-seed%'",
+    );
+    t.clock.now = at('2026-07-12T02:00:00Z');
+    const summary = await withTransaction(t.db.pool, (tx) =>
+      seedMeasures({ db: tx, actor: SYSTEM, requestId: 'upgrade', now: t.clock.now }),
+    );
+    expect(summary).toMatchObject({ created: [], versioned: ['M_COURT_HIGH_CONSUMPTION'], refused: [] });
+    const again = await withTransaction(t.db.pool, (tx) =>
+      seedMeasures({ db: tx, actor: SYSTEM, requestId: 'again', now: t.clock.now }),
+    );
+    expect(again).toMatchObject({ created: [], versioned: [] });
   });
 });

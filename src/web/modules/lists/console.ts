@@ -10,6 +10,13 @@ export const listsPages: ConsolePage[] = [
     Component: lazyPage(() => import('./ListEntriesConsole'), 'ListEntriesConsole'),
   },
   {
+    path: 'my-list-entries',
+    label: { zh: '我的名单记录', en: 'My list entries' },
+    roles: ['subject'],
+    group: 'data',
+    Component: lazyPage(() => import('./MyListEntriesPage'), 'MyListEntriesPage'),
+  },
+  {
     path: 'list-types',
     label: { zh: '名单类型', en: 'List types' },
     roles: ['platform_admin'],

@@ -89,6 +89,8 @@ export interface EntryView {
   legalBasis: LegalBasis[];
   exitConditions: Bi;
   steps?: { step: string; at: string; actor: string; data: Record<string, unknown> }[];
+  /** Only in the subject's own view: whether it may submit its statement now (the server decides). */
+  statementOpen?: boolean;
 }
 
 export interface EntryPage {

@@ -14,6 +14,7 @@ import {
 } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
+import { PARTY_ROLE_LABELS, type PartyRole } from '../../../domain/lists/entry';
 import { api, get, post } from '../../api/client';
 import { ApiError } from '../../api/errors';
 import { defineMessages } from '../../i18n/lang';
@@ -34,6 +35,8 @@ const m = defineMessages({
     zh: '新增或修订措施时，平台按依据位阶、触发条件和类别审查：第一类须有法律、行政法规或地方性法规依据；第二类不得减损权益；每项惩戒措施须由依法认定的名单或信用记录触发。',
     en: 'New and revised measures pass the gate: class 1 needs a law, administrative regulation or local regulation; class 2 must not reduce rights; every restriction needs a trigger on a list or record established by law.',
   },
+  reaches: { zh: '及于关联人', en: 'Also reaches' },
+  asParty: { zh: '作为关联人', en: 'as related party of' },
   add: { zh: '新增措施', en: 'Add a measure' },
   revise: { zh: '修订', en: 'Revise' },
   definition: { zh: '措施定义（JSON）', en: 'Definition (JSON)' },
@@ -64,6 +67,9 @@ const TEMPLATE = {
   lift: { kind: 'with_trigger' },
   liftNote: { zh: '', en: '' },
   status: 'active',
+  // Restrictions on a law or administrative regulation may reach related parties, e.g.
+  // ["legal_representative", "principal_responsible", "directly_responsible", "actual_controller"].
+  reachesRoles: [],
 };
 
 function editable(x: Measure): Record<string, unknown> {
@@ -148,11 +154,13 @@ function CheckTester({ scenarios }: { scenarios: Scenario[] }) {
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const factLine = (tr: CheckFact): string =>
-    tr.kind === 'list_entry'
-      ? `${tr.listName ? pick(tr.listName.zh, tr.listName.en) : ''} ${tr.decisionNo ?? ''} ${formatDate(tr.effectiveFrom)} – ${tr.effectiveUntil ? formatDate(tr.effectiveUntil) : t(common.longTerm)} · ${tr.departmentName ?? ''}`
-      : tr.kind === 'record'
-        ? `${tr.itemCode ?? ''} ${tr.docNo ?? ''} · ${tr.departmentName ?? ''}`
-        : t(measureText.clean);
+    tr.kind === 'party_entry'
+      ? `${tr.roleName ? pick(tr.roleName.zh, tr.roleName.en) : (tr.role ?? '')} ${t(m.asParty)} ${tr.listedSubject?.name ?? tr.listedSubject?.uscc ?? tr.listedSubject?.idMasked ?? tr.listedSubject?.ref ?? ''}${tr.listedSubject?.uscc && tr.listedSubject.name ? ` (${tr.listedSubject.uscc})` : ''}: ${tr.listName ? pick(tr.listName.zh, tr.listName.en) : ''} ${tr.decisionNo ?? ''} ${formatDate(tr.effectiveFrom)} – ${tr.effectiveUntil ? formatDate(tr.effectiveUntil) : t(common.longTerm)} · ${tr.departmentName ?? ''}`
+      : tr.kind === 'list_entry'
+        ? `${tr.listName ? pick(tr.listName.zh, tr.listName.en) : ''} ${tr.decisionNo ?? ''} ${formatDate(tr.effectiveFrom)} – ${tr.effectiveUntil ? formatDate(tr.effectiveUntil) : t(common.longTerm)} · ${tr.departmentName ?? ''}`
+        : tr.kind === 'record'
+          ? `${tr.itemCode ?? ''} ${tr.docNo ?? ''} · ${tr.departmentName ?? ''}`
+          : t(measureText.clean);
   const run = async (v: { subject: string; scenario: string; at?: Dayjs }) => {
     setBusy(true);
     setError(null);
@@ -255,7 +263,7 @@ function CheckTester({ scenarios }: { scenarios: Scenario[] }) {
 }
 
 export function MeasuresConsole() {
-  const { t, pick } = useLang();
+  const { t, pick, lang } = useLang();
   const session = useSession();
   const admin = session.hasRole('platform_admin');
   const [editing, setEditing] = useState<{ code: string | null; text: string } | null>(null);
@@ -311,7 +319,24 @@ export function MeasuresConsole() {
           {
             key: 'triggers',
             title: t(measureText.triggers),
-            render: (_, r) => r.triggers.map((tr, i) => <Tag key={i}>{triggerText(tr)}</Tag>),
+            render: (_, r) => (
+              <>
+                {r.triggers.map((tr, i) => (
+                  <Tag key={i}>{triggerText(tr)}</Tag>
+                ))}
+                {r.reachesRoles?.length ? (
+                  <div>
+                    {t(m.reaches)}:{' '}
+                    {r.reachesRoles
+                      .map((role) => {
+                        const l = PARTY_ROLE_LABELS[role as PartyRole];
+                        return l ? pick(l.zh, l.en) : role;
+                      })
+                      .join(lang === 'en' ? ', ' : '、')}
+                  </div>
+                ) : null}
+              </>
+            ),
           },
           {
             key: 'status',

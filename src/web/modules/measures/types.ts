@@ -24,6 +24,8 @@ export interface Measure {
   lift: { kind: string; months?: number };
   liftNote: Bi;
   status: string;
+  /** Related-party roles the measure also reaches (empty: the listed subject only). */
+  reachesRoles?: string[];
 }
 
 export interface Scenario {
@@ -33,9 +35,21 @@ export interface Scenario {
   sort: number;
 }
 
-/** A fact a check cites: a list entry or a record (the server's `factProps`). */
+/**
+ * A fact a check cites: a list entry or a record, or (`party_entry`) an entry on another subject
+ * naming the checked one as a related party (the server's `factProps`).
+ */
 export interface CheckFact {
   kind: string;
+  role?: string;
+  roleName?: Bi;
+  listedSubject?: {
+    ref: string;
+    type: string;
+    name: string | null;
+    uscc: string | null;
+    idMasked: string | null;
+  };
   entryId?: number;
   listName?: Bi;
   decisionNo?: string | null;
