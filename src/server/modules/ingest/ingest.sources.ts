@@ -227,7 +227,7 @@ function fromExcel(v: ExcelValue): Cell {
   return String(v);
 }
 
-/** A shared string as exceljs emits it: plain text, or rich text runs. */
+/** A shared string as exceljs reads it: plain text, or rich text runs. */
 function sharedText(text: unknown): string {
   if (typeof text === 'string') return text;
   if (text && typeof text === 'object' && 'richText' in text && Array.isArray(text.richText))
@@ -237,54 +237,54 @@ function sharedText(text: unknown): string {
   return '';
 }
 
-type ParseEvent = { eventType?: string; value?: unknown; index?: number; text?: unknown };
+/**
+ * The shared-string table exceljs fills and reads (`push` while reading xl/sharedStrings.xml, then
+ * `table[index]` for each cell), backed by a SharedStrings that moves to disk when large. exceljs
+ * (4.4.0, pinned) keeps its table in the reader's `sharedStrings` property; this stands in for it.
+ */
+function sharedStringTable(strings: SharedStrings): object {
+  const push = (text: unknown) => strings.add(sharedText(text));
+  return new Proxy(
+    {},
+    {
+      get(_, key) {
+        if (key === 'push') return push;
+        if (typeof key !== 'string') return undefined;
+        const i = Number(key);
+        return Number.isInteger(i) ? strings.get(i) : undefined;
+      },
+    },
+  );
+}
 
 function xlsxRows(bytes: Readable): AsyncIterator<TableRow> {
   async function* gen(): AsyncGenerator<TableRow> {
     // The archive goes to a temporary file and is read re-ordered from its central directory
-    // (ingest.xlsx-zip.ts: exceljs' forward pass loses entries otherwise). Shared strings are
-    // emitted (not cached by exceljs) into a table that moves to disk when large; in this mode
-    // exceljs reads every worksheet after the whole zip, so the table is complete first.
+    // (ingest.xlsx-zip.ts): relationships, workbook, shared strings and styles come before any
+    // worksheet, so exceljs reads the first worksheet as it streams, without a temporary copy of
+    // it, and the shared-string table is complete by then (a late add throws: no silent blanks).
     const copy = await xlsxFile(bytes);
     const strings = new SharedStrings();
-    let read = false;
     try {
       const reader = new ExcelJS.stream.xlsx.WorkbookReader(await reorderedXlsx(copy.file), {
-        sharedStrings: 'emit',
+        sharedStrings: 'cache',
         styles: 'cache', // dates come back as dates, not serial numbers
         hyperlinks: 'ignore',
         worksheets: 'emit',
         entries: 'ignore',
       });
-      const events = (reader as unknown as { parse(): AsyncIterable<ParseEvent> }).parse();
-      for await (const ev of events) {
-        // exceljs yields a shared string as {index, text}, without an eventType.
-        if (ev.eventType === undefined && typeof ev.index === 'number') {
-          strings.add(sharedText(ev.text));
-          continue;
-        }
-        if (ev.eventType !== 'worksheet') continue;
-        const sheet = ev.value as ExcelJS.stream.xlsx.WorksheetReader & { iterator?: Readable };
+      const table = sharedStringTable(strings);
+      Object.defineProperty(reader, 'sharedStrings', { get: () => table, set: () => undefined });
+      let read = false;
+      for await (const sheet of reader) {
         // The first worksheet holds the data; further sheets (instructions, code tables) are not
-        // read: their stream is closed and exceljs removes their temporary file as it moves on.
-        if (read) {
-          // (Its file may be gone before the stream opens it: that error is expected.)
-          sheet.iterator?.on?.('error', () => undefined);
-          sheet.iterator?.destroy?.();
-          continue;
-        }
+        // parsed (exceljs drains their bytes as it moves on to the end of the archive).
+        if (read) continue;
         read = true;
         for await (const row of sheet) {
           const values = row.values as ExcelValue[];
           const cells: Cell[] = [];
-          for (let i = 1; i < values.length; i++) {
-            const v = values[i];
-            const ref =
-              v && typeof v === 'object' && 'sharedString' in v
-                ? (v as { sharedString: number }).sharedString
-                : null;
-            cells.push(ref === null ? fromExcel(v) : (strings.get(ref) ?? null));
-          }
+          for (let i = 1; i < values.length; i++) cells.push(fromExcel(values[i]));
           yield { rowNo: row.number, cells };
         }
       }

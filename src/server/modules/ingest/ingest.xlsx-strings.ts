@@ -9,18 +9,22 @@ import path from 'node:path';
  * (exceljs, in its `emit` mode, defers the worksheets until the zip has been read).
  *
  * On disk: the strings' UTF-8 bytes one after the other, and their start offsets as 8-byte floats;
- * lookups read an offset block (cached, a few blocks) and then the string's bytes, with a small
- * cache of recent strings (cells repeat the same few values: 身份证, 法人及非法人组织, …).
+ * lookups read an offset block (a few cached) and the string's bytes through a read window (rows
+ * use their strings roughly in order, so one read serves many), with a small cache of recent
+ * strings (cells repeat the same few values: 身份证, 法人及非法人组织, …). The caches are
+ * direct-mapped arrays: no per-lookup allocation or map churn.
  */
 export const SHARED_STRING_LIMITS = {
   /** Strings kept in memory before the table moves to disk. */
   inMemory: 65_536,
   /** Offsets per block read from disk. */
   blockSize: 8192,
-  /** Offset blocks kept. */
+  /** Offset blocks kept (direct-mapped by block number). */
   blocks: 32,
-  /** Recently read strings kept. */
-  recent: 20_000,
+  /** Recently read strings kept (direct-mapped by index). */
+  recent: 16_384,
+  /** Bytes of strings read from disk at once: neighbours come along (rows use them in order). */
+  window: 256 * 1024,
   /** Bytes of strings buffered before a write. */
   writeBuffer: 1 << 20,
 };
@@ -38,8 +42,13 @@ export class SharedStrings {
     used: number;
     pendingOffsets: number[];
     written: number;
-    blocks: Map<number, Float64Array>;
-    recent: Map<number, string>;
+    blockNo: Int32Array;
+    blockData: (Float64Array | undefined)[];
+    recentIndex: Int32Array;
+    recentText: (string | undefined)[];
+    window: Buffer;
+    windowStart: number;
+    windowLength: number;
   } | null = null;
   private count = 0;
   private sealed = false;
@@ -69,26 +78,34 @@ export class SharedStrings {
     if (!Number.isInteger(index) || index < 0 || index >= this.count) return undefined;
     if (this.mem) return this.mem[index];
     const d = this.seal();
-    const hit = d.recent.get(index);
-    if (hit !== undefined) {
-      // Most recently used last: Map keeps insertion order.
-      d.recent.delete(index);
-      d.recent.set(index, hit);
-      return hit;
-    }
+    const slot = index & (d.recentIndex.length - 1);
+    if (d.recentIndex[slot] === index) return d.recentText[slot];
     const start = this.offset(index);
     const end = this.offset(index + 1);
-    const bytes = Buffer.allocUnsafe(end - start);
-    let got = 0;
-    while (got < bytes.length) {
-      const n = readSync(d.strings, bytes, got, bytes.length - got, start + got);
-      if (n === 0) throw new Error('shared strings: file ended early');
-      got += n;
-    }
-    const text = bytes.toString('utf8');
-    d.recent.set(index, text);
-    if (d.recent.size > this.limits.recent) d.recent.delete(d.recent.keys().next().value as number);
+    const text = this.bytesAt(start, end - start).toString('utf8');
+    d.recentIndex[slot] = index;
+    d.recentText[slot] = text;
     return text;
+  }
+
+  /** Bytes [start, start+len) of the strings file, through the read window. */
+  private bytesAt(start: number, len: number): Buffer {
+    const d = this.disk as NonNullable<SharedStrings['disk']>;
+    if (start < d.windowStart || start + len > d.windowStart + d.windowLength) {
+      if (len > d.window.length) d.window = Buffer.allocUnsafe(len);
+      const want = Math.max(len, Math.min(d.window.length, d.size - start));
+      let got = 0;
+      while (got < want) {
+        const n = readSync(d.strings, d.window, got, want - got, start + got);
+        if (n === 0) break;
+        got += n;
+      }
+      if (got < len) throw new Error('shared strings: file ended early');
+      d.windowStart = start;
+      d.windowLength = got;
+    }
+    const from = start - d.windowStart;
+    return d.window.subarray(from, from + len);
   }
 
   /** Removes the files (idempotent). */
@@ -117,8 +134,13 @@ export class SharedStrings {
       used: 0,
       pendingOffsets: [],
       written: 0,
-      blocks: new Map(),
-      recent: new Map(),
+      blockNo: new Int32Array(this.limits.blocks).fill(-1),
+      blockData: new Array<Float64Array | undefined>(this.limits.blocks),
+      recentIndex: new Int32Array(pow2(this.limits.recent)).fill(-1),
+      recentText: new Array<string | undefined>(pow2(this.limits.recent)),
+      window: Buffer.allocUnsafe(this.limits.window),
+      windowStart: 0,
+      windowLength: 0,
     };
     const held = this.mem ?? [];
     this.mem = null;
@@ -169,11 +191,9 @@ export class SharedStrings {
     const d = this.disk as NonNullable<SharedStrings['disk']>;
     const size = this.limits.blockSize;
     const b = Math.floor(i / size);
-    let block = d.blocks.get(b);
-    if (block) {
-      d.blocks.delete(b);
-      d.blocks.set(b, block);
-    } else {
+    const slot = b % d.blockNo.length;
+    let block = d.blockData[slot];
+    if (d.blockNo[slot] !== b || !block) {
       const count = Math.min(size, this.count + 1 - b * size);
       block = new Float64Array(count);
       const bytes = Buffer.from(block.buffer);
@@ -183,11 +203,18 @@ export class SharedStrings {
         if (n === 0) throw new Error('shared strings: offsets ended early');
         got += n;
       }
-      d.blocks.set(b, block);
-      if (d.blocks.size > this.limits.blocks) d.blocks.delete(d.blocks.keys().next().value as number);
+      d.blockNo[slot] = b;
+      d.blockData[slot] = block;
     }
     return block[i - b * size] as number;
   }
+}
+
+/** The power of two at or above n (at least 1). */
+function pow2(n: number): number {
+  let p = 1;
+  while (p < n) p *= 2;
+  return p;
 }
 
 function writeAll(fd: number, b: Buffer, position: number): void {

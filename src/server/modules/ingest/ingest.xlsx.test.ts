@@ -9,9 +9,16 @@ import { SHARED_STRING_LIMITS, SharedStrings } from './ingest.xlsx-strings';
 const defaults = { ...SHARED_STRING_LIMITS };
 afterEach(() => Object.assign(SHARED_STRING_LIMITS, defaults));
 
-/** Small limits: the table moves to disk after 5 strings, offsets in blocks of 4, 2 of them kept. */
+/** Small limits: the table moves to disk after 5 strings, offsets in blocks of 4, 2 of them kept, reads of 24 bytes. */
 function tiny(): void {
-  Object.assign(SHARED_STRING_LIMITS, { inMemory: 5, blockSize: 4, blocks: 2, recent: 3, writeBuffer: 16 });
+  Object.assign(SHARED_STRING_LIMITS, {
+    inMemory: 5,
+    blockSize: 4,
+    blocks: 2,
+    recent: 3,
+    writeBuffer: 16,
+    window: 24,
+  });
 }
 
 const leftovers = () => readdirSync(tmpdir()).filter((f) => f.startsWith('xinyong-xlsx-strings-'));
