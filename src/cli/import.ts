@@ -11,7 +11,7 @@ import { fieldCryptoOf } from '../server/platform/crypto';
 import { openDatabase } from '../server/platform/database';
 import { AppError } from '../server/platform/errors';
 import { departmentByUscc } from '../server/modules/accounts';
-import { getBatch, ingest, rejectedCsv } from '../server/modules/ingest';
+import { getBatch, ingest, locateSpool, rejectedCsv } from '../server/modules/ingest';
 import { parseArgs } from './args';
 import type { Io } from './main';
 
@@ -106,6 +106,8 @@ export async function importCommand(argv: string[], io: Io): Promise<number> {
   const deps = {
     pool: db.pool,
     crypto: fieldCryptoOf(config),
+    // A server's acknowledged batches waiting in its spool are not abandoned (docs/ingest.md).
+    spoolDir: await locateSpool(db.pool, config.dataDir),
   };
   try {
     const department = await departmentByUscc({ ...caller, db: db.pool }, uscc.trim().toUpperCase());

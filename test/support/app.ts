@@ -1,3 +1,5 @@
+import os from 'node:os';
+import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/server/app';
 import { loadConfig, type Config } from '../../src/server/config';
@@ -13,9 +15,18 @@ export const TEST_KEYS = {
 // timer, upload limit), and the test-runner markers the background jobs look at.
 const PASSED_THROUGH = /^(NODE_ENV|VITEST|XINYONG_(CHECKPOINT_MS|LOG_ORIGIN|FEED_|WEBHOOK_|UPLOAD_LIMIT))/;
 
+/** The data directory of test apps (spooled uploads): out of the checkout, shared by a run. */
+export const TEST_DATA_DIR = path.join(os.tmpdir(), 'xinyong-test-data');
+
 export function testConfig(extra: Record<string, string> = {}): Config {
   const fromProcess = Object.fromEntries(Object.entries(process.env).filter(([k]) => PASSED_THROUGH.test(k)));
-  return loadConfig({ ...fromProcess, ...TEST_KEYS, XINYONG_LOG_LEVEL: 'silent', ...extra });
+  return loadConfig({
+    ...fromProcess,
+    ...TEST_KEYS,
+    XINYONG_LOG_LEVEL: 'silent',
+    XINYONG_DATA_DIR: TEST_DATA_DIR,
+    ...extra,
+  });
 }
 
 export interface TestApp {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   basesReach,
+  checkCrossFields,
   checkItemDefinition,
   decideSeverity,
   findProhibited,
@@ -400,5 +401,78 @@ describe('visibility', () => {
     expect(visibleAt('shared', 'shared')).toBe(true);
     expect(visibleAt('internal', 'shared')).toBe(false);
     expect(visibleAt('internal', 'internal')).toBe(true);
+  });
+});
+
+describe('rules between fields (x-not-before, x-org-code-of)', () => {
+  const schema = {
+    type: 'object',
+    additionalProperties: false,
+    properties: {
+      JDRQ: { type: 'string', format: 'date', title: '决定日期' },
+      YXQZ: { type: 'string', format: 'date', title: '有效期自' },
+      YXQZI: { type: 'string', format: 'date', title: '有效期至', 'x-not-before': ['JDRQ', 'YXQZ'] },
+      SHXYM: { type: 'string', title: '统一社会信用代码' },
+      ZZJG: { type: 'string', title: '组织机构代码', 'x-org-code-of': 'SHXYM' },
+    },
+  };
+
+  it('finds every date before one it may not precede, naming both fields', () => {
+    expect(checkCrossFields(schema, { JDRQ: '2026-04-01', YXQZ: '2026-04-01', YXQZI: '2026-04-01' })).toEqual(
+      [],
+    );
+    expect(checkCrossFields(schema, { JDRQ: '2026-04-01', YXQZI: '2099-12-31' })).toEqual([]);
+    // Not both given: not checked (requiredness is the schema's).
+    expect(checkCrossFields(schema, { YXQZI: '2020-01-01' })).toEqual([]);
+    const errs = checkCrossFields(schema, { JDRQ: '2026-04-01', YXQZ: '2026-04-05', YXQZI: '2026-03-31' });
+    expect(errs.map((e) => [e.field, e.code, e.other])).toEqual([
+      ['YXQZI', 'DATE_ORDER', 'JDRQ'],
+      ['YXQZI', 'DATE_ORDER', 'YXQZ'],
+    ]);
+    expect(errs[0]?.message).toEqual({
+      zh: '“有效期至”（YXQZI）（2026-03-31）早于“决定日期”（JDRQ）（2026-04-01）',
+      en: 'YXQZI (有效期至) (2026-03-31) is before JDRQ (决定日期) (2026-04-01)',
+    });
+  });
+
+  it('compares an organisation code with the USCC it belongs to', () => {
+    const uscc = '91500103MA5U7G8X2K';
+    expect(checkCrossFields(schema, { SHXYM: uscc, ZZJG: 'MA5U7G8X2' })).toEqual([]);
+    expect(checkCrossFields(schema, { SHXYM: uscc, ZZJG: 'ma5u7g8x-2' })).toEqual([]);
+    expect(checkCrossFields(schema, { SHXYM: uscc, ZZJG: '12345678-9' })[0]).toMatchObject({
+      field: 'ZZJG',
+      code: 'CODE_MISMATCH',
+      other: 'SHXYM',
+    });
+  });
+
+  it('refuses declarations that name no other date field', () => {
+    const bad = (props: Record<string, unknown>) =>
+      checkItemDefinition(
+        def({
+          payloadSchema: {
+            ...(def().payloadSchema as Record<string, unknown>),
+            properties: { ...(def().payloadSchema as { properties: object }).properties, ...props },
+          },
+          fieldVisibility: {
+            ...def().fieldVisibility,
+            ...Object.fromEntries(Object.keys(props).map((k) => [k, 'public'])),
+          },
+        }),
+      ).filter((p) => p.code === 'SCHEMA_INVALID');
+    expect(bad({ YXQ: { type: 'string', format: 'date', title: '有效期', 'x-not-before': 'JDRQ' } })).toEqual(
+      [],
+    );
+    expect(
+      bad({ YXQ: { type: 'string', format: 'date', title: '有效期', 'x-not-before': 'NOPE' } }),
+    ).toHaveLength(1);
+    expect(
+      bad({ YXQ: { type: 'string', format: 'date', title: '有效期', 'x-not-before': 'MC' } }),
+    ).toHaveLength(1);
+    expect(bad({ YXQ: { type: 'string', title: '有效期', 'x-not-before': 'JDRQ' } })).toHaveLength(1);
+    expect(
+      bad({ YXQ: { type: 'string', format: 'date', title: '有效期', 'x-not-before': [1] } }),
+    ).toHaveLength(1);
+    expect(bad({ ZZJG: { type: 'string', title: '组织机构代码', 'x-org-code-of': 'SHXYM' } })).toEqual([]);
   });
 });

@@ -1,3 +1,4 @@
+import { checkCrossFieldDeclarations } from './cross-field';
 import { findProhibited } from './prohibited';
 import { isObject, nonEmpty, walkProperties, type AddProblem } from './definition';
 
@@ -85,6 +86,7 @@ export function checkSchema(schema: unknown, add: AddProblem): boolean {
         `x-sensitive of field ${key} must be true or false`,
       );
   }
+  checkCrossFieldDeclarations(schema, add);
   for (const { key, path, prop } of walkProperties(schema, 'payloadSchema')) {
     const dataCategory = prop['x-data-category'];
     if (dataCategory !== undefined && typeof dataCategory !== 'string') {

@@ -53,4 +53,13 @@ export {
   type ProblemCode,
 } from './definition';
 export { checkItemDefinition } from './check';
+export {
+  bareOrgCode,
+  checkCrossFields,
+  crossFieldRules,
+  NOT_BEFORE,
+  ORG_CODE_OF,
+  type CrossFieldError,
+  type CrossFieldRule,
+} from './cross-field';
 export { parseItemDefinition, type ParsedDefinition } from './parse';

@@ -54,6 +54,10 @@ interface FieldOpts {
   max?: number;
   aliases?: string[];
   description?: string;
+  /** Dates this one may not be earlier than (`x-not-before`, DATE_ORDER; domain/catalog/cross-field.ts). */
+  notBefore?: string[];
+  /** The USCC field whose characters 9–17 this organisation code must be (`x-org-code-of`). */
+  orgCodeOf?: string;
 }
 
 function base(title: string, code: string, o: FieldOpts): JsonSchema {
@@ -62,6 +66,8 @@ function base(title: string, code: string, o: FieldOpts): JsonSchema {
     'x-code': code,
     ...(o.description ? { description: o.description } : {}),
     ...(o.aliases?.length ? { 'x-aliases': o.aliases } : {}),
+    ...(o.notBefore?.length ? { 'x-not-before': o.notBefore } : {}),
+    ...(o.orgCodeOf ? { 'x-org-code-of': o.orgCodeOf } : {}),
   };
 }
 

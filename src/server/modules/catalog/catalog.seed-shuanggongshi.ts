@@ -42,6 +42,7 @@ function partyCodes(p: string): Record<string, JsonSchema> {
     [`${p}_XDR_ZZJG`]: text('组织机构代码', `${p}_XDR_ZZJG`, {
       max: 10,
       aliases: ['行政相对人代码_3（组织机构代码）'],
+      orgCodeOf: `${p}_XDR_SHXYM`,
     }),
     [`${p}_XDR_SWDJ`]: text('税务登记号', `${p}_XDR_SWDJ`, {
       max: 20,
@@ -121,6 +122,7 @@ function licensing(): ItemDefinition {
     XK_YXQZI: date('有效期至', 'XK_YXQZI', {
       description: '2099-12-31 表示长期有效 / 2099-12-31 means long-term',
       aliases: ['许可截止期'],
+      notBefore: ['XK_JDRQ', 'XK_YXQZ'],
     }),
     XK_XKJG: text('许可机关', 'XK_XKJG', { max: 200 }),
     XK_XKJGDM: uscc('许可机关统一社会信用代码', 'XK_XKJGDM'),
@@ -256,10 +258,12 @@ function penalty(): ItemDefinition {
     CF_JDRQ: date('处罚决定日期', 'CF_JDRQ'),
     CF_YXQ: date('处罚有效期', 'CF_YXQ', {
       description: '处罚效力终止日期 / the date the penalty stops having effect',
+      notBefore: ['CF_JDRQ'],
     }),
     CF_GSJZQ: date('公示截止期', 'CF_GSJZQ', {
       description:
         '平台按严重程度计算；报送值仅作参考 / computed by the platform from severity; a submitted value is kept for reference',
+      notBefore: ['CF_JDRQ'],
     }),
     CF_CFJG: text('处罚机关', 'CF_CFJG', { max: 200 }),
     CF_CFJGDM: uscc('处罚机关统一社会信用代码', 'CF_CFJGDM'),

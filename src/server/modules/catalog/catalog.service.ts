@@ -1,6 +1,7 @@
 import { canonicalJson } from '../../../domain/canonical-json';
 import {
   buildAliasMap,
+  checkCrossFields,
   decideSeverity,
   isSeverity,
   parseItemDefinition,
@@ -378,8 +379,16 @@ export async function itemsProvidedBy(ctx: Ctx, departmentId: number): Promise<I
 // ---- record-level rules ----
 
 /** Checks a record payload against the item version's schema; all errors, each naming its field. */
+/**
+ * The item version's schema, then the rules between fields it declares (`x-not-before`,
+ * `x-org-code-of`: DATE_ORDER, CODE_MISMATCH; domain/catalog/cross-field.ts).
+ */
 export function validatePayload(item: ItemVersion, payload: unknown): PayloadResult {
-  return validateAgainst(item.payloadSchema, payload, item.schemaHash);
+  const v = validateAgainst(item.payloadSchema, payload, item.schemaHash);
+  if (!v.ok) return v;
+  const cross = checkCrossFields(item.payloadSchema, v.value);
+  if (!cross.length) return v;
+  return { ok: false, errors: cross.map((e) => ({ field: e.field, code: e.code, message: e.message })) };
 }
 
 /**

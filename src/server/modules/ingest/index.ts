@@ -4,6 +4,7 @@ export {
   batchView,
   getBatch,
   listBatches,
+  locateSpool,
   sweepAbandoned,
   type BatchView,
   type Caller,

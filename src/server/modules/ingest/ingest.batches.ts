@@ -5,6 +5,7 @@ import { appendEvents } from '../../platform/events';
 import { toAppError } from '../../platform/http';
 import { IngestErrors } from './ingest.errors';
 import { ingestRepo, type BatchRow, type StoredRow } from './ingest.repository';
+import { isSpooled, spoolDir } from './ingest.spool';
 
 /* Batch history: views, reads for the department or the administrator, and settling batches whose worker died. */
 
@@ -23,6 +24,11 @@ export interface IngestDeps {
    * and the batch fails with BATCH_STALLED (XINYONG_INGEST_IDLE_MS; 0: the pool's own limit).
    */
   idleTimeoutMs?: number | null;
+  /**
+   * The spool of acknowledged async uploads (ingest.spool.ts). A `processing` batch with a manifest
+   * there is waiting to be resumed, not abandoned. Unset: this process keeps no spool (CLI).
+   */
+  spoolDir?: string | null;
 }
 
 /** Who submits, for which request, at which instant (the ctx of a use case, without its transaction). */
@@ -105,6 +111,16 @@ function errorJson(err: unknown): {
   return { code: e.code, messages: { zh: e.text.zh, en: e.text.en }, details: e.details };
 }
 
+/** Where this database's acknowledged uploads are spooled under a data directory (ingest.spool.ts). */
+export async function locateSpool(pool: Pool, dataDir: string): Promise<string> {
+  return spoolDir(dataDir, await ingestRepo.databaseName(pool));
+}
+
+/** Whether a batch has ended (done or failed); unknown batches count as ended. */
+export async function batchEnded(pool: Pool, id: number): Promise<boolean> {
+  return (await ingestRepo.byId(pool, id))?.status !== 'processing';
+}
+
 /**
  * Marks batches whose worker is gone (killed, or cut off from the database) as failed. Their
  * transaction was rolled back by PostgreSQL, so nothing of them was stored.
@@ -116,6 +132,8 @@ export async function sweepAbandoned(
 ): Promise<number[]> {
   const swept: number[] = [];
   for (const id of await ingestRepo.abandoned(deps.pool, filter)) {
+    // Acknowledged and spooled: this server resumes it (at its start), it is not lost.
+    if (deps.spoolDir && (await isSpooled(deps.spoolDir, id))) continue;
     await withTransaction(deps.pool, async (tx) => {
       if (!(await ingestRepo.tryLockBatch(tx, id))) return;
       const row = await ingestRepo.markFailed(
@@ -137,6 +155,31 @@ export async function sweepAbandoned(
     });
   }
   return swept;
+}
+
+/**
+ * Marks a batch that no live worker holds failed with `err` (a spooled batch that cannot be resumed).
+ */
+export async function failUnattended(
+  deps: IngestDeps,
+  caller: Caller,
+  id: number,
+  err: unknown,
+): Promise<void> {
+  await withTransaction(deps.pool, async (tx) => {
+    if (!(await ingestRepo.tryLockBatch(tx, id))) return;
+    const error = errorJson(err);
+    const row = await ingestRepo.markFailed(tx, id, error, caller.now);
+    if (!row) return;
+    await appendEvents({ db: tx, actor: caller.actor, requestId: caller.requestId, now: caller.now }, [
+      {
+        type: 'ingest.batch_failed',
+        entityType: 'ingest_batch',
+        entityId: id,
+        payload: { id, departmentId: row.department_id, itemCode: row.item_code, error: error.code },
+      },
+    ]);
+  });
 }
 
 /**

@@ -1,5 +1,6 @@
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,6 +10,7 @@ import {
   companyCode,
   companyName,
   csv,
+  form,
   penalty,
   setupWorld,
   titled,
@@ -25,8 +27,11 @@ let t: TestApp;
 let w: World;
 const dir = mkdtempSync(path.join(os.tmpdir(), 'xinyong-crash-'));
 const file = path.join(dir, 'penalties.csv');
+const asyncFile = path.join(dir, 'async.csv');
+const dataDir = path.join(dir, 'data');
 const ROWS = 12_000;
 const DOC = (n: number) => `渝中市监罚〔2025〕${n}号`;
+const ASYNC_DOC = (n: number) => `渝中市监罚〔2024〕${n}号`;
 
 beforeAll(async () => {
   t = await createTestApp(new Date());
@@ -38,6 +43,13 @@ beforeAll(async () => {
     CF_XDR_SHXYM: companyCode(i % 40),
   }));
   writeFileSync(file, csv(titled(CF_TITLES), rows));
+  writeFileSync(
+    asyncFile,
+    csv(
+      titled(CF_TITLES),
+      rows.map((r, i) => ({ ...r, CF_WSH: ASYNC_DOC(i), CF_JDRQ: '2024-11-04' })),
+    ),
+  );
 });
 afterAll(async () => {
   await t?.close();
@@ -117,4 +129,117 @@ describe('a batch killed with SIGKILL', () => {
     expect(third.out).toContain('already processed');
     expect(await docs()).toBe(ROWS);
   }, 240_000);
+});
+
+/** A free TCP port on the loopback interface. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const port = (srv.address() as net.AddressInfo).port;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/** `xinyong serve` on the test database, its data directory in `dataDir`; resolves once it listens. */
+async function serve(port: number): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ['bin/xinyong.js', 'serve'], {
+    env: {
+      ...process.env,
+      ...TEST_KEYS,
+      DATABASE_URL: t.db.url,
+      XINYONG_DATA_DIR: dataDir,
+      XINYONG_PORT: String(port),
+      XINYONG_LOG_LEVEL: 'silent',
+      XINYONG_DB_POOL: '4',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  await new Promise<void>((resolve, reject) => {
+    const onData = (d: Buffer) => {
+      out += d.toString();
+      if (out.includes('serving on')) resolve();
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`serve exited (${String(code)}): ${out}`)));
+  });
+  return child;
+}
+
+function kill(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    child.once('exit', () => resolve());
+    child.kill(signal);
+  });
+}
+
+describe('an acknowledged async batch (202) whose server is killed with SIGKILL', () => {
+  it('is finished from the spool at the next start, exactly once, and its spool files removed', async () => {
+    const port = await freePort();
+    const asyncDocs = () =>
+      q('SELECT count(*) AS n FROM records WHERE doc_no LIKE $1', ['渝中市监罚〔2024〕%']);
+    let server = await serve(port);
+    let batchId: number;
+    try {
+      const f = form({ itemCode: 'XZCF' }, { name: 'async.csv', data: readFileSync(asyncFile) });
+      const res = await fetch(`http://127.0.0.1:${port}/api/v1/ingest/batches?async=1`, {
+        method: 'POST',
+        headers: { ...f.headers, authorization: `Bearer ${w.apiKey}` },
+        body: new Uint8Array(f.payload),
+      });
+      const body = (await res.json()) as { batchId: number; status: string };
+      expect(res.status, JSON.stringify(body)).toBe(202);
+      expect(body.status).toBe('processing');
+      batchId = body.batchId;
+    } finally {
+      await kill(server, 'SIGKILL');
+    }
+
+    // Killed in the middle: nothing of the batch is stored, the batch is still 'processing', and
+    // the upload and its manifest wait in the spool.
+    expect(await asyncDocs()).toBe(0);
+    const spool = path.join(dataDir, 'ingest-spool', t.db.url.split('/').pop()?.split('?')[0] ?? '');
+    expect(readdirSync(spool).sort()).toEqual([`${batchId}.json`, `${batchId}.upload`]);
+    const status = async () =>
+      (await t.db.pool.query('SELECT status FROM ingest_batches WHERE id = $1', [batchId])).rows[0]?.status;
+    expect(await status()).toBe('processing');
+
+    server = await serve(port);
+    try {
+      const deadline = Date.now() + 180_000;
+      while ((await status()) === 'processing' && Date.now() < deadline)
+        await new Promise((r) => setTimeout(r, 250));
+      expect(await status()).toBe('done');
+      // Every row once: records, created events, and one batch (the acknowledged one) for the file.
+      expect(await asyncDocs()).toBe(ROWS);
+      expect(
+        await q(
+          "SELECT count(*) AS n FROM events WHERE type = 'record.created' AND payload::jsonb->>'docNo' LIKE $1",
+          ['渝中市监罚〔2024〕%'],
+        ),
+      ).toBe(ROWS);
+      const batch = await t.db.pool.query(
+        `SELECT b.id, b.created, (SELECT count(*)::int FROM ingest_batch_rows r WHERE r.batch_id = b.id) AS rows
+           FROM ingest_batches b WHERE b.file_name = 'async.csv'`,
+      );
+      expect(batch.rows).toEqual([{ id: batchId, created: ROWS, rows: ROWS }]);
+      expect(
+        await q("SELECT count(*) AS n FROM events WHERE type = 'ingest.batch_resumed' AND entity_id = $1", [
+          String(batchId),
+        ]),
+      ).toBe(1);
+      // The spool is emptied once the batch is done.
+      const deadline2 = Date.now() + 10_000;
+      while (readdirSync(spool).length && Date.now() < deadline2)
+        await new Promise((r) => setTimeout(r, 100));
+      expect(readdirSync(spool)).toEqual([]);
+    } finally {
+      await kill(server, 'SIGTERM');
+    }
+  }, 300_000);
 });

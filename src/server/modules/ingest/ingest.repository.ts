@@ -67,6 +67,8 @@ export interface OutcomeRow {
   subjectRegistered: boolean;
   errors: string | null; // JSON text
   cells: string | null; // JSON text
+  /** The row's document number as the file gave it (the scorecard knows a row by it). */
+  docNo: string | null;
 }
 
 export interface StoredRow {
@@ -82,6 +84,7 @@ export interface ParkedRow {
   rowNo: number;
   input: string; // JSON of the RecordInput
   cells: string | null;
+  docNo: string | null;
 }
 
 /** Advisory-lock key spaces (two-int form, apart from the event log's single-bigint lock). */
@@ -135,6 +138,28 @@ export const ingestRepo = {
     const row = rows[0] as BatchRow;
     await db.query('SELECT pg_advisory_lock($1, $2)', [BATCH_ALIVE, row.id]);
     return row;
+  },
+
+  /**
+   * Takes over a batch left `processing` by a process that died (resuming it from the spool): its
+   * session lock, if no live worker holds it, and the batch row, if it is still processing.
+   */
+  async takeOver(db: Queryable, id: number): Promise<BatchRow | undefined> {
+    const { rows } = await db.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1, $2) AS ok', [
+      BATCH_ALIVE,
+      id,
+    ]);
+    if (rows[0]?.ok !== true) return undefined;
+    const batch = await this.byId(db, id);
+    if (batch?.status === 'processing') return batch;
+    await this.releaseBatch(db, id);
+    return undefined;
+  },
+
+  /** The database's name: the spool of acknowledged uploads is kept per database. */
+  async databaseName(db: Queryable): Promise<string> {
+    const { rows } = await db.query<{ name: string }>('SELECT current_database() AS name');
+    return rows[0]?.name ?? 'xinyong';
   },
 
   async releaseBatch(db: Queryable, id: number): Promise<void> {
@@ -301,12 +326,13 @@ export const ingestRepo = {
       .map(
         (r) =>
           `{"n":${r.rowNo},"o":"${r.outcome}","r":${r.recordId ?? 'null'},"s":${r.subjectRegistered},` +
-          `"e":${r.errors ?? 'null'},"c":${r.cells ?? 'null'}}`,
+          `"e":${r.errors ?? 'null'},"c":${r.cells ?? 'null'},"d":${r.docNo === null ? 'null' : JSON.stringify(r.docNo)}}`,
       )
       .join(',')}]`;
     await db.query(
-      `INSERT INTO ingest_batch_rows (batch_id, row_no, outcome, record_id, subject_registered, errors, cells)
-       SELECT $1, n, o, r, s, e, c FROM jsonb_to_recordset($2::jsonb) AS u(n int4, o text, r int8, s bool, e jsonb, c jsonb)`,
+      `INSERT INTO ingest_batch_rows (batch_id, row_no, outcome, record_id, subject_registered, errors, cells, doc_no)
+       SELECT $1, n, o, r, s, e, c, d
+         FROM jsonb_to_recordset($2::jsonb) AS u(n int4, o text, r int8, s bool, e jsonb, c jsonb, d text)`,
       [batchId, json],
     );
   },
@@ -329,25 +355,36 @@ export const ingestRepo = {
 
   async createParking(db: Queryable): Promise<void> {
     await db.query(
-      `CREATE TEMP TABLE IF NOT EXISTS ingest_parked (row_no int4 PRIMARY KEY, input text NOT NULL, cells text)
-         ON COMMIT DROP`,
+      `CREATE TEMP TABLE IF NOT EXISTS ingest_parked (row_no int4 PRIMARY KEY, input text NOT NULL, cells text,
+         doc_no text) ON COMMIT DROP`,
     );
   },
 
   async park(db: Queryable, rows: readonly ParkedRow[]): Promise<void> {
     if (!rows.length) return;
     await db.query(
-      `INSERT INTO ingest_parked (row_no, input, cells) SELECT * FROM unnest($1::int4[], $2::text[], $3::text[])`,
-      [rows.map((r) => r.rowNo), rows.map((r) => r.input), rows.map((r) => r.cells)],
+      `INSERT INTO ingest_parked (row_no, input, cells, doc_no)
+       SELECT * FROM unnest($1::int4[], $2::text[], $3::text[], $4::text[])`,
+      [
+        rows.map((r) => r.rowNo),
+        rows.map((r) => r.input),
+        rows.map((r) => r.cells),
+        rows.map((r) => r.docNo),
+      ],
     );
   },
 
   async parked(db: Queryable, afterRow: number, limit: number): Promise<ParkedRow[]> {
-    const { rows } = await db.query<{ row_no: number; input: string; cells: string | null }>(
-      'SELECT row_no, input, cells FROM ingest_parked WHERE row_no > $1 ORDER BY row_no LIMIT $2',
-      [afterRow, limit],
-    );
-    return rows.map((r) => ({ rowNo: r.row_no, input: r.input, cells: r.cells }));
+    const { rows } = await db.query<{
+      row_no: number;
+      input: string;
+      cells: string | null;
+      doc_no: string | null;
+    }>('SELECT row_no, input, cells, doc_no FROM ingest_parked WHERE row_no > $1 ORDER BY row_no LIMIT $2', [
+      afterRow,
+      limit,
+    ]);
+    return rows.map((r) => ({ rowNo: r.row_no, input: r.input, cells: r.cells, docNo: r.doc_no }));
   },
 };
 
@@ -360,30 +397,68 @@ export interface RowStatsRow {
   unchanged: number;
   rejected: number;
   name_mismatches: number;
+  /** Rows rejected because a code or the name disagreed (MISMATCH_CODES). */
+  mismatches: number;
+  /** Rows submitted for the first time (see rowStats). */
+  first_submitted: number;
+  /** Of those, the ones accepted (created or updated). */
+  first_accepted: number;
   subjects_registered: number;
   batches: number;
 }
 
-/** Batch rows per department and month (of the batch's start, China time), for the scorecard. */
+/** Row error codes that say a code or the name disagrees with another code or the registry. */
+export const MISMATCH_CODES = ['NAME_MISMATCH', 'CODE_MISMATCH'] as const;
+
+/**
+ * Batch rows per department and month (of the batch's start, China time), for the scorecard.
+ *
+ * A row is known by its department, item and document number (`doc_no`, migration 0028). It is a
+ * first submission unless it is an unchanged re-send of a stored record, or the same row's previous
+ * submission was rejected (the row sent again, fixed or not). A row rejected only as an earlier
+ * copy of a document number repeated in the same file (DUPLICATE_IN_BATCH) is not a submission
+ * and is nobody's previous one. Rows without a document number count each on its own. The
+ * previous submission may lie before the range, so the rows up to its end are read.
+ */
 export async function rowStats(
   db: Queryable,
   f: { from: Date; to: Date; departmentId: number | null },
 ): Promise<RowStatsRow[]> {
   const { rows } = await db.query<RowStatsRow>(
-    `SELECT b.department_id, to_char(b.started_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM') AS month,
-            count(r.*)::int AS rows,
-            count(*) FILTER (WHERE r.outcome = 'created')::int AS created,
-            count(*) FILTER (WHERE r.outcome = 'updated')::int AS updated,
-            count(*) FILTER (WHERE r.outcome = 'unchanged')::int AS unchanged,
-            count(*) FILTER (WHERE r.outcome = 'rejected')::int AS rejected,
-            count(*) FILTER (WHERE r.outcome = 'rejected' AND r.errors @> '[{"code": "NAME_MISMATCH"}]')::int AS name_mismatches,
-            count(*) FILTER (WHERE r.subject_registered)::int AS subjects_registered,
-            count(DISTINCT b.id)::int AS batches
-       FROM ingest_batches b JOIN ingest_batch_rows r ON r.batch_id = b.id
-      WHERE b.status <> 'processing' AND b.started_at >= $1 AND b.started_at < $2
-        AND ($3::int8 IS NULL OR b.department_id = $3)
+    `WITH r AS (
+       SELECT b.department_id, b.item_code, b.started_at, r.batch_id, r.row_no, r.outcome, r.doc_no,
+              r.subject_registered,
+              r.outcome = 'rejected' AND r.errors @> '[{"code": "NAME_MISMATCH"}]' AS name_mismatch,
+              r.outcome = 'rejected'
+                AND EXISTS (SELECT 1 FROM jsonb_array_elements(r.errors) e WHERE e->>'code' = ANY ($4::text[]))
+                AS mismatch,
+              r.outcome = 'rejected' AND r.errors @> '[{"code": "DUPLICATE_IN_BATCH"}]'
+                AND jsonb_array_length(r.errors) = 1 AS superseded
+         FROM ingest_batches b JOIN ingest_batch_rows r ON r.batch_id = b.id
+        WHERE b.status <> 'processing' AND b.started_at < $2 AND ($3::int8 IS NULL OR b.department_id = $3)
+     ), s AS (
+       SELECT r.*,
+              CASE WHEN doc_no IS NULL OR superseded THEN NULL
+                   ELSE lag(outcome) OVER (PARTITION BY department_id, item_code, doc_no, superseded
+                                           ORDER BY batch_id, row_no) END AS previous
+         FROM r
+     )
+     SELECT department_id, to_char(started_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM') AS month,
+            count(*)::int AS rows,
+            count(*) FILTER (WHERE outcome = 'created')::int AS created,
+            count(*) FILTER (WHERE outcome = 'updated')::int AS updated,
+            count(*) FILTER (WHERE outcome = 'unchanged')::int AS unchanged,
+            count(*) FILTER (WHERE outcome = 'rejected')::int AS rejected,
+            count(*) FILTER (WHERE name_mismatch)::int AS name_mismatches,
+            count(*) FILTER (WHERE mismatch)::int AS mismatches,
+            count(*) FILTER (WHERE is_first)::int AS first_submitted,
+            count(*) FILTER (WHERE is_first AND outcome IN ('created', 'updated'))::int AS first_accepted,
+            count(*) FILTER (WHERE subject_registered)::int AS subjects_registered,
+            count(DISTINCT batch_id)::int AS batches
+       FROM (SELECT s.*, outcome <> 'unchanged' AND NOT superseded AND previous IS DISTINCT FROM 'rejected' AS is_first
+               FROM s WHERE started_at >= $1) x
       GROUP BY 1, 2`,
-    [f.from, f.to, f.departmentId],
+    [f.from, f.to, f.departmentId, MISMATCH_CODES],
   );
   return rows;
 }

@@ -22,10 +22,12 @@ import {
   UploadQuery,
 } from './ingest.schemas';
 import {
+  batchEnded,
   batchRows,
   batchView,
   getBatch,
   listBatches,
+  locateSpool,
   sweepAbandoned,
   type Caller,
   type IngestDeps,
@@ -34,6 +36,8 @@ import { batchDepartment, ingest, type IngestResult } from './ingest.service';
 import { templateCsv, templateXlsx } from './ingest.template';
 import { AppError } from '../../platform/errors';
 import { limitStream, lingerThenClose, spool, tooLarge, type Spooled } from './ingest.upload';
+import { resumeSpooled } from './ingest.resume';
+import { acknowledge, discard, ensureSpoolDir, partPath, spooledBatches } from './ingest.spool';
 
 const WRITERS = ['dept_officer', 'platform_admin', 'apikey'] as const;
 const READERS = ['dept_officer', 'dept_reviewer', 'platform_admin', 'auditor', 'apikey'] as const;
@@ -89,11 +93,31 @@ export async function ingestRoutes(fastify: FastifyInstance): Promise<void> {
   app.removeContentTypeParser('text/plain');
   app.addContentTypeParser(STREAM_TYPES, (_request, payload, done) => done(null, payload));
 
-  // A batch whose process died is 'processing' until someone looks: settle them at start.
+  const track = (work: Promise<unknown>): Promise<unknown> => {
+    const tracked = work.catch(() => undefined);
+    background.add(tracked);
+    void tracked.finally(() => background.delete(tracked));
+    return tracked;
+  };
+
+  // A batch whose process died is 'processing' until someone looks: at start, those acknowledged
+  // (?async=1) are resumed from the spool in the background, the others settled as abandoned.
   app.addHook('onReady', async () => {
-    await sweepAbandoned(deps, { actor: SYSTEM, requestId: 'startup', now: p.clock() }).catch(
-      (err: unknown) => app.log.error({ err }, 'ingest: sweeping abandoned batches failed'),
-    );
+    try {
+      // Created on the first acknowledged upload.
+      const dir = await locateSpool(p.pool, p.config.dataDir);
+      deps.spoolDir = dir;
+      const spooled = await spooledBatches(dir);
+      await sweepAbandoned(deps, { actor: SYSTEM, requestId: 'startup', now: p.clock() });
+      if (spooled.length)
+        track(
+          resumeSpooled({ ...deps, spoolDir: dir }, p.clock, spooled, (err, msg) =>
+            app.log.error({ err }, msg),
+          ),
+        );
+    } catch (err) {
+      app.log.error({ err }, 'ingest: settling or resuming unfinished batches failed');
+    }
   });
   app.addHook('onClose', async () => {
     await Promise.allSettled([...background]);
@@ -110,9 +134,7 @@ export async function ingestRoutes(fastify: FastifyInstance): Promise<void> {
 
   const respond = async (reply: FastifyReply, result: IngestResult, cleanup: () => Promise<void>) => {
     if (result.running) {
-      const tracked = result.running.catch(() => undefined).finally(() => cleanup());
-      background.add(tracked);
-      void tracked.finally(() => background.delete(tracked));
+      track(result.running.catch(() => undefined).finally(() => cleanup()));
       reply.status(202);
     } else await cleanup();
     const b = result.batch;
@@ -152,6 +174,8 @@ export async function ingestRoutes(fastify: FastifyInstance): Promise<void> {
     async (request, reply) => {
       refuseLarge(request, MULTIPART_SLACK);
       if (!request.isMultipart()) throw IngestErrors.FILE_REQUIRED({ field: 'file' });
+      // Answered before the batch is processed: the upload goes to the spool, which survives a crash.
+      const dir = yes(request.query.async) ? (deps.spoolDir ?? null) : null;
       const fields: Record<string, string> = {};
       let file: (Spooled & { name: string }) | null = null;
       try {
@@ -161,7 +185,8 @@ export async function ingestRoutes(fastify: FastifyInstance): Promise<void> {
               part.file.resume();
               continue;
             }
-            file = { ...(await spool(part.file, limit)), name: part.filename };
+            const target = dir ? partPath(await ensureSpoolDir(dir)) : undefined;
+            file = { ...(await spool(part.file, limit, target)), name: part.filename };
           } else if (typeof part.value === 'string') fields[part.fieldname] = part.value;
         }
       } catch (err) {
@@ -186,9 +211,37 @@ export async function ingestRoutes(fastify: FastifyInstance): Promise<void> {
           input: createReadStream(spooled.path),
           sha256: spooled.sha256,
           sizeBytes: spooled.size,
-          background: yes(request.query.async),
+          // Without a spool (it could not be located) nothing is acknowledged before COMMIT.
+          background: dir !== null,
         });
-        return await respond(reply, result, spooled.remove);
+        if (!result.running || !dir) return await respond(reply, result, spooled.remove);
+        // Durable before the 202: the upload and a manifest in the spool (ingest.spool.ts).
+        const batchId = result.batch.id;
+        try {
+          await acknowledge(dir, spooled.path, {
+            batchId,
+            departmentId,
+            itemCode: fields.itemCode?.trim() || null,
+            encoding: fields.encoding?.trim() || null,
+            layout: fields.layout?.trim() || null,
+            fileName: spooled.name || null,
+            actor: request.actor,
+            requestId: request.id,
+            acceptedAt: request.now.toISOString(),
+            attempts: 0,
+          });
+        } catch (err) {
+          // Not durable: no 202. The answer waits for the batch's COMMIT instead.
+          app.log.error({ err }, 'ingest: spooling an acknowledged upload failed; answering after COMMIT');
+          const batch = await result.running.finally(() => discard(dir, batchId).then(spooled.remove));
+          return await respond(reply, { batch, duplicateOf: null }, async () => undefined);
+        }
+        // The spool files go once the batch has ended; if it could not even be marked failed, they
+        // stay and the next start finishes it.
+        const cleanup = async () => {
+          if (await batchEnded(p.pool, batchId)) await discard(dir, batchId);
+        };
+        return await respond(reply, result, cleanup);
       } catch (err) {
         await spooled.remove();
         throw err;

@@ -109,6 +109,7 @@ class EventBuffer {
 
 interface Pending {
   rowNo: number;
+  docNo: string | null;
   input: RecordInput;
   /** The row as submitted (JSON), made only for rows that are rejected or set aside. */
   cells: () => string;
@@ -184,7 +185,13 @@ export async function runBatch(deps: RunDeps, r: RunInput): Promise<RunResult> {
       });
   };
 
-  const record = (into: OutcomeRow[], rowNo: number, o: RowOutcome, cells: () => string | null): void => {
+  const record = (
+    into: OutcomeRow[],
+    rowNo: number,
+    o: RowOutcome,
+    cells: () => string | null,
+    docNo: string | null,
+  ): void => {
     if (o.outcome === 'rejected') {
       counts.rejected++;
       into.push({
@@ -194,6 +201,7 @@ export async function runBatch(deps: RunDeps, r: RunInput): Promise<RunResult> {
         subjectRegistered: false,
         errors: errorsJson(o.errors),
         cells: cells(),
+        docNo,
       });
       return;
     }
@@ -206,6 +214,7 @@ export async function runBatch(deps: RunDeps, r: RunInput): Promise<RunResult> {
       subjectRegistered: o.subjectRegistered === true,
       errors: null,
       cells: null,
+      docNo,
     });
   };
 
@@ -216,8 +225,8 @@ export async function runBatch(deps: RunDeps, r: RunInput): Promise<RunResult> {
       results.forEach((o, j) => {
         const p = chunk.pending[j] as Pending;
         if (o.outcome === 'rejected' && o.errors.length === 1 && o.errors[0]?.code === 'SUBJECT_NOT_FOUND')
-          parked.push({ rowNo: p.rowNo, input: JSON.stringify(p.input), cells: p.cells() });
-        else record(chunk.outcomes, p.rowNo, o, p.cells);
+          parked.push({ rowNo: p.rowNo, input: JSON.stringify(p.input), cells: p.cells(), docNo: p.docNo });
+        else record(chunk.outcomes, p.rowNo, o, p.cells, p.docNo);
       });
       if (parked.length) {
         if (!parkingReady) await ingestRepo.createParking(client);
@@ -248,14 +257,19 @@ export async function runBatch(deps: RunDeps, r: RunInput): Promise<RunResult> {
     inflight.catch(() => undefined); // observed by the next dispatch or at the end
   };
 
+  const docNoField = item.keyFields.docNo;
   const take = (rowNo: number, mapped: MappedRow, cells: () => string): void => {
     counts.rows++;
+    const doc = mapped.payload[docNoField];
+    const docNo =
+      typeof doc === 'string' && doc.trim() ? doc.trim() : typeof doc === 'number' ? String(doc) : null;
     if (mapped.errors.length) {
-      record(current.outcomes, rowNo, { outcome: 'rejected', errors: mapped.errors }, cells);
+      record(current.outcomes, rowNo, { outcome: 'rejected', errors: mapped.errors }, cells, docNo);
       return;
     }
     current.pending.push({
       rowNo,
+      docNo,
       cells,
       input: { itemCode: item.code, payload: mapped.payload, severity: mapped.severity },
     });
@@ -307,6 +321,7 @@ export async function runBatch(deps: RunDeps, r: RunInput): Promise<RunResult> {
           ],
         },
         () => JSON.stringify(row.text),
+        null,
       );
       return;
     }
@@ -326,6 +341,7 @@ export async function runBatch(deps: RunDeps, r: RunInput): Promise<RunResult> {
           ],
         },
         () => JSON.stringify(row.text),
+        null,
       );
       return;
     }
@@ -384,7 +400,7 @@ export async function runBatch(deps: RunDeps, r: RunInput): Promise<RunResult> {
         const rows: OutcomeRow[] = [];
         results.forEach((o, j) => {
           const p = parked[j] as ParkedRow;
-          record(rows, p.rowNo, o, () => p.cells);
+          record(rows, p.rowNo, o, () => p.cells, p.docNo);
         });
         await ingestRepo.insertRows(client, batch.id, rows);
         after = (parked[parked.length - 1] as ParkedRow).rowNo;

@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream';
 import { actorDepartment, type Actor, type Ctx } from '../../platform/context';
-import { DEFAULT_IDLE_IN_TRANSACTION_MS } from '../../platform/db';
+import { DEFAULT_IDLE_IN_TRANSACTION_MS, inTransaction, type Tx as PoolClient } from '../../platform/db';
 import { AppError } from '../../platform/errors';
 import { actorRef, appendEvents } from '../../platform/events';
 import { toAppError } from '../../platform/http';
@@ -38,6 +38,11 @@ export interface IngestRequest {
   format?: Format;
   /** Return as soon as the batch has started; `running` settles when it ends. */
   background?: boolean;
+  /**
+   * Run this batch, acknowledged earlier and left `processing` by a process that died, again from
+   * its spooled upload (ingest.resume.ts) instead of starting a new one.
+   */
+  resume?: BatchRow;
   onProgress?: (rows: number) => void;
 }
 
@@ -148,6 +153,40 @@ function keysOf(row: TextRow): string[] {
 }
 
 /**
+ * A connection holding the session lock of a batch left `processing` by a process that died, and
+ * the batch, with an `ingest.batch_resumed` event; no connection when a live worker holds the
+ * batch or it ended meanwhile.
+ */
+async function takeOver(
+  deps: IngestDeps,
+  caller: Caller,
+  row: BatchRow,
+): Promise<{ client: PoolClient; batch: BatchRow } | { client: null; batch: BatchRow }> {
+  const client = await deps.pool.connect();
+  try {
+    const batch = await ingestRepo.takeOver(client, row.id);
+    if (!batch) {
+      client.release();
+      return { client: null, batch: (await ingestRepo.byId(deps.pool, row.id)) ?? row };
+    }
+    await inTransaction(client, (tx) =>
+      appendEvents({ db: tx, actor: caller.actor, requestId: caller.requestId, now: caller.now }, [
+        {
+          type: 'ingest.batch_resumed',
+          entityType: 'ingest_batch',
+          entityId: row.id,
+          payload: { id: row.id, departmentId: row.department_id, itemCode: row.item_code },
+        },
+      ]),
+    );
+    return { client, batch };
+  } catch (err) {
+    client.release(true);
+    throw err;
+  }
+}
+
+/**
  * Takes in one file or stream for one department: reads its header, decides the item and layout,
  * refuses what cannot be taken (each with its own error, before anything is stored), then runs
  * the batch in one transaction. Resolves after COMMIT (or, in the background, once started).
@@ -198,60 +237,77 @@ export async function ingest(deps: IngestDeps, caller: Caller, req: IngestReques
     releases.push(await gate.turns.acquire(`${req.departmentId}:${item.code}`));
     releases.push(await gate.slots.acquire());
 
-    await sweepAbandoned(deps, caller, { departmentId: req.departmentId, itemCode: item.code });
-    if (req.sha256) {
-      // The same file as the last batch processed for the item: nothing would change. The same as
-      // an earlier one is processed again, since a later batch may have changed its records.
-      const last = await ingestRepo.latestDone(deps.pool, req.departmentId, item.code);
-      if (last?.sha256 && last.sha256.equals(req.sha256))
-        return { batch: batchView(last), duplicateOf: last.id };
-    }
-
-    const client = await deps.pool.connect();
+    // A new batch: its row, committed (status processing) with its event, and the session lock.
+    const insertBatch = async (client: PoolClient): Promise<BatchRow> => {
+      let batch: BatchRow;
+      const actor = actorRef(caller.actor);
+      try {
+        await ingestRepo.begin(client);
+        batch = await ingestRepo.insertBatch(client, {
+          departmentId: req.departmentId,
+          itemCode: item.code,
+          itemVersion: item.version,
+          channel: req.channel,
+          actorKind: actor.kind,
+          actorId: actor.id,
+          requestId: caller.requestId,
+          fileName: req.fileName ?? null,
+          sizeBytes: req.sizeBytes ?? null,
+          sha256: req.sha256 ?? null,
+          format: source.format,
+          encoding: source.encoding,
+          layout: plan.layout,
+          headers: source.kind === 'table' ? source.headers : null,
+          ignoredHeaders: plan.ignored,
+          startedAt: caller.now,
+        });
+        await appendEvents(
+          { db: client, actor: caller.actor, requestId: caller.requestId, now: caller.now },
+          [
+            {
+              type: 'ingest.batch_started',
+              entityType: 'ingest_batch',
+              entityId: batch.id,
+              payload: {
+                id: batch.id,
+                departmentId: req.departmentId,
+                itemCode: item.code,
+                itemVersion: item.version,
+                fileName: req.fileName ?? null,
+                sha256: req.sha256?.toString('hex') ?? null,
+                format: source.format,
+                layout: plan.layout,
+              },
+            },
+          ],
+        );
+        await ingestRepo.commit(client);
+      } catch (err) {
+        await ingestRepo.rollback(client).catch(() => undefined);
+        client.release(true);
+        throw err;
+      }
+      return batch;
+    };
+    let client: PoolClient;
     let batch: BatchRow;
-    const actor = actorRef(caller.actor);
-    try {
-      await ingestRepo.begin(client);
-      batch = await ingestRepo.insertBatch(client, {
-        departmentId: req.departmentId,
-        itemCode: item.code,
-        itemVersion: item.version,
-        channel: req.channel,
-        actorKind: actor.kind,
-        actorId: actor.id,
-        requestId: caller.requestId,
-        fileName: req.fileName ?? null,
-        sizeBytes: req.sizeBytes ?? null,
-        sha256: req.sha256 ?? null,
-        format: source.format,
-        encoding: source.encoding,
-        layout: plan.layout,
-        headers: source.kind === 'table' ? source.headers : null,
-        ignoredHeaders: plan.ignored,
-        startedAt: caller.now,
-      });
-      await appendEvents({ db: client, actor: caller.actor, requestId: caller.requestId, now: caller.now }, [
-        {
-          type: 'ingest.batch_started',
-          entityType: 'ingest_batch',
-          entityId: batch.id,
-          payload: {
-            id: batch.id,
-            departmentId: req.departmentId,
-            itemCode: item.code,
-            itemVersion: item.version,
-            fileName: req.fileName ?? null,
-            sha256: req.sha256?.toString('hex') ?? null,
-            format: source.format,
-            layout: plan.layout,
-          },
-        },
-      ]);
-      await ingestRepo.commit(client);
-    } catch (err) {
-      await ingestRepo.rollback(client).catch(() => undefined);
-      client.release(true);
-      throw err;
+    if (req.resume) {
+      const taken = await takeOver(deps, caller, req.resume);
+      // A live worker has it, or it ended meanwhile.
+      if (!taken.client) return { batch: batchView(taken.batch), duplicateOf: null };
+      client = taken.client;
+      batch = taken.batch;
+    } else {
+      await sweepAbandoned(deps, caller, { departmentId: req.departmentId, itemCode: item.code });
+      if (req.sha256) {
+        // The same file as the last batch processed for the item: nothing would change. The same as
+        // an earlier one is processed again, since a later batch may have changed its records.
+        const last = await ingestRepo.latestDone(deps.pool, req.departmentId, item.code);
+        if (last?.sha256 && last.sha256.equals(req.sha256))
+          return { batch: batchView(last), duplicateOf: last.id };
+      }
+      client = await deps.pool.connect();
+      batch = await insertBatch(client);
     }
     const startedMs = performance.now();
     const started = batch;

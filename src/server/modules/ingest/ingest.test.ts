@@ -390,7 +390,7 @@ describe('XLSX in the current layout and licences', () => {
       url: `/api/v1/ingest/batches/${String(r.body.batchId)}`,
       headers: h,
     });
-    expect(b.json().errors[0]).toMatchObject({ row: 3, code: 'VALIDITY_BEFORE_DECISION' });
+    expect(b.json().errors[0]).toMatchObject({ row: 3, code: 'DATE_ORDER', field: 'XK_YXQZI' });
   });
 });
 

@@ -49,9 +49,12 @@ export interface Spooled {
   remove(): Promise<void>;
 }
 
-/** Writes an upload to a private temporary file, hashing it; refuses it past `limit` bytes. */
-export async function spool(file: Readable, limit: number): Promise<Spooled> {
-  const tmp = path.join(os.tmpdir(), `xinyong-upload-${randomUUID()}`);
+/**
+ * Writes an upload to a private temporary file (or to `target`: the spool of acknowledged
+ * uploads, ingest.spool.ts), hashing it; refuses it past `limit` bytes.
+ */
+export async function spool(file: Readable, limit: number, target?: string): Promise<Spooled> {
+  const tmp = target ?? path.join(os.tmpdir(), `xinyong-upload-${randomUUID()}`);
   const hash = createHash('sha256');
   let size = 0;
   let over = false;

@@ -26,11 +26,15 @@ import { qualityRepo } from './quality.repository';
  *  completeness  of the fields an item expects but does not require (EXPECTED_FIELDS below, plus
  *                any property marked `x-expected: true` in the item's schema), the share filled.
  *  validity      of the rows submitted in batches, the share accepted the first time they were
- *                submitted: (created + updated) / (created + updated + rejected); unchanged
- *                re-sends count for neither side.
- *  consistency   of the batch rows that reached the subject check, the share whose code and name
- *                agreed with the registry: 1 − NAME_MISMATCH / (accepted + NAME_MISMATCH); subjects
- *                the registry did not know and collection registered are reported beside it.
+ *                submitted. A row is known by department, item and document number: sent again
+ *                after a rejection (fixed or not) it is not a new row, so a rejected row stays
+ *                not-valid-first-time; an unchanged re-send is not a new row either; a changed
+ *                re-send of an accepted row (a correction) is. (ingest rowStats)
+ *  consistency   of the batch rows that were accepted (created or updated) or rejected because a
+ *                code or the name disagreed (NAME_MISMATCH with the registry, CODE_MISMATCH
+ *                between the subject's codes), the share that agreed: 1 − mismatches / (created +
+ *                updated + mismatches); unchanged re-sends count for neither side. Subjects the
+ *                registry did not know and collection registered are reported beside it.
  *  corrections   new versions of the department's records recorded in the month.
  *  withdrawals   the department's records it withdrew in the month.
  *  score         the mean of the ratios that have data, × 100.
@@ -221,10 +225,10 @@ export async function computeScorecard(
   for (const b of batchRows) {
     const r = row(b.department_id, b.month);
     r.rows += b.rows;
-    r.validity.accepted += b.created + b.updated;
-    r.validity.submitted += b.created + b.updated + b.rejected;
-    r.consistency.mismatches += b.name_mismatches;
-    r.consistency.checked += b.created + b.updated + b.unchanged + b.name_mismatches;
+    r.validity.accepted += b.first_accepted;
+    r.validity.submitted += b.first_submitted;
+    r.consistency.mismatches += b.mismatches;
+    r.consistency.checked += b.created + b.updated + b.mismatches;
     r.consistency.subjectsRegistered += b.subjects_registered;
   }
   for (const c of corrections) row(c.department_id, c.month).corrections += c.n;

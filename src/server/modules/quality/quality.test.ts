@@ -188,10 +188,11 @@ describe('provider quality scorecard', () => {
       timeliness: { onTime: 1, total: 3, ratio: 0.3333 },
       completeness: { filled: 3, expected: 6, ratio: 0.5 },
       validity: { accepted: 4, submitted: 6, ratio: 0.6667 },
-      consistency: { mismatches: 1, checked: 6, ratio: 0.8333, subjectsRegistered: 2 },
+      // r1 sent again unchanged counts for neither side (it was 1 of 6 before).
+      consistency: { mismatches: 1, checked: 5, ratio: 0.8, subjectsRegistered: 2 },
       corrections: 1,
       withdrawals: 1,
-      score: 58.3,
+      score: 57.5,
     });
     expect(body.items[0]).toMatchObject({ volume: 0, timeliness: { ratio: null }, score: null });
   });
@@ -229,6 +230,84 @@ describe('provider quality scorecard', () => {
       headers: admin,
     });
     expect(one.json().items).toEqual([expect.objectContaining({ departmentId: w.sthj.id, volume: 0 })]);
+  });
+
+  it('validity counts a row by its first submission; consistency counts name and code mismatches', async () => {
+    // December, 市场监管局 (document numbers 100–105; companies 100–105, company 3 registered under
+    // another name). ZZJG is the organisation code column: it must be the USCC's characters 9–17.
+    const cols = titled({ ...CF_TITLES, CF_YXQ: '处罚有效期', CF_XDR_ZZJG: '组织机构代码' });
+    const row = (n: number, o: Record<string, unknown> = {}) =>
+      penalty(w.scjg, n, {
+        CF_JDRQ: '2026-11-20',
+        CF_XDR_ZZJG: companyCode(n).slice(8, 17),
+        ...o,
+      });
+    const send = async (day: string, rows: Record<string, unknown>[]) => {
+      t.clock.now = at(`${day}T02:00:00Z`);
+      const r = await upload(
+        t,
+        await as('scjg'),
+        { name: `${day}.csv`, data: csv(cols, rows) },
+        { itemCode: 'XZCF' },
+      );
+      return r.body as { counts: Record<string, number>; batchId: number };
+    };
+    // A: 100 accepted; 101 validity end before the decision (DATE_ORDER); 102 an organisation code
+    // that is not its USCC's (CODE_MISMATCH); 103 a name the registry does not have (NAME_MISMATCH);
+    // 104 accepted.
+    const a = await send('2026-12-01', [
+      row(100),
+      row(101, { CF_YXQ: '2026-11-19' }),
+      row(102, { CF_XDR_ZZJG: '12345678-9' }),
+      row(103, { CF_XDR_MC: companyName(103), CF_XDR_SHXYM: companyCode(3), CF_XDR_ZZJG: '' }),
+      row(104),
+    ]);
+    expect(a.counts).toMatchObject({ accepted: 2, rejected: 3 });
+    const errs = await t.db.pool.query(
+      `SELECT row_no, errors->0->>'code' AS code, errors->0->>'field' AS field FROM ingest_batch_rows
+        WHERE batch_id = $1 AND outcome = 'rejected' ORDER BY row_no`,
+      [a.batchId],
+    );
+    expect(errs.rows).toEqual([
+      { row_no: 3, code: 'DATE_ORDER', field: 'CF_YXQ' },
+      { row_no: 4, code: 'CODE_MISMATCH', field: 'CF_XDR_ZZJG' },
+      { row_no: 5, code: 'NAME_MISMATCH', field: 'CF_XDR_MC' },
+    ]);
+    // B: 101 and 102 fixed (not valid first time: they were rejected), 100 unchanged (no new row),
+    // 104 corrected (a new submission, accepted), 105 twice in the file (the first copy superseded).
+    const b = await send('2026-12-02', [
+      row(101),
+      row(102),
+      row(100),
+      row(104, { CF_NR: '罚款5000元', CF_NR_FK: '0.5' }),
+      row(105, { CF_SY: '初稿' }),
+      row(105),
+    ]);
+    expect(b.counts).toMatchObject({ accepted: 3, updated: 1, unchanged: 1, rejected: 1 });
+    // C: everything again, unchanged: changes nothing.
+    const c = await send('2026-12-03', [
+      row(100),
+      row(101),
+      row(102),
+      row(104, { CF_NR: '罚款5000元', CF_NR_FK: '0.5' }),
+    ]);
+    expect(c.counts).toMatchObject({ unchanged: 4 });
+
+    t.clock.now = at('2026-12-20T02:00:00Z');
+    const res = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/quality/scorecards?from=2026-12&to=2026-12',
+      headers: await as('scjg'),
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    // First submissions: A 100 ✓ 101 ✗ 102 ✗ 103 ✗ 104 ✓, B 104 (corrected) ✓ 105 ✓ → 4 of 7.
+    // Mismatches: 102 (code), 103 (name); accepted rows: A 2, B 4 → 1 − 2 / 8.
+    expect(res.json().items[0]).toMatchObject({
+      month: '2026-12',
+      rows: 15,
+      validity: { accepted: 4, submitted: 7, ratio: 0.5714 },
+      consistency: { mismatches: 2, checked: 8, ratio: 0.75 },
+    });
   });
 
   it('refuses bad months', async () => {
