@@ -42,6 +42,11 @@ const POSITIONAL: ReadonlySet<StateTable> = new Set([
   'list_entry_parties',
 ]);
 
+/** Each column's position in a row read with `cols`, by name. */
+export function columnIndex<C extends string>(cols: readonly C[]): Record<C, number> {
+  return Object.fromEntries(cols.map((c, i) => [c, i])) as Record<C, number>;
+}
+
 /** How a finding names its row: `records 42`, `record_versions 42 v2`, `list_entry_steps 7 #3`. */
 export function rowLabel(table: StateTable, id: number, version?: number): string {
   if (version === undefined) return `${table} ${id}`;

@@ -9,6 +9,7 @@ import {
 } from './audit.state.repository';
 import {
   RowCheck,
+  columnIndex,
   actorLabel,
   fmtTime,
   groupBy,
@@ -40,18 +41,9 @@ import {
  * - Facts and related parties are what `list_entry.proposed` lists.
  */
 
-const E = Object.fromEntries(LIST_ENTRY_COLUMNS.map((c, i) => [c, i])) as Record<
-  (typeof LIST_ENTRY_COLUMNS)[number],
-  number
->;
-const ST = Object.fromEntries(LIST_ENTRY_STEP_COLUMNS.map((c, i) => [c, i])) as Record<
-  (typeof LIST_ENTRY_STEP_COLUMNS)[number],
-  number
->;
-const F = Object.fromEntries(LIST_ENTRY_FACT_COLUMNS.map((c, i) => [c, i])) as Record<
-  (typeof LIST_ENTRY_FACT_COLUMNS)[number],
-  number
->;
+const E = columnIndex(LIST_ENTRY_COLUMNS);
+const ST = columnIndex(LIST_ENTRY_STEP_COLUMNS);
+const F = columnIndex(LIST_ENTRY_FACT_COLUMNS);
 
 /** The entry header every step event carries (lists.entries.ts stepEvent); the rest is the step's data. */
 const HEADER = ['entryId', 'listType', 'listTypeVersion', 'subjectId', 'departmentId'] as const;

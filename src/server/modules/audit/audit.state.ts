@@ -10,6 +10,7 @@ import {
 import { readRows, type ColumnType } from './audit.state.rows';
 import {
   RowCheck,
+  columnIndex,
   actorLabel,
   fmtTime,
   groupBy,
@@ -80,18 +81,9 @@ export interface StateOptions {
   databaseUrl?: string;
 }
 
-const R = Object.fromEntries(RECORD_COLUMNS.map((c, i) => [c, i])) as Record<
-  (typeof RECORD_COLUMNS)[number],
-  number
->;
-const V = Object.fromEntries(VERSION_COLUMNS.map((c, i) => [c, i])) as Record<
-  (typeof VERSION_COLUMNS)[number],
-  number
->;
-const S = Object.fromEntries(SUBJECT_COLUMNS.map((c, i) => [c, i])) as Record<
-  (typeof SUBJECT_COLUMNS)[number],
-  number
->;
+const R = columnIndex(RECORD_COLUMNS);
+const V = columnIndex(VERSION_COLUMNS);
+const S = columnIndex(SUBJECT_COLUMNS);
 
 /** How recordsBinary / versionsBinary columns are read; the payload comes as its hash. */
 const RECORD_TYPES: readonly ColumnType[] = [

@@ -261,19 +261,8 @@ function compactTrigger(h: TriggerHit | EntryFact | RecordFact): {
   role?: string;
   listedSubject?: PartyEntryFact['listedSubject'];
 } {
-  if (h.kind === 'party_entry')
-    return {
-      kind: h.kind,
-      id: h.entryId,
-      type: h.listType,
-      from: h.effectiveFrom,
-      until: h.effectiveUntil,
-      decidedBy: h.departmentName ?? null,
-      role: h.role,
-      listedSubject: h.listedSubject,
-    };
-  if (h.kind === 'list_entry')
-    return {
+  if (h.kind === 'party_entry' || h.kind === 'list_entry') {
+    const entry = {
       kind: h.kind,
       id: h.entryId,
       type: h.listType,
@@ -281,6 +270,9 @@ function compactTrigger(h: TriggerHit | EntryFact | RecordFact): {
       until: h.effectiveUntil,
       decidedBy: h.departmentName ?? null,
     };
+    // A related party's trigger also says which role it plays for which listed subject.
+    return h.kind === 'party_entry' ? { ...entry, role: h.role, listedSubject: h.listedSubject } : entry;
+  }
   if (h.kind === 'record')
     return {
       kind: h.kind,
