@@ -252,7 +252,12 @@ describe.skipIf(!HAS_CHROMIUM)('lists and measures in a real browser', () => {
   it('shows the measures inventory with the legal basis of every measure', async () => {
     const { ctx, page, problems } = await fresh();
     const inventory = (await (await page.request.get(`${base}/api/v1/public/measures`)).json()) as {
-      measures: { code: string; nameZh: string; legalBasis: { instrument: string }[] }[];
+      measures: {
+        code: string;
+        nameZh: string;
+        legalBasis: { instrument: string }[];
+        reachesRoles?: string[];
+      }[];
     };
     expect(inventory.measures.length).toBeGreaterThan(0);
     await page.goto(`${base}/measures`);
@@ -262,7 +267,11 @@ describe.skipIf(!HAS_CHROMIUM)('lists and measures in a real browser', () => {
       const text = await page.locator(`tbody tr[data-row-key="${mz.code}"]`).innerText();
       expect(text, mz.code).toContain(mz.nameZh);
       for (const b of mz.legalBasis) expect(text, mz.code).toContain(b.instrument);
+      // A measure that also reaches related parties says whom (限制高消费: the legal representative, …).
+      if (mz.reachesRoles?.length) expect(text, mz.code).toContain('及于关联人: 法定代表人');
+      else expect(text, mz.code).not.toContain('及于关联人');
     }
+    expect(inventory.measures.some((mz) => mz.reachesRoles?.length)).toBe(true);
     await expectCspWatched(page, problems);
     await page.screenshot({ path: artifactPath('measures.png'), fullPage: true });
     expect(problems).toEqual([]);

@@ -14,7 +14,6 @@ import {
 } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
-import { PARTY_ROLE_LABELS, type PartyRole } from '../../../domain/lists/entry';
 import { api, get, post } from '../../api/client';
 import { ApiError } from '../../api/errors';
 import { defineMessages } from '../../i18n/lang';
@@ -26,7 +25,7 @@ import { useAsync } from '../../ui/useAsync';
 import { useSession } from '../accounts/session';
 import { PageHeader } from '../console/PageHeader';
 import { basisLine } from '../lists/labels';
-import { CLASS_TEXT, measureText, OUTCOME_TEXT, outcomeColor, triggerText } from './labels';
+import { CLASS_TEXT, measureText, OUTCOME_TEXT, outcomeColor, reachesText, triggerText } from './labels';
 import type { CheckFact, CheckResult, Measure, Scenario } from './types';
 
 const m = defineMessages({
@@ -35,7 +34,6 @@ const m = defineMessages({
     zh: '新增或修订措施时，平台按依据位阶、触发条件和类别审查：第一类须有法律、行政法规或地方性法规依据；第二类不得减损权益；每项惩戒措施须由依法认定的名单或信用记录触发。',
     en: 'New and revised measures pass the gate: class 1 needs a law, administrative regulation or local regulation; class 2 must not reduce rights; every restriction needs a trigger on a list or record established by law.',
   },
-  reaches: { zh: '及于关联人', en: 'Also reaches' },
   asParty: { zh: '作为关联人', en: 'as related party of' },
   add: { zh: '新增措施', en: 'Add a measure' },
   revise: { zh: '修订', en: 'Revise' },
@@ -263,7 +261,7 @@ function CheckTester({ scenarios }: { scenarios: Scenario[] }) {
 }
 
 export function MeasuresConsole() {
-  const { t, pick, lang } = useLang();
+  const { t, pick } = useLang();
   const session = useSession();
   const admin = session.hasRole('platform_admin');
   const [editing, setEditing] = useState<{ code: string | null; text: string } | null>(null);
@@ -326,13 +324,7 @@ export function MeasuresConsole() {
                 ))}
                 {r.reachesRoles?.length ? (
                   <div>
-                    {t(m.reaches)}:{' '}
-                    {r.reachesRoles
-                      .map((role) => {
-                        const l = PARTY_ROLE_LABELS[role as PartyRole];
-                        return l ? pick(l.zh, l.en) : role;
-                      })
-                      .join(lang === 'en' ? ', ' : '、')}
+                    {t(measureText.reaches)}: {reachesText(r.reachesRoles, pick)}
                   </div>
                 ) : null}
               </>

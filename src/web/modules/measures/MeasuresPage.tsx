@@ -6,7 +6,7 @@ import { ErrorAlert } from '../../ui/ErrorAlert';
 import { common } from '../../ui/messages';
 import { useAsync } from '../../ui/useAsync';
 import { basisLine } from '../lists/labels';
-import { CLASS_TEXT, measureText, triggerText } from './labels';
+import { CLASS_TEXT, measureText, reachesText, triggerText } from './labels';
 import type { Measure, Scenario } from './types';
 
 /** /measures: the public inventory with its legal bases (清单化统一管理). */
@@ -75,10 +75,18 @@ export function MeasuresPage() {
           {
             key: 'triggers',
             title: t(measureText.triggers),
-            render: (_, r) =>
-              r.triggers.map((tr, i) => (
-                <Tag key={i}>{tr.kind === 'clean_record' ? t(measureText.clean) : triggerText(tr)}</Tag>
-              )),
+            render: (_, r) => (
+              <>
+                {r.triggers.map((tr, i) => (
+                  <Tag key={i}>{tr.kind === 'clean_record' ? t(measureText.clean) : triggerText(tr)}</Tag>
+                ))}
+                {r.reachesRoles?.length ? (
+                  <div>
+                    {t(measureText.reaches)}: {reachesText(r.reachesRoles, pick)}
+                  </div>
+                ) : null}
+              </>
+            ),
           },
           {
             key: 'scenarios',

@@ -1,3 +1,4 @@
+import { PARTY_ROLE_LABELS, type PartyRole } from '../../../domain/lists/entry';
 import { defineMessages, type Msg } from '../../i18n/lang';
 
 export const measureText = defineMessages({
@@ -18,7 +19,22 @@ export const measureText = defineMessages({
   restriction: { zh: '惩戒', en: 'Restriction' },
   incentive: { zh: '激励', en: 'Incentive' },
   clean: { zh: '无严重失信', en: 'No serious dishonesty' },
+  reaches: { zh: '及于关联人', en: 'Also reaches' },
 });
+
+/** The related-party roles a measure also reaches, in the reader's language ('' when none). */
+export function reachesText(
+  roles: readonly string[] | undefined,
+  pick: (zh: string, en: string) => string,
+): string {
+  if (!roles?.length) return '';
+  return roles
+    .map((role) => {
+      const l = PARTY_ROLE_LABELS[role as PartyRole];
+      return l ? pick(l.zh, l.en) : role;
+    })
+    .join(pick('、', ', '));
+}
 
 export const CLASS_TEXT: Record<number, Msg> = {
   1: { zh: '第一类：减损权益或增加义务', en: 'Class 1: reduces rights or adds obligations' },
