@@ -264,8 +264,9 @@ async function main(): Promise<void> {
     );
 
     for (const workers of [0, 2]) {
+      // The log pass only: the scratch database has no state tables (records, subjects, …).
       const ver = await time(() =>
-        verifyLog(pool, { trusted: [signer], workers, workersFrom: 0, databaseUrl: db.url }),
+        verifyLog(pool, { trusted: [signer], workers, workersFrom: 0, databaseUrl: db.url, state: false }),
       );
       if (!ver.value.ok)
         throw new Error(`verification failed: ${JSON.stringify(ver.value.problems.slice(0, 3))}`);

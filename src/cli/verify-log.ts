@@ -19,8 +19,8 @@ const NO_KEY = Buffer.alloc(32).toString('base64');
 /**
  * `xinyong verify-log [--key <vkey>]… [--only-keys] [--workers N] [--batch N] [--events-only]`:
  * recomputes the whole transparency log from the database and checks every checkpoint, then checks
- * the state tables (records and their versions, subjects and theirs) against the events that wrote
- * them. Trusted keys: the configured signing key's public half and those of XINYONG_SIGNING_KEY_PREVIOUS,
+ * the state tables (records, their versions and stops, subjects, their versions and names, list
+ * entries and theirs) against the events that wrote them. Trusted keys: the configured signing key's public half and those of XINYONG_SIGNING_KEY_PREVIOUS,
  * plus any --key given (e.g. a key the
  * platform used before a rotation); --only-keys trusts only those (and needs no platform key).
  * Exits 1 and names the first broken entry or row if anything was changed behind the application's
@@ -102,10 +102,18 @@ export function printReport(r: VerifyReport, io: Io): void {
   );
   if (s) {
     const rows =
-      s.records + s.recordVersions + s.subjects + s.subjectVersions + s.listEntries + s.listEntrySteps;
+      s.records +
+      s.recordVersions +
+      s.recordStops +
+      s.subjects +
+      s.subjectVersions +
+      s.subjectNames +
+      s.listEntries +
+      s.listEntrySteps;
     io.out(
-      `状态表 / state: ${s.records} records, ${s.recordVersions} record versions, ${s.subjects} subjects, ` +
-        `${s.subjectVersions} subject versions, ${s.listEntries} list entries, ${s.listEntrySteps} list entry steps, ` +
+      `状态表 / state: ${s.records} records, ${s.recordVersions} record versions, ${s.recordStops} record stops, ` +
+        `${s.subjects} subjects, ${s.subjectVersions} subject versions, ${s.subjectNames} subject names, ` +
+        `${s.listEntries} list entries, ${s.listEntrySteps} list entry steps, ` +
         `${s.seconds.toFixed(1)} s (${s.seconds > 0 ? Math.round(rows / s.seconds) : rows} rows/s)`,
     );
     if (s.unverifiedPayloads > 0)

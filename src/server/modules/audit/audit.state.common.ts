@@ -6,8 +6,10 @@
 export type StateTable =
   | 'records'
   | 'record_versions'
+  | 'record_stops'
   | 'subjects'
   | 'subject_versions'
+  | 'subject_names'
   | 'list_entries'
   | 'list_entry_steps'
   | 'list_entry_facts'
@@ -22,7 +24,10 @@ export interface StateProblem {
    * a list entry's step, fact or party row).
    */
   id: number;
-  /** The version of a version row; the position (1, 2, …) of a list entry's step, fact or party. */
+  /**
+   * The version of a version row; the position (1, 2, …) of a list entry's step, fact or party, of
+   * a record's stop or of a subject's name (in id order).
+   */
   version?: number;
   /** The columns that disagree with the log (state_mismatch). */
   columns: string[];
@@ -37,6 +42,8 @@ export type Add = (p: StateProblem) => void;
 
 /** Tables whose `version` is a position among the owner's rows, not a version number. */
 const POSITIONAL: ReadonlySet<StateTable> = new Set([
+  'record_stops',
+  'subject_names',
   'list_entry_steps',
   'list_entry_facts',
   'list_entry_parties',

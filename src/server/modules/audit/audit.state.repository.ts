@@ -67,6 +67,22 @@ export const SUBJECT_COLUMNS = [
   'updated_at',
 ] as const;
 
+/** Column order of recordStopRows (times as µs). */
+export const STOP_COLUMNS = [
+  'record_id',
+  'id',
+  'kind',
+  'reason',
+  'effective_at',
+  'recorded_at',
+  'recorded_by',
+  'lifted_at',
+  'lift_reason',
+] as const;
+
+/** Column order of subjectNameRows (times as µs; pinyin and initials are not read). */
+export const NAME_COLUMNS = ['subject_id', 'id', 'name', 'kind', 'valid_from', 'valid_to'] as const;
+
 /** Column order of subjectVersionRows. */
 export const SUBJECT_VERSION_COLUMNS = ['subject_id', 'version', 'data', 'recorded_at'] as const;
 
@@ -198,14 +214,16 @@ export const stateRepo = {
   /** The largest record id a row or a record event names (an event id that is no number is left out). */
   async maxRecordId(db: Queryable): Promise<number> {
     const { rows } = await db.query<{ n: number | null }>(
-      'SELECT greatest((SELECT max(id) FROM records), (SELECT max(record_id) FROM record_versions)) AS n',
+      `SELECT greatest((SELECT max(id) FROM records), (SELECT max(record_id) FROM record_versions),
+                       (SELECT max(record_id) FROM record_stops)) AS n`,
     );
     return Math.max(Number(rows[0]?.n ?? 0), await maxEntityId(db, 'record'));
   },
 
   async maxSubjectId(db: Queryable): Promise<number> {
     const { rows } = await db.query<{ n: number | null }>(
-      'SELECT greatest((SELECT max(id) FROM subjects), (SELECT max(subject_id) FROM subject_versions)) AS n',
+      `SELECT greatest((SELECT max(id) FROM subjects), (SELECT max(subject_id) FROM subject_versions),
+                       (SELECT max(subject_id) FROM subject_names)) AS n`,
     );
     return Math.max(Number(rows[0]?.n ?? 0), await maxEntityId(db, 'subject'));
   },
@@ -231,6 +249,17 @@ export const stateRepo = {
       `SELECT record_id, version, item_version, decision_date, severity, payload::text, window_from, window_until,
               change_kind, change_reason, recorded_at, recorded_by
          FROM record_versions WHERE record_id BETWEEN ${int(lo)} AND ${int(hi)} ORDER BY record_id, version`,
+    );
+  },
+
+  /** Stop rows of records lo..hi, by record and id, columns as STOP_COLUMNS. */
+  recordStopRows(db: Tx, lo: number, hi: number): Promise<Row[]> {
+    return arrays(
+      db,
+      `SELECT record_id, id, kind, reason, ${us('effective_at')}, ${us('recorded_at')}, recorded_by,
+              ${us('lifted_at')}, lift_reason
+         FROM record_stops WHERE record_id BETWEEN $1 AND $2 ORDER BY record_id, id`,
+      [lo, hi],
     );
   },
 
@@ -294,6 +323,16 @@ export const stateRepo = {
       db,
       `SELECT subject_id, version, data::text, ${us('recorded_at')}
          FROM subject_versions WHERE subject_id BETWEEN $1 AND $2 ORDER BY subject_id, version`,
+      [lo, hi],
+    );
+  },
+
+  /** Name rows of subjects lo..hi, by subject and id, columns as NAME_COLUMNS. */
+  subjectNameRows(db: Tx, lo: number, hi: number): Promise<Row[]> {
+    return arrays(
+      db,
+      `SELECT subject_id, id, name, kind, ${us('valid_from')}, ${us('valid_to')}
+         FROM subject_names WHERE subject_id BETWEEN $1 AND $2 ORDER BY subject_id, id`,
       [lo, hi],
     );
   },

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_KEYS, type TestApp } from '../../../../test/support/app';
 import { createTestDb } from '../../../../test/support/db';
 import { verifyLogCommand } from '../../../cli/verify-log';
-import { makeCitizenId } from '../../../domain/identifiers';
+import { makeCitizenId, makeUscc } from '../../../domain/identifiers';
 import { SYSTEM, type Ctx } from '../../platform/context';
 import { createFieldCrypto } from '../../platform/crypto';
 import { withTransaction } from '../../platform/db';
@@ -18,7 +18,7 @@ import {
   penalty,
   type District,
 } from '../remedies/remedies.test-support';
-import { updateSubject } from '../subjects';
+import { registerSubject, updateSubject } from '../subjects';
 import {
   DEFAULT_ORIGIN,
   advanceLog,
@@ -46,6 +46,8 @@ let d: District;
 const r = { plain: 0, corrected: 0, sensitive: 0, withdrawn: 0, legacy: 0 };
 /** listed: proposed … decided and published (5 steps); withdrawn: proposed with a document and a party. */
 const entry = { listed: 0, withdrawn: 0 };
+/** renamed: company d, renamed (a former and a current name); registered: with a former name at registration. */
+const subj = { renamed: 0, registered: 0 };
 const seqOf: Record<string, number> = {};
 
 const ctxAt = (db: Ctx['db'], now: Date): Ctx => ({ db, actor: SYSTEM, requestId: 'state-test', now });
@@ -128,6 +130,19 @@ beforeAll(async () => {
     expect(out).toMatchObject({ outcome: 'created' });
     r.legacy = (out as { recordId: number }).recordId;
   });
+  // A subject renamed (its first name becomes former) and one registered with a former name.
+  await withTransaction(t.db.pool, async (tx) => {
+    const ctx = ctxAt(tx, new Date('2026-04-03T01:00:00Z'));
+    subj.renamed = d.companies.d.id;
+    await updateSubject(ctx, subj.renamed, { name: '重庆朝天门供应链有限公司', reason: '企业名称变更' });
+    const registered = await registerSubject(ctx, crypto, {
+      uscc: makeUscc('91', '500103', 'MR000009'),
+      name: '重庆两江新材料有限公司',
+      formerNames: ['重庆两江化工有限公司'],
+      origin: 'registry',
+    });
+    subj.registered = registered.id;
+  });
   // Two list entries through the API (before the rotation: sessions need the current field key):
   // one listed and published, one withdrawn before a decision.
   entry.listed = await listSubject(
@@ -175,6 +190,9 @@ beforeAll(async () => {
   seqOf.published = await eventSeq('list_entry.published', entry.listed);
   seqOf.proposed = await eventSeq('list_entry.proposed', entry.withdrawn);
   seqOf.withdrawnEntry = await eventSeq('list_entry.withdrawn', entry.withdrawn);
+  seqOf.renamedCreated = await eventSeq('subject.created', subj.renamed);
+  seqOf.renamed = await eventSeq('subject.renamed', subj.renamed);
+  seqOf.registered = await eventSeq('subject.created', subj.registered);
   const { rows } = await t.db.pool.query<{ seq: number }>(
     "SELECT max(seq) AS seq FROM events WHERE type = 'security.field_key_reencrypted' AND payload LIKE '%\"records.payload\"%'",
   );
@@ -205,8 +223,12 @@ describe('verify-log: state tables against the log', () => {
     expect(report.state).toMatchObject({
       records: 5,
       recordVersions: 6,
-      subjects: 4,
-      subjectVersions: 5,
+      recordStops: 1,
+      subjects: 5,
+      subjectVersions: 7,
+      // a, b, c: their names; d: its first name (former) and its new one; the registered subject:
+      // its name and the former name given at registration.
+      subjectNames: 7,
       listEntries: 2,
       listEntrySteps: 7,
       // Only the legacy record's head and version 1 (its record.created hashed the submitted field
@@ -510,10 +532,181 @@ describe('verify-log: state tables against the log', () => {
     }
   });
 
+  it('names an edited, deleted or inserted stop of a record', async () => {
+    const reason = await tampered(
+      "UPDATE record_stops SET reason = '误录' WHERE record_id = $1",
+      "UPDATE record_stops SET reason = '撤销处罚决定' WHERE record_id = $1",
+      [r.withdrawn],
+    );
+    expect(rows(reason.problems)).toEqual([
+      ['state_mismatch', 'record_stops', r.withdrawn, 1, ['reason'], seqOf.withdrawn],
+    ]);
+    expect(reason.firstBrokenRow).toBe(`record_stops ${r.withdrawn} #1`);
+    expect(reason.problems[0]?.message).toContain('reason is "误录", the log says "撤销处罚决定"');
+
+    const kind = await tampered(
+      "UPDATE record_stops SET kind = 'court_order' WHERE record_id = $1",
+      "UPDATE record_stops SET kind = 'withdrawn' WHERE record_id = $1",
+      [r.withdrawn],
+    );
+    expect(rows(kind.problems)).toEqual([
+      ['state_mismatch', 'record_stops', r.withdrawn, 1, ['kind'], seqOf.withdrawn],
+    ]);
+
+    const recorded = await tampered(
+      "UPDATE record_stops SET recorded_at = recorded_at - interval '1 day' WHERE record_id = $1",
+      "UPDATE record_stops SET recorded_at = recorded_at + interval '1 day' WHERE record_id = $1",
+      [r.withdrawn],
+    );
+    expect(rows(recorded.problems)).toEqual([
+      ['state_mismatch', 'record_stops', r.withdrawn, 1, ['recorded_at'], seqOf.withdrawn],
+    ]);
+
+    // The effective time is not logged: not after the stop was logged, and the head's stopped_at.
+    const later = await tampered(
+      "UPDATE record_stops SET effective_at = effective_at + interval '1 day' WHERE record_id = $1",
+      "UPDATE record_stops SET effective_at = effective_at - interval '1 day' WHERE record_id = $1",
+      [r.withdrawn],
+    );
+    const earlier = await tampered(
+      "UPDATE record_stops SET effective_at = effective_at - interval '30 days' WHERE record_id = $1",
+      "UPDATE record_stops SET effective_at = effective_at + interval '30 days' WHERE record_id = $1",
+      [r.withdrawn],
+    );
+    const lifted = await tampered(
+      "UPDATE record_stops SET lifted_at = recorded_at, lift_reason = '误撤' WHERE record_id = $1",
+      'UPDATE record_stops SET lifted_at = NULL, lift_reason = NULL WHERE record_id = $1',
+      [r.withdrawn],
+    );
+    for (const [report, columns] of [
+      [later, ['effective_at']],
+      [earlier, ['effective_at']],
+      [lifted, ['lifted_at', 'lift_reason']],
+    ] as const)
+      expect(rows(report.problems)).toEqual([
+        ['state_mismatch', 'record_stops', r.withdrawn, 1, columns, seqOf.withdrawn],
+      ]);
+
+    await t.db.pool.query('CREATE TABLE saved_stop AS SELECT * FROM record_stops WHERE record_id = $1', [
+      r.withdrawn,
+    ]);
+    const deleted = await tampered(
+      'DELETE FROM record_stops WHERE record_id = $1',
+      'INSERT INTO record_stops OVERRIDING SYSTEM VALUE SELECT * FROM saved_stop',
+      [r.withdrawn],
+      [],
+    );
+    await t.db.pool.query('DROP TABLE saved_stop');
+    expect(rows(deleted.problems)).toEqual([
+      ['state_missing', 'record_stops', r.withdrawn, 1, [], seqOf.withdrawn],
+    ]);
+
+    // A stop no event wrote: on a record never stopped, and a second one on the withdrawn record.
+    const insert = `INSERT INTO record_stops (record_id, kind, reason, effective_at, recorded_at, recorded_by)
+                    VALUES ($1, 'court_order', '法院裁定', now(), now(), 'system:')`;
+    const inserted = await tampered(
+      insert,
+      'DELETE FROM record_stops WHERE record_id = $1 AND kind = $2',
+      [r.plain],
+      [r.plain, 'court_order'],
+    );
+    expect(rows(inserted.problems)).toEqual([['state_unlogged', 'record_stops', r.plain, 1, [], 0]]);
+    const second = await tampered(
+      insert,
+      'DELETE FROM record_stops WHERE record_id = $1 AND kind = $2',
+      [r.withdrawn],
+      [r.withdrawn, 'court_order'],
+    );
+    expect(rows(second.problems)).toEqual([['state_unlogged', 'record_stops', r.withdrawn, 2, [], 0]]);
+  });
+
+  it('names an edited, deleted or inserted name of a subject', async () => {
+    const former = await tampered(
+      "UPDATE subject_names SET name = '重庆某某物流有限公司' WHERE subject_id = $1 AND kind = 'former'",
+      "UPDATE subject_names SET name = '重庆朝天门物流有限公司' WHERE subject_id = $1 AND kind = 'former'",
+      [subj.renamed],
+    );
+    expect(rows(former.problems)).toEqual([
+      ['state_mismatch', 'subject_names', subj.renamed, 1, ['name'], seqOf.renamedCreated],
+    ]);
+    expect(former.firstBrokenRow).toBe(`subject_names ${subj.renamed} #1`);
+    expect(former.problems[0]?.message).toContain(
+      'name is "重庆某某物流有限公司", the log says "重庆朝天门物流有限公司"',
+    );
+
+    // Made current again (the rename undone in the name history) / its period moved.
+    const current = await tampered(
+      "UPDATE subject_names SET kind = 'current', valid_to = NULL WHERE subject_id = $1 AND kind = 'former'",
+      "UPDATE subject_names SET kind = 'former', valid_to = $2 WHERE subject_id = $1 AND valid_to IS NULL AND valid_from < $2",
+      [subj.renamed],
+      [subj.renamed, '2026-04-03T01:00:00Z'],
+    );
+    expect(rows(current.problems)).toEqual([
+      ['state_mismatch', 'subject_names', subj.renamed, 1, ['kind', 'valid_to'], seqOf.renamed],
+    ]);
+    const moved = await tampered(
+      "UPDATE subject_names SET valid_from = valid_from - interval '1 year' WHERE subject_id = $1 AND kind = 'former'",
+      "UPDATE subject_names SET valid_from = valid_from + interval '1 year' WHERE subject_id = $1 AND kind = 'former'",
+      [subj.renamed],
+    );
+    expect(rows(moved.problems)).toEqual([
+      ['state_mismatch', 'subject_names', subj.renamed, 1, ['valid_from'], seqOf.renamedCreated],
+    ]);
+    const renamed = await tampered(
+      "UPDATE subject_names SET name = '重庆某某供应链有限公司' WHERE subject_id = $1 AND kind = 'current'",
+      "UPDATE subject_names SET name = '重庆朝天门供应链有限公司' WHERE subject_id = $1 AND kind = 'current'",
+      [subj.renamed],
+    );
+    expect(rows(renamed.problems)).toEqual([
+      ['state_mismatch', 'subject_names', subj.renamed, 2, ['name'], seqOf.renamed],
+    ]);
+
+    await t.db.pool.query(
+      "CREATE TABLE saved_name AS SELECT * FROM subject_names WHERE subject_id = $1 AND kind = 'former'",
+      [subj.renamed],
+    );
+    const deleted = await tampered(
+      "DELETE FROM subject_names WHERE subject_id = $1 AND kind = 'former'",
+      'INSERT INTO subject_names OVERRIDING SYSTEM VALUE SELECT * FROM saved_name',
+      [subj.renamed],
+      [],
+    );
+    await t.db.pool.query('DROP TABLE saved_name');
+    expect(rows(deleted.problems)).toEqual([
+      ['state_missing', 'subject_names', subj.renamed, 1, [], seqOf.renamedCreated],
+    ]);
+    expect(deleted.problems[0]?.message).toContain('"重庆朝天门物流有限公司" written by seq');
+
+    // A former name no event gave (kept apart from the registration's, which share its time).
+    const inserted = await tampered(
+      `INSERT INTO subject_names (subject_id, name, kind, pinyin, initials, valid_from, valid_to)
+       VALUES ($1, '重庆鸿药大药房有限公司', 'former', 'x', 'x', '2025-01-01', '2026-01-01')`,
+      "DELETE FROM subject_names WHERE subject_id = $1 AND name = '重庆鸿药大药房有限公司'",
+      [d.companies.a.id],
+    );
+    expect(rows(inserted.problems)).toEqual([
+      ['state_unlogged', 'subject_names', d.companies.a.id, 2, [], 0],
+    ]);
+
+    // The former name given at registration is not in the log: only its kind and open end are.
+    const registered = await tampered(
+      "UPDATE subject_names SET kind = 'current' WHERE subject_id = $1 AND kind = 'former'",
+      "UPDATE subject_names SET kind = 'former' WHERE subject_id = $1 AND name = '重庆两江化工有限公司'",
+      [subj.registered],
+    );
+    expect(rows(registered.problems)).toEqual([
+      ['state_mismatch', 'subject_names', subj.registered, 2, ['kind'], seqOf.registered],
+    ]);
+  });
+
   it('finds the same with worker threads as in this thread', async () => {
     await t.db.pool.query("UPDATE records SET window_from = '2026-01-01' WHERE id = $1", [r.withdrawn]);
     await t.db.pool.query("UPDATE subjects SET legal_rep = 'X' WHERE id = $1", [d.companies.c.id]);
     await t.db.pool.query("UPDATE list_entries SET notice_no = 'X' WHERE id = $1", [entry.listed]);
+    await t.db.pool.query("UPDATE record_stops SET reason = 'X' WHERE record_id = $1", [r.withdrawn]);
+    await t.db.pool.query("UPDATE subject_names SET name = 'X' WHERE subject_id = $1 AND kind = 'former'", [
+      subj.renamed,
+    ]);
     try {
       const here = await verify();
       const there = await verifyLog(t.db.pool, {
@@ -526,6 +719,7 @@ describe('verify-log: state tables against the log', () => {
       });
       expect(rows(here.problems)).toEqual([
         ['state_mismatch', 'records', r.withdrawn, null, ['window_from'], seqOf.withdrawn],
+        ['state_mismatch', 'record_stops', r.withdrawn, 1, ['reason'], seqOf.withdrawn],
         [
           'state_mismatch',
           'subjects',
@@ -534,6 +728,7 @@ describe('verify-log: state tables against the log', () => {
           ['legal_rep'],
           await eventSeq('subject.created', d.companies.c.id),
         ],
+        ['state_mismatch', 'subject_names', subj.renamed, 1, ['name'], seqOf.renamedCreated],
         [
           'state_mismatch',
           'list_entries',
@@ -548,6 +743,13 @@ describe('verify-log: state tables against the log', () => {
     } finally {
       await t.db.pool.query("UPDATE records SET window_from = '2026-02-04' WHERE id = $1", [r.withdrawn]);
       await t.db.pool.query('UPDATE subjects SET legal_rep = NULL WHERE id = $1', [d.companies.c.id]);
+      await t.db.pool.query("UPDATE record_stops SET reason = '撤销处罚决定' WHERE record_id = $1", [
+        r.withdrawn,
+      ]);
+      await t.db.pool.query(
+        "UPDATE subject_names SET name = '重庆朝天门物流有限公司' WHERE subject_id = $1 AND kind = 'former'",
+        [subj.renamed],
+      );
       await t.db.pool.query("UPDATE list_entries SET notice_no = '渝中税列〔2026〕1号-告' WHERE id = $1", [
         entry.listed,
       ]);
@@ -572,7 +774,7 @@ describe('verify-log: state tables against the log', () => {
     lines.length = 0;
     expect(await verifyLogCommand([], io, env)).toBe(0);
     expect(lines.join('\n')).toMatch(
-      /state: 5 records, 6 record versions, 4 subjects, 5 subject versions, 2 list entries, 7 list entry steps/,
+      /state: 5 records, 6 record versions, 1 record stops, 5 subjects, 7 subject versions, 7 subject names, 2 list entries, 7 list entry steps/,
     );
   });
 });

@@ -23,17 +23,20 @@ import {
   type StateProblem,
 } from './audit.state.common';
 import { checkListEntryBatch, readListEntryBatch, type ListEntryBatch } from './audit.state.lists';
+import { STOP_TYPES, checkNames, checkStops } from './audit.state.history';
 
 export { storedPayloadSha256 } from './audit.state.rows';
 
 /**
  * The state tables checked against the log, for `xinyong verify-log` (after the event pass has
- * checked the log itself): every row of `records`, `record_versions`, `subjects` and
- * `subject_versions` must hold what the events that wrote it say it holds. The events carry it:
- * `record.created` / `record.corrected` / `record.stopped|withdrawn|repaired` the record's metadata
- * and the SHA-256 of its payload, `objection.opened|resolved` its "under objection" mark,
+ * checked the log itself): every row of `records`, `record_versions`, `record_stops`, `subjects`,
+ * `subject_versions` and `subject_names` must hold what the events that wrote it say it holds. The
+ * events carry it: `record.created` / `record.corrected` / `record.stopped|withdrawn|repaired` the
+ * record's metadata and the SHA-256 of its payload (the stop events also the stop's kind and reason,
+ * audit.state.history.ts), `objection.opened|resolved` its "under objection" mark,
  * `security.field_key_reencrypted` the new payload hashes after a key rotation, and
- * `subject.created|updated|renamed` the subject as stored; `list_entry.*` each list entry, its steps,
+ * `subject.created|updated|renamed` the subject as stored (so also its current and former names);
+ * `list_entry.*` each list entry, its steps,
  * facts and related parties (audit.state.lists.ts). Which column each event decides is in
  * docs/audit.md ("State tables").
  *
@@ -50,8 +53,10 @@ export { rowLabel } from './audit.state.common';
 export interface StateReport {
   records: number;
   recordVersions: number;
+  recordStops: number;
   subjects: number;
   subjectVersions: number;
+  subjectNames: number;
   /** List entries and their steps (their facts and parties are checked with them, not counted). */
   listEntries: number;
   listEntrySteps: number;
@@ -151,8 +156,10 @@ export async function verifyState(pool: Pool, opts: StateOptions = {}): Promise<
   const report: StateReport = {
     records: 0,
     recordVersions: 0,
+    recordStops: 0,
     subjects: 0,
     subjectVersions: 0,
+    subjectNames: 0,
     listEntries: 0,
     listEntrySteps: 0,
     unverifiedPayloads: 0,
@@ -164,12 +171,14 @@ export async function verifyState(pool: Pool, opts: StateOptions = {}): Promise<
     if (r.table === 'records') {
       report.records += r.rows;
       report.recordVersions += r.versions;
+      report.recordStops += r.history;
     } else if (r.table === 'list_entries') {
       report.listEntries += r.rows;
       report.listEntrySteps += r.versions;
     } else {
       report.subjects += r.rows;
       report.subjectVersions += r.versions;
+      report.subjectNames += r.history;
     }
     report.unverifiedPayloads += r.unverified;
     report.problemCount += r.problemCount;
@@ -263,6 +272,8 @@ export interface BatchResult {
   last: number;
   rows: number;
   versions: number;
+  /** Rows of the owner's history table: record_stops of records, subject_names of subjects. */
+  history: number;
   unverified: number;
   problems: StateProblem[];
   problemCount: number;
@@ -312,6 +323,7 @@ export function checkBatch(batch: Batch, ctx: StateContext): BatchResult {
           : ctx.lastSubject,
     rows: 0,
     versions: 0,
+    history: 0,
     unverified: 0,
     problems: [],
     problemCount: 0,
@@ -421,6 +433,7 @@ interface RecordBatch {
   hi: number;
   heads: Row[];
   versions: Row[];
+  stops: Row[];
   events: EventTuple[];
   rot: RotationIndex;
 }
@@ -435,6 +448,7 @@ async function readRecordBatch(
     hi,
     heads: await readRows(RECORD_TYPES, stateRepo.recordsBinary(c, lo, hi)),
     versions: await readRows(VERSION_TYPES, stateRepo.versionsBinary(c, lo, hi)),
+    stops: await stateRepo.recordStopRows(c, lo, hi),
     events: await stateRepo.entityEvents(c, 'record', textIds(lo, hi), null),
     rot: await rotationIndex(c, rotations, lo, hi),
   };
@@ -443,17 +457,20 @@ async function readRecordBatch(
 function checkRecordBatch(b: RecordBatch, marks: Map<number, Mark>, result: BatchResult, add: Add): void {
   result.rows += b.heads.length;
   result.versions += b.versions.length;
+  result.history += b.stops.length;
   const headOf = new Map(b.heads.map((r) => [r[R.id] as number, r]));
   const versionsOf = groupBy(b.versions, (r) => r[V.record_id] as number);
+  const stopsOf = groupBy(b.stops, (r) => r[0] as number);
   const eventsOf = groupBy(b.events, (e) => Number(e[5]));
-  const ids = [...new Set([...headOf.keys(), ...versionsOf.keys(), ...eventsOf.keys()])].sort(
-    (x, y) => x - y,
-  );
+  const ids = [
+    ...new Set([...headOf.keys(), ...versionsOf.keys(), ...stopsOf.keys(), ...eventsOf.keys()]),
+  ].sort((x, y) => x - y);
   for (const id of ids)
     checkRecord(
       id,
       headOf.get(id),
       versionsOf.get(id) ?? [],
+      stopsOf.get(id) ?? [],
       eventsOf.get(id) ?? [],
       marks.get(id),
       b.rot,
@@ -490,6 +507,7 @@ function checkRecord(
   id: number,
   head: Row | undefined,
   versions: Row[],
+  stops: Row[],
   events: EventTuple[],
   mark: Mark | undefined,
   rot: RotationIndex,
@@ -497,6 +515,28 @@ function checkRecord(
   add: Add,
 ): void {
   const snaps = snapshots(events);
+  checkRecordRows(id, head, versions, snaps, mark, rot, report, add);
+  // Stop rows: one per stop event (audit.state.history.ts).
+  checkStops(
+    id,
+    stops,
+    snaps.filter((x) => STOP_TYPES.has(x.type)),
+    head && head[R.stop_kind] !== null ? (head[R.stopped_at] as number | null) : undefined,
+    add,
+  );
+}
+
+/** The head and the versions of a record against its content events. */
+function checkRecordRows(
+  id: number,
+  head: Row | undefined,
+  versions: Row[],
+  snaps: Snapshot[],
+  mark: Mark | undefined,
+  rot: RotationIndex,
+  report: { unverified: number },
+  add: Add,
+): void {
   const lastSnap = snaps[snaps.length - 1];
   if (!lastSnap) {
     if (head)
@@ -664,6 +704,7 @@ interface SubjectBatch {
   hi: number;
   rows: Row[];
   versions: Row[];
+  names: Row[];
   events: EventTuple[];
 }
 
@@ -672,6 +713,7 @@ async function readSubjectBatch(c: Tx, lo: number, hi: number): Promise<SubjectB
     hi,
     rows: await stateRepo.subjectRows(c, lo, hi),
     versions: await stateRepo.subjectVersionRows(c, lo, hi),
+    names: await stateRepo.subjectNameRows(c, lo, hi),
     events: await stateRepo.entityEvents(c, 'subject', textIds(lo, hi), SUBJECT_TYPES),
   };
 }
@@ -679,12 +721,23 @@ async function readSubjectBatch(c: Tx, lo: number, hi: number): Promise<SubjectB
 function checkSubjectBatch(b: SubjectBatch, result: BatchResult, add: Add): void {
   result.rows += b.rows.length;
   result.versions += b.versions.length;
+  result.history += b.names.length;
   const rowOf = new Map(b.rows.map((r) => [r[S.id] as number, r]));
   const versionsOf = groupBy(b.versions, (r) => r[0] as number);
+  const namesOf = groupBy(b.names, (r) => r[0] as number);
   const eventsOf = groupBy(b.events, (e) => Number(e[5]));
-  const ids = [...new Set([...rowOf.keys(), ...versionsOf.keys(), ...eventsOf.keys()])].sort((x, y) => x - y);
+  const ids = [
+    ...new Set([...rowOf.keys(), ...versionsOf.keys(), ...namesOf.keys(), ...eventsOf.keys()]),
+  ].sort((x, y) => x - y);
   for (const id of ids)
-    checkSubject(id, rowOf.get(id), versionsOf.get(id) ?? [], eventsOf.get(id) ?? [], add);
+    checkSubject(
+      id,
+      rowOf.get(id),
+      versionsOf.get(id) ?? [],
+      namesOf.get(id) ?? [],
+      eventsOf.get(id) ?? [],
+      add,
+    );
 }
 
 interface SubjectSnapshot {
@@ -701,6 +754,7 @@ function checkSubject(
   id: number,
   row: Row | undefined,
   versions: Row[],
+  names: Row[],
   events: EventTuple[],
   add: Add,
 ): void {
@@ -714,6 +768,19 @@ function checkSubject(
       // the event pass reports it
     }
   }
+  checkSubjectRows(id, row, versions, snaps, add);
+  // Current and former names (audit.state.history.ts).
+  checkNames(id, names, snaps, add);
+}
+
+/** The subject row and its versions against its events. */
+function checkSubjectRows(
+  id: number,
+  row: Row | undefined,
+  versions: Row[],
+  snaps: SubjectSnapshot[],
+  add: Add,
+): void {
   const s = snaps[snaps.length - 1];
   if (!s) {
     if (row)
