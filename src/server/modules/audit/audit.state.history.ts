@@ -201,9 +201,9 @@ interface NameSpan {
  * The subject's name rows (columns as NAME_COLUMNS, by id) against its events (by seq). An
  * organisation's `subject.created` writes its name as `current` from its `at`, and each
  * `subject.renamed` turns the current row `former` until its `at` and writes its name as `current`
- * from then. Former names given at registration are not in `subject.created` (it carries the
- * subject as stored): rows from its `at` beyond the first are taken as those, checked for `kind`
- * `former` and an open `valid_to` only. A natural person has no name rows. `pinyin` and `initials`
+ * from then. Former names given at registration are the rows from its `at` beyond the first:
+ * `subject.created` lists them (`formerNames`) and decides their names in order; one written before
+ * it did decides their `kind` (`former`) and open `valid_to` only. A natural person has no name rows. `pinyin` and `initials`
  * (derived from the name by pinyin-pro) are not checked.
  */
 export function checkNames(id: number, rows: readonly Row[], events: readonly NameEvent[], add: Add): void {
@@ -239,12 +239,20 @@ export function checkNames(id: number, rows: readonly Row[], events: readonly Na
     c.eq('valid_to', r[N.valid_to], s.to ? s.to.at : null, s.to?.seq ?? s.from.seq, fmtTime);
     mismatch(add, 'subject_names', id, rows.indexOf(r) + 1, c, label('subject_names', id, rows, r, r[N.id]));
   }
-  // The registration's former names: what subject.created implies of them.
+  // The registration's former names. A subject.created that lists them (`formerNames`, written
+  // since the state pass checks names) decides each row's name, in order; an older one only
+  // implies their kind and open end.
   const paired = new Set(pairs.map(([, r]) => r));
+  const regs = created
+    ? rows.filter((r) => !paired.has(r) && !extra.includes(r) && r[N.valid_from] === created.at)
+    : [];
+  const listed =
+    created && Array.isArray(created.p.formerNames) ? (created.p.formerNames as unknown[]) : null;
   if (created)
-    for (const r of rows) {
-      if (paired.has(r) || extra.includes(r) || r[N.valid_from] !== created.at) continue;
+    regs.forEach((r, i) => {
+      if (listed && i >= listed.length) return void unlogged(add, 'subject_names', id, rows, r, r[N.id]);
       const c = new RowCheck();
+      if (listed) c.eq('name', r[N.name], listed[i] ?? null, created.seq);
       c.eq('kind', r[N.kind], 'former', created.seq);
       c.eq('valid_to', r[N.valid_to], null, created.seq, fmtTime);
       mismatch(
@@ -255,10 +263,11 @@ export function checkNames(id: number, rows: readonly Row[], events: readonly Na
         c,
         label('subject_names', id, rows, r, r[N.id]),
       );
-    }
-  const registered = created
-    ? rows.filter((r) => !paired.has(r) && !extra.includes(r) && r[N.valid_from] === created.at).length
-    : 0;
+    });
+  if (created && listed)
+    for (let i = regs.length; i < listed.length; i++)
+      missing(add, 'subject_names', id, 2 + i, created.seq, `the former name ${show(listed[i])}`);
+  const registered = regs.length;
   for (const s of gone) {
     const k = spans.indexOf(s);
     missing(

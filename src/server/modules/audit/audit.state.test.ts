@@ -688,7 +688,7 @@ describe('verify-log: state tables against the log', () => {
       ['state_unlogged', 'subject_names', d.companies.a.id, 2, [], 0],
     ]);
 
-    // The former name given at registration is not in the log: only its kind and open end are.
+    // The former names given at registration are listed by subject.created: kind, name, presence.
     const registered = await tampered(
       "UPDATE subject_names SET kind = 'current' WHERE subject_id = $1 AND kind = 'former'",
       "UPDATE subject_names SET kind = 'former' WHERE subject_id = $1 AND name = '重庆两江化工有限公司'",
@@ -697,6 +697,29 @@ describe('verify-log: state tables against the log', () => {
     expect(rows(registered.problems)).toEqual([
       ['state_mismatch', 'subject_names', subj.registered, 2, ['kind'], seqOf.registered],
     ]);
+    const renamedFormer = await tampered(
+      "UPDATE subject_names SET name = '重庆两江化学有限公司' WHERE subject_id = $1 AND kind = 'former'",
+      "UPDATE subject_names SET name = '重庆两江化工有限公司' WHERE subject_id = $1 AND kind = 'former'",
+      [subj.registered],
+    );
+    expect(rows(renamedFormer.problems)).toEqual([
+      ['state_mismatch', 'subject_names', subj.registered, 2, ['name'], seqOf.registered],
+    ]);
+    await t.db.pool.query(
+      "CREATE TABLE saved_reg_name AS SELECT * FROM subject_names WHERE subject_id = $1 AND kind = 'former'",
+      [subj.registered],
+    );
+    const regDeleted = await tampered(
+      "DELETE FROM subject_names WHERE subject_id = $1 AND kind = 'former'",
+      'INSERT INTO subject_names OVERRIDING SYSTEM VALUE SELECT * FROM saved_reg_name',
+      [subj.registered],
+      [],
+    );
+    await t.db.pool.query('DROP TABLE saved_reg_name');
+    expect(rows(regDeleted.problems)).toEqual([
+      ['state_missing', 'subject_names', subj.registered, 2, [], seqOf.registered],
+    ]);
+    expect(regDeleted.problems[0]?.message).toContain('重庆两江化工有限公司');
   });
 
   it('finds the same with worker threads as in this thread', async () => {

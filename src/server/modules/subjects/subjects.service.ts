@@ -182,16 +182,23 @@ export async function registerSubject(ctx: Ctx, crypto: FieldCrypto, input: NewS
     throw SubjectErrors.SUBJECT_EXISTS({ field: uscc ? 'uscc' : 'citizenId', code: uscc ?? idMasked });
   const subject = toSubject(row);
   await subjectsRepo.insertVersion(ctx.db, row.id, 1, versionData(subject), ctx.now);
+  const formerNames: string[] = [];
   if (type !== 'NATURAL_PERSON') {
     const names: NameRow[] = [{ name, kind: 'current', ...pinyinKeys(name) }];
     for (const former of input.formerNames ?? []) {
       const f = former.normalize('NFKC').trim();
-      if (f && f !== name) names.push({ name: f, kind: 'former', ...pinyinKeys(f) });
+      if (f && f !== name) {
+        names.push({ name: f, kind: 'former', ...pinyinKeys(f) });
+        formerNames.push(f);
+      }
     }
     await subjectsRepo.insertNames(ctx.db, row.id, names, ctx.now);
   }
+  // An organisation's event lists the former names it was registered with (public, as its name),
+  // so verify-log can check those rows too; a natural person has none.
+  const payload = type === 'NATURAL_PERSON' ? subject : { ...subject, formerNames };
   await appendEvents(ctx, [
-    { type: 'subject.created', entityType: 'subject', entityId: row.id, subjectId: row.id, payload: subject },
+    { type: 'subject.created', entityType: 'subject', entityId: row.id, subjectId: row.id, payload },
   ]);
   return subject;
 }
