@@ -251,10 +251,15 @@ describe('non-public reads are events the subject sees', () => {
     const send = (h: Record<string, string>, method: 'GET' | 'POST', url: string, payload?: object) =>
       t.app.inject({ method, url, headers: h, ...(payload ? { payload } : {}) });
 
-    // Without a purpose, or with one too short: refused before anything is read, nothing logged.
+    // Without a purpose, with one too short or with control characters: refused before anything
+    // is read, nothing logged.
     const before = await head();
     for (const [h, method, url, payload] of reads)
-      for (const bad of [{}, { 'x-purpose': 'ab' }] as Record<string, string>[]) {
+      for (const bad of [
+        {},
+        { 'x-purpose': 'ab' },
+        { 'x-purpose': encodeURIComponent('核查名单\n信息') },
+      ] as Record<string, string>[]) {
         const res = await send({ ...h, ...bad }, method, url, payload);
         expect([url, res.statusCode]).toEqual([url, 400]);
         const err = res.json().error;

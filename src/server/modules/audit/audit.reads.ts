@@ -123,17 +123,45 @@ export function optionalPurpose(request: FastifyRequest): string | null {
 
 /**
  * The `X-Purpose` header, trimmed and percent-decoded: '' when absent or blank, null when malformed
- * (undecodable, or not 4–200 characters).
+ * (undecodable, or not a valid purpose: see `purposeText`).
  */
 export function purposeHeader(request: FastifyRequest): string | null {
   const raw = request.headers['x-purpose'];
-  let value = (Array.isArray(raw) ? raw[0] : raw)?.trim() ?? '';
+  const value = (Array.isArray(raw) ? raw[0] : raw)?.trim() ?? '';
   try {
-    if (value.includes('%')) value = decodeURIComponent(value).trim();
+    return purposeText(value.includes('%') ? decodeURIComponent(value) : value);
   } catch {
     return null;
   }
-  if (value === '') return '';
-  const length = [...value].length;
-  return length >= 4 && length <= 200 ? value : null;
+}
+
+/**
+ * The one rule for a stated purpose, wherever it is stated (the `X-Purpose` header, or the body of
+ * a standing read such as a shared-scope webhook subscription): trimmed, 4–200 characters, no
+ * control characters. '' when absent or blank, null when malformed.
+ */
+export function purposeText(value: string | null | undefined): string | null {
+  const text = value?.trim() ?? '';
+  if (text === '') return '';
+  const length = [...text].length;
+  // eslint-disable-next-line no-control-regex
+  return length >= 4 && length <= 200 && !/[\u0000-\u001f\u007f-\u009f]/.test(text) ? text : null;
+}
+
+/**
+ * A purpose stated once in a request body for reads that happen later without a request (a webhook
+ * subscription in the shared scope: every delivery's read event carries it). Required; the same
+ * rule and code as `X-Purpose` (`PURPOSE_REQUIRED`, naming the body field).
+ */
+export function requiredBodyPurpose(value: string | null | undefined, field = 'purpose'): string {
+  const text = purposeText(value);
+  if (!text)
+    throw ReadErrors.PURPOSE_REQUIRED(
+      { field },
+      {
+        zh: `共享数据的推送订阅须在 ${field} 中说明用途（4–200 个字符，不含控制字符），每次推送的读取记录都将载明该用途`,
+        en: `A subscription to shared data requires a stated purpose in ${field} (4–200 characters, no control characters); every delivery's read event carries it`,
+      },
+    );
+  return text;
 }

@@ -119,7 +119,8 @@ async function attempt(deps: DeliveryDeps, tx: Tx, sub: SubscriptionRow): Promis
         },
         [
           readEvent(
-            sharedPageRead(page, { after: sub.cursor_seq, upTo: page.nextSeq }, null, {
+            // The purpose the subscription stated (migration 0029: every shared one has one).
+            sharedPageRead(page, { after: sub.cursor_seq, upTo: page.nextSeq }, sub.purpose, {
               subscription: sub.id,
               ownerKeyId: sub.owner_key_id,
               createdBy: sub.created_by,

@@ -36,6 +36,11 @@ export const FeedErrors = defineErrors({
     zh: '该 API 密钥没有 feed:shared 权限，只能订阅公开数据',
     en: 'This API key lacks the feed:shared scope; it can subscribe to public data only',
   },
+  PURPOSE_NOT_APPLICABLE: {
+    kind: 'bad_request',
+    zh: '订阅 {subscription} 只推送公开数据，无需说明用途',
+    en: 'Subscription {subscription} delivers public data only; it states no purpose',
+  },
   CONSISTENCY_TOO_LARGE: {
     kind: 'bad_request',
     zh: '一次最多核对 {maxSubjects} 个主体、{maxRecords} 条记录',

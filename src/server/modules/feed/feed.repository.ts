@@ -24,6 +24,8 @@ export interface SubscriptionRow {
   url: string;
   scope: 'public' | 'shared';
   description: string;
+  /** The purpose of the reads a shared-scope subscription makes (migration 0029); null for public. */
+  purpose: string | null;
   owner_key_id: number | null;
   created_by: string;
   status: 'active' | 'dead' | 'disabled';
@@ -247,6 +249,7 @@ export const feedRepo = {
       url: string;
       scope: string;
       description: string;
+      purpose: string | null;
       ownerKeyId: number | null;
       createdBy: string;
       cursorSeq: number;
@@ -254,10 +257,10 @@ export const feedRepo = {
     },
   ): Promise<SubscriptionRow> {
     const { rows } = await db.query<SubscriptionRow>(
-      `INSERT INTO webhook_subscriptions (url, scope, description, owner_key_id, created_by, status, cursor_seq, next_attempt_at,
-                                          created_at, updated_at)
-       VALUES ($1, $2, $3, $4, $5, 'active', $6, $7, $7, $7) RETURNING *`,
-      [s.url, s.scope, s.description, s.ownerKeyId, s.createdBy, s.cursorSeq, s.at],
+      `INSERT INTO webhook_subscriptions (url, scope, description, purpose, owner_key_id, created_by, status, cursor_seq,
+                                          next_attempt_at, created_at, updated_at)
+       VALUES ($1, $2, $3, $4, $5, $6, 'active', $7, $8, $8, $8) RETURNING *`,
+      [s.url, s.scope, s.description, s.purpose, s.ownerKeyId, s.createdBy, s.cursorSeq, s.at],
     );
     return rows[0] as SubscriptionRow;
   },

@@ -17,6 +17,7 @@ import {
   FeedQuery,
   HeadSchema,
   IdParams,
+  PurposeBody,
   SubscriptionBody,
   SubscriptionSchema,
 } from './feed.schemas';
@@ -192,7 +193,9 @@ export async function feedRoutes(fastify: FastifyInstance): Promise<void> {
         tags,
         summary: '登记推送订阅 / Register a webhook',
         description:
-          '按订阅顺序至少投递一次；失败按指数退避重试，多次失败后进入死信。默认拒绝内网、本机和保留地址。/ In order, at least once; exponential backoff; dead letter after repeated failures. Private, loopback and reserved targets are refused by default.',
+          '按订阅顺序至少投递一次；失败按指数退避重试，多次失败后进入死信。默认拒绝内网、本机和保留地址。共享范围须在 purpose 中说明用途（否则 400 PURPOSE_REQUIRED），每次推送记为一次载明该用途的非公开读取。/ ' +
+          'In order, at least once; exponential backoff; dead letter after repeated failures. Private, loopback and reserved targets are refused by default. ' +
+          'The shared scope requires a `purpose` (400 PURPOSE_REQUIRED otherwise); every delivery is logged as a non-public read carrying it.',
         body: SubscriptionBody,
         response: { 201: SubscriptionSchema },
       },
@@ -277,6 +280,28 @@ export async function feedRoutes(fastify: FastifyInstance): Promise<void> {
     async (request) =>
       hooks.subscriptionView(
         await inTx(p, request, (ctx) => hooks.resumeSubscription(ctx, request.params.id)),
+        deps.cursors,
+      ),
+  );
+
+  app.put(
+    '/api/v1/feed/subscriptions/:id/purpose',
+    {
+      config: { access: [...subscribers] },
+      schema: {
+        tags,
+        summary: '说明或更改共享订阅的用途 / State or change the purpose of a shared subscription',
+        description:
+          '此后每次推送的读取记录载明新的用途；更改记为事件。公开范围的订阅无需用途。/ ' +
+          'From the next delivery on, read events carry the new purpose; the change is an event. Public subscriptions state none.',
+        params: IdParams,
+        body: PurposeBody,
+        response: { 200: SubscriptionSchema },
+      },
+    },
+    async (request) =>
+      hooks.subscriptionView(
+        await inTx(p, request, (ctx) => hooks.changePurpose(ctx, request.params.id, request.body.purpose)),
         deps.cursors,
       ),
   );

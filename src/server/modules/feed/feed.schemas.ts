@@ -54,6 +54,13 @@ export const HeadSchema = Type.Object({
   keysUrl: Type.String(),
 });
 
+const PurposeField = Type.String({
+  description:
+    '读取共享数据的用途，4–200 个字符；共享范围（scope=shared，持 feed:shared 的密钥默认即是）必填，每次推送的读取记录载明该用途，主体可见；公开范围忽略 / ' +
+    'Why the shared data is read, 4–200 characters: required in the shared scope (the default for keys with feed:shared); ' +
+    "every delivery's read event carries it and the subject sees it; ignored in the public scope",
+});
+
 export const SubscriptionBody = Type.Object(
   {
     url: Type.String({
@@ -63,6 +70,7 @@ export const SubscriptionBody = Type.Object(
     }),
     description: Type.String({ minLength: 2, maxLength: 500 }),
     scope: Type.Optional(Type.Enum(['public', 'shared'])),
+    purpose: Type.Optional(PurposeField),
     from: Type.Optional(Type.Enum(['now', 'beginning'])),
     after: Type.Optional(
       Type.String({ maxLength: 64, description: '从该游标之后开始 / start after this cursor' }),
@@ -71,11 +79,21 @@ export const SubscriptionBody = Type.Object(
   { additionalProperties: false },
 );
 
+export const PurposeBody = Type.Object({ purpose: PurposeField }, { additionalProperties: false });
+
 export const SubscriptionSchema = Type.Object({
   id: Type.Integer(),
   url: Type.String(),
   scope: Type.String(),
   description: Type.String(),
+  purpose: Nullable(Type.String(), {
+    description:
+      '共享范围的读取用途；公开范围为 null / the purpose of a shared-scope subscription; null for public',
+  }),
+  purposeStated: Type.Boolean({
+    description:
+      '用途由订阅者说明（false：升级前创建的共享订阅，尚未说明）/ stated by the subscriber (false: a shared subscription from before the upgrade that has not stated one)',
+  }),
   status: Type.String(),
   cursor: Type.String(),
   cursorSeq: Type.Integer(),

@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -23,7 +23,8 @@ import {
 import { cursorCodec } from './feed.cursor';
 import type { FeedEvent, FeedPage, TrustedKey } from './feed.sdk';
 import { verifyFeedPage } from './feed.sdk';
-import { isPrivateAddress } from './feed.webhooks';
+import { feedRepo, type SubscriptionRow } from './feed.repository';
+import { isPrivateAddress, PURPOSE_NOT_STATED, subscriptionView } from './feed.webhooks';
 
 let t: TestApp;
 let d: District;
@@ -59,6 +60,15 @@ async function pullAll(
     if (!page.more) return { events, pages };
   }
 }
+
+/** Subscriptions stored and subscription events written (deliveries' read events aside). */
+const subscriptionState = async () =>
+  (
+    await t.db.pool.query<{ subs: string; events: string }>(
+      `SELECT (SELECT count(*) FROM webhook_subscriptions) AS subs,
+              (SELECT count(*) FROM events WHERE type LIKE 'feed.subscription%') AS events`,
+    )
+  ).rows[0];
 
 async function until<T>(fn: () => Promise<T | undefined | false>, ms = 10_000): Promise<T> {
   const end = Date.now() + ms;
@@ -461,17 +471,35 @@ describe('push (webhooks)', () => {
     expect(rx.pages[0]?.events[0]?.seq).toBe((await pullAll(1000)).events[0]?.seq);
   });
 
-  it('logs each delivery of shared data as a non-public read, naming the subscription and subjects', async () => {
+  it('logs each delivery of shared data as a non-public read with the stated purpose; the subject sees it', async () => {
     const rx = await receiver(0);
     servers.push(rx.server);
+    const purpose = '信用服务机构镜像共享信息，用于信用报告';
     const res = await t.app.inject({
       method: 'POST',
       url: '/api/v1/feed/subscriptions',
       headers: { authorization: `Bearer ${sharedKey}` },
-      payload: { url: rx.url, description: '共享镜像', scope: 'shared', from: 'beginning' },
+      payload: {
+        url: rx.url,
+        description: '共享镜像',
+        scope: 'shared',
+        purpose: ` ${purpose} `,
+        from: 'beginning',
+      },
     });
     expect(res.statusCode, res.body).toBe(201);
-    const sub = res.json() as { id: number };
+    const sub = res.json() as { id: number; purpose: string; purposeStated: boolean };
+    expect(sub).toMatchObject({ purpose, purposeStated: true });
+    const stored = await t.db.pool.query<{ purpose: string }>(
+      'SELECT purpose FROM webhook_subscriptions WHERE id = $1',
+      [sub.id],
+    );
+    expect(stored.rows[0]?.purpose).toBe(purpose);
+    const created = await t.db.pool.query<{ payload: string }>(
+      `SELECT payload FROM events WHERE type = 'feed.subscription_created' AND entity_id = $1`,
+      [String(sub.id)],
+    );
+    expect(JSON.parse(created.rows[0]?.payload ?? '{}')).toMatchObject({ scope: 'shared', purpose });
     await until(async () => rx.pages.flatMap((p) => p.events).some((e) => e.record?.id === ids.person));
     const personSubject = (
       await t.db.pool.query<{ s: number }>('SELECT subject_id::int4 AS s FROM records WHERE id = $1', [
@@ -494,9 +522,20 @@ describe('push (webhooks)', () => {
     };
     expect(reads[0]?.actor_kind).toBe('system');
     expect(read).toMatchObject({ what: 'feed_shared', route: 'webhook delivery' });
+    expect(reads.map((r) => (JSON.parse(r.payload) as { purpose: string | null }).purpose)).toEqual(
+      reads.map(() => purpose),
+    );
     expect(reads.flatMap((r) => (JSON.parse(r.payload) as { subjectIds: number[] }).subjectIds)).toContain(
       personSubject,
     );
+    // The subject sees the deliveries that carried its data, with their purpose.
+    const subject = await login(t, 'subject-a');
+    const mine = await t.app.inject({ method: 'GET', url: '/api/v1/me/reads?limit=100', headers: subject });
+    expect(mine.statusCode).toBe(200);
+    const items = mine.json().items as { who: { kind: string; name: string }; purpose: string | null }[];
+    expect(
+      items.filter((i) => i.who.name === 'feed-delivery' && i.purpose === purpose).length,
+    ).toBeGreaterThan(0);
     // Deliveries of public data are no such read.
     const publicReads = await t.db.pool.query(
       `SELECT 1 FROM events e JOIN webhook_subscriptions w
@@ -504,6 +543,170 @@ describe('push (webhooks)', () => {
         WHERE e.type = 'data.read' AND w.scope = 'public'`,
     );
     expect(publicReads.rowCount).toBe(0);
+
+    // The owner changes the purpose: an event naming the previous one; later deliveries carry the new.
+    const changed = '核对共享信息，用于授信审查';
+    const put = (id: number, body: object, headers: Record<string, string>) =>
+      t.app.inject({
+        method: 'PUT',
+        url: `/api/v1/feed/subscriptions/${id}/purpose`,
+        headers,
+        payload: body,
+      });
+    const own = { authorization: `Bearer ${sharedKey}` };
+    const before = await subscriptionState();
+    for (const bad of [{}, { purpose: 'ab' }, { purpose: '   ' }, { purpose: '用途\n换行' }]) {
+      const r = await put(sub.id, bad, own);
+      expect([JSON.stringify(bad), r.statusCode], r.body).toEqual([JSON.stringify(bad), 400]);
+    }
+    expect((await put(sub.id, { purpose: 'ab' }, own)).json().error.code).toBe('PURPOSE_REQUIRED');
+    // Another key may not touch it.
+    expect(
+      (await put(sub.id, { purpose: changed }, { authorization: `Bearer ${publicKey}` })).statusCode,
+    ).toBe(404);
+    expect(await subscriptionState()).toEqual(before);
+    const ok = await put(sub.id, { purpose: changed }, own);
+    expect(ok.statusCode, ok.body).toBe(200);
+    expect(ok.json()).toMatchObject({ purpose: changed, purposeStated: true });
+    // The same purpose again changes nothing.
+    expect((await put(sub.id, { purpose: changed }, own)).statusCode).toBe(200);
+    const changes = await t.db.pool.query<{ seq: string; actor_kind: string; payload: string }>(
+      `SELECT seq, actor_kind, payload FROM events
+        WHERE type = 'feed.subscription_purpose_changed' AND entity_id = $1`,
+      [String(sub.id)],
+    );
+    expect(changes.rows.map((r) => [r.actor_kind, JSON.parse(r.payload)])).toEqual([
+      ['apikey', { id: sub.id, purpose: changed, previous: purpose }],
+    ]);
+    // Deliveries committed after the change read the subscription after it (both lock its row).
+    const changedAt = Number(changes.rows[0]?.seq);
+    await addPenalties(t, d, t.clock.now, [
+      { company: d.companies.a, docNo: '渝中市监罚〔2026〕206号', date: '2026-05-21' },
+    ]);
+    const later = await until(async () => {
+      const { rows } = await t.db.pool.query<{ payload: string }>(
+        `SELECT payload FROM events
+          WHERE type = 'data.read' AND seq > $2 AND (payload::jsonb -> 'detail' ->> 'subscription')::int = $1`,
+        [sub.id, changedAt],
+      );
+      return (
+        rows.length > 0 && rows.map((r) => JSON.parse(r.payload) as { purpose: string; subjectIds: number[] })
+      );
+    });
+    expect(later.map((r) => r.purpose)).toEqual(later.map(() => changed));
+    expect(later.flatMap((r) => r.subjectIds)).toContain(d.companies.a.id);
+  });
+
+  it('refuses a shared subscription without a valid purpose, storing nothing; a public one needs none', async () => {
+    const rx = await receiver(0);
+    servers.push(rx.server);
+    const admin = await login(t, 'admin');
+    const shared = { authorization: `Bearer ${sharedKey}` };
+    const plain = { authorization: `Bearer ${publicKey}` };
+    const post = (headers: Record<string, string>, body: object) =>
+      t.app.inject({
+        method: 'POST',
+        url: '/api/v1/feed/subscriptions',
+        headers,
+        payload: { url: rx.url, description: '共享镜像', ...body },
+      });
+    const before = await subscriptionState();
+    for (const [headers, body] of [
+      [shared, { scope: 'shared' }],
+      [shared, {}], // a key with feed:shared subscribes to the shared scope by default
+      [shared, { scope: 'shared', purpose: 'abc' }],
+      [shared, { scope: 'shared', purpose: 'x'.repeat(201) }],
+      [shared, { scope: 'shared', purpose: '    ' }],
+      [shared, { scope: 'shared', purpose: '用于\u0000核对' }],
+      [admin, { scope: 'shared' }],
+    ] as [Record<string, string>, Record<string, unknown>][]) {
+      const res = await post(headers, body);
+      expect([JSON.stringify(body), res.statusCode]).toEqual([JSON.stringify(body), 400]);
+      const err = res.json().error;
+      expect(err).toMatchObject({ code: 'PURPOSE_REQUIRED', details: { field: 'purpose' } });
+      expect(err.messages['zh-CN']).toContain('purpose');
+      expect(err.messages['zh-CN']).toContain('用途');
+      expect(err.messages.en).toContain('purpose');
+    }
+    // Nothing stored, no event written.
+    expect(await subscriptionState()).toEqual(before);
+
+    // Public-scope subscriptions state none: a key without feed:shared, a key with it asking for
+    // public data, the administrator (public by default). A purpose given there is ignored.
+    const created: { id: number; scope: string; purpose: string | null }[] = [];
+    for (const [headers, body] of [
+      [plain, {}],
+      [shared, { scope: 'public', purpose: 'ab' }],
+      [admin, {}],
+    ] as [Record<string, string>, Record<string, unknown>][]) {
+      const res = await post(headers, body);
+      expect(res.statusCode, res.body).toBe(201);
+      created.push(res.json());
+    }
+    expect(created.map((c) => [c.scope, c.purpose])).toEqual([
+      ['public', null],
+      ['public', null],
+      ['public', null],
+    ]);
+    // …and have no purpose to change.
+    const put = await t.app.inject({
+      method: 'PUT',
+      url: `/api/v1/feed/subscriptions/${created[0]?.id}/purpose`,
+      headers: plain,
+      payload: { purpose: '公开数据的用途' },
+    });
+    expect([put.statusCode, put.json().error.code]).toEqual([400, 'PURPOSE_NOT_APPLICABLE']);
+    for (const c of created)
+      await t.app.inject({
+        method: 'POST',
+        url: `/api/v1/feed/subscriptions/${c.id}/disable`,
+        headers: admin,
+      });
+  });
+
+  it('gives shared subscriptions registered before purposes a placeholder that says so (migration 0029)', async () => {
+    const sql = readFileSync(
+      path.resolve(import.meta.dirname, '../../migrations/0029_feed_subscription_purpose.sql'),
+      'utf8',
+    );
+    const client = await t.db.pool.connect();
+    try {
+      await client.query('BEGIN');
+      // The table as it was before 0029, with one subscription of each scope.
+      await client.query(
+        'ALTER TABLE webhook_subscriptions DROP CONSTRAINT webhook_subscriptions_purpose, DROP COLUMN purpose',
+      );
+      const { rows } = await client.query<{ id: number; scope: string }>(
+        `INSERT INTO webhook_subscriptions (url, scope, description, owner_key_id, created_by, status, cursor_seq,
+                                            next_attempt_at, created_at, updated_at)
+         VALUES ('https://mirror.example.cn/a', 'shared', 'old', NULL, 'admin', 'disabled', 0, now(), now(), now()),
+                ('https://mirror.example.cn/b', 'public', 'old', NULL, 'admin', 'disabled', 0, now(), now(), now())
+         RETURNING id, scope`,
+      );
+      await client.query(sql);
+      const after = await client.query<{ scope: string; purpose: string | null }>(
+        'SELECT scope, purpose FROM webhook_subscriptions WHERE id = ANY($1::int8[]) ORDER BY id',
+        [rows.map((r) => r.id)],
+      );
+      expect(after.rows).toEqual([
+        { scope: 'shared', purpose: PURPOSE_NOT_STATED },
+        { scope: 'public', purpose: null },
+      ]);
+      const view = subscriptionView(
+        (await feedRepo.subscription(client, rows[0]?.id as number)) as SubscriptionRow,
+        cursorCodec(t.app.platform.config.signingKey),
+      );
+      expect(view).toMatchObject({ purpose: PURPOSE_NOT_STATED, purposeStated: false });
+      // From now on a shared subscription cannot be without one.
+      await client.query('SAVEPOINT s');
+      await expect(
+        client.query(`UPDATE webhook_subscriptions SET purpose = NULL WHERE id = $1`, [rows[0]?.id]),
+      ).rejects.toThrow(/webhook_subscriptions_purpose/);
+      await client.query('ROLLBACK TO SAVEPOINT s');
+    } finally {
+      await client.query('ROLLBACK');
+      client.release();
+    }
   });
 
   it('refuses private and loopback targets unless configured, and shared scope without the key scope', async () => {

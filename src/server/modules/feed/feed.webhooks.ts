@@ -7,6 +7,7 @@ import { lookup } from 'node:dns/promises';
 import { BlockList, isIP } from 'node:net';
 import { actorLabel, hasRole, type Ctx } from '../../platform/context';
 import { appendEvents } from '../../platform/events';
+import { requiredBodyPurpose } from '../audit';
 import type { CursorCodec } from './feed.cursor';
 import { FeedErrors } from './feed.errors';
 import { feedRepo, type DeliveryRow, type SubscriptionRow } from './feed.repository';
@@ -90,11 +91,19 @@ export async function checkTarget(raw: string, allowPrivate: boolean): Promise<U
   return u;
 }
 
+/**
+ * The purpose migration 0029 gave the shared-scope subscriptions registered before purposes were
+ * stated; theirs until the owner states one (`changePurpose`).
+ */
+export const PURPOSE_NOT_STATED = '未声明（升级前创建） / not stated (created before upgrade)';
+
 export interface SubscriptionView {
   id: number;
   url: string;
   scope: Scope;
   description: string;
+  purpose: string | null;
+  purposeStated: boolean;
   status: string;
   cursor: string;
   cursorSeq: number;
@@ -113,6 +122,8 @@ export function subscriptionView(s: SubscriptionRow, cursors: CursorCodec): Subs
     url: s.url,
     scope: s.scope,
     description: s.description,
+    purpose: s.purpose,
+    purposeStated: s.purpose !== null && s.purpose !== PURPOSE_NOT_STATED,
     status: s.status,
     cursor: cursors.encode(s.cursor_seq),
     cursorSeq: s.cursor_seq,
@@ -145,23 +156,38 @@ function ownerOf(ctx: Ctx): number | null {
   return ctx.actor.kind === 'apikey' ? ctx.actor.keyId : null;
 }
 
+/**
+ * Registers a subscription. One in the shared scope is a standing read of non-public data: it
+ * states its purpose (`PURPOSE_REQUIRED` otherwise, before anything else is checked or stored),
+ * which every delivery's read event carries. Public-scope subscriptions state none (one given is
+ * ignored).
+ */
 export async function createSubscription(
   ctx: Ctx,
-  input: { url: string; scope?: Scope; description: string; from?: 'now' | 'beginning'; after?: number },
+  input: {
+    url: string;
+    scope?: Scope;
+    description: string;
+    purpose?: string;
+    from?: 'now' | 'beginning';
+    after?: number;
+  },
   opts: { allowPrivate: boolean; cursors: CursorCodec },
 ): Promise<SubscriptionRow> {
-  const url = await checkTarget(input.url, opts.allowPrivate);
   let scope: Scope = input.scope ?? 'public';
   if (ctx.actor.kind === 'apikey') {
     const mayShare = ctx.actor.scopes.includes('feed:shared');
     if (input.scope === 'shared' && !mayShare) throw FeedErrors.SCOPE_NOT_ALLOWED({ field: 'scope' });
     scope = input.scope ?? (mayShare ? 'shared' : 'public');
   }
+  const purpose = scope === 'shared' ? requiredBodyPurpose(input.purpose) : null;
+  const url = await checkTarget(input.url, opts.allowPrivate);
   const cursorSeq = input.after ?? (input.from === 'beginning' ? 0 : await feedRepo.head(ctx.db));
   const row = await feedRepo.insertSubscription(ctx.db, {
     url: url.toString(),
     scope,
     description: input.description.trim(),
+    purpose,
     ownerKeyId: ownerOf(ctx),
     createdBy: actorLabel(ctx.actor),
     cursorSeq,
@@ -172,7 +198,7 @@ export async function createSubscription(
       type: 'feed.subscription_created',
       entityType: 'webhook_subscription',
       entityId: row.id,
-      payload: { id: row.id, url: row.url, scope, ownerKeyId: row.owner_key_id, cursorSeq },
+      payload: { id: row.id, url: row.url, scope, purpose, ownerKeyId: row.owner_key_id, cursorSeq },
     },
   ]);
   return row;
@@ -190,6 +216,28 @@ export async function ownSubscription(ctx: Ctx, id: number, forUpdate = false): 
 export async function listSubscriptions(ctx: Ctx): Promise<SubscriptionRow[]> {
   const admin = hasRole(ctx.actor, 'platform_admin') || hasRole(ctx.actor, 'auditor');
   return feedRepo.subscriptions(ctx.db, admin ? null : (ownerOf(ctx) ?? -1));
+}
+
+/**
+ * States (or restates) the purpose of a shared-scope subscription: from the next delivery on, its
+ * read events carry the new one. A change is a `feed.subscription_purpose_changed` event naming
+ * the previous purpose; restating the same purpose changes nothing and writes nothing.
+ */
+export async function changePurpose(ctx: Ctx, id: number, purpose: string): Promise<SubscriptionRow> {
+  const s = await ownSubscription(ctx, id, true);
+  if (s.scope !== 'shared') throw FeedErrors.PURPOSE_NOT_APPLICABLE({ field: 'purpose', subscription: id });
+  const text = requiredBodyPurpose(purpose);
+  if (text === s.purpose) return s;
+  const row = await feedRepo.updateSubscription(ctx.db, id, { purpose: text, updated_at: new Date() });
+  await appendEvents(ctx, [
+    {
+      type: 'feed.subscription_purpose_changed',
+      entityType: 'webhook_subscription',
+      entityId: id,
+      payload: { id, purpose: text, previous: s.purpose },
+    },
+  ]);
+  return row;
 }
 
 /** Back from the dead letter (or disabled): the stuck batch is retried first, in order. */

@@ -662,6 +662,69 @@ describe('streams, background processing, history and templates', () => {
     expect(arr.json().batch).toMatchObject({ format: 'json', counts: { accepted: 2 } });
   });
 
+  it('gives a department system its own upload rows back without a stated purpose, logging each read', async () => {
+    // Upload rows hold only what the department itself sent: rejected rows their cells as they came
+    // in (and errors naming public registry names at most), accepted rows the id of the
+    // department's own record. No one else's shared data, so no X-Purpose is required of API keys
+    // (docs/security.md); each read is still a `data.read` event, with a purpose if one is given.
+    const key = { authorization: `Bearer ${w.apiKey}` };
+    const sent = [penalty(w.scjg, 7301), { ...penalty(w.scjg, 7302), 宗教信仰: '无' }];
+    const up = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/ingest/batches/ndjson?itemCode=XZCF',
+      headers: { ...key, 'content-type': 'application/x-ndjson' },
+      payload: sent.map((r) => JSON.stringify(r)).join('\n'),
+    });
+    expect(up.statusCode, up.body).toBe(200);
+    const id = up.json().batchId as number;
+    const before = await count('SELECT coalesce(max(seq), 0) AS n FROM events');
+    const get = (url: string, headers: Record<string, string> = {}) =>
+      t.app.inject({
+        method: 'GET',
+        url: `/api/v1/ingest/batches/${id}/${url}`,
+        headers: { ...key, ...headers },
+      });
+
+    const rows = await get('rows');
+    expect(rows.statusCode, rows.body).toBe(200);
+    const [accepted, rejected] = rows.json().items as {
+      outcome: string;
+      recordId: number | null;
+      cells: unknown;
+    }[];
+    expect(accepted).toMatchObject({ outcome: 'created', cells: null });
+    expect(
+      await count('SELECT count(*) AS n FROM records WHERE id = $1 AND department_id = $2', [
+        accepted?.recordId,
+        w.scjg.id,
+      ]),
+    ).toBe(1);
+    expect(rejected?.outcome).toBe('rejected');
+    // The rejected row's cells are the row as sent, nothing added.
+    expect(rejected?.cells).toEqual(
+      Object.fromEntries(Object.entries(sent[1] as object).map(([k, v]) => [k, String(v)])),
+    );
+    for (const format of ['csv', 'xlsx']) expect((await get(`rejected.${format}`)).statusCode).toBe(200);
+    const purpose = '核对报送结果后更正重报';
+    expect((await get('rows', { 'x-purpose': encodeURIComponent(purpose) })).statusCode).toBe(200);
+
+    const { rows: reads } = await t.db.pool.query<{ actor_kind: string; payload: string }>(
+      `SELECT actor_kind, payload FROM events WHERE type = 'data.read' AND seq > $1 ORDER BY seq`,
+      [before],
+    );
+    expect(
+      reads.map((r) => {
+        const p = JSON.parse(r.payload) as { what: string; purpose: string | null };
+        return [r.actor_kind, p.what, p.purpose];
+      }),
+    ).toEqual([
+      ['apikey', 'ingest_rows', null],
+      ['apikey', 'ingest_rejected_rows', null],
+      ['apikey', 'ingest_rejected_rows', null],
+      ['apikey', 'ingest_rows', purpose],
+    ]);
+  });
+
   it('processes in the background with ?async=1, progress readable until done', async () => {
     const rows = Array.from({ length: 1200 }, (_, i) => ({
       ...penalty(w.scjg, 1000 + i),

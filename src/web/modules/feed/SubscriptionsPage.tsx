@@ -1,6 +1,6 @@
 import { Button, Drawer, Form, Input, Modal, Select, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
-import { get, post } from '../../api/client';
+import { api, get, post } from '../../api/client';
 import { defineMessages } from '../../i18n/lang';
 import { useLang } from '../../i18n/LangProvider';
 import { ErrorAlert } from '../../ui/ErrorAlert';
@@ -13,6 +13,8 @@ interface Subscription {
   url: string;
   scope: string;
   description: string;
+  purpose: string | null;
+  purposeStated: boolean;
   status: string;
   cursorSeq: number;
   attempts: number;
@@ -45,6 +47,17 @@ const m = defineMessages({
   url: { zh: '推送地址', en: 'URL' },
   description: { zh: '说明', en: 'Description' },
   scope: { zh: '范围', en: 'Scope' },
+  purpose: { zh: '读取用途', en: 'Purpose of the reads' },
+  purposeHelp: {
+    zh: '共享范围须说明用途（4–200 个字）：每次推送都记为一次载明该用途的非公开读取，信息主体可以看到。',
+    en: 'Required for the shared scope (4–200 characters): every delivery is logged as a non-public read carrying it, and the subject sees it.',
+  },
+  purposeMissing: {
+    zh: '请说明读取共享数据的用途（4–200 个字）',
+    en: 'State why the shared data is read (4–200 characters)',
+  },
+  purposeNotStated: { zh: '未说明', en: 'Not stated' },
+  changePurpose: { zh: '更改用途', en: 'Change purpose' },
   from: { zh: '起点', en: 'Start' },
   now: { zh: '从现在起', en: 'From now' },
   beginning: { zh: '从头开始', en: 'From the beginning' },
@@ -66,6 +79,7 @@ export function SubscriptionsPage() {
   const list = useAsync((signal) => get<Subscription[]>('/api/v1/feed/subscriptions', undefined, signal), []);
   const [adding, setAdding] = useState(false);
   const [viewing, setViewing] = useState<Subscription | null>(null);
+  const [purposeOf, setPurposeOf] = useState<Subscription | null>(null);
   const [error, setError] = useState<unknown>(null);
   const act = async (fn: () => Promise<unknown>) => {
     setError(null);
@@ -101,6 +115,18 @@ export function SubscriptionsPage() {
           { title: '#', dataIndex: 'id' },
           { title: t(m.url), dataIndex: 'url' },
           { title: t(m.scope), dataIndex: 'scope' },
+          {
+            title: t(m.purpose),
+            render: (_, s) =>
+              s.scope !== 'shared' ? (
+                '—'
+              ) : (
+                <Space size={4}>
+                  <span>{s.purpose}</span>
+                  {s.purposeStated ? null : <Tag color="orange">{t(m.purposeNotStated)}</Tag>}
+                </Space>
+              ),
+          },
           { title: t(m.status), render: (_, s) => <Tag color={STATUS_COLORS[s.status]}>{s.status}</Tag> },
           { title: t(m.cursor), dataIndex: 'cursorSeq' },
           {
@@ -121,6 +147,11 @@ export function SubscriptionsPage() {
                 <Button size="small" onClick={() => setViewing(s)}>
                   {t(m.deliveries)}
                 </Button>
+                {s.scope === 'shared' ? (
+                  <Button size="small" onClick={() => setPurposeOf(s)}>
+                    {t(m.changePurpose)}
+                  </Button>
+                ) : null}
                 {s.status !== 'active' ? (
                   <Button
                     size="small"
@@ -144,43 +175,106 @@ export function SubscriptionsPage() {
       />
       {adding ? (
         <Modal open title={t(m.add)} onCancel={() => setAdding(false)} footer={null}>
-          <Form
-            layout="vertical"
-            initialValues={{ scope: 'public', from: 'now' }}
-            onFinish={(v: { url: string; description: string; scope: string; from: string }) =>
+          <AddForm
+            onFinish={(v) =>
               act(async () => {
                 await post('/api/v1/feed/subscriptions', v);
                 setAdding(false);
               })
             }
+          />
+        </Modal>
+      ) : null}
+      {purposeOf ? (
+        <Modal
+          open
+          title={`${t(m.changePurpose)} · #${purposeOf.id}`}
+          onCancel={() => setPurposeOf(null)}
+          footer={null}
+        >
+          <Form
+            layout="vertical"
+            initialValues={{ purpose: purposeOf.purposeStated ? purposeOf.purpose : '' }}
+            onFinish={(v: { purpose: string }) =>
+              act(async () => {
+                await api(`/api/v1/feed/subscriptions/${purposeOf.id}/purpose`, { method: 'PUT', body: v });
+                setPurposeOf(null);
+              })
+            }
           >
-            <Form.Item name="url" label={t(m.url)} rules={[{ required: true, type: 'url' }]}>
-              <Input placeholder="https://agency.example.cn/xinyong/hook" />
-            </Form.Item>
-            <Form.Item name="description" label={t(m.description)} rules={[{ required: true, min: 2 }]}>
-              <Input />
-            </Form.Item>
-            <Form.Item name="scope" label={t(m.scope)}>
-              <Select
-                options={[{ value: 'public' }, { value: 'shared' }].map((o) => ({ ...o, label: o.value }))}
-              />
-            </Form.Item>
-            <Form.Item name="from" label={t(m.from)}>
-              <Select
-                options={[
-                  { value: 'now', label: t(m.now) },
-                  { value: 'beginning', label: t(m.beginning) },
-                ]}
-              />
+            <Form.Item
+              name="purpose"
+              label={t(m.purpose)}
+              extra={t(m.purposeHelp)}
+              rules={[{ required: true, whitespace: true, min: 4, max: 200, message: t(m.purposeMissing) }]}
+            >
+              <Input.TextArea rows={2} maxLength={200} showCount />
             </Form.Item>
             <Button type="primary" htmlType="submit">
-              {t(m.add)}
+              {t(m.changePurpose)}
             </Button>
           </Form>
         </Modal>
       ) : null}
       {viewing ? <DeliveriesDrawer sub={viewing} onClose={() => setViewing(null)} /> : null}
     </>
+  );
+}
+
+interface AddValues {
+  url: string;
+  description: string;
+  scope: string;
+  purpose?: string;
+  from: string;
+}
+
+/** Registration: a subscription in the shared scope must state the purpose of its reads. */
+function AddForm({ onFinish }: { onFinish: (v: AddValues) => unknown }) {
+  const { t } = useLang();
+  const [form] = Form.useForm<AddValues>();
+  const scope = Form.useWatch('scope', form);
+  return (
+    <Form
+      form={form}
+      layout="vertical"
+      initialValues={{ scope: 'public', from: 'now' }}
+      onFinish={({ purpose, ...rest }: AddValues) =>
+        // Only the shared scope states a purpose.
+        onFinish(rest.scope === 'shared' ? { ...rest, purpose } : rest)
+      }
+    >
+      <Form.Item name="url" label={t(m.url)} rules={[{ required: true, type: 'url' }]}>
+        <Input placeholder="https://agency.example.cn/xinyong/hook" />
+      </Form.Item>
+      <Form.Item name="description" label={t(m.description)} rules={[{ required: true, min: 2 }]}>
+        <Input />
+      </Form.Item>
+      <Form.Item name="scope" label={t(m.scope)}>
+        <Select options={[{ value: 'public' }, { value: 'shared' }].map((o) => ({ ...o, label: o.value }))} />
+      </Form.Item>
+      {scope === 'shared' ? (
+        <Form.Item
+          name="purpose"
+          label={t(m.purpose)}
+          extra={t(m.purposeHelp)}
+          rules={[{ required: true, whitespace: true, min: 4, max: 200, message: t(m.purposeMissing) }]}
+        >
+          <Input.TextArea rows={2} maxLength={200} showCount />
+        </Form.Item>
+      ) : null}
+      <Form.Item name="from" label={t(m.from)}>
+        <Select
+          options={[
+            { value: 'now', label: t(m.now) },
+            { value: 'beginning', label: t(m.beginning) },
+          ]}
+        />
+      </Form.Item>
+      <Button type="primary" htmlType="submit">
+        {t(m.add)}
+      </Button>
+    </Form>
   );
 }
 
