@@ -198,7 +198,7 @@ function coercion(): ItemDefinition {
       QZ_YJ: text('强制依据', 'QZ_YJ', { max: 2000 }),
       QZ_NR: text('强制内容', 'QZ_NR', { max: 4000 }),
       QZ_JDRQ: date('决定日期', 'QZ_JDRQ'),
-      QZ_QXZ: date('强制期限至', 'QZ_QXZ'),
+      QZ_QXZ: date('强制期限至', 'QZ_QXZ', { notBefore: ['QZ_JDRQ'] }),
       QZ_JG: text('实施机关', 'QZ_JG'),
       QZ_JGDM: uscc('实施机关统一社会信用代码', 'QZ_JGDM'),
       BZ: remark(),
@@ -247,6 +247,7 @@ function qualification(): ItemDefinition {
       ZG_FZRQ: date('发证日期', 'ZG_FZRQ'),
       ZG_YXQZ: date('有效期至', 'ZG_YXQZ', {
         description: '2099-12-31 表示长期有效 / 2099-12-31 means long-term',
+        notBefore: ['ZG_FZRQ'],
       }),
       ZG_ZT: choice('证书状态', 'ZG_ZT', ['有效', '注销', '吊销', '撤销']),
       BZ: remark(),

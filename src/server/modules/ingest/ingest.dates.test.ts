@@ -11,6 +11,7 @@ import {
   seedNationalCatalog,
   validatePayload,
 } from '../catalog';
+import { examplePayload } from './ingest.template';
 import {
   CF_TITLES,
   companyCode,
@@ -310,6 +311,74 @@ describe('an installation whose 双公示 items were seeded before the rules exi
       const v = validatePayload(after, late);
       expect(v.ok).toBe(false);
       expect(!v.ok && v.errors.map((e) => e.code)).toEqual(['DATE_ORDER']);
+    } finally {
+      await old.close();
+    }
+  });
+});
+
+/**
+ * The other seeded items with an end date (a validity end, the end of a period): the end may not
+ * be earlier than the decision / start date. [item, end field, the field it may not be before].
+ */
+const END_DATES = [
+  ['XZQZ', 'QZ_QXZ', 'QZ_JDRQ'],
+  ['ZYZG', 'ZG_YXQZ', 'ZG_FZRQ'],
+  ['XYPJ', 'PJ_YXQZ', 'PJ_RQ'],
+  ['CXRY', 'RY_YXQZ', 'RY_SYRQ'],
+  ['ZYTG', 'ZY_YXQZ', 'ZY_TGRQ'],
+  ['ZSFG', 'ZF_QJZ', 'ZF_QJQ'],
+  ['ZSCQ', 'ZC_YXQZ', 'ZC_SQRQ'],
+] as const;
+
+describe('the other seeded items with an end date', () => {
+  it.each(END_DATES)('%s: %s may not be before %s (DATE_ORDER)', async (code, end, start) => {
+    const item = await getItemVersion(
+      { db: t.db.pool, actor: SEED_ACTOR, requestId: 'dates', now: new Date('2026-06-01') },
+      code,
+    );
+    const base = examplePayload(item);
+    const on = (s: string, e: string) => validatePayload(item, { ...base, [start]: s, [end]: e });
+    expect(on('2026-03-10', '2026-03-10').ok).toBe(true);
+    expect(on('2026-03-10', '2099-12-31').ok).toBe(true);
+    const v = on('2026-03-10', '2026-03-09');
+    expect(v.ok).toBe(false);
+    expect(!v.ok && v.errors.map((e) => [e.field, e.code])).toEqual([[end, 'DATE_ORDER']]);
+    expect(!v.ok && v.errors[0]?.message.en).toContain(start);
+  });
+
+  it('an installation seeded before the rules gets a new version of each at the next start', async () => {
+    const old = await createTestApp(new Date('2026-06-01T02:00:00Z'));
+    try {
+      const strip = (schema: unknown): unknown =>
+        JSON.parse(JSON.stringify(schema), (k: string, v: unknown) => (k === 'x-not-before' ? undefined : v));
+      const ctx = (tx: never) => ({
+        db: tx,
+        actor: SEED_ACTOR,
+        requestId: 'old',
+        now: new Date('2026-01-01'),
+      });
+      const codes: string[] = END_DATES.map(([code]) => code);
+      await withTransaction(old.db.pool, async (tx) => {
+        for (const c of NATIONAL_CATEGORIES) await createCategory(ctx(tx as never), c);
+        for (const d of NATIONAL_ITEMS)
+          await createItem(
+            ctx(tx as never),
+            codes.includes(d.code) ? { ...d, payloadSchema: strip(d.payloadSchema) } : d,
+          );
+      });
+      const summary = await withTransaction(old.db.pool, (tx) => seedNationalCatalog(ctx(tx as never)));
+      expect(summary.itemsVersioned.sort()).toEqual([...codes].sort());
+      for (const [code, end, start] of END_DATES) {
+        const item = await getItemVersion(ctx(old.db.pool as never), code);
+        expect(item.version, code).toBe(2);
+        const v = validatePayload(item, {
+          ...examplePayload(item),
+          [start]: '2026-03-10',
+          [end]: '2026-03-01',
+        });
+        expect(!v.ok && v.errors.map((e) => e.code), code).toEqual(['DATE_ORDER']);
+      }
     } finally {
       await old.close();
     }

@@ -69,7 +69,18 @@ export interface OutcomeRow {
   cells: string | null; // JSON text
   /** The row's document number as the file gave it (the scorecard knows a row by it). */
   docNo: string | null;
+  /** What the row is to the scorecard's validity (migration 0030; decided by ingest.submission.ts). */
+  submission: Submission;
+  /** A rejected row that is its document's latest submission (migration 0030). */
+  awaitingResend: boolean;
 }
+
+/**
+ * A batch row as a submission of its document (department, item, document number): `first`,
+ * `resent` (the document's previous submission was rejected), `unchanged` (an unchanged re-send),
+ * `superseded` (an earlier copy of a document number repeated in one submission). Migration 0030.
+ */
+export type Submission = 'first' | 'resent' | 'unchanged' | 'superseded';
 
 export interface StoredRow {
   row_no: number;
@@ -326,15 +337,42 @@ export const ingestRepo = {
       .map(
         (r) =>
           `{"n":${r.rowNo},"o":"${r.outcome}","r":${r.recordId ?? 'null'},"s":${r.subjectRegistered},` +
-          `"e":${r.errors ?? 'null'},"c":${r.cells ?? 'null'},"d":${r.docNo === null ? 'null' : JSON.stringify(r.docNo)}}`,
+          `"e":${r.errors ?? 'null'},"c":${r.cells ?? 'null'},"d":${r.docNo === null ? 'null' : JSON.stringify(r.docNo)},` +
+          `"f":"${r.submission}","w":${r.awaitingResend}}`,
       )
       .join(',')}]`;
     await db.query(
-      `INSERT INTO ingest_batch_rows (batch_id, row_no, outcome, record_id, subject_registered, errors, cells, doc_no)
-       SELECT $1, n, o, r, s, e, c, d
-         FROM jsonb_to_recordset($2::jsonb) AS u(n int4, o text, r int8, s bool, e jsonb, c jsonb, d text)`,
+      `INSERT INTO ingest_batch_rows (batch_id, row_no, outcome, record_id, subject_registered, errors, cells, doc_no,
+         submission, awaiting_resend)
+       SELECT $1, n, o, r, s, e, c, d, f, w
+         FROM jsonb_to_recordset($2::jsonb)
+           AS u(n int4, o text, r int8, s bool, e jsonb, c jsonb, d text, f text, w bool)`,
       [batchId, json],
     );
+  },
+
+  /**
+   * Of these document numbers of a department and item, the ones whose latest submission was
+   * rejected (`awaiting_resend`, migration 0030): returned, and no longer awaiting, as the rows
+   * about to be written are their next submission. One statement per chunk, on a partial index
+   * that holds only the awaiting rows; it sees the earlier chunks of the caller's own batch.
+   */
+  async takeAwaiting(
+    db: Queryable,
+    departmentId: number,
+    itemCode: string,
+    docNos: readonly string[],
+  ): Promise<Set<string>> {
+    if (!docNos.length) return new Set();
+    const { rows } = await db.query<{ doc_no: string }>(
+      `UPDATE ingest_batch_rows r SET awaiting_resend = false
+         FROM ingest_batches b
+        WHERE r.awaiting_resend AND r.doc_no = ANY ($3::text[])
+          AND b.id = r.batch_id AND b.department_id = $1 AND b.item_code = $2
+        RETURNING r.doc_no`,
+      [departmentId, itemCode, docNos],
+    );
+    return new Set(rows.map((r) => r.doc_no));
   },
 
   async rows(
@@ -399,7 +437,7 @@ export interface RowStatsRow {
   name_mismatches: number;
   /** Rows rejected because a code or the name disagreed (MISMATCH_CODES). */
   mismatches: number;
-  /** Rows submitted for the first time (see rowStats). */
+  /** Rows submitted for the first time (`submission = 'first'`, see rowStats). */
   first_submitted: number;
   /** Of those, the ones accepted (created or updated). */
   first_accepted: number;
@@ -411,52 +449,35 @@ export interface RowStatsRow {
 export const MISMATCH_CODES = ['NAME_MISMATCH', 'CODE_MISMATCH'] as const;
 
 /**
- * Batch rows per department and month (of the batch's start, China time), for the scorecard.
- *
- * A row is known by its department, item and document number (`doc_no`, migration 0028). It is a
- * first submission unless it is an unchanged re-send of a stored record, or the same row's previous
- * submission was rejected (the row sent again, fixed or not). A row rejected only as an earlier
- * copy of a document number repeated in the same file (DUPLICATE_IN_BATCH) is not a submission
- * and is nobody's previous one. Rows without a document number count each on its own. The
- * previous submission may lie before the range, so the rows up to its end are read.
+ * Batch rows per department and month (of the batch's start, China time), for the scorecard: the
+ * range's rows only. Whether a row was its document's first submission was decided when the row
+ * was written (`submission`, migration 0030: a re-send of a rejected document, an unchanged
+ * re-send and an earlier copy of a document number repeated in one submission are not), so
+ * history before the range costs nothing here.
  */
 export async function rowStats(
   db: Queryable,
   f: { from: Date; to: Date; departmentId: number | null },
 ): Promise<RowStatsRow[]> {
   const { rows } = await db.query<RowStatsRow>(
-    `WITH r AS (
-       SELECT b.department_id, b.item_code, b.started_at, r.batch_id, r.row_no, r.outcome, r.doc_no,
-              r.subject_registered,
-              r.outcome = 'rejected' AND r.errors @> '[{"code": "NAME_MISMATCH"}]' AS name_mismatch,
-              r.outcome = 'rejected'
-                AND EXISTS (SELECT 1 FROM jsonb_array_elements(r.errors) e WHERE e->>'code' = ANY ($4::text[]))
-                AS mismatch,
-              r.outcome = 'rejected' AND r.errors @> '[{"code": "DUPLICATE_IN_BATCH"}]'
-                AND jsonb_array_length(r.errors) = 1 AS superseded
-         FROM ingest_batches b JOIN ingest_batch_rows r ON r.batch_id = b.id
-        WHERE b.status <> 'processing' AND b.started_at < $2 AND ($3::int8 IS NULL OR b.department_id = $3)
-     ), s AS (
-       SELECT r.*,
-              CASE WHEN doc_no IS NULL OR superseded THEN NULL
-                   ELSE lag(outcome) OVER (PARTITION BY department_id, item_code, doc_no, superseded
-                                           ORDER BY batch_id, row_no) END AS previous
-         FROM r
-     )
-     SELECT department_id, to_char(started_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM') AS month,
+    `SELECT b.department_id, to_char(b.started_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM') AS month,
             count(*)::int AS rows,
-            count(*) FILTER (WHERE outcome = 'created')::int AS created,
-            count(*) FILTER (WHERE outcome = 'updated')::int AS updated,
-            count(*) FILTER (WHERE outcome = 'unchanged')::int AS unchanged,
-            count(*) FILTER (WHERE outcome = 'rejected')::int AS rejected,
-            count(*) FILTER (WHERE name_mismatch)::int AS name_mismatches,
-            count(*) FILTER (WHERE mismatch)::int AS mismatches,
-            count(*) FILTER (WHERE is_first)::int AS first_submitted,
-            count(*) FILTER (WHERE is_first AND outcome IN ('created', 'updated'))::int AS first_accepted,
-            count(*) FILTER (WHERE subject_registered)::int AS subjects_registered,
-            count(DISTINCT batch_id)::int AS batches
-       FROM (SELECT s.*, outcome <> 'unchanged' AND NOT superseded AND previous IS DISTINCT FROM 'rejected' AS is_first
-               FROM s WHERE started_at >= $1) x
+            count(*) FILTER (WHERE r.outcome = 'created')::int AS created,
+            count(*) FILTER (WHERE r.outcome = 'updated')::int AS updated,
+            count(*) FILTER (WHERE r.outcome = 'unchanged')::int AS unchanged,
+            count(*) FILTER (WHERE r.outcome = 'rejected')::int AS rejected,
+            count(*) FILTER (WHERE r.outcome = 'rejected' AND r.errors @> '[{"code": "NAME_MISMATCH"}]')::int
+              AS name_mismatches,
+            count(*) FILTER (WHERE r.outcome = 'rejected' AND EXISTS (
+              SELECT 1 FROM jsonb_array_elements(r.errors) e WHERE e->>'code' = ANY ($4::text[])))::int AS mismatches,
+            count(*) FILTER (WHERE r.submission = 'first')::int AS first_submitted,
+            count(*) FILTER (WHERE r.submission = 'first' AND r.outcome IN ('created', 'updated'))::int
+              AS first_accepted,
+            count(*) FILTER (WHERE r.subject_registered)::int AS subjects_registered,
+            count(DISTINCT b.id)::int AS batches
+       FROM ingest_batches b JOIN ingest_batch_rows r ON r.batch_id = b.id
+      WHERE b.status <> 'processing' AND b.started_at >= $1 AND b.started_at < $2
+        AND ($3::int8 IS NULL OR b.department_id = $3)
       GROUP BY 1, 2`,
     [f.from, f.to, f.departmentId, MISMATCH_CODES],
   );

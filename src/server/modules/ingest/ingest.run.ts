@@ -24,6 +24,7 @@ import {
   type ParkedRow,
 } from './ingest.repository';
 import type { Source, TableRow, TextRow } from './ingest.sources';
+import { decideSubmissions, initialSubmission, submittedDocNos } from './ingest.submission';
 import { cellText, mapObject, rowMapper, type MappedRow, type Submitter } from './ingest.values';
 
 /*
@@ -194,6 +195,7 @@ export async function runBatch(deps: RunDeps, r: RunInput): Promise<RunResult> {
   ): void => {
     if (o.outcome === 'rejected') {
       counts.rejected++;
+      const superseded = o.errors.length === 1 && o.errors[0]?.code === 'DUPLICATE_IN_BATCH';
       into.push({
         rowNo,
         outcome: 'rejected',
@@ -202,6 +204,8 @@ export async function runBatch(deps: RunDeps, r: RunInput): Promise<RunResult> {
         errors: errorsJson(o.errors),
         cells: cells(),
         docNo,
+        submission: initialSubmission('rejected', superseded),
+        awaitingResend: false,
       });
       return;
     }
@@ -215,7 +219,26 @@ export async function runBatch(deps: RunDeps, r: RunInput): Promise<RunResult> {
       errors: null,
       cells: null,
       docNo,
+      submission: initialSubmission(o.outcome, false),
+      awaitingResend: false,
     });
+  };
+
+  /**
+   * Writes a chunk's row outcomes, each decided as a submission of its document first (the
+   * scorecard's validity, ingest.submission.ts): one look-up of the chunk's document numbers whose
+   * latest submission was rejected, one insert.
+   */
+  const writeRows = async (rows: OutcomeRow[]): Promise<void> => {
+    if (!rows.length) return;
+    const awaiting = await ingestRepo.takeAwaiting(
+      client,
+      batch.department_id,
+      batch.item_code,
+      submittedDocNos(rows),
+    );
+    decideSubmissions(rows, awaiting);
+    await ingestRepo.insertRows(client, batch.id, rows);
   };
 
   const store = async (chunk: Chunk, checked: CheckedSubmission | null): Promise<void> => {
@@ -234,7 +257,7 @@ export async function runBatch(deps: RunDeps, r: RunInput): Promise<RunResult> {
         await ingestRepo.park(client, parked);
       }
     }
-    await ingestRepo.insertRows(client, batch.id, chunk.outcomes);
+    await writeRows(chunk.outcomes);
     if (Date.now() - lastProgress >= PROGRESS_EVERY_MS) reportProgress();
     r.onProgress?.(counts.rows);
   };
@@ -402,7 +425,7 @@ export async function runBatch(deps: RunDeps, r: RunInput): Promise<RunResult> {
           const p = parked[j] as ParkedRow;
           record(rows, p.rowNo, o, () => p.cells, p.docNo);
         });
-        await ingestRepo.insertRows(client, batch.id, rows);
+        await writeRows(rows);
         after = (parked[parked.length - 1] as ParkedRow).rowNo;
       }
     await events.appendAll(ctx);

@@ -29,7 +29,8 @@ import { qualityRepo } from './quality.repository';
  *                submitted. A row is known by department, item and document number: sent again
  *                after a rejection (fixed or not) it is not a new row, so a rejected row stays
  *                not-valid-first-time; an unchanged re-send is not a new row either; a changed
- *                re-send of an accepted row (a correction) is. (ingest rowStats)
+ *                re-send of an accepted row (a correction) is. Decided when the row is written
+ *                (migration 0030), so a month reads only its own rows. (ingest rowStats)
  *  consistency   of the batch rows that were accepted (created or updated) or rejected because a
  *                code or the name disagreed (NAME_MISMATCH with the registry, CODE_MISMATCH
  *                between the subject's codes), the share that agreed: 1 − mismatches / (created +

@@ -1,9 +1,11 @@
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../../test/support/app';
 import { createCalendar } from '../../../domain/calendar';
 import { SYSTEM } from '../../platform/context';
-import { withTransaction } from '../../platform/db';
+import { withTransaction, type Queryable } from '../../platform/db';
 import { registerSubject } from '../subjects';
+import { computeScorecard } from './quality.service';
 import {
   CF_TITLES,
   companyCode,
@@ -162,6 +164,18 @@ beforeAll(async () => {
 });
 afterAll(async () => t?.close());
 
+/** One connection's statements one after another (the scorecard issues its reads together). */
+function serial(c: Queryable): Queryable {
+  let last: Promise<unknown> = Promise.resolve();
+  return {
+    query: ((...args: [string, unknown[]?]) => {
+      const next = last.then(() => c.query(...args));
+      last = next.catch(() => undefined);
+      return next;
+    }) as Queryable['query'],
+  };
+}
+
 describe('provider quality scorecard', () => {
   it('counts working days on the holiday calendar', () => {
     const cal = createCalendar();
@@ -308,6 +322,105 @@ describe('provider quality scorecard', () => {
       validity: { accepted: 4, submitted: 7, ratio: 0.5714 },
       consistency: { mismatches: 2, checked: 8, ratio: 0.75 },
     });
+  });
+
+  it("history before the month changes the month's numbers only through the first-time rule", async () => {
+    const cols = titled({ ...CF_TITLES, CF_YXQ: '处罚有效期' });
+    const row = (n: number, o: Record<string, unknown> = {}) =>
+      penalty(w.scjg, n, { CF_JDRQ: '2027-01-05', ...o });
+    const early = { CF_YXQ: '2027-01-01' }; // before the decision: DATE_ORDER
+    const send = async (day: string, rows: Record<string, unknown>[]) => {
+      t.clock.now = at(`${day}T02:00:00Z`);
+      const r = await upload(
+        t,
+        await as('scjg'),
+        { name: `${day}.csv`, data: csv(cols, rows) },
+        { itemCode: 'XZCF' },
+      );
+      return r.body as { counts: Record<string, number> };
+    };
+    // January (history): 300 and 303 rejected, 301 accepted.
+    const jan = await send('2027-01-10', [row(300, early), row(301), row(303, early)]);
+    expect(jan.counts).toMatchObject({ accepted: 1, rejected: 2 });
+    // February: 300 fixed and 303 still wrong (both sent again after a rejection), 301 unchanged,
+    // 310 new, 311 new and wrong, and a row without a document number.
+    const feb = await send('2027-02-03', [
+      row(300),
+      row(301),
+      row(303, early),
+      row(310),
+      row(311, early),
+      row(312, { CF_WSH: '' }),
+    ]);
+    expect(feb.counts).toMatchObject({ accepted: 2, unchanged: 1, rejected: 3 });
+
+    const february = async (db: Queryable) =>
+      (
+        await computeScorecard(
+          { db, actor: SYSTEM, requestId: 'test', now: at('2027-02-20T02:00:00Z') },
+          { departmentId: w.scjg.id, from: '2027-02', to: '2027-02' },
+        )
+      ).items[0];
+    // First submissions: 310 ✓, 311 ✗, the row without a document number ✗ → 1 of 3.
+    const expected = {
+      month: '2027-02',
+      rows: 6,
+      validity: { accepted: 1, submitted: 3, ratio: 0.3333 },
+      consistency: { mismatches: 0, checked: 2 },
+    };
+    expect(await february(t.db.pool)).toMatchObject(expected);
+    // The month's numbers come from the month's rows: without any of the rows before it they are
+    // the same (300 and 303 stay re-sends of rejected documents).
+    const c = await t.db.pool.connect();
+    try {
+      await c.query('BEGIN');
+      const gone = await c.query(
+        `DELETE FROM ingest_batch_rows WHERE batch_id IN (SELECT id FROM ingest_batches WHERE started_at < $1)`,
+        [at('2027-01-31T16:00:00Z')],
+      );
+      expect(gone.rowCount).toBeGreaterThan(20);
+      expect(await february(serial(c))).toMatchObject(expected);
+    } finally {
+      await c.query('ROLLBACK');
+      c.release();
+    }
+  });
+
+  it('migration 0030 fills rows stored before it as the ingest decides them', async () => {
+    const snapshot = async (db: Queryable) => ({
+      rows: (
+        await db.query<{ batch_id: string; row_no: number; submission: string; awaiting_resend: boolean }>(
+          `SELECT batch_id, row_no, submission, awaiting_resend FROM ingest_batch_rows ORDER BY batch_id, row_no`,
+        )
+      ).rows,
+      scorecard: await computeScorecard(
+        { db, actor: SYSTEM, requestId: 'test', now: at('2027-02-20T02:00:00Z') },
+        { departmentId: null, from: '2026-09', to: '2027-02' },
+      ),
+    });
+    const live = await snapshot(t.db.pool);
+    const kinds = new Set(live.rows.map((r) => r.submission));
+    expect([...kinds].sort()).toEqual(['first', 'resent', 'superseded', 'unchanged']);
+    expect(live.rows.some((r) => r.awaiting_resend)).toBe(true);
+
+    const migration = readFileSync(
+      new URL('../../migrations/0030_ingest_row_submission.sql', import.meta.url),
+      'utf8',
+    );
+    const c = await t.db.pool.connect();
+    try {
+      await c.query('BEGIN');
+      // As before the migration: nothing decided.
+      await c.query(`ALTER TABLE ingest_batch_rows ALTER COLUMN submission DROP NOT NULL`);
+      await c.query(`UPDATE ingest_batch_rows SET submission = NULL, awaiting_resend = false`);
+      await c.query(migration);
+      const filled = await snapshot(serial(c));
+      expect(filled.rows).toEqual(live.rows);
+      expect(filled.scorecard).toEqual(live.scorecard);
+    } finally {
+      await c.query('ROLLBACK');
+      c.release();
+    }
   });
 
   it('refuses bad months', async () => {
