@@ -150,7 +150,7 @@ export async function importCommand(argv: string[], io: Io): Promise<number> {
       const out = flag('rejected');
       if (out) {
         const row = await getBatch({ ...caller, db: db.pool }, deps, b.id);
-        await pipeline(await rejectedCsv(db.pool, row), createWriteStream(out));
+        await pipeline(await rejectedCsv(db.pool, deps.crypto, row), createWriteStream(out));
         io.out(`被拒绝的行已写入 / rejected rows written to ${out}`);
       } else
         io.out(

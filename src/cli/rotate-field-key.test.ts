@@ -8,6 +8,7 @@ import { loadConfig } from '../server/config';
 import { SYSTEM } from '../server/platform/context';
 import { createFieldCrypto, type FieldCrypto } from '../server/platform/crypto';
 import { withTransaction } from '../server/platform/db';
+import { openJson, sealJson } from '../server/platform/sealed';
 import { countStale, rotateFieldKey } from '../server/modules/audit';
 import { findByIdentifier, registerSubject } from '../server/modules/subjects';
 import {
@@ -34,6 +35,8 @@ const LEGACY = makeCitizenId('500103', '19900101', '456');
 const onlyA = createFieldCrypto(KEY_A, blind);
 const onlyB = createFieldCrypto(KEY_B, blind);
 const during = createFieldCrypto(KEY_B, blind, [KEY_A]);
+const ROW_SEALED = ['渝中市监罚〔2026〕9号', makeCitizenId('500103', '19700101', '201')];
+const ROW_CLEAR = ['渝中市监罚〔2026〕10号', makeCitizenId('500103', '19700101', '202')];
 
 /** The format before key ids: 0x01 ‖ nonce ‖ tag ‖ ciphertext. */
 function v1(key: Buffer, plain: string): Buffer {
@@ -60,7 +63,9 @@ async function snapshot(crypto: FieldCrypto) {
         ? [[k, crypto.decrypt(Buffer.from((v as { enc: string }).enc, 'base64'))]]
         : [],
     );
+  const cells = await t.db.pool.query('SELECT row_no, cells FROM ingest_batch_rows ORDER BY row_no');
   return {
+    cells: cells.rows.map((r) => [r.row_no, openJson(crypto, r.cells)]),
     subjects: subjects.rows.map((r) => [r.id, crypto.decrypt(r.id_cipher)]),
     records: records.rows.map((r) => [r.id, enc(r.payload)]),
     versions: versions.rows.map((r) => [r.record_id, r.version, enc(r.payload)]),
@@ -87,6 +92,18 @@ beforeAll(async () => {
     await registerSubject(ctx, onlyA, { citizenId: PERSON, name: '张三', origin: 'registry' });
     const legacy = await registerSubject(ctx, onlyA, { citizenId: LEGACY, name: '李四', origin: 'registry' });
     await tx.query('UPDATE subjects SET id_cipher = $2 WHERE id = $1', [legacy.id, v1(KEY_A, LEGACY)]);
+    // An upload's rejected rows: one sealed under key A, one stored in clear before rows were sealed.
+    const { rows } = await tx.query<{ id: number }>(
+      `INSERT INTO ingest_batches (department_id, item_code, item_version, channel, actor_kind, format,
+         status, started_at)
+       VALUES ($1, 'XZCF', 1, 'upload', 'system', 'csv', 'done', now()) RETURNING id`,
+      [d.market.id],
+    );
+    await tx.query(
+      `INSERT INTO ingest_batch_rows (batch_id, row_no, outcome, errors, cells, submission)
+       VALUES ($1, 2, 'rejected', '[]', $2, 'first'), ($1, 3, 'rejected', '[]', $3, 'first')`,
+      [rows[0]!.id, sealJson(onlyA, JSON.stringify(ROW_SEALED)), JSON.stringify(ROW_CLEAR)],
+    );
   });
 }, 120_000);
 afterAll(async () => t?.close());
@@ -101,6 +118,12 @@ describe('xinyong rotate-field-key', () => {
     expect(stale['subjects.id_cipher']).toBe(2);
     expect(stale['records.payload']).toBe(5);
     expect(stale['users.totp']).toBe(before.totp.length);
+    // The batch's rows: one under key A, one in clear, both counted as stale.
+    expect(before.cells).toEqual([
+      [2, ROW_SEALED],
+      [3, ROW_CLEAR],
+    ]);
+    expect(stale['ingest_batch_rows.cells']).toBe(2);
 
     // Interrupted after two batches of one row.
     const partial = await rotateFieldKey(t.db.pool, during, { batchSize: 1, maxBatches: 2 });
@@ -132,9 +155,12 @@ describe('xinyong rotate-field-key', () => {
     expect(out.join('\n')).toMatch(/subjects\.id_cipher: .* 2 行重新加密 \/ re-encrypted/);
 
     // Nothing is left under key A; key B alone reads everything, key A alone reads nothing.
-    expect(Object.values(await countStale(t.db.pool, onlyB))).toEqual([0, 0, 0, 0]);
+    expect(Object.values(await countStale(t.db.pool, onlyB))).toEqual([0, 0, 0, 0, 0]);
     expect(await snapshot(onlyB)).toEqual(before);
     await expect(snapshot(onlyA)).rejects.toThrow();
+    // The row stored in clear is sealed now: no ID number is left readable in the table.
+    const raw = await t.db.pool.query<{ c: string }>('SELECT cells::text AS c FROM ingest_batch_rows');
+    expect(raw.rows.map((r) => r.c).join('')).not.toContain(ROW_CLEAR[1]);
     // Each batch that changed rows is an event.
     const events = await t.db.pool.query(
       "SELECT count(*)::int AS n FROM events WHERE type = 'security.field_key_reencrypted'",
@@ -155,7 +181,7 @@ describe('xinyong rotate-field-key', () => {
     expect((await countStale(t.db.pool, onlyB))['subjects.id_cipher']).toBe(1);
     const rerun = await rotateFieldKey(t.db.pool, during);
     expect(rerun.targets.find((x) => x.target === 'subjects.id_cipher')?.reencrypted).toBe(1);
-    expect(Object.values(await countStale(t.db.pool, onlyB))).toEqual([0, 0, 0, 0]);
+    expect(Object.values(await countStale(t.db.pool, onlyB))).toEqual([0, 0, 0, 0, 0]);
   });
 
   it('leaves a platform holding only the new key fully working', async () => {

@@ -8,6 +8,8 @@ export interface CipherRow {
   version?: number;
   blobs: (Buffer | null)[];
   payload?: Record<string, unknown>;
+  /** A value stored whole, sealed or (from before sealing) in clear: platform/sealed.ts. */
+  json?: unknown;
 }
 
 export const keysRepo = {
@@ -19,6 +21,8 @@ export const keysRepo = {
       'subjects.id_cipher': 'SELECT count(*)::int8 AS n FROM subjects WHERE id_cipher IS NOT NULL',
       'records.payload': 'SELECT count(*)::int8 AS n FROM records',
       'record_versions.payload': 'SELECT count(DISTINCT record_id)::int8 AS n FROM record_versions',
+      'ingest_batch_rows.cells':
+        'SELECT count(DISTINCT batch_id)::int8 AS n FROM ingest_batch_rows WHERE cells IS NOT NULL',
     };
     const { rows } = await db.query<{ n: number }>(sql[target] as string);
     return Number(rows[0]?.n ?? 0);
@@ -64,6 +68,18 @@ export const keysRepo = {
         );
         return rows.map((r) => ({ id: r.record_id, version: r.version, blobs: [], payload: r.payload }));
       }
+      case 'ingest_batch_rows.cells': {
+        // By batch, all its stored rows (the key is (batch_id, row_no)); `version` holds the row.
+        const { rows } = await db.query<{ batch_id: number; row_no: number; cells: unknown }>(
+          `SELECT batch_id, row_no, cells FROM ingest_batch_rows
+            WHERE cells IS NOT NULL
+              AND batch_id IN (SELECT DISTINCT batch_id FROM ingest_batch_rows
+                                WHERE batch_id > $1 AND cells IS NOT NULL ORDER BY batch_id LIMIT $2)
+            ORDER BY batch_id, row_no FOR UPDATE`,
+          [after, limit],
+        );
+        return rows.map((r) => ({ id: r.batch_id, version: r.row_no, blobs: [], json: r.cells }));
+      }
       default:
         throw new Error(`unknown rotation target ${target}`);
     }
@@ -96,6 +112,13 @@ export const keysRepo = {
         );
         return rows[0]?.p ?? null;
       }
+      case 'ingest_batch_rows.cells':
+        await db.query('UPDATE ingest_batch_rows SET cells = $3 WHERE batch_id = $1 AND row_no = $2', [
+          row.id,
+          row.version,
+          JSON.stringify(row.json),
+        ]);
+        return null;
       default:
         throw new Error(`unknown rotation target ${target}`);
     }

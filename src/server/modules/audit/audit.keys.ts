@@ -2,6 +2,7 @@ import type { Actor } from '../../platform/context';
 import type { FieldCrypto } from '../../platform/crypto';
 import { type Pool, withTransaction } from '../../platform/db';
 import { appendEvents } from '../../platform/events';
+import { isSealed, sealJson } from '../../platform/sealed';
 import { sealPlaintextTotpSecrets } from '../accounts';
 import { type CipherRow, keysRepo } from './audit.keys.repository';
 import { storedPayloadSha256 } from './audit.state.rows';
@@ -12,6 +13,7 @@ export const ROTATION_TARGETS = [
   'subjects.id_cipher',
   'records.payload',
   'record_versions.payload',
+  'ingest_batch_rows.cells',
 ] as const;
 
 export interface RotationReport {
@@ -59,6 +61,14 @@ function resealPayload(
 }
 
 function resealRow(crypto: FieldCrypto, row: CipherRow): CipherRow | null {
+  if (row.json !== undefined) {
+    // A sealed value under an old key is re-encrypted; one still in clear is sealed.
+    if (isSealed(row.json)) {
+      const next = reseal(crypto, Buffer.from(row.json.sealed.enc, 'base64'));
+      return next ? { ...row, json: { sealed: { enc: next.toString('base64') } } } : null;
+    }
+    return { ...row, json: JSON.parse(sealJson(crypto, JSON.stringify(row.json)) as string) as unknown };
+  }
   if (row.payload) {
     const payload = resealPayload(crypto, row.payload);
     return payload ? { ...row, payload } : null;
@@ -165,6 +175,10 @@ export async function countStale(pool: Pool, crypto: FieldCrypto): Promise<Recor
       const rows = await keysRepo.batch(pool, target, after, 1000);
       if (rows.length === 0) break;
       for (const r of rows) {
+        if (r.json !== undefined) {
+          if (!isSealed(r.json) || !crypto.isCurrent(Buffer.from(r.json.sealed.enc, 'base64'))) stale++;
+          continue;
+        }
         const blobs = r.payload
           ? Object.values(r.payload).flatMap((v) => {
               const enc = v && typeof v === 'object' ? (v as { enc?: unknown }).enc : undefined;

@@ -1,5 +1,6 @@
 import { actorDepartment, type Actor, type Ctx } from '../../platform/context';
 import type { FieldCrypto } from '../../platform/crypto';
+import { openJson } from '../../platform/sealed';
 import { inTransaction, withTransaction, type Pool, type Tx } from '../../platform/db';
 import { appendEvents } from '../../platform/events';
 import { toAppError } from '../../platform/http';
@@ -240,14 +241,17 @@ export async function listBatches(
   });
 }
 
+/** A batch's row outcomes, rejected rows opened (stored sealed: ingest.cells.ts). */
 export async function batchRows(
   ctx: Ctx,
+  crypto: FieldCrypto,
   batchId: number,
   f: { outcome?: string; afterRow?: number; limit: number },
 ): Promise<StoredRow[]> {
-  return ingestRepo.rows(ctx.db, batchId, {
+  const rows = await ingestRepo.rows(ctx.db, batchId, {
     outcome: f.outcome ?? null,
     afterRow: f.afterRow ?? 0,
     limit: f.limit,
   });
+  return rows.map((r) => (r.cells === null ? r : { ...r, cells: openJson(crypto, r.cells) }));
 }

@@ -2,6 +2,8 @@ import { PassThrough, Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import type { Queryable } from '../../platform/db';
 import { REPORT_HEADERS } from './ingest.headers';
+import type { FieldCrypto } from '../../platform/crypto';
+import { openJson } from '../../platform/sealed';
 import { ingestRepo, type BatchRow, type StoredRow } from './ingest.repository';
 
 /*
@@ -43,12 +45,24 @@ function valueText(v: unknown): string {
   return String(v);
 }
 
+/** A page of the batch's rejected rows, each opened (stored sealed: ingest.cells.ts). */
+async function opened(
+  db: Queryable,
+  crypto: FieldCrypto,
+  batchId: number,
+  after: number,
+  limit: number,
+): Promise<StoredRow[]> {
+  const rows = await ingestRepo.rows(db, batchId, { outcome: 'rejected', afterRow: after, limit });
+  return rows.map((r) => ({ ...r, cells: openJson(crypto, r.cells) }));
+}
+
 /** The columns of the download: the file's own header row, or (JSON batches) every key seen. */
-async function columns(db: Queryable, batch: BatchRow): Promise<string[]> {
+async function columns(db: Queryable, crypto: FieldCrypto, batch: BatchRow): Promise<string[]> {
   if (batch.headers) return batch.headers;
   const keys = new Set<string>();
   for (let after = 0; ;) {
-    const rows = await ingestRepo.rows(db, batch.id, { outcome: 'rejected', afterRow: after, limit: 5000 });
+    const rows = await opened(db, crypto, batch.id, after, 5000);
     if (!rows.length) break;
     for (const r of rows)
       if (r.cells && typeof r.cells === 'object' && !Array.isArray(r.cells))
@@ -73,11 +87,12 @@ function cellsOf(row: StoredRow, headers: readonly string[], fromTable: boolean)
 
 async function* rejectedRows(
   db: Queryable,
+  crypto: FieldCrypto,
   batch: BatchRow,
   headers: readonly string[],
 ): AsyncGenerator<string[]> {
   for (let after = 0; ;) {
-    const rows = await ingestRepo.rows(db, batch.id, { outcome: 'rejected', afterRow: after, limit: 2000 });
+    const rows = await opened(db, crypto, batch.id, after, 2000);
     if (!rows.length) return;
     for (const r of rows) {
       const e = errorTexts(r);
@@ -88,18 +103,18 @@ async function* rejectedRows(
 }
 
 /** Rejected rows as CSV, streamed page by page from the database. */
-export async function rejectedCsv(db: Queryable, batch: BatchRow): Promise<Readable> {
-  const headers = await columns(db, batch);
+export async function rejectedCsv(db: Queryable, crypto: FieldCrypto, batch: BatchRow): Promise<Readable> {
+  const headers = await columns(db, crypto, batch);
   async function* gen(): AsyncGenerator<string> {
     yield CSV_BOM + csvLine([...headers, ...REPORT_HEADERS]);
-    for await (const row of rejectedRows(db, batch, headers)) yield csvLine(row);
+    for await (const row of rejectedRows(db, crypto, batch, headers)) yield csvLine(row);
   }
   return Readable.from(gen());
 }
 
 /** Rejected rows as XLSX, written by exceljs' streaming writer (memory stays flat). */
-export async function rejectedXlsx(db: Queryable, batch: BatchRow): Promise<Readable> {
-  const headers = await columns(db, batch);
+export async function rejectedXlsx(db: Queryable, crypto: FieldCrypto, batch: BatchRow): Promise<Readable> {
+  const headers = await columns(db, crypto, batch);
   const out = new PassThrough();
   const wb = new ExcelJS.stream.xlsx.WorkbookWriter({
     stream: out,
@@ -114,7 +129,8 @@ export async function rejectedXlsx(db: Queryable, batch: BatchRow): Promise<Read
   ws.getRow(1).font = { bold: true };
   void (async () => {
     try {
-      for await (const row of rejectedRows(db, batch, headers)) ws.addRow(row.map(neutralise)).commit();
+      for await (const row of rejectedRows(db, crypto, batch, headers))
+        ws.addRow(row.map(neutralise)).commit();
       ws.commit();
       await wb.commit();
     } catch (err) {

@@ -322,7 +322,9 @@ export async function ingestRoutes(fastify: FastifyInstance): Promise<void> {
       const ctx = readCtx(p, request);
       const batch = await getBatch(ctx, deps, request.params.id);
       const rejected =
-        batch.rejected > 0 ? await batchRows(ctx, batch.id, { outcome: 'rejected', limit: 100 }) : [];
+        batch.rejected > 0
+          ? await batchRows(ctx, p.crypto, batch.id, { outcome: 'rejected', limit: 100 })
+          : [];
       const errors = rejected.flatMap((r) =>
         (r.errors ?? []).map((e) => ({ row: r.row_no, field: e.field, code: e.code, message: e.message })),
       );
@@ -346,7 +348,7 @@ export async function ingestRoutes(fastify: FastifyInstance): Promise<void> {
       const ctx = readCtx(p, request);
       const batch = await getBatch(ctx, deps, request.params.id);
       const q = request.query;
-      const rows = await batchRows(ctx, batch.id, {
+      const rows = await batchRows(ctx, p.crypto, batch.id, {
         outcome: q.outcome,
         afterRow: q.after,
         limit: q.limit + 1,
@@ -391,7 +393,10 @@ export async function ingestRoutes(fastify: FastifyInstance): Promise<void> {
       async (request, reply) => {
         const ctx = readCtx(p, request);
         const batch = await getBatch(ctx, deps, request.params.id);
-        const body = format === 'csv' ? await rejectedCsv(p.pool, batch) : await rejectedXlsx(p.pool, batch);
+        const body =
+          format === 'csv'
+            ? await rejectedCsv(p.pool, p.crypto, batch)
+            : await rejectedXlsx(p.pool, p.crypto, batch);
         // Rejected rows are uploaded data as it came in (identifiers included): the download is a
         // non-public read.
         await logNonPublicRead(p, request, {

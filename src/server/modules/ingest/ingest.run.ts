@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { Transform } from 'node:stream';
 import type { Actor, Ctx } from '../../platform/context';
 import type { FieldCrypto } from '../../platform/crypto';
+import { sealJson } from '../../platform/sealed';
 import { hasFreeConnection, type Pool, type Tx } from '../../platform/db';
 import { appendEvents, appendStagedEvents, stageEvents, type NewEvent } from '../../platform/events';
 import type { ItemVersion } from '../catalog';
@@ -202,7 +203,7 @@ export async function runBatch(deps: RunDeps, r: RunInput): Promise<RunResult> {
         recordId: null,
         subjectRegistered: false,
         errors: errorsJson(o.errors),
-        cells: cells(),
+        cells: sealJson(deps.crypto, cells()),
         docNo,
         submission: initialSubmission('rejected', superseded),
         awaitingResend: false,

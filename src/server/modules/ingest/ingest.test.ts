@@ -111,6 +111,14 @@ describe('CSV in both encodings, current layout', () => {
     expect(lines[0]).toContain('错误说明');
     expect(lines).toHaveLength(5);
     expect(text).toContain('2026-02-30');
+    // Stored sealed with the field key (they may hold ID numbers): nothing of them in clear.
+    const stored = await t.db.pool.query<{ c: string }>(
+      "SELECT cells::text AS c FROM ingest_batch_rows WHERE batch_id = $1 AND outcome = 'rejected'",
+      [id],
+    );
+    expect(stored.rows).toHaveLength(4);
+    for (const r of stored.rows) expect(r.c).toMatch(/^\{"sealed": \{"enc": "[A-Za-z0-9+/=]+"\}\}$/);
+    expect(stored.rows.map((r) => r.c).join('')).not.toContain('2026-02-30');
 
     const x = await t.app.inject({
       method: 'GET',
