@@ -217,7 +217,10 @@ describe.skipIf(!HAS_CHROMIUM)('lists and measures in a real browser', () => {
       legalBasis: { instrument: string }[];
     }[];
 
-    await page.goto(`${base}/lists`);
+    // The lists are in the portal's navigation.
+    await page.goto(`${base}/`);
+    await page.locator('.xy-nav').getByRole('link', { name: '信用名单' }).click();
+    await page.waitForURL('**/lists');
     const card = (name: string) =>
       page.locator('.ant-card', { has: page.getByRole('link', { name, exact: true }) });
     await card(entry.listType.nameZh).waitFor();
@@ -257,10 +260,14 @@ describe.skipIf(!HAS_CHROMIUM)('lists and measures in a real browser', () => {
         nameZh: string;
         legalBasis: { instrument: string }[];
         reachesRoles?: string[];
+        triggers: { kind: string }[];
       }[];
     };
     expect(inventory.measures.length).toBeGreaterThan(0);
-    await page.goto(`${base}/measures`);
+    // The inventory is in the portal's navigation.
+    await page.goto(`${base}/`);
+    await page.locator('.xy-nav').getByRole('link', { name: '奖惩措施' }).click();
+    await page.waitForURL('**/measures');
     const rows = page.locator('tbody .ant-table-row');
     await expect.poll(() => rows.count()).toBe(inventory.measures.length);
     for (const mz of inventory.measures) {
@@ -270,10 +277,49 @@ describe.skipIf(!HAS_CHROMIUM)('lists and measures in a real browser', () => {
       // A measure that also reaches related parties says whom (限制高消费: the legal representative, …).
       if (mz.reachesRoles?.length) expect(text, mz.code).toContain('及于关联人: 法定代表人');
       else expect(text, mz.code).not.toContain('及于关联人');
+      // Triggers read as words, never as keys (a clean record, a least severity).
+      if (mz.triggers.some((tr) => tr.kind === 'clean_record')) expect(text, mz.code).toContain('无严重失信');
+      expect(text, mz.code).not.toMatch(/clean_record|≥ (MINOR|GENERAL|SERIOUS)/);
     }
     expect(inventory.measures.some((mz) => mz.reachesRoles?.length)).toBe(true);
     await expectCspWatched(page, problems);
     await page.screenshot({ path: artifactPath('measures.png'), fullPage: true });
+    expect(problems).toEqual([]);
+    await ctx.close();
+
+    // On a phone the wide table scrolls inside itself; the page does not scroll sideways.
+    const phone = await freshPage(browser, { width: 390, height: 844 });
+    await phone.page.goto(`${base}/measures`);
+    await phone.page.locator('tbody .ant-table-row').first().waitFor();
+    expect(await phone.page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    expect(phone.problems).toEqual([]);
+    await phone.ctx.close();
+  }, 60_000);
+
+  it('keeps the console usable on a phone for a department officer', async () => {
+    const { ctx, page, problems } = await freshPage(browser, { width: 390, height: 844 });
+    await consoleLogin(page, base, '/console/lists', OFFICER);
+    await page.locator('tbody .ant-table-row').first().waitFor();
+    const box = async (selector: string) => {
+      const b = await page.locator(selector).first().boundingBox();
+      if (!b) throw new Error(`${selector} not shown`);
+      return b;
+    };
+    // The long user and department name does not push the buttons out of the (red) header.
+    const header = await box('.xy-console-header');
+    for (const s of ['[data-testid="logout"]', '[data-testid="lang-switch"]', '.xy-console-header > a']) {
+      const b = await box(s);
+      expect(b.y, s).toBeGreaterThanOrEqual(header.y);
+      expect(b.y + b.height, s).toBeLessThanOrEqual(header.y + header.height);
+      expect(b.x + b.width, s).toBeLessThanOrEqual(390);
+    }
+    // The collapsed menu's button does not cover the page's title or text.
+    const trigger = await box('.ant-layout-sider-zero-width-trigger');
+    const lead = await box('main .ant-typography');
+    expect(trigger.x + trigger.width).toBeLessThanOrEqual(lead.x);
+    // The entries table scrolls inside itself; the page does not scroll sideways.
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await page.screenshot({ path: artifactPath('console-phone.png'), fullPage: true });
     expect(problems).toEqual([]);
     await ctx.close();
   }, 60_000);

@@ -29,6 +29,9 @@ export function PortalLayout() {
             <NavLink to="/disclosures">{t(common.disclosures)}</NavLink>
             <NavLink to="/catalog">{t(common.catalog)}</NavLink>
             <NavLink to="/departments">{t(common.departments)}</NavLink>
+            <NavLink to="/lists">{t(common.lists)}</NavLink>
+            <NavLink to="/measures">{t(common.measures)}</NavLink>
+            <NavLink to="/repair-status">{t(common.repairStatus)}</NavLink>
             <Link to="/console">{t(common.console)}</Link>
           </nav>
           <LangSwitch />

@@ -23,6 +23,7 @@ import { common } from '../../ui/messages';
 import { useAsync } from '../../ui/useAsync';
 import { FormErrors, useFormSubmit } from '../../ui/useFormSubmit';
 import { PageHeader } from '../console/PageHeader';
+import { apiKeyState } from './apiKeyState';
 import { useDepartments } from './useDepartments';
 
 const m = defineMessages({
@@ -42,6 +43,7 @@ const m = defineMessages({
   status: { zh: '状态', en: 'Status' },
   active: { zh: '有效', en: 'Active' },
   revoked: { zh: '已吊销', en: 'Revoked' },
+  expired: { zh: '已过期', en: 'Expired' },
   revoke: { zh: '吊销', en: 'Revoke' },
   revokeConfirm: {
     zh: '吊销后使用该密钥的系统将立即无法访问，确定吊销？',
@@ -155,8 +157,16 @@ export function ApiKeysPage() {
           {
             key: 'status',
             title: t(m.status),
-            render: (_, k) =>
-              k.revokedAt ? <Tag color="red">{t(m.revoked)}</Tag> : <Tag color="green">{t(m.active)}</Tag>,
+            render: (_, k) => {
+              const state = apiKeyState(k, Date.now());
+              return state === 'revoked' ? (
+                <Tag color="red">{t(m.revoked)}</Tag>
+              ) : state === 'expired' ? (
+                <Tag>{t(m.expired)}</Tag>
+              ) : (
+                <Tag color="green">{t(m.active)}</Tag>
+              );
+            },
           },
           {
             key: 'actions',

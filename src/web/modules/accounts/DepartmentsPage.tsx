@@ -11,6 +11,7 @@ import { RegionPicker, useRegionName } from '../../ui/regions';
 import { FormErrors, useFormSubmit } from '../../ui/useFormSubmit';
 import { PageHeader } from '../console/PageHeader';
 import { useDepartments } from './useDepartments';
+import { statusTagColor, statusText } from '../../ui/status';
 
 const m = defineMessages({
   title: { zh: '部门管理', en: 'Departments' },
@@ -82,7 +83,11 @@ export function DepartmentsPage() {
           { key: 'name', title: t(m.name), render: (_, d) => pick(d.name, d.nameEn) },
           { key: 'uscc', title: t(m.uscc), dataIndex: 'uscc' },
           { key: 'region', title: t(m.region), render: (_, d) => <Region code={d.region} /> },
-          { key: 'status', title: t(m.status), render: (_, d) => <Tag>{d.status}</Tag> },
+          {
+            key: 'status',
+            title: t(m.status),
+            render: (_, d) => <Tag color={statusTagColor(d.status)}>{t(statusText(d.status))}</Tag>,
+          },
         ]}
       />
       <Modal

@@ -11,6 +11,7 @@ import { FormErrors, useFormSubmit } from '../../ui/useFormSubmit';
 import { PageHeader } from '../console/PageHeader';
 import { ROLE_LABELS, ROLES, SECOND_FACTOR_ROLES } from './roles';
 import { useDepartments } from './useDepartments';
+import { statusTagColor, statusText } from '../../ui/status';
 
 const m = defineMessages({
   title: { zh: '用户与角色', en: 'Users and roles' },
@@ -139,7 +140,11 @@ export function UsersPage() {
               </Space>
             ),
           },
-          { key: 'status', title: t(m.status), render: (_, u) => <Tag>{u.status}</Tag> },
+          {
+            key: 'status',
+            title: t(m.status),
+            render: (_, u) => <Tag color={statusTagColor(u.status)}>{t(statusText(u.status))}</Tag>,
+          },
           {
             key: 'actions',
             title: t(common.actions),

@@ -83,7 +83,7 @@ function ConsoleLayout() {
             justifyContent: 'flex-end',
           }}
         >
-          <span data-testid="console-user" style={{ whiteSpace: 'nowrap' }}>
+          <span data-testid="console-user" className="xy-console-user">
             {me.user.displayName}
             {me.department ? ` · ${pick(me.department.name, me.department.nameEn)}` : ''}
           </span>

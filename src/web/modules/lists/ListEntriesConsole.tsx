@@ -387,6 +387,7 @@ export function ListEntriesConsole() {
         loading={entries.loading}
         dataSource={entries.data?.items ?? []}
         pagination={false}
+        scroll={{ x: 860 }}
         columns={[
           { key: 'id', title: '#', dataIndex: 'id' },
           { key: 'list', title: t(m.listType), render: (_, e) => pick(e.listType.nameZh, e.listType.nameEn) },

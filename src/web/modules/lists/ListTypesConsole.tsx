@@ -10,6 +10,7 @@ import { FormErrors, useFormSubmit } from '../../ui/useFormSubmit';
 import { useDepartments } from '../accounts/useDepartments';
 import { PageHeader } from '../console/PageHeader';
 import type { ListType } from './types';
+import { statusTagColor, statusText } from '../../ui/status';
 
 const m = defineMessages({
   title: { zh: '名单类型与认定部门', en: 'List types and listing authorities' },
@@ -65,7 +66,12 @@ export function ListTypesConsole() {
         columns={[
           { key: 'code', title: t(m.code), dataIndex: 'code', width: 160 },
           { key: 'name', title: t(m.name), render: (_, l) => pick(l.nameZh, l.nameEn) },
-          { key: 'status', title: t(m.status), render: (_, l) => <Tag>{l.status}</Tag>, width: 100 },
+          {
+            key: 'status',
+            title: t(m.status),
+            render: (_, l) => <Tag color={statusTagColor(l.status)}>{t(statusText(l.status))}</Tag>,
+            width: 100,
+          },
           {
             key: 'departments',
             title: t(m.departments),

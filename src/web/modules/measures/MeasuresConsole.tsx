@@ -261,7 +261,7 @@ function CheckTester({ scenarios }: { scenarios: Scenario[] }) {
 }
 
 export function MeasuresConsole() {
-  const { t, pick } = useLang();
+  const { t, pick, lang } = useLang();
   const session = useSession();
   const admin = session.hasRole('platform_admin');
   const [editing, setEditing] = useState<{ code: string | null; text: string } | null>(null);
@@ -301,6 +301,7 @@ export function MeasuresConsole() {
         loading={list.loading}
         dataSource={list.data ?? []}
         pagination={false}
+        scroll={{ x: 1000 }}
         columns={[
           { key: 'code', title: t(measureText.code), dataIndex: 'code' },
           { key: 'name', title: t(measureText.name), render: (_, r) => pick(r.nameZh, r.nameEn) },
@@ -320,7 +321,7 @@ export function MeasuresConsole() {
             render: (_, r) => (
               <>
                 {r.triggers.map((tr, i) => (
-                  <Tag key={i}>{triggerText(tr)}</Tag>
+                  <Tag key={i}>{triggerText(tr, lang)}</Tag>
                 ))}
                 {r.reachesRoles?.length ? (
                   <div>

@@ -11,7 +11,7 @@ import type { Measure, Scenario } from './types';
 
 /** /measures: the public inventory with its legal bases (清单化统一管理). */
 export function MeasuresPage() {
-  const { t, pick } = useLang();
+  const { t, pick, lang } = useLang();
   useEffect(() => {
     document.title = `${t(measureText.title)} · ${t(common.siteName)}`;
   }, [t]);
@@ -36,6 +36,7 @@ export function MeasuresPage() {
         loading={res.loading}
         dataSource={res.data?.measures ?? []}
         pagination={false}
+        scroll={{ x: 900 }}
         expandable={{
           expandedRowRender: (r) => (
             <div>
@@ -78,7 +79,7 @@ export function MeasuresPage() {
             render: (_, r) => (
               <>
                 {r.triggers.map((tr, i) => (
-                  <Tag key={i}>{tr.kind === 'clean_record' ? t(measureText.clean) : triggerText(tr)}</Tag>
+                  <Tag key={i}>{triggerText(tr, lang)}</Tag>
                 ))}
                 {r.reachesRoles?.length ? (
                   <div>

@@ -1,5 +1,6 @@
 import { PARTY_ROLE_LABELS, type PartyRole } from '../../../domain/lists/entry';
-import { defineMessages, type Msg } from '../../i18n/lang';
+import { defineMessages, format, type Lang, type Msg } from '../../i18n/lang';
+import { severityText } from '../records/labels';
 
 export const measureText = defineMessages({
   title: { zh: '失信惩戒和守信激励措施清单', en: 'Measures inventory' },
@@ -52,13 +53,14 @@ export function outcomeColor(o: string): string {
   return o === 'restrict' ? 'red' : o === 'review' ? 'orange' : 'green';
 }
 
-export function triggerText(tr: {
-  kind: string;
-  listType?: string;
-  itemCode?: string;
-  minSeverity?: string;
-}): string {
+/** A measure's trigger in the reader's language: the list's code, the item with its least severity, or the clean-record condition. */
+export function triggerText(
+  tr: { kind: string; listType?: string; itemCode?: string; minSeverity?: string },
+  lang: Lang,
+): string {
   if (tr.kind === 'list') return tr.listType ?? '';
-  if (tr.kind === 'record') return `${tr.itemCode ?? ''}${tr.minSeverity ? ` ≥ ${tr.minSeverity}` : ''}`;
+  if (tr.kind === 'record')
+    return `${tr.itemCode ?? ''}${tr.minSeverity ? ` ≥ ${severityText(tr.minSeverity, lang)}` : ''}`;
+  if (tr.kind === 'clean_record') return format(measureText.clean, lang);
   return tr.kind;
 }

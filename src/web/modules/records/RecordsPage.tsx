@@ -33,7 +33,7 @@ import { FormErrors, useFormSubmit } from '../../ui/useFormSubmit';
 import { useSession } from '../accounts/session';
 import { PageHeader } from '../console/PageHeader';
 import { orderFields } from '../catalog/fieldOrder';
-import { severityText } from './labels';
+import { severityText, STOP_LABELS, stopKindText } from './labels';
 import { correctionBody, isEncrypted, payloadResolver, stopKindsFor } from './recordEdit';
 import { recordText } from './RecordCard';
 
@@ -73,12 +73,6 @@ const m = defineMessages({
   severity: { zh: '严重程度', en: 'Severity' },
   done: { zh: '已保存', en: 'Saved' },
 });
-
-const STOP_LABELS = {
-  withdrawn: { zh: '提供部门撤回', en: 'Withdrawn by the provider' },
-  court_order: { zh: '法院裁定', en: 'Court order' },
-  other: { zh: '其他', en: 'Other' },
-};
 
 /**
  * The correction form of a record (one input per catalogue field). By default it posts a
@@ -403,7 +397,7 @@ export function RecordsPage() {
             title: t(m.status),
             render: (_, r) =>
               r.stopKind ? (
-                <Tag>{t(m.stopped, { kind: r.stopKind })}</Tag>
+                <Tag>{t(m.stopped, { kind: stopKindText(r.stopKind, lang) })}</Tag>
               ) : r.disclosedNow ? (
                 <Tag color="green">{t(m.disclosed)}</Tag>
               ) : (

@@ -51,3 +51,18 @@ export function severityColor(severity: string | null | undefined): string | und
         ? 'gold'
         : undefined;
 }
+
+/** Why a record stopped showing (the stop kinds of migration 0005). */
+export const STOP_LABELS = {
+  withdrawn: { zh: '提供部门撤回', en: 'Withdrawn by the provider' },
+  court_order: { zh: '法院裁定', en: 'Court order' },
+  repaired: { zh: '信用修复', en: 'Credit repair' },
+  other: { zh: '其他', en: 'Other' },
+};
+
+/** A stop kind in the reader's words; an unknown one as it came. */
+export function stopKindText(kind: string, lang: Lang): string {
+  const l = (STOP_LABELS as Record<string, { zh: string; en: string } | undefined>)[kind];
+  if (!l) return kind;
+  return lang === 'en' ? l.en : l.zh;
+}

@@ -5,7 +5,7 @@ import {
   readDisclosureParams,
   writeDisclosureParams,
 } from './disclosureQuery';
-import { legalBasisList, legalBasisText, severityText } from './labels';
+import { legalBasisList, legalBasisText, severityText, stopKindText } from './labels';
 import { correctionBody, isEncrypted, payloadResolver, stopKindsFor } from './recordEdit';
 import { extraFields } from './RecordCard';
 
@@ -164,5 +164,14 @@ describe('English field titles and the department filter', () => {
     ]);
     expect(departmentOptions(list, ['XZXK', 'XZCF'], true)[0]).toEqual({ value: 1, label: 'Market' });
     expect(departmentOptions(undefined, ['XZCF'], true)).toEqual([]);
+  });
+});
+
+describe('stopped records', () => {
+  it('names the stop kind, the credit repair included, instead of showing its key', () => {
+    expect(stopKindText('repaired', 'zh-CN')).toBe('信用修复');
+    expect(stopKindText('court_order', 'en')).toBe('Court order');
+    expect(stopKindText('withdrawn', 'zh-CN')).toBe('提供部门撤回');
+    expect(stopKindText('something_new', 'en')).toBe('something_new');
   });
 });

@@ -28,6 +28,7 @@ import {
   OUTCOME_LABELS,
   STEP_LABELS,
   deadlineText,
+  recordStateText,
   statusColor,
   type Application,
   type Eligibility,
@@ -128,6 +129,7 @@ export function MyRemediesPage() {
         loading={data.loading}
         dataSource={data.data?.records.records ?? []}
         pagination={false}
+        scroll={{ x: 860 }}
         columns={[
           { title: t(m.item), dataIndex: 'itemCode' },
           { title: t(m.docNo), dataIndex: 'docNo' },
@@ -136,7 +138,7 @@ export function MyRemediesPage() {
             title: t(m.state),
             render: (_, r) => (
               <Space>
-                <Tag>{r.state}</Tag>
+                <Tag color={r.state === 'disclosed' ? 'green' : undefined}>{t(recordStateText(r.state))}</Tag>
                 {r.disputed ? <Tag color="orange">{t(m.disputed)}</Tag> : null}
               </Space>
             ),
@@ -179,6 +181,7 @@ export function MyRemediesPage() {
         size="small"
         dataSource={data.data?.apps ?? []}
         pagination={false}
+        scroll={{ x: 640 }}
         expandable={{
           expandedRowRender: (a) => (
             <ul style={{ margin: 0 }}>
@@ -224,6 +227,7 @@ export function MyRemediesPage() {
         size="small"
         dataSource={data.data?.objections ?? []}
         pagination={false}
+        scroll={{ x: 640 }}
         columns={[
           { title: '#', dataIndex: 'id' },
           { title: t(m.record), render: (_, o) => (o.recordId ? `#${o.recordId}` : '—') },

@@ -126,6 +126,7 @@ export function RepairQueuePage() {
                   loading={apps.loading}
                   dataSource={apps.data ?? []}
                   pagination={false}
+                  scroll={{ x: 860 }}
                   rowClassName={(a) => (a.clock.pending?.overdue ? 'xy-row-overdue' : '')}
                   expandable={{ expandedRowRender: (a) => <ApplicationDetail app={a} /> }}
                   columns={[
@@ -219,6 +220,7 @@ export function RepairQueuePage() {
                   loading={objections.loading}
                   dataSource={objections.data ?? []}
                   pagination={false}
+                  scroll={{ x: 760 }}
                   columns={[
                     { title: '#', dataIndex: 'id' },
                     {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { deadlineText, statusColor } from './remedies';
+import { deadlineText, recordStateText, statusColor } from './remedies';
 
 describe('repair queue labels', () => {
   it('shows the deadline, and how late once past it', () => {
@@ -10,6 +10,25 @@ describe('repair queue labels', () => {
     const late = deadlineText({ stage: 'forward', due: '2026-07-01', overdue: true, workingDaysLate: 3 });
     expect(late?.zh).toBe('平台转办已逾期 3 个工作日（期限 2026-07-01）');
     expect(late?.en).toContain('overdue by 3');
+  });
+  it('names every state of a record instead of showing its key', () => {
+    // The states recordState() returns, and the stop kinds of migration 0005.
+    for (const s of [
+      'disclosed',
+      'pending',
+      'unpublished',
+      'expired',
+      'withdrawn',
+      'court_order',
+      'repaired',
+      'other',
+    ]) {
+      const l = recordStateText(s);
+      expect(l.zh, s).toMatch(/[\u4e00-\u9fff]/);
+      expect(l.en, s).not.toBe(s);
+    }
+    expect(recordStateText('expired')).toEqual({ zh: '公示期满', en: 'Period ended' });
+    expect(recordStateText('unknown_state').en).toBe('unknown_state');
   });
   it('colours outcomes', () => {
     expect(statusColor('granted')).toBe('green');

@@ -129,6 +129,23 @@ export const OUTCOME_LABELS: Record<string, Msg> = {
   overturned: { zh: '撤销原决定，准予修复', en: 'Overturned: repair granted' },
 };
 
+/** Where one of the subject's records stands (`recordState` in src/domain/remedies/eligibility.ts). */
+export const RECORD_STATE_LABELS: Record<string, Msg> = {
+  disclosed: { zh: '公示中', en: 'Disclosed' },
+  pending: { zh: '尚未公示', en: 'Not yet disclosed' },
+  unpublished: { zh: '不予公示', en: 'Not published' },
+  expired: { zh: '公示期满', en: 'Period ended' },
+  withdrawn: { zh: '已撤回', en: 'Withdrawn' },
+  court_order: { zh: '法院裁定停止', en: 'Stopped by court order' },
+  repaired: { zh: '已修复', en: 'Repaired' },
+  other: { zh: '已停止公示', en: 'Stopped' },
+};
+
+/** A record state in both languages; an unknown one shows as it came. */
+export function recordStateText(state: string): Msg {
+  return RECORD_STATE_LABELS[state] ?? { zh: state, en: state };
+}
+
 /** A deadline as the queue shows it: the date, and how late when past it. */
 export function deadlineText(p: Pending | null): Msg | null {
   if (!p) return null;
