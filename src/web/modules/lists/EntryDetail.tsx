@@ -2,7 +2,7 @@ import { Descriptions, List, Tag, Timeline, Typography } from 'antd';
 import { useLang } from '../../i18n/LangProvider';
 import { formatDate, formatDateTime } from '../../ui/format';
 import { common } from '../../ui/messages';
-import { basisLine, listText, stageColor, stageText, stepText } from './labels';
+import { basisLine, factLine, listText, stageColor, stageText, stepText } from './labels';
 import type { EntryView } from './types';
 
 /** One entry: basis, dates, facts and (for the console and the subject) every procedural step. */
@@ -24,12 +24,7 @@ export function EntryDetail({ entry }: { entry: EntryView }) {
         <Descriptions.Item label={t(listText.facts)}>
           <Typography.Paragraph style={{ marginBottom: 4 }}>{e.summary}</Typography.Paragraph>
           {e.facts.map((f, i) => (
-            <div key={i}>
-              {f.kind === 'record'
-                ? `#${f.recordId} ${f.itemCode ?? ''} ${f.docNo ?? ''}`
-                : `${f.docNo ?? ''} ${f.title ?? ''}`}{' '}
-              {f.date ? formatDate(f.date) : ''}
-            </div>
+            <div key={i}>{factLine(f)}</div>
           ))}
         </Descriptions.Item>
         <Descriptions.Item label={t(listText.basis)}>

@@ -21,7 +21,7 @@ import { formatDate, formatDateTime } from '../../ui/format';
 import { useAsync } from '../../ui/useAsync';
 import { FormErrors, useFormSubmit } from '../../ui/useFormSubmit';
 import { PageHeader } from '../console/PageHeader';
-import { basisLine, listText, periodText, stageColor, stageText, stepText } from './labels';
+import { basisLine, factLine, listText, periodText, stageColor, stageText, stepText } from './labels';
 import type { EntryView, ListPeriod } from './types';
 
 const m = defineMessages({
@@ -274,12 +274,7 @@ function EntryCard({
         <Descriptions.Item label={t(listText.facts)}>
           <div>{e.summary}</div>
           {e.facts.map((f, i) => (
-            <div key={i}>
-              {f.kind === 'record'
-                ? `#${f.recordId} ${f.itemCode ?? ''} ${f.docNo ?? ''}`
-                : `${f.docNo ?? ''} ${f.title ?? ''}`}{' '}
-              {f.date ? formatDate(f.date) : ''}
-            </div>
+            <div key={i}>{factLine(f)}</div>
           ))}
         </Descriptions.Item>
         <Descriptions.Item label={t(listText.basis)}>

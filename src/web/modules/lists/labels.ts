@@ -1,5 +1,6 @@
 import { defineMessages, type Msg } from '../../i18n/lang';
-import type { LegalBasis, ListPeriod } from './types';
+import { formatDate } from '../../ui/format';
+import type { EntryView, LegalBasis, ListPeriod } from './types';
 
 export const listText = defineMessages({
   lists: { zh: '信用名单', en: 'Credit lists' },
@@ -109,4 +110,13 @@ export function rankText(rank: string): Msg {
 /** "《…》第…条（法律）" */
 export function basisLine(b: LegalBasis, t: (m: Msg) => string): string {
   return `${b.instrument}${b.article ? ` ${b.article}` : ''}（${t(rankText(b.rank))}）`;
+}
+
+/** One fact an entry cites: a record (id, item, document number) or a document, and its date. */
+export function factLine(f: EntryView['facts'][number]): string {
+  const what =
+    f.kind === 'record'
+      ? `#${f.recordId} ${f.itemCode ?? ''} ${f.docNo ?? ''}`
+      : `${f.docNo ?? ''} ${f.title ?? ''}`;
+  return `${what} ${f.date ? formatDate(f.date) : ''}`.trim();
 }

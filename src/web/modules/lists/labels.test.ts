@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { factLine } from './labels';
+
+const fact = {
+  kind: 'record',
+  recordId: 12,
+  itemCode: 'XZCF',
+  docNo: '渝中市监罚〔2026〕1号',
+  title: null,
+  date: '2026-03-01',
+  severity: 'SERIOUS',
+};
+
+describe('factLine', () => {
+  it('names a record by id, item and document number, then its date', () => {
+    expect(factLine(fact)).toMatch(/^#12 XZCF 渝中市监罚〔2026〕1号 2026/);
+  });
+  it('names a document by number and title, without a date when it has none', () => {
+    expect(
+      factLine({ ...fact, kind: 'document', recordId: null, itemCode: null, title: '判决书', date: null }),
+    ).toBe('渝中市监罚〔2026〕1号 判决书');
+  });
+});
