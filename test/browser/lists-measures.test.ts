@@ -260,10 +260,16 @@ describe.skipIf(!HAS_CHROMIUM)('lists and measures in a real browser', () => {
         nameZh: string;
         legalBasis: { instrument: string }[];
         reachesRoles?: string[];
-        triggers: { kind: string }[];
+        triggers: { kind: string; listType?: string }[];
       }[];
     };
     expect(inventory.measures.length).toBeGreaterThan(0);
+    const publicLists = (await (await page.request.get(`${base}/api/v1/public/lists`)).json()) as {
+      code: string;
+      nameZh: string;
+    }[];
+    const listName = new Map(publicLists.map((l) => [l.code, l.nameZh]));
+    let namedLists = 0;
     // The inventory is in the portal's navigation.
     await page.goto(`${base}/`);
     await page.locator('.xy-nav').getByRole('link', { name: '奖惩措施' }).click();
@@ -280,7 +286,16 @@ describe.skipIf(!HAS_CHROMIUM)('lists and measures in a real browser', () => {
       // Triggers read as words, never as keys (a clean record, a least severity).
       if (mz.triggers.some((tr) => tr.kind === 'clean_record')) expect(text, mz.code).toContain('无严重失信');
       expect(text, mz.code).not.toMatch(/clean_record|≥ (MINOR|GENERAL|SERIOUS)/);
+      // A list trigger reads as the list's name, not its code (SAMR_SERIOUS_VIOLATION: 市场监督管理…).
+      for (const tr of mz.triggers) {
+        const name = tr.kind === 'list' && tr.listType ? listName.get(tr.listType) : undefined;
+        if (!name || !tr.listType) continue;
+        expect(text, mz.code).toContain(name);
+        expect(text, mz.code).not.toContain(tr.listType);
+        namedLists++;
+      }
     }
+    expect(namedLists).toBeGreaterThan(0);
     expect(inventory.measures.some((mz) => mz.reachesRoles?.length)).toBe(true);
     await expectCspWatched(page, problems);
     await page.screenshot({ path: artifactPath('measures.png'), fullPage: true });

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { civilDate } from '../../src/domain/periods';
 import { DEMO_TOTP_SECRET, seedDemo } from '../../src/cli/seed/demo';
 import { buildApp } from '../../src/server/app';
-import { createUser } from '../../src/server/modules/accounts';
+import { createApiKey, createUser } from '../../src/server/modules/accounts';
 import { SYSTEM } from '../../src/server/platform/context';
 import { createFieldCrypto } from '../../src/server/platform/crypto';
 import { withTransaction } from '../../src/server/platform/db';
@@ -400,6 +400,22 @@ describe.skipIf(!HAS_CHROMIUM)('portal and console gaps in a real browser', { re
     expect(after).toMatchObject({ status: 'closed', outcome: 'corrected', nr: '罚款1000元' });
     expect(after?.version).toBe(disputedRecord.version + 1);
 
+    // The record's history reads as a list on the console, not as raw JSON: the new version is a
+    // correction with its reason.
+    await officer.page.goto(`${base}/console/records`);
+    await officer.page.getByLabel('文书号').fill(disputedRecord.docNo);
+    await officer.page.getByRole('button', { name: '搜索' }).click();
+    await officer.page
+      .getByTestId('records-table')
+      .locator('tr', { hasText: disputedRecord.docNo })
+      .getByRole('button', { name: '详情' })
+      .click();
+    const versions = officer.page.getByTestId('record-versions');
+    await versions.locator('tbody tr', { hasText: '更正' }).first().waitFor();
+    const history = await versions.innerText();
+    expect(history).toContain('经核查，罚款金额记载有误');
+    expect(history).not.toMatch(/change_kind|corrected|recorded_at/);
+
     // The subject sees the outcome and the new version.
     await subject.page.reload();
     const outcome = subject.page.getByTestId(`objection-outcome-${objection.id}`);
@@ -442,6 +458,44 @@ describe.skipIf(!HAS_CHROMIUM)('portal and console gaps in a real browser', { re
       .poll(() => page.locator('.ant-table-row', { hasText: code }).innerText())
       .toContain(scjg.name);
     expect((await listed()).find((l) => l.code === code)?.departments?.map((d) => d.id)).toEqual([scjg.id]);
+    expect(problems).toEqual([]);
+    await ctx.close();
+  }, 60_000);
+
+  it('rotates an API key on the console: the new key shows once, the old one lasts the grace period', async () => {
+    const old = await withTransaction(db.pool, (tx) =>
+      createApiKey(
+        { db: tx, actor: SYSTEM, requestId: 'browser-setup', now: new Date() },
+        { departmentId: scjg.id, name: '待轮换密钥', scopes: [] },
+      ),
+    );
+    const call = (key: string) =>
+      app.inject({
+        method: 'GET',
+        url: '/api/v1/quality/scorecards',
+        headers: { authorization: `Bearer ${key}` },
+      });
+    const { ctx, page, problems } = await fresh();
+    await consoleLogin(page, base, '/console/api-keys', {
+      username: 'list-admin',
+      password: PASSWORD,
+      totp: freshTotp('list-admin'),
+    });
+    await page.getByTestId(`apikey-rotate-${old.info.id}`).click();
+    const dialog = page.locator('.ant-modal', { has: page.getByTestId('apikey-rotate-form') });
+    await dialog.waitFor();
+    expect(await dialog.innerText()).toContain('旧密钥在宽限期内仍可使用');
+    await dialog.getByRole('button', { name: '轮换' }).click();
+    const issued = page.getByTestId('issued-key');
+    await issued.waitFor();
+    const key = (await issued.innerText()).trim();
+    expect(key).toMatch(/^xy_/);
+    expect(key).not.toBe(old.key);
+    // The list now shows the old key as rotated, with no rotate button, and the successor.
+    await expect.poll(() => page.locator('.ant-table-row', { hasText: '已轮换' }).count()).toBe(1);
+    expect(await page.getByTestId(`apikey-rotate-${old.info.id}`).count()).toBe(0);
+    expect((await call(key)).statusCode).toBe(200);
+    expect((await call(old.key)).statusCode).toBe(200); // 24 hours of grace by default
     expect(problems).toEqual([]);
     await ctx.close();
   }, 60_000);

@@ -240,6 +240,8 @@ export interface ApiKeyInfo {
   createdAt: string;
   expiresAt: string | null;
   revokedAt: string | null;
+  /** The successor issued by a rotation (this key then works until its expiry, the grace period). */
+  replacedBy?: number | null;
 }
 
 export interface RecordHead {

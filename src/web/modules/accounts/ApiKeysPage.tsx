@@ -4,9 +4,11 @@ import {
   DatePicker,
   Form,
   Input,
+  InputNumber,
   Modal,
   Popconfirm,
   Select,
+  Space,
   Table,
   Tag,
   Typography,
@@ -23,7 +25,7 @@ import { common } from '../../ui/messages';
 import { useAsync } from '../../ui/useAsync';
 import { FormErrors, useFormSubmit } from '../../ui/useFormSubmit';
 import { PageHeader } from '../console/PageHeader';
-import { apiKeyState } from './apiKeyState';
+import { apiKeyState, canRotate, rotationEndsAt } from './apiKeyState';
 import { useDepartments } from './useDepartments';
 
 const m = defineMessages({
@@ -49,9 +51,23 @@ const m = defineMessages({
     zh: '吊销后使用该密钥的系统将立即无法访问，确定吊销？',
     en: 'Systems using this key lose access at once. Revoke?',
   },
+  rotate: { zh: '轮换', en: 'Rotate' },
+  rotateTitle: { zh: '轮换密钥“{name}”', en: 'Rotate key “{name}”' },
+  rotateLead: {
+    zh: '将签发一把新密钥（部门、名称、权限范围和到期时间与原密钥相同），明文只显示一次。旧密钥在宽限期内仍可使用，期满即失效；填 0 则立即失效。若旧密钥本身更早到期，按原到期时间失效。',
+    en: 'A new key is issued (same department, name, scopes and expiry) and shown once. The old key keeps working for the grace period and then stops; 0 ends it at once. If the old key expires sooner, it stops at its own expiry.',
+  },
+  graceHours: { zh: '宽限期（小时，0–720）', en: 'Grace period (hours, 0–720)' },
+  oldEnds: { zh: '旧密钥将于 {at} 失效', en: 'The old key stops working at {at}' },
+  rotated: { zh: '已轮换', en: 'Rotated' },
+  rotatedTo: { zh: '已轮换为 #{id}，旧密钥到期前仍有效', en: 'Replaced by #{id}; works until it expires' },
   shownOnce: { zh: '请立即复制保存，关闭后无法再次查看', en: 'Copy it now: it cannot be shown again' },
   required: { zh: '必填', en: 'Required' },
 });
+
+interface RotateValues {
+  graceHours: number;
+}
 
 interface Values {
   departmentId: number;
@@ -81,6 +97,23 @@ export function ApiKeysPage() {
     (r) => {
       setOpen(false);
       form.resetFields();
+      setIssued(r.key);
+      keys.reload();
+    },
+  );
+  const [rotating, setRotating] = useState<ApiKeyInfo | null>(null);
+  const [rotateForm] = Form.useForm<RotateValues>();
+  const graceHours = Form.useWatch('graceHours', rotateForm);
+  const rotation = useFormSubmit(
+    rotateForm,
+    [['graceHours']],
+    (v: RotateValues) =>
+      post<{ key: string; info: ApiKeyInfo; previous: ApiKeyInfo }>(
+        `/api/v1/api-keys/${rotating?.id}/rotate`,
+        { graceHours: v.graceHours },
+      ),
+    (r) => {
+      setRotating(null);
       setIssued(r.key);
       keys.reload();
     },
@@ -164,7 +197,12 @@ export function ApiKeysPage() {
               ) : state === 'expired' ? (
                 <Tag>{t(m.expired)}</Tag>
               ) : (
-                <Tag color="green">{t(m.active)}</Tag>
+                <>
+                  <Tag color="green">{t(m.active)}</Tag>
+                  {k.replacedBy ? (
+                    <Tag title={t(m.rotatedTo, { id: k.replacedBy })}>{t(m.rotated)}</Tag>
+                  ) : null}
+                </>
               );
             },
           },
@@ -173,20 +211,73 @@ export function ApiKeysPage() {
             title: t(common.actions),
             render: (_, k) =>
               k.revokedAt ? null : (
-                <Popconfirm
-                  title={t(m.revokeConfirm)}
-                  okText={t(m.revoke)}
-                  cancelText={t(common.cancel)}
-                  onConfirm={() => revoke(k.id)}
-                >
-                  <Button danger size="small">
-                    {t(m.revoke)}
-                  </Button>
-                </Popconfirm>
+                <Space size={4} wrap>
+                  {canRotate(k, Date.now()) ? (
+                    <Button
+                      size="small"
+                      data-testid={`apikey-rotate-${k.id}`}
+                      onClick={() => {
+                        rotation.clear();
+                        setRotating(k);
+                      }}
+                    >
+                      {t(m.rotate)}
+                    </Button>
+                  ) : null}
+                  <Popconfirm
+                    title={t(m.revokeConfirm)}
+                    okText={t(m.revoke)}
+                    cancelText={t(common.cancel)}
+                    onConfirm={() => revoke(k.id)}
+                  >
+                    <Button danger size="small">
+                      {t(m.revoke)}
+                    </Button>
+                  </Popconfirm>
+                </Space>
               ),
           },
         ]}
       />
+      <Modal
+        open={rotating !== null}
+        title={rotating ? t(m.rotateTitle, { name: rotating.name }) : ''}
+        okText={t(m.rotate)}
+        okButtonProps={{ danger: true }}
+        cancelText={t(common.cancel)}
+        confirmLoading={rotation.busy}
+        onOk={() => rotateForm.submit()}
+        onCancel={() => setRotating(null)}
+        destroyOnHidden
+      >
+        <Typography.Paragraph>{t(m.rotateLead)}</Typography.Paragraph>
+        <FormErrors messages={rotation.general} />
+        <Form
+          form={rotateForm}
+          layout="vertical"
+          onFinish={rotation.submit}
+          initialValues={{ graceHours: 24 }}
+          preserve={false}
+          data-testid="apikey-rotate-form"
+        >
+          <Form.Item
+            name="graceHours"
+            label={t(m.graceHours)}
+            rules={[{ required: true, type: 'integer', min: 0, max: 720, message: t(m.graceHours) }]}
+            extra={
+              rotating && typeof graceHours === 'number'
+                ? t(m.oldEnds, {
+                    at: formatDateTime(
+                      rotationEndsAt(rotating.expiresAt, graceHours, Date.now()).toISOString(),
+                    ),
+                  })
+                : undefined
+            }
+          >
+            <InputNumber min={0} max={720} precision={0} style={{ width: '100%' }} />
+          </Form.Item>
+        </Form>
+      </Modal>
       <Modal
         open={open}
         title={t(m.create)}

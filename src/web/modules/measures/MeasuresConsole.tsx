@@ -13,7 +13,7 @@ import {
   Typography,
 } from 'antd';
 import type { Dayjs } from 'dayjs';
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import { api, get, post } from '../../api/client';
 import { ApiError } from '../../api/errors';
 import { defineMessages } from '../../i18n/lang';
@@ -25,7 +25,16 @@ import { useAsync } from '../../ui/useAsync';
 import { useSession } from '../accounts/session';
 import { PageHeader } from '../console/PageHeader';
 import { basisLine } from '../lists/labels';
-import { CLASS_TEXT, measureText, OUTCOME_TEXT, outcomeColor, reachesText, triggerText } from './labels';
+import {
+  CLASS_TEXT,
+  listNameMap,
+  type ListName,
+  measureText,
+  OUTCOME_TEXT,
+  outcomeColor,
+  reachesText,
+  triggerText,
+} from './labels';
 import type { CheckFact, CheckResult, Measure, Scenario } from './types';
 
 const m = defineMessages({
@@ -270,6 +279,9 @@ export function MeasuresConsole() {
     (signal) => get<Scenario[]>('/api/v1/measures/scenarios', undefined, signal),
     [],
   );
+  // List names for the triggers (any signed-in user may read the list types).
+  const lists = useAsync((signal) => get<ListName[]>('/api/v1/list-types', undefined, signal), []);
+  const listNames = useMemo(() => listNameMap(lists.data), [lists.data]);
   return (
     <div>
       <PageHeader
@@ -321,7 +333,7 @@ export function MeasuresConsole() {
             render: (_, r) => (
               <>
                 {r.triggers.map((tr, i) => (
-                  <Tag key={i}>{triggerText(tr, lang)}</Tag>
+                  <Tag key={i}>{triggerText(tr, lang, listNames)}</Tag>
                 ))}
                 {r.reachesRoles?.length ? (
                   <div>

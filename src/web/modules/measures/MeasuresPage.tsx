@@ -6,7 +6,7 @@ import { ErrorAlert } from '../../ui/ErrorAlert';
 import { common } from '../../ui/messages';
 import { useAsync } from '../../ui/useAsync';
 import { basisLine } from '../lists/labels';
-import { CLASS_TEXT, measureText, reachesText, triggerText } from './labels';
+import { CLASS_TEXT, listNameMap, type ListName, measureText, reachesText, triggerText } from './labels';
 import type { Measure, Scenario } from './types';
 
 /** /measures: the public inventory with its legal bases (清单化统一管理). */
@@ -20,6 +20,10 @@ export function MeasuresPage() {
       get<{ scenarios: Scenario[]; measures: Measure[] }>('/api/v1/public/measures', undefined, signal),
     [],
   );
+  // The public lists' names, so that a list trigger reads as the list's name (public endpoint only;
+  // a list that is not public keeps its code).
+  const lists = useAsync((signal) => get<ListName[]>('/api/v1/public/lists', undefined, signal), []);
+  const listNames = useMemo(() => listNameMap(lists.data), [lists.data]);
   const scenarioName = useMemo(() => {
     const map = new Map((res.data?.scenarios ?? []).map((s) => [s.code, pick(s.nameZh, s.nameEn)]));
     return (code: string) => map.get(code) ?? code;
@@ -79,7 +83,7 @@ export function MeasuresPage() {
             render: (_, r) => (
               <>
                 {r.triggers.map((tr, i) => (
-                  <Tag key={i}>{triggerText(tr, lang)}</Tag>
+                  <Tag key={i}>{triggerText(tr, lang, listNames)}</Tag>
                 ))}
                 {r.reachesRoles?.length ? (
                   <div>

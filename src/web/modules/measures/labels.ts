@@ -53,12 +53,34 @@ export function outcomeColor(o: string): string {
   return o === 'restrict' ? 'red' : o === 'review' ? 'orange' : 'green';
 }
 
-/** A measure's trigger in the reader's language: the list's code, the item with its least severity, or the clean-record condition. */
+/** A list type's names, as the list endpoints give them. */
+export interface ListName {
+  code: string;
+  nameZh: string;
+  nameEn: string;
+}
+
+/** List names by code, for `triggerText` (a code given twice keeps its last entry). */
+export function listNameMap(types: readonly ListName[] | null | undefined): ReadonlyMap<string, ListName> {
+  return new Map((types ?? []).map((x) => [x.code, x]));
+}
+
+/**
+ * A measure's trigger in the reader's language: the list's name (its code when the page does not
+ * know the list, e.g. a non-public one), the item with its least severity, or the clean-record
+ * condition.
+ */
 export function triggerText(
   tr: { kind: string; listType?: string; itemCode?: string; minSeverity?: string },
   lang: Lang,
+  lists?: ReadonlyMap<string, ListName>,
 ): string {
-  if (tr.kind === 'list') return tr.listType ?? '';
+  if (tr.kind === 'list') {
+    const code = tr.listType ?? '';
+    const l = lists?.get(code);
+    if (!l) return code;
+    return (lang === 'en' ? l.nameEn || l.nameZh : l.nameZh || l.nameEn) || code;
+  }
   if (tr.kind === 'record')
     return `${tr.itemCode ?? ''}${tr.minSeverity ? ` ≥ ${severityText(tr.minSeverity, lang)}` : ''}`;
   if (tr.kind === 'clean_record') return format(measureText.clean, lang);

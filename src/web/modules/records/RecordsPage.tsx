@@ -25,7 +25,7 @@ import type {
 import { defineMessages } from '../../i18n/lang';
 import { useLang } from '../../i18n/LangProvider';
 import { ErrorAlert } from '../../ui/ErrorAlert';
-import { formatDate, formatValue } from '../../ui/format';
+import { formatDate, formatDateTime, formatValue } from '../../ui/format';
 import { common } from '../../ui/messages';
 import { Pager } from '../../ui/Pager';
 import { useAsync } from '../../ui/useAsync';
@@ -33,6 +33,7 @@ import { FormErrors, useFormSubmit } from '../../ui/useFormSubmit';
 import { useSession } from '../accounts/session';
 import { PageHeader } from '../console/PageHeader';
 import { orderFields } from '../catalog/fieldOrder';
+import { changeKindText, type StopRow, stopRows, type VersionRow, versionRows } from './history';
 import { severityText, STOP_LABELS, stopKindText } from './labels';
 import { correctionBody, isEncrypted, payloadResolver, stopKindsFor } from './recordEdit';
 import { recordText } from './RecordCard';
@@ -71,6 +72,11 @@ const m = defineMessages({
   stops: { zh: '停止记录', en: 'Stops' },
   payload: { zh: '报送内容', en: 'Submitted data' },
   severity: { zh: '严重程度', en: 'Severity' },
+  change: { zh: '变更', en: 'Change' },
+  recordedAt: { zh: '记录时间', en: 'Recorded at' },
+  recordedBy: { zh: '记录人', en: 'Recorded by' },
+  effectiveAt: { zh: '生效时间', en: 'Effective at' },
+  lifted: { zh: '已于 {at} 解除', en: 'Lifted {at}' },
   done: { zh: '已保存', en: 'Saved' },
 });
 
@@ -268,15 +274,52 @@ function Detail({ id }: { id: number }) {
       <Typography.Title level={5} style={{ marginTop: 16 }}>
         {t(m.versions)}
       </Typography.Title>
-      <pre style={{ whiteSpace: 'pre-wrap', fontSize: 12, background: '#fafafa', padding: 8 }}>
-        {JSON.stringify(d.data.versions, null, 2)}
-      </pre>
+      <Table<VersionRow>
+        data-testid="record-versions"
+        rowKey="version"
+        size="small"
+        pagination={false}
+        dataSource={versionRows(d.data.versions)}
+        scroll={{ x: 560 }}
+        columns={[
+          { key: 'v', title: t(m.version), dataIndex: 'version', width: 60 },
+          { key: 'kind', title: t(m.change), render: (_, v) => changeKindText(v.changeKind, lang) },
+          { key: 'reason', title: t(m.reason), render: (_, v) => v.reason ?? '—' },
+          { key: 'at', title: t(m.recordedAt), render: (_, v) => formatDateTime(v.recordedAt) },
+          { key: 'by', title: t(m.recordedBy), render: (_, v) => v.recordedBy ?? '—' },
+        ]}
+      />
       {d.data.stops.length ? (
         <>
-          <Typography.Title level={5}>{t(m.stops)}</Typography.Title>
-          <pre style={{ whiteSpace: 'pre-wrap', fontSize: 12, background: '#fafafa', padding: 8 }}>
-            {JSON.stringify(d.data.stops, null, 2)}
-          </pre>
+          <Typography.Title level={5} style={{ marginTop: 16 }}>
+            {t(m.stops)}
+          </Typography.Title>
+          <Table<StopRow>
+            data-testid="record-stops"
+            rowKey={(s) => `${s.kind}|${s.effectiveAt}|${s.recordedAt}`}
+            size="small"
+            pagination={false}
+            dataSource={stopRows(d.data.stops)}
+            scroll={{ x: 560 }}
+            columns={[
+              {
+                key: 'kind',
+                title: t(m.kind),
+                render: (_, s) => (
+                  <>
+                    {stopKindText(s.kind, lang)}
+                    {s.liftedAt ? (
+                      <Tag style={{ marginLeft: 4 }}>{t(m.lifted, { at: formatDateTime(s.liftedAt) })}</Tag>
+                    ) : null}
+                  </>
+                ),
+              },
+              { key: 'reason', title: t(m.reason), render: (_, s) => s.reason ?? '—' },
+              { key: 'eff', title: t(m.effectiveAt), render: (_, s) => formatDateTime(s.effectiveAt) },
+              { key: 'at', title: t(m.recordedAt), render: (_, s) => formatDateTime(s.recordedAt) },
+              { key: 'by', title: t(m.recordedBy), render: (_, s) => s.recordedBy ?? '—' },
+            ]}
+          />
         </>
       ) : null}
     </div>
