@@ -532,10 +532,21 @@ describe('push (webhooks)', () => {
     const subject = await login(t, 'subject-a');
     const mine = await t.app.inject({ method: 'GET', url: '/api/v1/me/reads?limit=100', headers: subject });
     expect(mine.statusCode).toBe(200);
-    const items = mine.json().items as { who: { kind: string; name: string }; purpose: string | null }[];
-    expect(
-      items.filter((i) => i.who.name === 'feed-delivery' && i.purpose === purpose).length,
-    ).toBeGreaterThan(0);
+    const items = mine.json().items as {
+      who: { kind: string; name: string; via?: string };
+      purpose: string | null;
+    }[];
+    // Shown as the subscriber (the key that subscribed), not as the delivery worker.
+    const keyName = (
+      await t.db.pool.query<{ name: string }>(
+        'SELECT k.name FROM api_keys k JOIN webhook_subscriptions w ON w.owner_key_id = k.id WHERE w.id = $1',
+        [sub.id],
+      )
+    ).rows[0]?.name;
+    const delivered = items.filter((i) => i.who.via === 'webhook' && i.purpose === purpose);
+    expect(delivered.length).toBeGreaterThan(0);
+    expect(delivered.every((i) => i.who.kind === 'apikey' && i.who.name === keyName)).toBe(true);
+    expect(items.some((i) => i.who.name === 'feed-delivery')).toBe(false);
     // Deliveries of public data are no such read.
     const publicReads = await t.db.pool.query(
       `SELECT 1 FROM events e JOIN webhook_subscriptions w

@@ -23,6 +23,8 @@ const ReadSchema = Type.Object({
     kind: Type.String(),
     name: Nullable(Type.String()),
     department: Nullable(Type.String()),
+    /** `webhook`: data delivered to this subscriber's webhook (the reader is the subscriber). */
+    via: Type.Optional(Type.Literal('webhook')),
   }),
   purpose: Nullable(Type.String()),
   fields: Type.Array(Type.String()),

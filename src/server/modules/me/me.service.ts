@@ -4,6 +4,7 @@ import { getItemVersion, type ItemVersion } from '../catalog';
 import { entriesOfSubject, type EntryView } from '../lists';
 import { getRecordHistory, listRecords } from '../records';
 import { getSubject, SubjectErrors, type Subject } from '../subjects';
+import { meRepo } from './me.repository';
 
 /** The subject the caller's own account stands for (role `subject`). */
 export function ownSubject(ctx: Ctx): number {
@@ -16,45 +17,16 @@ export interface ReadView {
   seq: number;
   at: string;
   type: string;
-  who: { kind: string; name: string | null; department: string | null };
+  who: { kind: string; name: string | null; department: string | null; via?: 'webhook' };
   purpose: string | null;
   fields: string[];
   recordIds: number[];
 }
 
-interface ReadRow {
-  seq: string;
-  at: Date;
-  type: string;
-  actor_kind: string;
-  payload: string;
-  who: string | null;
-  department: string | null;
-}
-
-/**
- * Who read the caller's non-public data: `data.read` events naming it (by `subject_id`, or in the
- * `subjectIds` of a list read) and reads of its full ID number, newest first.
- */
+/** Who read the caller's non-public data, newest first (me.repository.ts `reads`). */
 export async function myReads(ctx: Ctx, f: { limit: number; before?: number }) {
   const own = ownSubject(ctx);
-  const { rows } = await ctx.db.query<ReadRow>(
-    `SELECT e.seq, e.at, e.type, e.actor_kind, e.payload,
-            CASE e.actor_kind WHEN 'user' THEN u.display_name WHEN 'apikey' THEN k.name ELSE e.actor_id END AS who,
-            coalesce(du.name, dk.name) AS department
-       FROM events e
-       LEFT JOIN users u ON e.actor_kind = 'user' AND u.id::text = e.actor_id
-       LEFT JOIN departments du ON du.id = u.department_id
-       LEFT JOIN api_keys k ON e.actor_kind = 'apikey' AND k.id::text = e.actor_id
-       LEFT JOIN departments dk ON dk.id = k.department_id
-      WHERE ($2::int8 IS NULL OR e.seq < $2)
-        AND ((e.subject_id = $1
-              AND e.type IN ('data.read', 'subject.identifier_read', 'check.performed', 'list_entries.viewed'))
-          OR (e.type = 'data.read' AND e.subject_id IS NULL AND e.payload::jsonb -> 'subjectIds' @> to_jsonb($1::int8)))
-      ORDER BY e.seq DESC
-      LIMIT $3`,
-    [own, f.before ?? null, f.limit + 1],
-  );
+  const rows = await meRepo.reads(ctx.db, own, f.before ?? null, f.limit + 1);
   const items: ReadView[] = rows.slice(0, f.limit).map((r) => {
     const p = JSON.parse(r.payload) as {
       purpose?: string | null;
@@ -67,7 +39,13 @@ export async function myReads(ctx: Ctx, f: { limit: number; before?: number }) {
       seq: Number(r.seq),
       at: r.at.toISOString(),
       type: r.type,
-      who: { kind: r.actor_kind, name: r.who, department: r.department },
+      // A webhook delivery is shown as its subscriber, with the channel.
+      who: {
+        kind: r.subscriber_kind ?? r.actor_kind,
+        name: r.who,
+        department: r.department,
+        ...(r.subscriber_kind ? { via: 'webhook' } : {}),
+      },
       // A joint check states its scenario, which is its purpose.
       purpose: p.purpose ?? (p.scenario ? `check:${p.scenario}` : null),
       fields: p.fields ?? (p.field ? [p.field] : []),
