@@ -513,6 +513,27 @@ describe.skipIf(!HAS_CHROMIUM)('lists and measures in a real browser', () => {
     await own.ctx.close();
   }, 120_000);
 
+  it('shows the subject who read its non-public data, in words', async () => {
+    const own = await fresh();
+    await consoleLogin(own.page, base, '/console/my-reads', SUBJECT);
+    await own.page.getByRole('heading', { name: '谁查看了我的信息' }).waitFor();
+    const api = (await (await own.page.request.get(`${base}/api/v1/me/reads?limit=50`)).json()) as {
+      items: { type: string; who: { name: string | null } }[];
+    };
+    // The department's officer read the entries on this subject while running the procedure.
+    expect(api.items.length).toBeGreaterThan(0);
+    const rows = own.page.locator('tbody .ant-table-row');
+    await expect.poll(() => rows.count()).toBe(api.items.length);
+    const text = await own.page.locator('tbody').innerText();
+    for (const name of new Set(api.items.map((i) => i.who.name).filter((n): n is string => !!n)))
+      expect(text).toContain(name);
+    // Kinds of read in words, not event types.
+    expect(text).not.toMatch(/data\.read|list_entries\.viewed|check\.performed|list_entry/);
+    await own.page.screenshot({ path: artifactPath('my-reads.png'), fullPage: true });
+    expect(own.problems).toEqual([]);
+    await own.ctx.close();
+  }, 60_000);
+
   it('never shows a non-public list or its entries on the public pages, but shows them to the subject', async () => {
     const { ctx, page, problems } = await fresh();
     // The API: not among the lists, no search, no entry.

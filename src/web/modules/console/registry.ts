@@ -8,6 +8,7 @@ import { remediesPages } from '../remedies/console';
 import { feedPages } from '../feed/console';
 import { listsPages } from '../lists/console';
 import { measuresPages } from '../measures/console';
+import { mePages } from '../me/console';
 import type { Role } from '../../api/types';
 import type { Msg } from '../../i18n/lang';
 import type { ConsolePage } from './types';
@@ -27,6 +28,7 @@ export const CONSOLE_PAGES: readonly ConsolePage[] = [
   ...feedPages,
   ...listsPages,
   ...measuresPages,
+  ...mePages,
 ];
 
 export const GROUP_LABELS: Record<ConsolePage['group'], Msg> = {
