@@ -115,6 +115,17 @@ export const feedRepo = {
     return new Set(rows.map((r) => r.entity_id));
   },
 
+  /** The `list_entry.decided` payload (JSON text) of each of these list entries that has one. */
+  async entryDecisions(db: Queryable, entryIds: readonly string[]): Promise<Map<string, string>> {
+    if (!entryIds.length) return new Map();
+    const { rows } = await db.query<{ entity_id: string; payload: string }>(
+      `SELECT entity_id, payload FROM events
+        WHERE entity_type = 'list_entry' AND entity_id = ANY($1::text[]) AND type = 'list_entry.decided'`,
+      [entryIds],
+    );
+    return new Map(rows.map((r) => [r.entity_id, r.payload]));
+  },
+
   // ---- projection ----
 
   async watermark(db: Queryable, name: string, at: Date): Promise<number> {

@@ -225,13 +225,8 @@ async function lookups(db: Queryable, rows: LogRow[], at: Date): Promise<Lookups
   const subjects = await subjectsOf(db, subjectIds);
   const published = await feedRepo.publishedEntries(db, entryIds);
   const decisions = new Map<string, Payload>();
-  if (entryIds.length) {
-    const { rows: decided } = await db.query<{ entity_id: string; payload: string }>(
-      `SELECT entity_id, payload FROM events WHERE entity_type = 'list_entry' AND entity_id = ANY($1::text[]) AND type = 'list_entry.decided'`,
-      [entryIds],
-    );
-    for (const d of decided) decisions.set(d.entity_id, JSON.parse(d.payload) as Payload);
-  }
+  for (const [id, payload] of await feedRepo.entryDecisions(db, entryIds))
+    decisions.set(id, JSON.parse(payload) as Payload);
   const withheld = await sharingStoppedAmong(db, [...new Set(recordIds)], at);
   return { subjects, published, decisions, withheld };
 }
