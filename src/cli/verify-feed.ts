@@ -1,8 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { loadConfig } from '../server/config';
-import { auditSettings, signerOfKey } from '../server/modules/audit';
+import { auditSettings, publishedKey, signerOfKey } from '../server/modules/audit';
 import { verifyFeedPage, type TrustedKey } from '../server/modules/feed';
-import { keyIdHex } from '../domain/merkle';
 import { parseArgs } from './args';
 import type { Io } from './main';
 
@@ -73,9 +72,6 @@ async function trustedKeys(
     auditSettings({ ...process.env, XINYONG_CHECKPOINT_MS: '0' }).origin,
     config.signingKey,
   );
-  const publicKey =
-    signer.suite === 'sha256-ed25519'
-      ? Buffer.from(signer.keyData.subarray(1))
-      : signer.publicKey.export({ format: 'der', type: 'spki' });
-  return [{ keyId: keyIdHex(signer.keyId), publicKey: publicKey.toString('base64') }];
+  const { keyId, publicKey } = publishedKey(signer);
+  return [{ keyId, publicKey }];
 }

@@ -20,6 +20,7 @@ import {
 import { type Pool, type Queryable, withTransaction } from '../../platform/db';
 import { suiteHasher, signNote, type LogSigner } from './audit.crypto';
 import { AuditErrors } from './audit.errors';
+import { DEFAULT_LOG_SUITE } from './audit.settings';
 import { auditRepo, type CheckpointRow } from './audit.repository';
 
 /**
@@ -27,7 +28,7 @@ import { auditRepo, type CheckpointRow } from './audit.repository';
  * seq − 1. advanceLog() appends new events to the stored tiles; checkpoint() signs the current tree
  * head as a C2SP checkpoint. Proofs are computed from O(log n) tiles, never from all leaves.
  */
-export const DEFAULT_SUITE: SuiteName = 'sha256-ed25519';
+export const DEFAULT_SUITE: SuiteName = DEFAULT_LOG_SUITE;
 
 /** Events per append transaction; a multiple of 256 keeps level-0 tiles whole between batches. */
 const APPEND_BATCH = 32_768;
@@ -159,7 +160,7 @@ export async function checkpoint(
 /**
  * Refuses a stored tree built by another suite than the configured one (XINYONG_LOG_SUITE): the
  * tree records its suite at the first append, and the two are never mixed. Run at the server's
- * start and by verify-log.
+ * start (verifyLog checks the same on the tree state it reads anyway).
  */
 export async function checkLogSuite(db: Queryable, configured: SuiteName): Promise<void> {
   const { suite } = await auditRepo.state(db);

@@ -107,10 +107,11 @@ function pkcs8Of(raw: string): { key: KeyObject; der: Buffer } | null {
  *    its DER; returned as the PKCS#8 DER, so the same key gives the same bytes in either form.
  */
 export function signingKeyOf(suite: SuiteName, raw: string): Buffer {
-  const asPkcs8 = pkcs8Of(raw);
   if (suite === 'sha256-ed25519') {
     const seed = Buffer.from(raw, 'base64');
     if (seed.length === 32 && !raw.trim().startsWith('-----BEGIN')) return seed;
+    // Not a seed: only parsed as a key to say what it is instead.
+    const asPkcs8 = pkcs8Of(raw);
     if (asPkcs8 && describePrivateKey(asPkcs8.key, asPkcs8.der) === 'SM2')
       throw new Error(
         '是 SM2 私钥，而日志套件为 sha256-ed25519；使用 SM2 请设置 XINYONG_LOG_SUITE=sm3-sm2 / ' +
@@ -120,6 +121,7 @@ export function signingKeyOf(suite: SuiteName, raw: string): Buffer {
       '应为 32 字节 Ed25519 种子的 base64（套件 sha256-ed25519）/ must be base64 of the 32-byte Ed25519 seed (suite sha256-ed25519)',
     );
   }
+  const asPkcs8 = pkcs8Of(raw);
   if (!asPkcs8) {
     const seedLike = Buffer.from(raw, 'base64').length === 32 && !raw.includes('-');
     throw new Error(

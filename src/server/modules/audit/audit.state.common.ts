@@ -1,3 +1,5 @@
+import type { EventTuple } from './audit.state.repository';
+
 /**
  * What the state check's parts share (audit.state.ts for records and subjects,
  * audit.state.lists.ts for list entries): the finding's shape, the per-row column check, and the
@@ -89,6 +91,73 @@ export function groupBy<T>(rows: readonly T[], key: (r: T) => number): Map<numbe
     else m.set(k, [r]);
   }
   return m;
+}
+
+/** The owner ids a batch's row and event groups name, ascending. */
+export function ownerIds(...groups: ReadonlyMap<number, unknown>[]): number[] {
+  const ids = new Set<number>();
+  for (const g of groups) for (const id of g.keys()) ids.add(id);
+  return [...ids].sort((x, y) => x - y);
+}
+
+/**
+ * The events (as stateRepo.entityEvents gives them) by seq, each with its
+ * payload parsed; an event whose payload is no JSON object is left out (the event pass reports a
+ * payload that does not match its hash). Sorts `events` in place.
+ */
+export function parsedEvents(events: EventTuple[]): [EventTuple, Payload][] {
+  const out: [EventTuple, Payload][] = [];
+  for (const e of events.sort((a, b) => a[0] - b[0])) {
+    try {
+      const p = JSON.parse(e[6]) as Payload;
+      if (p && typeof p === 'object') out.push([e, p]);
+    } catch {
+      // left out, see above
+    }
+  }
+  return out;
+}
+
+/** A row no event wrote: `records 42: no event wrote this record`. */
+export function unlogged(
+  add: Add,
+  table: StateTable,
+  id: number,
+  version: number | undefined,
+  what: string,
+): void {
+  add({
+    kind: 'state_unlogged',
+    table,
+    id,
+    ...(version === undefined ? {} : { version }),
+    columns: [],
+    seq: 0,
+    message: `${rowLabel(table, id, version)}: no event wrote this ${what}`,
+  });
+}
+
+/**
+ * A row the log wrote that is gone: `seq` the event that last decided it, `writtenBy` the one the
+ * message names (the one that made it; `seq` unless given).
+ */
+export function missing(
+  add: Add,
+  table: StateTable,
+  id: number,
+  version: number | undefined,
+  seq: number,
+  writtenBy = seq,
+): void {
+  add({
+    kind: 'state_missing',
+    table,
+    id,
+    ...(version === undefined ? {} : { version }),
+    columns: [],
+    seq,
+    message: `${rowLabel(table, id, version)}: written by seq ${writtenBy}, the row is gone`,
+  });
 }
 
 /** The problems of one row: collected per column, reported as one finding. */

@@ -4,6 +4,7 @@ import {
   LIST_ENTRY_COLUMNS,
   LIST_ENTRY_FACT_COLUMNS,
   LIST_ENTRY_STEP_COLUMNS,
+  LIST_ENTRY_TIMES,
   stateRepo,
   type EventTuple,
 } from './audit.state.repository';
@@ -14,13 +15,16 @@ import {
   fmtTime,
   groupBy,
   mismatch,
+  missing,
+  ownerIds,
+  parsedEvents,
   rowLabel,
   show,
   textIds,
+  unlogged,
   type Add,
   type Payload,
   type Row,
-  type StateTable,
 } from './audit.state.common';
 
 /**
@@ -82,16 +86,7 @@ export function checkListEntryBatch(
   const factsOf = groupBy(b.facts, (r) => r[F.entry_id] as number);
   const partiesOf = groupBy(b.parties, (r) => r[0] as number);
   const eventsOf = groupBy(b.events, (e) => Number(e[5]));
-  const ids = [
-    ...new Set([
-      ...entryOf.keys(),
-      ...stepsOf.keys(),
-      ...factsOf.keys(),
-      ...partiesOf.keys(),
-      ...eventsOf.keys(),
-    ]),
-  ].sort((x, y) => x - y);
-  for (const id of ids)
+  for (const id of ownerIds(entryOf, stepsOf, factsOf, partiesOf, eventsOf))
     checkEntry(
       id,
       entryOf.get(id),
@@ -111,30 +106,6 @@ interface StepEvent {
   p: Payload;
 }
 
-function unlogged(add: Add, table: StateTable, id: number, version: number | undefined, what: string): void {
-  add({
-    kind: 'state_unlogged',
-    table,
-    id,
-    ...(version === undefined ? {} : { version }),
-    columns: [],
-    seq: 0,
-    message: `${rowLabel(table, id, version)}: no event wrote this ${what}`,
-  });
-}
-
-function missing(add: Add, table: StateTable, id: number, version: number | undefined, seq: number): void {
-  add({
-    kind: 'state_missing',
-    table,
-    id,
-    ...(version === undefined ? {} : { version }),
-    columns: [],
-    seq,
-    message: `${rowLabel(table, id, version)}: written by seq ${seq}, the row is gone`,
-  });
-}
-
 function checkEntry(
   id: number,
   row: Row | undefined,
@@ -145,22 +116,15 @@ function checkEntry(
   add: Add,
 ): void {
   const events: StepEvent[] = [];
-  for (const e of tuples.sort((a, b) => a[0] - b[0])) {
-    if (!e[4].startsWith('list_entry.')) continue;
-    try {
-      const p = JSON.parse(e[6]) as Payload;
-      if (p && typeof p === 'object')
-        events.push({
-          seq: e[0],
-          at: e[1],
-          step: e[4].slice('list_entry.'.length),
-          actor: actorLabel(e[2], e[3]),
-          p,
-        });
-    } catch {
-      // the event pass reports a payload that does not match its hash
-    }
-  }
+  for (const [e, p] of parsedEvents(tuples))
+    if (e[4].startsWith('list_entry.'))
+      events.push({
+        seq: e[0],
+        at: e[1],
+        step: e[4].slice('list_entry.'.length),
+        actor: actorLabel(e[2], e[3]),
+        p,
+      });
   if (events.length === 0) {
     if (row) unlogged(add, 'list_entries', id, undefined, 'entry');
     steps.forEach((_, i) => unlogged(add, 'list_entry_steps', id, i + 1, 'step'));
@@ -277,18 +241,6 @@ interface Expected {
   fmt?: (v: unknown) => string;
 }
 
-const TIME = new Set([
-  'proposed_at',
-  'notified_at',
-  'statement_at',
-  'waived_at',
-  'decided_at',
-  'published_at',
-  'ended_at',
-  'created_at',
-  'updated_at',
-]);
-
 /** The procedure's columns, null when an entry is proposed. */
 const PROCEDURE = [
   'notified_on',
@@ -318,7 +270,7 @@ const PROCEDURE = [
 function replay(events: readonly StepEvent[]): Map<string, Expected> {
   const out = new Map<string, Expected>();
   const set = (column: string, value: unknown, seq: number): void => {
-    out.set(column, { value, seq, ...(TIME.has(column) ? { fmt: fmtTime } : { fmt: show }) });
+    out.set(column, { value, seq, ...(LIST_ENTRY_TIMES.has(column) ? { fmt: fmtTime } : { fmt: show }) });
   };
   /** `column` from payload key `key` of event `e`; not checked when the event does not carry it. */
   const carried = (column: string, e: StepEvent, key: string, map = (v: unknown) => v ?? null): void => {

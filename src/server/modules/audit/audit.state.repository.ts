@@ -11,6 +11,19 @@ import type { Queryable, Tx } from '../../platform/db';
  */
 const us = (col: string): string => `(extract(epoch FROM ${col}) * 1000000)::int8`;
 
+/**
+ * The SELECT list of a column order below, so that the query reads what the order names: the
+ * columns in `times` as µs, those in `texts` (jsonb) as their text.
+ */
+function select(
+  cols: readonly string[],
+  times: ReadonlySet<string> | readonly string[] = [],
+  texts: readonly string[] = [],
+): string {
+  const time = new Set(times);
+  return cols.map((c) => (time.has(c) ? us(c) : texts.includes(c) ? `${c}::text` : c)).join(', ');
+}
+
 /** Column order of recordRows. */
 export const RECORD_COLUMNS = [
   'id',
@@ -120,7 +133,7 @@ export const LIST_ENTRY_COLUMNS = [
 ] as const;
 
 /** Columns of list_entries that are timestamps (read as µs). */
-const LIST_ENTRY_TIMES = new Set([
+export const LIST_ENTRY_TIMES: ReadonlySet<string> = new Set([
   'proposed_at',
   'notified_at',
   'statement_at',
@@ -236,8 +249,7 @@ export const stateRepo = {
   recordsBinary(client: Tx, lo: number, hi: number): Readable {
     return copy(
       client,
-      `SELECT id, subject_id, department_id, item_code, item_version, doc_no, decision_date, severity, payload::text,
-              window_from, window_until, version, stop_kind, stopped_at, created_at, updated_at, disputed_since
+      `SELECT ${select(RECORD_COLUMNS, [], ['payload'])}
          FROM records WHERE id BETWEEN ${int(lo)} AND ${int(hi)} ORDER BY id`,
     );
   },
@@ -246,8 +258,7 @@ export const stateRepo = {
   versionsBinary(client: Tx, lo: number, hi: number): Readable {
     return copy(
       client,
-      `SELECT record_id, version, item_version, decision_date, severity, payload::text, window_from, window_until,
-              change_kind, change_reason, recorded_at, recorded_by
+      `SELECT ${select(VERSION_COLUMNS, [], ['payload'])}
          FROM record_versions WHERE record_id BETWEEN ${int(lo)} AND ${int(hi)} ORDER BY record_id, version`,
     );
   },
@@ -256,8 +267,7 @@ export const stateRepo = {
   recordStopRows(db: Tx, lo: number, hi: number): Promise<Row[]> {
     return arrays(
       db,
-      `SELECT record_id, id, kind, reason, ${us('effective_at')}, ${us('recorded_at')}, recorded_by,
-              ${us('lifted_at')}, lift_reason
+      `SELECT ${select(STOP_COLUMNS, ['effective_at', 'recorded_at', 'lifted_at'])}
          FROM record_stops WHERE record_id BETWEEN $1 AND $2 ORDER BY record_id, id`,
       [lo, hi],
     );
@@ -274,7 +284,7 @@ export const stateRepo = {
 
   /** List entries lo..hi, by id, columns as LIST_ENTRY_COLUMNS. */
   listEntryRows(db: Tx, lo: number, hi: number): Promise<Row[]> {
-    const cols = LIST_ENTRY_COLUMNS.map((c) => (LIST_ENTRY_TIMES.has(c) ? us(c) : c)).join(', ');
+    const cols = select(LIST_ENTRY_COLUMNS, LIST_ENTRY_TIMES);
     return arrays(db, `SELECT ${cols} FROM list_entries WHERE id BETWEEN $1 AND $2 ORDER BY id`, [lo, hi]);
   },
 
@@ -282,7 +292,7 @@ export const stateRepo = {
   listEntryStepRows(db: Tx, lo: number, hi: number): Promise<Row[]> {
     return arrays(
       db,
-      `SELECT entry_id, id, step, ${us('at')}, actor, data::text
+      `SELECT ${select(LIST_ENTRY_STEP_COLUMNS, ['at'], ['data'])}
          FROM list_entry_steps WHERE entry_id BETWEEN $1 AND $2 ORDER BY entry_id, id`,
       [lo, hi],
     );
@@ -292,7 +302,7 @@ export const stateRepo = {
   listEntryFactRows(db: Tx, lo: number, hi: number): Promise<Row[]> {
     return arrays(
       db,
-      `SELECT entry_id, ord, kind, record_id, doc_no, doc_title, doc_date, issued_by
+      `SELECT ${select(LIST_ENTRY_FACT_COLUMNS)}
          FROM list_entry_facts WHERE entry_id BETWEEN $1 AND $2 ORDER BY entry_id, ord`,
       [lo, hi],
     );
@@ -302,7 +312,7 @@ export const stateRepo = {
   listEntryPartyRows(db: Tx, lo: number, hi: number): Promise<Row[]> {
     return arrays(
       db,
-      `SELECT entry_id, subject_id, role, note
+      `SELECT ${select(LIST_ENTRY_PARTY_COLUMNS)}
          FROM list_entry_parties WHERE entry_id BETWEEN $1 AND $2 ORDER BY entry_id, subject_id, role`,
       [lo, hi],
     );
@@ -311,8 +321,7 @@ export const stateRepo = {
   subjectRows(db: Tx, lo: number, hi: number): Promise<Row[]> {
     return arrays(
       db,
-      `SELECT id, type, uscc, org_code, reg_no, name, region, legal_rep, status, established_on, id_masked, origin,
-              version, ${us('created_at')}, ${us('updated_at')}
+      `SELECT ${select(SUBJECT_COLUMNS, ['created_at', 'updated_at'])}
          FROM subjects WHERE id BETWEEN $1 AND $2 ORDER BY id`,
       [lo, hi],
     );
@@ -321,7 +330,7 @@ export const stateRepo = {
   subjectVersionRows(db: Tx, lo: number, hi: number): Promise<Row[]> {
     return arrays(
       db,
-      `SELECT subject_id, version, data::text, ${us('recorded_at')}
+      `SELECT ${select(SUBJECT_VERSION_COLUMNS, ['recorded_at'], ['data'])}
          FROM subject_versions WHERE subject_id BETWEEN $1 AND $2 ORDER BY subject_id, version`,
       [lo, hi],
     );
@@ -331,7 +340,7 @@ export const stateRepo = {
   subjectNameRows(db: Tx, lo: number, hi: number): Promise<Row[]> {
     return arrays(
       db,
-      `SELECT subject_id, id, name, kind, ${us('valid_from')}, ${us('valid_to')}
+      `SELECT ${select(NAME_COLUMNS, ['valid_from', 'valid_to'])}
          FROM subject_names WHERE subject_id BETWEEN $1 AND $2 ORDER BY subject_id, id`,
       [lo, hi],
     );

@@ -21,7 +21,15 @@ const PG_EPOCH_MS = 946_684_800_000;
  */
 export function storedPayloadSha256(jsonbText: string): string {
   const bytes = Buffer.from(jsonbText, 'utf8');
-  return compactHash(bytes, 0, bytes.length) ?? sha256Hex(JSON.stringify(JSON.parse(jsonbText)));
+  return payloadHash(bytes, 0, bytes.length);
+}
+
+/** storedPayloadSha256 of the jsonb text in bytes src[start, start+len). */
+function payloadHash(src: Buffer, start: number, len: number): string {
+  return (
+    compactHash(src, start, len) ??
+    sha256Hex(JSON.stringify(JSON.parse(src.toString('utf8', start, start + len))))
+  );
 }
 
 let scratch = new Uint8Array(8192);
@@ -113,9 +121,7 @@ function decode(types: readonly ColumnType[], { buf, fields }: CopyRow): unknown
         row[k] = buf.readInt32BE(at) * 4294967296 + buf.readUInt32BE(at + 4) + PG_EPOCH_US;
         break;
       case 'payload':
-        row[k] =
-          compactHash(buf, at, len) ??
-          sha256Hex(JSON.stringify(JSON.parse(buf.toString('utf8', at, at + len))));
+        row[k] = payloadHash(buf, at, len);
         break;
     }
   }

@@ -15,8 +15,12 @@ import {
   fmtTime,
   groupBy,
   mismatch,
+  missing,
+  ownerIds,
+  parsedEvents,
   short,
   textIds,
+  unlogged,
   type Add,
   type Payload,
   type Row,
@@ -90,40 +94,42 @@ const R = columnIndex(RECORD_COLUMNS);
 const V = columnIndex(VERSION_COLUMNS);
 const S = columnIndex(SUBJECT_COLUMNS);
 
-/** How recordsBinary / versionsBinary columns are read; the payload comes as its hash. */
-const RECORD_TYPES: readonly ColumnType[] = [
-  'int8',
-  'int8',
-  'int8',
-  'text',
-  'int4',
-  'text',
-  'date',
-  'text',
-  'payload',
-  'date',
-  'date',
-  'int4',
-  'text',
-  'time',
-  'time',
-  'time',
-  'time',
-];
-const VERSION_TYPES: readonly ColumnType[] = [
-  'int8',
-  'int4',
-  'int4',
-  'date',
-  'text',
-  'payload',
-  'date',
-  'date',
-  'text',
-  'text',
-  'time',
-  'text',
-];
+/** How recordsBinary / versionsBinary columns are read, by name; the payload comes as its hash. */
+const RECORD_TYPE: Record<(typeof RECORD_COLUMNS)[number], ColumnType> = {
+  id: 'int8',
+  subject_id: 'int8',
+  department_id: 'int8',
+  item_code: 'text',
+  item_version: 'int4',
+  doc_no: 'text',
+  decision_date: 'date',
+  severity: 'text',
+  payload: 'payload',
+  window_from: 'date',
+  window_until: 'date',
+  version: 'int4',
+  stop_kind: 'text',
+  stopped_at: 'time',
+  created_at: 'time',
+  updated_at: 'time',
+  disputed_since: 'time',
+};
+const VERSION_TYPE: Record<(typeof VERSION_COLUMNS)[number], ColumnType> = {
+  record_id: 'int8',
+  version: 'int4',
+  item_version: 'int4',
+  decision_date: 'date',
+  severity: 'text',
+  payload: 'payload',
+  window_from: 'date',
+  window_until: 'date',
+  change_kind: 'text',
+  change_reason: 'text',
+  recorded_at: 'time',
+  recorded_by: 'text',
+};
+const RECORD_TYPES = RECORD_COLUMNS.map((c) => RECORD_TYPE[c]);
+const VERSION_TYPES = VERSION_COLUMNS.map((c) => VERSION_TYPE[c]);
 
 /** A record event that states the record's content (created, corrected, stopped, …). */
 interface Snapshot {
@@ -462,10 +468,7 @@ function checkRecordBatch(b: RecordBatch, marks: Map<number, Mark>, result: Batc
   const versionsOf = groupBy(b.versions, (r) => r[V.record_id] as number);
   const stopsOf = groupBy(b.stops, (r) => r[0] as number);
   const eventsOf = groupBy(b.events, (e) => Number(e[5]));
-  const ids = [
-    ...new Set([...headOf.keys(), ...versionsOf.keys(), ...stopsOf.keys(), ...eventsOf.keys()]),
-  ].sort((x, y) => x - y);
-  for (const id of ids)
+  for (const id of ownerIds(headOf, versionsOf, stopsOf, eventsOf))
     checkRecord(
       id,
       headOf.get(id),
@@ -481,14 +484,8 @@ function checkRecordBatch(b: RecordBatch, marks: Map<number, Mark>, result: Batc
 
 function snapshots(events: EventTuple[]): Snapshot[] {
   const out: Snapshot[] = [];
-  for (const e of events.sort((a, b) => a[0] - b[0])) {
-    let p: Payload;
-    try {
-      p = JSON.parse(e[6]) as Payload;
-    } catch {
-      continue; // not JSON: the event pass reports a payload that does not match its hash
-    }
-    if (!p || typeof p !== 'object' || !RECORD_SNAPSHOT(p)) continue;
+  for (const [e, p] of parsedEvents(events)) {
+    if (!RECORD_SNAPSHOT(p)) continue;
     const exact = 'version' in p;
     out.push({
       seq: e[0],
@@ -539,25 +536,8 @@ function checkRecordRows(
 ): void {
   const lastSnap = snaps[snaps.length - 1];
   if (!lastSnap) {
-    if (head)
-      add({
-        kind: 'state_unlogged',
-        table: 'records',
-        id,
-        columns: [],
-        seq: 0,
-        message: `records ${id}: no event wrote this record`,
-      });
-    for (const v of versions)
-      add({
-        kind: 'state_unlogged',
-        table: 'record_versions',
-        id,
-        version: v[V.version] as number,
-        columns: [],
-        seq: 0,
-        message: `record_versions ${id} v${String(v[V.version])}: no event wrote this version`,
-      });
+    if (head) unlogged(add, 'records', id, undefined, 'record');
+    for (const v of versions) unlogged(add, 'record_versions', id, v[V.version] as number, 'version');
     return;
   }
 
@@ -571,15 +551,7 @@ function checkRecordRows(
     const s = made.get(version);
     made.delete(version);
     if (!s) {
-      add({
-        kind: 'state_unlogged',
-        table: 'record_versions',
-        id,
-        version,
-        columns: [],
-        seq: 0,
-        message: `record_versions ${id} v${version}: no event wrote this version`,
-      });
+      unlogged(add, 'record_versions', id, version, 'version');
       continue;
     }
     const c = new RowCheck();
@@ -603,27 +575,11 @@ function checkRecordRows(
     if (judgePayload(c, hash, claim)) undecided.set(version, { hash, claim });
     mismatch(add, 'record_versions', id, version, c);
   }
-  for (const [version, s] of made)
-    add({
-      kind: 'state_missing',
-      table: 'record_versions',
-      id,
-      version,
-      columns: [],
-      seq: s.seq,
-      message: `record_versions ${id} v${version}: written by seq ${s.seq}, the row is gone`,
-    });
+  for (const [version, s] of made) missing(add, 'record_versions', id, version, s.seq);
 
   if (!head) {
     report.unverified += undecided.size;
-    add({
-      kind: 'state_missing',
-      table: 'records',
-      id,
-      columns: [],
-      seq: lastSnap.seq,
-      message: `records ${id}: written by seq ${snaps[0]?.seq ?? lastSnap.seq}, the row is gone`,
-    });
+    missing(add, 'records', id, undefined, lastSnap.seq, snaps[0]?.seq);
     return;
   }
   const s = lastSnap;
@@ -726,10 +682,7 @@ function checkSubjectBatch(b: SubjectBatch, result: BatchResult, add: Add): void
   const versionsOf = groupBy(b.versions, (r) => r[0] as number);
   const namesOf = groupBy(b.names, (r) => r[0] as number);
   const eventsOf = groupBy(b.events, (e) => Number(e[5]));
-  const ids = [
-    ...new Set([...rowOf.keys(), ...versionsOf.keys(), ...namesOf.keys(), ...eventsOf.keys()]),
-  ].sort((x, y) => x - y);
-  for (const id of ids)
+  for (const id of ownerIds(rowOf, versionsOf, namesOf, eventsOf))
     checkSubject(
       id,
       rowOf.get(id),
@@ -759,15 +712,8 @@ function checkSubject(
   add: Add,
 ): void {
   const snaps: SubjectSnapshot[] = [];
-  for (const e of events.sort((a, b) => a[0] - b[0])) {
-    try {
-      const p = JSON.parse(e[6]) as Payload;
-      if (p && typeof p === 'object' && typeof p.version === 'number')
-        snaps.push({ seq: e[0], at: e[1], type: e[4], p });
-    } catch {
-      // the event pass reports it
-    }
-  }
+  for (const [e, p] of parsedEvents(events))
+    if (typeof p.version === 'number') snaps.push({ seq: e[0], at: e[1], type: e[4], p });
   checkSubjectRows(id, row, versions, snaps, add);
   // Current and former names (audit.state.history.ts).
   checkNames(id, names, snaps, add);
@@ -783,25 +729,8 @@ function checkSubjectRows(
 ): void {
   const s = snaps[snaps.length - 1];
   if (!s) {
-    if (row)
-      add({
-        kind: 'state_unlogged',
-        table: 'subjects',
-        id,
-        columns: [],
-        seq: 0,
-        message: `subjects ${id}: no event wrote this subject`,
-      });
-    for (const v of versions)
-      add({
-        kind: 'state_unlogged',
-        table: 'subject_versions',
-        id,
-        version: v[1] as number,
-        columns: [],
-        seq: 0,
-        message: `subject_versions ${id} v${String(v[1])}: no event wrote this version`,
-      });
+    if (row) unlogged(add, 'subjects', id, undefined, 'subject');
+    for (const v of versions) unlogged(add, 'subject_versions', id, v[1] as number, 'version');
     return;
   }
 
@@ -811,15 +740,7 @@ function checkSubjectRows(
     const x = made.get(version);
     made.delete(version);
     if (!x) {
-      add({
-        kind: 'state_unlogged',
-        table: 'subject_versions',
-        id,
-        version,
-        columns: [],
-        seq: 0,
-        message: `subject_versions ${id} v${version}: no event wrote this version`,
-      });
+      unlogged(add, 'subject_versions', id, version, 'version');
       continue;
     }
     const c = new RowCheck();
@@ -833,26 +754,10 @@ function checkSubjectRows(
     c.eq('recorded_at', v[3], x.at, x.seq, fmtTime);
     mismatch(add, 'subject_versions', id, version, c);
   }
-  for (const [version, x] of made)
-    add({
-      kind: 'state_missing',
-      table: 'subject_versions',
-      id,
-      version,
-      columns: [],
-      seq: x.seq,
-      message: `subject_versions ${id} v${version}: written by seq ${x.seq}, the row is gone`,
-    });
+  for (const [version, x] of made) missing(add, 'subject_versions', id, version, x.seq);
 
   if (!row) {
-    add({
-      kind: 'state_missing',
-      table: 'subjects',
-      id,
-      columns: [],
-      seq: s.seq,
-      message: `subjects ${id}: written by seq ${snaps[0]?.seq ?? s.seq}, the row is gone`,
-    });
+    missing(add, 'subjects', id, undefined, s.seq, snaps[0]?.seq);
     return;
   }
   const c = new RowCheck();

@@ -1,13 +1,13 @@
 export { auditRoutes } from './audit.routes';
 export {
   advanceLog,
-  checkLogSuite,
   checkpoint,
   consistencyProof,
   entries,
   inclusionProof,
   latestCheckpoint,
   listCheckpoints,
+  publishedKey,
   DEFAULT_SUITE,
   type CheckpointView,
 } from './audit.service';
@@ -27,7 +27,7 @@ export {
 export { auditSettings, startCheckpointScheduler, DEFAULT_ORIGIN } from './audit.scheduler';
 export { DEFAULT_LOG_SUITE, newSigningKey, signingKeyOf } from './audit.settings';
 export { verifyLog, type VerifyReport, type VerifyProblem } from './audit.verify';
-export { storedPayloadSha256, verifyState, type StateProblem, type StateReport } from './audit.state';
+export { storedPayloadSha256, type StateProblem, type StateReport } from './audit.state';
 export { AuditErrors } from './audit.errors';
 export {
   appendReadEvent,
