@@ -28,7 +28,7 @@ export interface CrossFieldError {
   message: Bilingual;
 }
 
-export interface CrossFieldRule {
+interface CrossFieldRule {
   kind: 'notBefore' | 'orgCodeOf';
   field: string;
   other: string;
@@ -45,7 +45,7 @@ function listOf(v: unknown): string[] {
 const rulesOf = new WeakMap<object, CrossFieldRule[]>();
 
 /** The cross-field rules a payload schema declares, in schema order (cached per schema object). */
-export function crossFieldRules(schema: unknown): CrossFieldRule[] {
+function crossFieldRules(schema: unknown): CrossFieldRule[] {
   if (!isObject(schema)) return [];
   let rules = rulesOf.get(schema);
   if (rules) return rules;
@@ -59,7 +59,7 @@ export function crossFieldRules(schema: unknown): CrossFieldRule[] {
 }
 
 /** An organisation code as typed (`12345678-9`, lower case, spaces) in its bare 9-character form. */
-export function bareOrgCode(code: string): string {
+function bareOrgCode(code: string): string {
   return code.replace(/[\s-]/g, '').toUpperCase();
 }
 

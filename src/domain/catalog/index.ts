@@ -53,13 +53,5 @@ export {
   type ProblemCode,
 } from './definition';
 export { checkItemDefinition } from './check';
-export {
-  bareOrgCode,
-  checkCrossFields,
-  crossFieldRules,
-  NOT_BEFORE,
-  ORG_CODE_OF,
-  type CrossFieldError,
-  type CrossFieldRule,
-} from './cross-field';
+export { checkCrossFields, NOT_BEFORE, ORG_CODE_OF } from './cross-field';
 export { parseItemDefinition, type ParsedDefinition } from './parse';

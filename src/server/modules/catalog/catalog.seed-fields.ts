@@ -1,4 +1,12 @@
-import type { ItemDefinition, JsonSchema, KeyFields, LegalBasis, Visibility } from '../../../domain/catalog';
+import {
+  NOT_BEFORE,
+  ORG_CODE_OF,
+  type ItemDefinition,
+  type JsonSchema,
+  type KeyFields,
+  type LegalBasis,
+  type Visibility,
+} from '../../../domain/catalog';
 import { SUBJECT_TYPES, type SubjectType } from '../../../domain/subject-types';
 
 /*
@@ -66,8 +74,8 @@ function base(title: string, code: string, o: FieldOpts): JsonSchema {
     'x-code': code,
     ...(o.description ? { description: o.description } : {}),
     ...(o.aliases?.length ? { 'x-aliases': o.aliases } : {}),
-    ...(o.notBefore?.length ? { 'x-not-before': o.notBefore } : {}),
-    ...(o.orgCodeOf ? { 'x-org-code-of': o.orgCodeOf } : {}),
+    ...(o.notBefore?.length ? { [NOT_BEFORE]: o.notBefore } : {}),
+    ...(o.orgCodeOf ? { [ORG_CODE_OF]: o.orgCodeOf } : {}),
   };
 }
 

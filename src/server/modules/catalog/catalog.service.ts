@@ -378,9 +378,9 @@ export async function itemsProvidedBy(ctx: Ctx, departmentId: number): Promise<I
 
 // ---- record-level rules ----
 
-/** Checks a record payload against the item version's schema; all errors, each naming its field. */
 /**
- * The item version's schema, then the rules between fields it declares (`x-not-before`,
+ * Checks a record payload against the item version's schema (all errors, each naming its field),
+ * then the rules between fields it declares (`x-not-before`,
  * `x-org-code-of`: DATE_ORDER, CODE_MISMATCH; domain/catalog/cross-field.ts).
  */
 export function validatePayload(item: ItemVersion, payload: unknown): PayloadResult {

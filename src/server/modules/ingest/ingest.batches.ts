@@ -168,18 +168,7 @@ export async function failUnattended(
   err: unknown,
 ): Promise<void> {
   await withTransaction(deps.pool, async (tx) => {
-    if (!(await ingestRepo.tryLockBatch(tx, id))) return;
-    const error = errorJson(err);
-    const row = await ingestRepo.markFailed(tx, id, error, caller.now);
-    if (!row) return;
-    await appendEvents({ db: tx, actor: caller.actor, requestId: caller.requestId, now: caller.now }, [
-      {
-        type: 'ingest.batch_failed',
-        entityType: 'ingest_batch',
-        entityId: id,
-        payload: { id, departmentId: row.department_id, itemCode: row.item_code, error: error.code },
-      },
-    ]);
+    if (await ingestRepo.tryLockBatch(tx, id)) await markFailedLogged(tx, caller, id, err);
   });
 }
 
@@ -195,26 +184,24 @@ export async function recordFailure(
   err: unknown,
   client?: Tx,
 ): Promise<void> {
-  const error = errorJson(err);
-  const work = async (tx: Tx): Promise<void> => {
-    const row = await ingestRepo.markFailed(tx, batch.id, error, caller.now);
-    if (!row) return;
-    await appendEvents({ db: tx, actor: caller.actor, requestId: caller.requestId, now: caller.now }, [
-      {
-        type: 'ingest.batch_failed',
-        entityType: 'ingest_batch',
-        entityId: batch.id,
-        payload: {
-          id: batch.id,
-          departmentId: batch.department_id,
-          itemCode: batch.item_code,
-          error: error.code,
-        },
-      },
-    ]);
-  };
+  const work = (tx: Tx) => markFailedLogged(tx, caller, batch.id, err);
   if (client) await inTransaction(client, work);
   else await withTransaction(deps.pool, work);
+}
+
+/** Marks a processing batch failed with `err`, with its `ingest.batch_failed` event (same transaction). */
+async function markFailedLogged(tx: Tx, caller: Caller, id: number, err: unknown): Promise<void> {
+  const error = errorJson(err);
+  const row = await ingestRepo.markFailed(tx, id, error, caller.now);
+  if (!row) return;
+  await appendEvents({ db: tx, actor: caller.actor, requestId: caller.requestId, now: caller.now }, [
+    {
+      type: 'ingest.batch_failed',
+      entityType: 'ingest_batch',
+      entityId: id,
+      payload: { id, departmentId: row.department_id, itemCode: row.item_code, error: error.code },
+    },
+  ]);
 }
 
 export async function getBatch(ctx: Ctx, deps: IngestDeps, id: number): Promise<BatchRow> {

@@ -13,15 +13,17 @@ import {
 } from '../catalog';
 import { examplePayload } from './ingest.template';
 import {
+  batchOf,
   CF_TITLES,
   companyCode,
-  companyName,
   csv,
+  licence,
   login,
   penalty,
   setupWorld,
   titled,
   upload,
+  XK_CODES,
   type World,
 } from './ingest.test-support';
 
@@ -51,12 +53,7 @@ interface RowError {
 }
 
 async function errorsOf(batchId: unknown): Promise<RowError[]> {
-  const res = await t.app.inject({
-    method: 'GET',
-    url: `/api/v1/ingest/batches/${String(batchId)}`,
-    headers: officer,
-  });
-  return (res.json() as { errors: RowError[] }).errors;
+  return ((await batchOf(t, officer, batchId)) as { errors: RowError[] }).errors;
 }
 
 const CF_DATES = { ...CF_TITLES, CF_YXQ: '处罚有效期', CF_GSJZQ: '公示截止期' };
@@ -140,49 +137,13 @@ describe('penalties: 处罚有效期 and 公示截止期 not before 处罚决定
 });
 
 describe('licences: 有效期至 not before 许可决定日期 nor 有效期自', () => {
-  const cols = [
-    'XK_XDR_MC',
-    'XK_XDR_LB',
-    'XK_XDR_SHXYM',
-    'XK_FRDB',
-    'XK_XKWS',
-    'XK_WSH',
-    'XK_XKLB',
-    'XK_NR',
-    'XK_JDRQ',
-    'XK_YXQZ',
-    'XK_YXQZI',
-    'XK_XKJG',
-    'XK_XKJGDM',
-    'XK_ZT',
-    'XK_LYDW',
-    'XK_LYDWDM',
-  ];
-  const licence = (n: number, o: Record<string, unknown> = {}): Record<string, unknown> => ({
-    XK_XDR_MC: companyName(n),
-    XK_XDR_LB: '法人及非法人组织',
-    XK_XDR_SHXYM: companyCode(n),
-    XK_FRDB: '王五',
-    XK_XKWS: '食品经营许可决定书',
-    XK_WSH: `渝中许〔2026〕${n}号`,
-    XK_XKLB: '普通',
-    XK_NR: '准予食品经营',
-    XK_JDRQ: '2026-04-01',
-    XK_YXQZ: '2026-04-05',
-    XK_YXQZI: '2031-04-04',
-    XK_XKJG: w.scjg.name,
-    XK_XKJGDM: w.scjg.uscc,
-    XK_ZT: '有效',
-    XK_LYDW: w.scjg.name,
-    XK_LYDWDM: w.scjg.uscc,
-    AREA: '500103',
-    ...o,
-  });
+  const cols = XK_CODES;
+  const lic = (n: number, o: Record<string, unknown> = {}) => licence(w.scjg, n, { AREA: '500103', ...o });
   const rows = (base: number) => [
-    licence(base + 1),
-    licence(base + 2, { XK_YXQZI: '2026-04-03' }), // after the decision, before 有效期自
-    licence(base + 3, { XK_YXQZ: '2026-03-01', XK_YXQZI: '2026-03-31' }), // before the decision
-    licence(base + 4, { XK_YXQZI: '2099/12/31' }),
+    lic(base + 1),
+    lic(base + 2, { XK_YXQZI: '2026-04-03' }), // after the decision, before 有效期自
+    lic(base + 3, { XK_YXQZ: '2026-03-01', XK_YXQZI: '2026-03-31' }), // before the decision
+    lic(base + 4, { XK_YXQZI: '2099/12/31' }),
   ];
   const check = async (r: { status: number; body: Record<string, unknown> }) => {
     expect(r.status, JSON.stringify(r.body)).toBe(200);
@@ -280,25 +241,44 @@ describe('the organisation code is the USCC’s characters 9–17', () => {
   });
 });
 
+const ctx = (db: never) => ({ db, actor: SEED_ACTOR, requestId: 'old', now: new Date('2026-01-01') });
+
+/**
+ * A fresh installation whose catalogue was seeded before the rules existed: `items`, those that
+ * `stripped` picks without the schema annotations `keys`.
+ */
+async function seededBefore(
+  keys: readonly string[],
+  items: readonly (typeof NATIONAL_ITEMS)[number][],
+  stripped: (code: string) => boolean,
+): Promise<TestApp> {
+  const old = await createTestApp(new Date('2026-06-01T02:00:00Z'));
+  const strip = (schema: unknown): unknown =>
+    JSON.parse(JSON.stringify(schema), (k: string, v: unknown) => (keys.includes(k) ? undefined : v));
+  try {
+    await withTransaction(old.db.pool, async (tx) => {
+      for (const c of NATIONAL_CATEGORIES) await createCategory(ctx(tx as never), c);
+      for (const d of items)
+        await createItem(
+          ctx(tx as never),
+          stripped(d.code) ? { ...d, payloadSchema: strip(d.payloadSchema) } : d,
+        );
+    });
+  } catch (err) {
+    await old.close();
+    throw err;
+  }
+  return old;
+}
+
 describe('an installation whose 双公示 items were seeded before the rules existed', () => {
   it('gets new versions carrying them at the next start (the seed updater)', async () => {
-    const old = await createTestApp(new Date('2026-06-01T02:00:00Z'));
+    const old = await seededBefore(
+      ['x-not-before', 'x-org-code-of'],
+      NATIONAL_ITEMS.filter((i) => i.code === 'XZCF' || i.code === 'XZXK'),
+      () => true,
+    );
     try {
-      const strip = (schema: unknown): unknown =>
-        JSON.parse(JSON.stringify(schema), (k: string, v: unknown) =>
-          k === 'x-not-before' || k === 'x-org-code-of' ? undefined : v,
-        );
-      const ctx = (tx: never) => ({
-        db: tx,
-        actor: SEED_ACTOR,
-        requestId: 'old',
-        now: new Date('2026-01-01'),
-      });
-      await withTransaction(old.db.pool, async (tx) => {
-        for (const c of NATIONAL_CATEGORIES) await createCategory(ctx(tx as never), c);
-        for (const d of NATIONAL_ITEMS.filter((i) => i.code === 'XZCF' || i.code === 'XZXK'))
-          await createItem(ctx(tx as never), { ...d, payloadSchema: strip(d.payloadSchema) });
-      });
       const before = await getItemVersion(ctx(old.db.pool as never), 'XZCF');
       const late = penalty(w.scjg, 1, { CF_JDRQ: '2026-03-10', CF_YXQ: '2026-03-01', CF_CFLB: ['罚款'] });
       // The version stored without the declaration keeps working, and does not check it.
@@ -348,25 +328,9 @@ describe('the other seeded items with an end date', () => {
   });
 
   it('an installation seeded before the rules gets a new version of each at the next start', async () => {
-    const old = await createTestApp(new Date('2026-06-01T02:00:00Z'));
+    const codes: string[] = END_DATES.map(([code]) => code);
+    const old = await seededBefore(['x-not-before'], NATIONAL_ITEMS, (code) => codes.includes(code));
     try {
-      const strip = (schema: unknown): unknown =>
-        JSON.parse(JSON.stringify(schema), (k: string, v: unknown) => (k === 'x-not-before' ? undefined : v));
-      const ctx = (tx: never) => ({
-        db: tx,
-        actor: SEED_ACTOR,
-        requestId: 'old',
-        now: new Date('2026-01-01'),
-      });
-      const codes: string[] = END_DATES.map(([code]) => code);
-      await withTransaction(old.db.pool, async (tx) => {
-        for (const c of NATIONAL_CATEGORIES) await createCategory(ctx(tx as never), c);
-        for (const d of NATIONAL_ITEMS)
-          await createItem(
-            ctx(tx as never),
-            codes.includes(d.code) ? { ...d, payloadSchema: strip(d.payloadSchema) } : d,
-          );
-      });
       const summary = await withTransaction(old.db.pool, (tx) => seedNationalCatalog(ctx(tx as never)));
       expect(summary.itemsVersioned.sort()).toEqual([...codes].sort());
       for (const [code, end, start] of END_DATES) {

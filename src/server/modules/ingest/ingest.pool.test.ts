@@ -10,6 +10,7 @@ import {
   companyCode,
   companyName,
   csv,
+  licence,
   penalty,
   setupWorld,
   titled,
@@ -45,24 +46,17 @@ const penalties = (from: number, n: number) =>
   );
 const licences = (from: number, n: number) =>
   Array.from({ length: n }, (_, i) =>
-    JSON.stringify({
-      XK_XDR_MC: companyName(i % 20),
-      XK_XDR_LB: '法人及非法人组织',
-      XK_XDR_SHXYM: companyCode(i % 20),
-      XK_FRDB: '王五',
-      XK_XKWS: '排污许可决定书',
-      XK_WSH: `渝中环许〔2026〕${from + i}号`,
-      XK_XKLB: '普通',
-      XK_NR: '准予排污',
-      XK_JDRQ: '2026-04-01',
-      XK_YXQZ: '2026-04-01',
-      XK_YXQZI: '2099-12-31',
-      XK_XKJG: w.sthj.name,
-      XK_XKJGDM: w.sthj.uscc,
-      XK_ZT: '有效',
-      XK_LYDW: w.sthj.name,
-      XK_LYDWDM: w.sthj.uscc,
-    }),
+    JSON.stringify(
+      licence(w.sthj, from + i, {
+        XK_XDR_MC: companyName(i % 20),
+        XK_XDR_SHXYM: companyCode(i % 20),
+        XK_XKWS: '排污许可决定书',
+        XK_WSH: `渝中环许〔2026〕${from + i}号`,
+        XK_NR: '准予排污',
+        XK_YXQZ: '2026-04-01',
+        XK_YXQZI: '2099-12-31',
+      }),
+    ),
   ).join('\n');
 
 function run(deps: IngestDeps, departmentId: number, itemCode: string, data: string | Readable) {

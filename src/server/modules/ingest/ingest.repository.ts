@@ -434,7 +434,6 @@ export interface RowStatsRow {
   updated: number;
   unchanged: number;
   rejected: number;
-  name_mismatches: number;
   /** Rows rejected because a code or the name disagreed (MISMATCH_CODES). */
   mismatches: number;
   /** Rows submitted for the first time (`submission = 'first'`, see rowStats). */
@@ -466,8 +465,6 @@ export async function rowStats(
             count(*) FILTER (WHERE r.outcome = 'updated')::int AS updated,
             count(*) FILTER (WHERE r.outcome = 'unchanged')::int AS unchanged,
             count(*) FILTER (WHERE r.outcome = 'rejected')::int AS rejected,
-            count(*) FILTER (WHERE r.outcome = 'rejected' AND r.errors @> '[{"code": "NAME_MISMATCH"}]')::int
-              AS name_mismatches,
             count(*) FILTER (WHERE r.outcome = 'rejected' AND EXISTS (
               SELECT 1 FROM jsonb_array_elements(r.errors) e WHERE e->>'code' = ANY ($4::text[])))::int AS mismatches,
             count(*) FILTER (WHERE r.submission = 'first')::int AS first_submitted,

@@ -1,5 +1,5 @@
 import { createReadStream } from 'node:fs';
-import { failUnattended, type Caller, type IngestDeps } from './ingest.batches';
+import { batchEnded, failUnattended, type Caller, type IngestDeps } from './ingest.batches';
 import { IngestErrors } from './ingest.errors';
 import { ingestRepo } from './ingest.repository';
 import { ingest } from './ingest.service';
@@ -22,7 +22,7 @@ async function resumeOne(deps: ResumeDeps, now: () => Date, s: SpooledBatch): Pr
   const dir = deps.spoolDir;
   const id = s.manifest.batchId;
   const row = await ingestRepo.byId(deps.pool, id);
-  if (!row || row.status !== 'processing') {
+  if (row?.status !== 'processing') {
     await discard(dir, id);
     return;
   }
@@ -51,8 +51,7 @@ async function resumeOne(deps: ResumeDeps, now: () => Date, s: SpooledBatch): Pr
       await failUnattended(deps, caller, id, err);
     }
   }
-  const after = await ingestRepo.byId(deps.pool, id);
-  if (after && after.status !== 'processing') await discard(dir, id);
+  if (await batchEnded(deps.pool, id)) await discard(dir, id);
 }
 
 /**

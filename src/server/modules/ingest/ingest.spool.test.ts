@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../../test/support/app';
 import { locateSpool } from './ingest.batches';
 import {
+  batchOf,
   CF_TITLES,
   companyCode,
   companyName,
@@ -46,8 +47,7 @@ const filesOf = (id: number) => {
 
 async function settle(id: number): Promise<{ status: string }> {
   for (const deadline = Date.now() + 15_000; Date.now() < deadline;) {
-    const res = await t.app.inject({ method: 'GET', url: `/api/v1/ingest/batches/${id}`, headers: officer });
-    const b = res.json() as { status: string };
+    const b = (await batchOf(t, officer, id)) as { status: string };
     // The files go right after the batch ends: wait for both.
     if (b.status !== 'processing' && filesOf(id).length === 0) return b;
     await new Promise((r) => setTimeout(r, 50));

@@ -119,6 +119,49 @@ export function penalty(d: Dept, n: number, o: Record<string, unknown> = {}): Re
   };
 }
 
+/** The field codes of the current 行政许可 layout, in template order. */
+export const XK_CODES = [
+  'XK_XDR_MC',
+  'XK_XDR_LB',
+  'XK_XDR_SHXYM',
+  'XK_FRDB',
+  'XK_XKWS',
+  'XK_WSH',
+  'XK_XKLB',
+  'XK_NR',
+  'XK_JDRQ',
+  'XK_YXQZ',
+  'XK_YXQZI',
+  'XK_XKJG',
+  'XK_XKJGDM',
+  'XK_ZT',
+  'XK_LYDW',
+  'XK_LYDWDM',
+] as const;
+
+/** A licence in field codes (current layout), department `d`. */
+export function licence(d: Dept, n: number, o: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    XK_XDR_MC: companyName(n),
+    XK_XDR_LB: '法人及非法人组织',
+    XK_XDR_SHXYM: companyCode(n),
+    XK_FRDB: '王五',
+    XK_XKWS: '食品经营许可决定书',
+    XK_WSH: `渝中许〔2026〕${n}号`,
+    XK_XKLB: '普通',
+    XK_NR: '准予食品经营',
+    XK_JDRQ: '2026-04-01',
+    XK_YXQZ: '2026-04-05',
+    XK_YXQZI: '2031-04-04',
+    XK_XKJG: d.name,
+    XK_XKJGDM: d.uscc,
+    XK_ZT: '有效',
+    XK_LYDW: d.name,
+    XK_LYDWDM: d.uscc,
+    ...o,
+  };
+}
+
 /** Chinese headers of the current 行政处罚 layout, by field code. */
 export const CF_TITLES: Record<string, string> = {
   CF_XDR_MC: '行政相对人名称',
@@ -251,4 +294,15 @@ export async function upload(
     payload: f.payload,
   });
   return { status: res.statusCode, body: res.json() };
+}
+
+/** A batch as `GET /api/v1/ingest/batches/:id` shows it to `auth` (which must be allowed to read it). */
+export async function batchOf(t: TestApp, auth: Record<string, string>, id: unknown) {
+  const res = await t.app.inject({
+    method: 'GET',
+    url: `/api/v1/ingest/batches/${String(id)}`,
+    headers: auth,
+  });
+  if (res.statusCode !== 200) throw new Error(`batch ${String(id)}: ${res.statusCode} ${res.body}`);
+  return res.json();
 }

@@ -2,11 +2,13 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../../test/support/app';
 import {
+  batchOf,
   CF_TITLES,
   companyCode,
   companyName,
   csv,
   gb18030,
+  licence,
   login,
   penalty,
   PERSON,
@@ -14,6 +16,7 @@ import {
   titled,
   upload,
   xlsx,
+  XK_CODES,
   type World,
 } from './ingest.test-support';
 import { CHUNK, EVENTS_IN_MEMORY } from './ingest.run';
@@ -35,15 +38,7 @@ const records = (where = 'true', params: unknown[] = []) =>
   count(`SELECT count(*) AS n FROM records WHERE ${where}`, params);
 const CF_COLUMNS = titled(CF_TITLES);
 
-async function batch(id: unknown) {
-  const res = await t.app.inject({
-    method: 'GET',
-    url: `/api/v1/ingest/batches/${String(id)}`,
-    headers: officer,
-  });
-  expect(res.statusCode).toBe(200);
-  return res.json();
-}
+const batch = (id: unknown) => batchOf(t, officer, id);
 
 describe('CSV in both encodings, current layout', () => {
   it('stores valid rows, reports each rejected row with field, code and both languages', async () => {
@@ -339,44 +334,16 @@ describe('the 2016 layout', () => {
 
 describe('XLSX in the current layout and licences', () => {
   it('takes a licence file with codes as headers and 2099/12/31 meaning long-term', async () => {
-    const cols = [
-      'XK_XDR_MC',
-      'XK_XDR_LB',
-      'XK_XDR_SHXYM',
-      'XK_FRDB',
-      'XK_XKWS',
-      'XK_WSH',
-      'XK_XKLB',
-      'XK_NR',
-      'XK_JDRQ',
-      'XK_YXQZ',
-      'XK_YXQZI',
-      'XK_XKJG',
-      'XK_XKJGDM',
-      'XK_ZT',
-      'XK_LYDW',
-      'XK_LYDWDM',
-    ];
+    const cols = [...XK_CODES];
     const values = (n: number, o: Record<string, unknown> = {}) => {
-      const v: Record<string, unknown> = {
-        XK_XDR_MC: companyName(n),
-        XK_XDR_LB: '法人及非法人组织',
-        XK_XDR_SHXYM: companyCode(n),
-        XK_FRDB: '王五',
-        XK_XKWS: '食品经营许可决定书',
-        XK_WSH: `渝中许〔2026〕${n}号`,
+      const v = licence(w.sthj, n, {
         XK_XKLB: '01',
-        XK_NR: '准予食品经营',
         XK_JDRQ: new Date(Date.UTC(2026, 3, 1)),
         XK_YXQZ: '2026/04/01',
         XK_YXQZI: '2099/12/31',
-        XK_XKJG: w.sthj.name,
-        XK_XKJGDM: w.sthj.uscc,
         XK_ZT: 1,
-        XK_LYDW: w.sthj.name,
-        XK_LYDWDM: w.sthj.uscc,
         ...o,
-      };
+      });
       return cols.map((c) => v[c] as never);
     };
     const file = await xlsx([cols, values(60), values(61, { XK_YXQZI: '2026/03/01' })]);
@@ -393,12 +360,8 @@ describe('XLSX in the current layout and licences', () => {
       XK_YXQZI: '2099-12-31',
       XK_JDRQ: '2026-04-01',
     });
-    const b = await t.app.inject({
-      method: 'GET',
-      url: `/api/v1/ingest/batches/${String(r.body.batchId)}`,
-      headers: h,
-    });
-    expect(b.json().errors[0]).toMatchObject({ row: 3, code: 'DATE_ORDER', field: 'XK_YXQZI' });
+    const b = await batchOf(t, h, r.body.batchId);
+    expect(b.errors[0]).toMatchObject({ row: 3, code: 'DATE_ORDER', field: 'XK_YXQZI' });
   });
 });
 

@@ -53,10 +53,6 @@ export class SharedStrings {
   private count = 0;
   private sealed = false;
 
-  get length(): number {
-    return this.count;
-  }
-
   /** True once the table went to disk. */
   get spilled(): boolean {
     return this.disk !== null;
@@ -75,9 +71,11 @@ export class SharedStrings {
 
   /** The string at `index`; undefined when the table has none there (as exceljs' own table). */
   get(index: number): string | undefined {
+    // The first lookup ends the table, in memory or on disk: a later add is refused.
+    const d = this.disk ? this.seal() : null;
+    this.sealed = true;
     if (!Number.isInteger(index) || index < 0 || index >= this.count) return undefined;
-    if (this.mem) return this.mem[index];
-    const d = this.seal();
+    if (!d) return this.mem?.[index];
     const slot = index & (d.recentIndex.length - 1);
     if (d.recentIndex[slot] === index) return d.recentText[slot];
     const start = this.offset(index);

@@ -157,7 +157,6 @@ export async function reorderedXlsx(file: string): Promise<Readable> {
   const ordered = list.map((e, i) => ({ e, i })).sort((a, b) => rank(a.e) - rank(b.e) || a.i - b.i);
   async function* bytes(): AsyncGenerator<Buffer> {
     for (const { e } of ordered) {
-      if (e.end === e.start) continue;
       for await (const chunk of createReadStream(file, { start: e.start, end: e.end - 1 }))
         yield chunk as Buffer;
     }

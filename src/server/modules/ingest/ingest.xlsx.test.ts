@@ -50,6 +50,7 @@ describe('shared-string table', () => {
     t.add('b');
     expect(t.spilled).toBe(false);
     expect([t.get(1), t.get(0)]).toEqual(['b', 'a']);
+    expect(() => t.add('late')).toThrow();
     t.close();
   });
 });
