@@ -127,7 +127,6 @@ export interface CheckOutcome {
  * seriously dishonest subjects and abnormal-operation lists collected from elsewhere.
  */
 export const DISHONESTY_CATEGORIES: readonly string[] = ['SERIOUS', 'ABN'];
-export const SERIOUS_CATEGORY = 'SERIOUS';
 
 /**
  * A record of dishonesty: graded with a severity (penalties, coercion, contracts or commitments not

@@ -28,7 +28,6 @@ export {
   DISHONESTY_CATEGORIES,
   dishonestyFacts,
   effectOf,
-  SERIOUS_CATEGORY,
   evaluateCheck,
   isClean,
   isDishonestyRecord,

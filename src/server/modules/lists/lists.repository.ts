@@ -164,6 +164,8 @@ const PATCHABLE = new Set<string>([
 ]);
 
 const LOCK_NAMESPACE = 72_736_010;
+/** The period job's advisory lock (lists.periods.ts). */
+const PERIOD_JOB_LOCK = 72_736_071;
 
 /** A list type's bound departments as a JSON array of {id, name} (select-list item over `t`). */
 const TYPE_DEPARTMENTS = `(SELECT coalesce(json_agg(json_build_object('id', d.id, 'name', d.name) ORDER BY d.id), '[]')
@@ -445,7 +447,9 @@ export const listsRepo = {
 
   /** The period job's lock: one round at a time across processes (transaction-scoped). */
   async tryJobLock(db: Queryable): Promise<boolean> {
-    const { rows } = await db.query<{ got: boolean }>('SELECT pg_try_advisory_xact_lock(72736071) AS got');
+    const { rows } = await db.query<{ got: boolean }>('SELECT pg_try_advisory_xact_lock($1) AS got', [
+      PERIOD_JOB_LOCK,
+    ]);
     return rows[0]?.got === true;
   },
 

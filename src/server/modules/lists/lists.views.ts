@@ -134,14 +134,14 @@ export async function entryViews(
 ): Promise<EntryView[]> {
   if (!rows.length) return [];
   const ids = rows.map((r) => r.id);
+  const withSteps = opts.steps && !opts.publicView;
   const [facts, parties, steps, departments] = await Promise.all([
     listsRepo.facts(ctx.db, ids),
     listsRepo.parties(ctx.db, ids),
-    opts.steps && !opts.publicView ? listsRepo.steps(ctx.db, ids) : Promise.resolve([]),
+    withSteps ? listsRepo.steps(ctx.db, ids) : Promise.resolve([]),
     listDepartments(ctx),
   ]);
   const deptName = new Map(departments.map((d) => [d.id, d.name]));
-  const withSteps = opts.steps && !opts.publicView;
   return rows.map((row) => {
     const stepsOf = withSteps
       ? steps.filter((s) => s.entry_id === row.id && s.at.getTime() <= opts.at.getTime())

@@ -285,6 +285,20 @@ function compactTrigger(h: TriggerHit | EntryFact | RecordFact): {
   return { kind: h.kind, id: null, type: null, from: null, until: null, decidedBy: null };
 }
 
+/** Batch fact rows grouped by subject, each tuple turned into its fact. */
+function factsBySubject<T, F>(
+  rows: readonly { subject_id: number; t: T }[],
+  fact: (t: T) => F,
+): Map<number, F[]> {
+  const by = new Map<number, F[]>();
+  for (const r of rows) {
+    const list = by.get(r.subject_id);
+    if (list) list.push(fact(r.t));
+    else by.set(r.subject_id, [fact(r.t)]);
+  }
+  return by;
+}
+
 /**
  * Up to 10,000 subjects in one call: three index lookups for the subjects and three set-based
  * statements for their facts, whatever the batch size. One event records the call, with the count
@@ -373,24 +387,9 @@ export async function runBatch(
   const subjectIds = new Set<number>();
   for (const s of subjectOf.values()) if (s) subjectIds.add(s.id);
   const facts = await measuresRepo.batchFacts(ctx.db, [...subjectIds], at, day, loaded.triggerItems, past);
-  const entriesBy = new Map<number, EntryFact[]>();
-  for (const e of facts.entries) {
-    const list = entriesBy.get(e.subject_id);
-    if (list) list.push(entryFact(e.t));
-    else entriesBy.set(e.subject_id, [entryFact(e.t)]);
-  }
-  const recordsBy = new Map<number, RecordFact[]>();
-  for (const r of facts.records) {
-    const list = recordsBy.get(r.subject_id);
-    if (list) list.push(recordFact(r.t));
-    else recordsBy.set(r.subject_id, [recordFact(r.t)]);
-  }
-  const partiesBy = new Map<number, PartyEntryFact[]>();
-  for (const p of facts.partyEntries) {
-    const list = partiesBy.get(p.subject_id);
-    if (list) list.push(partyEntryFact(p.t));
-    else partiesBy.set(p.subject_id, [partyEntryFact(p.t)]);
-  }
+  const entriesBy = factsBySubject(facts.entries, entryFact);
+  const recordsBy = factsBySubject(facts.records, recordFact);
+  const partiesBy = factsBySubject(facts.partyEntries, partyEntryFact);
 
   // Most subjects have no facts: their answer depends only on their type, computed once per type.
   const inventory = inventoryAt(loaded, at).filter((m) => m.scenarios.includes(scenario.code));

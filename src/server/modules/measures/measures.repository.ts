@@ -139,37 +139,44 @@ const CHECK_RECORDS = (sev: string) =>
   `(${sev} IS NOT NULL OR r.category_code IN (${DISHONESTY_CATEGORIES.map((c) => `'${c}'`).join(', ')})
     OR r.item_code = ANY($4::text[]))`;
 
-const ENTRY_FACTS = (subjectCond: string) => `
-  SELECT e.subject_id, json_build_array(e.id, e.list_type_code, e.list_kind, v.definition->>'nameZh',
-         v.definition->>'nameEn', e.decision_no, e.decided_at, e.effective_from, e.effective_until, e.department_id,
-         d.name) AS t
-    FROM list_entries e
-    JOIN list_type_versions v ON v.code = e.list_type_code AND v.version = e.list_type_version
-    JOIN departments d ON d.id = e.department_id
-   WHERE ${subjectCond} AND e.stage = 'listed' AND e.decided_at <= $2 AND e.effective_from <= $3
+/** An entry as a fact (EntryTuple): columns of `list_entries e` joined with ENTRY_JOINS. */
+const ENTRY_TUPLE = `e.id, e.list_type_code, e.list_kind, v.definition->>'nameZh', v.definition->>'nameEn',
+         e.decision_no, e.decided_at, e.effective_from, e.effective_until, e.department_id, d.name`;
+const ENTRY_JOINS = `JOIN list_type_versions v ON v.code = e.list_type_code AND v.version = e.list_type_version
+    JOIN departments d ON d.id = e.department_id`;
+/** Listed entries active at instant $2, day $3. */
+const ENTRY_ACTIVE = `e.stage = 'listed' AND e.decided_at <= $2 AND e.effective_from <= $3
      AND (e.effective_until IS NULL OR e.effective_until > $3) AND (e.ended_at IS NULL OR e.ended_at > $2)`;
+/** Listed entries that are or may still become active after instant $2, day $3 (the index's). */
+const ENTRY_LIVE = `e.stage = 'listed' AND (e.ended_at IS NULL OR e.ended_at > $2)
+     AND (e.effective_until IS NULL OR e.effective_until > $3)`;
+/** Entries that can reach a related party: red lists trigger no restriction. */
+const ENTRY_REACHES = `e.list_kind <> 'red'`;
+
+const ENTRY_FACTS = (subjectCond: string) => `
+  SELECT e.subject_id, json_build_array(${ENTRY_TUPLE}) AS t
+    FROM list_entries e
+    ${ENTRY_JOINS}
+   WHERE ${subjectCond} AND ${ENTRY_ACTIVE}`;
 
 /**
  * Entries on other subjects naming the checked subject (`p.subject_id`) as a related party, in any
- * role (the measures decide which roles they reach). Parties are recorded with the proposal and
- * never change, so an entry names a party from before it can be active. Red lists trigger no
- * restriction, so their entries cannot reach anyone. A natural person listed is never named.
+ * role (the measures decide which roles they reach): the entry's tuple, then the role and the
+ * listed subject (PartyEntryTuple). Parties are recorded with the proposal and never change, so an
+ * entry names a party from before it can be active. Red lists trigger no restriction, so their
+ * entries cannot reach anyone. A natural person listed is never named.
  */
-const PARTY_COLS = `p.subject_id, json_build_array(e.id, e.list_type_code, e.list_kind, v.definition->>'nameZh',
-         v.definition->>'nameEn', e.decision_no, e.decided_at, e.effective_from, e.effective_until, e.department_id,
-         d.name, p.role, ls.id, ls.type, CASE WHEN ls.type = 'NATURAL_PERSON' THEN NULL ELSE ls.name END, ls.uscc,
-         ls.id_masked) AS t`;
+const PARTY_COLS = `p.subject_id, json_build_array(${ENTRY_TUPLE}, p.role, ls.id, ls.type,
+         CASE WHEN ls.type = 'NATURAL_PERSON' THEN NULL ELSE ls.name END, ls.uscc, ls.id_masked) AS t`;
 const PARTY_FROM = `list_entry_parties p
     JOIN list_entries e ON e.id = p.entry_id
-    JOIN list_type_versions v ON v.code = e.list_type_code AND v.version = e.list_type_version
-    JOIN departments d ON d.id = e.department_id
+    ${ENTRY_JOINS}
     JOIN subjects ls ON ls.id = e.subject_id`;
 
 const PARTY_ENTRY_FACTS = (partyCond: string) => `
   SELECT ${PARTY_COLS}
     FROM ${PARTY_FROM}
-   WHERE ${partyCond} AND e.stage = 'listed' AND e.list_kind <> 'red' AND e.decided_at <= $2 AND e.effective_from <= $3
-     AND (e.effective_until IS NULL OR e.effective_until > $3) AND (e.ended_at IS NULL OR e.ended_at > $2)`;
+   WHERE ${partyCond} AND ${ENTRY_REACHES} AND ${ENTRY_ACTIVE}`;
 
 /** Records disclosed at `at` (head row: valid when `at` is now, no later correction can exist yet). */
 const RECORD_FACTS_NOW = (subjectCond: string) => `
@@ -446,14 +453,10 @@ export const measuresRepo = {
   /** Entries that are or may still become active after `at` (null ids: every subject). */
   async indexEntries(db: Queryable, ids: readonly number[] | null, at: Date, day: string) {
     const { rows } = await db.query<{ subject_id: number; t: EntryTuple; ended_at: Date | null }>(
-      `SELECT e.subject_id, json_build_array(e.id, e.list_type_code, e.list_kind, v.definition->>'nameZh',
-              v.definition->>'nameEn', e.decision_no, e.decided_at, e.effective_from, e.effective_until, e.department_id,
-              d.name) AS t, e.ended_at
+      `SELECT e.subject_id, json_build_array(${ENTRY_TUPLE}) AS t, e.ended_at
          FROM list_entries e
-         JOIN list_type_versions v ON v.code = e.list_type_code AND v.version = e.list_type_version
-         JOIN departments d ON d.id = e.department_id
-        WHERE ($1::int8[] IS NULL OR e.subject_id = ANY($1::int8[])) AND e.stage = 'listed'
-          AND (e.ended_at IS NULL OR e.ended_at > $2) AND (e.effective_until IS NULL OR e.effective_until > $3)`,
+         ${ENTRY_JOINS}
+        WHERE ($1::int8[] IS NULL OR e.subject_id = ANY($1::int8[])) AND ${ENTRY_LIVE}`,
       [ids, at, day],
     );
     return rows;
@@ -464,8 +467,7 @@ export const measuresRepo = {
     const { rows } = await db.query<{ subject_id: number; t: PartyEntryTuple; ended_at: Date | null }>(
       `SELECT ${PARTY_COLS}, e.ended_at
          FROM ${PARTY_FROM}
-        WHERE ($1::int8[] IS NULL OR p.subject_id = ANY($1::int8[])) AND e.stage = 'listed' AND e.list_kind <> 'red'
-          AND (e.ended_at IS NULL OR e.ended_at > $2) AND (e.effective_until IS NULL OR e.effective_until > $3)`,
+        WHERE ($1::int8[] IS NULL OR p.subject_id = ANY($1::int8[])) AND ${ENTRY_REACHES} AND ${ENTRY_LIVE}`,
       [ids, at, day],
     );
     return rows;
@@ -479,7 +481,7 @@ export const measuresRepo = {
   async partiesOfSubjects(db: Queryable, ids: readonly number[]): Promise<number[]> {
     const { rows } = await db.query<{ subject_id: number }>(
       `SELECT DISTINCT p.subject_id FROM list_entries e JOIN list_entry_parties p ON p.entry_id = e.id
-        WHERE e.subject_id = ANY($1::int8[]) AND e.stage = 'listed' AND e.list_kind <> 'red'`,
+        WHERE e.subject_id = ANY($1::int8[]) AND e.stage = 'listed' AND ${ENTRY_REACHES}`,
       [ids],
     );
     return rows.map((r) => Number(r.subject_id));

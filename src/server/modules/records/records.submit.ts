@@ -48,7 +48,7 @@ export interface SubmitCache {
   /** Subjects found or registered so far, by the code rows name them with. */
   subjects: Map<string, Subject>;
   /** Former names (comparable form) of subjects a row named otherwise than as registered. */
-  formerNames?: Map<number, readonly string[]>;
+  formerNames: Map<number, readonly string[]>;
 }
 
 /** How many subjects a cache keeps before it starts again (a long import names many). */
@@ -88,10 +88,10 @@ async function nameMatches(
 ): Promise<boolean> {
   const name = comparableName(submitted);
   if (name === comparableName(subject.name)) return true;
-  let former = cache?.formerNames?.get(subject.id);
+  let former = cache?.formerNames.get(subject.id);
   if (!former) {
     former = (await formerNamesAsOf(ctx, subject.id, ctx.now)).map(comparableName);
-    if (cache?.formerNames) {
+    if (cache) {
       if (cache.formerNames.size >= SUBJECTS_CACHED) cache.formerNames.clear();
       cache.formerNames.set(subject.id, former);
     }
