@@ -435,6 +435,26 @@ describe('rules between fields (x-not-before, x-org-code-of)', () => {
     });
   });
 
+  it('checks a rule the item implies without declaring it, once when it is declared too', () => {
+    const bare = {
+      type: 'object',
+      properties: { JDRQ: schema.properties.JDRQ, YXQZ: schema.properties.YXQZ },
+    };
+    const implied = [{ field: 'YXQZ', other: 'JDRQ' }];
+    expect(checkCrossFields(bare, { JDRQ: '2026-04-01', YXQZ: '2026-03-31' })).toEqual([]);
+    expect(
+      checkCrossFields(bare, { JDRQ: '2026-04-01', YXQZ: '2026-03-31' }, implied).map((e) => [
+        e.field,
+        e.code,
+        e.other,
+      ]),
+    ).toEqual([['YXQZ', 'DATE_ORDER', 'JDRQ']]);
+    const declared = checkCrossFields(schema, { JDRQ: '2026-04-01', YXQZI: '2026-03-31' }, [
+      { field: 'YXQZI', other: 'JDRQ' },
+    ]);
+    expect(declared.map((e) => [e.field, e.other])).toEqual([['YXQZI', 'JDRQ']]);
+  });
+
   it('compares an organisation code with the USCC it belongs to', () => {
     const uscc = '91500103MA5U7G8X2K';
     expect(checkCrossFields(schema, { SHXYM: uscc, ZZJG: 'MA5U7G8X2' })).toEqual([]);

@@ -70,9 +70,18 @@ function bareOrgCode(code: string): string {
 export function checkCrossFields(
   schema: unknown,
   payload: Readonly<Record<string, unknown>>,
+  impliedNotBefore: readonly { field: string; other: string }[] = [],
 ): CrossFieldError[] {
   const out: CrossFieldError[] = [];
-  for (const r of crossFieldRules(schema)) {
+  const declared = crossFieldRules(schema);
+  // Rules the item implies without declaring them (its validity end is not before its decision
+  // date), unless the schema declares the same.
+  const implied = impliedNotBefore
+    .filter(
+      (i) => !declared.some((r) => r.kind === 'notBefore' && r.field === i.field && r.other === i.other),
+    )
+    .map((i): CrossFieldRule => ({ kind: 'notBefore', ...i }));
+  for (const r of [...declared, ...implied]) {
     const value = payload[r.field];
     const other = payload[r.other];
     if (typeof value !== 'string' || typeof other !== 'string' || !value || !other) continue;

@@ -386,7 +386,15 @@ export async function itemsProvidedBy(ctx: Ctx, departmentId: number): Promise<I
 export function validatePayload(item: ItemVersion, payload: unknown): PayloadResult {
   const v = validateAgainst(item.payloadSchema, payload, item.schemaHash);
   if (!v.ok) return v;
-  const cross = checkCrossFields(item.payloadSchema, v.value);
+  // The validity end (key field, or the validity period's field) is never before the decision
+  // date, whether or not the version declares it with x-not-before.
+  const validityEnd =
+    item.keyFields.validityEnd ?? (item.periodRule.kind === 'validity' ? item.periodRule.field : undefined);
+  const implied =
+    validityEnd && validityEnd !== item.keyFields.decisionDate
+      ? [{ field: validityEnd, other: item.keyFields.decisionDate }]
+      : [];
+  const cross = checkCrossFields(item.payloadSchema, v.value, implied);
   if (!cross.length) return v;
   return { ok: false, errors: cross.map((e) => ({ field: e.field, code: e.code, message: e.message })) };
 }

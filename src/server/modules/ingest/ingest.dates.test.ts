@@ -283,6 +283,14 @@ describe('an installation whose 双公示 items were seeded before the rules exi
       const late = penalty(w.scjg, 1, { CF_JDRQ: '2026-03-10', CF_YXQ: '2026-03-01', CF_CFLB: ['罚款'] });
       // The version stored without the declaration keeps working, and does not check it.
       expect(validatePayload(before, late).ok).toBe(true);
+      // What every item implies is still checked without it: a licence's validity end (its key
+      // field) not before its decision date, with the same code as the declared rule.
+      const oldLicence = await getItemVersion(ctx(old.db.pool as never), 'XZXK');
+      const early = validatePayload(
+        oldLicence,
+        licence(w.scjg, 1, { XK_YXQZ: '2026-03-01', XK_YXQZI: '2026-03-31' }),
+      );
+      expect(!early.ok && early.errors.map((e) => [e.field, e.code])).toEqual([['XK_YXQZI', 'DATE_ORDER']]);
 
       const summary = await withTransaction(old.db.pool, (tx) => seedNationalCatalog(ctx(tx as never)));
       expect(summary.itemsVersioned.sort()).toEqual(['XZCF', 'XZXK']);

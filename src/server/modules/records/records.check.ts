@@ -237,14 +237,8 @@ export function checkRow(
   }
   const validityField =
     kf.validityEnd ?? (item.periodRule.kind === 'validity' ? item.periodRule.field : undefined);
+  // Not before the decision date: checked with the payload (catalogue validatePayload, DATE_ORDER).
   const validityEnd = validityField ? (payload[validityField] as string | undefined) : undefined;
-  if (validityEnd !== undefined && validityEnd < decisionDate)
-    return rejected(
-      fieldErr(validityField as string, 'VALIDITY_BEFORE_DECISION', {
-        zh: `有效期截止日（${validityEnd}）早于决定日期（${decisionDate}）`,
-        en: `The validity end (${validityEnd}) is before the decision date (${decisionDate})`,
-      }),
-    );
   let window;
   try {
     window = computeWindow(item.periodRule, {
