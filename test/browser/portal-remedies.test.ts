@@ -20,6 +20,7 @@ import {
   freshPage,
   HAS_CHROMIUM,
   launchChromium,
+  nameCore,
   serve,
 } from './support';
 
@@ -91,8 +92,12 @@ describe.skipIf(!HAS_CHROMIUM)('portal and console gaps in a real browser', { re
       await db.pool.query<{ name_zh: string }>("SELECT name_zh FROM catalog_categories WHERE code = 'ADM'")
     ).rows[0];
     if (!empty || !adm) throw new Error('categories missing');
-    const core = o.name.replace(/^重庆(市)?/, '').replace(/(股份)?有限(责任)?公司$/, '');
-    org = { ...o, fragment: core.slice(0, 4), emptyCategory: empty.code, categoryName: adm.name_zh };
+    org = {
+      ...o,
+      fragment: nameCore(o.name).slice(0, 4),
+      emptyCategory: empty.code,
+      categoryName: adm.name_zh,
+    };
 
     const d = (
       await db.pool.query<{ id: number; name: string; n: number }>(

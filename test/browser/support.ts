@@ -74,6 +74,14 @@ export function ensureWebBuild(): { built: boolean; ms: number } {
   return { built: true, ms: Date.now() - t0 };
 }
 
+/**
+ * The distinctive part of a demo organisation's name, without the city before it and the company
+ * form after it: a real user types part of a name, not all of it.
+ */
+export function nameCore(name: string): string {
+  return name.replace(/^重庆(市)?/, '').replace(/(股份)?有限(责任)?公司$/, '');
+}
+
 /** Starts the app on a random local port; returns its base URL. */
 export async function serve(app: FastifyInstance): Promise<string> {
   await app.listen({ host: '127.0.0.1', port: 0 });

@@ -24,6 +24,7 @@ import {
   HAS_CHROMIUM,
   launchChromium,
   median,
+  nameCore,
   serve,
 } from './support';
 
@@ -156,7 +157,7 @@ describe.skipIf(!HAS_CHROMIUM)('web app in a real browser', () => {
     if (!o || !p)
       throw new Error('the demo seed has no organisation with licences/penalties or no person with records');
     // A middle part of the name: a real user types part of a name, not all of it.
-    const core = o.name.replace(/^重庆(市)?/, '').replace(/(股份)?有限(责任)?公司$/, '');
+    const core = nameCore(o.name);
     fx = {
       org: {
         ref: `S${o.id}`,

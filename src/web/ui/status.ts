@@ -1,7 +1,7 @@
 import type { Msg } from '../i18n/lang';
 
 /** Lifecycle states of accounts, departments and list types (migrations 0002, 0010), as the console shows them. */
-export const STATUS_LABELS: Record<string, Msg> = {
+const STATUS_LABELS: Record<string, Msg> = {
   active: { zh: '启用', en: 'Active' },
   disabled: { zh: '停用', en: 'Disabled' },
   draft: { zh: '草稿', en: 'Draft' },
@@ -14,7 +14,7 @@ export function statusText(status: string): Msg {
   return STATUS_LABELS[status] ?? { zh: status, en: status };
 }
 
-/** Tag colour of a status: green while in force. */
+/** Tag colour of a status: green while in force, gold while a draft. */
 export function statusTagColor(status: string): string | undefined {
   return status === 'active' ? 'green' : status === 'draft' ? 'gold' : undefined;
 }

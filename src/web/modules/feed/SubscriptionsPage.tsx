@@ -202,14 +202,7 @@ export function SubscriptionsPage() {
               })
             }
           >
-            <Form.Item
-              name="purpose"
-              label={t(m.purpose)}
-              extra={t(m.purposeHelp)}
-              rules={[{ required: true, whitespace: true, min: 4, max: 200, message: t(m.purposeMissing) }]}
-            >
-              <Input.TextArea rows={2} maxLength={200} showCount />
-            </Form.Item>
+            <PurposeField />
             <Button type="primary" htmlType="submit">
               {t(m.changePurpose)}
             </Button>
@@ -227,6 +220,21 @@ interface AddValues {
   scope: string;
   purpose?: string;
   from: string;
+}
+
+/** The purpose of a shared subscription's reads (4–200 characters, as the server requires). */
+function PurposeField() {
+  const { t } = useLang();
+  return (
+    <Form.Item
+      name="purpose"
+      label={t(m.purpose)}
+      extra={t(m.purposeHelp)}
+      rules={[{ required: true, whitespace: true, min: 4, max: 200, message: t(m.purposeMissing) }]}
+    >
+      <Input.TextArea rows={2} maxLength={200} showCount />
+    </Form.Item>
+  );
 }
 
 /** Registration: a subscription in the shared scope must state the purpose of its reads. */
@@ -253,16 +261,7 @@ function AddForm({ onFinish }: { onFinish: (v: AddValues) => unknown }) {
       <Form.Item name="scope" label={t(m.scope)}>
         <Select options={[{ value: 'public' }, { value: 'shared' }].map((o) => ({ ...o, label: o.value }))} />
       </Form.Item>
-      {scope === 'shared' ? (
-        <Form.Item
-          name="purpose"
-          label={t(m.purpose)}
-          extra={t(m.purposeHelp)}
-          rules={[{ required: true, whitespace: true, min: 4, max: 200, message: t(m.purposeMissing) }]}
-        >
-          <Input.TextArea rows={2} maxLength={200} showCount />
-        </Form.Item>
-      ) : null}
+      {scope === 'shared' ? <PurposeField /> : null}
       <Form.Item name="from" label={t(m.from)}>
         <Select
           options={[

@@ -1,8 +1,7 @@
 import { Descriptions, List, Tag, Timeline, Typography } from 'antd';
 import { useLang } from '../../i18n/LangProvider';
 import { formatDate, formatDateTime } from '../../ui/format';
-import { common } from '../../ui/messages';
-import { basisLine, factLine, listText, stageColor, stageText, stepText } from './labels';
+import { basisLine, entryPeriodText, factLine, listText, stageColor, stageText, stepText } from './labels';
 import type { EntryView } from './types';
 
 /** One entry: basis, dates, facts and (for the console and the subject) every procedural step. */
@@ -40,8 +39,7 @@ export function EntryDetail({ entry }: { entry: EntryView }) {
           </Descriptions.Item>
         ) : null}
         <Descriptions.Item label={t(listText.period)}>
-          {e.effectiveFrom ? formatDate(e.effectiveFrom) : '—'} –{' '}
-          {e.effectiveUntil ? formatDate(e.effectiveUntil) : e.effectiveFrom ? t(common.longTerm) : '—'}
+          {entryPeriodText(e, t)}
           {e.reviewOn ? ` · ${t(listText.reviewOn)} ${formatDate(e.reviewOn)}` : ''}
           {e.earliestExit ? ` · ${t(listText.earliest)} ${formatDate(e.earliestExit)}` : ''}
         </Descriptions.Item>

@@ -21,7 +21,16 @@ import { formatDate, formatDateTime } from '../../ui/format';
 import { useAsync } from '../../ui/useAsync';
 import { FormErrors, useFormSubmit } from '../../ui/useFormSubmit';
 import { PageHeader } from '../console/PageHeader';
-import { basisLine, factLine, listText, periodText, stageColor, stageText, stepText } from './labels';
+import {
+  basisLine,
+  entryPeriodText,
+  factLine,
+  listText,
+  periodText,
+  stageColor,
+  stageText,
+  stepText,
+} from './labels';
 import type { EntryView, ListPeriod } from './types';
 
 const m = defineMessages({
@@ -289,7 +298,7 @@ function EntryCard({
         ) : null}
         {e.effectiveFrom ? (
           <Descriptions.Item label={t(listText.period)}>
-            {formatDate(e.effectiveFrom)} – {e.effectiveUntil ? formatDate(e.effectiveUntil) : '—'}
+            {entryPeriodText(e, t)}
             {e.earliestExit ? ` · ${t(listText.earliest)} ${formatDate(e.earliestExit)}` : ''}
           </Descriptions.Item>
         ) : null}

@@ -4,10 +4,8 @@ import { get } from '../../api/client';
 import { defineMessages } from '../../i18n/lang';
 import { useLang } from '../../i18n/LangProvider';
 import { ErrorAlert } from '../../ui/ErrorAlert';
-import { formatDate } from '../../ui/format';
-import { common } from '../../ui/messages';
 import { useAsync } from '../../ui/useAsync';
-import { basisLine, listText } from './labels';
+import { basisLine, entryPeriodText, listText } from './labels';
 import type { EntryView } from './types';
 
 /** The subject page's tab key (`?tab=lists`). */
@@ -84,9 +82,7 @@ export function SubjectListsTab({ items, past }: { items: EntryView[]; past: boo
               {
                 key: 'period',
                 label: t(listText.period),
-                children: `${e.effectiveFrom ? formatDate(e.effectiveFrom) : '—'} – ${
-                  e.effectiveUntil ? formatDate(e.effectiveUntil) : t(common.longTerm)
-                }`,
+                children: entryPeriodText(e, t),
               },
               {
                 key: 'basis',

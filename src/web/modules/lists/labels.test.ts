@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { factLine } from './labels';
+import { format } from '../../i18n/lang';
+import { entryPeriodText, factLine } from './labels';
 
 const fact = {
   kind: 'record',
@@ -19,5 +20,18 @@ describe('factLine', () => {
     expect(
       factLine({ ...fact, kind: 'document', recordId: null, itemCode: null, title: '判决书', date: null }),
     ).toBe('渝中市监罚〔2026〕1号 判决书');
+  });
+});
+
+describe('entryPeriodText', () => {
+  const zh = (m: Parameters<typeof format>[0]) => format(m, 'zh-CN');
+  it('gives an entry without an end date as long-term once it runs, and nothing before', () => {
+    expect(entryPeriodText({ effectiveFrom: '2026-03-01', effectiveUntil: '2029-02-28' }, zh)).toBe(
+      '2026-03-01 – 2029-02-28',
+    );
+    expect(entryPeriodText({ effectiveFrom: '2026-03-01', effectiveUntil: null }, zh)).toBe(
+      '2026-03-01 – 长期',
+    );
+    expect(entryPeriodText({ effectiveFrom: null, effectiveUntil: null }, zh)).toBe('— – —');
   });
 });

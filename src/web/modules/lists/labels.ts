@@ -1,5 +1,6 @@
 import { defineMessages, type Msg } from '../../i18n/lang';
 import { formatDate } from '../../ui/format';
+import { common } from '../../ui/messages';
 import type { EntryView, LegalBasis, ListPeriod } from './types';
 
 export const listText = defineMessages({
@@ -119,4 +120,14 @@ export function factLine(f: EntryView['facts'][number]): string {
       ? `#${f.recordId} ${f.itemCode ?? ''} ${f.docNo ?? ''}`
       : `${f.docNo ?? ''} ${f.title ?? ''}`;
   return `${what} ${f.date ? formatDate(f.date) : ''}`.trim();
+}
+
+/** An entry's time on the list: from – until, "no end date" once it runs without one, '—' before it starts. */
+export function entryPeriodText(
+  e: Pick<EntryView, 'effectiveFrom' | 'effectiveUntil'>,
+  t: (m: Msg) => string,
+): string {
+  const from = e.effectiveFrom ? formatDate(e.effectiveFrom) : '—';
+  const until = e.effectiveUntil ? formatDate(e.effectiveUntil) : e.effectiveFrom ? t(common.longTerm) : '—';
+  return `${from} – ${until}`;
 }

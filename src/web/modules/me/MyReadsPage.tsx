@@ -37,14 +37,14 @@ interface Page {
 /** /console/my-reads: the subject's own account sees who read its non-public data (issue 7). */
 export function MyReadsPage() {
   const { t, pick } = useLang();
-  const [earlier, setEarlier] = useState<ReadView[]>([]);
-  // undefined: continue after the first page; null: nothing earlier; a number: continue before it.
-  const [cursor, setCursor] = useState<number | null | undefined>(undefined);
+  // The pages loaded with "load earlier", after the first; the last page loaded says where to go on.
+  const [earlier, setEarlier] = useState<Page[]>([]);
   const [loadingMore, setLoadingMore] = useState(false);
   const [moreError, setMoreError] = useState<unknown>(null);
   const first = useAsync((signal) => get<Page>('/api/v1/me/reads', { limit: 50 }, signal), []);
-  const items = [...(first.data?.items ?? []), ...earlier];
-  const next = cursor === undefined ? (first.data?.more ? first.data.nextBefore : null) : cursor;
+  const pages = first.data ? [first.data, ...earlier] : [];
+  const items = pages.flatMap((p) => p.items);
+  const next = pages.at(-1)?.nextBefore ?? null;
 
   const loadMore = async () => {
     if (next === null) return;
@@ -52,8 +52,7 @@ export function MyReadsPage() {
     setMoreError(null);
     try {
       const page = await get<Page>('/api/v1/me/reads', { limit: 50, before: next });
-      setEarlier((e) => [...e, ...page.items]);
-      setCursor(page.more ? page.nextBefore : null);
+      setEarlier((e) => [...e, page]);
     } catch (err) {
       setMoreError(err);
     } finally {

@@ -25,16 +25,8 @@ import { useAsync } from '../../ui/useAsync';
 import { useSession } from '../accounts/session';
 import { PageHeader } from '../console/PageHeader';
 import { basisLine } from '../lists/labels';
-import {
-  CLASS_TEXT,
-  listNameMap,
-  type ListName,
-  measureText,
-  OUTCOME_TEXT,
-  outcomeColor,
-  reachesText,
-  triggerText,
-} from './labels';
+import { CLASS_TEXT, listNameMap, type ListName, measureText, OUTCOME_TEXT, outcomeColor } from './labels';
+import { MeasureTriggers } from './MeasureTriggers';
 import type { CheckFact, CheckResult, Measure, Scenario } from './types';
 
 const m = defineMessages({
@@ -160,14 +152,20 @@ function CheckTester({ scenarios }: { scenarios: Scenario[] }) {
   const [result, setResult] = useState<CheckResult | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
-  const factLine = (tr: CheckFact): string =>
-    tr.kind === 'party_entry'
-      ? `${tr.roleName ? pick(tr.roleName.zh, tr.roleName.en) : (tr.role ?? '')} ${t(m.asParty)} ${tr.listedSubject?.name ?? tr.listedSubject?.uscc ?? tr.listedSubject?.idMasked ?? tr.listedSubject?.ref ?? ''}${tr.listedSubject?.uscc && tr.listedSubject.name ? ` (${tr.listedSubject.uscc})` : ''}: ${tr.listName ? pick(tr.listName.zh, tr.listName.en) : ''} ${tr.decisionNo ?? ''} ${formatDate(tr.effectiveFrom)} – ${tr.effectiveUntil ? formatDate(tr.effectiveUntil) : t(common.longTerm)} · ${tr.departmentName ?? ''}`
-      : tr.kind === 'list_entry'
-        ? `${tr.listName ? pick(tr.listName.zh, tr.listName.en) : ''} ${tr.decisionNo ?? ''} ${formatDate(tr.effectiveFrom)} – ${tr.effectiveUntil ? formatDate(tr.effectiveUntil) : t(common.longTerm)} · ${tr.departmentName ?? ''}`
-        : tr.kind === 'record'
-          ? `${tr.itemCode ?? ''} ${tr.docNo ?? ''} · ${tr.departmentName ?? ''}`
-          : t(measureText.clean);
+  // A list entry the check cites; a `party_entry` is one on another subject, naming the checked one.
+  const entryLine = (tr: CheckFact): string =>
+    `${tr.listName ? pick(tr.listName.zh, tr.listName.en) : ''} ${tr.decisionNo ?? ''} ${formatDate(tr.effectiveFrom)} – ${tr.effectiveUntil ? formatDate(tr.effectiveUntil) : t(common.longTerm)} · ${tr.departmentName ?? ''}`;
+  const factLine = (tr: CheckFact): string => {
+    if (tr.kind === 'party_entry') {
+      const s = tr.listedSubject;
+      const role = tr.roleName ? pick(tr.roleName.zh, tr.roleName.en) : (tr.role ?? '');
+      const listed = `${s?.name ?? s?.uscc ?? s?.idMasked ?? s?.ref ?? ''}${s?.uscc && s.name ? ` (${s.uscc})` : ''}`;
+      return `${role} ${t(m.asParty)} ${listed}: ${entryLine(tr)}`;
+    }
+    if (tr.kind === 'list_entry') return entryLine(tr);
+    if (tr.kind === 'record') return `${tr.itemCode ?? ''} ${tr.docNo ?? ''} · ${tr.departmentName ?? ''}`;
+    return t(measureText.clean);
+  };
   const run = async (v: { subject: string; scenario: string; at?: Dayjs }) => {
     setBusy(true);
     setError(null);
@@ -270,7 +268,7 @@ function CheckTester({ scenarios }: { scenarios: Scenario[] }) {
 }
 
 export function MeasuresConsole() {
-  const { t, pick, lang } = useLang();
+  const { t, pick } = useLang();
   const session = useSession();
   const admin = session.hasRole('platform_admin');
   const [editing, setEditing] = useState<{ code: string | null; text: string } | null>(null);
@@ -330,18 +328,7 @@ export function MeasuresConsole() {
           {
             key: 'triggers',
             title: t(measureText.triggers),
-            render: (_, r) => (
-              <>
-                {r.triggers.map((tr, i) => (
-                  <Tag key={i}>{triggerText(tr, lang, listNames)}</Tag>
-                ))}
-                {r.reachesRoles?.length ? (
-                  <div>
-                    {t(measureText.reaches)}: {reachesText(r.reachesRoles, pick)}
-                  </div>
-                ) : null}
-              </>
-            ),
+            render: (_, r) => <MeasureTriggers measure={r} lists={listNames} />,
           },
           {
             key: 'status',

@@ -6,12 +6,13 @@ import { ErrorAlert } from '../../ui/ErrorAlert';
 import { common } from '../../ui/messages';
 import { useAsync } from '../../ui/useAsync';
 import { basisLine } from '../lists/labels';
-import { CLASS_TEXT, listNameMap, type ListName, measureText, reachesText, triggerText } from './labels';
+import { CLASS_TEXT, listNameMap, type ListName, measureText } from './labels';
+import { MeasureTriggers } from './MeasureTriggers';
 import type { Measure, Scenario } from './types';
 
 /** /measures: the public inventory with its legal bases (清单化统一管理). */
 export function MeasuresPage() {
-  const { t, pick, lang } = useLang();
+  const { t, pick } = useLang();
   useEffect(() => {
     document.title = `${t(measureText.title)} · ${t(common.siteName)}`;
   }, [t]);
@@ -80,18 +81,7 @@ export function MeasuresPage() {
           {
             key: 'triggers',
             title: t(measureText.triggers),
-            render: (_, r) => (
-              <>
-                {r.triggers.map((tr, i) => (
-                  <Tag key={i}>{triggerText(tr, lang, listNames)}</Tag>
-                ))}
-                {r.reachesRoles?.length ? (
-                  <div>
-                    {t(measureText.reaches)}: {reachesText(r.reachesRoles, pick)}
-                  </div>
-                ) : null}
-              </>
-            ),
+            render: (_, r) => <MeasureTriggers measure={r} lists={listNames} />,
           },
           {
             key: 'scenarios',

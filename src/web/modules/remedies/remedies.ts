@@ -130,7 +130,7 @@ export const OUTCOME_LABELS: Record<string, Msg> = {
 };
 
 /** Where one of the subject's records stands (`recordState` in src/domain/remedies/eligibility.ts). */
-export const RECORD_STATE_LABELS: Record<string, Msg> = {
+const RECORD_STATE_LABELS: Record<string, Msg> = {
   disclosed: { zh: '公示中', en: 'Disclosed' },
   pending: { zh: '尚未公示', en: 'Not yet disclosed' },
   unpublished: { zh: '不予公示', en: 'Not published' },
