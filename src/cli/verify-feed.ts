@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
-import { loadConfig } from '../server/config';
-import { auditSettings, publishedKey, signerOfKey } from '../server/modules/audit';
+import { auditSettings, logSigner, publishedKey } from '../server/modules/audit';
+import { installedConfig } from './backup';
 import { verifyFeedPage, type TrustedKey } from '../server/modules/feed';
 import { parseArgs } from './args';
 import type { Io } from './main';
@@ -9,7 +9,7 @@ import type { Io } from './main';
  * `xinyong verify-feed <file> [--keys <log-keys.json>] [--keys-url <url>]`: verifies change-feed
  * pages a subscriber received (one JSON page, or one page per line) — every event's signature, the
  * page signature and the order. Trusted keys: a saved copy of /.well-known/xinyong/log-keys, that
- * URL fetched now, or (on the platform's own machine) the configured signing key.
+ * URL fetched now, or (on the platform's own machine) its configured signing keys, retired ones too.
  */
 export async function verifyFeedCommand(argv: string[], io: Io): Promise<number> {
   const args = parseArgs(argv, ['keys', 'keys-url']);
@@ -67,11 +67,12 @@ async function trustedKeys(
     if (!res.ok) throw new Error(`${url}: HTTP ${res.status}`);
     return ((await res.json()) as { keys: TrustedKey[] }).keys;
   }
-  const config = loadConfig(process.env, { demo: !process.env.DATABASE_URL });
-  const signer = signerOfKey(
-    auditSettings({ ...process.env, XINYONG_CHECKPOINT_MS: '0' }).origin,
-    config.signingKey,
-  );
-  const { keyId, publicKey } = publishedKey(signer);
-  return [{ keyId, publicKey }];
+  // The installation's own keys (its key settings, or the demo's saved ones; never invented), the
+  // current signing key and those retired by a rotation, which signed the older pages.
+  const config = installedConfig(process.env);
+  const origin = auditSettings({ ...process.env, XINYONG_CHECKPOINT_MS: '0' }).origin;
+  return [config.signingKey, ...config.previousSigningKeys].map((k) => {
+    const { keyId, publicKey } = publishedKey(logSigner(config.audit.suite, origin, k));
+    return { keyId, publicKey };
+  });
 }

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestApp } from '../../../../test/support/app';
-import { testConfig } from '../../../../test/support/app';
+import { TEST_KEYS, testConfig } from '../../../../test/support/app';
 import { makeCitizenId } from '../../../domain/identifiers';
 import { main } from '../../../cli/main';
 import { buildApp } from '../../app';
@@ -274,6 +274,36 @@ describe('signatures', () => {
       await main(['verify-feed', path.join(dir, 'bad.ndjson'), '--keys', path.join(dir, 'keys.json')], io),
     ).toBe(1);
     expect(out.join('\n')).toContain('EVENT_SIGNATURE');
+  });
+
+  it('verify-feed on the platform trusts its own signing keys, retired ones too, and invents none', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'xy-feed-'));
+    writeFileSync(path.join(dir, 'page.json'), (await pull('?limit=1000')).raw);
+    const out: string[] = [];
+    const io = { out: (l: string) => out.push(l), err: (l: string) => out.push(l) };
+    const run = async (env: Record<string, string>) => {
+      const saved = { ...process.env };
+      Object.assign(process.env, { DATABASE_URL: 'postgres://unused/xy', ...TEST_KEYS, ...env });
+      out.length = 0;
+      try {
+        return await main(['verify-feed', path.join(dir, 'page.json')], io);
+      } catch (err) {
+        return String(err);
+      } finally {
+        for (const k of Object.keys(process.env)) if (!(k in saved)) delete process.env[k];
+        Object.assign(process.env, saved);
+      }
+    };
+    // The page was signed with the test signing key: trusted while it is the current key ...
+    expect(await run({})).toBe(0);
+    // ... and after a rotation, as a previous key.
+    const next = Buffer.alloc(32, 12).toString('base64');
+    expect(
+      await run({ XINYONG_SIGNING_KEY: next, XINYONG_SIGNING_KEY_PREVIOUS: TEST_KEYS.XINYONG_SIGNING_KEY }),
+    ).toBe(0);
+    // Another key alone does not vouch for it.
+    expect(await run({ XINYONG_SIGNING_KEY: next })).toBe(1);
+    expect(out.join('\n')).toContain('FAILED');
   });
 });
 
