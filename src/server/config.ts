@@ -11,6 +11,7 @@ import {
 } from './modules/audit/audit.settings';
 import { feedSettings, type FeedSettings } from './modules/feed/feed.settings';
 import { uploadLimit } from './modules/ingest/ingest.upload';
+import { underTestRunner } from './platform/env';
 
 /** One typed, frozen configuration object, read from the environment once. */
 export interface Config {
@@ -335,7 +336,7 @@ export function loadConfig(given: Env, opts: { demo?: boolean } = {}): Config {
     ingestBatches: env.XINYONG_INGEST_BATCHES ? int('XINYONG_INGEST_BATCHES', 1, 1, 200) : null,
     ingestIdleMs: int('XINYONG_INGEST_IDLE_MS', 600_000, 0, 86_400_000),
     listsJobMs:
-      (env.NODE_ENV === 'test' || env.VITEST !== undefined) && !env.XINYONG_LISTS_JOB_MS
+      underTestRunner(env) && !env.XINYONG_LISTS_JOB_MS
         ? 0
         : int('XINYONG_LISTS_JOB_MS', 600_000, 0, 86_400_000),
   };

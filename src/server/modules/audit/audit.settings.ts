@@ -1,5 +1,6 @@
 import { createPrivateKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { SUITE_NAMES, isSuiteName, isValidKeyName, type SuiteName } from '../../../domain/merkle';
+import { underTestRunner } from '../../platform/env';
 
 /**
  * Settings of the log, parsed by loadConfig (src/server/config.ts) into `config.audit`:
@@ -53,7 +54,7 @@ export function auditSettings(env: Record<string, string | undefined>): AuditSet
     );
   if (problems.length)
     throw new Error(`配置无效 / invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
-  const underTest = env.NODE_ENV === 'test' || env.VITEST !== undefined;
+  const underTest = underTestRunner(env);
   const asked = raw !== undefined && raw !== '';
   return {
     origin,

@@ -1,3 +1,5 @@
+import { underTestRunner } from '../../platform/env';
+
 /**
  * Settings of the change feed, read here rather than in config.ts (kept local to the module, as the
  * audit log does):
@@ -27,7 +29,7 @@ export interface FeedSettings {
 
 export function feedSettings(env: Record<string, string | undefined>): FeedSettings {
   const problems: string[] = [];
-  const underTest = env.NODE_ENV === 'test' || env.VITEST !== undefined;
+  const underTest = underTestRunner(env);
   const int = (key: string, def: number, min: number, max: number): number => {
     const raw = env[key];
     if (raw === undefined || raw === '') return def;
