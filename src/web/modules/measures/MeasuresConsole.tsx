@@ -28,6 +28,7 @@ import { basisLine } from '../lists/labels';
 import { CLASS_TEXT, listNameMap, type ListName, measureText, OUTCOME_TEXT, outcomeColor } from './labels';
 import { MeasureTriggers } from './MeasureTriggers';
 import type { CheckFact, CheckResult, Measure, Scenario } from './types';
+import { statusText } from '../../ui/status';
 
 const m = defineMessages({
   title: { zh: '措施清单管理', en: 'Measures inventory' },
@@ -333,7 +334,7 @@ export function MeasuresConsole() {
           {
             key: 'status',
             title: '',
-            render: (_, r) => (r.status === 'active' ? null : <Tag>{r.status}</Tag>),
+            render: (_, r) => (r.status === 'active' ? null : <Tag>{t(statusText(r.status))}</Tag>),
           },
           {
             key: 'actions',

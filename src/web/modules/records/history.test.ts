@@ -44,7 +44,7 @@ describe('a record history in the detail drawer', () => {
     expect(versionRows(undefined)).toEqual([]);
   });
 
-  it('reads the stops, camelCase keys too', () => {
+  it('reads the stops, a column not given as null', () => {
     expect(
       stopRows([
         {
@@ -55,7 +55,7 @@ describe('a record history in the detail drawer', () => {
           recorded_by: 'user:7',
           lifted_at: null,
         },
-        { kind: 'court_order', reason: '裁定', effectiveAt: '2026-05-01T00:00:00.000Z' },
+        { kind: 'court_order', reason: '裁定', effective_at: '2026-05-01T00:00:00.000Z' },
       ]),
     ).toEqual([
       {

@@ -24,33 +24,27 @@ export interface StopRow {
 const text = (v: unknown): string | null =>
   typeof v === 'string' && v !== '' ? v : typeof v === 'number' ? String(v) : null;
 
-/** A field under its column name, or its camelCase name should the API ever map it. */
-const field = (row: Record<string, unknown>, snake: string): unknown => {
-  if (snake in row) return row[snake];
-  return row[snake.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase())];
-};
-
 export function versionRows(raw: readonly Record<string, unknown>[] | null | undefined): VersionRow[] {
   return (raw ?? []).map((r, i) => {
-    const v = Number(field(r, 'version'));
+    const v = Number(r.version);
     return {
       version: Number.isFinite(v) ? v : i + 1,
-      changeKind: text(field(r, 'change_kind')) ?? '',
-      reason: text(field(r, 'change_reason')),
-      recordedAt: text(field(r, 'recorded_at')),
-      recordedBy: text(field(r, 'recorded_by')),
+      changeKind: text(r.change_kind) ?? '',
+      reason: text(r.change_reason),
+      recordedAt: text(r.recorded_at),
+      recordedBy: text(r.recorded_by),
     };
   });
 }
 
 export function stopRows(raw: readonly Record<string, unknown>[] | null | undefined): StopRow[] {
   return (raw ?? []).map((r) => ({
-    kind: text(field(r, 'kind')) ?? '',
-    reason: text(field(r, 'reason')),
-    effectiveAt: text(field(r, 'effective_at')),
-    recordedAt: text(field(r, 'recorded_at')),
-    recordedBy: text(field(r, 'recorded_by')),
-    liftedAt: text(field(r, 'lifted_at')),
+    kind: text(r.kind) ?? '',
+    reason: text(r.reason),
+    effectiveAt: text(r.effective_at),
+    recordedAt: text(r.recorded_at),
+    recordedBy: text(r.recorded_by),
+    liftedAt: text(r.lifted_at),
   }));
 }
 

@@ -66,6 +66,9 @@ const m = defineMessages({
   },
   queryCode: { zh: '查询码', en: 'Query code' },
   status: { zh: '进度', en: 'Status' },
+  overdue: { zh: '已逾期', en: 'Overdue' },
+  objectionOpen: { zh: '核查中', en: 'Being checked' },
+  objectionClosed: { zh: '已办结', en: 'Closed' },
   deadline: { zh: '期限', en: 'Deadline' },
   ground: { zh: '异议事由', en: 'Ground' },
   due: { zh: '答复期限', en: 'Answer due' },
@@ -240,7 +243,7 @@ export function MyRemediesPage() {
             title: t(m.due),
             render: (_, o) => (
               <span>
-                {o.due} {o.overdue ? <Tag color="red">overdue</Tag> : null}
+                {o.due} {o.overdue ? <Tag color="red">{t(m.overdue)}</Tag> : null}
               </span>
             ),
           },
@@ -250,7 +253,7 @@ export function MyRemediesPage() {
               o.outcome && OUTCOME_LABELS[o.outcome] ? (
                 t(OUTCOME_LABELS[o.outcome] as { zh: string; en: string })
               ) : (
-                <Tag>{o.status}</Tag>
+                <Tag>{t(o.status === 'open' ? m.objectionOpen : m.objectionClosed)}</Tag>
               ),
           },
           {
