@@ -133,7 +133,34 @@ export function reject(err: unknown, field: string): RowOutcome {
   };
 }
 
-export function recordEvent(type: string, r: RecordHeadRow, extra: Record<string, unknown>): NewEvent {
+/** What a record content event says of the record (its head as stored). */
+export type RecordContent = Pick<
+  RecordHeadRow,
+  | 'id'
+  | 'subject_id'
+  | 'department_id'
+  | 'item_code'
+  | 'item_version'
+  | 'doc_no'
+  | 'decision_date'
+  | 'severity'
+  | 'window_from'
+  | 'window_until'
+  | 'version'
+  | 'stop_kind'
+>;
+
+/**
+ * A record content event: the head and the SHA-256 of the stored payload — by default of the row's
+ * payload as the driver read it; a record being created gives the hash of its payload's stored form
+ * (storedPayloadHash), the row not being read back.
+ */
+export function recordEvent(
+  type: string,
+  r: RecordContent & { payload?: Record<string, unknown> },
+  extra: Record<string, unknown>,
+  payloadSha256: string = sha256Hex(JSON.stringify(r.payload)),
+): NewEvent {
   return {
     type,
     entityType: 'record',
@@ -152,7 +179,7 @@ export function recordEvent(type: string, r: RecordHeadRow, extra: Record<string
       windowUntil: r.window_until,
       version: r.version,
       stopKind: r.stop_kind,
-      payloadSha256: sha256Hex(JSON.stringify(r.payload)),
+      payloadSha256,
       ...extra,
     },
   };

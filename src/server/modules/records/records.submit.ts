@@ -455,29 +455,28 @@ export async function applySubmission(
       version: 1,
       ...(p.registered ? { subjectRegistered: true } : {}),
     };
-    events.push({
-      type: 'record.created',
-      entityType: 'record',
-      entityId: id,
-      subjectId: p.subject.id,
-      payload: {
-        id,
-        subjectId: p.subject.id,
-        departmentId,
-        itemCode: p.row.itemCode,
-        itemVersion: p.row.itemVersion,
-        docNo: p.row.docNo,
-        decisionDate: p.row.decisionDate,
-        severity: p.row.severity,
-        windowFrom: p.row.windowFrom,
-        windowUntil: p.row.windowUntil,
-        // As recordEvent: the version, and the hash of the stored (jsonb) form, which verify-log
-        // recomputes from the row.
-        version: 1,
-        stopKind: null,
-        payloadSha256: storedPayloadHash(p.row.payload),
-      },
-    });
+    // The hash of the payload's stored (jsonb) form, which verify-log recomputes from the row.
+    events.push(
+      recordEvent(
+        'record.created',
+        {
+          id,
+          subject_id: p.subject.id,
+          department_id: departmentId,
+          item_code: p.row.itemCode,
+          item_version: p.row.itemVersion,
+          doc_no: p.row.docNo,
+          decision_date: p.row.decisionDate,
+          severity: p.row.severity,
+          window_from: p.row.windowFrom,
+          window_until: p.row.windowUntil,
+          version: 1,
+          stop_kind: null,
+        },
+        {},
+        storedPayloadHash(p.row.payload),
+      ),
+    );
   });
   if (events.length) await (opts.emit ? opts.emit(events) : appendEvents(ctx, events));
   return outcomes;
