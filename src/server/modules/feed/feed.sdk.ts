@@ -1,8 +1,9 @@
 /**
  * The feed's wire format and the verification a subscriber runs on what it received. Depends on
- * node:crypto and the canonical JSON only (and, for a platform running the 国密 suite, the SM2
- * verification of the audit module, audit.sm2.ts), so a subscriber can copy this file (or call
- * `xinyong verify-feed page.json`) to prove what it was sent.
+ * node:crypto, the canonical JSON and, for SM2 signatures, `verifySm2` — imported here through the
+ * audit module's public surface, which loads that whole module. A subscriber who wants this file on
+ * its own copies it with src/domain/canonical-json.ts and audit.sm2.ts (pure: SM2 over OpenSSL's
+ * SM3) and verifies with its `pointOfSpki` and `sm2Verify`; or runs `xinyong verify-feed page.json`.
  *
  * Signatures are Ed25519 — or SM2 with SM3 and the standard user ID 1234567812345678 when the
  * platform runs XINYONG_LOG_SUITE=sm3-sm2 — over the canonical JSON (sorted keys, no spaces) of the
