@@ -277,6 +277,14 @@ describe.skipIf(!HAS_CHROMIUM)('lists and measures in a real browser', () => {
     await page.waitForURL('**/measures');
     const rows = page.locator('tbody .ant-table-row');
     await expect.poll(() => rows.count()).toBe(inventory.measures.length);
+    // The list names come from a second request (the public lists): until it answers, triggers
+    // show their codes. Wait for one name, then all are there.
+    const someName = inventory.measures
+      .flatMap((mz) => mz.triggers)
+      .map((tr) => (tr.kind === 'list' && tr.listType ? listName.get(tr.listType) : undefined))
+      .find((n): n is string => !!n);
+    expect(someName).toBeTruthy();
+    await expect.poll(() => page.locator('tbody').innerText()).toContain(someName as string);
     for (const mz of inventory.measures) {
       const text = await page.locator(`tbody tr[data-row-key="${mz.code}"]`).innerText();
       expect(text, mz.code).toContain(mz.nameZh);
