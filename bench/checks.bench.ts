@@ -275,6 +275,7 @@ async function startServer(
     process.execPath,
     [
       ...process.execArgv,
+      ...(process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean),
       process.argv[1] as string,
       '--serve',
       '--port',

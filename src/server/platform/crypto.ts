@@ -1,3 +1,4 @@
+import * as nodeCrypto from 'node:crypto';
 import {
   createCipheriv,
   createDecipheriv,
@@ -127,8 +128,22 @@ export function fieldCryptoOf(keys: {
   );
 }
 
+/** Node 20.12+'s one-shot `crypto.hash`: one native call, no Hash object (hot: every API-key request). */
+const oneShot = (
+  nodeCrypto as unknown as {
+    hash?: (algorithm: string, data: string | Buffer, encoding: 'buffer' | 'hex') => Buffer | string;
+  }
+).hash;
+
 export function sha256(data: string | Buffer): Buffer {
+  if (oneShot) return oneShot('sha256', data, 'buffer') as Buffer;
   return createHash('sha256').update(data).digest();
+}
+
+/** SHA-256 as lower-case hex (a string result is cheaper than a Buffer from the one-shot call). */
+export function sha256Hex(data: string | Buffer): string {
+  if (oneShot) return oneShot('sha256', data, 'hex') as string;
+  return createHash('sha256').update(data).digest('hex');
 }
 
 export function randomToken(bytes = 32): string {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDb, type TestDb } from '../../../test/support/db';
+import { canonicalJson } from '../../domain/canonical-json';
 import { MAX_NOTED_SUBJECTS, onCommitted, type Committed } from './commit-bus';
 import { SYSTEM } from './context';
 import { commitHeld, rollbackHeld, withTransaction } from './db';
@@ -216,6 +217,50 @@ describe('event log numbering', () => {
     const after = await withTransaction(db.pool, (tx) => appendStagedEvents(ctxOf(tx)));
     expect(after).toBe(0);
     expect(Number((await db.pool.query('SELECT max(seq) AS m FROM events')).rows[0].m)).toBe(before + 3);
+  });
+
+  it('stores every payload exactly as its canonical text, whatever characters it holds, on every append path', async () => {
+    // Payload texts travel joined by newlines and are split in the database: text with newlines,
+    // quotes, backslashes, braces, commas, NULL-looking words and astral characters must come back
+    // whole, one event per payload, with the hash of exactly that text.
+    const awkward = [
+      'line one\nline two\r\n',
+      '"quoted" \\ back\\slash {braces} [brackets], commas',
+      'NULL',
+      '',
+      '\u0000\u0001 control',
+      '重庆市渝中区 𠀀 emoji 😀',
+      '\\x00ff',
+    ];
+    const payloads = awkward.map((text, i) => ({ i, text, nested: { text, list: [text, null, i] } }));
+    const ev = (p: (typeof payloads)[number]) => ({
+      type: 'test.awkward',
+      entityType: 'test',
+      entityId: `awkward-${p.i}`,
+      payload: p,
+    });
+    const now = new Date();
+    await withTransaction(db.pool, (tx) =>
+      appendEvents({ db: tx, actor: SYSTEM, requestId: 'awk', now }, payloads.slice(0, 3).map(ev)),
+    );
+    await appendEventsWith(
+      db.pool,
+      payloads.slice(3, 5).map((p) => ({ ...ev(p), actor: SYSTEM, requestId: 'awk', now })),
+      { text: 'SELECT 1', values: [] },
+    );
+    await withTransaction(db.pool, async (tx) => {
+      await stageEvents(tx, payloads.slice(5).map(ev));
+      await appendStagedEvents({ db: tx, actor: SYSTEM, requestId: 'awk', now });
+    });
+    const { rows } = await db.pool.query<{ entity_id: string; payload: string; ok: boolean }>(
+      `SELECT entity_id, payload, payload_sha256 = sha256(convert_to(payload, 'UTF8')) AS ok FROM events
+        WHERE type = 'test.awkward' ORDER BY seq`,
+    );
+    expect(rows.map((r) => r.entity_id)).toEqual(payloads.map((p) => `awkward-${p.i}`));
+    for (const [i, r] of rows.entries()) {
+      expect(r.payload).toBe(canonicalJson(payloads[i]));
+      expect(r.ok).toBe(true);
+    }
   });
 
   it('tells the caches what a held transaction committed, nothing of one rolled back, and "everything" past the cap', async () => {

@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
 import { canonicalJson } from '../../domain/canonical-json';
+import { sha256Hex } from './crypto';
 import type { Queryable } from './db';
 import { noteChange, publish, type Committed } from './commit-bus';
 import type { Actor } from './context';
@@ -109,10 +109,10 @@ export async function stageEvents(db: Queryable, events: readonly NewEvent[]): P
   await db.query(
     `INSERT INTO event_stage (type, subject_id, entity_type, entity_id, payload, payload_sha256)
      SELECT t, sub, et, eid, p, h
-       FROM unnest($1::text[], $2::int8[], $3::text[], $4::text[], $5::text[], $6::bytea[])
+       FROM unnest($1::text[], $2::int8[], $3::text[], $4::text[], string_to_array($5, E'\\n'), $6::bytea[])
               WITH ORDINALITY AS u(t, sub, et, eid, p, h, n)
       ORDER BY n`,
-    [cols.type, cols.subject, cols.etype, cols.eid, cols.payload, cols.hash],
+    [cols.type, cols.subject, cols.etype, cols.eid, cols.payload.join('\n'), cols.hash],
   );
 }
 
@@ -151,7 +151,9 @@ async function append(
   }
   const cols = columns(events);
   const lead = statement?.values.length ?? 0;
-  const params = Array.from({ length: 10 }, (_, i) => `$${lead + i + 1}`).join(', ');
+  const params = Array.from({ length: 10 }, (_, i) =>
+    i === 8 ? `string_to_array($${lead + i + 1}, E'\\n')` : `$${lead + i + 1}`,
+  ).join(', ');
   const call = `SELECT s AS seq FROM append_events(${params}) s`;
   const { rows } = await db.query<{ seq: string }>(
     statement ? `WITH lead AS (${statement.text}) ${call}` : call,
@@ -165,7 +167,7 @@ async function append(
       cols.subject,
       cols.etype,
       cols.eid,
-      cols.payload,
+      cols.payload.join('\n'),
       cols.hash,
     ],
   );
@@ -187,7 +189,12 @@ function noteEvents(db: Queryable, events: readonly NewEvent[]): void {
   noteChange(db, c.subjectIds, c.global);
 }
 
-/** The events as columns, each payload as canonical JSON and its SHA-256. */
+/**
+ * The events as columns, each payload as canonical JSON and its SHA-256. The payloads go to the
+ * database as one text joined by newlines and split there (`string_to_array(…, E'\n')`):
+ * canonical JSON never holds a raw newline, and pg's array literal would escape every quote of every
+ * payload with two regular expressions (profiled: ~4 % of a logged check).
+ */
 function columns(events: readonly NewEvent[]) {
   const cols = {
     type: [] as string[],
@@ -195,7 +202,8 @@ function columns(events: readonly NewEvent[]) {
     etype: [] as string[],
     eid: [] as string[],
     payload: [] as string[],
-    hash: [] as Buffer[],
+    // bytea in its hex input form: pg would write a Buffer the same way, at more cost.
+    hash: [] as string[],
   };
   for (const e of events) {
     const text = canonicalJson(e.payload);
@@ -204,7 +212,7 @@ function columns(events: readonly NewEvent[]) {
     cols.etype.push(e.entityType);
     cols.eid.push(String(e.entityId));
     cols.payload.push(text);
-    cols.hash.push(createHash('sha256').update(text).digest());
+    cols.hash.push(`\\x${sha256Hex(text)}`);
   }
   return cols;
 }

@@ -1,14 +1,11 @@
 import type { Actor } from '../../platform/context';
 import type { Pool } from '../../platform/db';
-import { appendEventsWith, type NewEvent } from '../../platform/events';
+import { appendEventsWith, type NewEvent, type StampedEvent } from '../../platform/events';
 import { measuresRepo, type CheckRow } from './measures.repository';
 
 interface Pending {
   row: CheckRow;
-  event: NewEvent;
-  actor: Actor;
-  requestId: string;
-  now: Date;
+  event: StampedEvent;
   resolve: () => void;
   reject: (err: unknown) => void;
 }
@@ -34,8 +31,20 @@ export class CheckLog {
     requestId: string;
     now: Date;
   }): Promise<void> {
+    // No object spreads here or in write: profiled, copying the entries cost ~5 % of a check.
+    const e = entry.event;
+    const event: StampedEvent = {
+      type: e.type,
+      entityType: e.entityType,
+      entityId: e.entityId,
+      subjectId: e.subjectId ?? null,
+      payload: e.payload,
+      actor: entry.actor,
+      requestId: entry.requestId,
+      now: entry.now,
+    };
     return new Promise<void>((resolve, reject) => {
-      this.queue.push({ ...entry, resolve, reject });
+      this.queue.push({ row: entry.row, event, resolve, reject });
       if (!this.running) this.running = this.drainLoop();
     });
   }
@@ -70,7 +79,7 @@ export class CheckLog {
   private async write(group: readonly Pending[]): Promise<void> {
     await appendEventsWith(
       this.pool,
-      group.map((g) => ({ ...g.event, actor: g.actor, requestId: g.requestId, now: g.now })),
+      group.map((g) => g.event),
       measuresRepo.insertChecks(group.map((g) => g.row)),
       { readsOnly: true },
     );
