@@ -2,7 +2,7 @@
  * A background job made of rounds: one right after start and then every `intervalMs` (0: none,
  * `runOnce` only), never two at once in this process (other processes are the round's own
  * business, e.g. an advisory lock), a tick skipped while a round runs, and `stop` waiting for the
- * round in flight. Used by the feed's projection and the lists' period job.
+ * round in flight. Used by the feed's projection, the lists' period job and the audit checkpoints.
  */
 export interface Rounds<O, R> {
   /** One round now, after any in flight. */

@@ -1,4 +1,5 @@
 import type { Pool } from '../../platform/db';
+import { startRounds } from '../../platform/rounds';
 import type { LogSigner } from './audit.crypto';
 import { advanceLog, checkpoint, type CheckpointView } from './audit.service';
 
@@ -10,7 +11,7 @@ export interface SchedulerLog {
 }
 
 export interface CheckpointScheduler {
-  /** Runs one round now (also what each tick does); resolves with the new checkpoint, if any. */
+  /** Runs one round now, after any in flight; resolves with the new checkpoint, if any. */
   runOnce(): Promise<CheckpointView | null>;
   stop(): Promise<void>;
 }
@@ -29,9 +30,6 @@ export function startCheckpointScheduler(deps: {
   clock?: () => Date;
 }): CheckpointScheduler {
   const clock = deps.clock ?? (() => new Date());
-  let running: Promise<CheckpointView | null> | null = null;
-  let stopped = false;
-
   const round = async (): Promise<CheckpointView | null> => {
     const advanced = await advanceLog(deps.pool, { suite: deps.signer.suite, now: clock });
     const cp = await checkpoint(deps.pool, deps.signer, { origin: deps.origin, now: clock() });
@@ -39,27 +37,12 @@ export function startCheckpointScheduler(deps: {
       deps.log.info({ treeSize: cp.treeSize, appended: advanced.appended }, 'audit log checkpoint signed');
     return cp;
   };
-  const runOnce = (): Promise<CheckpointView | null> => {
-    if (!running)
-      running = round().finally(() => {
-        running = null;
-      });
-    return running;
-  };
-  const tick = (): void => {
-    if (stopped || running) return;
-    runOnce().catch((err: unknown) => deps.log.error({ err }, 'audit log checkpoint failed'));
-  };
-  const timer = setInterval(tick, deps.intervalMs);
-  timer.unref();
-  setImmediate(tick); // catch up right after start rather than a full interval later
-
-  return {
-    runOnce,
-    async stop() {
-      stopped = true;
-      clearInterval(timer);
-      await running?.catch(() => undefined);
-    },
-  };
+  // The rounds' own loop (platform/rounds.ts), as the feed's projection and the lists' period job use.
+  const rounds = startRounds<void, CheckpointView | null>({
+    intervalMs: deps.intervalMs,
+    round,
+    done: () => undefined, // a round that signed logs it itself
+    failed: (err) => deps.log.error({ err }, 'audit log checkpoint failed'),
+  });
+  return { runOnce: () => rounds.runOnce(), stop: () => rounds.stop() };
 }
