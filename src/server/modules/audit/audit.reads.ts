@@ -11,7 +11,11 @@ export interface NonPublicRead {
   what: string;
   /** The entity read, e.g. `ingest_batch:12`; names the event when no single record is read. */
   entity: string;
-  /** Subjects whose data was returned (may be empty: rejected upload rows name no subject). */
+  /**
+   * Subjects whose data was returned, as far as the platform knows them (upload rows: their
+   * records' subjects, and the registered subjects their USCC or ID number cells name). Empty when
+   * it knows none, e.g. rows whose codes name no registered subject.
+   */
   subjectIds: readonly number[];
   recordIds?: readonly number[];
   /** Names of the non-public fields returned. */

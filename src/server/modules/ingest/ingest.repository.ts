@@ -389,6 +389,16 @@ export const ingestRepo = {
     return rows;
   },
 
+  /** The subjects of these records (the records rows of a batch created or changed), each once. */
+  async recordSubjects(db: Queryable, recordIds: readonly number[]): Promise<number[]> {
+    if (!recordIds.length) return [];
+    const { rows } = await db.query<{ subject_id: number }>(
+      'SELECT DISTINCT subject_id FROM records WHERE id = ANY($1::int8[])',
+      [recordIds],
+    );
+    return rows.map((r) => r.subject_id);
+  },
+
   // ---- scratch tables of one batch transaction (dropped at commit) ----
 
   async createParking(db: Queryable): Promise<void> {

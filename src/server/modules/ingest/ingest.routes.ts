@@ -37,6 +37,7 @@ import { templateCsv, templateXlsx } from './ingest.template';
 import { AppError } from '../../platform/errors';
 import { limitStream, lingerThenClose, spool, tooLarge, type Spooled } from './ingest.upload';
 import { resumeSpooled } from './ingest.resume';
+import { subjectsOfRejected, subjectsOfRows } from './ingest.subjects';
 import { acknowledge, discard, ensureSpoolDir, partPath, spooledBatches } from './ingest.spool';
 
 const WRITERS = ['dept_officer', 'platform_admin', 'apikey'] as const;
@@ -354,14 +355,15 @@ export async function ingestRoutes(fastify: FastifyInstance): Promise<void> {
         limit: q.limit + 1,
       });
       const page = rows.slice(0, q.limit);
-      // The rows' cells are the uploaded data as it came in: a non-public read.
+      // The rows' cells are the uploaded data as it came in: a non-public read, naming the subjects
+      // of the rows' records and the registered subjects whose codes the rows' cells hold.
       if (page.length > 0)
         await logNonPublicRead(p, request, {
           what: 'ingest_rows',
           entity: `ingest_batch:${batch.id}`,
-          subjectIds: [],
+          subjectIds: await subjectsOfRows(ctx, p.crypto, batch, page),
           recordIds: page.flatMap((r) => (r.record_id ? [r.record_id] : [])),
-          fields: [],
+          fields: ['upload_row'],
           purpose: optionalPurpose(request),
           detail: { batchId: batch.id, fromRow: page[0]?.row_no, toRow: page[page.length - 1]?.row_no },
         });
@@ -393,17 +395,18 @@ export async function ingestRoutes(fastify: FastifyInstance): Promise<void> {
       async (request, reply) => {
         const ctx = readCtx(p, request);
         const batch = await getBatch(ctx, deps, request.params.id);
+        // Rejected rows are uploaded data as it came in (identifiers included): the download is a
+        // non-public read, naming the registered subjects whose codes the rows hold.
+        const subjectIds = await subjectsOfRejected(ctx, p.crypto, batch);
         const body =
           format === 'csv'
             ? await rejectedCsv(p.pool, p.crypto, batch)
             : await rejectedXlsx(p.pool, p.crypto, batch);
-        // Rejected rows are uploaded data as it came in (identifiers included): the download is a
-        // non-public read.
         await logNonPublicRead(p, request, {
           what: 'ingest_rejected_rows',
           entity: `ingest_batch:${batch.id}`,
-          subjectIds: [],
-          fields: [],
+          subjectIds,
+          fields: ['upload_row'],
           purpose: optionalPurpose(request),
           detail: { batchId: batch.id, rows: batch.rejected, format },
         });
