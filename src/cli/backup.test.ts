@@ -60,6 +60,20 @@ describe('keys of backup and verify-log', () => {
     // A key in the environment still wins.
     const own = installedConfig({ XINYONG_DATA_DIR: dir, XINYONG_SIGNING_KEY: key(5) });
     expect(own.signingKey.equals(Buffer.alloc(32, 5))).toBe(true);
+    // So does a key in XINYONG_KEY_FILE, as for the server (keys it lacks still come from the demo).
+    const keyFile = path.join(dir, 'keys.env');
+    writeFileSync(keyFile, `XINYONG_FIELD_KEY=${key(6)}\n`);
+    const env = { XINYONG_DATA_DIR: dir, XINYONG_KEY_FILE: keyFile };
+    const server = loadConfig(env, { demo: true });
+    const filed = installedConfig(env);
+    expect(filed.fieldKey.equals(Buffer.alloc(32, 6))).toBe(true);
+    expect(filed.fieldKey.equals(server.fieldKey)).toBe(true);
+    expect(filed.blindIndexKey.equals(server.blindIndexKey)).toBe(true);
+    expect(filed.signingKey.equals(demo.signingKey)).toBe(true);
+    // An empty setting in the environment is no setting: the key comes from the file or the demo.
+    const blank = installedConfig({ ...env, XINYONG_FIELD_KEY: '', XINYONG_SIGNING_KEY: '' });
+    expect(blank.fieldKey.equals(Buffer.alloc(32, 6))).toBe(true);
+    expect(blank.signingKey.equals(demo.signingKey)).toBe(true);
   });
 
   it('with XINYONG_LOG_SUITE=sm3-sm2, uses the demo’s SM2 signing key', async () => {

@@ -15,9 +15,9 @@ type Env = Record<string, string | undefined>;
 
 /**
  * The configuration of a command run on an existing installation (backup, verify-log): the keys come
- * from the environment, else — for the embedded database only — from the demo-keys.json that
- * `serve --demo` keeps in its data directory. No key is ever generated: a tool that invented one
- * would record, or trust, a key the platform never used. A key found in neither is refused with
+ * from where the server takes them — the environment, then XINYONG_KEY_FILE, else (for the embedded
+ * database only) the demo-keys.json that `serve --demo` keeps in its data directory. No key is ever
+ * generated: a tool that invented one would record, or trust, a key the platform never used. A key found in neither is refused with
  * the server's own error (XINYONG_…: 非演示模式必须配置 / required outside demo mode).
  * `placeholders` stand in for keys the command does not use (verify-log trusting only --key).
  */
@@ -32,8 +32,8 @@ export function installedConfig(env: Env = process.env, placeholders: Env = {}):
     delete demoKeys.XINYONG_SIGNING_KEY;
     if (sm2) demoKeys.XINYONG_SIGNING_KEY = sm2;
   }
-  const defined = (e: Env): Env => Object.fromEntries(Object.entries(e).filter(([, v]) => v));
-  return loadConfig({ ...placeholders, ...demoKeys, ...defined(env) }, { demo: false });
+  // Where the server finds them: the environment, then XINYONG_KEY_FILE, then (a demo) its kept keys.
+  return loadConfig(env, { demo: false, fallbackKeys: { ...placeholders, ...demoKeys } });
 }
 
 function readDemoKeys(file: string): Env {

@@ -176,9 +176,19 @@ function withKeyFile(env: Env, problems: string[]): Env {
  * Reads XINYONG_* (and DATABASE_URL). Every bad key is reported at once. Secrets have no defaults
  * except in demo mode, where keys are generated once and kept in the data directory.
  */
-export function loadConfig(given: Env, opts: { demo?: boolean } = {}): Config {
+export function loadConfig(
+  given: Env,
+  opts: {
+    demo?: boolean;
+    /** Keys under the key file and the environment, as the demo's kept keys are for a demo server. */
+    fallbackKeys?: Env;
+  } = {},
+): Config {
   const problems: string[] = [];
-  const env = withKeyFile(given, problems);
+  const own = withKeyFile(given, problems);
+  const env = opts.fallbackKeys
+    ? { ...opts.fallbackKeys, ...Object.fromEntries(Object.entries(own).filter(([, v]) => v)) }
+    : own;
   const demo = opts.demo ?? env.XINYONG_DEMO === '1';
   const int = (key: string, def: number, min: number, max: number): number => {
     const raw = env[key];
