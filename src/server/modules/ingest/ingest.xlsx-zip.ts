@@ -14,8 +14,8 @@ import { pipeline } from 'node:stream/promises';
  * So the reader is given the same archive re-ordered from its central directory: the parts exceljs
  * needs before any worksheet first (relationships, workbook, shared strings, styles), then every
  * other entry as stored, then an empty padding entry that nothing reads — the one the forward pass
- * may drop. Entries are copied byte for byte (local header, data, data descriptor); nothing is
- * inflated or held in memory.
+ * may drop. Entries are copied byte for byte (local header and data); nothing is inflated or held
+ * in memory. An entry written with a data descriptor gets a local header with its sizes instead.
  */
 
 const FIRST = ['xl/_rels/workbook.xml.rels', 'xl/workbook.xml', 'xl/sharedStrings.xml', 'xl/styles.xml'];
@@ -25,15 +25,20 @@ const SIG_CENTRAL = 0x02014b50;
 const SIG_EOCD = 0x06054b50;
 const SIG_EOCD64 = 0x06064b50;
 const SIG_EOCD64_LOCATOR = 0x07064b50;
-const SIG_DESCRIPTOR = 0x08074b50;
 
 export class ZipLayoutError extends Error {}
 
 interface Entry {
   name: string;
-  /** Where its local header starts and where its bytes (data descriptor included) end. */
+  /** The bytes to copy: from its local header to the end of its data (data descriptor included). */
   start: number;
   end: number;
+  /**
+   * For an entry written with a data descriptor: a local header with the sizes and CRC filled in
+   * from the central directory, sent instead of the stored one; `start` is then where its data
+   * begins and the descriptor is left out.
+   */
+  header?: Buffer;
 }
 
 type Handle = Awaited<ReturnType<typeof open>>;
@@ -82,12 +87,20 @@ async function directory(
 async function entries(fh: Handle, size: number): Promise<Entry[]> {
   const dir = await directory(fh, size);
   const cd = await readAt(fh, dir.offset, dir.length);
-  const found: { name: string; start: number; compressed: number; flags: number }[] = [];
+  const found: {
+    name: string;
+    start: number;
+    compressed: number;
+    uncompressed: number;
+    crc: number;
+    flags: number;
+  }[] = [];
   for (let p = 0, i = 0; i < dir.count; i++) {
     if (cd.readUInt32LE(p) !== SIG_CENTRAL) throw new ZipLayoutError('zip: bad central directory');
     const flags = cd.readUInt16LE(p + 8);
+    const crc = cd.readUInt32LE(p + 16);
     let compressed = cd.readUInt32LE(p + 20);
-    const uncompressed = cd.readUInt32LE(p + 24);
+    let uncompressed = cd.readUInt32LE(p + 24);
     const nameLen = cd.readUInt16LE(p + 28);
     const extraLen = cd.readUInt16LE(p + 30);
     const commentLen = cd.readUInt16LE(p + 32);
@@ -99,7 +112,10 @@ async function entries(fh: Handle, size: number): Promise<Entry[]> {
       const len = cd.readUInt16LE(e + 2);
       if (id === 0x0001) {
         let q = e + 4;
-        if (uncompressed === 0xffffffff) q += 8;
+        if (uncompressed === 0xffffffff) {
+          uncompressed = Number(cd.readBigUInt64LE(q));
+          q += 8;
+        }
         if (compressed === 0xffffffff) {
           compressed = Number(cd.readBigUInt64LE(q));
           q += 8;
@@ -108,23 +124,51 @@ async function entries(fh: Handle, size: number): Promise<Entry[]> {
       }
       e += 4 + len;
     }
-    found.push({ name, start, compressed, flags });
+    found.push({ name, start, compressed, uncompressed, crc, flags });
     p += 46 + nameLen + extraLen + commentLen;
   }
   const out: Entry[] = [];
   for (const f of found) {
     const head = await readAt(fh, f.start, 30);
     if (head.readUInt32LE(0) !== SIG_LOCAL) throw new ZipLayoutError(`zip: bad local header for ${f.name}`);
-    let end = f.start + 30 + head.readUInt16LE(26) + head.readUInt16LE(28) + f.compressed;
-    if (f.flags & 0x08) {
-      // Data descriptor: optional signature, CRC, sizes (4 or 8 bytes each: zip64 when the local
-      // header's sizes say so).
-      const zip64 = head.readUInt32LE(18) === 0xffffffff || head.readUInt32LE(22) === 0xffffffff;
-      const sig = end + 4 <= size && (await readAt(fh, end, 4)).readUInt32LE(0) === SIG_DESCRIPTOR;
-      end += (sig ? 4 : 0) + 4 + (zip64 ? 16 : 8);
-    }
+    const nameLen = head.readUInt16LE(26);
+    const data = f.start + 30 + nameLen + head.readUInt16LE(28);
+    const end = data + f.compressed;
     if (end > size) throw new ZipLayoutError(`zip: ${f.name} runs past the end`);
-    out.push({ name: f.name, start: f.start, end });
+    if (f.flags & 0x08) {
+      // Written with a data descriptor (sizes after the data: 12–24 bytes, signature optional).
+      // exceljs' reader finds the end of such an entry by searching for the descriptor's signature
+      // and reads it as 16 bytes, so a zip64 descriptor (24) or one without a signature breaks it:
+      // send a local header that carries the sizes, and the data without the descriptor.
+      const name = await readAt(fh, f.start + 30, nameLen);
+      out.push({ name: f.name, start: data, end, header: localHeader(head, name, f) });
+    } else out.push({ name: f.name, start: f.start, end });
+  }
+  return out;
+}
+
+/** A local header like `head` with no data descriptor: CRC and sizes set (zip64 when they need it). */
+function localHeader(
+  head: Buffer,
+  name: Buffer,
+  f: { crc: number; compressed: number; uncompressed: number; flags: number },
+): Buffer {
+  const big = f.compressed >= 0xffffffff || f.uncompressed >= 0xffffffff;
+  const out = Buffer.alloc(30 + name.length + (big ? 20 : 0));
+  head.copy(out, 0, 0, 30);
+  out.writeUInt16LE(f.flags & ~0x08, 6);
+  out.writeUInt32LE(f.crc, 14);
+  out.writeUInt32LE(big ? 0xffffffff : f.compressed, 18);
+  out.writeUInt32LE(big ? 0xffffffff : f.uncompressed, 22);
+  out.writeUInt16LE(name.length, 26);
+  out.writeUInt16LE(big ? 20 : 0, 28);
+  name.copy(out, 30);
+  if (big) {
+    const x = 30 + name.length;
+    out.writeUInt16LE(0x0001, x);
+    out.writeUInt16LE(16, x + 2);
+    out.writeBigUInt64LE(BigInt(f.uncompressed), x + 4);
+    out.writeBigUInt64LE(BigInt(f.compressed), x + 12);
   }
   return out;
 }
@@ -157,8 +201,10 @@ export async function reorderedXlsx(file: string): Promise<Readable> {
   const ordered = list.map((e, i) => ({ e, i })).sort((a, b) => rank(a.e) - rank(b.e) || a.i - b.i);
   async function* bytes(): AsyncGenerator<Buffer> {
     for (const { e } of ordered) {
-      for await (const chunk of createReadStream(file, { start: e.start, end: e.end - 1 }))
-        yield chunk as Buffer;
+      if (e.header) yield e.header;
+      if (e.end > e.start)
+        for await (const chunk of createReadStream(file, { start: e.start, end: e.end - 1 }))
+          yield chunk as Buffer;
     }
     yield padding();
   }
