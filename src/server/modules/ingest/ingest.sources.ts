@@ -257,6 +257,37 @@ function sharedStringTable(strings: SharedStrings): object {
   );
 }
 
+/**
+ * The first failure of the archive's stream or of what it is piped into (exceljs pipes it into its
+ * unzip parser). exceljs does not see every such failure: a damaged deflate stream is reported on
+ * the parser while exceljs awaits the entry's own stream, which then never ends — the read would
+ * hang for ever, holding its batch's slot (found by ingest.fuzz.test.ts). So every step of the
+ * read races this failure, and an unheard error of the stream can no longer crash the process.
+ */
+function failureOf(input: Readable): Promise<never> {
+  let fail!: (err: unknown) => void;
+  const failed = new Promise<never>((_, reject) => (fail = reject));
+  failed.catch(() => undefined); // also when no step is waiting
+  input.on('error', (err) => fail(err));
+  const pipe = input.pipe.bind(input);
+  input.pipe = <T extends NodeJS.WritableStream>(dest: T, opts?: { end?: boolean }): T => {
+    dest.on('error', (err: unknown) => fail(err));
+    return pipe(dest, opts);
+  };
+  return failed;
+}
+
+/** `source`'s items until it ends or `failed` rejects, whichever comes first. */
+async function* until<T>(source: AsyncIterable<T>, failed: Promise<never>): AsyncGenerator<T> {
+  const it = source[Symbol.asyncIterator]();
+  for (;;) {
+    // On failure the source is left as it is: a step that never settles cannot be returned from.
+    const r = await Promise.race([it.next(), failed]);
+    if (r.done) return;
+    yield r.value;
+  }
+}
+
 function xlsxRows(bytes: Readable): AsyncIterator<TableRow> {
   async function* gen(): AsyncGenerator<TableRow> {
     // The archive goes to a temporary file and is read re-ordered from its central directory
@@ -265,8 +296,11 @@ function xlsxRows(bytes: Readable): AsyncIterator<TableRow> {
     // it, and the shared-string table is complete by then (a late add throws: no silent blanks).
     const copy = await xlsxFile(bytes);
     const strings = new SharedStrings();
+    let input: Readable | null = null;
     try {
-      const reader = new ExcelJS.stream.xlsx.WorkbookReader(await reorderedXlsx(copy.file), {
+      input = await reorderedXlsx(copy.file);
+      const failed = failureOf(input);
+      const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, {
         sharedStrings: 'cache',
         styles: 'cache', // dates come back as dates, not serial numbers
         hyperlinks: 'ignore',
@@ -276,12 +310,12 @@ function xlsxRows(bytes: Readable): AsyncIterator<TableRow> {
       const table = sharedStringTable(strings);
       Object.defineProperty(reader, 'sharedStrings', { get: () => table, set: () => undefined });
       let read = false;
-      for await (const sheet of reader) {
+      for await (const sheet of until(reader, failed)) {
         // The first worksheet holds the data; further sheets (instructions, code tables) are not
         // parsed (exceljs drains their bytes as it moves on to the end of the archive).
         if (read) continue;
         read = true;
-        for await (const row of sheet) {
+        for await (const row of until(sheet, failed)) {
           const values = row.values as ExcelValue[];
           const cells: Cell[] = [];
           for (let i = 1; i < values.length; i++) cells.push(fromExcel(values[i]));
@@ -289,6 +323,8 @@ function xlsxRows(bytes: Readable): AsyncIterator<TableRow> {
         }
       }
     } finally {
+      // Stopped before the temporary file goes: a read still running would find it missing.
+      input?.destroy();
       strings.close();
       await copy.done();
     }

@@ -81,6 +81,9 @@ async function directory(
       offset = Number(eocd64.readBigUInt64LE(48));
     }
   }
+  // Offsets and sizes come from the file: nothing is read, or allocated, beyond it.
+  if (offset + length > size || count * 46 > length)
+    throw new ZipLayoutError('zip: central directory out of bounds');
   return { offset, length, count };
 }
 
@@ -96,7 +99,8 @@ async function entries(fh: Handle, size: number): Promise<Entry[]> {
     flags: number;
   }[] = [];
   for (let p = 0, i = 0; i < dir.count; i++) {
-    if (cd.readUInt32LE(p) !== SIG_CENTRAL) throw new ZipLayoutError('zip: bad central directory');
+    if (p + 46 > cd.length || cd.readUInt32LE(p) !== SIG_CENTRAL)
+      throw new ZipLayoutError('zip: bad central directory');
     const flags = cd.readUInt16LE(p + 8);
     const crc = cd.readUInt32LE(p + 16);
     let compressed = cd.readUInt32LE(p + 20);
@@ -105,6 +109,8 @@ async function entries(fh: Handle, size: number): Promise<Entry[]> {
     const extraLen = cd.readUInt16LE(p + 30);
     const commentLen = cd.readUInt16LE(p + 32);
     let start = cd.readUInt32LE(p + 42);
+    if (p + 46 + nameLen + extraLen + commentLen > cd.length)
+      throw new ZipLayoutError('zip: bad central directory');
     const name = cd.toString('utf8', p + 46, p + 46 + nameLen);
     // zip64 extended information: the 0xffffffff fields, in order, as 8-byte values.
     for (let e = p + 46 + nameLen, end = e + extraLen; e + 4 <= end;) {
@@ -129,6 +135,7 @@ async function entries(fh: Handle, size: number): Promise<Entry[]> {
   }
   const out: Entry[] = [];
   for (const f of found) {
+    if (f.start + 30 > size) throw new ZipLayoutError(`zip: ${f.name} starts past the end`);
     const head = await readAt(fh, f.start, 30);
     if (head.readUInt32LE(0) !== SIG_LOCAL) throw new ZipLayoutError(`zip: bad local header for ${f.name}`);
     const nameLen = head.readUInt16LE(26);
