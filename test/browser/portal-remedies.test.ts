@@ -253,6 +253,19 @@ describe.skipIf(!HAS_CHROMIUM)('portal and console gaps in a real browser', { re
     const labels = page.locator('[data-testid=record] dt');
     await expect.poll(() => labels.count()).toBeGreaterThan(0);
     await expect.poll(async () => (await labels.allInnerTexts()).filter((l) => CJK.test(l))).toEqual([]);
+    // The providing department by its English name (the demo departments all have one).
+    const english = (
+      await db.pool.query<{ name_en: string }>(
+        `SELECT DISTINCT d.name_en FROM records r JOIN departments d ON d.id = r.department_id
+          WHERE r.subject_id = $1`,
+        [org.id],
+      )
+    ).rows.map((r) => r.name_en);
+    const providers = page
+      .locator('[data-testid=record] .xy-field-row', { hasText: 'Provided by' })
+      .locator('dd');
+    expect(await providers.count()).toBeGreaterThan(0);
+    for (const name of await providers.allInnerTexts()) expect(english).toContain(name);
     // And in Chinese the catalogue's own titles.
     await page.getByTestId('lang-switch').click();
     await expect.poll(async () => (await labels.allInnerTexts()).some((l) => CJK.test(l))).toBe(true);

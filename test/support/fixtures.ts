@@ -29,6 +29,9 @@ export const MARKET_REGULATOR = {
   region: '500103',
 };
 
+/** Its English name, for tests that create it with one (`createOffice({ department: { nameEn } })`). */
+export const MARKET_REGULATOR_EN = 'Yuzhong District Administration for Market Regulation';
+
 export interface Staff {
   username: string;
   password: string;
@@ -76,8 +79,8 @@ export async function createStaff(ctx: Ctx, staff: Staff, departmentId?: number)
 }
 
 export interface OfficeOptions {
-  /** Changes to the department (default: the market regulator). */
-  department?: Partial<typeof MARKET_REGULATOR>;
+  /** Changes to the department (default: the market regulator, without an English name). */
+  department?: Partial<typeof MARKET_REGULATOR> & { nameEn?: string | null };
   /**
    * Catalogue items the department provides (default `['XZCF']`); `null` seeds no catalogue at
    * all, for tests that need accounts only.

@@ -35,6 +35,8 @@ export interface EntryFact {
   effectiveUntil: CivilDate | null;
   departmentId: number;
   departmentName?: string | null;
+  /** The department's English name, when it has one. */
+  departmentNameEn?: string | null;
 }
 
 export interface RecordFact {
@@ -50,6 +52,8 @@ export interface RecordFact {
   disclosedUntil: CivilDate | null;
   departmentId: number;
   departmentName?: string | null;
+  /** The department's English name, when it has one. */
+  departmentNameEn?: string | null;
 }
 
 /** The subject an entry lists, as a related party's check shows it (no name for natural persons). */

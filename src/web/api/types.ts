@@ -59,7 +59,8 @@ export interface PublicRecord {
   severity: string | null;
   disclosedFrom: string;
   disclosedUntil: string | null;
-  provider: { name: string; uscc: string } | null;
+  /** The providing department; `nameEn` is its English name, null when it has none. */
+  provider: { name: string; nameEn: string | null; uscc: string } | null;
   legalBasis: unknown;
   fields: PublicField[];
   version: number;
@@ -127,7 +128,7 @@ export interface DisclosedRecord {
   docNo: string;
   decisionDate: string;
   severity: string | null;
-  provider: { id: number; name: string } | null;
+  provider: { id: number; name: string; nameEn: string | null } | null;
   fields: PublicField[];
   disclosedUntil: string | null;
 }

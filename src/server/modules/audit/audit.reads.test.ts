@@ -230,6 +230,10 @@ describe('non-public reads are events the subject sees', () => {
     expect(seen((i) => i.who.name === 'admin' && i.fields.includes('evidence_file'))).toBe(1);
     expect(seen((i) => i.who.name === 'admin' && i.fields.includes('shared'))).toBe(2); // the shared feed page and the consistency check
     expect(seen((i) => i.type === 'check.performed' && i.purpose === 'check:GOV_PROCUREMENT')).toBe(1);
+    // A check names its scenario in both languages (the page shows the reader's).
+    expect(items.find((i) => i.type === 'check.performed')).toMatchObject({
+      scenario: { code: 'GOV_PROCUREMENT', nameZh: '参与政府采购', nameEn: 'Government procurement' },
+    });
   });
 
   it('refuses an API key reading shared feed data or list entries without a purpose, and logs it with one', async () => {

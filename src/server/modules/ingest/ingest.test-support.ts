@@ -30,6 +30,7 @@ export async function setupWorld(t: TestApp): Promise<World> {
     const scjg = await createDepartment(ctx, {
       uscc: makeUscc('11', '500103', 'MB150002'),
       name: '重庆市渝中区市场监督管理局',
+      nameEn: 'Yuzhong District Administration for Market Regulation',
       region: '500103',
     });
     const sthj = await createDepartment(ctx, {

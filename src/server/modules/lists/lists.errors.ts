@@ -77,7 +77,7 @@ export const ListErrors = defineErrors({
   NOT_LISTING_AUTHORITY: {
     kind: 'forbidden',
     zh: '本部门不是名单 {code} 的认定部门（认定部门：{departments}），不能提出或决定该名单的列入',
-    en: 'Your department is not a listing authority of list {code} (authorities: {departments}); it cannot propose or decide entries on it',
+    en: 'Your department is not a listing authority of list {code} (authorities: {departmentsEn}); it cannot propose or decide entries on it',
   },
   DEPARTMENT_UNKNOWN: {
     kind: 'bad_request',

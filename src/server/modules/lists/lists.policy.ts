@@ -24,7 +24,7 @@ export function assertOwnDepartment(actor: Actor, departmentId: number): void {
  */
 export function assertListingAuthority(
   actor: Actor,
-  list: { code: string; departments: readonly { id: number; name: string }[] },
+  list: { code: string; departments: readonly { id: number; name: string; nameEn?: string | null }[] },
   departmentId: number,
 ): void {
   if (actor.kind === 'system' || list.departments.length === 0) return;
@@ -33,6 +33,7 @@ export function assertListingAuthority(
       field: 'listType',
       code: list.code,
       departments: list.departments.map((d) => d.name).join('、'),
+      departmentsEn: list.departments.map((d) => d.nameEn || d.name).join(', '),
     });
 }
 

@@ -12,7 +12,7 @@ export interface ListTypeRow {
   created_by: string;
   updated_at: Date;
   /** The departments bound as the listing authority (head state, not versioned). */
-  departments: { id: number; name: string }[];
+  departments: { id: number; name: string; nameEn: string | null }[];
 }
 
 export interface EntryRow {
@@ -167,8 +167,9 @@ const LOCK_NAMESPACE = 72_736_010;
 /** The period job's advisory lock (lists.periods.ts). */
 const PERIOD_JOB_LOCK = 72_736_071;
 
-/** A list type's bound departments as a JSON array of {id, name} (select-list item over `t`). */
-const TYPE_DEPARTMENTS = `(SELECT coalesce(json_agg(json_build_object('id', d.id, 'name', d.name) ORDER BY d.id), '[]')
+/** A list type's bound departments as a JSON array of {id, name, nameEn} (select-list item over `t`). */
+const TYPE_DEPARTMENTS = `(SELECT coalesce(json_agg(json_build_object('id', d.id, 'name', d.name, 'nameEn', d.name_en)
+                                    ORDER BY d.id), '[]')
     FROM list_type_departments b JOIN departments d ON d.id = b.department_id
    WHERE b.list_type_code = t.code) AS departments`;
 

@@ -89,9 +89,10 @@ export const ListTypeSchema = Type.Object({
   status: Type.String(),
   createdAt: Type.String(),
   createdBy: Type.String(),
-  departments: Type.Array(Type.Object({ id: Type.Integer(), name: Type.String() }), {
-    description: '认定部门（已绑定时只有这些部门可办理列入）/ Listing authority departments, when bound',
-  }),
+  departments: Type.Array(
+    Type.Object({ id: Type.Integer(), name: Type.String(), nameEn: Nullable(Type.String()) }),
+    { description: '认定部门（已绑定时只有这些部门可办理列入）/ Listing authority departments, when bound' },
+  ),
 });
 
 export const ListTypeDepartmentsBody = Type.Object(
@@ -227,7 +228,13 @@ export const EntryViewSchema = Type.Object({
     uscc: Nullable(Type.String()),
     idMasked: Nullable(Type.String()),
   }),
-  department: Type.Object({ id: Type.Integer(), name: Nullable(Type.String()) }),
+  department: Type.Object({
+    id: Type.Integer(),
+    name: Nullable(Type.String()),
+    nameEn: Nullable(
+      Type.String({ description: '部门英文名称（未登记时为 null）/ English name, null when none' }),
+    ),
+  }),
   stage: Type.String(),
   status: Type.String(),
   summary: Type.String(),

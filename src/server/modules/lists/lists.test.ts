@@ -12,7 +12,7 @@ import { periodRound } from './lists.periods';
 import { seedListTypes } from './lists.seed';
 
 let t: TestApp;
-let deptA: { id: number; name: string; uscc: string };
+let deptA: { id: number; name: string; nameEn: string | null; uscc: string };
 let deptB: { id: number; name: string; uscc: string };
 const company = makeUscc('91', '500103', 'LT000001');
 const affiliate = makeUscc('91', '500103', 'LT000002');
@@ -93,6 +93,7 @@ beforeAll(async () => {
     deptA = await createDepartment(ctx, {
       uscc: makeUscc('11', '500103', 'LB150002'),
       name: '重庆市渝中区市场监督管理局',
+      nameEn: 'Yuzhong District Administration for Market Regulation',
       region: '500103',
     });
     deptB = await createDepartment(ctx, {
@@ -807,7 +808,10 @@ describe('list types bound to their listing authority departments', () => {
     expect(await counts()).toEqual(before);
     const bound = await put('TEST_BOUND', [deptA.id, deptA.id]);
     expect(bound.statusCode, bound.body).toBe(200);
-    expect(bound.json().departments).toEqual([{ id: deptA.id, name: deptA.name }]);
+    // The English name comes along (the console shows it in English mode).
+    expect(bound.json().departments).toEqual([
+      { id: deptA.id, name: deptA.name, nameEn: 'Yuzhong District Administration for Market Regulation' },
+    ]);
     const ev = await t.db.pool.query(
       `SELECT payload FROM events WHERE type = 'list_type.departments_set' AND entity_id = 'TEST_BOUND'`,
     );
@@ -823,6 +827,9 @@ describe('list types bound to their listing authority departments', () => {
     expect(refused.json().error.messages['zh-CN']).toContain('不是名单 TEST_BOUND 的认定部门');
     expect(refused.json().error.messages['zh-CN']).toContain(deptA.name);
     expect(refused.json().error.messages.en).toContain('not a listing authority of list TEST_BOUND');
+    expect(refused.json().error.messages.en).toContain(
+      'Yuzhong District Administration for Market Regulation',
+    );
     // Its proposal from before the binding cannot go on either.
     const notify = await post('officer-b', `/api/v1/list-entries/${early.json().id}/notify`, {
       noticeNo: 'n',
@@ -842,7 +849,7 @@ describe('list types bound to their listing authority departments', () => {
     });
     // Unbinding deptA in favour of deptB: deptA's pending entry can no longer be decided by it.
     expect((await put('TEST_BOUND', [deptB.id])).json().departments).toEqual([
-      { id: deptB.id, name: deptB.name },
+      { id: deptB.id, name: deptB.name, nameEn: null },
     ]);
     const blocked = await post('officer-a', `/api/v1/list-entries/${id}/decision`, {
       outcome: 'list',
@@ -879,6 +886,14 @@ describe('list types bound to their listing authority departments', () => {
     // not the proposals still pending on TEST_BOUND.
     expect(items.map((e) => e.listType.code).sort()).toEqual(['TEST_BOUND']);
     expect(items[0]).toMatchObject({ id: boundEntry, status: 'active' });
+    // The deciding department by both its names (the web shows the English one in English mode).
+    expect(items[0]).toMatchObject({
+      department: {
+        id: deptA.id,
+        name: deptA.name,
+        nameEn: 'Yuzhong District Administration for Market Regulation',
+      },
+    });
     expect(items[0]?.steps).toBeUndefined();
     // Before the decision it was not on the list; before registration the subject was unknown.
     const before = await t.app.inject({ method: 'GET', url: url(other, '2026-12-02T00:00:00Z') });

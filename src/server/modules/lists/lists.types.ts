@@ -20,7 +20,7 @@ export interface ListType extends ListTypeDefinition {
    * The departments bound as listing authority in this deployment (empty: not bound yet, any
    * department's account may act). Current binding, whatever the version.
    */
-  departments: { id: number; name: string }[];
+  departments: { id: number; name: string; nameEn: string | null }[];
 }
 
 export function toListType(r: ListTypeRow): ListType {
@@ -33,7 +33,11 @@ export function toListType(r: ListTypeRow): ListType {
     currentVersion: r.current_version,
     createdAt: r.created_at.toISOString(),
     createdBy: r.created_by,
-    departments: (r.departments ?? []).map((d) => ({ id: Number(d.id), name: d.name })),
+    departments: (r.departments ?? []).map((d) => ({
+      id: Number(d.id),
+      name: d.name,
+      nameEn: d.nameEn ?? null,
+    })),
   };
 }
 

@@ -27,7 +27,7 @@ export interface EntryView {
     basisStatus: string;
   };
   subject: { ref: string; name: string; type: string; uscc: string | null; idMasked: string | null };
-  department: { id: number; name: string | null };
+  department: { id: number; name: string | null; nameEn: string | null };
   stage: EntryStage;
   /** Where the entry stands at the instant asked about. */
   status: EntryStatus;
@@ -141,7 +141,7 @@ export async function entryViews(
     withSteps ? listsRepo.steps(ctx.db, ids) : Promise.resolve([]),
     listDepartments(ctx),
   ]);
-  const deptName = new Map(departments.map((d) => [d.id, d.name]));
+  const depts = new Map(departments.map((d) => [d.id, d]));
   return rows.map((row) => {
     const stepsOf = withSteps
       ? steps.filter((s) => s.entry_id === row.id && s.at.getTime() <= opts.at.getTime())
@@ -167,7 +167,11 @@ export async function entryViews(
         uscc: r.subject_uscc,
         idMasked: r.subject_id_masked,
       },
-      department: { id: r.department_id, name: deptName.get(r.department_id) ?? null },
+      department: {
+        id: r.department_id,
+        name: depts.get(r.department_id)?.name ?? null,
+        nameEn: depts.get(r.department_id)?.nameEn ?? null,
+      },
       stage: r.stage as EntryStage,
       status: entryStatusAt(
         {

@@ -8,6 +8,11 @@ export interface ReadRow {
   payload: string;
   who: string | null;
   department: string | null;
+  /** The reader's department's English name, when it has one. */
+  department_en: string | null;
+  /** A joint check's scenario: its Chinese and English names (null for other reads). */
+  scenario_zh: string | null;
+  scenario_en: string | null;
   /** For a webhook delivery: who subscribed (`apikey` / `user`); null otherwise. */
   subscriber_kind: string | null;
 }
@@ -25,6 +30,9 @@ export const meRepo = {
               CASE e.actor_kind WHEN 'user' THEN u.display_name WHEN 'apikey' THEN k.name
                    ELSE coalesce(wk.name, wu.display_name, e.actor_id) END AS who,
               coalesce(du.name, dk.name, dwk.name, dwu.name) AS department,
+              CASE WHEN du.id IS NOT NULL THEN du.name_en WHEN dk.id IS NOT NULL THEN dk.name_en
+                   WHEN dwk.id IS NOT NULL THEN dwk.name_en ELSE dwu.name_en END AS department_en,
+              ms.name_zh AS scenario_zh, ms.name_en AS scenario_en,
               CASE WHEN wk.id IS NOT NULL THEN 'apikey' WHEN wu.id IS NOT NULL THEN 'user' END AS subscriber_kind
          FROM events e
          LEFT JOIN users u ON e.actor_kind = 'user' AND u.id::text = e.actor_id
@@ -37,6 +45,7 @@ export const meRepo = {
          LEFT JOIN departments dwk ON dwk.id = wk.department_id
          LEFT JOIN users wu ON wk.id IS NULL AND 'user:' || wu.id = w.d ->> 'createdBy'
          LEFT JOIN departments dwu ON dwu.id = wu.department_id
+         LEFT JOIN measure_scenarios ms ON e.type = 'check.performed' AND ms.code = e.payload::jsonb ->> 'scenario'
         WHERE ($2::int8 IS NULL OR e.seq < $2)
           AND ((e.subject_id = $1
                 AND e.type IN ('data.read', 'subject.identifier_read', 'check.performed', 'list_entries.viewed'))

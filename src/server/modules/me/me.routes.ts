@@ -23,10 +23,19 @@ const ReadSchema = Type.Object({
     kind: Type.String(),
     name: Nullable(Type.String()),
     department: Nullable(Type.String()),
+    departmentEn: Nullable(
+      Type.String({ description: '部门英文名称（未登记时为 null）/ English name, null when none' }),
+    ),
     /** `webhook`: data delivered to this subscriber's webhook (the reader is the subscriber). */
     via: Type.Optional(Type.Literal('webhook')),
   }),
   purpose: Nullable(Type.String()),
+  scenario: Type.Optional(
+    Type.Object(
+      { code: Type.String(), nameZh: Type.String(), nameEn: Type.String() },
+      { description: '联合奖惩核查的场景 / the scenario of a joint check' },
+    ),
+  ),
   fields: Type.Array(Type.String()),
   recordIds: Type.Array(Type.Integer()),
 });

@@ -17,8 +17,16 @@ export interface ReadView {
   seq: number;
   at: string;
   type: string;
-  who: { kind: string; name: string | null; department: string | null; via?: 'webhook' };
+  who: {
+    kind: string;
+    name: string | null;
+    department: string | null;
+    departmentEn: string | null;
+    via?: 'webhook';
+  };
   purpose: string | null;
+  /** A joint check's scenario by name (its code is in `purpose`, `check:<code>`). */
+  scenario?: { code: string; nameZh: string; nameEn: string };
   fields: string[];
   recordIds: number[];
 }
@@ -44,10 +52,14 @@ export async function myReads(ctx: Ctx, f: { limit: number; before?: number }) {
         kind: r.subscriber_kind ?? r.actor_kind,
         name: r.who,
         department: r.department,
+        departmentEn: r.department_en,
         ...(r.subscriber_kind ? { via: 'webhook' } : {}),
       },
       // A joint check states its scenario, which is its purpose.
       purpose: p.purpose ?? (p.scenario ? `check:${p.scenario}` : null),
+      ...(p.scenario && r.scenario_zh !== null
+        ? { scenario: { code: p.scenario, nameZh: r.scenario_zh, nameEn: r.scenario_en ?? r.scenario_zh } }
+        : {}),
       fields: p.fields ?? (p.field ? [p.field] : []),
       recordIds: p.recordIds ?? [],
     };

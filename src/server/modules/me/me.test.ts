@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../../test/support/app';
 import {
   ADMIN,
+  MARKET_REGULATOR_EN,
   OFFICER,
   createOffice,
   inSetup,
@@ -33,6 +34,7 @@ beforeAll(async () => {
     t,
     async (ctx) => {
       const office = await createOffice(ctx, {
+        department: { nameEn: MARKET_REGULATOR_EN },
         staff: [
           { ...OFFICER, displayName: '王科员' },
           { ...ADMIN, displayName: 'Admin' },
@@ -181,11 +183,11 @@ describe('every non-public read is an event; a subject sees what is held on it a
       '王科员',
     ]);
     expect(body.items[1]).toMatchObject({
-      who: { kind: 'apikey', department: dept.name },
+      who: { kind: 'apikey', department: dept.name, departmentEn: MARKET_REGULATOR_EN },
       purpose: 'contract vetting',
     });
     expect(body.items[2]).toMatchObject({
-      who: { kind: 'user', department: dept.name },
+      who: { kind: 'user', department: dept.name, departmentEn: MARKET_REGULATOR_EN },
       purpose: '行政检查前核实处罚记录',
       recordIds: [recordId],
     });

@@ -347,22 +347,23 @@ export function entryFact(t: EntryTuple): EntryFact {
     effectiveUntil: t[8],
     departmentId: t[9],
     departmentName: t[10],
+    departmentNameEn: t[11],
   };
 }
 
 export function partyEntryFact(t: PartyEntryTuple): PartyEntryFact {
-  const role = t[11] as PartyRole;
+  const role = t[12] as PartyRole;
   return {
-    ...entryFact(t.slice(0, 11) as EntryTuple),
+    ...entryFact(t.slice(0, 12) as EntryTuple),
     kind: 'party_entry',
     role,
     roleName: PARTY_ROLE_LABELS[role] ?? { zh: role, en: role },
     listedSubject: {
-      ref: `S${t[12]}`,
-      type: t[13] as PartyEntryFact['listedSubject']['type'],
-      name: t[14],
-      uscc: t[15],
-      idMasked: t[16],
+      ref: `S${t[13]}`,
+      type: t[14] as PartyEntryFact['listedSubject']['type'],
+      name: t[15],
+      uscc: t[16],
+      idMasked: t[17],
     },
   };
 }
@@ -380,6 +381,7 @@ export function recordFact(t: RecordTuple): RecordFact {
     disclosedUntil: t[7],
     departmentId: t[8],
     departmentName: t[9],
+    departmentNameEn: t[10],
   };
 }
 

@@ -40,8 +40,8 @@ export interface SubjectKeyRow {
 
 /**
  * Facts as positional arrays (built in SQL with json_build_array, cheap to parse):
- * entry: [id, listType, listKind, nameZh, nameEn, decisionNo, decidedAt, from, until, deptId, deptName]
- * record: [id, itemCode, categoryCode, severity, docNo, decisionDate, from, until, deptId, deptName]
+ * entry: [id, listType, listKind, nameZh, nameEn, decisionNo, decidedAt, from, until, deptId, deptName, deptNameEn]
+ * record: [id, itemCode, categoryCode, severity, docNo, decisionDate, from, until, deptId, deptName, deptNameEn]
  */
 export type EntryTuple = [
   number,
@@ -55,6 +55,7 @@ export type EntryTuple = [
   string | null,
   number,
   string | null,
+  string | null,
 ];
 export type RecordTuple = [
   number,
@@ -66,6 +67,7 @@ export type RecordTuple = [
   string,
   string | null,
   number,
+  string | null,
   string | null,
 ];
 
@@ -141,7 +143,7 @@ const CHECK_RECORDS = (sev: string) =>
 
 /** An entry as a fact (EntryTuple): columns of `list_entries e` joined with ENTRY_JOINS. */
 const ENTRY_TUPLE = `e.id, e.list_type_code, e.list_kind, v.definition->>'nameZh', v.definition->>'nameEn',
-         e.decision_no, e.decided_at, e.effective_from, e.effective_until, e.department_id, d.name`;
+         e.decision_no, e.decided_at, e.effective_from, e.effective_until, e.department_id, d.name, d.name_en`;
 const ENTRY_JOINS = `JOIN list_type_versions v ON v.code = e.list_type_code AND v.version = e.list_type_version
     JOIN departments d ON d.id = e.department_id`;
 /** Listed entries active at instant $2, day $3. */
@@ -181,7 +183,7 @@ const PARTY_ENTRY_FACTS = (partyCond: string) => `
 /** Records disclosed at `at` (head row: valid when `at` is now, no later correction can exist yet). */
 const RECORD_FACTS_NOW = (subjectCond: string) => `
   SELECT r.subject_id, json_build_array(r.id, r.item_code, r.category_code, r.severity, r.doc_no, r.decision_date,
-         r.window_from, r.window_until, r.department_id, d.name) AS t
+         r.window_from, r.window_until, r.department_id, d.name, d.name_en) AS t
     FROM records r JOIN departments d ON d.id = r.department_id
    WHERE ${subjectCond} AND ${CHECK_RECORDS('r.severity')}
      AND r.window_from <= $3 AND (r.window_until IS NULL OR r.window_until > $3)
@@ -190,7 +192,7 @@ const RECORD_FACTS_NOW = (subjectCond: string) => `
 /** Records disclosed at a past instant: the version recorded by then, no stop in force then. */
 const RECORD_FACTS_PAST = (subjectCond: string) => `
   SELECT r.subject_id, json_build_array(r.id, r.item_code, r.category_code, v.severity, r.doc_no, v.decision_date,
-         v.window_from, v.window_until, r.department_id, d.name) AS t
+         v.window_from, v.window_until, r.department_id, d.name, d.name_en) AS t
     FROM records r
     JOIN LATERAL (SELECT * FROM record_versions v WHERE v.record_id = r.id AND v.recorded_at <= $2
                    ORDER BY v.version DESC LIMIT 1) v ON true
@@ -502,7 +504,7 @@ export const measuresRepo = {
       created_at: Date;
     }>(
       `SELECT r.subject_id, json_build_array(r.id, r.item_code, r.category_code, r.severity, r.doc_no, r.decision_date,
-              r.window_from, r.window_until, r.department_id, d.name) AS t, r.stopped_at, r.created_at
+              r.window_from, r.window_until, r.department_id, d.name, d.name_en) AS t, r.stopped_at, r.created_at
          FROM records r JOIN departments d ON d.id = r.department_id
         WHERE ($1::int8[] IS NULL OR r.subject_id = ANY($1::int8[]))
           AND ${CHECK_RECORDS('r.severity')}

@@ -166,6 +166,9 @@ const factProps = {
   disclosedUntil: Type.Optional(Nullable(Type.String())),
   departmentId: Type.Optional(Type.Integer()),
   departmentName: Type.Optional(Nullable(Type.String())),
+  departmentNameEn: Type.Optional(
+    Nullable(Type.String({ description: '部门英文名称（未登记时为 null）/ English name, null when none' })),
+  ),
   role: Type.Optional(Type.String({ description: PARTY_ROLES.join(' | ') })),
   roleName: Type.Optional(Bilingual),
   listedSubject: Type.Optional(ListedSubjectSchema),

@@ -128,6 +128,7 @@ beforeAll(async () => {
     deptA = await createDepartment(ctx, {
       uscc: makeUscc('11', '500103', 'MB150002'),
       name: '重庆市渝中区市场监督管理局',
+      nameEn: 'Yuzhong District Administration for Market Regulation',
       region: '500103',
     });
     deptB = await createDepartment(ctx, {
@@ -368,6 +369,7 @@ describe('the joint check', () => {
       effectiveFrom: '2026-03-03',
       effectiveUntil: '2029-03-03',
       departmentName: deptA.name,
+      departmentNameEn: 'Yuzhong District Administration for Market Regulation',
     });
     // The opinion's fields without a specific law: a review, not a restriction.
     const funds = (await check({ subject: company, scenario: 'GOV_FUNDS' })).json();
@@ -454,6 +456,8 @@ describe('the joint check', () => {
       recordId,
       itemCode: 'XZCF',
       severity: 'SERIOUS',
+      departmentName: deptA.name,
+      departmentNameEn: 'Yuzhong District Administration for Market Regulation',
     });
     const sup = (await check({ subject: penalised, scenario: 'SUPERVISION' })).json();
     expect(sup).toMatchObject({ outcome: 'review', measures: [{ code: 'M_KEY_SUPERVISION' }] });
@@ -935,6 +939,7 @@ describe('related parties reached by a measure (reachesRoles)', () => {
         effectiveFrom: '2026-07-01',
         effectiveUntil: '2028-07-01',
         departmentName: deptA.name,
+        departmentNameEn: 'Yuzhong District Administration for Market Regulation',
         role: 'legal_representative',
         roleName: { zh: '法定代表人', en: 'Legal representative' },
         listedSubject: expect.objectContaining({

@@ -25,6 +25,9 @@ export const ScorecardSchema = Type.Object({
     Type.Object({
       departmentId: Type.Integer(),
       departmentName: Type.String(),
+      departmentNameEn: Nullable(
+        Type.String({ description: '部门英文名称（未登记时为 null）/ English name, null when none' }),
+      ),
       month: Type.String(),
       volume: Type.Integer({ description: '新增记录数 / records created' }),
       rows: Type.Integer({ description: '批次中提交的行数 / rows submitted in batches' }),

@@ -61,6 +61,7 @@ export interface Ratio {
 export interface ScoreRow {
   departmentId: number;
   departmentName: string;
+  departmentNameEn: string | null;
   month: string;
   volume: number;
   rows: number;
@@ -177,14 +178,15 @@ export async function computeScorecard(
   ).flat();
 
   const rows = new Map<string, ScoreRow>();
-  const names = new Map(departments.map((d) => [d.id, d.name]));
+  const depts = new Map(departments.map((d) => [d.id, d]));
   const row = (departmentId: number, month: string): ScoreRow => {
     const key = `${departmentId}|${month}`;
     let r = rows.get(key);
     if (!r) {
       r = {
         departmentId,
-        departmentName: names.get(departmentId) ?? String(departmentId),
+        departmentName: depts.get(departmentId)?.name ?? String(departmentId),
+        departmentNameEn: depts.get(departmentId)?.nameEn ?? null,
         month,
         volume: 0,
         rows: 0,

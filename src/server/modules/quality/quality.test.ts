@@ -197,6 +197,7 @@ describe('provider quality scorecard', () => {
     const oct = body.items[1];
     expect(oct).toMatchObject({
       departmentName: w.scjg.name,
+      departmentNameEn: 'Yuzhong District Administration for Market Regulation',
       volume: 3,
       rows: 7,
       timeliness: { onTime: 1, total: 3, ratio: 0.3333 },
@@ -221,6 +222,7 @@ describe('provider quality scorecard', () => {
     expect(own.json().items.every((r: { departmentId: number }) => r.departmentId === w.sthj.id)).toBe(true);
     expect(own.json().items[1]).toMatchObject({
       month: '2026-11',
+      departmentNameEn: null, // 生态环境局 has no English name: the page falls back to the Chinese one
       volume: 1,
       completeness: { filled: 1, expected: 2 },
       timeliness: { onTime: 1, total: 1 },

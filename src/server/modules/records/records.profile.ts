@@ -132,7 +132,7 @@ export async function publicProfile(
       severity: r.severity,
       disclosedFrom: r.window_from,
       disclosedUntil: r.window_until,
-      provider: dept ? { name: dept.name, uscc: dept.uscc } : null,
+      provider: dept ? { name: dept.name, nameEn: dept.nameEn, uscc: dept.uscc } : null,
       fields: publicFields(item, r.payload, (f, value) => ({ key: f.key, value })), // titles: `items`
       version: r.version,
       disputed: disputed.has(r.id), // remedies (issue 6)
@@ -209,7 +209,7 @@ export async function browseDisclosed(ctx: Ctx, query: BrowseQuery) {
       docNo: r.doc_no,
       decisionDate: r.decision_date,
       severity: r.severity,
-      provider: dept ? { id: dept.id, name: dept.name } : null,
+      provider: dept ? { id: dept.id, name: dept.name, nameEn: dept.nameEn } : null,
       fields: publicFields(item, r.payload, (f, value): PublicField => ({ ...f, value })),
       disclosedUntil: r.window_until,
     });

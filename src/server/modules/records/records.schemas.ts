@@ -134,7 +134,16 @@ export const PublicRecordSchema = Type.Object({
   severity: Nullable(Type.String()),
   disclosedFrom: Type.String(),
   disclosedUntil: Nullable(Type.String()),
-  provider: Type.Union([Type.Object({ name: Type.String(), uscc: Type.String() }), Type.Null()]),
+  provider: Type.Union([
+    Type.Object({
+      name: Type.String(),
+      nameEn: Nullable(
+        Type.String({ description: '部门英文名称（未登记时为 null）/ English name, null when none' }),
+      ),
+      uscc: Type.String(),
+    }),
+    Type.Null(),
+  ]),
   fields: Type.Array(Type.Object({ key: Type.String(), value: Type.Unknown() })),
   version: Type.Integer(),
   // remedies (issue 6): true while an objection is under review ("有异议/核查中").
@@ -214,7 +223,10 @@ export const BrowseResponse = Type.Object({
       docNo: Type.String(),
       decisionDate: Type.String(),
       severity: Nullable(Type.String()),
-      provider: Type.Union([Type.Object({ id: Type.Integer(), name: Type.String() }), Type.Null()]),
+      provider: Type.Union([
+        Type.Object({ id: Type.Integer(), name: Type.String(), nameEn: Nullable(Type.String()) }),
+        Type.Null(),
+      ]),
       fields: Type.Array(
         Type.Object({
           key: Type.String(),

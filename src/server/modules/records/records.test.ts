@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../../test/support/app';
 import {
   ADMIN,
+  MARKET_REGULATOR_EN,
   OFFICER,
   createOffice,
   createStaff,
@@ -47,6 +48,7 @@ beforeAll(async () => {
     t,
     async (ctx) => {
       const office = await createOffice(ctx, {
+        department: { nameEn: MARKET_REGULATOR_EN },
         staff: [
           { ...OFFICER, username: 'officer-a', displayName: 'A' },
           { ...ADMIN, displayName: 'Admin' },
@@ -87,6 +89,8 @@ describe('credit records and the public profile', () => {
     const rec = adm.records[0];
     expect(rec.severity).toBe('GENERAL');
     expect(rec.disclosedUntil).toBe('2027-03-10');
+    // The providing department by both its names: the English one for the English page.
+    expect(rec.provider).toEqual({ name: deptA.name, nameEn: MARKET_REGULATOR_EN, uscc: deptA.uscc });
     const keys = rec.fields.map((f: { key: string }) => f.key);
     expect(keys).toContain('CF_WSH');
     // The item version is described once: names, legal basis, public field titles in both languages.
@@ -364,6 +368,11 @@ describe('credit records and the public profile', () => {
       browse.json().items.every((i: { subject: { type: string } }) => i.subject.type !== 'NATURAL_PERSON'),
     ).toBe(true);
     expect(browse.json().items.length).toBeGreaterThan(0);
+    expect(browse.json().items[0].provider).toEqual({
+      id: deptA.id,
+      name: deptA.name,
+      nameEn: MARKET_REGULATOR_EN,
+    });
   });
 
   it('sends exactly what the profile schema allows, nothing more, in every form of the answer', async () => {

@@ -156,7 +156,14 @@ export interface ApplicationView {
   queryCode: string | null;
   status: RepairStatus;
   statusLabel: { zh: string; en: string };
-  target: { kind: string; recordId: number | null; entryId: number | null; label: string };
+  target: {
+    kind: string;
+    recordId: number | null;
+    entryId: number | null;
+    label: string;
+    /** The same in English (the item's or list type's English name), null when it has none. */
+    labelEn: string | null;
+  };
   subject: { ref: string };
   departmentId: number;
   applicant: { kind: string; agentName: string | null };
@@ -234,13 +241,20 @@ export async function applicationView(
   const files = await remediesRepo.files(ctx.db, a.id);
   const steps = await remediesRepo.steps(ctx.db, a.id);
   const pending = await pendingOf(ctx, a);
+  const en = await remediesRepo.targetEn(ctx.db, a.id);
   const status = a.status as RepairStatus;
   return {
     id: a.id,
     queryCode: opts.showCode ? a.query_code : null,
     status,
     statusLabel: STATUS_TEXT[status],
-    target: { kind: a.target_kind, recordId: a.record_id, entryId: a.list_entry_id, label: a.target_label },
+    target: {
+      kind: a.target_kind,
+      recordId: a.record_id,
+      entryId: a.list_entry_id,
+      label: a.target_label,
+      labelEn: en?.name_en ? `${en.name_en} ${en.ref ?? ''} (${en.on_date ?? ''})` : null,
+    },
     subject: { ref: `S${a.subject_id}` },
     departmentId: a.department_id,
     applicant: { kind: a.applicant_kind, agentName: a.agent_name },

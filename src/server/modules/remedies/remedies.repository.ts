@@ -161,6 +161,30 @@ export const remediesRepo = {
     return rows[0];
   },
 
+  /**
+   * What an application is about, for its English label: the English name of the record's item or
+   * the entry's list type (the version the target carries), and the same document number and date
+   * as its stored Chinese `target_label`.
+   */
+  async targetEn(
+    db: Queryable,
+    id: number,
+  ): Promise<{ name_en: string | null; ref: string | null; on_date: string | null } | undefined> {
+    const { rows } = await db.query<{ name_en: string | null; ref: string | null; on_date: string | null }>(
+      `SELECT coalesce(v.name_en, t.definition ->> 'nameEn') AS name_en,
+              coalesce(r.doc_no, e.decision_no, '#' || e.id) AS ref,
+              coalesce(r.decision_date, e.effective_from) AS on_date
+         FROM repair_applications a
+         LEFT JOIN records r ON r.id = a.record_id
+         LEFT JOIN catalog_item_versions v ON v.item_code = r.item_code AND v.version = r.item_version
+         LEFT JOIN list_entries e ON e.id = a.list_entry_id
+         LEFT JOIN list_type_versions t ON t.code = e.list_type_code AND t.version = e.list_type_version
+        WHERE a.id = $1`,
+      [id],
+    );
+    return rows[0];
+  },
+
   async byQueryCode(db: Queryable, code: string): Promise<ApplicationRow | undefined> {
     const { rows } = await db.query<ApplicationRow>(
       'SELECT * FROM repair_applications WHERE query_code = $1',

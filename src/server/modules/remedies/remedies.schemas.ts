@@ -121,7 +121,17 @@ export const ApplicationSchema = Type.Object({
   queryCode: Nullable(Type.String()),
   status: Type.String(),
   statusLabel: Bilingual,
-  target: Type.Object({ kind: Type.String(), recordId: NullInt, entryId: NullInt, label: Type.String() }),
+  target: Type.Object({
+    kind: Type.String(),
+    recordId: NullInt,
+    entryId: NullInt,
+    label: Type.String(),
+    labelEn: Nullable(
+      Type.String({
+        description: '英文描述（无英文名称时为 null）/ in English, null without an English name',
+      }),
+    ),
+  }),
   subject: Type.Object({ ref: Type.String() }),
   departmentId: Type.Integer(),
   applicant: Type.Object({ kind: Type.String(), agentName: Nullable(Type.String()) }),

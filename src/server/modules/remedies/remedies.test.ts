@@ -196,6 +196,12 @@ describe('a repair from application to the granted effects', () => {
     expect(commitment.text).toContain('渝中市监罚〔2025〕101号');
     expect(commitment.text).toContain('2026年6月1日');
     expect(draft.body).toMatchObject({ status: 'draft', queryCode: null });
+    // What it is about, in both languages (the English page shows the item's English name).
+    expect(draft.body.target).toMatchObject({
+      kind: 'record',
+      label: '行政处罚信息 渝中市监罚〔2025〕101号（2025-03-03）',
+      labelEn: 'Administrative penalty decisions 渝中市监罚〔2025〕101号 (2025-03-03)',
+    });
     const again = await inject('POST', '/api/v1/repairs', h, { recordId: ids.r1, statement: '再次申请' });
     expect(again.body.error?.code).toBe('APPLICATION_EXISTS');
 

@@ -34,6 +34,7 @@ describe('scorecard', () => {
         {
           month: '2026-05-01',
           departmentName: '市场监管局',
+          departmentNameEn: 'Market Regulation',
           volume: 120,
           timeliness: 0.9,
           validity: { ratio: 0.75 },
@@ -43,8 +44,13 @@ describe('scorecard', () => {
       ],
     });
     expect(rows).toEqual([
-      { month: '2026-04', department: '3', values: { volume: 80, completeness: 96.5 } },
-      { month: '2026-05', department: '市场监管局', values: { volume: 120, timeliness: 90, validity: 75 } },
+      { month: '2026-04', department: '3', departmentEn: null, values: { volume: 80, completeness: 96.5 } },
+      {
+        month: '2026-05',
+        department: '市场监管局',
+        departmentEn: 'Market Regulation',
+        values: { volume: 120, timeliness: 90, validity: 75 },
+      },
     ]);
     expect(normalizeScorecard(null)).toEqual([]);
   });

@@ -31,7 +31,9 @@ export function EntryDetail({ entry }: { entry: EntryView }) {
             <div key={b.instrument}>{basisLine(b, t)}</div>
           ))}
         </Descriptions.Item>
-        <Descriptions.Item label={t(listText.department)}>{e.department.name ?? '—'}</Descriptions.Item>
+        <Descriptions.Item label={t(listText.department)}>
+          {pick(e.department.name ?? '—', e.department.nameEn)}
+        </Descriptions.Item>
         {e.decision ? (
           <Descriptions.Item label={t(listText.decisionNo)}>
             {e.decision.decisionNo} · {formatDateTime(e.decision.decidedAt)}

@@ -77,7 +77,7 @@ export function ListTypesConsole() {
             title: t(m.departments),
             render: (_, l) =>
               l.departments?.length ? (
-                l.departments.map((d) => <Tag key={d.id}>{d.name}</Tag>)
+                l.departments.map((d) => <Tag key={d.id}>{pick(d.name, d.nameEn)}</Tag>)
               ) : (
                 <span data-testid={`unbound-${l.code}`}>{t(m.unbound)}</span>
               ),

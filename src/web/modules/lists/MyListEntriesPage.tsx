@@ -279,7 +279,9 @@ function EntryCard({
         />
       ) : null}
       <Descriptions column={1} size="small" bordered>
-        <Descriptions.Item label={t(listText.department)}>{e.department.name ?? '—'}</Descriptions.Item>
+        <Descriptions.Item label={t(listText.department)}>
+          {pick(e.department.name ?? '—', e.department.nameEn)}
+        </Descriptions.Item>
         <Descriptions.Item label={t(listText.facts)}>
           <div>{e.summary}</div>
           {e.facts.map((f, i) => (

@@ -171,7 +171,11 @@ export function PublicListPage() {
             title: t(listText.until),
             render: (_, r) => (r.effectiveUntil ? formatDate(r.effectiveUntil) : t(common.longTerm)),
           },
-          { key: 'dept', title: t(listText.department), render: (_, r) => r.department.name ?? '—' },
+          {
+            key: 'dept',
+            title: t(listText.department),
+            render: (_, r) => pick(r.department.name ?? '—', r.department.nameEn),
+          },
         ]}
       />
       <Pager page={page} more={res.data?.more ?? false} onChange={setPage} />

@@ -73,7 +73,11 @@ export function SubjectListsTab({ items, past }: { items: EntryView[]; past: boo
             size="small"
             items={[
               { key: 'facts', label: t(listText.facts), children: e.summary },
-              { key: 'dept', label: t(listText.department), children: e.department.name ?? '—' },
+              {
+                key: 'dept',
+                label: t(listText.department),
+                children: pick(e.department.name ?? '—', e.department.nameEn),
+              },
               {
                 key: 'decision',
                 label: t(listText.decisionNo),

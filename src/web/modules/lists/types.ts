@@ -34,8 +34,8 @@ export interface ListType {
   public: boolean;
   statementDays: number;
   status: string;
-  /** Departments bound as the listing authority (empty: not bound). */
-  departments?: { id: number; name: string }[];
+  /** Departments bound as the listing authority (empty: not bound); `nameEn` null when none. */
+  departments?: { id: number; name: string; nameEn?: string | null }[];
   activeEntries?: number;
 }
 
@@ -43,7 +43,8 @@ export interface EntryView {
   id: number;
   listType: { code: string; version: number; nameZh: string; nameEn: string; kind: string; public: boolean };
   subject: { ref: string; name: string; type: string; uscc: string | null; idMasked: string | null };
-  department: { id: number; name: string | null };
+  /** The deciding department; `nameEn` is its English name, null when it has none. */
+  department: { id: number; name: string | null; nameEn?: string | null };
   stage: string;
   status: string;
   summary: string;

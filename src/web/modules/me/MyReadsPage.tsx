@@ -84,7 +84,9 @@ export function MyReadsPage() {
                   {r.who.via === 'webhook' ? <Tag color="blue">{t(m.webhook)}</Tag> : null}
                 </div>
                 {r.who.department ? (
-                  <Typography.Text type="secondary">{r.who.department}</Typography.Text>
+                  <Typography.Text type="secondary">
+                    {pick(r.who.department, r.who.departmentEn)}
+                  </Typography.Text>
                 ) : null}
               </div>
             ),
@@ -96,7 +98,9 @@ export function MyReadsPage() {
             render: (_, r) => {
               const p = purposeText(r.purpose);
               if (!p) return <Typography.Text type="secondary">{t(m.none)}</Typography.Text>;
-              return 'scenario' in p ? `${t(m.check)}: ${p.scenario}` : p.text;
+              if (!('scenario' in p)) return p.text;
+              const name = r.scenario ? pick(r.scenario.nameZh, r.scenario.nameEn) : p.scenario;
+              return `${t(m.check)}: ${name}`;
             },
           },
           {

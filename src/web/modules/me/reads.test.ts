@@ -8,6 +8,7 @@ describe('reads in words', () => {
     expect(readTypeText('something.new')).toEqual({ zh: 'something.new', en: 'something.new' });
     expect(readerKindText('apikey').zh).toBe('接口（部门系统）');
     expect(fieldText('list_entry').zh).toBe('名单记录');
+    expect(fieldText('upload_row').en).toBe('rows as a department uploaded them');
     expect(fieldText('CF_NR')).toEqual({ zh: 'CF_NR', en: 'CF_NR' });
   });
   it('tells a check scenario from a stated purpose', () => {

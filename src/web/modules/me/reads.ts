@@ -5,8 +5,17 @@ export interface ReadView {
   seq: number;
   at: string;
   type: string;
-  who: { kind: string; name: string | null; department: string | null; via?: 'webhook' };
+  who: {
+    kind: string;
+    name: string | null;
+    department: string | null;
+    /** The department's English name, null when it has none. */
+    departmentEn?: string | null;
+    via?: 'webhook';
+  };
   purpose: string | null;
+  /** A joint check's scenario by name (its code is in `purpose`). */
+  scenario?: { code: string; nameZh: string; nameEn: string };
   fields: string[];
   recordIds: number[];
 }
@@ -48,6 +57,7 @@ const FIELD_TEXT: Record<string, Msg> = {
   objection: { zh: '异议', en: 'objection' },
   evidence_file: { zh: '证明材料', en: 'evidence file' },
   event_payload: { zh: '事件内容', en: 'event content' },
+  upload_row: { zh: '部门报送的原始数据行', en: 'rows as a department uploaded them' },
 };
 
 /** What was read, in words: a level or kind of data; a field code stays as it is. */

@@ -153,9 +153,10 @@ function CheckTester({ scenarios }: { scenarios: Scenario[] }) {
   const [result, setResult] = useState<CheckResult | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
+  const department = (tr: CheckFact): string => pick(tr.departmentName ?? '', tr.departmentNameEn);
   // A list entry the check cites; a `party_entry` is one on another subject, naming the checked one.
   const entryLine = (tr: CheckFact): string =>
-    `${tr.listName ? pick(tr.listName.zh, tr.listName.en) : ''} ${tr.decisionNo ?? ''} ${formatDate(tr.effectiveFrom)} – ${tr.effectiveUntil ? formatDate(tr.effectiveUntil) : t(common.longTerm)} · ${tr.departmentName ?? ''}`;
+    `${tr.listName ? pick(tr.listName.zh, tr.listName.en) : ''} ${tr.decisionNo ?? ''} ${formatDate(tr.effectiveFrom)} – ${tr.effectiveUntil ? formatDate(tr.effectiveUntil) : t(common.longTerm)} · ${department(tr)}`;
   const factLine = (tr: CheckFact): string => {
     if (tr.kind === 'party_entry') {
       const s = tr.listedSubject;
@@ -164,7 +165,7 @@ function CheckTester({ scenarios }: { scenarios: Scenario[] }) {
       return `${role} ${t(m.asParty)} ${listed}: ${entryLine(tr)}`;
     }
     if (tr.kind === 'list_entry') return entryLine(tr);
-    if (tr.kind === 'record') return `${tr.itemCode ?? ''} ${tr.docNo ?? ''} · ${tr.departmentName ?? ''}`;
+    if (tr.kind === 'record') return `${tr.itemCode ?? ''} ${tr.docNo ?? ''} · ${department(tr)}`;
     return t(measureText.clean);
   };
   const run = async (v: { subject: string; scenario: string; at?: Dayjs }) => {

@@ -86,7 +86,7 @@ export function MeasuresPage() {
           {
             key: 'scenarios',
             title: t(measureText.scenarios),
-            render: (_, r) => r.scenarios.map((s) => scenarioName(s)).join('、'),
+            render: (_, r) => r.scenarios.map((s) => scenarioName(s)).join(pick('、', ', ')),
           },
         ]}
       />

@@ -60,6 +60,8 @@ export interface CheckFact {
   effectiveUntil?: string | null;
   disclosedUntil?: string | null;
   departmentName?: string | null;
+  /** The department's English name, null when it has none. */
+  departmentNameEn?: string | null;
 }
 
 export interface CheckResult {

@@ -93,7 +93,11 @@ export function QualityPage() {
             dataSource={rows.map((r, n) => ({ ...r, n }))}
             columns={[
               { key: 'month', title: t(m.month), dataIndex: 'month' },
-              { key: 'dept', title: t(m.department), render: (_, r) => r.department ?? '—' },
+              {
+                key: 'dept',
+                title: t(m.department),
+                render: (_, r) => (r.department ? pick(r.department, r.departmentEn) : '—'),
+              },
               ...[...COUNT_METRICS.slice(0, 1), ...RATIO_METRICS, ...COUNT_METRICS.slice(1)].map((k) => ({
                 key: k,
                 title: t(METRIC_LABELS[k]),

@@ -25,6 +25,8 @@ export const METRIC_LABELS: Record<Metric, Msg> = {
 export interface ScoreRow {
   month: string;
   department: string | null;
+  /** The department's English name, when the API gives one. */
+  departmentEn: string | null;
   values: Partial<Record<Metric, number>>;
 }
 
@@ -62,6 +64,7 @@ export function normalizeScorecard(raw: unknown): ScoreRow[] {
     rows.push({
       month: month.slice(0, 7),
       department: dept === undefined || dept === null ? null : String(dept),
+      departmentEn: typeof r.departmentNameEn === 'string' && r.departmentNameEn ? r.departmentNameEn : null,
       values,
     });
   }

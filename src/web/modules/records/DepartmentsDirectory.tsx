@@ -37,9 +37,7 @@ function DepartmentCard({ dept }: { dept: PublicDepartment }) {
     <Card
       size="small"
       data-testid="department"
-      title={
-        <span data-testid="department-name">{lang === 'en' && dept.nameEn ? dept.nameEn : dept.name}</span>
-      }
+      title={<span data-testid="department-name">{pick(dept.name, dept.nameEn)}</span>}
       extra={<Statistic title={t(m.disclosed)} value={countText(dept.disclosedRecords, lang)} />}
       style={{ height: '100%' }}
     >

@@ -108,7 +108,8 @@ export function DisclosuresPage() {
       {
         key: 'provider',
         title: t(m.department),
-        render: (_: unknown, r: DisclosedRecord) => r.provider?.name ?? '—',
+        render: (_: unknown, r: DisclosedRecord) =>
+          r.provider ? pick(r.provider.name, r.provider.nameEn) : '—',
       },
       {
         key: 'until',

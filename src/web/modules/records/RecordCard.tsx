@@ -58,7 +58,11 @@ export function RecordCard({ record }: { record: PublicRecord }) {
       label: lang === 'en' && f.labelEn ? f.labelEn : fieldLabel(titles, record.item.code, f),
       children: formatValue(f.value, lang),
     })),
-    { key: 'provider', label: t(recordText.provider), children: record.provider?.name ?? '—' },
+    {
+      key: 'provider',
+      label: t(recordText.provider),
+      children: record.provider ? pick(record.provider.name, record.provider.nameEn) : '—',
+    },
     {
       key: 'legalBasis',
       label: t(recordText.legalBasis),

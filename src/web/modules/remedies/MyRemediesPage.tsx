@@ -201,7 +201,7 @@ export function MyRemediesPage() {
         }}
         columns={[
           { title: '#', dataIndex: 'id' },
-          { title: t(m.item), render: (_, a) => a.target.label },
+          { title: t(m.item), render: (_, a) => pick(lang, a.target.label, a.target.labelEn) },
           {
             title: t(m.status),
             render: (_, a) => (

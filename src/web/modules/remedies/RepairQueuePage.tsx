@@ -131,7 +131,7 @@ export function RepairQueuePage() {
                   expandable={{ expandedRowRender: (a) => <ApplicationDetail app={a} /> }}
                   columns={[
                     { title: '#', dataIndex: 'id' },
-                    { title: t(m.target), render: (_, a) => a.target.label },
+                    { title: t(m.target), render: (_, a) => pick(lang, a.target.label, a.target.labelEn) },
                     {
                       title: t(m.applicant),
                       render: (_, a) =>

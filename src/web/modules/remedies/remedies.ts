@@ -36,7 +36,14 @@ export interface Application {
   queryCode: string | null;
   status: string;
   statusLabel: Msg;
-  target: { kind: string; recordId: number | null; entryId: number | null; label: string };
+  /** `labelEn`: the same in English, null when the item or list type has no English name. */
+  target: {
+    kind: string;
+    recordId: number | null;
+    entryId: number | null;
+    label: string;
+    labelEn?: string | null;
+  };
   subject: { ref: string };
   departmentId: number;
   applicant: { kind: string; agentName: string | null };
