@@ -89,6 +89,12 @@ export interface Config {
    */
   readonly ingestIdleMs: number;
   /**
+   * How often the spool of acknowledged async uploads is swept for batches whose server died, so
+   * that another server sharing the database and the spool finishes them (XINYONG_INGEST_SWEEP_MS,
+   * default 1 minute; 0: only at start, the default under a test runner).
+   */
+  readonly ingestSweepMs: number;
+  /**
    * How often list entries whose period ended or whose review came are given that step
    * (XINYONG_LISTS_JOB_MS, default 10 minutes; 0: off, the default under a test runner).
    */
@@ -345,6 +351,10 @@ export function loadConfig(
     uploadLimitBytes: settings(() => uploadLimit(env), uploadLimit({})),
     ingestBatches: env.XINYONG_INGEST_BATCHES ? int('XINYONG_INGEST_BATCHES', 1, 1, 200) : null,
     ingestIdleMs: int('XINYONG_INGEST_IDLE_MS', 600_000, 0, 86_400_000),
+    ingestSweepMs:
+      underTestRunner(env) && !env.XINYONG_INGEST_SWEEP_MS
+        ? 0
+        : int('XINYONG_INGEST_SWEEP_MS', 60_000, 0, 86_400_000),
     listsJobMs:
       underTestRunner(env) && !env.XINYONG_LISTS_JOB_MS
         ? 0

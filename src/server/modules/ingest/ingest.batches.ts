@@ -133,7 +133,8 @@ export async function sweepAbandoned(
 ): Promise<number[]> {
   const swept: number[] = [];
   for (const id of await ingestRepo.abandoned(deps.pool, filter)) {
-    // Acknowledged and spooled: this server resumes it (at its start), it is not lost.
+    // Acknowledged and spooled: a live server resumes it (at its start or in its sweep of the
+    // spool, ingest.resume.ts), or is running it or waiting to; it is not lost.
     if (deps.spoolDir && (await isSpooled(deps.spoolDir, id))) continue;
     await withTransaction(deps.pool, async (tx) => {
       if (!(await ingestRepo.tryLockBatch(tx, id))) return;

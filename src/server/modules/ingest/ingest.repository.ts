@@ -101,6 +101,8 @@ export interface ParkedRow {
 /** Advisory-lock key spaces (two-int form, apart from the event log's single-bigint lock). */
 const BATCH_ALIVE = 72_736_101; // (this, batch id): held by the connection working on the batch
 const ITEM_SERIAL = 72_736_102; // (this, hash of department + item): one batch at a time per pair
+/** (this, batch id): held by the process that took a spooled batch to resume it (ingest.claims.ts). */
+const BATCH_CLAIMED = 72_736_103;
 
 const COLS = `id, department_id, item_code, item_version, channel, actor_kind, actor_id, request_id, file_name,
   size_bytes, sha256, format, encoding, layout, headers, ignored_headers, status, rows_read, created, updated,
@@ -165,6 +167,38 @@ export const ingestRepo = {
     if (batch?.status === 'processing') return batch;
     await this.releaseBatch(db, id);
     return undefined;
+  },
+
+  /**
+   * Claims a spooled batch for this session (ingest.claims.ts): false when another session holds the
+   * claim. Session-level and re-entrant: the caller keeps track of what it holds.
+   */
+  async claim(db: Queryable, id: number): Promise<boolean> {
+    const { rows } = await db.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1, $2) AS ok', [
+      BATCH_CLAIMED,
+      id,
+    ]);
+    return rows[0]?.ok === true;
+  },
+
+  async unclaim(db: Queryable, id: number): Promise<void> {
+    await db.query('SELECT pg_advisory_unlock($1, $2)', [BATCH_CLAIMED, id]);
+  },
+
+  /**
+   * Whether some session of this database holds the batch's session lock (a live worker runs it),
+   * read from pg_locks without taking the lock: trying it would, for that instant, make a worker
+   * taking the batch over believe it is held.
+   */
+  async workedOn(db: Queryable, id: number): Promise<boolean> {
+    const { rows } = await db.query<{ held: boolean }>(
+      `SELECT EXISTS (
+         SELECT 1 FROM pg_locks
+          WHERE locktype = 'advisory' AND granted AND objsubid = 2 AND classid = $1::oid AND objid = $2::oid
+            AND database = (SELECT oid FROM pg_database WHERE datname = current_database())) AS held`,
+      [BATCH_ALIVE, id],
+    );
+    return rows[0]?.held === true;
   },
 
   /** The database's name: the spool of acknowledged uploads is kept per database. */

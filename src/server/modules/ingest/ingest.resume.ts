@@ -1,31 +1,49 @@
 import { createReadStream } from 'node:fs';
+import { startRounds, type Rounds } from '../../platform/rounds';
 import { batchEnded, failUnattended, type Caller, type IngestDeps } from './ingest.batches';
+import { SpoolClaims } from './ingest.claims';
 import { IngestErrors } from './ingest.errors';
 import { ingestRepo } from './ingest.repository';
 import { ingest } from './ingest.service';
-import { countAttempt, discard, MAX_ATTEMPTS, type SpooledBatch } from './ingest.spool';
+import {
+  countAttempt,
+  discard,
+  MAX_ATTEMPTS,
+  spooledBatch,
+  spooledBatches,
+  type SpooledBatch,
+} from './ingest.spool';
 
 /*
- * At start: batches acknowledged with 202 whose process died before they were done are run again
- * from their spooled upload (ingest.spool.ts), one after the other in the order they were accepted,
- * as their submitter, through the same path as any batch (turn, slot, one transaction). Running
- * one again is safe: a batch's transaction either committed (the batch is then `done` and only its
- * files are left to remove) or left nothing, and records are keyed by document number.
+ * Batches acknowledged with 202 whose process died before they were done are run again from their
+ * spooled upload (ingest.spool.ts), in the order they were accepted, as their submitter, through
+ * the same path as any batch (turn, slot, one transaction). Every server sharing the database and
+ * the spool does so at its start and then in a periodic sweep, so a batch of a server that never
+ * comes back is finished by another one. A server takes only batches that no live process is
+ * working on (BATCH_ALIVE) or waiting to work on (its claim, ingest.claims.ts), so two servers
+ * never run the same batch. Running one again is safe: a batch's transaction either committed (the
+ * batch is then `done` and only its files are left to remove) or left nothing, and records are
+ * keyed by document number.
  */
 
 export interface ResumeDeps extends IngestDeps {
   spoolDir: string;
 }
 
-/** Finishes one spooled batch; its spool files are removed once it has ended. */
-async function resumeOne(deps: ResumeDeps, now: () => Date, s: SpooledBatch): Promise<void> {
+/**
+ * Finishes one spooled batch this process has claimed; its spool files are removed once it has
+ * ended. Its manifest is read again under the claim: the attempts another server counted before
+ * it died are in it.
+ */
+async function resumeOne(deps: ResumeDeps, now: () => Date, id: number): Promise<void> {
   const dir = deps.spoolDir;
-  const id = s.manifest.batchId;
   const row = await ingestRepo.byId(deps.pool, id);
   if (row?.status !== 'processing') {
     await discard(dir, id);
     return;
   }
+  const s = await spooledBatch(dir, id);
+  if (!s) return;
   const caller: Caller = { actor: s.manifest.actor, requestId: s.manifest.requestId, now: now() };
   if (s.manifest.attempts >= MAX_ATTEMPTS) {
     // It was started this many times and the process died each time: given up, as abandoned.
@@ -55,8 +73,12 @@ async function resumeOne(deps: ResumeDeps, now: () => Date, s: SpooledBatch): Pr
 }
 
 /**
- * Resumes the acknowledged batches found in the spool (spooledBatches, read before the other
- * unfinished batches were settled as abandoned), one after the other. Resolves when all are done.
+ * Resumes, one after the other, the acknowledged batches found in the spool (spooledBatches; at
+ * start, read before the other unfinished batches were settled as abandoned) that are still
+ * `processing` and that this process can claim: none that a live process runs or has claimed, and
+ * none after such a one of the same department and item (they run in the order accepted). Each is
+ * claimed only when its turn in this pass comes, so other servers may take the later ones
+ * meanwhile. Resolves, with the batches it took, when all are done.
  */
 export async function resumeSpooled(
   deps: ResumeDeps,
@@ -64,14 +86,72 @@ export async function resumeSpooled(
   spooled: readonly SpooledBatch[],
   log?: (err: unknown, msg: string) => void,
 ): Promise<number[]> {
-  const resumed: number[] = [];
-  for (const s of spooled) {
-    try {
-      await resumeOne(deps, now, s);
-      resumed.push(s.manifest.batchId);
-    } catch (err) {
-      log?.(err, `ingest: resuming batch ${s.manifest.batchId} failed`);
+  const taken: number[] = [];
+  const claims = new SpoolClaims(deps.pool);
+  // Department and item pairs whose earlier batch a live process holds.
+  const held = new Set<string>();
+  try {
+    for (const s of spooled) {
+      const id = s.manifest.batchId;
+      let pair: string | null = null;
+      try {
+        const row = await ingestRepo.byId(deps.pool, id);
+        if (row?.status !== 'processing') {
+          // Ended; its files are left from a process that died before removing them.
+          await discard(deps.spoolDir, id);
+          continue;
+        }
+        pair = `${row.department_id}:${row.item_code}`;
+        if (held.has(pair) || !(await claims.take(id))) {
+          held.add(pair);
+          continue;
+        }
+        try {
+          await resumeOne(deps, now, id);
+          taken.push(id);
+        } finally {
+          await claims.release(id);
+        }
+      } catch (err) {
+        // Not taken, or not finished: the pair's later batches wait for the next pass.
+        if (pair) held.add(pair);
+        log?.(err, `ingest: resuming batch ${id} failed`);
+      }
     }
+  } finally {
+    await claims.close();
   }
-  return resumed;
+  return taken;
+}
+
+export type SpoolSweep = Rounds<readonly SpooledBatch[], number[]>;
+
+/**
+ * Sweeps the spool every `intervalMs` (0: only the passes asked for with `runOnce`, such as the one
+ * at start, given the batches read then), one pass at a time in this process. A pass lasts as long
+ * as the batches it resumes; ticks meanwhile are skipped.
+ */
+export function startSpoolSweep(
+  deps: ResumeDeps,
+  opts: {
+    clock: () => Date;
+    intervalMs: number;
+    log: { info(obj: object, msg: string): void; error(obj: object, msg: string): void };
+  },
+): SpoolSweep {
+  const logError = (err: unknown, msg: string) => opts.log.error({ err }, msg);
+  return startRounds<readonly SpooledBatch[], number[]>({
+    intervalMs: opts.intervalMs,
+    round: async (given) =>
+      resumeSpooled(
+        deps,
+        opts.clock,
+        given ?? (await spooledBatches(deps.spoolDir, { tidy: false })),
+        logError,
+      ),
+    done: (batches) => {
+      if (batches.length) opts.log.info({ batches }, 'ingest: spooled batches resumed');
+    },
+    failed: (err) => logError(err, 'ingest: sweeping the spool failed'),
+  });
 }

@@ -36,7 +36,7 @@ import { batchDepartment, ingest, type IngestResult } from './ingest.service';
 import { templateCsv, templateXlsx } from './ingest.template';
 import { AppError } from '../../platform/errors';
 import { limitStream, lingerThenClose, spool, tooLarge, type Spooled } from './ingest.upload';
-import { resumeSpooled } from './ingest.resume';
+import { startSpoolSweep, type SpoolSweep } from './ingest.resume';
 import { subjectsOfRejected, subjectsOfRows } from './ingest.subjects';
 import { acknowledge, discard, ensureSpoolDir, partPath, spooledBatches } from './ingest.spool';
 
@@ -102,7 +102,10 @@ export async function ingestRoutes(fastify: FastifyInstance): Promise<void> {
   };
 
   // A batch whose process died is 'processing' until someone looks: at start, those acknowledged
-  // (?async=1) are resumed from the spool in the background, the others settled as abandoned.
+  // (?async=1) are resumed from the spool in the background, the others settled as abandoned; and
+  // every XINYONG_INGEST_SWEEP_MS the spool, shared by the servers of the database, is swept again
+  // for acknowledged batches of servers that died since (ingest.resume.ts).
+  let sweep: SpoolSweep | null = null;
   app.addHook('onReady', async () => {
     try {
       // Created on the first acknowledged upload.
@@ -110,17 +113,17 @@ export async function ingestRoutes(fastify: FastifyInstance): Promise<void> {
       deps.spoolDir = dir;
       const spooled = await spooledBatches(dir);
       await sweepAbandoned(deps, { actor: SYSTEM, requestId: 'startup', now: p.clock() });
-      if (spooled.length)
-        track(
-          resumeSpooled({ ...deps, spoolDir: dir }, p.clock, spooled, (err, msg) =>
-            app.log.error({ err }, msg),
-          ),
-        );
+      sweep = startSpoolSweep(
+        { ...deps, spoolDir: dir },
+        { clock: p.clock, intervalMs: p.config.ingestSweepMs, log: app.log },
+      );
+      if (spooled.length) track(sweep.runOnce(spooled));
     } catch (err) {
       app.log.error({ err }, 'ingest: settling or resuming unfinished batches failed');
     }
   });
   app.addHook('onClose', async () => {
+    await sweep?.stop();
     await Promise.allSettled([...background]);
   });
 

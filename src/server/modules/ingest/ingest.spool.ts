@@ -13,11 +13,13 @@ import type { Actor } from '../../platform/context';
  *   <id>.json     the manifest, written last (temporary name, fsync, rename, fsync of the directory):
  *                 its presence is the acknowledgement
  *
- * Both are removed once the batch is done or failed. At start the server resumes every batch whose
- * manifest it finds and that is still `processing` with no live worker, from the stored upload
- * (idempotent by document number, so running it again is safe), and removes the files of batches
- * that ended and uploads that were never acknowledged. One directory per database keeps servers
- * (and test databases) sharing a data directory apart.
+ * Both are removed once the batch is done or failed. At start, and then every minute or so, a
+ * server resumes every batch whose manifest it finds and that is still `processing` with no live
+ * process working on it or waiting to (ingest.resume.ts, ingest.claims.ts), from the stored upload
+ * (idempotent by document number, so running it again is safe); servers sharing the database share
+ * this directory, so that one that never comes back leaves nothing behind. At start it also removes
+ * the files of batches that ended and uploads that were never acknowledged. One directory per
+ * database keeps servers (and test databases) sharing a data directory apart.
  */
 
 export interface Manifest {
@@ -112,12 +114,37 @@ export interface SpooledBatch {
   upload: string;
 }
 
+/** A batch's manifest and upload as they are now in the spool; null when either is missing or unreadable. */
+export async function spooledBatch(dir: string, id: number): Promise<SpooledBatch | null> {
+  try {
+    const manifest = JSON.parse(await readFile(manifestOf(dir, id), 'utf8')) as Manifest;
+    if (manifest.batchId !== id) return null;
+    const upload = uploadOf(dir, id);
+    if (!(await stat(upload).catch(() => null))) return null;
+    return { manifest, upload };
+  } catch {
+    return null;
+  }
+}
+
+/** Whether a file was last written or renamed longer ago than `ms` (renaming changes its ctime). */
+async function olderThan(file: string, ms: number, now: number): Promise<boolean> {
+  const s = await stat(file).catch(() => null);
+  return s !== null && now - Math.max(s.mtimeMs, s.ctimeMs) > ms;
+}
+
 /**
- * The acknowledged batches in the spool, oldest first. Removes what belongs to none: uploads
- * never acknowledged (older than a few minutes: a live request may be receiving one), a batch's
- * upload without its manifest, unreadable manifests.
+ * The acknowledged batches in the spool, oldest first. With `tidy` (at start), removes what
+ * belongs to none: uploads never acknowledged and a batch's upload without its manifest (older than
+ * a few minutes: a live request of this or another server may be receiving or acknowledging one),
+ * unreadable manifests. Without it (the periodic sweep), only reads.
  */
-export async function spooledBatches(dir: string, now = Date.now()): Promise<SpooledBatch[]> {
+export async function spooledBatches(
+  dir: string,
+  opts: { tidy?: boolean; now?: number } = {},
+): Promise<SpooledBatch[]> {
+  const tidy = opts.tidy ?? true;
+  const now = opts.now ?? Date.now();
   let names: string[];
   try {
     names = await readdir(dir);
@@ -129,26 +156,20 @@ export async function spooledBatches(dir: string, now = Date.now()): Promise<Spo
   for (const name of names) {
     const full = path.join(dir, name);
     if (name.endsWith('.part') || name.endsWith('.tmp')) {
-      const s = await stat(full).catch(() => null);
-      if (s && now - s.mtimeMs > STALE_PART_MS) await rm(full, { force: true });
+      if (tidy && (await olderThan(full, STALE_PART_MS, now))) await rm(full, { force: true });
       continue;
     }
     const up = /^(\d+)\.upload$/.exec(name);
     if (up) {
-      if (!manifests.has(`${up[1]}.json`)) await rm(full, { force: true });
+      if (tidy && !manifests.has(`${up[1]}.json`) && (await olderThan(full, STALE_PART_MS, now)))
+        await rm(full, { force: true });
       continue;
     }
     if (!manifests.has(name)) continue;
     const id = Number(name.slice(0, -'.json'.length));
-    try {
-      const manifest = JSON.parse(await readFile(full, 'utf8')) as Manifest;
-      if (manifest.batchId !== id) throw new Error('manifest of another batch');
-      const upload = uploadOf(dir, id);
-      if (!(await stat(upload).catch(() => null))) throw new Error('upload missing');
-      out.push({ manifest, upload });
-    } catch {
-      await discard(dir, id);
-    }
+    const batch = await spooledBatch(dir, id);
+    if (batch) out.push(batch);
+    else if (tidy) await discard(dir, id);
   }
   return out.sort((a, b) => a.manifest.batchId - b.manifest.batchId);
 }
