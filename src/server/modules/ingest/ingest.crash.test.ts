@@ -1,10 +1,10 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, TEST_KEYS, type TestApp } from '../../../../test/support/app';
+import { freePort, killChild, serveChild } from '../../../../test/support/serve';
 import {
   CF_TITLES,
   companyCode,
@@ -131,52 +131,9 @@ describe('a batch killed with SIGKILL', () => {
   }, 240_000);
 });
 
-/** A free TCP port on the loopback interface. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as net.AddressInfo).port;
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-/** `xinyong serve` on the test database, its data directory in `dataDir`; resolves once it listens. */
-async function serve(port: number): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['bin/xinyong.js', 'serve'], {
-    env: {
-      ...process.env,
-      ...TEST_KEYS,
-      DATABASE_URL: t.db.url,
-      XINYONG_DATA_DIR: dataDir,
-      XINYONG_PORT: String(port),
-      XINYONG_LOG_LEVEL: 'silent',
-      XINYONG_DB_POOL: '4',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  await new Promise<void>((resolve, reject) => {
-    const onData = (d: Buffer) => {
-      out += d.toString();
-      if (out.includes('serving on')) resolve();
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`serve exited (${String(code)}): ${out}`)));
-  });
-  return child;
-}
-
-function kill(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) return resolve();
-    child.once('exit', () => resolve());
-    child.kill(signal);
-  });
-}
+/** `xinyong serve` on the test database and this file's data directory. */
+const serve = (port: number) => serveChild({ databaseUrl: t.db.url, dataDir, port });
+const kill = killChild;
 
 describe('an acknowledged async batch (202) whose server is killed with SIGKILL', () => {
   it('is finished from the spool at the next start, exactly once, and its spool files removed', async () => {

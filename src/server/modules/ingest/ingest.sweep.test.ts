@@ -1,7 +1,5 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -9,7 +7,8 @@ import type { FastifyInstance } from 'fastify';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../app';
-import { createTestApp, TEST_KEYS, testConfig, type TestApp } from '../../../../test/support/app';
+import { createTestApp, testConfig, type TestApp } from '../../../../test/support/app';
+import { freePort, killChild, serveChild } from '../../../../test/support/serve';
 import { SYSTEM } from '../../platform/context';
 import { createPool } from '../../platform/db';
 import { getItemVersion } from '../catalog';
@@ -170,52 +169,9 @@ async function deadBatch(data: string, attempts = 0): Promise<number> {
   return id;
 }
 
-/** A free TCP port on the loopback interface. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as net.AddressInfo).port;
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-/** `xinyong serve` on the test database and the shared data directory; resolves once it listens. */
-async function serve(port: number): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['bin/xinyong.js', 'serve'], {
-    env: {
-      ...process.env,
-      ...TEST_KEYS,
-      DATABASE_URL: t.db.url,
-      XINYONG_DATA_DIR: dataDir,
-      XINYONG_PORT: String(port),
-      XINYONG_LOG_LEVEL: 'silent',
-      XINYONG_DB_POOL: '4',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  await new Promise<void>((resolve, reject) => {
-    const onData = (d: Buffer) => {
-      out += d.toString();
-      if (out.includes('serving on')) resolve();
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`serve exited (${String(code)}): ${out}`)));
-  });
-  return child;
-}
-
-function kill(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) return resolve();
-    child.once('exit', () => resolve());
-    child.kill(signal);
-  });
-}
+/** `xinyong serve` on the test database and this file's data directory. */
+const serve = (port: number) => serveChild({ databaseUrl: t.db.url, dataDir, port });
+const kill = killChild;
 
 describe('the spool swept by the servers sharing it', () => {
   it('finishes, in an already running server, an acknowledged batch of a server killed with SIGKILL, once', async () => {
