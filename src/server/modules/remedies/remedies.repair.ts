@@ -297,9 +297,15 @@ export async function checkEligibility(ctx: Ctx, input: { recordId?: number; ent
   const subjectId = ctx.actor.kind === 'user' ? (ctx.actor.subjectId ?? null) : null;
   // A subject account learns nothing about other subjects' information by probing ids.
   const staff = ctx.actor.kind === 'user' && ctx.actor.roles.some((r) => r !== 'subject');
-  const label = subjectId === target.subjectId || staff ? target.label : target.publicLabel.zh;
+  const full = subjectId === target.subjectId || staff;
   return {
-    target: { kind: target.kind, recordId: target.recordId, entryId: target.entryId, label },
+    target: {
+      kind: target.kind,
+      recordId: target.recordId,
+      entryId: target.entryId,
+      label: full ? target.label : target.publicLabel.zh,
+      labelEn: full ? target.labelEn : target.publicLabel.en,
+    },
     ownSubject: subjectId === target.subjectId,
     eligibility: target.eligibility,
     clocks: {

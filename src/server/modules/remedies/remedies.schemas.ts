@@ -30,7 +30,13 @@ export const EligibilitySchema = Type.Object({
 });
 
 export const EligibilityResponse = Type.Object({
-  target: Type.Object({ kind: Type.String(), recordId: NullInt, entryId: NullInt, label: Type.String() }),
+  target: Type.Object({
+    kind: Type.String(),
+    recordId: NullInt,
+    entryId: NullInt,
+    label: Type.String(),
+    labelEn: Type.String({ description: '英文说明 / the label in English' }),
+  }),
   ownSubject: Type.Boolean(),
   eligibility: EligibilitySchema,
   clocks: Type.Object({

@@ -25,6 +25,8 @@ export interface Target {
   departmentId: number;
   /** Full description for the applicant and the deciding department. */
   label: string;
+  /** The same in English (the item's or list type's English name). */
+  labelEn: string;
   /** What the public status page may say: the kind of information, no document number. */
   publicLabel: Bilingual;
   eligibility: Eligibility;
@@ -71,6 +73,7 @@ async function recordTarget(ctx: Ctx, id: number, policy: RepairPolicy): Promise
     subjectId: r.subject_id,
     departmentId: r.department_id,
     label: `${item.nameZh} ${r.doc_no}（${r.decision_date}）`,
+    labelEn: `${item.nameEn} ${r.doc_no} (${r.decision_date})`,
     publicLabel: { zh: item.nameZh, en: item.nameEn },
     eligibility,
   };
@@ -97,6 +100,7 @@ async function entryTarget(ctx: Ctx, id: number): Promise<Target> {
     subjectId: Number(e.subject.ref.slice(1)),
     departmentId: e.department.id,
     label: `${list.nameZh} ${e.decision?.decisionNo ?? `#${e.id}`}（${e.effectiveFrom ?? ''}）`,
+    labelEn: `${list.nameEn} ${e.decision?.decisionNo ?? `#${e.id}`} (${e.effectiveFrom ?? ''})`,
     publicLabel: { zh: list.nameZh, en: list.nameEn },
     eligibility,
   };

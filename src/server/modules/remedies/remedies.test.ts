@@ -111,6 +111,20 @@ describe('eligibility and bad applications', () => {
       eligibility: { eligible: true, from: '2026-03-03' },
       free: true,
     });
+    expect(ok.body.target.label).toMatch(/^行政处罚信息 渝中市监罚〔2025〕\d+号（\d{4}-\d{2}-\d{2}）$/);
+    expect(ok.body.target.labelEn).toMatch(
+      /^Administrative penalty decisions 渝中市监罚〔2025〕\d+号 \(\d{4}-\d{2}-\d{2}\)$/,
+    );
+    // Another subject probing the id learns the kind of information only, in both languages.
+    const other = await inject(
+      'GET',
+      `/api/v1/repairs/eligibility?recordId=${ids.r1}`,
+      await login(t, 'subject-b'),
+    );
+    expect(other.body).toMatchObject({
+      ownSubject: false,
+      target: { label: '行政处罚信息', labelEn: 'Administrative penalty decisions' },
+    });
     const early = await inject('GET', `/api/v1/repairs/eligibility?recordId=${ids.r2}`, h);
     expect(early.body.eligibility).toMatchObject({ eligible: false, code: 'NOT_YET', from: '2026-07-01' });
     const heavy = await inject(
