@@ -111,8 +111,9 @@ describe('eligibility and bad applications', () => {
       eligibility: { eligible: true, from: '2026-03-03' },
       free: true,
     });
-    expect(ok.body.target.label).toMatch(/^行政处罚信息 渝中市监罚〔2025〕\d+号（\d{4}-\d{2}-\d{2}）$/);
-    expect(ok.body.target.labelEn).toMatch(
+    const target = ok.body.target as { label: string; labelEn: string };
+    expect(target.label).toMatch(/^行政处罚信息 渝中市监罚〔2025〕\d+号（\d{4}-\d{2}-\d{2}）$/);
+    expect(target.labelEn).toMatch(
       /^Administrative penalty decisions 渝中市监罚〔2025〕\d+号 \(\d{4}-\d{2}-\d{2}\)$/,
     );
     // Another subject probing the id learns the kind of information only, in both languages.
