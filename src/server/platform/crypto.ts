@@ -131,7 +131,7 @@ export function fieldCryptoOf(keys: {
 /** Node 20.12+'s one-shot `crypto.hash`: one native call, no Hash object (hot: every API-key request). */
 const oneShot = (
   nodeCrypto as unknown as {
-    hash?: (algorithm: string, data: string | Buffer, encoding: 'buffer' | 'hex') => Buffer | string;
+    hash?: (algorithm: string, data: string | Uint8Array, encoding: 'buffer' | 'hex') => Buffer | string;
   }
 ).hash;
 
@@ -141,7 +141,7 @@ export function sha256(data: string | Buffer): Buffer {
 }
 
 /** SHA-256 as lower-case hex (a string result is cheaper than a Buffer from the one-shot call). */
-export function sha256Hex(data: string | Buffer): string {
+export function sha256Hex(data: string | Uint8Array): string {
   if (oneShot) return oneShot('sha256', data, 'hex') as string;
   return createHash('sha256').update(data).digest('hex');
 }

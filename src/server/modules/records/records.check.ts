@@ -2,7 +2,7 @@ import { validateCitizenId, validateUscc } from '../../../domain/identifiers';
 import type { Bilingual } from '../../../domain/i18n';
 import { computeWindow, DEFAULT_PERIOD_POLICY, type Severity } from '../../../domain/periods';
 import type { SubjectType } from '../../../domain/subject-types';
-import { sha256Hex as platformSha256Hex, type FieldCrypto } from '../../platform/crypto';
+import { sha256Hex, type FieldCrypto } from '../../platform/crypto';
 import type { NewEvent } from '../../platform/events';
 import { schemaProperties } from '../../../domain/catalog';
 import { resolveSeverity, USCC_PATTERN, validatePayload, type ItemVersion } from '../catalog';
@@ -86,8 +86,6 @@ export function comparable(payload: Record<string, unknown>): string {
       }),
   );
 }
-
-export const sha256Hex: (s: string) => string = platformSha256Hex;
 
 /** PostgreSQL's jsonb key order: shorter keys first (in UTF-8 bytes), then byte by byte. */
 function jsonbKeyOrder(a: string, b: string): number {

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDb, type TestDb } from '../../../../test/support/db';
 import { storedPayloadSha256 } from '../audit';
-import { sha256Hex, storedPayloadHash } from './records.check';
+import { sha256Hex } from '../../platform/crypto';
+import { storedPayloadHash } from './records.check';
 
 let db: TestDb;
 beforeAll(async () => {

@@ -31,7 +31,6 @@ import { recordsRepo, type NewRecordRow, type RecordHeadRow } from './records.re
 export {
   recordEvent,
   reject,
-  sha256Hex,
   type Checked,
   type FieldError,
   type RecordInput,
