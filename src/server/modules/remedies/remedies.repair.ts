@@ -30,7 +30,7 @@ import { applyGrantedRepair, type GrantEffects } from './remedies.effects';
 import { RemedyErrors } from './remedies.errors';
 import { repairPolicy } from './remedies.policy';
 import { remediesRepo, type ApplicationRow, type FileRow, type StepRow } from './remedies.repository';
-import { ineligibleError, loadTarget, targetRef, type Target } from './remedies.targets';
+import { ineligibleError, loadTarget, targetLabels, targetRef, type Target } from './remedies.targets';
 
 export interface RepairDeps {
   crypto: FieldCrypto;
@@ -253,7 +253,7 @@ export async function applicationView(
       recordId: a.record_id,
       entryId: a.list_entry_id,
       label: a.target_label,
-      labelEn: en?.name_en ? `${en.name_en} ${en.ref ?? ''} (${en.on_date ?? ''})` : null,
+      labelEn: en ? targetLabels({ zh: '', en: en.name_en }, en.ref ?? '', en.on_date ?? '').labelEn : null,
     },
     subject: { ref: `S${a.subject_id}` },
     departmentId: a.department_id,

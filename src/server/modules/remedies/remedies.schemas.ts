@@ -35,7 +35,9 @@ export const EligibilityResponse = Type.Object({
     recordId: NullInt,
     entryId: NullInt,
     label: Type.String(),
-    labelEn: Type.String({ description: '英文说明 / the label in English' }),
+    labelEn: Nullable(
+      Type.String({ description: '英文说明（无英文名称时为 null）/ the label in English, null when none' }),
+    ),
   }),
   ownSubject: Type.Boolean(),
   eligibility: EligibilitySchema,

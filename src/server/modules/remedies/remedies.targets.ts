@@ -25,8 +25,8 @@ export interface Target {
   departmentId: number;
   /** Full description for the applicant and the deciding department. */
   label: string;
-  /** The same in English (the item's or list type's English name). */
-  labelEn: string;
+  /** The same in English (the item's or list type's English name); null when it has none. */
+  labelEn: string | null;
   /** What the public status page may say: the kind of information, no document number. */
   publicLabel: Bilingual;
   eligibility: Eligibility;
@@ -39,6 +39,15 @@ export function targetRef(input: { recordId?: number | null; entryId?: number | 
   const e = input.entryId ?? null;
   if ((r === null) === (e === null)) throw RemedyErrors.TARGET_REQUIRED({ field: 'recordId' });
   return r !== null ? { recordId: r } : { entryId: e as number };
+}
+
+/** A target's labels: the item's or list type's name, the document number, the date. */
+export function targetLabels(
+  name: { zh: string; en: string | null },
+  ref: string,
+  date: string,
+): { label: string; labelEn: string | null } {
+  return { label: `${name.zh} ${ref}（${date}）`, labelEn: name.en ? `${name.en} ${ref} (${date})` : null };
 }
 
 async function recordTarget(ctx: Ctx, id: number, policy: RepairPolicy): Promise<Target> {
@@ -72,8 +81,7 @@ async function recordTarget(ctx: Ctx, id: number, policy: RepairPolicy): Promise
     entryId: null,
     subjectId: r.subject_id,
     departmentId: r.department_id,
-    label: `${item.nameZh} ${r.doc_no}（${r.decision_date}）`,
-    labelEn: `${item.nameEn} ${r.doc_no} (${r.decision_date})`,
+    ...targetLabels({ zh: item.nameZh, en: item.nameEn }, r.doc_no, r.decision_date),
     publicLabel: { zh: item.nameZh, en: item.nameEn },
     eligibility,
   };
@@ -99,8 +107,11 @@ async function entryTarget(ctx: Ctx, id: number): Promise<Target> {
     entryId: e.id,
     subjectId: Number(e.subject.ref.slice(1)),
     departmentId: e.department.id,
-    label: `${list.nameZh} ${e.decision?.decisionNo ?? `#${e.id}`}（${e.effectiveFrom ?? ''}）`,
-    labelEn: `${list.nameEn} ${e.decision?.decisionNo ?? `#${e.id}`} (${e.effectiveFrom ?? ''})`,
+    ...targetLabels(
+      { zh: list.nameZh, en: list.nameEn },
+      e.decision?.decisionNo ?? `#${e.id}`,
+      e.effectiveFrom ?? '',
+    ),
     publicLabel: { zh: list.nameZh, en: list.nameEn },
     eligibility,
   };
