@@ -180,10 +180,17 @@ const PARTY_ENTRY_FACTS = (partyCond: string) => `
     FROM ${PARTY_FROM}
    WHERE ${partyCond} AND ${ENTRY_REACHES} AND ${ENTRY_ACTIVE}`;
 
+/**
+ * A record as a fact (RecordTuple): columns of `records r` joined with `departments d`, its content
+ * (severity, decision date, window) from `content`: the head row `r` or a version `v`.
+ */
+const RECORD_TUPLE = (content: 'r' | 'v') =>
+  `r.id, r.item_code, r.category_code, ${content}.severity, r.doc_no, ${content}.decision_date,
+         ${content}.window_from, ${content}.window_until, r.department_id, d.name, d.name_en`;
+
 /** Records disclosed at `at` (head row: valid when `at` is now, no later correction can exist yet). */
 const RECORD_FACTS_NOW = (subjectCond: string) => `
-  SELECT r.subject_id, json_build_array(r.id, r.item_code, r.category_code, r.severity, r.doc_no, r.decision_date,
-         r.window_from, r.window_until, r.department_id, d.name, d.name_en) AS t
+  SELECT r.subject_id, json_build_array(${RECORD_TUPLE('r')}) AS t
     FROM records r JOIN departments d ON d.id = r.department_id
    WHERE ${subjectCond} AND ${CHECK_RECORDS('r.severity')}
      AND r.window_from <= $3 AND (r.window_until IS NULL OR r.window_until > $3)
@@ -191,8 +198,7 @@ const RECORD_FACTS_NOW = (subjectCond: string) => `
 
 /** Records disclosed at a past instant: the version recorded by then, no stop in force then. */
 const RECORD_FACTS_PAST = (subjectCond: string) => `
-  SELECT r.subject_id, json_build_array(r.id, r.item_code, r.category_code, v.severity, r.doc_no, v.decision_date,
-         v.window_from, v.window_until, r.department_id, d.name, d.name_en) AS t
+  SELECT r.subject_id, json_build_array(${RECORD_TUPLE('v')}) AS t
     FROM records r
     JOIN LATERAL (SELECT * FROM record_versions v WHERE v.record_id = r.id AND v.recorded_at <= $2
                    ORDER BY v.version DESC LIMIT 1) v ON true
@@ -503,8 +509,7 @@ export const measuresRepo = {
       stopped_at: Date | null;
       created_at: Date;
     }>(
-      `SELECT r.subject_id, json_build_array(r.id, r.item_code, r.category_code, r.severity, r.doc_no, r.decision_date,
-              r.window_from, r.window_until, r.department_id, d.name, d.name_en) AS t, r.stopped_at, r.created_at
+      `SELECT r.subject_id, json_build_array(${RECORD_TUPLE('r')}) AS t, r.stopped_at, r.created_at
          FROM records r JOIN departments d ON d.id = r.department_id
         WHERE ($1::int8[] IS NULL OR r.subject_id = ANY($1::int8[]))
           AND ${CHECK_RECORDS('r.severity')}
