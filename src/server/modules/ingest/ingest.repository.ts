@@ -489,7 +489,7 @@ export interface RowStatsRow {
 }
 
 /** Row error codes that say a code or the name disagrees with another code or the registry. */
-export const MISMATCH_CODES = ['NAME_MISMATCH', 'CODE_MISMATCH'] as const;
+const MISMATCH_CODES = ['NAME_MISMATCH', 'CODE_MISMATCH'] as const;
 
 /**
  * Batch rows per department and month (of the batch's start, China time), for the scorecard: the

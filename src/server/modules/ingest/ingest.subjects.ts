@@ -1,3 +1,4 @@
+import { isObject } from '../../../domain/catalog/definition';
 import type { Ctx } from '../../platform/context';
 import type { FieldCrypto } from '../../platform/crypto';
 import { openJson } from '../../platform/sealed';
@@ -20,10 +21,6 @@ const PAGE = 2000;
 
 /** The subject's own codes among a row's stored cells (the file's cells, or the JSON record as sent). */
 type CodesOf = (cells: unknown) => string[];
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 function codeText(v: unknown): string[] {
   if (typeof v === 'string') return v.trim() ? [v] : [];
