@@ -23,12 +23,11 @@ import { AuditErrors } from './audit.errors';
 import { DEFAULT_LOG_SUITE } from './audit.settings';
 import { auditRepo, type CheckpointRow } from './audit.repository';
 
-/**
+/*
  * The transparency log over `events`: each event is a leaf (see domain/merkle/leaf.ts), leaf index =
  * seq − 1. advanceLog() appends new events to the stored tiles; checkpoint() signs the current tree
  * head as a C2SP checkpoint. Proofs are computed from O(log n) tiles, never from all leaves.
  */
-export const DEFAULT_SUITE: SuiteName = DEFAULT_LOG_SUITE;
 
 /** Events per append transaction; a multiple of 256 keeps level-0 tiles whole between batches. */
 const APPEND_BATCH = 32_768;
@@ -47,7 +46,7 @@ export async function advanceLog(
   pool: Pool,
   opts: { suite?: SuiteName; batchSize?: number; now?: () => Date } = {},
 ): Promise<AdvanceResult> {
-  const suite = opts.suite ?? DEFAULT_SUITE;
+  const suite = opts.suite ?? DEFAULT_LOG_SUITE;
   const h = suiteHasher(suite);
   const batchSize = opts.batchSize ?? APPEND_BATCH;
   const now = opts.now ?? (() => new Date());
@@ -85,7 +84,7 @@ async function rangeHashes(db: Queryable, h: TreeHasher, ranges: readonly Range[
 /** The stored tree; `empty`: the suite of a tree nothing was appended to yet (it records none). */
 async function treeOf(
   db: Queryable,
-  empty: SuiteName = DEFAULT_SUITE,
+  empty: SuiteName = DEFAULT_LOG_SUITE,
 ): Promise<{ treeSize: number; suite: SuiteName; h: TreeHasher }> {
   const state = await auditRepo.state(db);
   const suite = state.suite ?? empty;

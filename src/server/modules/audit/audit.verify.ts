@@ -17,7 +17,7 @@ import { auditRepo, type CheckpointRow } from './audit.repository';
 import type { LeafBatch } from './audit.leaves';
 import { inProcessReader, workerReader } from './audit.leaves.pool';
 import { AuditErrors } from './audit.errors';
-import { DEFAULT_SUITE } from './audit.service';
+import { DEFAULT_LOG_SUITE } from './audit.settings';
 import {
   rowLabel,
   verifyState,
@@ -126,7 +126,7 @@ export async function verifyLog(db: Pool, opts: VerifyOptions): Promise<VerifyRe
   const state = await auditRepo.state(db);
   if (opts.suite && state.suite && state.suite !== opts.suite)
     throw AuditErrors.SUITE_MISMATCH({ stored: state.suite, configured: opts.suite });
-  const suite = state.suite ?? opts.suite ?? DEFAULT_SUITE;
+  const suite = state.suite ?? opts.suite ?? DEFAULT_LOG_SUITE;
   const h = suiteHasher(suite);
   const treeSize = state.treeSize;
   const last = Math.max(treeSize, await auditRepo.maxSeq(db));

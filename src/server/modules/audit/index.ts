@@ -8,7 +8,6 @@ export {
   latestCheckpoint,
   listCheckpoints,
   publishedKey,
-  DEFAULT_SUITE,
   type CheckpointView,
 } from './audit.service';
 export {
@@ -34,7 +33,6 @@ export {
   logNonPublicRead,
   optionalPurpose,
   purposeHeader,
-  purposeText,
   readEvent,
   ReadErrors,
   requiredBodyPurpose,
