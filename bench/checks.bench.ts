@@ -4,7 +4,7 @@
  *
  *   npx tsx bench/checks.bench.ts [--subjects 1000000] [--entries 100000] [--records 100000]
  *                                 [--seconds 10] [--concurrency 32] [--pool 4] [--reuse]
- *                                 [--sql-only | --index-only] [--skip-batch] [--generator wrk|node]
+ *                                 [--sql-only | --index-only | --floor-only] [--skip-batch] [--generator wrk|node]
  *
  * Uses BENCH_DATABASE_URL (a server URL; database xy_bench_checks is created there), default the
  * local PostgreSQL at postgres://postgres@127.0.0.1:5432/postgres. The app runs in a child process
@@ -516,7 +516,11 @@ async function main(): Promise<void> {
       .map((l) => l.toFixed(1))
       .join(' ');
   console.log(`load average at start: ${load()} (${os.cpus().length} cores)`);
-  const modes = args.flags.has('index-only') ? [true] : args.flags.has('sql-only') ? [false] : [false, true];
+  const modes = args.flags.has('index-only')
+    ? [true]
+    : args.flags.has('sql-only') || args.flags.has('floor-only')
+      ? [false]
+      : [false, true];
   try {
     for (const index of modes) {
       const port = 19000 + Math.floor(Math.random() * 1000);
@@ -554,6 +558,7 @@ async function main(): Promise<void> {
           console.log(
             `HTTP floor (auth only): ${floor.rps.toFixed(0)} req/s, p50 ${floor.p50.toFixed(2)} ms, p99 ${floor.p99.toFixed(2)} ms\n${floor.cpu}`,
           );
+          if (args.flags.has('floor-only')) continue;
         }
         const one = (i: number) =>
           post(
