@@ -9,11 +9,19 @@ import { loadConfig } from '../server/config';
 import type { Actor } from '../server/platform/context';
 import { fieldCryptoOf } from '../server/platform/crypto';
 import { openDatabase } from '../server/platform/database';
+import { withTransaction } from '../server/platform/db';
 import { AppError } from '../server/platform/errors';
+import { appendEvents } from '../server/platform/events';
 import { departmentByUscc } from '../server/modules/accounts';
-import { getBatch, ingest, locateSpool, rejectedCsv } from '../server/modules/ingest';
+import { readEvent } from '../server/modules/audit';
+import { getBatch, ingest, locateSpool, rejectedCsv, rejectedRowsRead } from '../server/modules/ingest';
 import { parseArgs } from './args';
 import type { Io } from './main';
+
+type Env = Record<string, string | undefined>;
+
+/** The `route` of the read event `--rejected` writes (an HTTP read names its method and path). */
+export const REJECTED_READ_ROUTE = 'cli: xinyong import --rejected';
 
 const USAGE = `用法 / usage: xinyong import <file> --department <USCC> [--item <code>] [--encoding gb18030] [--layout current|legacy2016] [--rejected <out.csv>]`;
 
@@ -77,7 +85,7 @@ function progressReporter(io: Io, size: number, tty: boolean) {
  * with rejected rows; 1 when it could not be (unknown department, unreadable file, no valid rows…);
  * 2 for a usage error.
  */
-export async function importCommand(argv: string[], io: Io): Promise<number> {
+export async function importCommand(argv: string[], io: Io, env: Env = process.env): Promise<number> {
   const args = parseArgs(argv, ['department', 'item', 'encoding', 'layout', 'rejected']);
   const file = args.positionals[0];
   const uscc = args.flags.get('department');
@@ -99,7 +107,7 @@ export async function importCommand(argv: string[], io: Io): Promise<number> {
     return 1;
   }
 
-  const config = loadConfig(process.env, { demo: !process.env.DATABASE_URL });
+  const config = loadConfig(env, { demo: !env.DATABASE_URL });
   const db = await openDatabase(config);
   const actor: Actor = { kind: 'system', name: `cli:${os.userInfo().username}` };
   const caller = { actor, requestId: `cli-${randomUUID()}`, now: new Date() };
@@ -149,8 +157,16 @@ export async function importCommand(argv: string[], io: Io): Promise<number> {
     if (c.rejected > 0) {
       const out = flag('rejected');
       if (out) {
-        const row = await getBatch({ ...caller, db: db.pool }, deps, b.id);
-        await pipeline(await rejectedCsv(db.pool, deps.crypto, row), createWriteStream(out));
+        const ctx = { ...caller, db: db.pool };
+        const row = await getBatch(ctx, deps, b.id);
+        // Writing the rejected rows out is a non-public read like their download: one `data.read`
+        // event naming the registered subjects whose codes the rows hold, before the file is written.
+        const read = await rejectedRowsRead(ctx, deps.crypto, row, 'csv', null);
+        const body = await rejectedCsv(db.pool, deps.crypto, row);
+        await withTransaction(db.pool, (tx) =>
+          appendEvents({ ...caller, now: new Date(), db: tx }, [readEvent(read, REJECTED_READ_ROUTE)]),
+        );
+        await pipeline(body, createWriteStream(out));
         io.out(`被拒绝的行已写入 / rejected rows written to ${out}`);
       } else
         io.out(

@@ -85,6 +85,19 @@ describe('TOTP secrets at rest', () => {
     );
     expect(rows[0].totp_secret).toBeNull();
     expect(crypto().decrypt(rows[0].totp_secret_cipher)).toBe(TEST_TOTP_SECRET);
+    // The change to the account's secret is logged, in the transaction that seals it (no value).
+    const sealed = await t.db.pool.query<{ entity_id: string; payload: string; actor_id: string }>(
+      "SELECT entity_id, payload, actor_id FROM events WHERE type = 'security.totp_sealed' ORDER BY seq",
+    );
+    const legacyId = (await accountsRepo.userByName(t.db.pool, 'legacy'))?.id;
+    expect(sealed.rows.map((r) => [r.entity_id, r.actor_id, JSON.parse(r.payload)])).toEqual([
+      [
+        String(legacyId),
+        'seal-totp',
+        { userId: legacyId, keyId: crypto().keyId, secret: true, pending: false },
+      ],
+    ]);
+    expect(sealed.rows[0]?.payload).not.toContain(TEST_TOTP_SECRET);
     expect((await login('legacy', ADMIN_PW, code(0))).statusCode).toBe(200);
   });
 

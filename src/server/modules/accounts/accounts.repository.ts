@@ -172,6 +172,7 @@ export const accountsRepo = {
     const { rows } = await db.query<UserRow>(`SELECT ${USER_COLS} FROM users WHERE id = $1`, [id]);
     return rows[0];
   },
+  /** Sets a user's status; undefined when there is no such user or it already has that status. */
   async setUserStatus(
     db: Queryable,
     id: number,
@@ -179,7 +180,7 @@ export const accountsRepo = {
     now: Date,
   ): Promise<UserRow | undefined> {
     const { rows } = await db.query<UserRow>(
-      `UPDATE users SET status = $2, updated_at = $3 WHERE id = $1 RETURNING ${USER_COLS}`,
+      `UPDATE users SET status = $2, updated_at = $3 WHERE id = $1 AND status <> $2 RETURNING ${USER_COLS}`,
       [id, status, now],
     );
     return rows[0];
@@ -318,9 +319,10 @@ export const accountsRepo = {
     );
     return rows[0];
   },
+  /** Revokes a live key; undefined when there is no such key or it was revoked before. */
   async revokeApiKey(db: Queryable, id: number, now: Date): Promise<ApiKeyRow | undefined> {
     const { rows } = await db.query<ApiKeyRow>(
-      'UPDATE api_keys SET revoked_at = coalesce(revoked_at, $2) WHERE id = $1 RETURNING *',
+      'UPDATE api_keys SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL RETURNING *',
       [id, now],
     );
     return rows[0];

@@ -90,7 +90,7 @@ export async function accountsRoutes(fastify: FastifyInstance): Promise<void> {
   keyCaches.set(p, keyCache);
   fastify.addHook('onClose', async () => keyCache.stop());
   // TOTP secrets written in plaintext before migration 0017 are sealed at start.
-  await withTransaction(p.pool, (tx) => svc.sealPlaintextTotpSecrets(tx, p.crypto));
+  await withTransaction(p.pool, (tx) => svc.sealPlaintextTotpSecrets(tx, p.crypto, p.clock()));
   /** Runs a password-checking use case; a failed attempt is counted in a transaction of its own. */
   async function counted<T>(
     request: FastifyRequest,

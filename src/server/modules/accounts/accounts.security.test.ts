@@ -4,7 +4,7 @@ import { TEST_TOTP_SECRET, totpAt } from '../../../../test/support/totp';
 import { SYSTEM } from '../../platform/context';
 import { withTransaction } from '../../platform/db';
 import { ADMIN, OFFICER, REVIEWER, createStaff } from '../../../../test/support/fixtures';
-import { createApiKey, createDepartment } from './accounts.service';
+import { createApiKey, createDepartment, recordLoginFailure } from './accounts.service';
 import { base32Encode, hotp, matchTotp, otpauthUri, totpCode } from './accounts.totp';
 
 let t: TestApp;
@@ -227,5 +227,93 @@ describe('API keys', () => {
     expect((await read(next.key)).statusCode).toBe(200);
     const again = await post(`/api/v1/api-keys/${info.id}/rotate`, { graceHours: 1 }, { ...admin.headers });
     expect(again.statusCode).toBe(401); // the admin's session went idle over the hour
+  });
+});
+
+describe('events only for changes', () => {
+  const eventsOf = async (type: string, entityId: string | number) =>
+    (
+      await t.db.pool.query<{ payload: string }>(
+        'SELECT payload FROM events WHERE type = $1 AND entity_id = $2 ORDER BY seq',
+        [type, String(entityId)],
+      )
+    ).rows.map((r) => JSON.parse(r.payload) as Record<string, unknown>);
+
+  it('logs every lock: also a new one when a lock shorter than the window ran out', async () => {
+    // Locks of 5 minutes in a window of an hour: after the lock, the next failure locks again.
+    const policy = { sessionHours: 8, maxFailures: 3, windowMinutes: 60, lockMinutes: 5 };
+    let now = new Date(t.clock.now.getTime() + 120 * 60_000);
+    const fail = (at: Date) =>
+      withTransaction(t.db.pool, (tx) =>
+        recordLoginFailure({ db: tx, actor: SYSTEM, requestId: 'relock', now: at }, 'relock-user', policy),
+      );
+    for (let i = 0; i < 3; i++) await fail(now);
+    expect(await eventsOf('security.login_locked', 'relock-user')).toHaveLength(1);
+    now = new Date(now.getTime() + 6 * 60_000);
+    await fail(now);
+    const locks = await eventsOf('security.login_locked', 'relock-user');
+    expect(locks).toHaveLength(2);
+    expect(locks[1]).toEqual({
+      username: 'relock-user',
+      failures: 4,
+      lockedUntil: new Date(now.getTime() + 5 * 60_000).toISOString(),
+    });
+  });
+
+  it('writes nothing when disabling a disabled user, revoking a revoked key or ending no sessions', async () => {
+    t.clock.now = new Date(t.clock.now.getTime() + 30_000);
+    const admin = await session('admin', 'Admin-pass-2026', totpAt(t.clock.now));
+    const userId = await withTransaction(t.db.pool, (tx) =>
+      createStaff(
+        { db: tx, actor: SYSTEM, requestId: 'setup', now: t.clock.now },
+        { ...OFFICER, username: 'twice', displayName: 'T', password: 'Twice-pass-2026', totp: false },
+        deptId,
+      ),
+    );
+    for (let i = 0; i < 2; i++) {
+      const res = await post(`/api/v1/users/${userId}/disable`, {}, admin.headers);
+      expect(res.statusCode, res.body).toBe(200);
+      expect(res.json().status).toBe('disabled');
+    }
+    expect(await eventsOf('user.disabled', userId)).toHaveLength(1);
+    // It has no live session (disabled): ending them changes nothing.
+    const none = await t.app.inject({
+      method: 'DELETE',
+      url: `/api/v1/users/${userId}/sessions`,
+      headers: admin.headers,
+    });
+    expect(none.json()).toEqual({ revoked: 0 });
+    expect(await eventsOf('session.revoked_all', userId)).toHaveLength(0);
+    const missing = await post('/api/v1/users/987654/disable', {}, admin.headers);
+    expect(missing.json().error.code).toBe('USER_NOT_FOUND');
+
+    const { info } = await withTransaction(t.db.pool, (tx) =>
+      createApiKey(
+        { db: tx, actor: SYSTEM, requestId: 'k', now: t.clock.now },
+        { departmentId: deptId, name: 'twice', scopes: [] },
+      ),
+    );
+    const first = await t.app.inject({
+      method: 'DELETE',
+      url: `/api/v1/api-keys/${info.id}`,
+      headers: admin.headers,
+    });
+    expect(first.statusCode, first.body).toBe(200);
+    t.clock.now = new Date(t.clock.now.getTime() + 1_000);
+    const second = await t.app.inject({
+      method: 'DELETE',
+      url: `/api/v1/api-keys/${info.id}`,
+      headers: admin.headers,
+    });
+    expect(second.statusCode).toBe(200);
+    // The second answer shows the first revocation, unchanged.
+    expect(second.json().revokedAt).toBe(first.json().revokedAt);
+    expect(await eventsOf('apikey.revoked', info.id)).toHaveLength(1);
+    const unknown = await t.app.inject({
+      method: 'DELETE',
+      url: '/api/v1/api-keys/987654',
+      headers: admin.headers,
+    });
+    expect(unknown.json().error.code).toBe('API_KEY_NOT_FOUND');
   });
 });

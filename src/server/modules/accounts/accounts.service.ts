@@ -1,7 +1,7 @@
 import argon2 from 'argon2';
 import { validateUscc } from '../../../domain/identifiers';
 import { isKnownDivision } from '../../../domain/divisions';
-import { type Ctx, type Role, ROLES } from '../../platform/context';
+import { type Actor, type Ctx, type Role, ROLES } from '../../platform/context';
 import { type FieldCrypto, randomToken, safeEqual, sha256 } from '../../platform/crypto';
 import type { Queryable } from '../../platform/db';
 import { appendEvents } from '../../platform/events';
@@ -101,9 +101,16 @@ function sealer(crypto: FieldCrypto | undefined): FieldCrypto {
 
 /**
  * Encrypts TOTP secrets still stored in plaintext (rows from before migration 0017) with the field
- * key and clears the plaintext. Runs at every start of the server and by `rotate-field-key`.
+ * key and clears the plaintext. Runs at every start of the server and by `rotate-field-key`, in the
+ * caller's transaction, with a `security.totp_sealed` event per user sealed (as a re-encryption by
+ * `rotate-field-key` writes `security.field_key_reencrypted`).
  */
-export async function sealPlaintextTotpSecrets(db: Queryable, crypto: FieldCrypto): Promise<number> {
+export async function sealPlaintextTotpSecrets(
+  db: Queryable,
+  crypto: FieldCrypto,
+  now: Date,
+  actor: Actor = { kind: 'system', name: 'seal-totp' },
+): Promise<number> {
   const rows = await accountsRepo.plaintextTotp(db);
   for (const r of rows)
     await accountsRepo.sealTotp(
@@ -112,6 +119,20 @@ export async function sealPlaintextTotpSecrets(db: Queryable, crypto: FieldCrypt
       r.totp_secret ? crypto.encrypt(r.totp_secret) : null,
       r.totp_pending ? crypto.encrypt(r.totp_pending) : null,
     );
+  await appendEvents(
+    { db, actor, requestId: 'seal-totp', now },
+    rows.map((r) => ({
+      type: 'security.totp_sealed',
+      entityType: 'user',
+      entityId: r.id,
+      payload: {
+        userId: r.id,
+        keyId: crypto.keyId,
+        secret: r.totp_secret !== null,
+        pending: r.totp_pending !== null,
+      },
+    })),
+  );
   return rows.length;
 }
 
@@ -244,7 +265,9 @@ async function checkPassword(ctx: Ctx, username: string, password: string): Prom
 
 /**
  * Counts a failed login for a username (known or not, so that lockout reveals nothing) in its own
- * transaction; at the limit the username is locked and a `security.login_locked` event written.
+ * transaction; at the limit the username is locked and a `security.login_locked` event written —
+ * each time a failure locks it, also again when a lock shorter than the window has run out and the
+ * next failure in the same window locks it anew. The count alone is throttling state, not logged.
  */
 export async function recordLoginFailure(ctx: Ctx, username: string, policy: LoginPolicy): Promise<void> {
   const row = await accountsRepo.recordLoginFailure(ctx.db, {
@@ -254,7 +277,12 @@ export async function recordLoginFailure(ctx: Ctx, username: string, policy: Log
     max: policy.maxFailures,
     lockMinutes: policy.lockMinutes,
   });
-  if (row.failures === policy.maxFailures && row.locked_until)
+  // This failure set the lock (a failure during a lock is refused before it is counted).
+  const lockedNow =
+    row.failures >= policy.maxFailures &&
+    row.locked_until !== null &&
+    row.locked_until.getTime() === ctx.now.getTime() + policy.lockMinutes * 60_000;
+  if (lockedNow && row.locked_until)
     await appendEvents(ctx, [
       {
         type: 'security.login_locked',
@@ -393,7 +421,10 @@ export async function resetTotp(ctx: Ctx, userId: number): Promise<User> {
   return toUser(row);
 }
 
-/** Ends every live session of a user (but `keepToken`'s: "sign out my other devices"). */
+/**
+ * Ends every live session of a user (but `keepToken`'s: "sign out my other devices"); when there
+ * was none to end, nothing changed and no event is written.
+ */
 export async function revokeUserSessions(
   ctx: Ctx,
   userId: number,
@@ -402,16 +433,24 @@ export async function revokeUserSessions(
   if (!(await accountsRepo.userById(ctx.db, userId))) throw AccountErrors.USER_NOT_FOUND({ user: userId });
   const keep = keepToken ? sha256(keepToken) : null;
   const revoked = await accountsRepo.revokeUserSessions(ctx.db, userId, ctx.now, keep);
+  if (revoked === 0) return { revoked };
   await appendEvents(ctx, [
     { type: 'session.revoked_all', entityType: 'user', entityId: userId, payload: { userId, revoked } },
   ]);
   return { revoked };
 }
 
-/** Disables (or re-enables) a user; disabling ends all its sessions at once. */
+/**
+ * Disables (or re-enables) a user; disabling ends all its sessions at once. A user who already has
+ * the status is left as it is, without an event.
+ */
 export async function setUserStatus(ctx: Ctx, userId: number, status: 'active' | 'disabled'): Promise<User> {
   const row = await accountsRepo.setUserStatus(ctx.db, userId, status, ctx.now);
-  if (!row) throw AccountErrors.USER_NOT_FOUND({ user: userId });
+  if (!row) {
+    const same = await accountsRepo.userById(ctx.db, userId);
+    if (!same) throw AccountErrors.USER_NOT_FOUND({ user: userId });
+    return toUser(same);
+  }
   const revoked = status === 'disabled' ? await accountsRepo.revokeUserSessions(ctx.db, userId, ctx.now) : 0;
   await appendEvents(ctx, [
     {
@@ -474,9 +513,14 @@ export async function listApiKeys(ctx: Ctx, departmentId: number | null): Promis
   return (await accountsRepo.listApiKeys(ctx.db, departmentId)).map(toApiKey);
 }
 
+/** Revokes a key; revoking a revoked key changes nothing and writes nothing. */
 export async function revokeApiKey(ctx: Ctx, id: number): Promise<ApiKeyInfo> {
   const row = await accountsRepo.revokeApiKey(ctx.db, id, ctx.now);
-  if (!row) throw AccountErrors.API_KEY_NOT_FOUND({ key: id });
+  if (!row) {
+    const before = await accountsRepo.apiKeyById(ctx.db, id);
+    if (!before) throw AccountErrors.API_KEY_NOT_FOUND({ key: id });
+    return toApiKey(before);
+  }
   evictApiKeys(ctx.db, [id]);
   const info = toApiKey(row);
   await appendEvents(ctx, [{ type: 'apikey.revoked', entityType: 'apikey', entityId: id, payload: info }]);

@@ -102,7 +102,7 @@ export async function rotateFieldKey(
   let batches = 0;
   const report: RotationReport = { keyId: crypto.keyId, targets: [] };
   // Secrets still in plaintext (from before migration 0017) are sealed first.
-  await withTransaction(pool, (tx) => sealPlaintextTotpSecrets(tx, crypto));
+  await withTransaction(pool, (tx) => sealPlaintextTotpSecrets(tx, crypto, now(), actor));
   for (const target of ROTATION_TARGETS) {
     const saved = await keysRepo.progress(pool, target);
     // A finished run is not resumed: running again scans from the start (only stale rows change).

@@ -312,6 +312,60 @@ describe('non-public reads are events the subject sees', () => {
     expect(items.filter((i) => i.who.kind === 'apikey' && i.purpose === purpose).length).toBe(5);
   });
 
+  it('names the registered subjects of a batch check, and each sees it among the reads of its data', async () => {
+    const { a, b } = d.companies;
+    const before = await head();
+    const batch = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/checks/batch',
+      headers: { authorization: `Bearer ${d.checksKey}` },
+      payload: { subjects: [a.uscc, b.uscc, a.uscc, 'S999999'], scenario: 'GOV_PROCUREMENT' },
+    });
+    expect(batch.statusCode, batch.body).toBe(200);
+    const { rows } = await t.db.pool.query(
+      "SELECT subject_id, payload FROM events WHERE seq > $1 AND type = 'check.batch_performed'",
+      [before],
+    );
+    expect(rows).toHaveLength(1);
+    // The ids of the registered subjects checked, once each; never the codes as sent.
+    expect(JSON.parse(rows[0].payload as string)).toMatchObject({
+      scenario: 'GOV_PROCUREMENT',
+      subjectIds: [a.id, b.id].sort((x, y) => x - y),
+    });
+    expect(rows[0].subject_id).toBeNull();
+
+    type Item = {
+      seq: number;
+      type: string;
+      who: { kind: string };
+      purpose: string | null;
+      scenario?: object;
+    };
+    const readsOf = async (username: string): Promise<Item[]> => {
+      const res = await t.app.inject({
+        method: 'GET',
+        url: '/api/v1/me/reads?limit=100',
+        headers: await login(t, username),
+      });
+      expect(res.statusCode, res.body).toBe(200);
+      return (res.json().items as Item[]).filter((i) => i.seq > before);
+    };
+    for (const username of ['subject-a', 'subject-b'])
+      expect([username, await readsOf(username)]).toMatchObject([
+        username,
+        [
+          {
+            type: 'check.performed',
+            who: { kind: 'apikey' },
+            purpose: 'check:GOV_PROCUREMENT',
+            scenario: { code: 'GOV_PROCUREMENT', nameZh: '参与政府采购', nameEn: 'Government procurement' },
+          },
+        ],
+      ]);
+    // A subject not in the batch was not read.
+    expect(await readsOf('subject-c')).toEqual([]);
+  });
+
   it('refuses a malformed purpose on repair and objection reads; a console session may omit it', async () => {
     const admin = await login(t, 'admin');
     for (const url of ['/api/v1/repairs/queue', '/api/v1/objections']) {

@@ -147,7 +147,35 @@ async function attempt(deps: DeliveryDeps, tx: Tx, sub: SubscriptionRow): Promis
     outcome: dead ? 'dead_letter' : 'failed',
     error,
   });
-  if (dead) deps.log.error({ subscription: sub.id, first, last, error }, 'feed: webhook dead-lettered');
+  if (dead) {
+    // The subscription stops until someone resumes it: a change of its state, logged like the
+    // resume and the disable that undo or repeat it, in the transaction that dead-letters it.
+    await appendEvents(
+      {
+        db: tx,
+        actor: DELIVERY_ACTOR,
+        requestId: `webhook-delivery:${sub.id}:${first}-${last}`,
+        now: deps.clock(),
+      },
+      [
+        {
+          type: 'feed.subscription_dead_lettered',
+          entityType: 'webhook_subscription',
+          entityId: sub.id,
+          payload: {
+            id: sub.id,
+            cursorSeq: sub.cursor_seq,
+            firstSeq: first,
+            lastSeq: last,
+            attempts,
+            statusCode: status,
+            error,
+          },
+        },
+      ],
+    );
+    deps.log.error({ subscription: sub.id, first, last, error }, 'feed: webhook dead-lettered');
+  }
   return { kind: 'failed' };
 }
 

@@ -488,6 +488,31 @@ describe('push (webhooks)', () => {
       })
     ).json();
     expect(log[0]).toMatchObject({ outcome: 'dead_letter', attempt: 4 });
+    // Dead-lettering is a change of the subscription's state: logged with the stuck batch, in the
+    // transaction that makes it, like the resume that undoes it.
+    const lifecycle = async () =>
+      (
+        await t.db.pool.query<{ type: string; actor_kind: string; actor_id: string; payload: string }>(
+          `SELECT type, actor_kind, actor_id, payload FROM events
+            WHERE entity_type = 'webhook_subscription' AND entity_id = $1 ORDER BY seq`,
+          [String(sub.id)],
+        )
+      ).rows.map((r) => ({ ...r, payload: JSON.parse(r.payload) as Record<string, unknown> }));
+    const deadEvents = (await lifecycle()).filter((e) => e.type === 'feed.subscription_dead_lettered');
+    expect(deadEvents).toHaveLength(1);
+    expect(deadEvents[0]).toMatchObject({
+      actor_kind: 'system',
+      actor_id: 'feed-delivery',
+      payload: {
+        id: sub.id,
+        cursorSeq: 0,
+        firstSeq: log[0].firstSeq,
+        lastSeq: log[0].lastSeq,
+        attempts: 4,
+        statusCode: 503,
+        error: 'HTTP 503',
+      },
+    });
     const metrics = await t.app.inject({ method: 'GET', url: '/metrics' });
     expect(metrics.body).toMatch(/xinyong_webhook_dead_letters 1/);
     rx.failures = 0;
@@ -499,6 +524,18 @@ describe('push (webhooks)', () => {
     expect(resumed.json().status).toBe('active');
     await until(async () => rx.pages.length > 0 && rx.pages[rx.pages.length - 1]?.more === false);
     expect(rx.pages[0]?.events[0]?.seq).toBe((await pullAll(1000)).events[0]?.seq);
+    // Resuming an active subscription, or disabling a disabled one, changes nothing: no event.
+    const action = (what: 'resume' | 'disable') =>
+      t.app.inject({ method: 'POST', url: `/api/v1/feed/subscriptions/${sub.id}/${what}`, headers: admin });
+    expect((await action('resume')).json().status).toBe('active');
+    expect((await action('disable')).json().status).toBe('disabled');
+    expect((await action('disable')).json().status).toBe('disabled');
+    expect((await lifecycle()).map((e) => e.type)).toEqual([
+      'feed.subscription_created',
+      'feed.subscription_dead_lettered',
+      'feed.subscription_resumed',
+      'feed.subscription_disabled',
+    ]);
   });
 
   it('logs each delivery of shared data as a non-public read with the stated purpose; the subject sees it', async () => {

@@ -240,9 +240,13 @@ export async function changePurpose(ctx: Ctx, id: number, purpose: string): Prom
   return row;
 }
 
-/** Back from the dead letter (or disabled): the stuck batch is retried first, in order. */
+/**
+ * Back from the dead letter (or disabled): the stuck batch is retried first, in order. Resuming an
+ * active subscription that is not backing off changes nothing and writes nothing.
+ */
 export async function resumeSubscription(ctx: Ctx, id: number): Promise<SubscriptionRow> {
-  await ownSubscription(ctx, id, true);
+  const s = await ownSubscription(ctx, id, true);
+  if (s.status === 'active' && s.attempts === 0) return s;
   const row = await feedRepo.updateSubscription(ctx.db, id, {
     status: 'active',
     attempts: 0,
@@ -261,8 +265,10 @@ export async function resumeSubscription(ctx: Ctx, id: number): Promise<Subscrip
   return row;
 }
 
+/** Stops deliveries until resumed; disabling a disabled subscription changes nothing and writes nothing. */
 export async function disableSubscription(ctx: Ctx, id: number): Promise<SubscriptionRow> {
-  await ownSubscription(ctx, id, true);
+  const s = await ownSubscription(ctx, id, true);
+  if (s.status === 'disabled') return s;
   const row = await feedRepo.updateSubscription(ctx.db, id, { status: 'disabled', updated_at: new Date() });
   await appendEvents(ctx, [
     { type: 'feed.subscription_disabled', entityType: 'webhook_subscription', entityId: id, payload: { id } },

@@ -11,6 +11,7 @@ export {
   type IngestDeps,
 } from './ingest.batches';
 export { rejectedCsv, rejectedXlsx } from './ingest.export';
+export { rejectedRowsRead } from './ingest.subjects';
 export { templateCsv, templateOf, templateXlsx } from './ingest.template';
 export { batchRowStats, type BatchRowStats } from './ingest.stats';
 export { IngestErrors } from './ingest.errors';

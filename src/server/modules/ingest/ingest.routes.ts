@@ -37,7 +37,7 @@ import { templateCsv, templateXlsx } from './ingest.template';
 import { AppError } from '../../platform/errors';
 import { limitStream, lingerThenClose, spool, tooLarge, type Spooled } from './ingest.upload';
 import { startSpoolSweep, type SpoolSweep } from './ingest.resume';
-import { subjectsOfRejected, subjectsOfRows } from './ingest.subjects';
+import { rejectedRowsRead, subjectsOfRows } from './ingest.subjects';
 import { acknowledge, discard, ensureSpoolDir, partPath, spooledBatches } from './ingest.spool';
 
 const WRITERS = ['dept_officer', 'platform_admin', 'apikey'] as const;
@@ -400,19 +400,12 @@ export async function ingestRoutes(fastify: FastifyInstance): Promise<void> {
         const batch = await getBatch(ctx, deps, request.params.id);
         // Rejected rows are uploaded data as it came in (identifiers included): the download is a
         // non-public read, naming the registered subjects whose codes the rows hold.
-        const subjectIds = await subjectsOfRejected(ctx, p.crypto, batch);
+        const read = await rejectedRowsRead(ctx, p.crypto, batch, format, optionalPurpose(request));
         const body =
           format === 'csv'
             ? await rejectedCsv(p.pool, p.crypto, batch)
             : await rejectedXlsx(p.pool, p.crypto, batch);
-        await logNonPublicRead(p, request, {
-          what: 'ingest_rejected_rows',
-          entity: `ingest_batch:${batch.id}`,
-          subjectIds,
-          fields: ['upload_row'],
-          purpose: optionalPurpose(request),
-          detail: { batchId: batch.id, rows: batch.rejected, format },
-        });
+        await logNonPublicRead(p, request, read);
         const type =
           format === 'csv'
             ? 'text/csv; charset=utf-8'

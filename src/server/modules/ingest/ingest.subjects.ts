@@ -2,6 +2,7 @@ import { isObject } from '../../../domain/catalog/definition';
 import type { Ctx } from '../../platform/context';
 import type { FieldCrypto } from '../../platform/crypto';
 import { openJson } from '../../platform/sealed';
+import type { NonPublicRead } from '../audit';
 import { getItemVersion } from '../catalog';
 import { findManyByCodes } from '../subjects';
 import { itemLayout, planHeaders, resolveHeader, type Layout } from './ingest.headers';
@@ -85,8 +86,30 @@ export async function subjectsOfRows(
   return [...out];
 }
 
+/**
+ * The read of a batch's rejected rows as a file — the download (`GET …/rejected.csv|xlsx`) and
+ * `xinyong import --rejected <out.csv>` alike: the uploaded data as it came in (identifiers
+ * included), naming the registered subjects whose codes the rows hold.
+ */
+export async function rejectedRowsRead(
+  ctx: Ctx,
+  crypto: FieldCrypto,
+  batch: BatchRow,
+  format: 'csv' | 'xlsx',
+  purpose: string | null,
+): Promise<NonPublicRead> {
+  return {
+    what: 'ingest_rejected_rows',
+    entity: `ingest_batch:${batch.id}`,
+    subjectIds: await subjectsOfRejected(ctx, crypto, batch),
+    fields: ['upload_row'],
+    purpose,
+    detail: { batchId: batch.id, rows: batch.rejected, format },
+  };
+}
+
 /** The subjects the batch's rejected rows (all of them: the rejected-row download) name. */
-export async function subjectsOfRejected(ctx: Ctx, crypto: FieldCrypto, batch: BatchRow): Promise<number[]> {
+async function subjectsOfRejected(ctx: Ctx, crypto: FieldCrypto, batch: BatchRow): Promise<number[]> {
   const out = new Set<number>();
   let codesOf: CodesOf | null = null;
   for (let after = 0; ;) {

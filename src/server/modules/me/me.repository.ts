@@ -20,7 +20,8 @@ export interface ReadRow {
 export const meRepo = {
   /**
    * Reads of a subject's non-public data: `data.read` events naming it (by `subject_id`, or in the
-   * `subjectIds` of a list read), reads of its full ID number, checks and list views, newest first.
+   * `subjectIds` of a list read), reads of its full ID number, checks (a batch check names its
+   * subjects in `subjectIds`) and list views, newest first.
    * A webhook delivery (actor `system:feed-delivery`) is shown as its subscriber: the owning key,
    * or the user who registered it (the event's `detail.ownerKeyId` / `detail.createdBy`).
    */
@@ -45,11 +46,13 @@ export const meRepo = {
          LEFT JOIN departments dwk ON dwk.id = wk.department_id
          LEFT JOIN users wu ON wk.id IS NULL AND 'user:' || wu.id = w.d ->> 'createdBy'
          LEFT JOIN departments dwu ON dwu.id = wu.department_id
-         LEFT JOIN measure_scenarios ms ON e.type = 'check.performed' AND ms.code = e.payload::jsonb ->> 'scenario'
+         LEFT JOIN measure_scenarios ms ON e.type IN ('check.performed', 'check.batch_performed')
+                                       AND ms.code = e.payload::jsonb ->> 'scenario'
         WHERE ($2::int8 IS NULL OR e.seq < $2)
           AND ((e.subject_id = $1
                 AND e.type IN ('data.read', 'subject.identifier_read', 'check.performed', 'list_entries.viewed'))
-            OR (e.type = 'data.read' AND e.subject_id IS NULL AND e.payload::jsonb -> 'subjectIds' @> to_jsonb($1::int8)))
+            OR (e.type IN ('data.read', 'check.batch_performed') AND e.subject_id IS NULL
+                AND e.payload::jsonb -> 'subjectIds' @> to_jsonb($1::int8)))
         ORDER BY e.seq DESC
         LIMIT $3`,
       [subjectId, before, limit],

@@ -471,6 +471,7 @@ export async function runBatch(
   const checkId = randomUUID();
   const subjectsSha256 = createHash('sha256').update(input.subjects.join('\n')).digest('hex');
   const codes = [...infos.keys()].sort();
+  const checked = [...subjectIds].sort((a, b) => a - b);
   await checkLogFor(deps.pool).append({
     actor: ctx.actor,
     requestId: ctx.requestId,
@@ -489,7 +490,7 @@ export async function runBatch(
       outcome: null,
       outcomes,
       measureCodes: codes,
-      subjectIds: [...subjectIds].sort((a, b) => a - b),
+      subjectIds: checked,
       appliedTo: Object.fromEntries(codes.map((c) => [c, [...(appliedTo.get(c) ?? [])]])),
     },
     event: {
@@ -504,6 +505,9 @@ export async function runBatch(
         scenario: scenario.code,
         count: input.subjects.length,
         subjectsSha256,
+        // The registered subjects checked, as ids (never the codes sent: ID numbers among them):
+        // a check reads each one's facts, so each sees it among the reads of its data (me/reads).
+        subjectIds: checked,
         outcomes,
         measures: codes,
       },
