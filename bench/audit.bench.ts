@@ -23,6 +23,7 @@ import {
   type TreeHasher,
 } from '../src/domain/merkle';
 import { parseArgs } from '../src/cli/args';
+import { SYSTEM } from '../src/server/platform/context';
 import { createPool, type Pool } from '../src/server/platform/db';
 import { startEmbedded, type EmbeddedServer } from '../src/server/platform/embedded';
 import { loadMigrations, migrate } from '../src/server/platform/migrate';
@@ -243,7 +244,7 @@ async function main(): Promise<void> {
     for (let i = 0; i < 300; i++) {
       const seq = 1 + Math.floor(Math.random() * size);
       point.push((await time(() => pool.query('SELECT * FROM events WHERE seq = $1', [seq]))).ms);
-      incl.push((await time(() => inclusionProof(pool, seq))).ms);
+      incl.push((await time(() => inclusionProof(pool, seq, undefined, SYSTEM))).ms);
       cons.push((await time(() => consistencyProof(pool, seq, size))).ms);
     }
     row(

@@ -3,7 +3,7 @@
 // to the server: it trusts only the public key you give it.
 //
 //   node tools/verify-proof.mjs --key <vkey | keys file> --checkpoint <checkpoint.txt> --proof <proof.json>
-//        [--old-checkpoint <older.txt>] [--payload <payload file>]
+//        [--old-checkpoint <older.txt>] [--payload <payload file>] [--leaf <leaf file>]
 //
 //   --key             a verifier key `<name>+<key id>+<base64>` (as published at
 //                     /.well-known/xinyong/log-keys, field "vkey"), or a file holding one per line, or
@@ -14,6 +14,10 @@
 //                     firstRoot is used, which only means something if you compare it yourself).
 //   --payload         for an inclusion proof: a file with the event's payload text; its SHA-256 must
 //                     equal the payloadSha256 in the leaf.
+//   --leaf            for an inclusion proof whose leaf is withheld from you (`leafWithheld`: the
+//                     metadata is shown only to auditors, the event's subject and its writer): a file
+//                     with the leaf's canonical JSON as you hold it; it must hash to the logged leaf.
+//                     Without it, only the leaf hash's place in the signed tree is verified.
 //
 // Exit status: 0 verified, 1 not verified, 2 usage error. It re-implements the checks of RFC 6962 /
 // RFC 9162 and C2SP signed-note independently of the server's code (see docs/audit.md).
@@ -261,7 +265,7 @@ const hexList = (list) => list.map((x) => Buffer.from(x, 'hex'));
  * Verifies an inclusion proof (JSON of /api/v1/log/proof/inclusion) against a signed checkpoint.
  * Returns a description; throws VerificationError when anything does not hold.
  */
-export function verifyInclusionProof({ checkpoint, keys, proof, payload }) {
+export function verifyInclusionProof({ checkpoint, keys, proof, payload, leafText }) {
   const cp = openCheckpoint(checkpoint, keys);
   const h = hasher(cp.hash);
   if (proof.treeSize !== cp.size) fail(`proof is for tree size ${proof.treeSize}, checkpoint has ${cp.size}`);
@@ -270,17 +274,26 @@ export function verifyInclusionProof({ checkpoint, keys, proof, payload }) {
   const root = rootFromInclusion(h, proof.leafIndex, proof.treeSize, leafHash, hexList(proof.auditPath));
   if (!root || !root.equals(cp.rootHash))
     fail(`leaf ${proof.leafIndex} is not in the checkpointed tree of size ${cp.size}`);
-  if (proof.leaf === null)
+  const base = { origin: cp.origin, treeSize: cp.size, seq: proof.seq, signedBy: cp.signedBy };
+  if (leafText !== undefined) {
+    // A leaf the caller holds: it is the logged one if it hashes to the leaf hash just proved.
+    if (!h.leaf(Buffer.from(leafText, 'utf8')).equals(leafHash))
+      fail(`the leaf given does not hash to the logged leaf ${proof.seq}`);
+  } else if (proof.leafWithheld === true) {
+    if (payload !== undefined)
+      fail('the leaf is withheld from this proof: give the leaf (--leaf) to check a payload');
+    return { ...base, leaf: null };
+  } else if (proof.leaf === null)
     fail(`the logged leaf is in the tree, but event ${proof.seq} is missing from the database`);
-  if (!h.leaf(Buffer.from(proof.leaf, 'utf8')).equals(leafHash))
+  else if (!h.leaf(Buffer.from(proof.leaf, 'utf8')).equals(leafHash))
     fail(
       `event ${proof.seq} as stored now does not hash to its logged leaf: it was altered after it was logged`,
     );
-  const leaf = JSON.parse(proof.leaf);
+  const leaf = JSON.parse(leafText ?? proof.leaf);
   if (leaf.seq !== proof.seq) fail('the leaf names a different seq');
   if (payload !== undefined && sha256(payload).toString('hex') !== leaf.payloadSha256)
     fail('the payload does not match the payloadSha256 of the logged leaf');
-  return { origin: cp.origin, treeSize: cp.size, seq: proof.seq, leaf, signedBy: cp.signedBy };
+  return { ...base, leaf };
 }
 
 /** Verifies a consistency proof (JSON of /api/v1/log/proof/consistency) ending at a signed checkpoint. */
@@ -330,7 +343,7 @@ export function main(argv) {
     if (!args.key.length || !args.checkpoint || !args.proof) throw new VerificationError('missing arguments');
   } catch (err) {
     console.error(
-      `${err.message}\nusage: node tools/verify-proof.mjs --key <vkey|file> --checkpoint <file> --proof <file> [--old-checkpoint <file>] [--payload <file>]`,
+      `${err.message}\nusage: node tools/verify-proof.mjs --key <vkey|file> --checkpoint <file> --proof <file> [--old-checkpoint <file>] [--payload <file>] [--leaf <file>]`,
     );
     return 2;
   }
@@ -340,9 +353,12 @@ export function main(argv) {
     const proof = JSON.parse(readFileSync(args.proof, 'utf8'));
     if ('auditPath' in proof) {
       const payload = args.payload === undefined ? undefined : readFileSync(args.payload);
-      const r = verifyInclusionProof({ checkpoint, keys, proof, payload });
+      const leafText = args.leaf === undefined ? undefined : readFileSync(args.leaf, 'utf8').trim();
+      const r = verifyInclusionProof({ checkpoint, keys, proof, payload, leafText });
       console.log(
-        `OK: event ${r.seq} (${r.leaf.type}, ${r.leaf.at}) is in ${r.origin} at tree size ${r.treeSize}, signed by ${r.signedBy.join(', ')}`,
+        r.leaf === null
+          ? `OK: leaf ${proof.leafHash} is event ${r.seq} of ${r.origin} at tree size ${r.treeSize}, signed by ${r.signedBy.join(', ')}; its metadata was withheld (give --leaf to check an event you hold)`
+          : `OK: event ${r.seq} (${r.leaf.type}, ${r.leaf.at}) is in ${r.origin} at tree size ${r.treeSize}, signed by ${r.signedBy.join(', ')}`,
       );
       if (payload !== undefined) console.log('OK: the payload matches the logged payload hash');
     } else if ('proof' in proof && 'first' in proof) {

@@ -211,7 +211,7 @@ describe('checkpoint keys', () => {
       expect(cp?.suite).toBe('sm3-sm2');
       expect((await verifyLog(db.pool, { trusted: [keyFromVerifierKey(s.vkey)] })).ok).toBe(true);
 
-      const proof = await inclusionProof(db.pool, 123);
+      const proof = await inclusionProof(db.pool, 123, undefined, SYSTEM);
       const v = (await import(pathToFileURL(path.resolve('tools/verify-proof.mjs')).href)) as {
         verifyInclusionProof(a: { checkpoint: string; keys: unknown[]; proof: unknown }): { seq: number };
         parseKeys(text: string): unknown[];

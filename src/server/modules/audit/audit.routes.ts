@@ -101,7 +101,8 @@ export async function auditRoutes(fastify: FastifyInstance): Promise<void> {
         response: { 200: InclusionSchema },
       },
     },
-    async (request) => svc.inclusionProof(readCtx(p, request).db, request.query.seq, request.query.treeSize),
+    async (request) =>
+      svc.inclusionProof(readCtx(p, request).db, request.query.seq, request.query.treeSize, request.actor),
   );
 
   app.get(
@@ -123,7 +124,8 @@ export async function auditRoutes(fastify: FastifyInstance): Promise<void> {
     '/api/v1/log/entries',
     {
       // Leaves carry event metadata (types, subject and actor ids) that could reveal who looked at
-      // a natural person's data: listing them is for auditors; proofs stay public.
+      // a natural person's data: listing them is for auditors; proofs stay public, with the leaf
+      // itself shown only to whom mayReadLeaf allows (else its hash alone is proved).
       config: { access: ['auditor', 'platform_admin'] },
       schema: {
         tags,

@@ -48,8 +48,14 @@ export const InclusionSchema = Type.Object({
   leafIndex: Type.Integer(),
   treeSize: Type.Integer(),
   leaf: NullableString(
-    '叶子规范 JSON（UTF-8 即叶子字节）/ canonical JSON of the leaf; its UTF-8 bytes are hashed',
+    '叶子规范 JSON（UTF-8 即叶子字节）；事件已不在库中或对调用方隐去时为 null / canonical JSON of the leaf, ' +
+      'its UTF-8 bytes are hashed; null when the event is gone from the database or withheld from the caller',
   ),
+  leafWithheld: Type.Boolean({
+    description:
+      '叶子元数据对调用方隐去（仅审计员、平台管理员、事件的主体本人及写入者可见）/ the leaf metadata is withheld ' +
+      'from this caller (shown to auditors, platform administrators, the subject of the event and its writer)',
+  }),
   leafHash: Hex('树中记录的叶子哈希 / the leaf hash recorded in the tree'),
   auditPath: Type.Array(Hex('RFC 6962 审计路径 / audit path')),
   rootHash: Hex(

@@ -13,10 +13,12 @@ import {
   tilesFor,
   toBase64,
   toHex,
+  type EventLeaf,
   type Range,
   type SuiteName,
   type TreeHasher,
 } from '../../../domain/merkle';
+import type { Actor } from '../../platform/context';
 import { type Pool, type Queryable, withTransaction } from '../../platform/db';
 import { suiteHasher, signNote, type LogSigner } from './audit.crypto';
 import { AuditErrors } from './audit.errors';
@@ -181,8 +183,10 @@ export interface InclusionProofView {
   seq: number;
   leafIndex: number;
   treeSize: number;
-  /** The event's leaf as stored now (canonical JSON), or null if the event row is gone. */
+  /** The event's leaf as stored now (canonical JSON); null if the event row is gone or withheld. */
   leaf: string | null;
+  /** The caller may not see the leaf's metadata (mayReadLeaf): only its hash is proved. */
+  leafWithheld: boolean;
   /** The leaf hash recorded in the tree; H(0x00 ‖ UTF-8(leaf)) must equal it. */
   leafHash: string;
   auditPath: string[];
@@ -190,11 +194,38 @@ export interface InclusionProofView {
   checkpoint: string | null;
 }
 
+/**
+ * Whether `actor` may see an event's leaf metadata (type, time, actor, subject and entity ids): for
+ * a natural person that reveals *that* something happened about them or who looked at them, for an
+ * organisation a pending listing or an objection before anything is public. Auditors and platform
+ * administrators see every leaf (as `/entries`), a subject the leaves of its own events, a user or
+ * API key the leaves of the events it wrote, the platform's own processes (`system`) all; anyone
+ * else gets the proof of the leaf hash alone.
+ */
+export function mayReadLeaf(actor: Actor, leaf: EventLeaf): boolean {
+  switch (actor.kind) {
+    case 'system':
+      return true;
+    case 'user':
+      return (
+        actor.roles.includes('auditor') ||
+        actor.roles.includes('platform_admin') ||
+        (actor.subjectId != null && leaf.subjectId === actor.subjectId) ||
+        (leaf.actorKind === 'user' && leaf.actorId === String(actor.userId))
+      );
+    case 'apikey':
+      return leaf.actorKind === 'apikey' && leaf.actorId === String(actor.keyId);
+    case 'public':
+      return false;
+  }
+}
+
 /** Proof that event `seq` is leaf seq−1 of the tree of `treeSize` (default: the latest checkpoint). */
 export async function inclusionProof(
   db: Queryable,
   seq: number,
-  treeSize?: number,
+  treeSize: number | undefined,
+  actor: Actor,
 ): Promise<InclusionProofView> {
   const [tree, latest, leaf] = await Promise.all([
     treeOf(db),
@@ -207,6 +238,7 @@ export async function inclusionProof(
   if (seq < 1 || seq > size) throw AuditErrors.SEQ_OUT_OF_RANGE({ seq, treeSize: size });
   // The proof is about the logged leaf hash; the event row is returned beside it so that a verifier
   // can see whether today's data still hashes to what was logged.
+  const shown = leaf !== undefined && mayReadLeaf(actor, leaf);
   const path = inclusionRanges(seq - 1, size);
   const [hashes, cp] = await Promise.all([
     rangeHashes(db, tree.h, [...path, [seq - 1, seq], [0, size]]),
@@ -217,7 +249,8 @@ export async function inclusionProof(
     seq,
     leafIndex: seq - 1,
     treeSize: size,
-    leaf: leaf ? eventLeafJson(leaf) : null,
+    leaf: leaf && shown ? eventLeafJson(leaf) : null,
+    leafWithheld: leaf !== undefined && !shown,
     leafHash: toHex(hashes[path.length] as Uint8Array),
     auditPath: hashes.slice(0, path.length).map(toHex),
     rootHash: toHex(hashes[path.length + 1] as Uint8Array),

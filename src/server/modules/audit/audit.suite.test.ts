@@ -198,7 +198,7 @@ describe('the sm3-sm2 suite, configured (XINYONG_LOG_SUITE)', () => {
     const note = (await t.db.pool.query('SELECT note FROM checkpoints ORDER BY tree_size DESC LIMIT 1'))
       .rows[0].note as string;
     const keys = v.parseKeys(vkey);
-    const proof = await inclusionProof(t.db.pool, 123);
+    const proof = await inclusionProof(t.db.pool, 123, undefined, SYSTEM);
     expect(() => v.verifyInclusionProof({ checkpoint: note, keys, proof })).toThrow(/altered/);
   });
 });

@@ -12,6 +12,9 @@ import { buildApp } from '../../app';
 import { SYSTEM } from '../../platform/context';
 import { type Pool, withTransaction } from '../../platform/db';
 import { appendEvents } from '../../platform/events';
+import { createApiKey, createDepartment } from '../accounts';
+import { MARKET_REGULATOR, createStaff, inSetup, login } from '../../../../test/support/fixtures';
+import { mayReadLeaf } from './audit.service';
 import { verifyLogCommand } from '../../../cli/verify-log';
 import {
   DEFAULT_ORIGIN,
@@ -31,8 +34,15 @@ const VERIFIER = path.join(ROOT, 'tools/verify-proof.mjs');
 
 interface Verifier {
   parseKeys(text: string): unknown[];
-  verifyInclusionProof(a: { checkpoint: string; keys: unknown[]; proof: unknown; payload?: Uint8Array }): {
+  verifyInclusionProof(a: {
+    checkpoint: string;
+    keys: unknown[];
+    proof: unknown;
+    payload?: Uint8Array;
+    leafText?: string;
+  }): {
     seq: number;
+    leaf: { type: string } | null;
   };
   verifyConsistencyProof(a: {
     checkpoint: string;
@@ -196,25 +206,48 @@ describe('audit log over HTTP', () => {
     const keys = v.parseKeys(
       (await t.app.inject({ method: 'GET', url: '/.well-known/xinyong/log-keys' })).body,
     );
+    // The public gets the proof of the leaf hash (its metadata is withheld: see the next describe);
+    // a holder of the leaf (here from the auditors' listing) checks it hashes to the logged one.
+    const leafOf = async (seq: number) => (await entries(t.db.pool, seq, 1)).entries[0]?.leaf as string;
     for (const seq of [1, 2, 255, 256, 257, 512, 699, 700]) {
       const res = await t.app.inject({ method: 'GET', url: `/api/v1/log/proof/inclusion?seq=${seq}` });
       expect(res.statusCode).toBe(200);
       const proof = res.json();
       expect(proof).toMatchObject({ seq, leafIndex: seq - 1, treeSize: 700, checkpoint: note });
+      expect(proof).toMatchObject({ leaf: null, leafWithheld: true });
       expect(v.verifyInclusionProof({ checkpoint: note, keys, proof }).seq).toBe(seq);
+      const leafText = await leafOf(seq);
+      expect(v.verifyInclusionProof({ checkpoint: note, keys, proof, leafText }).leaf?.type).toBe(
+        'test.happened',
+      );
       const bad = { ...proof, auditPath: [...proof.auditPath.slice(0, -1), '00'.repeat(32)] };
       expect(() => v.verifyInclusionProof({ checkpoint: note, keys, proof: bad })).toThrow(
         /not in the checkpointed tree/,
       );
-      const forgedLeaf = { ...proof, leaf: proof.leaf.replace('"thing"', '"other"') };
-      expect(() => v.verifyInclusionProof({ checkpoint: note, keys, proof: forgedLeaf })).toThrow(/altered/);
+      const forged = leafText.replace('"thing"', '"other"');
+      expect(() => v.verifyInclusionProof({ checkpoint: note, keys, proof, leafText: forged })).toThrow(
+        /does not hash/,
+      );
+      // A leaf shown by the server (to whom may see it) that was altered since it was logged.
+      const altered = { ...proof, leaf: forged, leafWithheld: false };
+      expect(() => v.verifyInclusionProof({ checkpoint: note, keys, proof: altered })).toThrow(/altered/);
     }
     const payload = Buffer.from('{"n":4,"secret":"非公开内容 4"}');
     const p5 = (await t.app.inject({ method: 'GET', url: '/api/v1/log/proof/inclusion?seq=5' })).json();
-    expect(() => v.verifyInclusionProof({ checkpoint: note, keys, proof: p5, payload })).not.toThrow();
+    const leaf5 = await leafOf(5);
     expect(() =>
-      v.verifyInclusionProof({ checkpoint: note, keys, proof: p5, payload: Buffer.from('{}') }),
+      v.verifyInclusionProof({ checkpoint: note, keys, proof: p5, payload, leafText: leaf5 }),
+    ).not.toThrow();
+    expect(() =>
+      v.verifyInclusionProof({
+        checkpoint: note,
+        keys,
+        proof: p5,
+        payload: Buffer.from('{}'),
+        leafText: leaf5,
+      }),
     ).toThrow(/payload/);
+    expect(() => v.verifyInclusionProof({ checkpoint: note, keys, proof: p5, payload })).toThrow(/withheld/);
 
     // Grow the log, sign again, and prove the old head is a prefix of the new one.
     await addEvents(t.db.pool, 300, 'more');
@@ -238,7 +271,9 @@ describe('audit log over HTTP', () => {
     const old = (
       await t.app.inject({ method: 'GET', url: '/api/v1/log/proof/inclusion?seq=10&treeSize=700' })
     ).json();
-    expect(v.verifyInclusionProof({ checkpoint: note, keys, proof: old }).seq).toBe(10);
+    expect(
+      v.verifyInclusionProof({ checkpoint: note, keys, proof: old, leafText: await leafOf(10) }).seq,
+    ).toBe(10);
     expect(() => v.verifyInclusionProof({ checkpoint: note2, keys, proof: old })).toThrow(/tree size/);
   });
 
@@ -262,7 +297,14 @@ describe('audit log over HTTP', () => {
         (await t.app.inject({ method: 'GET', url: '/api/v1/log/proof/inclusion?seq=42' })).body,
       );
       const run = promisify(execFile);
-      const ok = await run(process.execPath, [VERIFIER, '--key', keys, '--checkpoint', cp, '--proof', proof]);
+      const hashOnly = await run(process.execPath, [
+        ...[VERIFIER, '--key', keys, '--checkpoint', cp, '--proof', proof],
+      ]);
+      expect(hashOnly.stdout).toMatch(/^OK: leaf [0-9a-f]{64} is event 42 .*withheld/);
+      const leaf = file('leaf.json', `${(await entries(t.db.pool, 42, 1)).entries[0]?.leaf}\n`);
+      const ok = await run(process.execPath, [
+        ...[VERIFIER, '--key', keys, '--checkpoint', cp, '--proof', proof, '--leaf', leaf],
+      ]);
       expect(ok.stdout).toMatch(/^OK: event 42 /);
       const bad = await run(process.execPath, [
         VERIFIER,
@@ -292,6 +334,68 @@ describe('audit log over HTTP', () => {
       expect(res.statusCode, url).toBe(status);
       expect(res.json().error.code, url).toBe(code);
     }
+  });
+});
+
+describe('who sees a leaf in an inclusion proof', () => {
+  let t: TestApp;
+  afterAll(async () => t?.close());
+
+  it("auditors, the event's writer and its subject see the leaf; anyone else its hash alone", async () => {
+    t = await createTestApp();
+    const staff = {
+      username: 'auditor',
+      password: 'audit-pass-123',
+      displayName: 'Au',
+      roles: ['auditor' as const],
+      inDepartment: false,
+    };
+    const [mine, other] = await inSetup(t, async (ctx) => {
+      await createStaff(ctx, staff);
+      const dept = await createDepartment(ctx, MARKET_REGULATOR);
+      const key = (name: string) => createApiKey(ctx, { departmentId: dept.id, name, scopes: [] });
+      return [await key('writer'), await key('other')];
+    });
+    if (!mine || !other) throw new Error('no keys');
+    const writer = { kind: 'apikey' as const, keyId: mine.info.id, departmentId: 0, scopes: [] };
+    const [seq] = await withTransaction(t.db.pool, (tx) =>
+      appendEvents({ db: tx, actor: writer, requestId: 'by-key', now: T0 }, [
+        { type: 'test.by_key', entityType: 'thing', entityId: 'k', subjectId: 77, payload: {} },
+      ]),
+    );
+    const auditor = await login(t.app, staff.username, staff.password, t.clock);
+    await advanceLog(t.db.pool);
+    const get = (headers: Record<string, string> = {}) =>
+      t.app.inject({ method: 'GET', url: `/api/v1/log/proof/inclusion?seq=${seq}`, headers });
+    const shown = { leafWithheld: false, leaf: expect.stringContaining('"type":"test.by_key"') };
+    const hidden = { leafWithheld: true, leaf: null };
+    const full = (await get(auditor)).json();
+    expect(full).toMatchObject(shown);
+    expect((await get({ authorization: `Bearer ${mine.key}` })).json()).toMatchObject(shown);
+    expect((await get({ authorization: `Bearer ${other.key}` })).json()).toMatchObject(hidden);
+    const open = (await get()).json();
+    expect(open).toMatchObject({ ...hidden, leafHash: full.leafHash, auditPath: full.auditPath });
+
+    // The rule itself, for the actors the HTTP calls above cannot all be (a subject's account).
+    const leaf = JSON.parse(full.leaf);
+    const user = (
+      roles: ('auditor' | 'platform_admin' | 'dept_officer' | 'subject')[],
+      subjectId?: number,
+    ) => ({
+      kind: 'user' as const,
+      userId: 5,
+      username: 'u',
+      roles,
+      departmentId: null,
+      subjectId: subjectId ?? null,
+    });
+    expect(mayReadLeaf(user(['subject'], 77), leaf)).toBe(true);
+    expect(mayReadLeaf(user(['subject'], 78), leaf)).toBe(false);
+    expect(mayReadLeaf(user(['dept_officer']), leaf)).toBe(false);
+    expect(mayReadLeaf(user(['platform_admin']), leaf)).toBe(true);
+    expect(mayReadLeaf(user(['dept_officer']), { ...leaf, actorKind: 'user', actorId: '5' })).toBe(true);
+    expect(mayReadLeaf({ kind: 'public' }, leaf)).toBe(false);
+    expect(mayReadLeaf(SYSTEM, leaf)).toBe(true);
   });
 });
 
