@@ -295,9 +295,14 @@ export async function checkEligibility(ctx: Ctx, input: { recordId?: number; ent
   const policy = await repairPolicy(ctx);
   const target = await loadTarget(ctx, targetRef(input), policy);
   const subjectId = ctx.actor.kind === 'user' ? (ctx.actor.subjectId ?? null) : null;
-  // A subject account learns nothing about other subjects' information by probing ids.
-  const staff = ctx.actor.kind === 'user' && ctx.actor.roles.some((r) => r !== 'subject');
-  const full = subjectId === target.subjectId || staff;
+  // Neither a subject account nor another department's staff learns other subjects' information
+  // (document numbers, dates) by probing ids: the full label is for the subject, the department
+  // that decides on it and platform administrators.
+  const deciding =
+    ctx.actor.kind === 'user' &&
+    (ctx.actor.roles.includes('platform_admin') ||
+      (ctx.actor.departmentId !== null && ctx.actor.departmentId === target.departmentId));
+  const full = subjectId === target.subjectId || deciding;
   return {
     target: {
       kind: target.kind,

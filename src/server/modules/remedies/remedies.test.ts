@@ -175,6 +175,16 @@ describe('eligibility and bad applications', () => {
     expect(probing.body.error?.code).toBe('NOT_THE_SUBJECT');
     const peek = await inject('GET', `/api/v1/repairs/eligibility?recordId=${ids.r1}`, b);
     expect(JSON.stringify(peek.body)).not.toContain('101号');
+    // Nor does another department's officer; the deciding department and the administrator do.
+    for (const [who, sees] of [
+      ['officer-b', false],
+      ['officer-a', true],
+      ['admin', true],
+    ] as const) {
+      const res = await inject('GET', `/api/v1/repairs/eligibility?recordId=${ids.r1}`, await login(t, who));
+      expect(res.status, who).toBe(200);
+      expect(JSON.stringify(res.body).includes('101号'), who).toBe(sees);
+    }
     const officer = await inject('POST', '/api/v1/repairs', await login(t, 'officer-a'), {
       recordId: ids.r1,
       statement: 'x1',
