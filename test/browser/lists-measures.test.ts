@@ -251,6 +251,16 @@ describe.skipIf(!HAS_CHROMIUM)('lists and measures in a real browser', () => {
     await page.screenshot({ path: artifactPath('public-list-entry.png'), fullPage: true });
     expect(problems).toEqual([]);
     await ctx.close();
+
+    // On a phone, in English (longer column titles), the entries table scrolls inside itself; the
+    // page does not scroll sideways.
+    const phone = await freshPage(browser, { width: 390, height: 844 });
+    await phone.ctx.addInitScript(() => window.localStorage.setItem('xinyong.lang', 'en'));
+    await phone.page.goto(`${base}/lists/${row.code}`);
+    await phone.page.locator('tbody .ant-table-row').first().waitFor();
+    expect(await phone.page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    expect(phone.problems).toEqual([]);
+    await phone.ctx.close();
   }, 90_000);
 
   it('shows the measures inventory with the legal basis of every measure', async () => {

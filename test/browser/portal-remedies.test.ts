@@ -157,6 +157,31 @@ describe.skipIf(!HAS_CHROMIUM)('portal and console gaps in a real browser', { re
         },
         crypto,
       );
+      // One more for the feed page: each account's codes run ahead of the clock by a step per
+      // login (freshTotp), and the server accepts one step ahead at most.
+      await createUser(
+        ctx,
+        {
+          username: 'feed-admin',
+          displayName: '推送管理员',
+          password: PASSWORD,
+          roles: ['platform_admin'],
+          totpSecret: DEMO_TOTP_SECRET,
+        },
+        crypto,
+      );
+      // An auditor of its own, likewise.
+      await createUser(
+        ctx,
+        {
+          username: 'feed-auditor',
+          displayName: '审计员',
+          password: PASSWORD,
+          roles: ['auditor'],
+          totpSecret: DEMO_TOTP_SECRET,
+        },
+        crypto,
+      );
       await createUser(ctx, {
         username: 'agent',
         displayName: agentOrg.name,
@@ -334,6 +359,15 @@ describe.skipIf(!HAS_CHROMIUM)('portal and console gaps in a real browser', { re
     );
     expect(files.rows.map((f) => f.kind)).toEqual(['authorisation']);
     await page.screenshot({ path: artifactPath('repair-agent.png'), fullPage: true });
+
+    // Anyone follows it by its query code; an empty code then clears the answer and says why.
+    const queryCode = (await page.getByText(/^XY-/).first().innerText()).trim();
+    await page.goto(`${base}/repair-status?code=${encodeURIComponent(queryCode)}`);
+    await page.locator('.ant-descriptions').waitFor();
+    await page.getByTestId('query-code').fill('');
+    await page.getByTestId('query-button').click();
+    await page.getByRole('alert').filter({ hasText: '请输入查询码' }).waitFor();
+    expect(await page.locator('.ant-descriptions').count()).toBe(0);
     expect(problems).toEqual([]);
     await ctx.close();
 
@@ -517,4 +551,58 @@ describe.skipIf(!HAS_CHROMIUM)('portal and console gaps in a real browser', { re
     expect(problems).toEqual([]);
     await ctx.close();
   }, 60_000);
+
+  it('registers a feed subscriber: the refusal shows in the dialog, states read as words, an auditor only reads', async () => {
+    // A subscriber dead-lettered after repeated failures (once, should the scenario be retried).
+    await db.pool.query(
+      `INSERT INTO webhook_subscriptions (url, scope, description, created_by, status, cursor_seq,
+                                          attempts, next_attempt_at, last_error, dead_at, created_at, updated_at)
+       SELECT 'https://agency.example.cn/xy-hook', 'public', '浏览器测试订阅', 'test', 'dead', 0, 8, $1,
+              'HTTP 503', $1, $1, $1
+        WHERE NOT EXISTS (SELECT 1 FROM webhook_subscriptions WHERE url = 'https://agency.example.cn/xy-hook')`,
+      [new Date()],
+    );
+    const row = (page: Page) => page.locator('.ant-table-row', { hasText: 'xy-hook' });
+
+    const admin = await fresh();
+    await consoleLogin(admin.page, base, '/console/feed-subscriptions', {
+      username: 'feed-admin',
+      password: PASSWORD,
+      totp: freshTotp('feed-admin'),
+    });
+    const text = await row(admin.page).innerText();
+    expect(text).toContain('死信（已暂停）');
+    expect(text).toContain('公示数据');
+    expect(text).not.toMatch(/\b(dead|public)\b/);
+    await row(admin.page)
+      .getByRole('button', { name: /恢\s*复/ })
+      .waitFor();
+
+    // A loopback address is the server's to refuse (private targets are off by default): its
+    // reason shows on the field, inside the dialog, not behind it.
+    await admin.page.getByRole('button', { name: '登记订阅' }).click();
+    const dialog = admin.page.locator('.ant-modal');
+    await dialog.getByLabel('推送地址').fill('http://127.0.0.1:9/hook');
+    await dialog.getByLabel('说明').fill('本机测试');
+    await dialog.getByTestId('feed-add-submit').click();
+    await expect
+      .poll(() => dialog.locator('.ant-form-item-explain-error').allInnerTexts())
+      .toEqual([expect.stringContaining('127.0.0.1')]);
+    expect(await row(admin.page).count()).toBe(1);
+    expect(admin.problems.filter((p) => !/status of 422/.test(p))).toEqual([]);
+    await admin.ctx.close();
+
+    // The auditor sees the subscribers and their deliveries, and no button that changes them.
+    const auditor = await fresh();
+    await consoleLogin(auditor.page, base, '/console/feed-subscriptions', {
+      username: 'feed-auditor',
+      password: PASSWORD,
+      totp: freshTotp('feed-auditor'),
+    });
+    await row(auditor.page).getByRole('button', { name: '投递日志' }).waitFor();
+    expect(await row(auditor.page).getByRole('button').allInnerTexts()).toEqual(['投递日志']);
+    expect(await auditor.page.getByRole('button', { name: '登记订阅' }).count()).toBe(0);
+    expect(auditor.problems).toEqual([]);
+    await auditor.ctx.close();
+  }, 90_000);
 });

@@ -14,8 +14,8 @@ import { useSession } from './session';
 const m = defineMessages({
   title: { zh: '登录工作台', en: 'Log in to the console' },
   lead: {
-    zh: '供数据提供部门、平台管理员和审计员使用。公众查询无需登录。',
-    en: 'For providing departments, platform administrators and auditors. Public search needs no login.',
+    zh: '供数据提供部门、平台管理员、审计员，以及查看、异议和修复本主体信息的主体（或其代理人）使用。公众查询无需登录。',
+    en: 'For providing departments, platform administrators, auditors, and subjects (or their agents) who view, contest and repair what is held on them. Public search needs no login.',
   },
   username: { zh: '用户名', en: 'Username' },
   password: { zh: '密码', en: 'Password' },

@@ -6,7 +6,16 @@ import { useLang } from '../../i18n/LangProvider';
 import { ErrorAlert } from '../../ui/ErrorAlert';
 import { formatDateTime } from '../../ui/format';
 import { useAsync } from '../../ui/useAsync';
+import { FormErrors, useFormSubmit } from '../../ui/useFormSubmit';
+import { useSession } from '../accounts/session';
 import { PageHeader } from '../console/PageHeader';
+import {
+  deliveryOutcomeText,
+  FEED_SCOPES,
+  isWebhookUrl,
+  subscriptionScopeText,
+  subscriptionStatusText,
+} from './subscriptions';
 
 interface Subscription {
   id: number;
@@ -45,6 +54,11 @@ const m = defineMessages({
   },
   add: { zh: '登记订阅', en: 'Register' },
   url: { zh: '推送地址', en: 'URL' },
+  urlInvalid: {
+    zh: '请输入以 http:// 或 https:// 开头的推送地址',
+    en: 'Enter an address starting with http:// or https://',
+  },
+  descriptionMissing: { zh: '请填写说明（至少 2 个字）', en: 'Enter a description (at least 2 characters)' },
   description: { zh: '说明', en: 'Description' },
   scope: { zh: '范围', en: 'Scope' },
   purpose: { zh: '读取用途', en: 'Purpose of the reads' },
@@ -76,6 +90,8 @@ const STATUS_COLORS: Record<string, string> = { active: 'green', dead: 'red', di
 
 export function SubscriptionsPage() {
   const { t } = useLang();
+  // Auditors see the subscriptions and their deliveries; only the administrator changes them.
+  const canWrite = useSession().hasRole('platform_admin');
   const list = useAsync((signal) => get<Subscription[]>('/api/v1/feed/subscriptions', undefined, signal), []);
   const [adding, setAdding] = useState(false);
   const [viewing, setViewing] = useState<Subscription | null>(null);
@@ -96,9 +112,11 @@ export function SubscriptionsPage() {
       <PageHeader
         title={t(m.title)}
         extra={
-          <Button type="primary" onClick={() => setAdding(true)}>
-            {t(m.add)}
-          </Button>
+          canWrite ? (
+            <Button type="primary" onClick={() => setAdding(true)}>
+              {t(m.add)}
+            </Button>
+          ) : undefined
         }
       >
         {t(m.lead)}
@@ -111,10 +129,11 @@ export function SubscriptionsPage() {
         loading={list.loading}
         dataSource={list.data ?? []}
         pagination={false}
+        scroll={{ x: 900 }}
         columns={[
           { title: '#', dataIndex: 'id' },
           { title: t(m.url), dataIndex: 'url' },
-          { title: t(m.scope), dataIndex: 'scope' },
+          { title: t(m.scope), render: (_, s) => t(subscriptionScopeText(s.scope)) },
           {
             title: t(m.purpose),
             render: (_, s) =>
@@ -127,7 +146,12 @@ export function SubscriptionsPage() {
                 </Space>
               ),
           },
-          { title: t(m.status), render: (_, s) => <Tag color={STATUS_COLORS[s.status]}>{s.status}</Tag> },
+          {
+            title: t(m.status),
+            render: (_, s) => (
+              <Tag color={STATUS_COLORS[s.status]}>{t(subscriptionStatusText(s.status))}</Tag>
+            ),
+          },
           { title: t(m.cursor), dataIndex: 'cursorSeq' },
           {
             title: t(m.lastError),
@@ -147,12 +171,12 @@ export function SubscriptionsPage() {
                 <Button size="small" onClick={() => setViewing(s)}>
                   {t(m.deliveries)}
                 </Button>
-                {s.scope === 'shared' ? (
+                {!canWrite ? null : s.scope === 'shared' ? (
                   <Button size="small" onClick={() => setPurposeOf(s)}>
                     {t(m.changePurpose)}
                   </Button>
                 ) : null}
-                {s.status !== 'active' ? (
+                {!canWrite ? null : s.status !== 'active' ? (
                   <Button
                     size="small"
                     onClick={() => act(() => post(`/api/v1/feed/subscriptions/${s.id}/resume`))}
@@ -176,12 +200,10 @@ export function SubscriptionsPage() {
       {adding ? (
         <Modal open title={t(m.add)} onCancel={() => setAdding(false)} footer={null}>
           <AddForm
-            onFinish={(v) =>
-              act(async () => {
-                await post('/api/v1/feed/subscriptions', v);
-                setAdding(false);
-              })
-            }
+            onDone={() => {
+              setAdding(false);
+              list.reload();
+            }}
           />
         </Modal>
       ) : null}
@@ -192,21 +214,13 @@ export function SubscriptionsPage() {
           onCancel={() => setPurposeOf(null)}
           footer={null}
         >
-          <Form
-            layout="vertical"
-            initialValues={{ purpose: purposeOf.purposeStated ? purposeOf.purpose : '' }}
-            onFinish={(v: { purpose: string }) =>
-              act(async () => {
-                await api(`/api/v1/feed/subscriptions/${purposeOf.id}/purpose`, { method: 'PUT', body: v });
-                setPurposeOf(null);
-              })
-            }
-          >
-            <PurposeField />
-            <Button type="primary" htmlType="submit">
-              {t(m.changePurpose)}
-            </Button>
-          </Form>
+          <PurposeForm
+            sub={purposeOf}
+            onDone={() => {
+              setPurposeOf(null);
+              list.reload();
+            }}
+          />
         </Modal>
       ) : null}
       {viewing ? <DeliveriesDrawer sub={viewing} onClose={() => setViewing(null)} /> : null}
@@ -237,29 +251,77 @@ function PurposeField() {
   );
 }
 
-/** Registration: a subscription in the shared scope must state the purpose of its reads. */
-function AddForm({ onFinish }: { onFinish: (v: AddValues) => unknown }) {
+/** Changing the purpose of a shared subscription; the server's refusal shows in the dialog. */
+function PurposeForm({ sub, onDone }: { sub: Subscription; onDone: () => void }) {
   const { t } = useLang();
-  const [form] = Form.useForm<AddValues>();
-  const scope = Form.useWatch('scope', form);
+  const [form] = Form.useForm<{ purpose: string }>();
+  const { submit, busy, general } = useFormSubmit(
+    form,
+    [['purpose']],
+    (v: { purpose: string }) =>
+      api(`/api/v1/feed/subscriptions/${sub.id}/purpose`, { method: 'PUT', body: v }),
+    onDone,
+  );
   return (
     <Form
       form={form}
       layout="vertical"
-      initialValues={{ scope: 'public', from: 'now' }}
-      onFinish={({ purpose, ...rest }: AddValues) =>
-        // Only the shared scope states a purpose.
-        onFinish(rest.scope === 'shared' ? { ...rest, purpose } : rest)
-      }
+      initialValues={{ purpose: sub.purposeStated ? sub.purpose : '' }}
+      onFinish={submit}
     >
-      <Form.Item name="url" label={t(m.url)} rules={[{ required: true, type: 'url' }]}>
+      <FormErrors messages={general} />
+      <PurposeField />
+      <Button type="primary" htmlType="submit" loading={busy}>
+        {t(m.changePurpose)}
+      </Button>
+    </Form>
+  );
+}
+
+/**
+ * Registration: a subscription in the shared scope must state the purpose of its reads. The
+ * server's refusal (an address that does not resolve or is private, …) shows in the dialog, on
+ * the field it concerns.
+ */
+function AddForm({ onDone }: { onDone: () => void }) {
+  const { t } = useLang();
+  const [form] = Form.useForm<AddValues>();
+  const scope = Form.useWatch('scope', form);
+  const { submit, busy, general } = useFormSubmit(
+    form,
+    [['url'], ['description'], ['scope'], ['purpose'], ['from']],
+    ({ purpose, ...values }: AddValues) => {
+      const rest = { ...values, url: values.url.trim() };
+      // Only the shared scope states a purpose.
+      return post('/api/v1/feed/subscriptions', rest.scope === 'shared' ? { ...rest, purpose } : rest);
+    },
+    onDone,
+  );
+  return (
+    <Form form={form} layout="vertical" initialValues={{ scope: 'public', from: 'now' }} onFinish={submit}>
+      <FormErrors messages={general} />
+      <Form.Item
+        name="url"
+        label={t(m.url)}
+        rules={[
+          { required: true, message: t(m.urlInvalid) },
+          {
+            validator: (_, v: string | undefined) =>
+              !v || isWebhookUrl(v) ? Promise.resolve() : Promise.reject(new Error(t(m.urlInvalid))),
+          },
+        ]}
+      >
         <Input placeholder="https://agency.example.cn/xinyong/hook" />
       </Form.Item>
-      <Form.Item name="description" label={t(m.description)} rules={[{ required: true, min: 2 }]}>
-        <Input />
+      <Form.Item
+        name="description"
+        label={t(m.description)}
+        rules={[{ required: true, whitespace: true, min: 2, message: t(m.descriptionMissing) }]}
+      >
+        <Input maxLength={500} />
       </Form.Item>
       <Form.Item name="scope" label={t(m.scope)}>
-        <Select options={[{ value: 'public' }, { value: 'shared' }].map((o) => ({ ...o, label: o.value }))} />
+        <Select options={FEED_SCOPES.map((value) => ({ value, label: t(subscriptionScopeText(value)) }))} />
       </Form.Item>
       {scope === 'shared' ? <PurposeField /> : null}
       <Form.Item name="from" label={t(m.from)}>
@@ -270,7 +332,7 @@ function AddForm({ onFinish }: { onFinish: (v: AddValues) => unknown }) {
           ]}
         />
       </Form.Item>
-      <Button type="primary" htmlType="submit">
+      <Button type="primary" htmlType="submit" loading={busy} data-testid="feed-add-submit">
         {t(m.add)}
       </Button>
     </Form>
@@ -297,7 +359,11 @@ function DeliveriesDrawer({ sub, onClose }: { sub: Subscription; onClose: () => 
           { title: t(m.seqs), render: (_, d) => `${d.firstSeq}–${d.lastSeq} (${d.events})` },
           {
             title: t(m.outcome),
-            render: (_, d) => <Tag color={d.outcome === 'delivered' ? 'green' : 'red'}>{d.outcome}</Tag>,
+            render: (_, d) => (
+              <Tag color={d.outcome === 'delivered' ? 'green' : 'red'}>
+                {t(deliveryOutcomeText(d.outcome))}
+              </Tag>
+            ),
           },
           { title: 'HTTP', render: (_, d) => d.statusCode ?? d.error ?? '—' },
           { title: 'ms', dataIndex: 'durationMs' },

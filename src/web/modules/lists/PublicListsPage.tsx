@@ -147,6 +147,7 @@ export function PublicListPage() {
         loading={res.loading}
         dataSource={res.data?.items ?? []}
         pagination={false}
+        scroll={{ x: 640 }}
         locale={{ emptyText: t(m.empty) }}
         onRow={(r) => ({ onClick: () => setOpen(r), style: { cursor: 'pointer' } })}
         columns={[

@@ -24,6 +24,7 @@ const m = defineMessages({
   extended: { zh: '已延期一次', en: 'Extended once' },
   decidedOn: { zh: '决定日期', en: 'Decided' },
   late: { zh: '逾期', en: 'late' },
+  codeMissing: { zh: '请输入查询码', en: 'Enter the query code' },
 });
 
 export function RepairStatusPage() {
@@ -33,11 +34,17 @@ export function RepairStatusPage() {
   const [status, setStatus] = useState<PublicStatus | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [loading, setLoading] = useState(false);
+  const [missing, setMissing] = useState(false);
 
   const look = async (c: string) => {
-    if (!c.trim()) return;
-    setLoading(true);
+    // An empty code answers for itself: no earlier result or error stays on the page.
+    setMissing(!c.trim());
     setError(null);
+    if (!c.trim()) {
+      setStatus(null);
+      return;
+    }
+    setLoading(true);
     try {
       setStatus(await get<PublicStatus>(`/api/v1/public/repairs/${encodeURIComponent(c.trim())}`));
       setParams({ code: c.trim() }, { replace: true });
@@ -67,12 +74,18 @@ export function RepairStatusPage() {
           value={code}
           onChange={(e) => setCode(e.target.value)}
           onPressEnter={() => look(code)}
+          status={missing ? 'error' : undefined}
           data-testid="query-code"
         />
         <Button type="primary" loading={loading} onClick={() => look(code)} data-testid="query-button">
           {t(m.query)}
         </Button>
       </Space.Compact>
+      {missing ? (
+        <Typography.Text type="danger" role="alert" style={{ display: 'block', marginTop: 4 }}>
+          {t(m.codeMissing)}
+        </Typography.Text>
+      ) : null}
       <div style={{ marginTop: 16 }}>{error ? <ErrorAlert error={error} /> : null}</div>
       {status ? (
         <>
