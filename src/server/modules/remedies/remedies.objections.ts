@@ -16,7 +16,8 @@ import { correctRecord, getRecordHistory, markDisputed, stopRecord } from '../re
 import { applyGrantedRepair } from './remedies.effects';
 import { RemedyErrors } from './remedies.errors';
 import { repairPolicy } from './remedies.policy';
-import { remediesRepo, type ObjectionRow } from './remedies.repository';
+import { remediesRepo, type ObjectionRow, type RecordNameRow } from './remedies.repository';
+import { targetLabels } from './remedies.targets';
 
 export const OBJECTION_GROUNDS = ['content', 'classification', 'period', 'repair_decision'] as const;
 export type ObjectionGround = (typeof OBJECTION_GROUNDS)[number];
@@ -42,13 +43,25 @@ export interface ObjectionView {
   late: boolean | null;
   lateReason: string | null;
   resultVersion: number | null;
+  /** The contested record as its department knows it: item, document number, date (null: none). */
+  record: { label: string; labelEn: string | null } | null;
 }
 
-function view(o: ObjectionRow, today: string): ObjectionView {
+/** The objections' views, each naming its record (one query for all of them). */
+async function views(ctx: Ctx, rows: readonly ObjectionRow[], today: string): Promise<ObjectionView[]> {
+  const ids = [...new Set(rows.flatMap((o) => (o.record_id === null ? [] : [o.record_id])))];
+  const names = new Map((await remediesRepo.recordNames(ctx.db, ids)).map((n) => [n.id, n]));
+  return rows.map((o) => view(o, today, o.record_id === null ? undefined : names.get(o.record_id)));
+}
+
+function view(o: ObjectionRow, today: string, name: RecordNameRow | undefined): ObjectionView {
   return {
     id: o.id,
     subject: { ref: `S${o.subject_id}` },
     recordId: o.record_id,
+    record: name
+      ? targetLabels({ zh: name.name_zh, en: name.name_en }, name.doc_no, name.decision_date)
+      : null,
     applicationId: o.repair_application_id,
     departmentId: o.department_id,
     ground: o.ground,
@@ -154,7 +167,7 @@ export async function openObjection(
   await appendEvents(ctx, [
     objectionEvent('opened', row, { openedOn: today, deadlineExact: cal.coverageOf(today, due).exact }),
   ]);
-  return view(row, today);
+  return (await views(ctx, [row], today))[0] as ObjectionView;
 }
 
 export interface ResolveInput {
@@ -302,7 +315,7 @@ export async function resolveObjection(
       resultVersion,
     }),
   ]);
-  return view(updated, today);
+  return (await views(ctx, [updated], today))[0] as ObjectionView;
 }
 
 export async function myObjections(ctx: Ctx): Promise<ObjectionView[]> {
@@ -316,7 +329,7 @@ export async function myObjections(ctx: Ctx): Promise<ObjectionView[]> {
     limit: 200,
   });
   const today = civilDate(ctx.now);
-  return rows.map((r) => view(r, today));
+  return views(ctx, rows, today);
 }
 
 /** The provider's queue (own department), or every objection for the platform and auditors. */
@@ -339,5 +352,5 @@ export async function objectionQueue(
     overdueOn: f.overdue ? today : null,
     limit: f.limit,
   });
-  return rows.map((r) => view(r, today));
+  return views(ctx, rows, today);
 }

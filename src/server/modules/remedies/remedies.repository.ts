@@ -81,6 +81,14 @@ export interface ObjectionRow {
   updated_at: Date;
 }
 
+export interface RecordNameRow {
+  id: number;
+  name_zh: string;
+  name_en: string;
+  doc_no: string;
+  decision_date: string;
+}
+
 export type ApplicationPatch = Partial<Omit<ApplicationRow, 'id' | 'created_at' | 'updated_at'>>;
 export type ObjectionPatch = Partial<Omit<ObjectionRow, 'id' | 'opened_at' | 'updated_at'>>;
 
@@ -408,6 +416,18 @@ export const remediesRepo = {
           AND ($3::text IS NULL OR status = $3) AND ($4::date IS NULL OR (status = 'open' AND due < $4))
         ORDER BY CASE WHEN status = 'open' THEN 0 ELSE 1 END, due, id DESC LIMIT $5`,
       [f.subjectId, f.departmentId, f.status, f.overdueOn, f.limit],
+    );
+    return rows;
+  },
+
+  /** What names each record: its item's names (the version it was made under), document number, date. */
+  async recordNames(db: Queryable, recordIds: readonly number[]): Promise<RecordNameRow[]> {
+    if (!recordIds.length) return [];
+    const { rows } = await db.query<RecordNameRow>(
+      `SELECT r.id::int4 AS id, v.name_zh, v.name_en, r.doc_no, r.decision_date::text AS decision_date
+         FROM records r JOIN catalog_item_versions v ON v.item_code = r.item_code AND v.version = r.item_version
+        WHERE r.id = ANY($1::int8[])`,
+      [recordIds],
     );
     return rows;
   },

@@ -313,6 +313,10 @@ export const ObjectionSchema = Type.Object({
   late: Type.Union([Type.Boolean(), Type.Null()]),
   lateReason: Nullable(Type.String()),
   resultVersion: NullInt,
+  record: Type.Union([Type.Object({ label: Type.String(), labelEn: Nullable(Type.String()) }), Type.Null()], {
+    description:
+      '被异议的信用记录：事项、文书号、日期（异议修复决定时为 null）/ the contested record: item, document number, date (null for an objection to a repair decision)',
+  }),
 });
 
 export const ObjectionQueueQuery = Type.Object(

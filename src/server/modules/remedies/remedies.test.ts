@@ -612,6 +612,15 @@ describe('objections', () => {
     ).toBe(false);
     const queue = await inject('GET', '/api/v1/objections?status=open', await login(t, 'officer-a'));
     expect((queue.body as unknown as { id: number }[]).map((o) => o.id)).toContain(objection);
+    // The queue names the contested record as the department knows it: item, document number, date.
+    const queued = (queue.body as unknown as { id: number; record: { label: string } | null }[]).find(
+      (o) => o.id === objection,
+    );
+    const doc = await t.db.pool.query<{ doc_no: string; d: string }>(
+      'SELECT doc_no, decision_date::text AS d FROM records WHERE id = $1',
+      [ids.r5],
+    );
+    expect(queued?.record?.label).toContain(`${doc.rows[0]?.doc_no}（${doc.rows[0]?.d}）`);
     // Reading the queue (grounds and statements of subjects) is recorded, naming the subjects.
     const reads = await t.db.pool.query<{ payload: string }>(
       "SELECT payload FROM events WHERE type = 'data.read' AND payload::jsonb->>'what' = 'objections'",

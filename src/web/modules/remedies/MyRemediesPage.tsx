@@ -34,6 +34,7 @@ import {
   type Eligibility,
   type MyRecord,
   type Objection,
+  objectionTarget,
 } from './remedies';
 
 const m = defineMessages({
@@ -233,7 +234,7 @@ export function MyRemediesPage() {
         scroll={{ x: 640 }}
         columns={[
           { title: '#', dataIndex: 'id' },
-          { title: t(m.record), render: (_, o) => (o.recordId ? `#${o.recordId}` : '—') },
+          { title: t(m.record), render: (_, o) => t(objectionTarget(o)) },
           {
             title: t(m.ground),
             render: (_, o) =>

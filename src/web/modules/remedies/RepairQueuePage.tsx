@@ -9,7 +9,14 @@ import { useSession } from '../accounts/session';
 import { PageHeader } from '../console/PageHeader';
 import type { RecordDetail, RecordHead } from '../../api/types';
 import { CorrectForm } from '../records/RecordsPage';
-import { GROUND_LABELS, deadlineText, statusColor, type Application, type Objection } from './remedies';
+import {
+  GROUND_LABELS,
+  deadlineText,
+  objectionTarget,
+  statusColor,
+  type Application,
+  type Objection,
+} from './remedies';
 
 const m = defineMessages({
   title: { zh: '修复与异议待办', en: 'Repairs and objections to handle' },
@@ -225,8 +232,7 @@ export function RepairQueuePage() {
                     { title: '#', dataIndex: 'id' },
                     {
                       title: t(m.record),
-                      render: (_, o) =>
-                        o.recordId ? `#${o.recordId}` : o.applicationId ? `R${o.applicationId}` : '—',
+                      render: (_, o) => t(objectionTarget(o)),
                     },
                     { title: t(m.opened), dataIndex: 'openedOn' },
                     {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { deadlineText, recordStateText, statusColor } from './remedies';
+import { deadlineText, objectionTarget, recordStateText, statusColor, type Objection } from './remedies';
 
 describe('repair queue labels', () => {
   it('shows the deadline, and how late once past it', () => {
@@ -34,5 +34,25 @@ describe('repair queue labels', () => {
     expect(statusColor('granted')).toBe('green');
     expect(statusColor('refused')).toBe('red');
     expect(statusColor('forwarded')).toBe('blue');
+  });
+});
+
+describe('objection targets', () => {
+  const base = { recordId: null, applicationId: null, record: null } as unknown as Objection;
+  it('names the record by its document, in either language, else the record or application id', () => {
+    const record = {
+      label: '行政处罚 渝中市监罚〔2026〕1号（2026-05-01）',
+      labelEn: 'Penalty 渝中市监罚〔2026〕1号 (2026-05-01)',
+    };
+    expect(objectionTarget({ ...base, recordId: 7, record })).toEqual({
+      zh: record.label,
+      en: record.labelEn,
+    });
+    expect(objectionTarget({ ...base, recordId: 7, record: { ...record, labelEn: null } }).en).toBe(
+      record.label,
+    );
+    expect(objectionTarget({ ...base, recordId: 7 }).zh).toBe('#7');
+    expect(objectionTarget({ ...base, applicationId: 3 }).en).toBe('R3');
+    expect(objectionTarget(base).zh).toBe('—');
   });
 });

@@ -91,6 +91,15 @@ export interface Objection {
   late: boolean | null;
   /** The record's version made by a correction that answered the objection. */
   resultVersion?: number | null;
+  /** The contested record: item, document number, date (null for a repair decision). */
+  record?: { label: string; labelEn: string | null } | null;
+}
+
+/** What an objection contests, as a person reads it: the record by its document, else the application. */
+export function objectionTarget(o: Objection): Msg {
+  if (o.record) return { zh: o.record.label, en: o.record.labelEn ?? o.record.label };
+  const ref = o.recordId ? `#${o.recordId}` : o.applicationId ? `R${o.applicationId}` : '—';
+  return { zh: ref, en: ref };
 }
 
 export interface PublicStatus {
