@@ -54,7 +54,26 @@ export function afterCommit(db: Queryable, fn: () => void): void {
   else callbacks.set(db, [fn]);
 }
 
+const marks = new Set<WeakSet<object>>();
+
+/**
+ * A mark on the transaction a client is in (e.g. "this transaction changed the calendar: read it
+ * uncached"), dropped when that transaction commits or rolls back: the pool's clients outlive their
+ * transactions. Marking the pool (no transaction) does nothing.
+ */
+export function transactionMark(): { add(db: Queryable): void; has(db: Queryable): boolean } {
+  const marked = new WeakSet<object>();
+  marks.add(marked);
+  return {
+    add: (db) => {
+      if ('release' in db) marked.add(db);
+    },
+    has: (db) => marked.has(db),
+  };
+}
+
 export function publishCommitted(db: Queryable): void {
+  for (const m of marks) m.delete(db);
   const fns = callbacks.get(db);
   callbacks.delete(db);
   for (const fn of fns ?? []) fn();
@@ -70,6 +89,7 @@ export function publish(c: Committed): void {
 }
 
 export function discardPending(db: Queryable): void {
+  for (const m of marks) m.delete(db);
   pending.delete(db);
   callbacks.delete(db);
 }

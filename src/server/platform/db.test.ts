@@ -1,6 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createTestDb, type TestDb } from '../../../test/support/db';
-import { createPool, hasFreeConnection, inTransaction, queryPrepared, withTransaction } from './db';
+import { afterCommit, noteChange, onCommitted, transactionMark } from './commit-bus';
+import {
+  commitHeld,
+  createPool,
+  hasFreeConnection,
+  inTransaction,
+  queryPrepared,
+  withTransaction,
+} from './db';
 import { toAppError } from './http';
 
 let db: TestDb;
@@ -145,6 +153,73 @@ describe('pool limits', () => {
       ).toBeNull();
     } finally {
       client.release();
+    }
+  });
+});
+
+describe('a transaction a failed statement aborted', () => {
+  it('does not report success, nor tell the caches of a change, when the error was caught', async () => {
+    await db.pool.query('CREATE TABLE aborted_tx (k int)');
+    const told: unknown[] = [];
+    const stop = onCommitted((c) => told.push(c));
+    const ran: string[] = [];
+    try {
+      await expect(
+        withTransaction(db.pool, async (tx) => {
+          await tx.query('INSERT INTO aborted_tx VALUES (1)');
+          noteChange(tx, [42], false);
+          afterCommit(tx, () => ran.push('after commit'));
+          // A caught error: PostgreSQL has aborted the transaction, and its COMMIT rolls back.
+          await tx.query('SELECT 1 / 0').catch(() => undefined);
+          return 'done';
+        }),
+      ).rejects.toThrow(/COMMIT rolled back/);
+      const client = await db.pool.connect();
+      try {
+        await expect(
+          inTransaction(client, async (tx) => {
+            await tx.query('INSERT INTO aborted_tx VALUES (2)');
+            await tx.query('SELECT 1 / 0').catch(() => undefined);
+          }),
+        ).rejects.toThrow(/COMMIT rolled back/);
+        await client.query('BEGIN');
+        await client.query('INSERT INTO aborted_tx VALUES (3)');
+        noteChange(client, [43], false);
+        await client.query('SELECT 1 / 0').catch(() => undefined);
+        await expect(commitHeld(client)).rejects.toThrow(/COMMIT rolled back/);
+      } finally {
+        client.release();
+      }
+    } finally {
+      stop();
+    }
+    expect(told).toEqual([]);
+    expect(ran).toEqual([]);
+    expect((await db.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM aborted_tx')).rows[0]?.n).toBe(
+      0,
+    );
+  });
+});
+
+describe('a transaction mark', () => {
+  it('holds for the transaction only: gone after its commit and after its rollback, on a reused client', async () => {
+    const one = createPool(db.url, 1); // one client: every transaction below runs on the same one
+    try {
+      const mark = transactionMark();
+      await withTransaction(one, async (tx) => {
+        mark.add(tx);
+        expect(mark.has(tx)).toBe(true);
+      });
+      await withTransaction(one, async (tx) => expect(mark.has(tx)).toBe(false));
+      await withTransaction(one, async (tx) => {
+        mark.add(tx);
+        throw new Error('roll back');
+      }).catch(() => undefined);
+      await withTransaction(one, async (tx) => expect(mark.has(tx)).toBe(false));
+      mark.add(one); // the pool: no transaction to mark
+      expect(mark.has(one)).toBe(false);
+    } finally {
+      await one.end();
     }
   });
 });

@@ -144,8 +144,25 @@ export async function withTransaction<T>(pool: pg.Pool, fn: (tx: pg.PoolClient) 
  * committed change published to the in-process caches like withTransaction does.
  */
 export async function commitHeld(client: Queryable): Promise<void> {
-  await client.query('COMMIT');
+  try {
+    await commit(client);
+  } catch (err) {
+    discardPending(client);
+    throw err;
+  }
   publishCommitted(client);
+}
+
+/**
+ * COMMIT, refusing the answer PostgreSQL gives a transaction a failed statement aborted: it rolls
+ * back and answers "ROLLBACK" without an error. Code that caught the statement's error and went on
+ * would otherwise report success for a change that was never stored, and the caches would be told
+ * of it.
+ */
+async function commit(client: Queryable): Promise<void> {
+  const result = await client.query('COMMIT');
+  if (result.command === 'ROLLBACK')
+    throw new Error('COMMIT rolled back: a statement of the transaction failed and its error was caught');
 }
 
 /** ROLLBACK of such a transaction; what it noted for the caches is dropped with it. */
@@ -167,7 +184,7 @@ export async function inTransaction<T>(
   try {
     await client.query('BEGIN');
     const result = await fn(client);
-    await client.query('COMMIT');
+    await commit(client);
     publishCommitted(client);
     return result;
   } catch (err) {

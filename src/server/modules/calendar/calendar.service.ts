@@ -6,6 +6,7 @@ import {
   type DayInfo,
   type WorkingDayCalendar,
 } from '../../../domain/calendar';
+import { afterCommit, transactionMark } from '../../platform/commit-bus';
 import type { Ctx } from '../../platform/context';
 import { defineErrors } from '../../platform/errors';
 import { appendEvents } from '../../platform/events';
@@ -23,6 +24,30 @@ export const CalendarErrors = defineErrors({
 // Overrides change a few times a year; the calendar is rebuilt at most every 30 s per process and
 // at once after a change made here.
 let cached: { at: number; value: Promise<WorkingDayCalendar> } | null = null;
+/** Transactions that changed an override: they read their own calendar, and never cache it. */
+const changedIn = transactionMark();
+
+function loadCalendar(ctx: Ctx): Promise<WorkingDayCalendar> {
+  return calendarRepo.list(ctx.db).then((rows) =>
+    createCalendar(
+      CN_CALENDAR_DATA,
+      rows.map((r) => ({ date: r.day, kind: r.kind, ...(r.name ? { name: r.name } : {}) })),
+    ),
+  );
+}
+
+/**
+ * After a change: the transaction reads its own calendar from now on, and every reader gets the new
+ * one once it has committed. (Dropped at once, a read by another request before the COMMIT would
+ * cache the old calendar for another 30 s; cached from inside the transaction, a change that then
+ * rolled back would be everyone's calendar.)
+ */
+function changed(ctx: Ctx): void {
+  changedIn.add(ctx.db);
+  afterCommit(ctx.db, () => {
+    cached = null;
+  });
+}
 
 /**
  * The working-day calendar in force: statutory holidays and make-up days shipped as data, with the
@@ -30,17 +55,14 @@ let cached: { at: number; value: Promise<WorkingDayCalendar> } | null = null;
  * platform is computed with this.
  */
 export function workingCalendar(ctx: Ctx): Promise<WorkingDayCalendar> {
+  if (changedIn.has(ctx.db)) return loadCalendar(ctx);
   const t = Date.now();
   if (!cached || t - cached.at > 30_000) {
-    cached = {
-      at: t,
-      value: calendarRepo.list(ctx.db).then((rows) =>
-        createCalendar(
-          CN_CALENDAR_DATA,
-          rows.map((r) => ({ date: r.day, kind: r.kind, ...(r.name ? { name: r.name } : {}) })),
-        ),
-      ),
-    };
+    const entry = { at: t, value: loadCalendar(ctx) };
+    cached = entry;
+    entry.value.catch(() => {
+      if (cached === entry) cached = null;
+    });
   }
   return cached.value;
 }
@@ -66,7 +88,7 @@ export async function setOverride(
     name: input.name ?? null,
     now: ctx.now,
   });
-  cached = null;
+  changed(ctx);
   await appendEvents(ctx, [
     { type: 'calendar.override_set', entityType: 'calendar', entityId: input.date, payload: input },
   ]);
@@ -76,7 +98,7 @@ export async function setOverride(
 export async function removeOverride(ctx: Ctx, date: string) {
   if (!isCivilDate(date)) throw CalendarErrors.DATE_INVALID({ field: 'date', date });
   if (!(await calendarRepo.remove(ctx.db, date))) throw CalendarErrors.OVERRIDE_NOT_FOUND({ date });
-  cached = null;
+  changed(ctx);
   await appendEvents(ctx, [
     { type: 'calendar.override_removed', entityType: 'calendar', entityId: date, payload: { date } },
   ]);

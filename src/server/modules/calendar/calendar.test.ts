@@ -2,9 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_TOTP_SECRET, loginBody } from '../../../../test/support/totp';
 import { createTestApp, type TestApp } from '../../../../test/support/app';
 import { SYSTEM } from '../../platform/context';
-import { withTransaction } from '../../platform/db';
+import { withTransaction, type Queryable } from '../../platform/db';
 import { createUser } from '../accounts';
-import { workingCalendar } from './calendar.service';
+import { setOverride, workingCalendar } from './calendar.service';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -66,5 +66,32 @@ describe('working-day calendar', () => {
       payload: { kind: 'holiday' },
     });
     expect(anon.statusCode).toBe(401);
+  });
+});
+
+describe('the calendar cache and the transaction of a change', () => {
+  const ctxOf = (db: Queryable) => ({ db, actor: SYSTEM, requestId: 'x', now: t.clock.now });
+
+  it('holds a change once it commits, even if a read came in between', async () => {
+    await withTransaction(t.db.pool, async (tx) => {
+      await setOverride(ctxOf(tx), { date: '2026-12-03', kind: 'holiday', name: '地方假日' });
+      // Another request reads the calendar before the change commits.
+      expect((await workingCalendar(ctxOf(t.db.pool))).isWorkingDay('2026-12-03')).toBe(true);
+    });
+    // Was a working day for up to 30 s: the cache was dropped before COMMIT.
+    expect((await workingCalendar(ctxOf(t.db.pool))).isWorkingDay('2026-12-03')).toBe(false);
+  });
+
+  it('does not keep a change that rolled back', async () => {
+    await expect(
+      withTransaction(t.db.pool, async (tx) => {
+        await setOverride(ctxOf(tx), { date: '2026-12-04', kind: 'holiday' });
+        // The transaction's own read (deadlines computed after the change) sees the change...
+        expect((await workingCalendar(ctxOf(tx))).isWorkingDay('2026-12-04')).toBe(false);
+        throw new Error('rolled back');
+      }),
+    ).rejects.toThrow('rolled back');
+    // ...and must not leave it in the cache every other request reads.
+    expect((await workingCalendar(ctxOf(t.db.pool))).isWorkingDay('2026-12-04')).toBe(true);
   });
 });

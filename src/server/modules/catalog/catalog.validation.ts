@@ -97,8 +97,42 @@ export function validateAgainst(schema: JsonSchema, payload: unknown, hash?: str
       ],
     };
   const validate = compiledValidator(schema, hash);
-  if (validate(payload)) return { ok: true, value: payload };
-  return { ok: false, errors: describeErrors(schema, validate.errors ?? []) };
+  if (!validate(payload)) return { ok: false, errors: describeErrors(schema, validate.errors ?? []) };
+  const unstorable = unstorableFields(schema, payload);
+  return unstorable.length ? { ok: false, errors: unstorable } : { ok: true, value: payload };
+}
+
+/** Text PostgreSQL cannot store (text and jsonb alike): a NUL character or half a surrogate pair. */
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+const storable = (text: string): boolean => !text.includes('\u0000') && !LONE_SURROGATE.test(text);
+
+function holdsUnstorable(v: unknown): boolean {
+  if (typeof v === 'string') return !storable(v);
+  if (Array.isArray(v)) return v.some(holdsUnstorable);
+  if (isObject(v)) return Object.entries(v).some(([k, x]) => !storable(k) || holdsUnstorable(x));
+  return false;
+}
+
+/**
+ * Fields whose text the database would refuse. Without this check such a value reached the INSERT:
+ * the whole request failed with a generic error naming no field, and inside a batch the aborted
+ * transaction took every other row down with it.
+ */
+function unstorableFields(schema: JsonSchema, payload: Record<string, unknown>): PayloadError[] {
+  const out: PayloadError[] = [];
+  for (const [field, value] of Object.entries(payload)) {
+    if (storable(field) && !holdsUnstorable(value)) continue;
+    const label = storable(field) ? fieldLabel(schema, field) : { zh: '字段名', en: 'A field name' };
+    out.push({
+      field: storable(field) ? field : '',
+      code: 'FIELD_UNSTORABLE_CHARACTER',
+      message: {
+        zh: `${label.zh}含有无法保存的字符（空字符 U+0000 或不成对的代理字符），请删除后重新提交`,
+        en: `${label.en} holds a character that cannot be stored (a NUL character U+0000 or an unpaired surrogate); remove it and submit again`,
+      },
+    });
+  }
+  return out;
 }
 
 // ---- error text ----

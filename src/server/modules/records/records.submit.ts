@@ -2,6 +2,7 @@ import { checkId } from '../../../domain/identifiers';
 import { civilDate } from '../../../domain/periods';
 import { actorLabel, type Ctx } from '../../platform/context';
 import type { FieldCrypto } from '../../platform/crypto';
+import { AppError } from '../../platform/errors';
 import { appendEvents, type NewEvent } from '../../platform/events';
 import { getItemVersion, isProvider, type ItemVersion } from '../catalog';
 import {
@@ -127,12 +128,15 @@ interface Prepared {
 
 async function loadItem(ctx: Ctx, cache: SubmitCache, code: string): Promise<ItemVersion | null> {
   if (cache.items.has(code)) return cache.items.get(code) ?? null;
-  let item: ItemVersion | null;
-  try {
-    item = await getItemVersion(ctx, code);
-  } catch {
-    item = null;
-  }
+  let item: ItemVersion | null = null;
+  // A code holding a NUL names no item; sent to the database it would fail the statement and
+  // abort the transaction, taking the submission's other rows with it.
+  if (!code.includes('\u0000'))
+    try {
+      item = await getItemVersion(ctx, code);
+    } catch (err) {
+      if (!(err instanceof AppError)) throw err;
+    }
   cache.items.set(code, item);
   return item;
 }
@@ -297,6 +301,9 @@ export async function applySubmission(
               origin: 'collection',
             });
       } catch (err) {
+        // Only a refusal of the registration is this row's outcome: any other error (the
+        // database's) has aborted the transaction, and every later row would fail with it.
+        if (!(err instanceof AppError)) throw err;
         outcomes[c.index] = reject(err, codeField);
         continue;
       }

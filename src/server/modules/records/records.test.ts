@@ -332,6 +332,63 @@ describe('credit records and the public profile', () => {
     expect(after.rows[0]).toEqual(before.rows[0]);
   });
 
+  it('refuses text the database cannot store by its field; the other rows of a batch still go in', async () => {
+    const h = await login('officer-a', 'officer-pass-1');
+    const stranger = makeUscc('91', '500103', 'MA5U0NUL');
+    const single = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/records',
+      headers: h,
+      payload: { itemCode: 'XZCF', payload: penalty({ CF_SY: '经查\u0000当事人', CF_WSH: 'nul-1' }) },
+    });
+    expect(single.statusCode).toBe(400);
+    expect(single.json().error).toMatchObject({
+      code: 'PAYLOAD_INVALID',
+      details: { field: 'CF_SY', errors: [{ field: 'CF_SY', code: 'FIELD_UNSTORABLE_CHARACTER' }] },
+    });
+    expect(single.json().error.messages['zh-CN']).toContain('违法事实');
+    const batch = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/records/batch',
+      headers: h,
+      payload: {
+        records: [
+          // An unknown subject whose name holds a NUL: registering it failed in the database and
+          // aborted the transaction, so the valid row after it was refused too ("25P02").
+          {
+            itemCode: 'XZCF',
+            payload: penalty({ CF_XDR_MC: '某\u0000公司', CF_XDR_SHXYM: stranger, CF_WSH: 'nul-2' }),
+          },
+          { itemCode: 'XZCF', payload: penalty({ CF_WFXW: '半个字\ud800', CF_WSH: 'nul-3' }) },
+          // An item code with a NUL: looking it up aborted the transaction (a 500 for the batch).
+          { itemCode: 'XZ\u0000CF', payload: penalty({ CF_WSH: 'nul-5' }) },
+          { itemCode: 'XZCF', payload: penalty({ CF_WSH: 'nul-4' }) },
+        ],
+      },
+    });
+    expect(batch.statusCode).toBe(200);
+    const results = batch.json().results;
+    expect(results[0]).toMatchObject({
+      outcome: 'rejected',
+      errors: [{ field: 'CF_XDR_MC', code: 'FIELD_UNSTORABLE_CHARACTER' }],
+    });
+    expect(results[1]).toMatchObject({
+      outcome: 'rejected',
+      errors: [{ field: 'CF_WFXW', code: 'FIELD_UNSTORABLE_CHARACTER' }],
+    });
+    expect(results[2]).toMatchObject({
+      outcome: 'rejected',
+      errors: [{ field: 'itemCode', code: 'CATALOG_ITEM_UNKNOWN' }],
+    });
+    expect(results[3]).toMatchObject({ outcome: 'created' });
+    const stored = await t.db.pool.query(
+      `SELECT (SELECT count(*) FROM subjects WHERE uscc = $1)::int AS s,
+              (SELECT count(*) FROM records WHERE doc_no LIKE 'nul-%')::int AS r`,
+      [stranger],
+    );
+    expect(stored.rows[0]).toEqual({ s: 0, r: 1 });
+  });
+
   it('searches organisations by 2-character name, pinyin initials and code', async () => {
     const two = await t.app.inject({
       method: 'GET',

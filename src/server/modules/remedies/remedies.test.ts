@@ -1,7 +1,10 @@
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestApp } from '../../../../test/support/app';
+import { SYSTEM } from '../../platform/context';
+import { withTransaction } from '../../platform/db';
 import { clearProfileCaches } from '../records';
+import { repairPolicy, setRepairPolicy } from './remedies.policy';
 import {
   EXE,
   JPG,
@@ -729,5 +732,28 @@ describe('objections', () => {
     expect(
       (await t.db.pool.query('SELECT stop_kind FROM records WHERE id = $1', [ids.r6])).rows[0].stop_kind,
     ).toBe('repaired');
+  });
+});
+
+describe('the policy cache and the transaction of a change', () => {
+  it('holds a changed policy once it commits, even if a read came in between', async () => {
+    const onPool = () => ({ db: t.db.pool, actor: SYSTEM, requestId: 'x', now: t.clock.now });
+    const before = await repairPolicy(onPool());
+    try {
+      await withTransaction(t.db.pool, async (tx) => {
+        const ctx = { db: tx, actor: SYSTEM, requestId: 'x', now: t.clock.now };
+        await setRepairPolicy(ctx, { ...before, decideDays: before.decideDays + 2 });
+        // The transaction reads its own policy; another request, before the COMMIT, the old one.
+        expect((await repairPolicy(ctx)).decideDays).toBe(before.decideDays + 2);
+        expect((await repairPolicy(onPool())).decideDays).toBe(before.decideDays);
+      });
+      // Was the old policy for up to 30 s: the cache was dropped before COMMIT.
+      expect((await repairPolicy(onPool())).decideDays).toBe(before.decideDays + 2);
+    } finally {
+      await withTransaction(t.db.pool, (tx) =>
+        setRepairPolicy({ db: tx, actor: SYSTEM, requestId: 'x', now: t.clock.now }, before),
+      );
+    }
+    expect((await repairPolicy(onPool())).decideDays).toBe(before.decideDays);
   });
 });

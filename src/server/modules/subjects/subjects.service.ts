@@ -13,6 +13,7 @@ import { gramSources, pinyinKeys, queryShape } from '../../../domain/search-text
 import { SUBJECT_TYPE_LABELS, type SubjectType } from '../../../domain/subject-types';
 import type { Ctx } from '../../platform/context';
 import { actorLabel } from '../../platform/context';
+import { afterCommit } from '../../platform/commit-bus';
 import type { FieldCrypto } from '../../platform/crypto';
 import { appendEvents } from '../../platform/events';
 import { SubjectErrors } from './subjects.errors';
@@ -125,7 +126,12 @@ export async function registerSubject(ctx: Ctx, crypto: FieldCrypto, input: NewS
     if (!r.valid) throw idError('uscc', r, 'uscc');
     uscc = r.normalized;
     orgCode = r.orgCode;
-    if (type && type !== r.subjectType && !(type === 'OTHER_ORG' || r.subjectType === 'OTHER_ORG'))
+    // A USCC never names a natural person, not even one of the "other organisation" kind.
+    if (
+      type &&
+      type !== r.subjectType &&
+      (type === 'NATURAL_PERSON' || !(type === 'OTHER_ORG' || r.subjectType === 'OTHER_ORG'))
+    )
       throw SubjectErrors.TYPE_MISMATCH({ field: 'type', type, derived: r.subjectType });
     type = type ?? r.subjectType;
   }
@@ -534,7 +540,11 @@ export async function addIdentifierOverride(
     now: ctx.now,
   });
   overrideCache.delete(ctx.db);
-  poolOverrides = null;
+  // Dropped from the pool's cache once the override has committed: dropped now, a read on the pool
+  // before the COMMIT would cache the overrides without it for another 30 s.
+  afterCommit(ctx.db, () => {
+    poolOverrides = null;
+  });
   if (created)
     await appendEvents(ctx, [
       { type: 'identifier.override_added', entityType: 'identifier', entityId: code, payload: input },

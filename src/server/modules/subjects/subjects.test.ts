@@ -9,6 +9,7 @@ import {
   login as signIn,
 } from '../../../../test/support/fixtures';
 import { makeCitizenId, makeUscc } from '../../../domain/identifiers';
+import { addIdentifierOverride, registerSubject } from './subjects.service';
 
 let t: TestApp;
 const person = makeCitizenId('500103', '19900101', '051');
@@ -66,6 +67,56 @@ describe('subject registry', () => {
       payload: { uscc: company, name: '重复' },
     });
     expect(dup.statusCode).toBe(409);
+  });
+
+  it('refuses a natural person with a USCC, even of the "other organisation" kind, and stores nothing', async () => {
+    const h = await login('admin', 'admin-pass-12');
+    const other = makeUscc('Y1', '500103', 'MA6CQ003');
+    const events = async () => (await t.db.pool.query('SELECT count(*)::int AS n FROM events')).rows[0].n;
+    const before = await events();
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/subjects',
+      headers: h,
+      payload: { type: 'NATURAL_PERSON', uscc: other, name: '张某' },
+    });
+    // Was a 500: the database's check (a natural person has a blind-indexed ID number) refused it.
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error).toMatchObject({
+      code: 'TYPE_MISMATCH',
+      details: { field: 'type', type: 'NATURAL_PERSON', derived: 'OTHER_ORG' },
+    });
+    expect((await t.db.pool.query('SELECT 1 FROM subjects WHERE uscc = $1', [other])).rowCount).toBe(0);
+    expect(await events()).toBe(before);
+    // The type it encodes, or none, is accepted.
+    const ok = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/subjects',
+      headers: h,
+      payload: { type: 'OTHER_ORG', uscc: other, name: '某律师事务所' },
+    });
+    expect(ok.statusCode).toBe(201);
+  });
+
+  it('applies a checksum override on the pool as soon as it commits, even if a read came in between', async () => {
+    const valid = makeUscc('91', '500103', 'MA6CQ0W1');
+    const code = `${valid.slice(0, 17)}${valid[17] === '0' ? '1' : '0'}`;
+    const profile = () => t.app.inject({ method: 'GET', url: `/api/v1/public/subjects/${code}` });
+    await inSetup(t, async (ctx) => {
+      await addIdentifierOverride(ctx, { code, kind: 'uscc', reason: '登记机关核发的代码校验位有误' });
+      // Another request, on the pool, reads the overrides before the override commits.
+      expect((await profile()).statusCode).not.toBe(200);
+      await registerSubject(ctx, t.app.platform.crypto, {
+        uscc: code,
+        name: '校验位有误有限公司',
+        origin: 'api',
+      });
+    });
+    // Was refused for up to 30 s: the override was dropped from the pool's cache before COMMIT,
+    // and the read in between cached the overrides without it.
+    const res = await profile();
+    expect(res.statusCode).toBe(200);
+    expect(res.json().subject).toMatchObject({ uscc: code });
   });
 
   it('keeps a renamed subject findable by its former name, and answers with the old name for the past', async () => {
