@@ -515,11 +515,15 @@ export const listsRepo = {
     return rows;
   },
 
-  /** Every entry naming the subject, as the subject or as a related party, that existed at `at`. */
+  /**
+   * Every entry naming the subject, as the subject or as a related party, that existed at `at`. One
+   * `IN` over both indexed look-ups: an OR of the subject and a sub-select read every entry.
+   */
   async ofSubject(db: Queryable, subjectId: number, at: Date): Promise<EntryViewRow[]> {
     const { rows } = await db.query<EntryViewRow>(
       `${VIEW_SELECT}
-        WHERE (e.subject_id = $1 OR e.id IN (SELECT entry_id FROM list_entry_parties WHERE subject_id = $1))
+        WHERE e.id IN (SELECT id FROM list_entries WHERE subject_id = $1
+                       UNION ALL SELECT entry_id FROM list_entry_parties WHERE subject_id = $1)
           AND e.proposed_at <= $2
         ORDER BY e.id DESC`,
       [subjectId, at],

@@ -607,10 +607,15 @@ export const measuresRepo = {
     return rows[0]?.id;
   },
 
+  /**
+   * A measure's feedback, and the checks it applied in: through the partial GIN index of the checks
+   * that applied any measure (migration 0032; the condition repeats its predicate).
+   */
   async feedbackStats(db: Queryable, code: string) {
     const { rows } = await db.query<{ applied: number; not_applied: number; checks: number }>(
       `SELECT count(*) FILTER (WHERE applied)::int8 AS applied, count(*) FILTER (WHERE NOT applied)::int8 AS not_applied,
-              (SELECT count(*) FROM checks WHERE $1 = ANY(measure_codes))::int8 AS checks
+              (SELECT count(*) FROM checks
+                WHERE measure_codes @> ARRAY[$1::text] AND measure_codes <> '{}')::int8 AS checks
          FROM measure_feedback WHERE measure_code = $1`,
       [code],
     );
