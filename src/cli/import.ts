@@ -5,7 +5,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { loadConfig } from '../server/config';
 import type { Actor } from '../server/platform/context';
 import { fieldCryptoOf } from '../server/platform/crypto';
 import { openDatabase } from '../server/platform/database';
@@ -15,7 +14,8 @@ import { appendEvents } from '../server/platform/events';
 import { departmentByUscc } from '../server/modules/accounts';
 import { readEvent } from '../server/modules/audit';
 import { getBatch, ingest, locateSpool, rejectedCsv, rejectedRowsRead } from '../server/modules/ingest';
-import { parseArgs } from './args';
+import { parseCommand } from './args';
+import { installedConfig } from './backup';
 import type { Io } from './main';
 
 type Env = Record<string, string | undefined>;
@@ -23,7 +23,15 @@ type Env = Record<string, string | undefined>;
 /** The `route` of the read event `--rejected` writes (an HTTP read names its method and path). */
 export const REJECTED_READ_ROUTE = 'cli: xinyong import --rejected';
 
-const USAGE = `用法 / usage: xinyong import <file> --department <USCC> [--item <code>] [--encoding gb18030] [--layout current|legacy2016] [--rejected <out.csv>]`;
+export const IMPORT_USAGE = `用法 / usage: xinyong import <file> --department <USCC> [--item <code>] [--encoding gb18030] [--layout current|legacy2016] [--rejected <out.csv>]
+  以部门身份把一个 CSV、XLSX 或 NDJSON 文件导入为一个批次（与网页上传相同的校验）。
+  Imports one CSV, XLSX or NDJSON file as one batch of a department (the same checks as an upload).
+  --department <USCC>  提交部门的统一社会信用代码（必填） / the submitting department's USCC (required)
+  --item <code>        目录项编码，如 XZCF（默认由文件判断） / catalogue item code, e.g. XZCF (default: from the file)
+  --encoding <E>       CSV 的字符编码，如 gb18030（默认 UTF-8） / the CSV's encoding, e.g. gb18030 (default UTF-8)
+  --layout <L>         current 或 legacy2016（2016 版双公示格式） / current or legacy2016 (the 2016 layout)
+  --rejected <out.csv> 把被拒绝的行及原因写入该文件 / write the rejected rows with their reasons to this file
+  退出码 / exit status: 0 批次已处理（含被拒绝的行） batch processed (rejected rows included); 1 失败 failed; 2 用法错误 usage error`;
 
 async function sha256Of(file: string): Promise<Buffer> {
   const hash = createHash('sha256');
@@ -86,11 +94,22 @@ function progressReporter(io: Io, size: number, tty: boolean) {
  * 2 for a usage error.
  */
 export async function importCommand(argv: string[], io: Io, env: Env = process.env): Promise<number> {
-  const args = parseArgs(argv, ['department', 'item', 'encoding', 'layout', 'rejected']);
-  const file = args.positionals[0];
+  const args = parseCommand(
+    argv,
+    {
+      usage: IMPORT_USAGE,
+      valued: ['department', 'item', 'encoding', 'layout', 'rejected'],
+      positionals: ['<file>'],
+    },
+    io,
+  );
+  if (typeof args === 'number') return args;
+  const file = args.positionals[0] as string;
   const uscc = args.flags.get('department');
-  if (!file || typeof uscc !== 'string') {
-    io.err(USAGE);
+  if (typeof uscc !== 'string') {
+    io.err(
+      `缺少 --department <USCC>（提交部门） / --department <USCC> (the submitting department) is required\n\n${IMPORT_USAGE}`,
+    );
     return 2;
   }
   const flag = (k: string): string | null => {
@@ -103,11 +122,13 @@ export async function importCommand(argv: string[], io: Io, env: Env = process.e
     if (!s.isFile()) throw new Error('not a file');
     size = s.size;
   } catch {
-    io.err(`无法读取文件 / cannot read the file: ${file}`);
+    io.err(`无法读取文件（不存在或不是文件） / cannot read the file (missing, or not a file): ${file}`);
     return 1;
   }
 
-  const config = loadConfig(env, { demo: !env.DATABASE_URL });
+  // The installation's keys (environment, key file, or a demo's kept keys), never new ones: an ID
+  // number encrypted under an invented key could never be read by the server again.
+  const config = installedConfig(env);
   const db = await openDatabase(config);
   const actor: Actor = { kind: 'system', name: `cli:${os.userInfo().username}` };
   const caller = { actor, requestId: `cli-${randomUUID()}`, now: new Date() };

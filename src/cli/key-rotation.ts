@@ -1,7 +1,8 @@
-import { loadConfig, type Config } from '../server/config';
+import type { Config } from '../server/config';
 import { fieldCryptoOf, type FieldCrypto } from '../server/platform/crypto';
 import { openDatabase } from '../server/platform/database';
-import { parseArgs, type ParsedArgs } from './args';
+import { parseCommand, type ParsedArgs } from './args';
+import { installedConfig } from './backup';
 import type { Io } from './main';
 
 export interface KeyRotationRun {
@@ -21,14 +22,17 @@ export async function openKeyRotation(
   argv: string[],
   io: Io,
   env: Record<string, string | undefined>,
+  usage: string,
 ): Promise<KeyRotationRun | number> {
-  const args = parseArgs(argv, ['batch']);
-  const config = loadConfig(env, { demo: !env.DATABASE_URL });
+  const args = parseCommand(argv, { usage, valued: ['batch'], switches: ['restart', 'check'] }, io);
+  if (typeof args === 'number') return args;
   const batch = Number(args.flags.get('batch') ?? 500);
   if (!Number.isInteger(batch) || batch < 1 || batch > 100_000) {
-    io.err('--batch: 应为 1–100000 的整数 / must be an integer in 1..100000');
+    io.err(`--batch 应为 1–100000 的整数 / --batch must be an integer in 1..100000\n\n${usage}`);
     return 2;
   }
+  // The installation's keys (environment, key file, or a demo's kept keys), never generated ones.
+  const config = installedConfig(env);
   return {
     args,
     config,

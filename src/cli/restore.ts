@@ -11,7 +11,7 @@ import {
   restoreInto,
   verifyBackup,
 } from '../server/platform/backup';
-import { parseArgs } from './args';
+import { parseCommand } from './args';
 import { installedConfig } from './backup';
 import type { Io } from './main';
 
@@ -23,14 +23,18 @@ const ALLOWED_IN_NEW_DATA_DIR = new Set(['demo-keys.json']);
  * manifest's fingerprints (refused on mismatch unless --force), loads it into an empty database
  * (DATABASE_URL) or a new embedded cluster (empty or missing XINYONG_DATA_DIR), then migrates.
  */
+export const RESTORE_USAGE = `用法 / usage: xinyong restore <file> [--force]
+  校验归档（校验和、密钥指纹），恢复到空数据库（DATABASE_URL）或空的/新的 XINYONG_DATA_DIR，再应用新迁移。
+  Verifies the archive (checksums, key fingerprints) and restores it into an empty database (DATABASE_URL)
+  or an empty or new XINYONG_DATA_DIR, then applies newer migrations. Afterwards: xinyong verify-log.
+  --force   配置的密钥与备份不符时仍然恢复 / restore even though the configured keys do not match the backup's
+  退出码 / exit status: 0 已恢复 restored; 1 失败或被拒绝 failed or refused; 2 用法错误 usage error`;
+
 export async function restoreCommand(argv: string[], io: Io): Promise<number> {
-  const args = parseArgs(argv);
-  const file = args.positionals[0];
+  const args = parseCommand(argv, { usage: RESTORE_USAGE, switches: ['force'], positionals: ['<file>'] }, io);
+  if (typeof args === 'number') return args;
+  const file = args.positionals[0] as string;
   const force = args.flags.has('force');
-  if (!file || args.positionals.length > 1) {
-    io.err('用法 / usage: xinyong restore <file> [--force]');
-    return 2;
-  }
   const archive = await verifyBackup(file);
   io.out(`备份已校验 / archive verified: ${file} (${archive.manifest.createdAt})`);
   for (const line of describeManifest(archive.manifest)) io.out(`  ${line}`);
@@ -60,6 +64,7 @@ export async function restoreCommand(argv: string[], io: Io): Promise<number> {
   let ok = false;
   try {
     db = await openDatabase(config, { migrate: false });
+    io.err('正在恢复，数据量大时需要几分钟 / restoring; a large database takes minutes …');
     const result = await restoreInto(db.url, file, archive);
     ok = true;
     if (result.migrated.length) io.out(`已应用迁移 / migrations applied: ${result.migrated.join(', ')}`);

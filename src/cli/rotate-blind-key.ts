@@ -11,8 +11,16 @@ const LISTED = 20;
  * XINYONG_BLIND_INDEX_KEY_PREVIOUS. Resumable: run it again after an interruption. `--check` only
  * counts the rows not yet under the current key. See docs/security.md ("Rotating the blind-index key").
  */
+export const ROTATE_BLIND_KEY_USAGE = `用法 / usage: xinyong rotate-blind-key [--batch N] [--restart] [--check]
+  用 XINYONG_BLIND_INDEX_KEY 重新计算全部证件号盲索引（查找期间也尝试 XINYONG_BLIND_INDEX_KEY_PREVIOUS）；中断后再运行即可续跑。
+  Recomputes every ID blind index under XINYONG_BLIND_INDEX_KEY (lookups also try XINYONG_BLIND_INDEX_KEY_PREVIOUS); resumable.
+  --batch N   每个事务处理的行数，1–100000（默认 500） / rows per transaction, 1..100000 (default 500)
+  --restart   从头开始，不从上次中断处继续 / start over instead of resuming
+  --check     只统计不在当前密钥下的行，不做更改 / only count the rows not under the current key; change nothing
+  退出码 / exit status: 0 全部已用当前密钥 all under the current key; 1 仍有行未完成或失败 rows left or failed; 2 用法错误 usage error`;
+
 export async function rotateBlindKeyCommand(argv: string[], io: Io, env = process.env): Promise<number> {
-  const run = await openKeyRotation(argv, io, env);
+  const run = await openKeyRotation(argv, io, env, ROTATE_BLIND_KEY_USAGE);
   if (typeof run === 'number') return run;
   const { args, config, batch, crypto, db } = run;
   try {

@@ -2,7 +2,7 @@ import { loadConfig } from '../server/config';
 import { fieldCryptoOf } from '../server/platform/crypto';
 import { openDatabase } from '../server/platform/database';
 import type { Pool } from '../server/platform/db';
-import { parseArgs } from './args';
+import { parseCommand } from './args';
 import type { Io } from './main';
 import { DEMO_USERS, demoSeeded, seedDemo } from './seed/demo';
 import type { Config } from '../server/config';
@@ -37,12 +37,25 @@ export async function ensureDemoData(pool: Pool, config: Config, io: Io): Promis
     io.out(`  ${u.username.padEnd(12)} ${u.password.padEnd(20)} ${u.roles.join(',')}`);
 }
 
+export const SEED_DEMO_USAGE = `用法 / usage: xinyong seed-demo [--scale N] [--seed S]
+  生成确定性的渝中区演示数据（可重复运行：已有的不再重复生成）。
+  Generates the deterministic 渝中区 demo district (safe to run again: what exists is kept).
+  --scale N   规模：N × 2,000 个主体、N × 20,000 条记录，0 < N ≤ 1000（默认 1） / size, 0 < N ≤ 1000 (default 1)
+  --seed S    随机数种子，整数 / random seed, an integer`;
+
 export async function seedDemoCommand(argv: string[], io: Io): Promise<number> {
-  const args = parseArgs(argv, ['scale', 'seed']);
+  const args = parseCommand(argv, { usage: SEED_DEMO_USAGE, valued: ['scale', 'seed'] }, io);
+  if (typeof args === 'number') return args;
   const scaleRaw = args.flags.get('scale');
   const scale = scaleRaw === undefined ? 1 : Number(scaleRaw);
   if (!Number.isFinite(scale) || scale <= 0 || scale > 1000) {
-    io.err('--scale 应为 0 到 1000 之间的数 / --scale must be a number in (0, 1000]');
+    io.err(`--scale 应为 0 到 1000 之间的数 / --scale must be a number in (0, 1000]\n\n${SEED_DEMO_USAGE}`);
+    return 2;
+  }
+  const seedRaw = args.flags.get('seed');
+  const seed = seedRaw === undefined ? undefined : Number(seedRaw);
+  if (seed !== undefined && !Number.isSafeInteger(seed)) {
+    io.err(`--seed 应为整数 / --seed must be an integer\n\n${SEED_DEMO_USAGE}`);
     return 2;
   }
   const config = loadConfig(process.env, { demo: !process.env.DATABASE_URL });
@@ -52,7 +65,7 @@ export async function seedDemoCommand(argv: string[], io: Io): Promise<number> {
     const summary = await seedDemo(db.pool, fieldCryptoOf(config), {
       scale,
       now: new Date(),
-      seed: args.flags.has('seed') ? Number(args.flags.get('seed')) : undefined,
+      seed,
       progress: progressPrinter(io),
     });
     io.out(JSON.stringify({ ...summary, seconds: (Date.now() - t0) / 1000 }));

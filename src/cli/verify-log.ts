@@ -10,7 +10,7 @@ import {
   type LogKey,
   type VerifyReport,
 } from '../server/modules/audit';
-import { parseArgs } from './args';
+import { parseCommand } from './args';
 import { installedConfig } from './backup';
 import type { Io } from './main';
 
@@ -27,15 +27,51 @@ const NO_KEY = Buffer.alloc(32).toString('base64');
  * back. Events are read and hashed by N worker threads (default: the cores, at most 4; 0 = this
  * thread). The keys come from the environment, or from a demo data directory; none is invented.
  */
+export const VERIFY_LOG_USAGE = `用法 / usage: xinyong verify-log [--key VKEY]… [--only-keys] [--workers N] [--batch N] [--events-only]
+  重新计算事件日志的默克尔树，核验每个签名检查点，并将状态表与日志比对；指出第一处损坏。
+  Recomputes the event log's Merkle tree, checks every signed checkpoint and the state tables; names the first broken entry.
+  --key VKEY     另外信任的验证密钥（可重复） / also trust this verifier key (repeatable)
+  --only-keys    只信任 --key 给出的密钥（无需平台密钥） / trust only the --key keys (no platform key needed)
+  --workers N    读取和计算哈希的线程数（默认 CPU 核数，最多 4；0 为本线程） / hashing threads (default: cores, at most 4; 0: this thread)
+  --batch N      每次读取的事件数（默认 65536） / events read at a time (default 65536)
+  --events-only  只校验日志，不比对状态表 / verify the log only, not the state tables
+  退出码 / exit status: 0 通过 OK; 1 发现损坏或无法校验 broken or not verifiable; 2 用法错误 usage error`;
+
 export async function verifyLogCommand(argv: string[], io: Io, env = process.env): Promise<number> {
-  const args = parseArgs(argv, ['key', 'batch', 'workers']);
-  const extra = argv.flatMap((a, i) =>
-    a === '--key' ? [argv[i + 1] ?? ''] : a.startsWith('--key=') ? [a.slice(6)] : [],
+  const args = parseCommand(
+    argv,
+    {
+      usage: VERIFY_LOG_USAGE,
+      valued: ['key', 'batch', 'workers'],
+      switches: ['only-keys', 'events-only'],
+    },
+    io,
   );
-  const onlyKeys = args.flags.has('only-keys');
-  if (onlyKeys && extra.length === 0) {
-    io.err('--only-keys 需要至少一个 --key / --only-keys needs at least one --key');
+  if (typeof args === 'number') return args;
+  const usageError = (message: string): number => {
+    io.err(`${message}\n\n${VERIFY_LOG_USAGE}`);
     return 2;
+  };
+  const extra = args.values('key');
+  const onlyKeys = args.flags.has('only-keys');
+  if (onlyKeys && extra.length === 0)
+    return usageError('--only-keys 需要至少一个 --key / --only-keys needs at least one --key');
+  const batch = Number(args.flags.get('batch') ?? 65_536);
+  if (!Number.isInteger(batch) || batch < 1)
+    return usageError('--batch 应为正整数 / --batch must be a positive integer');
+  const workers = Number(args.flags.get('workers') ?? Math.min(4, os.availableParallelism()));
+  if (!Number.isInteger(workers) || workers < 0)
+    return usageError('--workers 应为 0 或正整数 / --workers must be 0 or a positive integer');
+  const fromKeys: LogKey[] = [];
+  for (const k of extra) {
+    try {
+      fromKeys.push(keyFromVerifierKey(k));
+    } catch (err) {
+      return usageError(
+        `--key 不是有效的验证密钥（应为 <名称>+<密钥 id>+<密钥数据>，见 /.well-known/xinyong/log-keys） / ` +
+          `--key is not a verifier key (${(err as Error).message}): ${k}`,
+      );
+    }
   }
   // Trusting only --key, the platform's keys are not used: an auditor needs none of them.
   const config = installedConfig(
@@ -51,15 +87,13 @@ export async function verifyLogCommand(argv: string[], io: Io, env = process.env
   const settings = auditSettings({ ...env, XINYONG_CHECKPOINT_MS: '0' });
   // The configured suite (XINYONG_LOG_SUITE): a tree stored by the other one is refused.
   const suite = config.audit.suite;
-  const trusted: LogKey[] = extra.map(keyFromVerifierKey);
+  const trusted: LogKey[] = fromKeys;
   if (!onlyKeys)
     trusted.push(
       logSigner(suite, settings.origin, config.signingKey),
       // Keys retired by a rotation still vouch for the checkpoints they signed.
       ...config.previousSigningKeys.map((k) => logSigner(suite, settings.origin, k)),
     );
-  const batch = Number(args.flags.get('batch') ?? 65_536);
-  const workers = Number(args.flags.get('workers') ?? Math.min(4, os.availableParallelism()));
   const db = await openDatabase(config, { migrate: false });
   try {
     let lastShown = 0;
@@ -67,8 +101,8 @@ export async function verifyLogCommand(argv: string[], io: Io, env = process.env
       trusted,
       // Trusting only --key, the keys' suites decide, not this installation's setting.
       suite: onlyKeys ? undefined : suite,
-      batchSize: Number.isInteger(batch) && batch > 0 ? batch : 65_536,
-      workers: Number.isInteger(workers) && workers >= 0 ? workers : 0,
+      batchSize: batch,
+      workers,
       databaseUrl: db.url,
       state: !args.flags.has('events-only'),
       onProgress: (seq, last) => {
