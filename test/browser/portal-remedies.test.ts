@@ -5,7 +5,7 @@ import { civilDate } from '../../src/domain/periods';
 import { DEMO_TOTP_SECRET, seedDemo } from '../../src/cli/seed/demo';
 import { buildApp } from '../../src/server/app';
 import { createApiKey, createUser } from '../../src/server/modules/accounts';
-import { SYSTEM } from '../../src/server/platform/context';
+import { SYSTEM, type Role } from '../../src/server/platform/context';
 import { createFieldCrypto } from '../../src/server/platform/crypto';
 import { withTransaction } from '../../src/server/platform/db';
 import { createTestDb, type TestDb } from '../support/db';
@@ -145,43 +145,20 @@ describe.skipIf(!HAS_CHROMIUM)('portal and console gaps in a real browser', { re
         roles: ['subject'],
         subjectId: disputedOrg.id,
       });
-      // A platform administrator of its own (its TOTP steps are counted apart from the demo admin's).
-      await createUser(
-        ctx,
-        {
-          username: 'list-admin',
-          displayName: '名单管理员',
-          password: PASSWORD,
-          roles: ['platform_admin'],
-          totpSecret: DEMO_TOTP_SECRET,
-        },
-        crypto,
-      );
-      // One more for the feed page: each account's codes run ahead of the clock by a step per
-      // login (freshTotp), and the server accepts one step ahead at most.
-      await createUser(
-        ctx,
-        {
-          username: 'feed-admin',
-          displayName: '推送管理员',
-          password: PASSWORD,
-          roles: ['platform_admin'],
-          totpSecret: DEMO_TOTP_SECRET,
-        },
-        crypto,
-      );
-      // An auditor of its own, likewise.
-      await createUser(
-        ctx,
-        {
-          username: 'feed-auditor',
-          displayName: '审计员',
-          password: PASSWORD,
-          roles: ['auditor'],
-          totpSecret: DEMO_TOTP_SECRET,
-        },
-        crypto,
-      );
+      // Staff accounts of their own: each account's codes run ahead of the clock by a step per login
+      // (freshTotp) and the server accepts one step ahead at most, so a scenario that logs in again
+      // takes another account rather than the demo admin's.
+      const staff: [string, string, Role][] = [
+        ['list-admin', '名单管理员', 'platform_admin'],
+        ['feed-admin', '推送管理员', 'platform_admin'],
+        ['feed-auditor', '审计员', 'auditor'],
+      ];
+      for (const [username, displayName, role] of staff)
+        await createUser(
+          ctx,
+          { username, displayName, password: PASSWORD, roles: [role], totpSecret: DEMO_TOTP_SECRET },
+          crypto,
+        );
       await createUser(ctx, {
         username: 'agent',
         displayName: agentOrg.name,
