@@ -1,5 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createTestApp, TEST_KEYS, type TestApp } from '../../test/support/app';
 import { createOffice, inSetup } from '../../test/support/fixtures';
 import { makeCitizenId, makeUscc } from '../domain/identifiers';
@@ -245,6 +249,65 @@ describe('xinyong rotate-blind-key', () => {
     for (const p of PERSONS) expect(inIndex(onlyB, p)).toBe(ids.get(p));
     // Nothing left: a second run changes nothing.
     expect(await rotateBlindKey(t.db.pool, onlyB)).toMatchObject({ complete: true, rows: 0, reindexed: 0 });
+  });
+
+  it('a run with nothing to re-index says why instead of reporting a finished rotation', async () => {
+    const before = await t.db.pool.query('SELECT * FROM blind_key_rotation');
+    // The key was not changed (no new key, no previous one): nothing to do, and the operator is told so.
+    const unchanged = await cli(['rotate-blind-key'], { ...ENV_B, XINYONG_BLIND_INDEX_KEY_PREVIOUS: '' });
+    expect(unchanged.code, unchanged.out).toBe(0);
+    expect(unchanged.out).toContain(`数据库 / database: ${new URL(t.db.url).hostname}`);
+    expect(unchanged.out).toContain(
+      `the blind-index key is unchanged: all 6 natural persons are already under the current key ${onlyB.blindKeyId}: nothing to do`,
+    );
+    expect(unchanged.out).not.toMatch(/rows scanned|can be removed/);
+    // A second run of a finished rotation: nothing left, the previous key can go.
+    const again = await cli(['rotate-blind-key'], ENV_B);
+    expect(again.code, again.out).toBe(0);
+    expect(again.out).toMatch(
+      /natural persons: 6（当前密钥 \/ current key 6, 旧密钥 \/ previous keys 0, 其他或未知密钥 \/ other or unknown key 0）/,
+    );
+    expect(again.out).toContain('nothing to do: all 6 natural persons are already under the current key');
+    expect(again.out).toMatch(/\(the rotation is done\); XINYONG_BLIND_INDEX_KEY_PREVIOUS can be removed/);
+    expect((await t.db.pool.query('SELECT * FROM blind_key_rotation')).rows).toEqual(before.rows);
+  });
+
+  it('refuses a database that is not the platform, changing nothing, instead of reporting 0 rows done', async () => {
+    // DATABASE_URL naming another (empty) database: no platform tables are created in it.
+    const admin = new pg.Client({ connectionString: inject('pgServerUrl') });
+    await admin.connect();
+    const name = `xy_empty_${randomBytes(4).toString('hex')}`;
+    await admin.query(`CREATE DATABASE ${name}`);
+    try {
+      const u = new URL(t.db.url);
+      u.pathname = `/${name}`;
+      const run = await cli(['rotate-blind-key'], { ...ENV_B, DATABASE_URL: u.toString() });
+      expect(run.code, run.out).toBe(1);
+      expect(run.out).toContain(`database ${u.hostname}:${u.port || '5432'}/${name}: 不是平台数据库`);
+      expect(run.out).toMatch(/not a platform database \(never migrated\); nothing changed/);
+      expect(run.out).not.toMatch(/rows scanned|can be removed/);
+      const other = new pg.Client({ connectionString: u.toString() });
+      await other.connect();
+      const tables = await other.query("SELECT tablename FROM pg_tables WHERE schemaname = 'public'");
+      await other.end();
+      expect(tables.rows).toEqual([]);
+    } finally {
+      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await admin.end();
+    }
+    // No DATABASE_URL (it was given to the demo server only): the demo's kept keys are found, but
+    // there is no embedded database in the data directory, and none is created.
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'xy-blind-'));
+    try {
+      writeFileSync(path.join(dir, 'demo-keys.json'), JSON.stringify(ENV_B));
+      const run = await cli(['rotate-blind-key'], { DATABASE_URL: '', XINYONG_DATA_DIR: dir });
+      expect(run.code, run.out).toBe(1);
+      expect(run.out).toContain(`embedded (${dir}): 不存在`);
+      expect(run.out).toMatch(/does not exist; nothing changed\. .*set DATABASE_URL/);
+      expect(readdirSync(dir)).toEqual(['demo-keys.json']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('records the key of a row whose value is already current, and reports duplicates instead of failing', async () => {

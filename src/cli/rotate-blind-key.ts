@@ -1,4 +1,4 @@
-import { BLIND_TARGET, countStaleBlind, rotateBlindKey } from '../server/modules/subjects';
+import { BLIND_TARGET, blindKeyCensus, countStaleBlind, rotateBlindKey } from '../server/modules/subjects';
 import { openKeyRotation } from './key-rotation';
 import type { Io } from './main';
 
@@ -24,15 +24,42 @@ export async function rotateBlindKeyCommand(argv: string[], io: Io, env = proces
   if (typeof run === 'number') return run;
   const { args, config, batch, crypto, db } = run;
   try {
+    const previous = config.previousBlindIndexKeys.length;
+    const census = await blindKeyCensus(db.pool, crypto, config.previousBlindIndexKeys);
+    const key = crypto.blindKeyId;
+    io.out(
+      `当前盲索引密钥 / current blind-index key: ${key}; 旧密钥 / previous keys: ${previous}; ` +
+        `自然人 / natural persons: ${census.persons}（当前密钥 / current key ${census.current}, ` +
+        `旧密钥 / previous keys ${census.previous}, 其他或未知密钥 / other or unknown key ${census.other}）`,
+    );
     if (args.flags.has('check')) {
       const stale = await countStaleBlind(db.pool, crypto);
       io.out(`${BLIND_TARGET}: ${stale} 行不在当前盲索引密钥下 / rows not under the current blind-index key`);
       return stale > 0 ? 1 : 0;
     }
-    const previous = config.previousBlindIndexKeys.length;
-    io.out(
-      `当前盲索引密钥 / current blind-index key: ${crypto.blindKeyId}; 旧密钥 / previous keys: ${previous}`,
-    );
+    // Nothing to re-index: say why, rather than report "0 rows scanned" as a finished rotation.
+    if (census.current === census.persons) {
+      if (census.persons === 0)
+        io.out(
+          `${BLIND_TARGET}: 此数据库中没有自然人，无事可做（请确认这是平台的数据库）/ no natural person in this ` +
+            "database: nothing to do (is it the platform's database?)",
+        );
+      else if (previous === 0)
+        io.out(
+          `盲索引密钥未更换：全部 ${census.persons} 个自然人已在当前密钥 ${key} 下，无事可做。轮换时把新密钥设为 ` +
+            'XINYONG_BLIND_INDEX_KEY、旧密钥设为 XINYONG_BLIND_INDEX_KEY_PREVIOUS / the blind-index key is unchanged: ' +
+            `all ${census.persons} natural persons are already under the current key ${key}: nothing to do. ` +
+            'To rotate, set the new key in XINYONG_BLIND_INDEX_KEY and the old one in XINYONG_BLIND_INDEX_KEY_PREVIOUS',
+        );
+      else
+        io.out(
+          `无事可做：全部 ${census.persons} 个自然人已在当前密钥 ${key} 下（轮换已完成），可移除 ` +
+            'XINYONG_BLIND_INDEX_KEY_PREVIOUS 并重启各进程 / nothing to do: all ' +
+            `${census.persons} natural persons are already under the current key ${key} (the rotation is done); ` +
+            'XINYONG_BLIND_INDEX_KEY_PREVIOUS can be removed (restart every process)',
+        );
+      return 0;
+    }
     if (previous === 0)
       io.err(
         '注意：未配置 XINYONG_BLIND_INDEX_KEY_PREVIOUS；若刚更换了密钥，仍用旧密钥的人员在完成前无法按证件号查到 / ' +

@@ -17,5 +17,13 @@ export {
   type NewSubject,
 } from './subjects.service';
 export { SubjectErrors } from './subjects.errors';
-export { rotateBlindKey, countStaleBlind, BLIND_TARGET, type BlindRotationReport } from './subjects.blindkey';
+export {
+  rotateBlindKey,
+  countStaleBlind,
+  blindKeyCensus,
+  isPlatformDatabase,
+  BLIND_TARGET,
+  type BlindKeyCensus,
+  type BlindRotationReport,
+} from './subjects.blindkey';
 export type { SubjectRow } from './subjects.repository';

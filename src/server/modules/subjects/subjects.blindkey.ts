@@ -1,5 +1,5 @@
 import type { Actor } from '../../platform/context';
-import type { FieldCrypto } from '../../platform/crypto';
+import { blindKeyId, type FieldCrypto } from '../../platform/crypto';
 import { type Pool, withTransaction } from '../../platform/db';
 import { appendEvents } from '../../platform/events';
 import { blindKeysRepo } from './subjects.blindkey.repository';
@@ -148,4 +148,45 @@ export async function rotateBlindKey(
 /** Natural persons whose blind index is not recorded as under the current blind key. */
 export function countStaleBlind(pool: Pool, crypto: FieldCrypto): Promise<number> {
   return blindKeysRepo.countStale(pool, Buffer.from(crypto.blindKeyId, 'hex'));
+}
+
+/** Where the natural persons' blind indexes stand against the configured blind keys. */
+export interface BlindKeyCensus {
+  /** Natural persons (rows with a blind index). */
+  persons: number;
+  /** Under the current key (XINYONG_BLIND_INDEX_KEY). */
+  current: number;
+  /** Under one of the previous keys (XINYONG_BLIND_INDEX_KEY_PREVIOUS). */
+  previous: number;
+  /** Under a key not configured at all, or of unknown key (written before migration 0022). */
+  other: number;
+}
+
+/**
+ * Counts the natural persons by the key their blind index was made with: what `rotate-blind-key`
+ * tells the operator before it starts, so that a run with nothing to do says why.
+ */
+export async function blindKeyCensus(
+  pool: Pool,
+  crypto: FieldCrypto,
+  previousKeys: readonly Buffer[],
+): Promise<BlindKeyCensus> {
+  const previous = new Set(previousKeys.map((k) => blindKeyId(k).toString('hex')));
+  previous.delete(crypto.blindKeyId);
+  const census: BlindKeyCensus = { persons: 0, current: 0, previous: 0, other: 0 };
+  for (const { key_id, n } of await blindKeysRepo.byKey(pool)) {
+    census.persons += n;
+    if (key_id === crypto.blindKeyId) census.current += n;
+    else if (key_id !== null && previous.has(key_id)) census.previous += n;
+    else census.other += n;
+  }
+  return census;
+}
+
+/**
+ * Whether the database holds the platform (it was migrated before). The key-rotation commands
+ * refuse one that does not rather than create the platform's tables in it and report nothing to do.
+ */
+export function isPlatformDatabase(pool: Pool): Promise<boolean> {
+  return blindKeysRepo.installed(pool);
 }
