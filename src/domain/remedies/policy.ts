@@ -4,7 +4,7 @@
  * (settings key `remedies.policy`); the default mirrors 国办发〔2025〕22号 / NDRC Order 36.
  */
 import type { Bilingual } from '../i18n';
-import { DEFAULT_PERIOD_POLICY, type PeriodPolicy } from '../periods';
+import { DEFAULT_PERIOD_POLICY, validatePolicy, type PeriodPolicy } from '../periods';
 
 /** Records of `itemCode` whose field `field` contains any of `values` cannot be repaired. */
 export interface NonRepairableValueRule {
@@ -57,14 +57,15 @@ export const DEFAULT_REPAIR_POLICY: RepairPolicy = {
       values: [
         '责令停产停业',
         '限制开展生产经营活动',
+        '责令关闭',
         '限制从业',
         '降低资质等级',
         '吊销许可证件',
         '吊销执照',
       ],
       basis: {
-        zh: '《市场监督管理行政处罚信息公示规定》（国家市场监督管理总局令第45号）第十四条：责令停产停业、限制开展生产经营活动、限制从业、降低资质等级、吊销许可证件或营业执照等较重处罚信息不得提前停止公示',
-        en: 'SAMR Order 45 Art. 14: heavy penalties (suspension, restriction of business or practice, downgrading, revocation of licence or business licence) are never stopped early',
+        zh: '《市场监督管理行政处罚信息公示规定》（国家市场监督管理总局令第45号）第十四条：责令停产停业、限制开展生产经营活动、限制从业、降低资质等级、吊销许可证件或营业执照等较重处罚（含责令关闭）信息不得提前停止公示',
+        en: 'SAMR Order 45 Art. 14: heavy penalties (suspension, restriction of business or practice, downgrading, revocation of licence or business licence and the like, closure included) are never stopped early',
       },
     },
   ],
@@ -97,5 +98,15 @@ export function checkRepairPolicy(p: RepairPolicy): string[] {
       problems.push(`rule ${r.id}: itemCode, field and values are required`);
   for (const r of p.nonRepairableItems)
     if (!r.itemCodes.length) problems.push(`rule ${r.id}: itemCodes is empty`);
+  // The minimum periods decide eligibility: a malformed period policy would make every check fail.
+  const periods: unknown = p.periods;
+  if (typeof periods !== 'object' || periods === null || Array.isArray(periods))
+    problems.push('periods must be a period policy object (id, label, classes)');
+  else if (
+    typeof (periods as { classes?: unknown }).classes !== 'object' ||
+    !(periods as { classes?: unknown }).classes
+  )
+    problems.push('periods.classes is required (MINOR, GENERAL, SERIOUS)');
+  else problems.push(...validatePolicy(p.periods).map((m) => `periods: ${m}`));
   return problems;
 }

@@ -181,6 +181,27 @@ describe('eligibility by severity (minimum periods of 国办发〔2025〕22号)'
     });
   });
 
+  it('SAMR Order 45 Art. 14: an order to close (责令关闭) is as heavy as suspension, never stopped early', () => {
+    // 行政处罚法 2021 Art. 9 groups 责令关闭 with 责令停产停业 and 限制从业; SAMR's 较重行政处罚 include it.
+    const closed = rec({
+      severity: 'SERIOUS',
+      payload: { CF_CFLB: ['罚款', '责令关闭'] },
+      decisionDate: '2024-01-01',
+      windowFrom: '2024-01-01',
+      windowUntil: '2027-01-01',
+    });
+    expect(recordEligibility(closed, '2026-06-01', P)).toMatchObject({
+      eligible: false,
+      code: 'NON_REPAIRABLE',
+      rule: 'SAMR45-HEAVY',
+    });
+    // A SERIOUS penalty without a heavy type is repairable after its 12 months.
+    expect(recordEligibility({ ...closed, payload: { CF_CFLB: ['罚款'] } }, '2026-06-01', P)).toMatchObject({
+      eligible: true,
+      from: '2025-01-01',
+    });
+  });
+
   it('has nothing to repair once a record expired, was repaired or withdrawn', () => {
     expect(recordEligibility(rec({}), '2027-01-31', P)).toMatchObject({
       code: 'NOT_DISCLOSED',
@@ -293,5 +314,26 @@ describe('materials', () => {
         nonRepairableItems: [{ id: '', itemCodes: [], basis: { zh: '', en: '' } }],
       }).length,
     ).toBeGreaterThanOrEqual(3);
+  });
+
+  it('refuses a policy whose period classes are missing or inconsistent (they decide eligibility)', () => {
+    const broken = (periods: unknown) => checkRepairPolicy({ ...P, periods: periods as typeof P.periods });
+    expect(broken({})).toEqual(['periods.classes is required (MINOR, GENERAL, SERIOUS)']);
+    expect(broken(null)).toEqual(['periods must be a period policy object (id, label, classes)']);
+    expect(broken(12)).toEqual(['periods must be a period policy object (id, label, classes)']);
+    expect(
+      broken({
+        ...DEFAULT_PERIOD_POLICY,
+        classes: {
+          ...DEFAULT_PERIOD_POLICY.classes,
+          GENERAL: { publish: true, minMonths: 13, maxMonths: 12 },
+          SERIOUS: undefined,
+        },
+      }),
+    ).toEqual(['periods: GENERAL: minMonths exceeds maxMonths', 'periods: SERIOUS: missing']);
+    // What such a policy would do to every eligibility check: it must never be stored.
+    expect(() =>
+      recordEligibility(rec({}), '2026-06-01', { ...P, periods: {} as typeof P.periods }),
+    ).toThrow();
   });
 });

@@ -756,4 +756,26 @@ describe('the policy cache and the transaction of a change', () => {
     }
     expect((await repairPolicy(onPool())).decideDays).toBe(before.decideDays);
   });
+
+  it('refuses a policy with malformed period classes and keeps the one in force', async () => {
+    const onPool = () => ({ db: t.db.pool, actor: SYSTEM, requestId: 'x', now: t.clock.now });
+    const before = await repairPolicy(onPool());
+    const events = async () =>
+      (await t.db.pool.query("SELECT count(*)::int AS n FROM events WHERE type = 'settings.updated'")).rows[0]
+        .n as number;
+    const n = await events();
+    await expect(
+      withTransaction(t.db.pool, (tx) =>
+        setRepairPolicy(
+          { db: tx, actor: SYSTEM, requestId: 'x', now: t.clock.now },
+          { ...before, periods: {} as typeof before.periods },
+        ),
+      ),
+    ).rejects.toMatchObject({ code: 'POLICY_INVALID' });
+    expect(await events()).toBe(n);
+    expect((await repairPolicy(onPool())).periods).toEqual(before.periods);
+    const h = await login(t, 'subject-a');
+    const ok = await inject('GET', `/api/v1/repairs/eligibility?recordId=${ids.r1}`, h);
+    expect(ok.status).toBe(200);
+  });
 });
