@@ -37,7 +37,8 @@ function partyCodes(p: string): Record<string, JsonSchema> {
   return {
     [`${p}_XDR_GSZC`]: text('工商注册号', `${p}_XDR_GSZC`, {
       max: 15,
-      aliases: ['行政相对人代码_2（工商注册号）', '工商注册号码'],
+      // 工商登记码: the 2016 template's name for the same number (REFERENCE §2.2).
+      aliases: ['行政相对人代码_2（工商注册号）', '工商注册号码', '工商登记码'],
     }),
     [`${p}_XDR_ZZJG`]: text('组织机构代码', `${p}_XDR_ZZJG`, {
       max: 10,
@@ -81,6 +82,8 @@ function partyBlock(p: string) {
   props[`${p}_XDR_SHXYM`] = uscc('统一社会信用代码', `${p}_XDR_SHXYM`, {
     aliases: ['行政相对人代码_1（统一社会信用代码）', '行政相对人代码_1'],
   });
+  // The 2016 template's 行政相对人代码_5 column, also found under its bare name (REFERENCE §2.2).
+  props[`${p}_XDR_ZJHM`] = idNumber('证件号码', `${p}_XDR_ZJHM`, { aliases: ['居民身份证号'] });
   const codes = partyCodes(p);
   const rep = LEGAL_REP_CODES(p);
   return {
@@ -247,6 +250,9 @@ function penalty(): ItemDefinition {
         暂扣营业执照: '暂扣执照',
         吊销营业执照: '吊销执照',
         拘留: '行政拘留',
+        // 行政处罚法 (2021) 第九条第六项, written out as one value (its 、 is not a list separator).
+        '法律、行政法规规定的其他行政处罚': '其他',
+        '法律、行政法规规定的其他': '其他',
       },
     }),
     CF_NR: text('处罚内容', 'CF_NR', { max: 4000, aliases: ['处罚结果'] }),
