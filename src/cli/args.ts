@@ -1,3 +1,5 @@
+import type { Io } from './main';
+
 /** Minimal flag parsing for our commands: `--flag`, `--key value`, `--key=value`, positionals. */
 export interface ParsedArgs {
   flags: Map<string, string | true>;
@@ -42,7 +44,7 @@ export interface CommandArgs extends ParsedArgs {
  * positional argument prints what is wrong and the usage, and answers 2. A typo therefore never
  * runs the command with the option ignored (`--chek` is not a rotation).
  */
-export function parseCommand(argv: readonly string[], spec: CommandSpec, io: UsageIo): CommandArgs | number {
+export function parseCommand(argv: readonly string[], spec: CommandSpec, io: Io): CommandArgs | number {
   const valued = spec.valued ?? [];
   const switches = spec.switches ?? [];
   const names = spec.positionals ?? [];
@@ -50,10 +52,7 @@ export function parseCommand(argv: readonly string[], spec: CommandSpec, io: Usa
     io.out(spec.usage);
     return 0;
   }
-  const usageError = (message: string): number => {
-    io.err(`${message}\n\n${spec.usage}`);
-    return 2;
-  };
+  const usageError = (message: string): number => refuseUsage(io, spec.usage, message);
   const flags = new Map<string, string | true>();
   const all = new Map<string, string[]>();
   const positionals: string[] = [];
@@ -94,7 +93,8 @@ export function parseCommand(argv: readonly string[], spec: CommandSpec, io: Usa
   return { flags, positionals, values: (name) => all.get(name) ?? [] };
 }
 
-export interface UsageIo {
-  out: (line: string) => void;
-  err: (line: string) => void;
+/** A usage error: what is wrong, then the command's usage, on stderr; the exit code 2. */
+export function refuseUsage(io: Io, usage: string, message: string): number {
+  io.err(`${message}\n\n${usage}`);
+  return 2;
 }

@@ -8,7 +8,7 @@ import {
   keyFingerprints,
   type BackupMethod,
 } from '../server/platform/backup';
-import { parseCommand } from './args';
+import { parseCommand, refuseUsage } from './args';
 import type { Io } from './main';
 
 type Env = Record<string, string | undefined>;
@@ -51,27 +51,28 @@ function readDemoKeys(file: string): Env {
   ) as Env;
 }
 
-/**
- * `xinyong backup <file> [--method pg_dump|copy]`: one archive with a consistent snapshot of the
- * platform database (DATABASE_URL, else the embedded one in XINYONG_DATA_DIR, which must not be in
- * use by a running server) and a manifest. Written to a temporary name and renamed when complete.
- */
 export const BACKUP_USAGE = `用法 / usage: xinyong backup <file> [--method pg_dump|copy]
   把平台数据库（DATABASE_URL，未设置时为 XINYONG_DATA_DIR 中的嵌入式数据库，须先停止服务）的一致快照写入一个归档文件。
   Writes a consistent snapshot of the platform database (DATABASE_URL, else the embedded one in XINYONG_DATA_DIR: stop the server first) into one archive file.
   --method M   pg_dump 或 copy（内置转储）；默认有足够新的 pg_dump 时用它 / pg_dump or copy (built in); default: pg_dump when one new enough is found
   退出码 / exit status: 0 已备份 backed up; 1 失败（不留下文件） failed (no file left); 2 用法错误 usage error`;
 
+/**
+ * `xinyong backup <file> [--method pg_dump|copy]`: one archive with a consistent snapshot of the
+ * platform database (DATABASE_URL, else the embedded one in XINYONG_DATA_DIR, which must not be in
+ * use by a running server) and a manifest. Written to a temporary name and renamed when complete.
+ */
 export async function backupCommand(argv: string[], io: Io, env: Env = process.env): Promise<number> {
   const args = parseCommand(argv, { usage: BACKUP_USAGE, valued: ['method'], positionals: ['<file>'] }, io);
   if (typeof args === 'number') return args;
   const file = args.positionals[0] as string;
   const method = args.flags.get('method') ?? 'auto';
   if (!['auto', 'pg_dump', 'copy'].includes(String(method))) {
-    io.err(
-      `--method 应为 pg_dump 或 copy / --method must be pg_dump or copy: ${String(method)}\n\n${BACKUP_USAGE}`,
+    return refuseUsage(
+      io,
+      BACKUP_USAGE,
+      `--method 应为 pg_dump 或 copy / --method must be pg_dump or copy: ${String(method)}`,
     );
-    return 2;
   }
   // Before the snapshot, which may take minutes: the archive's directory must be there.
   const dir = path.dirname(path.resolve(file));

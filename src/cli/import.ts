@@ -14,7 +14,7 @@ import { appendEvents } from '../server/platform/events';
 import { departmentByUscc } from '../server/modules/accounts';
 import { readEvent } from '../server/modules/audit';
 import { getBatch, ingest, locateSpool, rejectedCsv, rejectedRowsRead } from '../server/modules/ingest';
-import { parseCommand } from './args';
+import { parseCommand, refuseUsage } from './args';
 import { installedConfig } from './backup';
 import type { Io } from './main';
 
@@ -107,10 +107,11 @@ export async function importCommand(argv: string[], io: Io, env: Env = process.e
   const file = args.positionals[0] as string;
   const uscc = args.flags.get('department');
   if (typeof uscc !== 'string') {
-    io.err(
-      `缺少 --department <USCC>（提交部门） / --department <USCC> (the submitting department) is required\n\n${IMPORT_USAGE}`,
+    return refuseUsage(
+      io,
+      IMPORT_USAGE,
+      `缺少 --department <USCC>（提交部门） / --department <USCC> (the submitting department) is required`,
     );
-    return 2;
   }
   const flag = (k: string): string | null => {
     const v = args.flags.get(k);

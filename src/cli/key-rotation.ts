@@ -1,11 +1,9 @@
-import { existsSync } from 'node:fs';
-import path from 'node:path';
 import type { Config } from '../server/config';
-import { isPlatformDatabase } from '../server/modules/subjects';
 import { fieldCryptoOf, type FieldCrypto } from '../server/platform/crypto';
 import { openDatabase } from '../server/platform/database';
-import { migrate } from '../server/platform/migrate';
-import { parseCommand, type ParsedArgs } from './args';
+import { hasEmbeddedCluster } from '../server/platform/embedded';
+import { isMigrated, migrate } from '../server/platform/migrate';
+import { parseCommand, refuseUsage, type ParsedArgs } from './args';
 import { installedConfig } from './backup';
 import type { Io } from './main';
 
@@ -51,14 +49,13 @@ export async function openKeyRotation(
   if (typeof args === 'number') return args;
   const batch = Number(args.flags.get('batch') ?? 500);
   if (!Number.isInteger(batch) || batch < 1 || batch > 100_000) {
-    io.err(`--batch 应为 1–100000 的整数 / --batch must be an integer in 1..100000\n\n${usage}`);
-    return 2;
+    return refuseUsage(io, usage, `--batch 应为 1–100000 的整数 / --batch must be an integer in 1..100000`);
   }
   // The installation's keys (environment, key file, or a demo's kept keys), never generated ones.
   const config = installedConfig(env);
   const where = describeDatabase(config);
-  // The embedded server keeps its cluster in <data dir>/pg (platform/embedded.ts): none, no platform.
-  if (!config.databaseUrl && !existsSync(path.join(config.dataDir, 'pg', 'PG_VERSION'))) {
+  // No embedded cluster in the data directory: no platform (starting one would create it).
+  if (!config.databaseUrl && !hasEmbeddedCluster(config.dataDir)) {
     io.err(
       `数据库 / database ${where}: 不存在，未做任何更改 / does not exist; nothing changed. ${WHERE_HINT}`,
     );
@@ -67,7 +64,7 @@ export async function openKeyRotation(
   const db = await openDatabase(config, { migrate: false });
   let installed: boolean;
   try {
-    installed = await isPlatformDatabase(db.pool);
+    installed = await isMigrated(db.pool);
     if (installed) await migrate(db.pool);
   } catch (err) {
     await db.close();

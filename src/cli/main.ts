@@ -9,6 +9,7 @@ import { backupCommand } from './backup';
 import { restoreCommand } from './restore';
 import { rotateFieldKeyCommand } from './rotate-field-key';
 import { rotateBlindKeyCommand } from './rotate-blind-key';
+import { refuseUsage } from './args';
 import { describeError } from './errors';
 
 export interface Io {
@@ -73,16 +74,14 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
       case 'rotate-blind-key':
         return await rotateBlindKeyCommand(rest, io);
       case undefined:
-        io.err(`缺少命令 / no command given\n\n${USAGE}`);
-        return 2;
+        return refuseUsage(io, USAGE, '缺少命令 / no command given');
       case 'help':
       case '--help':
       case '-h':
         io.out(USAGE);
         return 0;
       default:
-        io.err(`未知命令 / unknown command: ${command}\n\n${USAGE}`);
-        return 2;
+        return refuseUsage(io, USAGE, `未知命令 / unknown command: ${command}`);
     }
   } catch (err) {
     // An operator's mistake or a failure outside the program (a file, the database): said in both

@@ -18,11 +18,6 @@ import type { Io } from './main';
 /** Files an operator may put into a new data directory before restoring (the demo keys). */
 const ALLOWED_IN_NEW_DATA_DIR = new Set(['demo-keys.json']);
 
-/**
- * `xinyong restore <file> [--force]`: verifies the archive, checks the configured keys against the
- * manifest's fingerprints (refused on mismatch unless --force), loads it into an empty database
- * (DATABASE_URL) or a new embedded cluster (empty or missing XINYONG_DATA_DIR), then migrates.
- */
 export const RESTORE_USAGE = `用法 / usage: xinyong restore <file> [--force]
   校验归档（校验和、密钥指纹），恢复到空数据库（DATABASE_URL）或空的/新的 XINYONG_DATA_DIR，再应用新迁移。
   Verifies the archive (checksums, key fingerprints) and restores it into an empty database (DATABASE_URL)
@@ -30,6 +25,11 @@ export const RESTORE_USAGE = `用法 / usage: xinyong restore <file> [--force]
   --force   配置的密钥与备份不符时仍然恢复 / restore even though the configured keys do not match the backup's
   退出码 / exit status: 0 已恢复 restored; 1 失败或被拒绝 failed or refused; 2 用法错误 usage error`;
 
+/**
+ * `xinyong restore <file> [--force]`: verifies the archive, checks the configured keys against the
+ * manifest's fingerprints (refused on mismatch unless --force), loads it into an empty database
+ * (DATABASE_URL) or a new embedded cluster (empty or missing XINYONG_DATA_DIR), then migrates.
+ */
 export async function restoreCommand(argv: string[], io: Io): Promise<number> {
   const args = parseCommand(argv, { usage: RESTORE_USAGE, switches: ['force'], positionals: ['<file>'] }, io);
   if (typeof args === 'number') return args;

@@ -2,12 +2,6 @@ import { countStale, rotateFieldKey } from '../server/modules/audit';
 import { openKeyRotation } from './key-rotation';
 import type { Io } from './main';
 
-/**
- * `xinyong rotate-field-key [--batch N] [--restart] [--check]`: re-encrypts every field-key
- * ciphertext under XINYONG_FIELD_KEY, reading old ones with XINYONG_FIELD_KEY_PREVIOUS. Resumable:
- * run it again after an interruption. `--check` only counts what is still under an old key.
- * See docs/security.md ("Rotating the field key").
- */
 export const ROTATE_FIELD_KEY_USAGE = `用法 / usage: xinyong rotate-field-key [--batch N] [--restart] [--check]
   用 XINYONG_FIELD_KEY 重新加密全部字段密文（旧密文用 XINYONG_FIELD_KEY_PREVIOUS 解密）；中断后再运行即可续跑。
   Re-encrypts every field ciphertext under XINYONG_FIELD_KEY (reading old ones with XINYONG_FIELD_KEY_PREVIOUS); resumable.
@@ -16,6 +10,12 @@ export const ROTATE_FIELD_KEY_USAGE = `用法 / usage: xinyong rotate-field-key 
   --check     只统计仍用旧密钥的行，不做更改 / only count the rows still under an old key; change nothing
   退出码 / exit status: 0 全部已用当前密钥 all under the current key; 1 仍有旧密钥的行或失败 rows left or failed; 2 用法错误 usage error`;
 
+/**
+ * `xinyong rotate-field-key [--batch N] [--restart] [--check]`: re-encrypts every field-key
+ * ciphertext under XINYONG_FIELD_KEY, reading old ones with XINYONG_FIELD_KEY_PREVIOUS. Resumable:
+ * run it again after an interruption. `--check` only counts what is still under an old key.
+ * See docs/security.md ("Rotating the field key").
+ */
 export async function rotateFieldKeyCommand(argv: string[], io: Io, env = process.env): Promise<number> {
   const run = await openKeyRotation(argv, io, env, ROTATE_FIELD_KEY_USAGE);
   if (typeof run === 'number') return run;

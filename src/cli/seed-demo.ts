@@ -2,7 +2,7 @@ import { loadConfig } from '../server/config';
 import { fieldCryptoOf } from '../server/platform/crypto';
 import { openDatabase } from '../server/platform/database';
 import type { Pool } from '../server/platform/db';
-import { parseCommand } from './args';
+import { parseCommand, refuseUsage } from './args';
 import type { Io } from './main';
 import { DEMO_USERS, demoSeeded, seedDemo } from './seed/demo';
 import type { Config } from '../server/config';
@@ -49,14 +49,16 @@ export async function seedDemoCommand(argv: string[], io: Io): Promise<number> {
   const scaleRaw = args.flags.get('scale');
   const scale = scaleRaw === undefined ? 1 : Number(scaleRaw);
   if (!Number.isFinite(scale) || scale <= 0 || scale > 1000) {
-    io.err(`--scale 应为 0 到 1000 之间的数 / --scale must be a number in (0, 1000]\n\n${SEED_DEMO_USAGE}`);
-    return 2;
+    return refuseUsage(
+      io,
+      SEED_DEMO_USAGE,
+      `--scale 应为 0 到 1000 之间的数 / --scale must be a number in (0, 1000]`,
+    );
   }
   const seedRaw = args.flags.get('seed');
   const seed = seedRaw === undefined ? undefined : Number(seedRaw);
   if (seed !== undefined && !Number.isSafeInteger(seed)) {
-    io.err(`--seed 应为整数 / --seed must be an integer\n\n${SEED_DEMO_USAGE}`);
-    return 2;
+    return refuseUsage(io, SEED_DEMO_USAGE, `--seed 应为整数 / --seed must be an integer`);
   }
   const config = loadConfig(process.env, { demo: !process.env.DATABASE_URL });
   const db = await openDatabase(config);

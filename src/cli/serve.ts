@@ -9,15 +9,15 @@ import { parseCommand } from './args';
 import type { Io } from './main';
 import { ensureDemoData } from './seed-demo';
 
-/**
- * Starts the platform. With --demo (what `npm start` runs) and no DATABASE_URL it uses the embedded
- * PostgreSQL in XINYONG_DATA_DIR and seeds the demo district on first start.
- */
 export const SERVE_USAGE = `用法 / usage: xinyong serve [--demo]
   启动平台；连接 DATABASE_URL，未设置时使用 XINYONG_DATA_DIR 中的嵌入式 PostgreSQL。
   Starts the platform on DATABASE_URL, or the embedded PostgreSQL in XINYONG_DATA_DIR without it.
   --demo   演示模式：生成演示密钥，首次启动时生成演示数据 / demo mode: demo keys, demo data on first start`;
 
+/**
+ * Starts the platform. With --demo (what `npm start` runs) and no DATABASE_URL it uses the embedded
+ * PostgreSQL in XINYONG_DATA_DIR and seeds the demo district on first start.
+ */
 export async function serveCommand(argv: string[], io: Io): Promise<number> {
   const args = parseCommand(argv, { usage: SERVE_USAGE, switches: ['demo'] }, io);
   if (typeof args === 'number') return args;

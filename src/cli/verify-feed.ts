@@ -2,15 +2,9 @@ import { readFile } from 'node:fs/promises';
 import { auditSettings, logSigner, publishedKey } from '../server/modules/audit';
 import { installedConfig } from './backup';
 import { verifyFeedPage, type TrustedKey } from '../server/modules/feed';
-import { parseCommand } from './args';
+import { parseCommand, refuseUsage } from './args';
 import type { Io } from './main';
 
-/**
- * `xinyong verify-feed <file> [--keys <log-keys.json>] [--keys-url <url>]`: verifies change-feed
- * pages a subscriber received (one JSON page, or one page per line) — every event's signature, the
- * page signature and the order. Trusted keys: a saved copy of /.well-known/xinyong/log-keys, that
- * URL fetched now, or (on the platform's own machine) its configured signing keys, retired ones too.
- */
 export const VERIFY_FEED_USAGE = `用法 / usage: xinyong verify-feed <file> [--keys <log-keys.json> | --keys-url <url>]
   校验收到的变更流页面（一个 JSON 页面，或每行一个页面）：每个事件的签名、页面签名与顺序。
   Verifies received change-feed pages (one JSON page, or one page per line): event and page signatures, order.
@@ -19,6 +13,12 @@ export const VERIFY_FEED_USAGE = `用法 / usage: xinyong verify-feed <file> [--
                  （都不给时使用本机平台配置的签名密钥 / neither: this installation's configured signing keys）
   退出码 / exit status: 0 通过 OK; 1 无效或无法读取 invalid or unreadable; 2 用法错误 usage error`;
 
+/**
+ * `xinyong verify-feed <file> [--keys <log-keys.json>] [--keys-url <url>]`: verifies change-feed
+ * pages a subscriber received (one JSON page, or one page per line) — every event's signature, the
+ * page signature and the order. Trusted keys: a saved copy of /.well-known/xinyong/log-keys, that
+ * URL fetched now, or (on the platform's own machine) its configured signing keys, retired ones too.
+ */
 export async function verifyFeedCommand(argv: string[], io: Io): Promise<number> {
   const args = parseCommand(
     argv,
@@ -28,8 +28,11 @@ export async function verifyFeedCommand(argv: string[], io: Io): Promise<number>
   if (typeof args === 'number') return args;
   const file = args.positionals[0] as string;
   if (args.flags.has('keys') && args.flags.has('keys-url')) {
-    io.err(`--keys 与 --keys-url 只能给一个 / give --keys or --keys-url, not both\n\n${VERIFY_FEED_USAGE}`);
-    return 2;
+    return refuseUsage(
+      io,
+      VERIFY_FEED_USAGE,
+      `--keys 与 --keys-url 只能给一个 / give --keys or --keys-url, not both`,
+    );
   }
   const keys = await trustedKeys(args.flags.get('keys'), args.flags.get('keys-url'));
   const text = (await readFile(file, 'utf8')).trim();

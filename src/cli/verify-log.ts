@@ -10,11 +10,21 @@ import {
   type LogKey,
   type VerifyReport,
 } from '../server/modules/audit';
-import { parseCommand } from './args';
+import { parseCommand, refuseUsage } from './args';
 import { installedConfig } from './backup';
 import type { Io } from './main';
 
 const NO_KEY = Buffer.alloc(32).toString('base64');
+
+export const VERIFY_LOG_USAGE = `用法 / usage: xinyong verify-log [--key VKEY]… [--only-keys] [--workers N] [--batch N] [--events-only]
+  重新计算事件日志的默克尔树，核验每个签名检查点，并将状态表与日志比对；指出第一处损坏。
+  Recomputes the event log's Merkle tree, checks every signed checkpoint and the state tables; names the first broken entry.
+  --key VKEY     另外信任的验证密钥（可重复） / also trust this verifier key (repeatable)
+  --only-keys    只信任 --key 给出的密钥（无需平台密钥） / trust only the --key keys (no platform key needed)
+  --workers N    读取和计算哈希的线程数（默认 CPU 核数，最多 4；0 为本线程） / hashing threads (default: cores, at most 4; 0: this thread)
+  --batch N      每次读取的事件数（默认 65536） / events read at a time (default 65536)
+  --events-only  只校验日志，不比对状态表 / verify the log only, not the state tables
+  退出码 / exit status: 0 通过 OK; 1 发现损坏或无法校验 broken or not verifiable; 2 用法错误 usage error`;
 
 /**
  * `xinyong verify-log [--key <vkey>]… [--only-keys] [--workers N] [--batch N] [--events-only]`:
@@ -27,16 +37,6 @@ const NO_KEY = Buffer.alloc(32).toString('base64');
  * back. Events are read and hashed by N worker threads (default: the cores, at most 4; 0 = this
  * thread). The keys come from the environment, or from a demo data directory; none is invented.
  */
-export const VERIFY_LOG_USAGE = `用法 / usage: xinyong verify-log [--key VKEY]… [--only-keys] [--workers N] [--batch N] [--events-only]
-  重新计算事件日志的默克尔树，核验每个签名检查点，并将状态表与日志比对；指出第一处损坏。
-  Recomputes the event log's Merkle tree, checks every signed checkpoint and the state tables; names the first broken entry.
-  --key VKEY     另外信任的验证密钥（可重复） / also trust this verifier key (repeatable)
-  --only-keys    只信任 --key 给出的密钥（无需平台密钥） / trust only the --key keys (no platform key needed)
-  --workers N    读取和计算哈希的线程数（默认 CPU 核数，最多 4；0 为本线程） / hashing threads (default: cores, at most 4; 0: this thread)
-  --batch N      每次读取的事件数（默认 65536） / events read at a time (default 65536)
-  --events-only  只校验日志，不比对状态表 / verify the log only, not the state tables
-  退出码 / exit status: 0 通过 OK; 1 发现损坏或无法校验 broken or not verifiable; 2 用法错误 usage error`;
-
 export async function verifyLogCommand(argv: string[], io: Io, env = process.env): Promise<number> {
   const args = parseCommand(
     argv,
@@ -48,10 +48,7 @@ export async function verifyLogCommand(argv: string[], io: Io, env = process.env
     io,
   );
   if (typeof args === 'number') return args;
-  const usageError = (message: string): number => {
-    io.err(`${message}\n\n${VERIFY_LOG_USAGE}`);
-    return 2;
-  };
+  const usageError = (message: string): number => refuseUsage(io, VERIFY_LOG_USAGE, message);
   const extra = args.values('key');
   const onlyKeys = args.flags.has('only-keys');
   if (onlyKeys && extra.length === 0)

@@ -26,9 +26,17 @@ export interface EmbeddedServer {
 
 export class EmbeddedStartError extends Error {}
 
+/** The embedded cluster's directory inside a data directory. */
+const clusterDir = (dataDir: string): string => path.join(path.resolve(dataDir), 'pg');
+
+/** Whether a data directory holds an initialised embedded cluster (without starting it). */
+export function hasEmbeddedCluster(dataDir: string): boolean {
+  return existsSync(path.join(clusterDir(dataDir), 'PG_VERSION'));
+}
+
 export async function startEmbedded(opts: EmbeddedOptions): Promise<EmbeddedServer> {
   const dataDir = path.resolve(opts.dataDir);
-  const pgdata = path.join(dataDir, 'pg');
+  const pgdata = clusterDir(dataDir);
   mkdirSync(dataDir, { recursive: true });
   // As root, PostgreSQL runs as the `postgres` user, which must be able to reach <dataDir>/pg.
   if (process.getuid?.() === 0) chmodSync(dataDir, 0o711);
@@ -58,7 +66,7 @@ export async function startEmbedded(opts: EmbeddedOptions): Promise<EmbeddedServ
   });
 
   try {
-    if (!existsSync(path.join(pgdata, 'PG_VERSION'))) {
+    if (!hasEmbeddedCluster(dataDir)) {
       rmSync(pgdata, { recursive: true, force: true });
       await pg.initialise();
     }

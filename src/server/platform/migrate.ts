@@ -29,6 +29,14 @@ export function loadMigrations(dir = MIGRATIONS_DIR): Migration[] {
 
 export class MigrationError extends Error {}
 
+/** Whether the database holds the platform (it was migrated before), read without changing it. */
+export async function isMigrated(db: pg.Pool | pg.PoolClient): Promise<boolean> {
+  const { rows } = await db.query<{ ok: boolean }>(
+    `SELECT to_regclass('schema_migrations') IS NOT NULL AND to_regclass('subjects') IS NOT NULL AS ok`,
+  );
+  return rows[0]?.ok === true;
+}
+
 /**
  * Applies pending migrations, each in its own transaction, under an advisory lock so that two
  * processes starting together do not race. A migration whose file changed after it was applied

@@ -21,7 +21,6 @@ export {
   rotateBlindKey,
   countStaleBlind,
   blindKeyCensus,
-  isPlatformDatabase,
   BLIND_TARGET,
   type BlindKeyCensus,
   type BlindRotationReport,

@@ -13,13 +13,6 @@ const STALE = 'id_blind IS NOT NULL AND id_blind_key IS DISTINCT FROM $1::bytea'
 
 export const blindKeysRepo = {
   ...rotationProgressRepo('blind_key_rotation'),
-  /** Whether this database holds the platform's tables (it was migrated), read without changing it. */
-  async installed(db: Queryable): Promise<boolean> {
-    const { rows } = await db.query<{ ok: boolean }>(
-      `SELECT to_regclass('schema_migrations') IS NOT NULL AND to_regclass('subjects') IS NOT NULL AS ok`,
-    );
-    return rows[0]?.ok === true;
-  },
   /** Natural persons (rows with a blind index) by the hex id of the key it was made with (null: unknown). */
   async byKey(db: Queryable): Promise<{ key_id: string | null; n: number }[]> {
     const { rows } = await db.query<{ key_id: string | null; n: number }>(

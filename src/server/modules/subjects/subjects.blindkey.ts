@@ -182,11 +182,3 @@ export async function blindKeyCensus(
   }
   return census;
 }
-
-/**
- * Whether the database holds the platform (it was migrated before). The key-rotation commands
- * refuse one that does not rather than create the platform's tables in it and report nothing to do.
- */
-export function isPlatformDatabase(pool: Pool): Promise<boolean> {
-  return blindKeysRepo.installed(pool);
-}
