@@ -16,8 +16,8 @@ import { correctRecord, getRecordHistory, markDisputed, stopRecord } from '../re
 import { applyGrantedRepair } from './remedies.effects';
 import { RemedyErrors } from './remedies.errors';
 import { repairPolicy } from './remedies.policy';
-import { remediesRepo, type ObjectionRow, type RecordNameRow } from './remedies.repository';
-import { targetLabels } from './remedies.targets';
+import { remediesRepo, type ObjectionRow, type TargetNameRow } from './remedies.repository';
+import { targetLabels, type TargetLabels } from './remedies.targets';
 
 export const OBJECTION_GROUNDS = ['content', 'classification', 'period', 'repair_decision'] as const;
 export type ObjectionGround = (typeof OBJECTION_GROUNDS)[number];
@@ -44,24 +44,22 @@ export interface ObjectionView {
   lateReason: string | null;
   resultVersion: number | null;
   /** The contested record as its department knows it: item, document number, date (null: none). */
-  record: { label: string; labelEn: string | null } | null;
+  record: TargetLabels | null;
 }
 
 /** The objections' views, each naming its record (one query for all of them). */
 async function views(ctx: Ctx, rows: readonly ObjectionRow[], today: string): Promise<ObjectionView[]> {
   const ids = [...new Set(rows.flatMap((o) => (o.record_id === null ? [] : [o.record_id])))];
-  const names = new Map((await remediesRepo.recordNames(ctx.db, ids)).map((n) => [n.id, n]));
+  const names = new Map((await remediesRepo.targetNames(ctx.db, ids, [])).map((n) => [n.id, n]));
   return rows.map((o) => view(o, today, o.record_id === null ? undefined : names.get(o.record_id)));
 }
 
-function view(o: ObjectionRow, today: string, name: RecordNameRow | undefined): ObjectionView {
+function view(o: ObjectionRow, today: string, name: TargetNameRow | undefined): ObjectionView {
   return {
     id: o.id,
     subject: { ref: `S${o.subject_id}` },
     recordId: o.record_id,
-    record: name
-      ? targetLabels({ zh: name.name_zh, en: name.name_en }, name.doc_no, name.decision_date)
-      : null,
+    record: name ? targetLabels({ zh: name.name_zh, en: name.name_en }, name.ref, name.on_date) : null,
     applicationId: o.repair_application_id,
     departmentId: o.department_id,
     ground: o.ground,

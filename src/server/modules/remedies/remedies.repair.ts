@@ -30,7 +30,14 @@ import { applyGrantedRepair, type GrantEffects } from './remedies.effects';
 import { RemedyErrors } from './remedies.errors';
 import { repairPolicy } from './remedies.policy';
 import { remediesRepo, type ApplicationRow, type FileRow, type StepRow } from './remedies.repository';
-import { ineligibleError, loadTarget, targetLabels, targetRef, type Target } from './remedies.targets';
+import {
+  ineligibleError,
+  loadTarget,
+  targetLabels,
+  targetRef,
+  type Target,
+  type TargetLabels,
+} from './remedies.targets';
 
 export interface RepairDeps {
   crypto: FieldCrypto;
@@ -156,14 +163,7 @@ export interface ApplicationView {
   queryCode: string | null;
   status: RepairStatus;
   statusLabel: { zh: string; en: string };
-  target: {
-    kind: string;
-    recordId: number | null;
-    entryId: number | null;
-    label: string;
-    /** The same in English (the item's or list type's English name), null when it has none. */
-    labelEn: string | null;
-  };
+  target: TargetLabels & { kind: string; recordId: number | null; entryId: number | null };
   subject: { ref: string };
   departmentId: number;
   applicant: { kind: string; agentName: string | null };
@@ -241,7 +241,11 @@ export async function applicationView(
   const files = await remediesRepo.files(ctx.db, a.id);
   const steps = await remediesRepo.steps(ctx.db, a.id);
   const pending = await pendingOf(ctx, a);
-  const en = await remediesRepo.targetEn(ctx.db, a.id);
+  const [name] = await remediesRepo.targetNames(
+    ctx.db,
+    a.record_id === null ? [] : [a.record_id],
+    a.list_entry_id === null ? [] : [a.list_entry_id],
+  );
   const status = a.status as RepairStatus;
   return {
     id: a.id,
@@ -253,7 +257,10 @@ export async function applicationView(
       recordId: a.record_id,
       entryId: a.list_entry_id,
       label: a.target_label,
-      labelEn: en ? targetLabels({ zh: '', en: en.name_en }, en.ref ?? '', en.on_date ?? '').labelEn : null,
+      // The stored label is the Chinese one made at the draft; the English one is made when read.
+      labelEn: name
+        ? targetLabels({ zh: name.name_zh, en: name.name_en }, name.ref, name.on_date).labelEn
+        : null,
     },
     subject: { ref: `S${a.subject_id}` },
     departmentId: a.department_id,

@@ -81,12 +81,14 @@ export interface ObjectionRow {
   updated_at: Date;
 }
 
-export interface RecordNameRow {
+/** What names a record or list entry: its item's or list type's names, document number, date. */
+export interface TargetNameRow {
+  kind: 'record' | 'list_entry';
   id: number;
   name_zh: string;
-  name_en: string;
-  doc_no: string;
-  decision_date: string;
+  name_en: string | null;
+  ref: string;
+  on_date: string;
 }
 
 export type ApplicationPatch = Partial<Omit<ApplicationRow, 'id' | 'created_at' | 'updated_at'>>;
@@ -164,30 +166,6 @@ export const remediesRepo = {
   async application(db: Queryable, id: number, forUpdate = false): Promise<ApplicationRow | undefined> {
     const { rows } = await db.query<ApplicationRow>(
       `SELECT * FROM repair_applications WHERE id = $1${forUpdate ? ' FOR UPDATE' : ''}`,
-      [id],
-    );
-    return rows[0];
-  },
-
-  /**
-   * What an application is about, for its English label: the English name of the record's item or
-   * the entry's list type (the version the target carries), and the same document number and date
-   * as its stored Chinese `target_label`.
-   */
-  async targetEn(
-    db: Queryable,
-    id: number,
-  ): Promise<{ name_en: string | null; ref: string | null; on_date: string | null } | undefined> {
-    const { rows } = await db.query<{ name_en: string | null; ref: string | null; on_date: string | null }>(
-      `SELECT coalesce(v.name_en, t.definition ->> 'nameEn') AS name_en,
-              coalesce(r.doc_no, e.decision_no, '#' || e.id) AS ref,
-              coalesce(r.decision_date, e.effective_from) AS on_date
-         FROM repair_applications a
-         LEFT JOIN records r ON r.id = a.record_id
-         LEFT JOIN catalog_item_versions v ON v.item_code = r.item_code AND v.version = r.item_version
-         LEFT JOIN list_entries e ON e.id = a.list_entry_id
-         LEFT JOIN list_type_versions t ON t.code = e.list_type_code AND t.version = e.list_type_version
-        WHERE a.id = $1`,
       [id],
     );
     return rows[0];
@@ -420,14 +398,27 @@ export const remediesRepo = {
     return rows;
   },
 
-  /** What names each record: its item's names (the version it was made under), document number, date. */
-  async recordNames(db: Queryable, recordIds: readonly number[]): Promise<RecordNameRow[]> {
-    if (!recordIds.length) return [];
-    const { rows } = await db.query<RecordNameRow>(
-      `SELECT r.id::int4 AS id, v.name_zh, v.name_en, r.doc_no, r.decision_date::text AS decision_date
+  /**
+   * What names records and list entries (the version each was made under): the item's or list
+   * type's names, the document number (an entry without a decision: `#id`) and the date.
+   */
+  async targetNames(
+    db: Queryable,
+    recordIds: readonly number[],
+    entryIds: readonly number[],
+  ): Promise<TargetNameRow[]> {
+    if (!recordIds.length && !entryIds.length) return [];
+    const { rows } = await db.query<TargetNameRow>(
+      `SELECT 'record' AS kind, r.id::int4 AS id, v.name_zh, v.name_en, r.doc_no AS ref, r.decision_date::text AS on_date
          FROM records r JOIN catalog_item_versions v ON v.item_code = r.item_code AND v.version = r.item_version
-        WHERE r.id = ANY($1::int8[])`,
-      [recordIds],
+        WHERE r.id = ANY($1::int8[])
+       UNION ALL
+       SELECT 'list_entry', e.id::int4, t.definition ->> 'nameZh', t.definition ->> 'nameEn',
+              coalesce(e.decision_no, '#' || e.id), coalesce(e.effective_from::text, '')
+         FROM list_entries e
+         JOIN list_type_versions t ON t.code = e.list_type_code AND t.version = e.list_type_version
+        WHERE e.id = ANY($2::int8[])`,
+      [recordIds, entryIds],
     );
     return rows;
   },

@@ -29,16 +29,19 @@ export const EligibilitySchema = Type.Object({
   message: Bilingual,
 });
 
+/** What names a record or list entry: item or list type, document number, date. */
+const Labels = {
+  label: Type.String(),
+  labelEn: Nullable(
+    Type.String({ description: '英文说明（无英文名称时为 null）/ the label in English, null when none' }),
+  ),
+};
+
+/** The record or list entry a repair is about. */
+const TargetSchema = Type.Object({ kind: Type.String(), recordId: NullInt, entryId: NullInt, ...Labels });
+
 export const EligibilityResponse = Type.Object({
-  target: Type.Object({
-    kind: Type.String(),
-    recordId: NullInt,
-    entryId: NullInt,
-    label: Type.String(),
-    labelEn: Nullable(
-      Type.String({ description: '英文说明（无英文名称时为 null）/ the label in English, null when none' }),
-    ),
-  }),
+  target: TargetSchema,
   ownSubject: Type.Boolean(),
   eligibility: EligibilitySchema,
   clocks: Type.Object({
@@ -129,17 +132,7 @@ export const ApplicationSchema = Type.Object({
   queryCode: Nullable(Type.String()),
   status: Type.String(),
   statusLabel: Bilingual,
-  target: Type.Object({
-    kind: Type.String(),
-    recordId: NullInt,
-    entryId: NullInt,
-    label: Type.String(),
-    labelEn: Nullable(
-      Type.String({
-        description: '英文描述（无英文名称时为 null）/ in English, null without an English name',
-      }),
-    ),
-  }),
+  target: TargetSchema,
   subject: Type.Object({ ref: Type.String() }),
   departmentId: Type.Integer(),
   applicant: Type.Object({ kind: Type.String(), agentName: Nullable(Type.String()) }),
@@ -313,7 +306,7 @@ export const ObjectionSchema = Type.Object({
   late: Type.Union([Type.Boolean(), Type.Null()]),
   lateReason: Nullable(Type.String()),
   resultVersion: NullInt,
-  record: Type.Union([Type.Object({ label: Type.String(), labelEn: Nullable(Type.String()) }), Type.Null()], {
+  record: Type.Union([Type.Object(Labels), Type.Null()], {
     description:
       '被异议的信用记录：事项、文书号、日期（异议修复决定时为 null）/ the contested record: item, document number, date (null for an objection to a repair decision)',
   }),

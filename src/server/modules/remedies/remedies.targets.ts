@@ -17,16 +17,19 @@ import { getEntry, getListType, type EntryView } from '../lists';
 import { getRecordHistory } from '../records';
 import { RemedyErrors } from './remedies.errors';
 
-export interface Target {
+/** A target named in Chinese and, when its item or list type has an English name, in English. */
+export interface TargetLabels {
+  label: string;
+  labelEn: string | null;
+}
+
+/** Full description (for the applicant and the deciding department) in `label`/`labelEn`. */
+export interface Target extends TargetLabels {
   kind: 'record' | 'list_entry';
   recordId: number | null;
   entryId: number | null;
   subjectId: number;
   departmentId: number;
-  /** Full description for the applicant and the deciding department. */
-  label: string;
-  /** The same in English (the item's or list type's English name); null when it has none. */
-  labelEn: string | null;
   /** What the public status page may say: the kind of information, no document number. */
   publicLabel: Bilingual;
   eligibility: Eligibility;
@@ -46,7 +49,7 @@ export function targetLabels(
   name: { zh: string; en: string | null },
   ref: string,
   date: string,
-): { label: string; labelEn: string | null } {
+): TargetLabels {
   return { label: `${name.zh} ${ref}（${date}）`, labelEn: name.en ? `${name.en} ${ref} (${date})` : null };
 }
 
