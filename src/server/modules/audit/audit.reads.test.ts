@@ -355,7 +355,7 @@ describe('non-public reads are events the subject sees', () => {
         username,
         [
           {
-            type: 'check.performed',
+            type: 'check.batch_performed',
             who: { kind: 'apikey' },
             purpose: 'check:GOV_PROCUREMENT',
             scenario: { code: 'GOV_PROCUREMENT', nameZh: '参与政府采购', nameEn: 'Government procurement' },

@@ -46,8 +46,7 @@ export async function myReads(ctx: Ctx, f: { limit: number; before?: number }) {
     return {
       seq: Number(r.seq),
       at: r.at.toISOString(),
-      // A subject checked in a batch was read as by a single check: the same kind of read.
-      type: r.type === 'check.batch_performed' ? 'check.performed' : r.type,
+      type: r.type,
       // A webhook delivery is shown as its subscriber, with the channel.
       who: {
         kind: r.subscriber_kind ?? r.actor_kind,

@@ -5,6 +5,7 @@ describe('reads in words', () => {
   it('names the kinds of read and of reader, falling back to the code', () => {
     expect(readTypeText('data.read').zh).toBe('查阅非公开信息');
     expect(readTypeText('check.performed').en).toBe('Joint reward/punishment check');
+    expect(readTypeText('check.batch_performed').zh).toBe('联合奖惩核查（批量）');
     expect(readTypeText('something.new')).toEqual({ zh: 'something.new', en: 'something.new' });
     expect(readerKindText('apikey').zh).toBe('接口（部门系统）');
     expect(fieldText('list_entry').zh).toBe('名单记录');

@@ -24,6 +24,7 @@ const TYPE_TEXT: Record<string, Msg> = {
   'data.read': { zh: '查阅非公开信息', en: 'Read non-public data' },
   'subject.identifier_read': { zh: '查看完整证件号码', en: 'Viewed the full ID number' },
   'check.performed': { zh: '联合奖惩核查', en: 'Joint reward/punishment check' },
+  'check.batch_performed': { zh: '联合奖惩核查（批量）', en: 'Joint reward/punishment check (batch)' },
   'list_entries.viewed': { zh: '查看名单记录', en: 'Viewed list entries' },
 };
 
