@@ -1,3 +1,4 @@
+import { ITEM_CODE_PATTERN } from '../../../domain/catalog';
 import { checkId } from '../../../domain/identifiers';
 import { civilDate } from '../../../domain/periods';
 import { actorLabel, type Ctx } from '../../platform/context';
@@ -129,9 +130,10 @@ interface Prepared {
 async function loadItem(ctx: Ctx, cache: SubmitCache, code: string): Promise<ItemVersion | null> {
   if (cache.items.has(code)) return cache.items.get(code) ?? null;
   let item: ItemVersion | null = null;
-  // A code holding a NUL names no item; sent to the database it would fail the statement and
-  // abort the transaction, taking the submission's other rows with it.
-  if (!code.includes('\u0000'))
+  // A code outside the catalogue's code pattern names no item and is not looked up: one the
+  // database cannot take (a NUL in it) would fail the statement and abort the transaction, taking
+  // the submission's other rows with it.
+  if (ITEM_CODE_PATTERN.test(code))
     try {
       item = await getItemVersion(ctx, code);
     } catch (err) {
