@@ -61,7 +61,7 @@ const marks = new Set<WeakSet<object>>();
  * uncached"), dropped when that transaction commits or rolls back: the pool's clients outlive their
  * transactions. Marking the pool (no transaction) does nothing.
  */
-export function transactionMark(): { add(db: Queryable): void; has(db: Queryable): boolean } {
+function transactionMark(): { add(db: Queryable): void; has(db: Queryable): boolean } {
   const marked = new WeakSet<object>();
   marks.add(marked);
   return {
@@ -69,6 +69,42 @@ export function transactionMark(): { add(db: Queryable): void; has(db: Queryable
       if ('release' in db) marked.add(db);
     },
     has: (db) => marked.has(db),
+  };
+}
+
+/**
+ * A per-process cache of data an administrator changes rarely (the calendar, a policy, checksum
+ * overrides), read at most every `ttlMs`: `get` answers from it; a transaction that changed the
+ * data calls `changed` and from then on reads its own, uncached, and every reader gets the new data
+ * once that transaction has committed. (Dropped at once, a read by another request before the
+ * COMMIT would cache the old data for another `ttlMs`; cached from inside the transaction, a change
+ * that then rolled back would be everyone's.) A failed read is not kept.
+ */
+export function changeAwareCache<T>(
+  load: (db: Queryable) => Promise<T>,
+  ttlMs = 30_000,
+): { get(db: Queryable): Promise<T>; changed(db: Queryable): void } {
+  let cached: { at: number; value: Promise<T> } | null = null;
+  const changedIn = transactionMark();
+  return {
+    get(db) {
+      if (changedIn.has(db)) return load(db);
+      const t = Date.now();
+      if (!cached || t - cached.at > ttlMs) {
+        const entry = { at: t, value: load(db) };
+        cached = entry;
+        entry.value.catch(() => {
+          if (cached === entry) cached = null;
+        });
+      }
+      return cached.value;
+    },
+    changed(db) {
+      changedIn.add(db);
+      afterCommit(db, () => {
+        cached = null;
+      });
+    },
   };
 }
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createTestDb, type TestDb } from '../../../test/support/db';
-import { afterCommit, noteChange, onCommitted, transactionMark } from './commit-bus';
+import { afterCommit, changeAwareCache, noteChange, onCommitted } from './commit-bus';
 import {
   commitHeld,
   createPool,
@@ -201,23 +201,39 @@ describe('a transaction a failed statement aborted', () => {
   });
 });
 
-describe('a transaction mark', () => {
-  it('holds for the transaction only: gone after its commit and after its rollback, on a reused client', async () => {
+describe('a change-aware cache', () => {
+  it('serves the cache; a changing transaction reads its own; others see the change after its commit, not a rolled-back one', async () => {
     const one = createPool(db.url, 1); // one client: every transaction below runs on the same one
     try {
-      const mark = transactionMark();
-      await withTransaction(one, async (tx) => {
-        mark.add(tx);
-        expect(mark.has(tx)).toBe(true);
+      await one.query('CREATE TABLE cached_setting (v int)');
+      await one.query('INSERT INTO cached_setting VALUES (1)');
+      let loads = 0;
+      const cache = changeAwareCache(async (q) => {
+        loads++;
+        return (await q.query<{ v: number }>('SELECT v FROM cached_setting')).rows[0]?.v;
       });
-      await withTransaction(one, async (tx) => expect(mark.has(tx)).toBe(false));
+      expect(await cache.get(one)).toBe(1);
+      expect(await cache.get(one)).toBe(1);
+      expect(loads).toBe(1);
+      // A change that rolls back: its transaction saw it, nobody caches it.
       await withTransaction(one, async (tx) => {
-        mark.add(tx);
+        await tx.query('UPDATE cached_setting SET v = 2');
+        cache.changed(tx);
+        expect(await cache.get(tx)).toBe(2);
         throw new Error('roll back');
       }).catch(() => undefined);
-      await withTransaction(one, async (tx) => expect(mark.has(tx)).toBe(false));
-      mark.add(one); // the pool: no transaction to mark
-      expect(mark.has(one)).toBe(false);
+      expect(await cache.get(one)).toBe(1);
+      // A change that commits: read uncached inside, dropped for everyone at the commit; the next
+      // transaction on the same (reused) client reads through the cache again.
+      await withTransaction(one, async (tx) => {
+        await tx.query('UPDATE cached_setting SET v = 3');
+        cache.changed(tx);
+        expect(await cache.get(tx)).toBe(3);
+      });
+      const before = loads;
+      expect(await cache.get(one)).toBe(3);
+      await withTransaction(one, async (tx) => expect(await cache.get(tx)).toBe(3));
+      expect(loads).toBe(before + 1);
     } finally {
       await one.end();
     }

@@ -6,7 +6,7 @@ import {
   type DayInfo,
   type WorkingDayCalendar,
 } from '../../../domain/calendar';
-import { afterCommit, transactionMark } from '../../platform/commit-bus';
+import { changeAwareCache } from '../../platform/commit-bus';
 import type { Ctx } from '../../platform/context';
 import { defineErrors } from '../../platform/errors';
 import { appendEvents } from '../../platform/events';
@@ -21,33 +21,16 @@ export const CalendarErrors = defineErrors({
   OVERRIDE_NOT_FOUND: { kind: 'not_found', zh: '{date} 没有调整记录', en: 'No override on {date}' },
 });
 
-// Overrides change a few times a year; the calendar is rebuilt at most every 30 s per process and
-// at once after a change made here.
-let cached: { at: number; value: Promise<WorkingDayCalendar> } | null = null;
-/** Transactions that changed an override: they read their own calendar, and never cache it. */
-const changedIn = transactionMark();
-
-function loadCalendar(ctx: Ctx): Promise<WorkingDayCalendar> {
-  return calendarRepo.list(ctx.db).then((rows) =>
+// Overrides change a few times a year: the calendar is rebuilt at most every 30 s per process and
+// at once after a change made here has committed (the changing transaction reads its own).
+const calendar = changeAwareCache((db) =>
+  calendarRepo.list(db).then((rows) =>
     createCalendar(
       CN_CALENDAR_DATA,
       rows.map((r) => ({ date: r.day, kind: r.kind, ...(r.name ? { name: r.name } : {}) })),
     ),
-  );
-}
-
-/**
- * After a change: the transaction reads its own calendar from now on, and every reader gets the new
- * one once it has committed. (Dropped at once, a read by another request before the COMMIT would
- * cache the old calendar for another 30 s; cached from inside the transaction, a change that then
- * rolled back would be everyone's calendar.)
- */
-function changed(ctx: Ctx): void {
-  changedIn.add(ctx.db);
-  afterCommit(ctx.db, () => {
-    cached = null;
-  });
-}
+  ),
+);
 
 /**
  * The working-day calendar in force: statutory holidays and make-up days shipped as data, with the
@@ -55,16 +38,7 @@ function changed(ctx: Ctx): void {
  * platform is computed with this.
  */
 export function workingCalendar(ctx: Ctx): Promise<WorkingDayCalendar> {
-  if (changedIn.has(ctx.db)) return loadCalendar(ctx);
-  const t = Date.now();
-  if (!cached || t - cached.at > 30_000) {
-    const entry = { at: t, value: loadCalendar(ctx) };
-    cached = entry;
-    entry.value.catch(() => {
-      if (cached === entry) cached = null;
-    });
-  }
-  return cached.value;
+  return calendar.get(ctx.db);
 }
 
 export async function monthDays(ctx: Ctx, from: string, days: number): Promise<DayInfo[]> {
@@ -88,7 +62,7 @@ export async function setOverride(
     name: input.name ?? null,
     now: ctx.now,
   });
-  changed(ctx);
+  calendar.changed(ctx.db);
   await appendEvents(ctx, [
     { type: 'calendar.override_set', entityType: 'calendar', entityId: input.date, payload: input },
   ]);
@@ -98,7 +72,7 @@ export async function setOverride(
 export async function removeOverride(ctx: Ctx, date: string) {
   if (!isCivilDate(date)) throw CalendarErrors.DATE_INVALID({ field: 'date', date });
   if (!(await calendarRepo.remove(ctx.db, date))) throw CalendarErrors.OVERRIDE_NOT_FOUND({ date });
-  changed(ctx);
+  calendar.changed(ctx.db);
   await appendEvents(ctx, [
     { type: 'calendar.override_removed', entityType: 'calendar', entityId: date, payload: { date } },
   ]);

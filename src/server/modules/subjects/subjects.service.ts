@@ -13,7 +13,7 @@ import { gramSources, pinyinKeys, queryShape } from '../../../domain/search-text
 import { SUBJECT_TYPE_LABELS, type SubjectType } from '../../../domain/subject-types';
 import type { Ctx } from '../../platform/context';
 import { actorLabel } from '../../platform/context';
-import { afterCommit } from '../../platform/commit-bus';
+import { changeAwareCache } from '../../platform/commit-bus';
 import type { FieldCrypto } from '../../platform/crypto';
 import { appendEvents } from '../../platform/events';
 import { SubjectErrors } from './subjects.errors';
@@ -209,23 +209,11 @@ export async function registerSubject(ctx: Ctx, crypto: FieldCrypto, input: NewS
   return subject;
 }
 
-// Recorded checksum overrides: read once per transaction; on the pool, at most every 30 s (they
-// change by an admin's rare decision, which clears the cache in this process).
-const overrideCache = new WeakMap<object, Promise<Set<string>>>();
-let poolOverrides: { at: number; value: Promise<Set<string>> } | null = null;
+// Recorded checksum overrides: they change by an admin's rare decision; read at most every 30 s per
+// process, and at once after an override added here has committed (its transaction reads its own).
+const overrides = changeAwareCache((db) => subjectsRepo.overrides(db));
 function overridesOf(ctx: Ctx): Promise<Set<string>> {
-  if ('totalCount' in ctx.db) {
-    const t = Date.now();
-    if (!poolOverrides || t - poolOverrides.at > 30_000)
-      poolOverrides = { at: t, value: subjectsRepo.overrides(ctx.db) };
-    return poolOverrides.value;
-  }
-  let p = overrideCache.get(ctx.db);
-  if (!p) {
-    p = subjectsRepo.overrides(ctx.db);
-    overrideCache.set(ctx.db, p);
-  }
-  return p;
+  return overrides.get(ctx.db);
 }
 
 function versionData(s: Subject): Record<string, unknown> {
@@ -539,12 +527,7 @@ export async function addIdentifierOverride(
     by: actorLabel(ctx.actor),
     now: ctx.now,
   });
-  overrideCache.delete(ctx.db);
-  // Dropped from the pool's cache once the override has committed: dropped now, a read on the pool
-  // before the COMMIT would cache the overrides without it for another 30 s.
-  afterCommit(ctx.db, () => {
-    poolOverrides = null;
-  });
+  overrides.changed(ctx.db);
   if (created)
     await appendEvents(ctx, [
       { type: 'identifier.override_added', entityType: 'identifier', entityId: code, payload: input },
