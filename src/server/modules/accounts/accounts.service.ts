@@ -277,12 +277,9 @@ export async function recordLoginFailure(ctx: Ctx, username: string, policy: Log
     max: policy.maxFailures,
     lockMinutes: policy.lockMinutes,
   });
-  // This failure set the lock (a failure during a lock is refused before it is counted).
-  const lockedNow =
-    row.failures >= policy.maxFailures &&
-    row.locked_until !== null &&
-    row.locked_until.getTime() === ctx.now.getTime() + policy.lockMinutes * 60_000;
-  if (lockedNow && row.locked_until)
+  // Every failure counted at or past the limit sets the lock (the repository's statement), and a
+  // failure during a lock is refused before it is counted: this failure locked the username.
+  if (row.failures >= policy.maxFailures && row.locked_until)
     await appendEvents(ctx, [
       {
         type: 'security.login_locked',
