@@ -13,6 +13,11 @@ export function defineMessages<T extends Record<string, Msg>>(messages: T): T {
   return messages;
 }
 
+/** A code the API returns (a state, a kind, a type) in words from `table`; an unknown one as it came. */
+export function codeText(table: Readonly<Record<string, Msg>>, code: string): Msg {
+  return table[code] ?? { zh: code, en: code };
+}
+
 /** The stored choice if it is a language we have; otherwise Chinese, whatever the browser says. */
 export function initialLang(stored: string | null | undefined): Lang {
   return stored === 'en' ? 'en' : 'zh-CN';

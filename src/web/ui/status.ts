@@ -1,4 +1,4 @@
-import type { Msg } from '../i18n/lang';
+import { type Msg, codeText } from '../i18n/lang';
 
 /** Lifecycle states of accounts, departments and list types (migrations 0002, 0010), as the console shows them. */
 const STATUS_LABELS: Record<string, Msg> = {
@@ -11,7 +11,7 @@ const STATUS_LABELS: Record<string, Msg> = {
 
 /** A status in both languages; an unknown one shows as it came. */
 export function statusText(status: string): Msg {
-  return STATUS_LABELS[status] ?? { zh: status, en: status };
+  return codeText(STATUS_LABELS, status);
 }
 
 /** Tag colour of a status: green while in force, gold while a draft. */

@@ -1,4 +1,4 @@
-import type { Msg } from '../../i18n/lang';
+import { codeText, type Msg } from '../../i18n/lang';
 
 /** States of a subscription (migration 0014 `webhook_subscriptions.status`). */
 const STATUS: Record<string, Msg> = {
@@ -20,21 +20,19 @@ const OUTCOME: Record<string, Msg> = {
   dead_letter: { zh: '失败，转入死信', en: 'Failed, dead-lettered' },
 };
 
-const asIs = (code: string): Msg => ({ zh: code, en: code });
-
 export const FEED_SCOPES = ['public', 'shared'] as const;
 
 /** A subscription's state as words; an unknown one shows as it came. */
 export function subscriptionStatusText(status: string): Msg {
-  return STATUS[status] ?? asIs(status);
+  return codeText(STATUS, status);
 }
 
 export function subscriptionScopeText(scope: string): Msg {
-  return SCOPE[scope] ?? asIs(scope);
+  return codeText(SCOPE, scope);
 }
 
 export function deliveryOutcomeText(outcome: string): Msg {
-  return OUTCOME[outcome] ?? asIs(outcome);
+  return codeText(OUTCOME, outcome);
 }
 
 /**

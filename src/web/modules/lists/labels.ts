@@ -1,4 +1,4 @@
-import { defineMessages, type Msg } from '../../i18n/lang';
+import { defineMessages, type Msg, codeText } from '../../i18n/lang';
 import { formatDate } from '../../ui/format';
 import { common } from '../../ui/messages';
 import type { EntryView, LegalBasis, ListPeriod } from './types';
@@ -46,7 +46,7 @@ const STAGES: Record<string, Msg> = {
 };
 
 export function stageText(stage: string): Msg {
-  return STAGES[stage] ?? { zh: stage, en: stage };
+  return codeText(STAGES, stage);
 }
 
 const STEPS: Record<string, Msg> = {
@@ -64,7 +64,7 @@ const STEPS: Record<string, Msg> = {
 
 /** A step of the listing procedure, by its code. */
 export function stepText(step: string): Msg {
-  return STEPS[step] ?? { zh: step, en: step };
+  return codeText(STEPS, step);
 }
 
 export function stageColor(stage: string): string {
@@ -105,7 +105,7 @@ const RANKS: Record<string, Msg> = {
 };
 
 export function rankText(rank: string): Msg {
-  return RANKS[rank] ?? { zh: rank, en: rank };
+  return codeText(RANKS, rank);
 }
 
 /** "《…》第…条（法律）" */

@@ -1,4 +1,4 @@
-import type { Msg } from '../../i18n/lang';
+import { type Msg, codeText } from '../../i18n/lang';
 
 /** A read of the subject's non-public data, as `GET /api/v1/me/reads` gives it. */
 export interface ReadView {
@@ -30,7 +30,7 @@ const TYPE_TEXT: Record<string, Msg> = {
 
 /** What kind of read an event is, in words (the event type when unknown). */
 export function readTypeText(type: string): Msg {
-  return TYPE_TEXT[type] ?? { zh: type, en: type };
+  return codeText(TYPE_TEXT, type);
 }
 
 const WHO_KIND: Record<string, Msg> = {
@@ -41,7 +41,7 @@ const WHO_KIND: Record<string, Msg> = {
 
 /** Who read, in words: the reader's kind (a person, a department's system, the platform). */
 export function readerKindText(kind: string): Msg {
-  return WHO_KIND[kind] ?? { zh: kind, en: kind };
+  return codeText(WHO_KIND, kind);
 }
 
 /** A joint check states its scenario as its purpose (`check:<scenario>`). */
@@ -63,5 +63,5 @@ const FIELD_TEXT: Record<string, Msg> = {
 
 /** What was read, in words: a level or kind of data; a field code stays as it is. */
 export function fieldText(field: string): Msg {
-  return FIELD_TEXT[field] ?? { zh: field, en: field };
+  return codeText(FIELD_TEXT, field);
 }

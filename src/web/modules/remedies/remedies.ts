@@ -1,4 +1,4 @@
-import type { Msg } from '../../i18n/lang';
+import { type Msg, codeText } from '../../i18n/lang';
 
 /** What the remedies API returns (see src/server/modules/remedies/remedies.schemas.ts). */
 export interface Eligibility {
@@ -159,7 +159,7 @@ const RECORD_STATE_LABELS: Record<string, Msg> = {
 
 /** A record state in both languages; an unknown one shows as it came. */
 export function recordStateText(state: string): Msg {
-  return RECORD_STATE_LABELS[state] ?? { zh: state, en: state };
+  return codeText(RECORD_STATE_LABELS, state);
 }
 
 /** A deadline as the queue shows it: the date, and how late when past it. */

@@ -1,6 +1,6 @@
 import { maskCitizenId } from '../../../domain/identifiers/citizen-id';
 import type { ProfileCategory, PublicProfile, PublicRecord } from '../../api/types';
-import type { Msg } from '../../i18n/lang';
+import { type Msg, codeText } from '../../i18n/lang';
 
 /**
  * ID numbers are masked by the server; the page masks again anything that arrives unmasked so a
@@ -42,7 +42,7 @@ const STATUS: Record<string, Msg> = {
 };
 
 export function statusLabel(status: string): Msg {
-  return STATUS[status] ?? { zh: status, en: status };
+  return codeText(STATUS, status);
 }
 
 /** The identity block: what a credit profile shows about who the subject is, nothing more. */
